@@ -1,0 +1,85 @@
+"""The only place where qharmony spells IRIs and prefixes.
+
+Entity IRIs live in one persistent namespace that does not depend on the host serving
+them; the explorer answers for each under ``/id/...``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+BASE = "https://w3id.org/qharmony/"
+QH = BASE + "ontology#"
+ID = BASE + "id/"
+GRAPH = BASE + "graph/"
+
+ONTOLOGY_IRI = BASE + "ontology"
+ONTOLOGY_GRAPH = GRAPH + "ontology"
+VALIDATION_GRAPH = GRAPH + "validation"
+QUARANTINE_GRAPH = GRAPH + "quarantine"
+META_GRAPH = GRAPH + "meta"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+ELI = "http://data.europa.eu/eli/ontology#"
+QUDT = "http://qudt.org/schema/qudt/"
+UNIT = "http://qudt.org/vocab/unit/"
+SH = "http://www.w3.org/ns/shacl#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+
+PREFIXES: dict[str, str] = {
+    "qh": QH,
+    "qhid": ID,
+    "qhg": GRAPH,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "eli": ELI,
+    "qudt": QUDT,
+    "unit": UNIT,
+    "sh": SH,
+}
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+def slug(text: str) -> str:
+    """A stable IRI segment: readable where it can be, percent-encoded where it must."""
+    cleaned = _UNSAFE.sub("-", text.strip()).strip("-")
+    return quote(cleaned or "unnamed", safe="._~-")
+
+
+def qh(local: str) -> str:
+    """An ontology term IRI."""
+    return QH + local
+
+
+def entity(kind: str, *parts: str) -> str:
+    """A data IRI such as ``.../id/entry/US/4A906.a.1``; same input, same IRI."""
+    return ID + "/".join([kind, *(slug(p) for p in parts)])
+
+
+def document_graph(document_slug: str) -> str:
+    """The named graph that holds what was extracted from one source document."""
+    return GRAPH + "doc/" + slug(document_slug)
+
+
+def compact(iri: str) -> str:
+    """The shortest prefixed name for an IRI, or the IRI itself."""
+    best = iri
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) - len(ns) < len(best):
+            local = iri[len(ns):]
+            if local and "/" not in local and "#" not in local:
+                best = f"{prefix}:{local}"
+    return best

@@ -1,0 +1,259 @@
+"""Embedded Oxigraph on disk, with whole-dataset swaps.
+
+The folder holds generations (``gen-*``), each a complete Oxigraph store, and a
+``CURRENT`` file naming the one in service. A build writes a new generation and
+replaces ``CURRENT`` atomically only when it is complete, so a killed build leaves
+the previous graph intact and served. Readers notice a new ``CURRENT`` and reopen.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreError, StoreUnavailable
+from .results import QueryResult, SelectResult, Term, Triple
+from .store import DATASET_FORMATS, RDF_FORMATS, DEFAULT_MAX_ROWS, query_form
+from .serialize import convert_dataset
+
+_OX_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def _term(node) -> Term:
+    if isinstance(node, ox.NamedNode):
+        return Term("uri", node.value)
+    if isinstance(node, ox.BlankNode):
+        return Term("bnode", node.value)
+    if isinstance(node, ox.Literal):
+        return Term.literal(node.value, node.datatype.value, node.language)
+    return Term("literal", str(node))  # RDF-star triple terms: shown as text
+
+
+def _ox(term: Term):
+    if term.type == "uri":
+        return ox.NamedNode(term.value)
+    if term.type == "bnode":
+        return ox.BlankNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    if term.datatype:
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+    return ox.Literal(term.value)
+
+
+class EmbeddedStore:
+    """An Oxigraph store in a folder; read-only when serving."""
+
+    def __init__(self, path: Path, *, read_only: bool = False, max_rows: int = DEFAULT_MAX_ROWS):
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.read_only = read_only
+        self.max_rows = max_rows
+        self._store: ox.Store | None = None
+        self._generation: str | None = None
+        self._pointer_stamp: int | None = None
+        self._refresh()
+
+    # ------------------------------------------------------------ generations
+    @property
+    def _pointer(self) -> Path:
+        return self.path / "CURRENT"
+
+    def _read_pointer(self) -> tuple[str | None, int | None]:
+        try:
+            stamp = self._pointer.stat().st_mtime_ns
+            return self._pointer.read_text(encoding="utf-8").strip() or None, stamp
+        except FileNotFoundError:
+            return None, None
+
+    def _open_generation(self, name: str) -> ox.Store:
+        target = self.path / name
+        if not target.is_dir():
+            raise StoreUnavailable(f"store folder {self.path} names generation {name}, which is missing")
+        try:
+            return ox.Store.read_only(str(target)) if self.read_only else ox.Store(str(target))
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"cannot open the store in {self.path}: {exc} "
+                "(is another qharmony process writing to it?)"
+            ) from exc
+
+    def _refresh(self) -> ox.Store:
+        """Open the generation CURRENT names, reopening when a build swapped it."""
+        name, stamp = self._read_pointer()
+        if self._store is not None and stamp == self._pointer_stamp:
+            return self._store
+        if name is None:
+            if self.read_only:
+                self._store, self._generation = ox.Store(), None
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                name = self._new_generation_name()
+                self._store = self._open_generation_new(name)
+                self._write_pointer(name)
+                name, stamp = self._read_pointer()
+                self._generation = name
+            self._pointer_stamp = stamp
+            return self._store
+        if name != self._generation or self._store is None:
+            self._store = None
+            self._store = self._open_generation(name)
+            self._generation = name
+        self._pointer_stamp = stamp
+        return self._store
+
+    def _new_generation_name(self) -> str:
+        return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+    def _open_generation_new(self, name: str) -> ox.Store:
+        try:
+            return ox.Store(str(self.path / name))
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create a store in {self.path}: {exc}") from exc
+
+    def _write_pointer(self, name: str) -> None:
+        tmp = self.path / "CURRENT.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        previous = self._generation
+        os.replace(tmp, self._pointer)
+        if previous:
+            (self.path / "PREVIOUS").write_text(previous + "\n", encoding="utf-8")
+
+    def _remove_stale_generations(self, keep: set[str]) -> None:
+        for child in self.path.glob("gen-*"):
+            if child.name not in keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    @property
+    def generation(self) -> str | None:
+        return self._generation
+
+    # ------------------------------------------------------------ reading
+    def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        store = self._refresh()
+        subs = {ox.Variable(k): _ox(v) for k, v in (bindings or {}).items()}
+        try:
+            result = store.query(
+                query, substitutions=subs or None, use_default_graph_as_union=True
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"store read failed: {exc}") from exc
+        except (ValueError, TypeError) as exc:
+            raise QueryError(str(exc)) from exc
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows: list[dict[str, Term]] = []
+            truncated = False
+            for solution in result:
+                if len(rows) >= self.max_rows:
+                    truncated = True
+                    break
+                row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = _term(value)
+                rows.append(row)
+            return SelectResult(names, rows, truncated)
+        triples: list[Triple] = []
+        for triple in result:
+            triples.append((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+        return triples
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        result = self.query(query, bindings)
+        if not isinstance(result, SelectResult):
+            raise QueryError(f"expected a SELECT query, got {query_form(query) or 'something else'}")
+        return result
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        result = self.query(query, bindings)
+        if not isinstance(result, bool):
+            raise QueryError("expected an ASK query")
+        return result
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+        result = self.query(query, bindings)
+        if not isinstance(result, list):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return result
+
+    def count(self) -> int:
+        return len(self._refresh())
+
+    def dump(self, fmt: str = "nq") -> bytes:
+        if fmt not in RDF_FORMATS:
+            raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
+        nquads = self._refresh().dump(format=ox.RdfFormat.N_QUADS) or b""
+        return nquads if fmt == "nq" else convert_dataset(nquads, fmt)
+
+    # ------------------------------------------------------------ writing
+    def _writable(self) -> ox.Store:
+        if self.read_only:
+            raise StoreError(f"the store in {self.path} is open read-only")
+        return self._refresh()
+
+    def update(self, update: str) -> None:
+        store = self._writable()
+        try:
+            store.update(update)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL update syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"store write failed: {exc}") from exc
+        store.flush()
+
+    def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
+        store = self._writable()
+        if fmt not in _OX_FORMATS:
+            raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(_OX_FORMATS)}")
+        target = None
+        if fmt not in DATASET_FORMATS:
+            target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        try:
+            store.load(data, format=_OX_FORMATS[fmt], to_graph=target)
+        except SyntaxError as exc:
+            raise QueryError(f"cannot parse the {fmt} data: {exc}") from exc
+        store.flush()
+
+    def replace(self, nquads: bytes) -> None:
+        if self.read_only:
+            raise StoreError(f"the store in {self.path} is open read-only")
+        self.path.mkdir(parents=True, exist_ok=True)
+        name = self._new_generation_name()
+        fresh = self._open_generation_new(name)
+        try:
+            fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            fresh.flush()
+        except SyntaxError as exc:
+            del fresh
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise QueryError(f"the new dataset does not parse: {exc}") from exc
+        previous = self._generation
+        self._write_pointer(name)
+        self._store, self._generation = fresh, name
+        self._pointer_stamp = self._read_pointer()[1]
+        self._remove_stale_generations({name, previous} - {None})
+
+    def close(self) -> None:
+        self._store = None

@@ -1,0 +1,213 @@
+"""Any SPARQL 1.1 endpoint over HTTP: Protocol for query and update, Graph Store
+Protocol for bulk data. A timeout is always set.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Mapping
+
+import rdflib
+
+from qharmony.ontology.namespaces import GRAPH
+
+from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
+from .results import QueryResult, SelectResult, Term, Triple, select_from_json
+from .store import (
+    DATASET_FORMATS,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    RDF_FORMATS,
+    query_form,
+    values_clause,
+)
+from .serialize import convert_dataset
+
+STAGING = GRAPH + "staging/"
+
+
+def _derive(url: str, leaf: str) -> str:
+    for tail in ("/query", "/sparql"):
+        if url.endswith(tail):
+            return url[: -len(tail)] + "/" + leaf
+    return url.rstrip("/") + "/" + leaf
+
+
+def _rdflib_term(node) -> Term:
+    if isinstance(node, rdflib.URIRef):
+        return Term("uri", str(node))
+    if isinstance(node, rdflib.BNode):
+        return Term("bnode", str(node))
+    return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint with separate query, update and graph-store URLs."""
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+        max_rows: int = DEFAULT_MAX_ROWS,
+        timeout: float = DEFAULT_TIMEOUT,
+        read_only: bool = False,
+    ):
+        self.query_url = query_url
+        self.update_url = update_url or _derive(query_url, "update")
+        self.graph_store_url = graph_store_url or _derive(query_url, "store")
+        self.location = query_url
+        self.max_rows = max_rows
+        self.timeout = timeout
+        self.read_only = read_only
+
+    # ------------------------------------------------------------ HTTP
+    def _request(
+        self, url: str, *, data: bytes | None = None, content_type: str | None = None,
+        accept: str | None = None, method: str | None = None,
+    ) -> bytes:
+        headers = {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        if accept:
+            headers["Accept"] = accept
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip()[:500]
+            if exc.code in (400, 415):
+                raise QueryError(f"the endpoint refused the request: {body or exc.reason}") from exc
+            if exc.code in (502, 503, 504):
+                raise StoreUnavailable(f"{url} is unavailable: {exc.code} {exc.reason}") from exc
+            raise StoreError(f"{url} answered {exc.code} {exc.reason}: {body}") from exc
+        except (TimeoutError, socket.timeout) as exc:
+            raise QueryTimeout(f"{url} did not answer within {self.timeout:g} s") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise QueryTimeout(f"{url} did not answer within {self.timeout:g} s") from exc
+            raise StoreUnavailable(f"cannot reach the SPARQL endpoint {url}: {exc.reason}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot reach the SPARQL endpoint {url}: {exc}") from exc
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store {self.location} is open read-only")
+
+    # ------------------------------------------------------------ reading
+    def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        form = query_form(query)
+        text = query + values_clause(bindings or {})
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body = self._request(
+                self.query_url, data=text.encode("utf-8"),
+                content_type="application/sparql-query", accept="application/n-triples",
+            )
+            graph = rdflib.Graph().parse(data=body, format="nt")
+            return [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in graph]
+        body = self._request(
+            self.query_url, data=text.encode("utf-8"),
+            content_type="application/sparql-query", accept="application/sparql-results+json",
+        )
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise StoreError(f"{self.query_url} sent results that are not SPARQL JSON") from exc
+        if "boolean" in data:
+            return bool(data["boolean"])
+        return select_from_json(data, self.max_rows)
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        result = self.query(query, bindings)
+        if not isinstance(result, SelectResult):
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        result = self.query(query, bindings)
+        if not isinstance(result, bool):
+            raise QueryError("expected an ASK query")
+        return result
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+        result = self.query(query, bindings)
+        if not isinstance(result, list):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return result
+
+    def count(self) -> int:
+        result = self.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        return int(result.rows[0]["n"].value) if result.rows else 0
+
+    def dump(self, fmt: str = "nq") -> bytes:
+        if fmt not in RDF_FORMATS:
+            raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
+        nquads = self._request(self.graph_store_url, accept="application/n-quads")
+        return nquads if fmt == "nq" else convert_dataset(nquads, fmt)
+
+    # ------------------------------------------------------------ writing
+    def update(self, update: str) -> None:
+        self._writable()
+        self._request(
+            self.update_url, data=update.encode("utf-8"), content_type="application/sparql-update"
+        )
+
+    def _put_graph(self, graph: str, ntriples: bytes) -> None:
+        url = self.graph_store_url + "?" + urllib.parse.urlencode({"graph": graph})
+        self._request(url, data=ntriples, content_type="application/n-triples", method="PUT")
+
+    def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
+        self._writable()
+        if fmt not in RDF_FORMATS:
+            raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
+        url = self.graph_store_url
+        if fmt not in DATASET_FORMATS:
+            url += "?" + (urllib.parse.urlencode({"graph": graph}) if graph else "default")
+        self._request(url, data=data, content_type=RDF_FORMATS[fmt], method="POST")
+
+    def _graph_names(self, prefix: str) -> list[str]:
+        result = self.select(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            "FILTER(STRSTARTS(STR(?g), ?prefix)) }",
+            {"prefix": Term.literal(prefix)},
+        )
+        return result.values("g")
+
+    def replace(self, nquads: bytes) -> None:
+        """Stage every graph under a fresh name, then swap them in with one update
+        request, which the endpoint applies as a whole. Graphs outside the qharmony
+        graph namespace (an integrator's own data) are left alone."""
+        self._writable()
+        dataset = rdflib.Dataset()
+        dataset.parse(data=nquads, format="nquads")
+        for stale in self._graph_names(STAGING):
+            self.update(f"DROP SILENT GRAPH {Term.iri(stale).n3()}")
+        build = uuid.uuid4().hex[:12]
+        moves: list[str] = []
+        new_graphs: set[str] = set()
+        for graph in dataset.graphs():
+            name = str(graph.identifier)
+            if name == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) or len(graph) == 0:
+                continue
+            staging = f"{STAGING}{build}/{len(moves)}"
+            self._put_graph(staging, graph.serialize(format="nt", encoding="utf-8"))
+            moves.append(f"MOVE SILENT {Term.iri(staging).n3()} TO {Term.iri(name).n3()}")
+            new_graphs.add(name)
+        drops = [
+            f"DROP SILENT GRAPH {Term.iri(g).n3()}"
+            for g in self._graph_names(GRAPH)
+            if g not in new_graphs and not g.startswith(STAGING)
+        ]
+        self.update(" ;\n".join([*drops, *moves]))
+
+    def close(self) -> None:
+        pass

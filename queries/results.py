@@ -1,0 +1,134 @@
+"""Our own small result types, shaped like SPARQL 1.1 JSON results.
+
+No pyoxigraph, rdflib or HTTP-client type leaks past a backend: callers get these.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _escape_literal(value: str) -> str:
+    out = value.replace("\\", "\\\\").replace('"', '\\"')
+    return out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term: ``type`` is uri, literal or bnode, as in SPARQL JSON."""
+
+    type: str
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    @classmethod
+    def iri(cls, value: str) -> Term:
+        if any(c in value for c in '<>"{}|^`\\ \n'):
+            raise ValueError(f"not a valid IRI: {value!r}")
+        return cls("uri", value)
+
+    @classmethod
+    def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> Term:
+        if datatype == XSD_STRING:
+            datatype = None
+        return cls("literal", value, datatype, lang)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Term:
+        kind = data["type"]
+        if kind == "typed-literal":  # SPARQL XML-era JSON spelling
+            kind = "literal"
+        return cls.literal(data["value"], data.get("datatype"), data.get("xml:lang")) if (
+            kind == "literal"
+        ) else cls(kind, data["value"])
+
+    def to_json(self) -> dict:
+        data: dict = {"type": self.type, "value": self.value}
+        if self.lang:
+            data["xml:lang"] = self.lang
+        elif self.datatype:
+            data["datatype"] = self.datatype
+        return data
+
+    def n3(self) -> str:
+        """N-Triples form, safe to place in a query or a dump."""
+        if self.type == "uri":
+            return f"<{Term.iri(self.value).value}>"
+        if self.type == "bnode":
+            return f"_:{self.value}"
+        text = f'"{_escape_literal(self.value)}"'
+        if self.lang:
+            return f"{text}@{self.lang}"
+        if self.datatype and self.datatype not in (XSD_STRING, RDF_LANG_STRING):
+            return f"{text}^^<{self.datatype}>"
+        return text
+
+    def __str__(self) -> str:
+        return self.value
+
+
+Triple = tuple[Term, Term, Term]
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query; ``truncated`` says the row cap cut the answer."""
+
+    variables: list[str]
+    rows: list[dict[str, Term]] = field(default_factory=list)
+    truncated: bool = False
+
+    def values(self, var: str) -> list[str]:
+        return [row[var].value for row in self.rows if var in row]
+
+    def to_json(self) -> dict:
+        return {
+            "head": {"vars": list(self.variables)},
+            "results": {
+                "bindings": [
+                    {k: t.to_json() for k, t in row.items()} for row in self.rows
+                ]
+            },
+        }
+
+    def to_json_text(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """SPARQL 1.1 CSV: plain values, CRLF line ends."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow([row[v].value if v in row else "" for v in self.variables])
+        return buf.getvalue()
+
+    def to_tsv(self) -> str:
+        """SPARQL 1.1 TSV: terms in their N-Triples form."""
+        lines = ["\t".join("?" + v for v in self.variables)]
+        for row in self.rows:
+            lines.append("\t".join(row[v].n3() if v in row else "" for v in self.variables))
+        return "\n".join(lines) + "\n"
+
+
+QueryResult = SelectResult | bool | list[Triple]
+
+
+def select_from_json(data: dict, limit: int | None = None) -> SelectResult:
+    """Read SPARQL JSON results, keeping at most ``limit`` rows."""
+    variables = list(data.get("head", {}).get("vars", []))
+    rows: list[dict[str, Term]] = []
+    truncated = False
+    for binding in data.get("results", {}).get("bindings", []):
+        if limit is not None and len(rows) >= limit:
+            truncated = True
+            break
+        rows.append({k: Term.from_json(v) for k, v in binding.items()})
+    return SelectResult(variables, rows, truncated)

@@ -1,0 +1,33 @@
+"""Conversions between RDF serialisations, for formats a backend cannot write itself."""
+
+from __future__ import annotations
+
+import rdflib
+
+_RDFLIB_NAMES = {
+    "nq": "nquads",
+    "trig": "trig",
+    "nt": "nt",
+    "ttl": "turtle",
+    "rdf": "xml",
+    "jsonld": "json-ld",
+}
+
+
+def convert_dataset(nquads: bytes, fmt: str) -> bytes:
+    """Re-serialise N-Quads; triple formats get the union of all graphs."""
+    dataset = rdflib.Dataset()
+    dataset.parse(data=nquads, format="nquads")
+    if fmt in ("nq", "trig"):
+        return dataset.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+    union = rdflib.Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+
+
+def triples_to(triples_nt: str, fmt: str) -> bytes:
+    """Serialise N-Triples text as Turtle, RDF/XML, JSON-LD or N-Triples."""
+    graph = rdflib.Graph()
+    graph.parse(data=triples_nt, format="nt")
+    return graph.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")

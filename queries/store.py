@@ -1,0 +1,121 @@
+"""The store protocol: the only door to the graph.
+
+Two backends sit behind it: embedded Oxigraph in a folder (``embedded``) and any
+SPARQL 1.1 endpoint over HTTP (``remote``). Both cap rows and raise only the errors
+in ``errors``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from .results import QueryResult, SelectResult, Term, Triple
+
+DEFAULT_MAX_ROWS = 10_000
+DEFAULT_TIMEOUT = 30.0
+
+#: RDF formats accepted by ``load`` and produced by ``dump``, by short name.
+RDF_FORMATS = {
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "nt": "application/n-triples",
+    "ttl": "text/turtle",
+    "rdf": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+DATASET_FORMATS = {"nq", "trig"}
+
+_FORM = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; empty when the text is none of them."""
+    match = _FORM.match(_COMMENT.sub("", query))
+    return match.group(1).upper() if match else ""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What every backend offers; all results are our own types."""
+
+    location: str
+    max_rows: int
+
+    def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        """Run any query form; SELECT gives rows, ASK a bool, CONSTRUCT triples."""
+
+    def select(
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> SelectResult: ...
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
+
+    def construct(
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> list[Triple]: ...
+
+    def update(self, update: str) -> None: ...
+
+    def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
+        """Add RDF in one of RDF_FORMATS, into ``graph`` for triple formats."""
+
+    def replace(self, nquads: bytes) -> None:
+        """Swap in a whole new dataset, all at once: a failure leaves the old one."""
+
+    def dump(self, fmt: str = "nq") -> bytes: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def is_remote(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def open_store(
+    location: str | Path,
+    *,
+    read_only: bool = False,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    timeout: float = DEFAULT_TIMEOUT,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
+) -> Store:
+    """Open the store at a folder path or a SPARQL endpoint URL."""
+    location = str(location)
+    if is_remote(location):
+        from .remote import RemoteStore
+
+        return RemoteStore(
+            location,
+            update_url=update_url,
+            graph_store_url=graph_store_url,
+            max_rows=max_rows,
+            timeout=timeout,
+            read_only=read_only,
+        )
+    from .embedded import EmbeddedStore
+
+    return EmbeddedStore(Path(location), read_only=read_only, max_rows=max_rows)
+
+
+def values_clause(bindings: Mapping[str, Term]) -> str:
+    """A trailing VALUES block that binds parameters without formatting them into
+    the query: each value is serialised and escaped as an RDF term."""
+    if not bindings:
+        return ""
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    head = " ".join("?" + n for n in names)
+    row = " ".join(bindings[n].n3() for n in names)
+    return f"\nVALUES ({head}) {{ ({row}) }}\n"
