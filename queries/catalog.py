@@ -7,8 +7,10 @@ Each file starts with a comment header::
     # param: technology iri = qh:QuantumComputer -- the technology class
     # param: jurisdiction code optional -- ISO 3166 code, or EU
 
-Parameters are bound as RDF terms (never formatted into the query text), so a value
-cannot change what the query does.
+Parameters are bound as RDF terms in a trailing ``VALUES`` block (each value
+serialised and escaped as a term, never spliced into the query), so a value cannot
+change what the query does. Both backends bind the same way, so they give the same
+rows. A trailing VALUES joins before projection; keep parameters out of aggregates.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triple
-from .store import DATASET_FORMATS, RDF_FORMATS, DEFAULT_MAX_ROWS, query_form
+from .store import DATASET_FORMATS, DEFAULT_MAX_ROWS, RDF_FORMATS, query_form, values_clause
 from .serialize import convert_dataset
 
 _OX_FORMATS = {
@@ -40,18 +40,6 @@ def _term(node) -> Term:
     if isinstance(node, ox.Literal):
         return Term.literal(node.value, node.datatype.value, node.language)
     return Term("literal", str(node))  # RDF-star triple terms: shown as text
-
-
-def _ox(term: Term):
-    if term.type == "uri":
-        return ox.NamedNode(term.value)
-    if term.type == "bnode":
-        return ox.BlankNode(term.value)
-    if term.lang:
-        return ox.Literal(term.value, language=term.lang)
-    if term.datatype:
-        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
-    return ox.Literal(term.value)
 
 
 class EmbeddedStore:
@@ -147,10 +135,9 @@ class EmbeddedStore:
     # ------------------------------------------------------------ reading
     def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         store = self._refresh()
-        subs = {ox.Variable(k): _ox(v) for k, v in (bindings or {}).items()}
         try:
             result = store.query(
-                query, substitutions=subs or None, use_default_graph_as_union=True
+                query + values_clause(bindings or {}), use_default_graph_as_union=True
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc

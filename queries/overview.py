@@ -1,0 +1,35 @@
+"""The home page's picture of the graph: counts, jurisdictions, documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import get_query, list_queries
+from .store import Store
+
+
+@dataclass
+class Overview:
+    counts: dict[str, int] = field(default_factory=dict)
+    jurisdictions: list[dict] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)
+    queries: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"counts": self.counts, "jurisdictions": self.jurisdictions,
+                "documents": self.documents, "queries": self.queries}
+
+
+def _plain(row: dict) -> dict:
+    return {k: v.value for k, v in row.items()}
+
+
+def overview(store: Store) -> Overview:
+    counts = {r["kind"].value: int(r["count"].value)
+              for r in store.select(get_query("graph_counts").text).rows}
+    jurisdictions = [_plain(r) for r in store.select(get_query("jurisdictions").text).rows
+                     if int(r["entries"].value) or int(r["instruments"].value)]
+    documents = [_plain(r) for r in store.select(get_query("documents").text).rows]
+    queries = [{"name": q.name, "title": q.title, "description": q.description}
+               for q in list_queries()]
+    return Overview(counts, jurisdictions, documents, queries)

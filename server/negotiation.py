@@ -1,0 +1,27 @@
+"""Choosing between HTML and JSON, and between RDF formats, from a request."""
+
+from __future__ import annotations
+
+from flask import Request
+
+RDF_MEDIA = {
+    "text/turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "rdf",
+}
+RDF_SUFFIX = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
+              "rdf": "application/rdf+xml"}
+
+
+def wants_json(request: Request) -> bool:
+    if request.args.get("format") == "json" or request.path.endswith(".json"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def wants_rdf(request: Request) -> str | None:
+    """The RDF format short name the client prefers over HTML, if any."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json", *RDF_MEDIA])
+    return RDF_MEDIA.get(best or "")

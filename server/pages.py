@@ -1,0 +1,100 @@
+"""Pages for people, each with a JSON twin: home, entity pages, named queries."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from qharmony.ontology.namespaces import ID, compact
+from qharmony.queries.catalog import get_query, list_queries, run_named
+from qharmony.queries.entity import entity_page
+from qharmony.queries.overview import overview
+from qharmony.queries.results import SelectResult, Term
+from qharmony.queries.serialize import triples_to
+
+from .app import get_store
+from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
+
+bp = Blueprint("pages", __name__)
+
+
+def local_link(iri: str) -> str:
+    """Entity IRIs of our namespace link to this server's /id/ pages."""
+    return "/id/" + iri[len(ID):] if iri.startswith(ID) else iri
+
+
+@bp.app_template_filter("link")
+def _link(iri: str) -> str:
+    return local_link(iri)
+
+
+@bp.app_template_filter("compact")
+def _compact(iri: str) -> str:
+    return compact(iri)
+
+
+@bp.route("/")
+@bp.route("/index.json")
+def home():
+    data = overview(get_store())
+    if wants_json(request):
+        return jsonify(data.to_json())
+    return render_template("home.html", data=data)
+
+
+def _describe(iri: str, fmt: str) -> Response:
+    triples = get_store().construct(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": Term.iri(iri)}
+    )
+    nt = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    return Response(triples_to(nt, fmt), mimetype=RDF_SUFFIX[fmt],
+                    headers={"Vary": "Accept"})
+
+
+def _exists(iri: str) -> bool:
+    return get_store().ask("ASK { ?s ?p ?o }", {"s": Term.iri(iri)})
+
+
+@bp.route("/id/<path:rest>")
+def entity(rest: str):
+    """An entity page; ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf`` and ``.json`` suffixes
+    (or the Accept header) ask for the same resource in another format."""
+    iri, suffix = ID + rest, None
+    base, _, ext = rest.rpartition(".")
+    if base and (ext in RDF_SUFFIX or ext == "json") and not _exists(iri):
+        iri, suffix = ID + base, ext
+    fmt = suffix if suffix in RDF_SUFFIX else (None if suffix else wants_rdf(request))
+    if fmt:
+        return _describe(iri, fmt)
+    page = entity_page(get_store(), iri)
+    if not page.found:
+        abort(404, description=f"nothing is known about {compact(iri)}")
+    if suffix == "json" or wants_json(request):
+        resp = jsonify(page.to_json())
+    else:
+        resp = Response(render_template("entity.html", page=page))
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/queries")
+def queries():
+    items = list_queries()
+    if wants_json(request):
+        return jsonify([{"name": q.name, "title": q.title, "description": q.description,
+                         "parameters": [p.__dict__ for p in q.parameters]} for q in items])
+    return render_template("queries.html", queries=items)
+
+
+@bp.route("/queries/<name>")
+@bp.route("/api/queries/<name>")
+def run_query(name: str):
+    query = get_query(name)
+    params = {k: v for k, v in request.args.items() if k != "format"}
+    result = run_named(get_store(), name, params)
+    if request.path.startswith("/api/") or wants_json(request):
+        body = result.to_json() if isinstance(result, SelectResult) else {"boolean": result}
+        return jsonify(body)
+    if request.args.get("format") == "csv" and isinstance(result, SelectResult):
+        return Response(result.to_csv(), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+    return render_template("query.html", query=query, params=params, result=result)
