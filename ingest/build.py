@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 import rdflib
+from rdflib.compare import to_canonical_graph
 
 from qharmony.ontology.files import ontology_graph
 from qharmony.ontology.infer import materialise
@@ -96,6 +97,18 @@ def _from_rdflib(node) -> Term:
     if isinstance(node, rdflib.BNode):
         return Term("bnode", str(node))
     return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
+
+
+def _skolemised_ontology() -> rdflib.Graph:
+    """The ontology with blank nodes replaced by stable IRIs (RDF 1.1 skolemisation),
+    so that two builds store exactly the same triples."""
+    canonical = to_canonical_graph(ontology_graph())
+    base = "https://w3id.org/qharmony/.well-known/genid/"
+    out = rdflib.Graph()
+    for triple in canonical:
+        out.add(tuple(rdflib.URIRef(base + str(n)) if isinstance(n, rdflib.BNode) else n
+                      for n in triple))
+    return out
 
 
 def _validation_quads(validation: ValidationReport) -> list[Quad]:
@@ -194,7 +207,7 @@ def build(
     if reason:
         report.reasoning = check_ontology()
     g_onto = Term.iri(ONTOLOGY_GRAPH)
-    quads.extend((*(_from_rdflib(n) for n in t), g_onto) for t in ontology_graph())
+    quads.extend((*(_from_rdflib(n) for n in t), g_onto) for t in _skolemised_ontology())
     data_nq = to_nquads(q for q in quads if q[3].value.startswith(GRAPH + "doc/"))
     report.content_hash = hashlib.sha256(data_nq).hexdigest()
     meta = Term.iri(entity("build", "current"))

@@ -144,7 +144,8 @@ class RemoteStore:
 
     def count(self) -> int:
         result = self.select(
-            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+            # named graphs only: with a union default graph the default graph repeats them
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         )
         return int(result.rows[0]["n"].value) if result.rows else 0
 
@@ -188,7 +189,10 @@ class RemoteStore:
         graph namespace (an integrator's own data) are left alone."""
         self._writable()
         dataset = rdflib.Dataset()
-        dataset.parse(data=nquads, format="nquads")
+        try:
+            dataset.parse(data=nquads, format="nquads")
+        except Exception as exc:  # rdflib raises several parser error types
+            raise QueryError(f"the new dataset does not parse: {exc}") from exc
         for stale in self._graph_names(STAGING):
             self.update(f"DROP SILENT GRAPH {Term.iri(stale).n3()}")
         build = uuid.uuid4().hex[:12]

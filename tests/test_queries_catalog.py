@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from qharmony.queries.catalog import get_query, list_queries, parse_query, run_named
+from qharmony.queries.errors import QueryError
+from qharmony.queries.results import SelectResult
+
+ENTITY = "qhid:entry/US/4A906.a.1"
+
+
+def test_every_query_has_a_header():
+    for q in list_queries():
+        assert q.title and q.description, q.name
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_every_query_parses_and_runs(store, name):
+    query = get_query(name)
+    params = {"entity": ENTITY} if any(p.name == "entity" for p in query.parameters) else {}
+    result = run_named(store, name, params)
+    assert isinstance(result, SelectResult)
+
+
+def test_parameters_are_typed_and_named_in_errors():
+    query = get_query("entries_controlling")
+    with pytest.raises(QueryError, match="parameter 'jurisdiction'"):
+        query.bind({"jurisdiction": "USA"})
+    with pytest.raises(QueryError, match="no parameter 'colour'; known: technology, jurisdiction"):
+        query.bind({"colour": "red"})
+    bound = query.bind({"jurisdiction": "us"})
+    assert bound["jurisdiction"].value == "US"
+    assert bound["technology"].value.endswith("#QuantumComputer")
+
+
+def test_unknown_query_lists_known_names():
+    with pytest.raises(QueryError, match="known: .*entries_controlling"):
+        get_query("nope")
+
+
+def test_bad_parameter_line_is_reported():
+    with pytest.raises(QueryError, match="bad parameter line"):
+        parse_query("x", "# title: X\n# param: a nonsense-type\nSELECT * {}")
+
+
+def test_entries_controlling_filters_by_jurisdiction(store):
+    codes = run_named(store, "entries_controlling", {"jurisdiction": "US"}).values("code")
+    assert "4A906.a.1" in codes and all(c.startswith("4A906") for c in codes)
+    cooling = run_named(store, "entries_controlling",
+                        {"technology": "qh:CryogenicCooling", "jurisdiction": "US"}).values("code")
+    assert "3A904.a" in cooling
