@@ -19,7 +19,16 @@ from rdflib.compare import to_canonical_graph
 from qharmony.ontology.files import ontology_graph
 from qharmony.ontology.infer import materialise
 from qharmony.ontology.namespaces import (
-    GRAPH, META_GRAPH, ONTOLOGY_GRAPH, QH, QUARANTINE_GRAPH, RDF, SH, VALIDATION_GRAPH, XSD, entity,
+    GRAPH,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    QH,
+    QUARANTINE_GRAPH,
+    RDF,
+    SH,
+    VALIDATION_GRAPH,
+    XSD,
+    entity,
 )
 from qharmony.ontology.reason import ReasoningReport, check_ontology
 from qharmony.ontology.validate import ValidationReport, validate_graph

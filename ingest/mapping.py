@@ -13,7 +13,20 @@ import re
 from collections.abc import Iterable
 
 from qharmony.ontology.namespaces import (
-    DCTERMS, ELI, GRAPH, ID, PROV, QH, RDF, RDFS, SKOS, UNIT, XSD, document_graph, entity, slug,
+    DCTERMS,
+    ELI,
+    GRAPH,
+    ID,
+    PROV,
+    QH,
+    RDF,
+    RDFS,
+    SKOS,
+    UNIT,
+    XSD,
+    document_graph,
+    entity,
+    slug,
 )
 from qharmony.queries.results import Term
 

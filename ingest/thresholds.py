@@ -45,7 +45,8 @@ _NUM_RE = re.compile(r"(?<![\w.])" + _NUMBER + r"(?![\w.]*[A-Z]\d)")
 
 # negated forms ("not exceeding") are tried before the plain ones ("exceeding")
 _BEFORE = [
-    (re.compile(r"(?:not more than|no more than|not exceeding|does not exceed|do not exceed|at most|up to|a maximum of|at or below)\s*$", re.I), "<="),
+    (re.compile(r"(?:not more than|no more than|not exceeding|does not exceed|do not exceed"
+                r"|at most|up to|a maximum of|at or below)\s*$", re.I), "<="),
     (re.compile(r"(?:at least|not less than|no less than|no fewer than|a minimum of|minimum)\s*$", re.I), ">="),
     (re.compile(r"(?:fewer than|less than|below|under|lower than|colder than)\s*$", re.I), "<"),
     (re.compile(r"(?:more than|greater than|exceeding|above|over|beyond|higher than|warmer than)\s*$", re.I), ">"),

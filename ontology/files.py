@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import rdflib
@@ -16,7 +16,7 @@ def read_text(name: str) -> str:
     return resources.files("qharmony.ontology").joinpath(name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(name: str) -> rdflib.Graph:
     return rdflib.Graph().parse(data=read_text(name), format="turtle")
 

@@ -19,8 +19,8 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triple
-from .store import DATASET_FORMATS, DEFAULT_MAX_ROWS, RDF_FORMATS, query_form, values_clause
 from .serialize import convert_dataset
+from .store import DATASET_FORMATS, DEFAULT_MAX_ROWS, RDF_FORMATS, query_form, values_clause
 
 _OX_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,

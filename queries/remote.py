@@ -18,6 +18,7 @@ from qharmony.ontology.namespaces import GRAPH
 
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triple, select_from_json
+from .serialize import convert_dataset
 from .store import (
     DATASET_FORMATS,
     DEFAULT_MAX_ROWS,
@@ -26,7 +27,6 @@ from .store import (
     query_form,
     values_clause,
 )
-from .serialize import convert_dataset
 
 STAGING = GRAPH + "staging/"
 
@@ -88,7 +88,7 @@ class RemoteStore:
             if exc.code in (502, 503, 504):
                 raise StoreUnavailable(f"{url} is unavailable: {exc.code} {exc.reason}") from exc
             raise StoreError(f"{url} answered {exc.code} {exc.reason}: {body}") from exc
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise QueryTimeout(f"{url} did not answer within {self.timeout:g} s") from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):

@@ -193,7 +193,7 @@ def _table(result: SelectResult) -> str:
              for r in result.rows]
     widths = [max([len(v), *(min(len(c[i]), 60) for c in cells)])
               for i, v in enumerate(result.variables)]
-    line = lambda row: "  ".join(c[:60].ljust(w) for c, w in zip(row, widths))  # noqa: E731
+    line = lambda row: "  ".join(c[:60].ljust(w) for c, w in zip(row, widths, strict=True))  # noqa: E731
     out = [line(result.variables), line(["-" * w for w in widths])]
     out.extend(line(c) for c in cells)
     return "\n".join(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 from flask import Blueprint, Response, render_template, request
 
 from qharmony.queries.errors import QueryError
