@@ -167,6 +167,8 @@ def _object_term(em: _Emitter, r: Relation) -> Term:
         em.add(iri, QH + "comparator", _lit(t["op"]))
         em.add(iri, QH + "value", _lit(repr(float(t["value"])), XSD + "double"))
         em.add(iri, QH + "unit", _iri(UNIT + QUDT_UNITS[t["unit"]]))
+        em.add(iri, RDFS + "label",
+               Term.literal(f"{t['parameter']} {t['op']} {t['value']:g} {t['unit']}", lang="en"))
         return _iri(iri)
     return _iri(entity_iri(r.object_type, r.object))
 
