@@ -20,23 +20,6 @@ from .namespaces import QH
 Triple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 
 
-def _superclasses(onto: rdflib.Graph) -> dict[rdflib.URIRef, set[rdflib.URIRef]]:
-    direct: dict = defaultdict(set)
-    for sub, sup in onto.subject_objects(RDFS.subClassOf):
-        if isinstance(sub, rdflib.URIRef) and isinstance(sup, rdflib.URIRef):
-            direct[sub].add(sup)
-    closure: dict = {}
-    for cls in list(direct):
-        seen, todo = set(), list(direct[cls])
-        while todo:
-            nxt = todo.pop()
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.extend(direct.get(nxt, ()))
-        closure[cls] = seen
-    return closure
-
-
 def _transitive(pairs: Iterable[tuple]) -> set[tuple]:
     succ: dict = defaultdict(set)
     for a, b in pairs:
@@ -51,6 +34,15 @@ def _transitive(pairs: Iterable[tuple]) -> set[tuple]:
                 todo.extend(succ.get(nxt, ()))
         out.update((start, b) for b in seen)
     return out
+
+
+def _superclasses(onto: rdflib.Graph) -> dict[rdflib.URIRef, set[rdflib.URIRef]]:
+    pairs = [(sub, sup) for sub, sup in onto.subject_objects(RDFS.subClassOf)
+             if isinstance(sub, rdflib.URIRef) and isinstance(sup, rdflib.URIRef)]
+    closure: dict = defaultdict(set)
+    for sub, sup in _transitive(pairs):
+        closure[sub].add(sup)
+    return closure
 
 
 def materialise(data: rdflib.Graph) -> set[Triple]:
