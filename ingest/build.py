@@ -20,6 +20,7 @@ from qharmony.ontology.files import ontology_graph
 from qharmony.ontology.infer import materialise
 from qharmony.ontology.namespaces import (
     GRAPH,
+    INFERRED_GRAPH,
     META_GRAPH,
     ONTOLOGY_GRAPH,
     QH,
@@ -33,6 +34,7 @@ from qharmony.ontology.namespaces import (
 from qharmony.ontology.reason import ReasoningReport, check_ontology
 from qharmony.ontology.validate import ValidationReport, validate_graph
 from qharmony.queries.results import Term
+from qharmony.queries.serialize import ntriples
 from qharmony.queries.store import Store
 
 from .extract import extract_documents
@@ -40,7 +42,6 @@ from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
 from .pipeline import PIPELINE_VERSION, load_pipeline
 from .readers import READERS, ReaderError, SourceText, read_source
 
-INFERRED_GRAPH = GRAPH + "inferred"
 Progress = Callable[[str, int, int], None]
 
 
@@ -94,9 +95,8 @@ def read_all(paths: Iterable[Path], report: BuildReport) -> list[SourceText]:
 
 def _to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
     """The union of the quads' graphs as one rdflib graph."""
-    lines = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o, _ in quads]
     graph = rdflib.Graph()
-    graph.parse(data="\n".join(lines) + "\n", format="nt")
+    graph.parse(data=ntriples(q[:3] for q in quads), format="nt")
     return graph
 
 

@@ -15,18 +15,16 @@ from collections.abc import Iterable
 from qharmony.ontology.namespaces import (
     DCTERMS,
     ELI,
-    GRAPH,
-    ID,
     PROV,
     QH,
     RDF,
     RDFS,
+    REFERENCE_GRAPH,
     SKOS,
     UNIT,
     XSD,
     document_graph,
     entity,
-    slug,
 )
 from qharmony.queries.results import Term
 
@@ -36,7 +34,6 @@ from .pipeline import PIPELINE_VERSION
 from .records import Entity, Extraction, Relation
 from .thresholds import QUDT_UNITS
 
-REFERENCE_GRAPH = GRAPH + "reference"
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 Quad = tuple[Term, Term, Term, Term]
@@ -242,5 +239,3 @@ def to_nquads(quads: Iterable[Quad]) -> bytes:
     lines = [f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} ." for s, p, o, g in quads]
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
-
-__all__ = ["map_all", "map_extraction", "to_nquads", "entity_iri", "REFERENCE_GRAPH", "ID", "slug"]

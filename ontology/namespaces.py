@@ -19,6 +19,8 @@ ONTOLOGY_GRAPH = GRAPH + "ontology"
 VALIDATION_GRAPH = GRAPH + "validation"
 QUARANTINE_GRAPH = GRAPH + "quarantine"
 META_GRAPH = GRAPH + "meta"
+INFERRED_GRAPH = GRAPH + "inferred"
+REFERENCE_GRAPH = GRAPH + "reference"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

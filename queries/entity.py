@@ -8,13 +8,12 @@ from functools import lru_cache
 from rdflib.namespace import RDFS
 
 from qharmony.ontology.files import ontology_graph
-from qharmony.ontology.namespaces import GRAPH, RDF, compact
+from qharmony.ontology.namespaces import INFERRED_GRAPH, RDF, compact
 
 from .catalog import get_query
 from .results import Term
 from .store import Store
 
-INFERRED_GRAPH = GRAPH + "inferred"
 _LABEL = RDFS.label.toPython()
 
 

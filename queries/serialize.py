@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import rdflib
+
+from .results import Triple
 
 _RDFLIB_NAMES = {
     "nq": "nquads",
@@ -26,8 +30,13 @@ def convert_dataset(nquads: bytes, fmt: str) -> bytes:
     return union.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
 
 
-def triples_to(triples_nt: str, fmt: str) -> bytes:
-    """Serialise N-Triples text as Turtle, RDF/XML, JSON-LD or N-Triples."""
+def ntriples(triples: Iterable[Triple]) -> str:
+    """Our triples as N-Triples text."""
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+
+
+def triples_to(triples: Iterable[Triple], fmt: str) -> bytes:
+    """Serialise triples as Turtle, RDF/XML, JSON-LD or N-Triples."""
     graph = rdflib.Graph()
-    graph.parse(data=triples_nt, format="nt")
+    graph.parse(data=ntriples(triples), format="nt")
     return graph.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")

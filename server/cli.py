@@ -15,7 +15,7 @@ from qharmony.ontology.namespaces import VALIDATION_GRAPH, compact
 from qharmony.queries.catalog import resolve
 from qharmony.queries.errors import StoreError
 from qharmony.queries.results import SelectResult, Term
-from qharmony.queries.serialize import triples_to
+from qharmony.queries.serialize import ntriples, triples_to
 from qharmony.queries.store import RDF_FORMATS, open_store
 
 from .config import DEFAULT_STORE
@@ -172,8 +172,7 @@ def validate(store: str, report_path: Path | None) -> None:
             {"g": Term.iri(VALIDATION_GRAPH)},
         )
 
-        nt = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
-        report_path.write_bytes(triples_to(nt, fmt))
+        report_path.write_bytes(triples_to(triples, fmt))
         click.echo(f"wrote {report_path}")
     sys.exit(1 if result.rows else 0)
 
@@ -212,7 +211,7 @@ def query(name: str, store: str, params: tuple[str, ...], fmt: str) -> None:
     result = open_store(store, read_only=True).query(named.text, named.bind(_parse_params(params)))
     if not isinstance(result, SelectResult):
         click.echo(json.dumps({"boolean": result}) if isinstance(result, bool)
-                   else "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in result))
+                   else ntriples(result))
         return
     text = {"csv": result.to_csv, "tsv": result.to_tsv, "json": result.to_json_text,
             "table": lambda: _table(result)}[fmt]()

@@ -45,8 +45,7 @@ def _describe(iri: str, fmt: str) -> Response:
     triples = get_store().construct(
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": Term.iri(iri)}
     )
-    nt = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
-    return Response(triples_to(nt, fmt), mimetype=RDF_SUFFIX[fmt],
+    return Response(triples_to(triples, fmt), mimetype=RDF_SUFFIX[fmt],
                     headers={"Vary": "Accept"})
 
 

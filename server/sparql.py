@@ -12,6 +12,7 @@ from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import query_form
 
 from .app import get_store
+from .negotiation import RDF_MEDIA
 
 bp = Blueprint("sparql", __name__)
 
@@ -20,12 +21,6 @@ SELECT_TYPES = {
     "application/json": "json",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "ttl",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "rdf",
-    "application/ld+json": "jsonld",
 }
 
 
@@ -63,9 +58,8 @@ def endpoint():
     result = get_store().query(text)
     accept = request.accept_mimetypes
     if isinstance(result, list):
-        media = accept.best_match(list(GRAPH_TYPES)) or "text/turtle"
-        nt = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in result)
-        return Response(triples_to(nt, GRAPH_TYPES[media]), mimetype=media)
+        media = accept.best_match(list(RDF_MEDIA)) or "text/turtle"
+        return Response(triples_to(result, RDF_MEDIA[media]), mimetype=media)
     media = accept.best_match(list(SELECT_TYPES)) or "application/sparql-results+json"
     if isinstance(result, bool):
         if SELECT_TYPES[media] != "json":
