@@ -41,3 +41,19 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
         if d:
             found.append((d, m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])
+
+
+_MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b")
+
+
+def find_month(text: str) -> tuple[str, int, int] | None:
+    """A month given without a day ("September 2024") as ``2024-09``, with its span.
+
+    Legal summaries often know only the month an act took effect; keeping the month,
+    rather than inventing a day, lets as-of answers say "not before October 2024".
+    """
+    for m in _MONTH_YEAR.finditer(text):
+        month = _MONTHS.get(m.group(1).lower())
+        if month:
+            return f"{m.group(2)}-{month:02d}", m.start(), m.end()
+    return None

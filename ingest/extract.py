@@ -15,19 +15,12 @@ from spacy.tokens import Doc
 
 from qharmony.ontology.namespaces import slug
 
-from .dates import find_dates
-from .linking import country_code
+from .crossrefs import arrangement_sentences, correspondences
+from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .readers import Block, SourceText
-from .records import Entity, Extraction, Relation
+from .records import Extraction
+from .walk import NEGATION, DocumentState, hedged
 
-_HEDGES = re.compile(
-    r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read)\b", re.I
-)
-_NEGATION = re.compile(
-    r"\b(does not (?:control|cover|list)|do not (?:control|cover|list)|not controlled|"
-    r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
-    re.I,
-)
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
 #: In list codes such as 4E906 the second character is the product group: D is
@@ -36,176 +29,41 @@ _GROUP_KINDS = {"D": {"quantum_software"}, "E": {"quantum_technology_knowhow"}}
 _CODE_LEAD = re.compile(
     r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$"
 )
-
-FIELD_ALIASES = {
-    "jurisdiction": "jurisdiction", "instrument": "title", "title": "title",
-    "citation": "citation", "kind": "kind", "authority": "authority", "issued by": "authority",
-    "list": "list", "control list": "list", "adopted": "adopted", "made": "adopted",
-    "signed": "adopted", "effective": "effective", "in force": "effective",
-    "compliance": "compliance", "source": "source", "arrangement": "arrangement",
-    "opened": "opened", "participants": "parties", "parties": "parties",
-    "participating states": "parties", "exception": "exception", "implements": "implements",
-    "repealed": "repealed", "no longer in force": "repealed",
-}
+#: A heading for an entry whose list number the source did not give.
+#: Words that make a later technology mention the purpose of an earlier one.
+_PURPOSE = {"for", "in", "into", "with", "of"}
+_UNCODED = re.compile(r"\s*\((?:entry )?code not verified\)\s*$", re.I)
 
 
-def _primary(text: str) -> str:
-    """The part of a citation before its first top-level comma or semicolon, without a
-    trailing parenthesis: '89 FR 72926, FR Doc ...' -> '89 FR 72926'."""
-    depth = 0
-    for i, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and ch in ",;":
-            text = text[:i]
-            break
-    return re.sub(r"\s*\([^()]*\)\s*$", "", text.strip()).strip() or text.strip()
-
-
-def _hedged(text: str, confidence: float) -> float:
-    return round(confidence * 0.7, 3) if _HEDGES.search(text) else confidence
-
-
-@dataclass
-class _State:
-    """What the walk through one document knows so far."""
-
-    source: SourceText
-    out: Extraction
-    fields: dict[str, tuple[Block, Doc]] = field(default_factory=dict)
-    jurisdiction: str | None = None
-    instrument: str | None = None
-    exception: str | None = None
-    arrangement: str | None = None
-    control_list: str | None = None
-    entry: str | None = None
-    entry_tech: dict[str, list[str]] = field(default_factory=dict)
-    items: dict[int, str] = field(default_factory=dict)
-
-    def entity(self, type_: str, id_: str, start: int, end: int, conf: float, rule: str,
-               sentence: tuple[int, int] | None = None, **attributes) -> None:
-        text = self.source.text[start:end]
-        self.out.entities.append(
-            Entity(type_, id_, text, start, end, conf, rule,
-                   {k: v for k, v in attributes.items() if v}, sentence)
-        )
-
-    def relate(self, type_: str, subject: str, subject_type: str, obj, object_type: str,
-               start: int, end: int, conf: float, rule: str,
-               sentence: tuple[int, int] | None = None) -> None:
-        self.out.relations.append(
-            Relation(type_, subject, subject_type, obj, object_type, start, end, conf, rule,
-                     sentence)
-        )
-
-
-def _ents(doc: Doc, label: str) -> list:
-    return [e for e in doc.ents if e.label_ == label]
-
-
-def _finish_preamble(st: _State) -> None:
-    """Header fields describe the instrument (or arrangement) the document states."""
-    if not st.fields or st.instrument or st.arrangement:
-        return
-    f = st.fields
-    jur_field = f.get("jurisdiction")
-    if jur_field:
-        block, doc = jur_field
-        ents = _ents(doc, "JURISDICTION")
-        code = ents[0].ent_id_ if ents else country_code(doc.text)
-        if code:
-            st.jurisdiction = code
-            st.entity("Jurisdiction", code, block.start, block.end, 0.95, "field.jurisdiction")
-    title = f.get("title")
-    citation = f.get("citation")
-    if title and st.jurisdiction:
-        key_text = (citation[1].text if citation else title[1].text)
-        key = _primary(key_text)
-        st.instrument = f"{st.jurisdiction}:{slug(key)}"
-        block = title[0]
-        kind = f["kind"][1].text if "kind" in f else ""
-        st.entity(
-            "Instrument", st.instrument, block.start, block.end, 0.95, "field.title",
-            label=title[1].text, citation=citation[1].text if citation else "", kind=kind,
-            source=f["source"][1].text if "source" in f else "",
-        )
-        st.relate("applies_in", st.instrument, "Instrument", st.jurisdiction, "Jurisdiction",
-                  block.start, block.end, 0.95, "field.jurisdiction")
-    if "authority" in f and st.instrument:
-        block, doc = f["authority"]
-        auth = slug(re.sub(r"\s*\(.*?\)", "", doc.text)).lower()
-        st.entity("Authority", auth, block.start, block.end, 0.9, "field.authority",
-                  label=doc.text)
-        st.relate("issued_by", st.instrument, "Instrument", auth, "Authority",
-                  block.start, block.end, 0.9, "field.authority")
-    if "list" in f and st.jurisdiction:
-        block, doc = f["list"]
-        st.control_list = f"{st.jurisdiction}:{slug(_primary(doc.text))}"
-        st.entity("ControlList", st.control_list, block.start, block.end, 0.9, "field.list",
-                  label=doc.text)
-    for role, rel in (("adopted", "adopted_on"), ("effective", "effective_on"),
-                      ("compliance", "compliance_on"), ("repealed", "repealed_on")):
-        if role in f and (st.instrument or st.arrangement):
-            block, doc = f[role]
-            dates = find_dates(doc.text)
-            if dates:
-                day, s, e = dates[0]
-                st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.95,
-                          f"field.{role}")
-                st.relate(rel, st.instrument, "Instrument", day.isoformat(), "Date",
-                          block.start + s, block.start + e, _hedged(doc.text, 0.95),
-                          f"field.{role}")
-    if "exception" in f and st.instrument:
-        block, doc = f["exception"]
-        name = re.sub(r"\s*\(.*?\)", "", doc.text).strip()
-        st.exception = f"{st.jurisdiction}:{slug(name)}"
-        st.entity("LicenseException", st.exception, block.start, block.end, 0.9,
-                  "field.exception", label=doc.text)
-        st.relate("part_of", st.exception, "LicenseException", st.instrument, "Instrument",
-                  block.start, block.end, 0.9, "field.exception")
-
-
-def _arrangement(st: _State) -> None:
-    f = st.fields
-    if "arrangement" not in f:
-        return
-    block, doc = f["arrangement"]
-    treaties = _ents(doc, "TREATY")
-    st.arrangement = treaties[0].ent_id_ if treaties else slug(doc.text).lower()
-    kind = f["kind"][1].text if "kind" in f else ""
-    opened = ""
-    if "opened" in f:
-        dates = find_dates(f["opened"][1].text)
-        opened = dates[0][0].isoformat() if dates else ""
-    st.entity("Treaty", st.arrangement, block.start, block.end, 0.95, "field.arrangement",
-              label=doc.text, kind=kind, opened=opened,
-              source=f["source"][1].text if "source" in f else "")
-    if "parties" in f:
-        pblock, pdoc = f["parties"]
-        for ent in _ents(pdoc, "JURISDICTION"):
-            s, e = pblock.start + ent.start_char, pblock.start + ent.end_char
-            st.entity("Jurisdiction", ent.ent_id_, s, e, 0.95, "ruler.jurisdiction")
-            st.relate("party_to", ent.ent_id_, "Jurisdiction", st.arrangement, "Treaty",
-                      s, e, 0.95, "field.parties")
-
-
-def _open_entry(st: _State, block: Block, doc: Doc) -> None:
+def _open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
     match = _CODE_LEAD.match(doc.text)
     st.items.clear()
-    if not match or not st.jurisdiction or not st.instrument:
-        st.entry = None
+    st.entry = None
+    if not st.jurisdiction or not st.instrument:
         return
-    code = match.group("code")
-    st.entry = f"{st.jurisdiction}:{code}"
-    label = match.group("rest").strip() or code
-    s = block.start + match.start("code")
-    st.entity("ControlEntry", st.entry, s, s + len(code), 0.95, "heading.code",
-              label=label, code=code)
-    _entry_links(st, st.entry, s, s + len(code), 0.95)
+    if match:
+        code = match.group("code")
+        st.entry = f"{st.jurisdiction}:{code}"
+        label = match.group("rest").strip() or code
+        s, e = block.start + match.start("code"), block.start + match.start("code") + len(code)
+        st.entity("ControlEntry", st.entry, s, e, 0.95, "heading.code", label=label, code=code)
+    elif _UNCODED.search(doc.text) and st.control_list:
+        # named by its subject, never by an invented number
+        label = _UNCODED.sub("", doc.text).strip()
+        st.entry = f"{st.jurisdiction}:[{slug(label).lower()}]"
+        s, e = block.start, block.start + len(label)
+        st.entity("ControlEntry", st.entry, s, e, 0.9, "heading.uncoded", label=label)
+    else:
+        return
+    _entry_links(st, st.entry, s, e, 0.9)
+    for reason, rs, re_ in st.reasons:
+        st.relate("reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl",
+                  rs, re_, 0.9, "field.reasons")
     techs = _technologies(st, doc, block, st.entry, 0.9, "heading.technology")
     st.entry_tech[st.entry] = techs
 
 
-def _entry_links(st: _State, entry: str, s: int, e: int, conf: float) -> None:
+def _entry_links(st: DocumentState, entry: str, s: int, e: int, conf: float) -> None:
     st.relate("part_of", entry, "ControlEntry", st.instrument, "Instrument", s, e, conf,
               "structure.section")
     if st.control_list:
@@ -213,31 +71,33 @@ def _entry_links(st: _State, entry: str, s: int, e: int, conf: float) -> None:
                   "structure.section")
 
 
-def _technologies(st: _State, doc: Doc, block: Block, subject: str, conf: float,
+def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf: float,
                   rule: str) -> list[str]:
     found = []
     for sent in doc.sents:
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        negated = bool(_NEGATION.search(sent.text))
+        negated = bool(NEGATION.search(sent.text))
         in_sentence = [
             e for e in doc.ents if e.label_ == "TECHNOLOGY" and sent.start <= e.start < sent.end
         ]
         code = subject.split(":", 1)[-1]
         allowed = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
-        for ent in in_sentence:
+        for i, ent in enumerate(in_sentence):
             s, e = block.start + ent.start_char, block.start + ent.end_char
             st.entity("Technology", ent.ent_id_, s, e, 0.95, "ruler.technology", span)
             if allowed is not None and ent.ent_id_ not in allowed:
                 continue
+            if i and ent.start and doc[ent.start - 1].lower_ in _PURPOSE:
+                continue  # "circuits used in quantum computers": a purpose, not a control
             rel = "not_controlled" if negated else "controls"
             st.relate(rel, subject, "ControlEntry", ent.ent_id_, "Technology", s, e,
-                      _hedged(sent.text, conf), rule, span)
+                      hedged(_UNCODED.sub("", sent.text), conf), rule, span)
             if not negated and ent.ent_id_ not in found:
                 found.append(ent.ent_id_)
     return found
 
 
-def _item(st: _State, block: Block, doc: Doc) -> None:
+def _item(st: DocumentState, block: Block, doc: Doc) -> None:
     if not st.entry:
         return
     base = st.entry.split(":", 1)[1].split(".")[0]
@@ -249,7 +109,7 @@ def _item(st: _State, block: Block, doc: Doc) -> None:
         del st.items[deeper]
     text = doc.text
     s, e = block.start, block.end
-    conf = _hedged(text, 0.9)
+    conf = hedged(text, 0.9)
     st.entity("ControlEntry", entry, s, e, conf, "item.code", label=text[:160], code=code)
     _entry_links(st, entry, s, e, conf)
     st.relate("broader", entry, "ControlEntry", parent, "ControlEntry", s, e, conf,
@@ -261,18 +121,30 @@ def _item(st: _State, block: Block, doc: Doc) -> None:
             st.relate("controls", entry, "ControlEntry", tech, "Technology", s, e,
                       round(conf * 0.95, 3), "item.inherited")
     st.entry_tech[entry] = techs
+    _thresholds(st, doc, block, entry, conf, (s, e))
+    correspondences(st, block, doc, entry)
+
+
+def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: float,
+                sentence: tuple[int, int]) -> None:
+    """A threshold belongs to the item (or entry paragraph) it sits in."""
     for span in doc.spans.get("thresholds", []):
         found = span._.threshold
-        ts, te = s + found.start, s + found.end
+        ts, te = block.start + found.start, block.start + found.end
         st.entity("Threshold", f"{entry}/{found.parameter}{found.op}", ts, te, conf,
                   "thresholds", threshold=found.to_json())
         st.relate("has_threshold", entry, "ControlEntry", found.to_json(), "Threshold",
-                  ts, te, conf, "qharmony_thresholds_v1", (s, e))
+                  ts, te, conf, "qharmony_thresholds_v1", sentence)
 
 
-def _paragraph(st: _State, block: Block, doc: Doc) -> None:
+def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     if st.entry:
         _technologies(st, doc, block, st.entry, 0.85, "sentence.technology")
+        _thresholds(st, doc, block, st.entry, hedged(doc.text, 0.85), (block.start, block.end))
+        correspondences(st, block, doc, st.entry)
+        return
+    if st.arrangement:
+        arrangement_sentences(st, block, doc)
         return
     if st.exception:
         for sent in doc.sents:
@@ -284,20 +156,19 @@ def _paragraph(st: _State, block: Block, doc: Doc) -> None:
                     s, e = block.start + ent.start_char, block.start + ent.end_char
                     st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
                     st.relate("eligible_destination", st.exception, "LicenseException",
-                              ent.ent_id_, "Jurisdiction", s, e, _hedged(sent.text, 0.85),
+                              ent.ent_id_, "Jurisdiction", s, e, hedged(sent.text, 0.85),
                               "sentence.eligible", span)
 
 
-def _walk(st: _State, blocks: Iterable[tuple[Block, Doc]]) -> None:
+def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
     for block, doc in blocks:
         if block.kind == "field":
             name = FIELD_ALIASES.get(block.name.lower())
             if name:
                 st.fields[name] = (block, doc)
             continue
-        _finish_preamble(st)
-        if not st.arrangement:
-            _arrangement(st)
+        finish_preamble(st)
+        arrangement(st)
         if block.kind == "heading":
             if block.level == 1:
                 st.out.title = st.out.title or doc.text
@@ -307,9 +178,8 @@ def _walk(st: _State, blocks: Iterable[tuple[Block, Doc]]) -> None:
             _item(st, block, doc)
         else:
             _paragraph(st, block, doc)
-    _finish_preamble(st)
-    if not st.arrangement:
-        _arrangement(st)
+    finish_preamble(st)
+    arrangement(st)
 
 
 def extract_documents(sources: Iterable[SourceText], nlp: Language,
@@ -339,6 +209,6 @@ def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]]) -> Extract
     out = Extraction(source.name, source.text, path=source.path)
     if "source" in fields:
         out.source_url = source.block_text(fields["source"]).strip()
-    st = _State(source, out)
+    st = DocumentState(source, out)
     _walk(st, blocks)
     return out

@@ -37,9 +37,30 @@ ALIASES: dict[str, str] = {
     "The Netherlands": "NL",
 }
 
+#: Country adjectives as legal and press texts use them ("Canadian item 5506").
+ADJECTIVES: dict[str, str] = {
+    "American": "US", "British": "GB", "Canadian": "CA", "German": "DE", "French": "FR",
+    "Italian": "IT", "Spanish": "ES", "Dutch": "NL", "Japanese": "JP", "Australian": "AU",
+    "Swiss": "CH", "Korean": "KR", "Indian": "IN", "Chinese": "CN", "Finnish": "FI",
+    "Singaporean": "SG", "Russian": "RU", "Austrian": "AT", "Belgian": "BE", "Swedish": "SE",
+    "Polish": "PL", "Irish": "IE", "Danish": "DK", "Norwegian": "NO", "Czech": "CZ",
+}
+
+#: Wikidata items of the jurisdictions the sample world names (checked identifiers only).
+WIKIDATA: dict[str, str] = {
+    "EU": "Q458", "US": "Q30", "GB": "Q145", "DE": "Q183", "FR": "Q142", "IT": "Q38",
+    "ES": "Q29", "NL": "Q55", "CA": "Q16", "JP": "Q17", "AU": "Q408", "CH": "Q39",
+    "KR": "Q884", "IN": "Q668", "CN": "Q148", "SG": "Q334", "FI": "Q33", "RU": "Q159",
+    "AT": "Q40", "BE": "Q31", "SE": "Q34", "NO": "Q20", "DK": "Q35", "PL": "Q36",
+    "IE": "Q27", "PT": "Q45", "GR": "Q41", "CZ": "Q213", "HU": "Q28", "RO": "Q218",
+    "BG": "Q219", "HR": "Q224", "SK": "Q214", "SI": "Q215", "EE": "Q191", "LV": "Q211",
+    "LT": "Q37", "LU": "Q32", "MT": "Q233", "CY": "Q229", "MX": "Q96", "AR": "Q414",
+    "NZ": "Q664", "TR": "Q43", "UA": "Q212", "ZA": "Q258", "MC": "Q235", "UY": "Q77",
+}
+
 #: Short forms that are also ordinary words or ambiguous in prose: matched only
 #: with their exact capitalisation.
-CASE_SENSITIVE = {"US", "UK", "EU", "U.S.", "U.K.", "USA"}
+CASE_SENSITIVE = {"US", "UK", "EU", "U.S.", "U.K.", "USA", *ADJECTIVES}
 
 EU_NAME = "European Union"
 
@@ -54,6 +75,7 @@ def country_names() -> dict[str, str]:
             if value and "," not in value:
                 names[value] = country.alpha_2
     names.update(ALIASES)
+    names.update(ADJECTIVES)
     return names
 
 

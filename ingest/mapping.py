@@ -28,7 +28,7 @@ from qharmony.ontology.namespaces import (
 )
 from qharmony.queries.results import Term
 
-from .linking import country_label, is_union
+from .linking import WIKIDATA, country_label, is_union
 from .patterns import technology_labels
 from .pipeline import PIPELINE_VERSION
 from .records import Entity, Extraction, Relation
@@ -54,6 +54,34 @@ _PREDICATES = {
     "effective_on": ELI + "first_date_entry_in_force",
     "repealed_on": ELI + "date_no_longer_in_force",
     "compliance_on": QH + "complianceDate",
+    "effective_in_month": QH + "effectiveMonth",
+    "member_of": QH + "memberOf",
+    "amends": ELI + "amends",
+    "repeals": ELI + "repeals",
+    "reason_for_control": QH + "reasonForControl",
+    "no_equivalent_in": QH + "noEquivalentIn",
+    "agreed_control": QH + "agreedControlOn",
+    "party_since": QH + "hasMembership",
+}
+
+#: corresponds_to, refined by its qualifier
+_CORRESPONDENCE = {
+    "same_text": QH + "sameAgreedText",
+    "narrower": QH + "narrowerThan",
+    "broader": QH + "broaderThan",
+    "partial": QH + "partiallyOverlaps",
+    "": QH + "correspondsTo",
+}
+
+#: Reasons for control by their list abbreviations.
+REASON_IRIS = {"NS": QH + "NationalSecurity", "RS": QH + "RegionalStability",
+               "AT": QH + "AntiTerrorism", "EI": QH + "EncryptionItems"}
+
+#: Identifier kinds read from citations, and how each is stated.
+_IDENTIFIERS = {
+    "celex": (QH + "celexNumber", False), "celex_inferred": (QH + "inferredCelexNumber", False),
+    "eli": (QH + "eliIdentifier", True), "fr": (QH + "federalRegisterCitation", False),
+    "cfr": (QH + "cfrCitation", False), "uksi": (QH + "legislationGovUkIdentifier", True),
 }
 
 _ARRANGEMENT_KINDS = [
@@ -89,10 +117,15 @@ def entity_iri(type_: str, canonical) -> str:
         return entity("arrangement", canonical)
     if type_ == "Authority":
         return entity("authority", canonical)
+    if type_ == "ReasonForControl":
+        return REASON_IRIS[canonical]
     if type_ in ("ControlEntry", "Instrument", "ControlList", "LicenseException"):
         kind = {"ControlEntry": "entry", "Instrument": "instrument", "ControlList": "list",
                 "LicenseException": "exception"}[type_]
         jurisdiction, _, local = str(canonical).partition(":")
+        if local.startswith("[") and local.endswith("]"):
+            # an entry known by its subject only: kept apart from numbered entries
+            return entity(kind, jurisdiction, "unnumbered", local[1:-1])
         return entity(kind, jurisdiction, local)
     raise ValueError(f"no IRI rule for entity type {type_}")
 
@@ -119,6 +152,8 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
         ref.add(iri, RDF + "type", _iri(QH + ("Union" if is_union(e.id) else "State")))
         ref.add(iri, RDFS + "label", Term.literal(country_label(e.id), lang="en"))
         ref.add(iri, QH + "isoCode", _lit(e.id))
+        if e.id in WIKIDATA:
+            ref.add(iri, QH + "wikidataItem", _iri("http://www.wikidata.org/entity/" + WIKIDATA[e.id]))
     elif e.type == "Instrument":
         iri = entity_iri("Instrument", e.id)
         em.add(iri, RDF + "type", _iri(QH + "LegalInstrument"))
@@ -127,13 +162,23 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
             em.add(iri, DCTERMS + "bibliographicCitation", _lit(a["citation"]))
         if a.get("kind"):
             em.add(iri, QH + "instrumentKind", _lit(a["kind"]))
+            if re.search(r"\b(?:proposed|draft)\b", a["kind"], re.I):
+                em.add(iri, RDF + "type", _iri(QH + "ProposedInstrument"))
         if a.get("source", "").startswith("http"):
             em.add(iri, DCTERMS + "source", _iri(a["source"]))
-    elif e.type == "ControlEntry":
+        for key, value in a.get("identifiers", {}).items():
+            prop, is_iri = _IDENTIFIERS[key]
+            em.add(iri, prop, _iri(value) if is_iri else _lit(value))
+    elif e.type == "ControlEntry" and e.rule.startswith(("heading", "item")):
         iri = entity_iri("ControlEntry", e.id)
         em.add(iri, RDF + "type", _iri(QH + "ControlEntry"))
-        em.add(iri, SKOS + "notation", _lit(a.get("code", e.id.split(":", 1)[1])))
+        if "code" in a:
+            em.add(iri, SKOS + "notation", _lit(a["code"]))
+        else:
+            em.add(iri, QH + "codeVerified", _lit("false", XSD + "boolean"))
         label = f"{a.get('code', '')} {a.get('label', '')}".strip()
+        if "code" not in a:
+            label += " (entry code not verified)"
         em.add(iri, RDFS + "label", Term.literal(label[:200], lang="en"))
     elif e.type in ("Authority", "ControlList", "LicenseException"):
         iri = entity_iri(e.type, e.id)
@@ -156,6 +201,16 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
 def _object_term(em: _Emitter, r: Relation) -> Term:
     if r.object_type == "Date":
         return _lit(r.object, XSD + "date")
+    if r.object_type == "Month":
+        return _lit(r.object, XSD + "gYearMonth")
+    if r.object_type == "Membership":
+        m = r.object
+        iri = entity("membership", r.subject, m["arrangement"])
+        em.add(iri, RDF + "type", _iri(QH + "Membership"))
+        em.add(iri, QH + "member", _iri(entity_iri("Jurisdiction", r.subject)))
+        em.add(iri, QH + "organisation", _iri(entity_iri("Treaty", m["arrangement"])))
+        em.add(iri, QH + "since", _lit(m["since"], XSD + "date"))
+        return _iri(iri)
     if r.object_type == "Threshold":
         t = r.object
         iri = threshold_iri(r.subject, t)
@@ -210,9 +265,11 @@ def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENC
             em.add(doc_iri, QH + "describes", _iri(entity_iri(e.type, e.id)))
     for r in ex.relations:
         subject = _iri(entity_iri(r.subject_type, r.subject))
-        predicate = _PREDICATES[r.type]
+        predicate = _PREDICATES.get(r.type, "")
         if r.type == "part_of" and r.subject_type == "LicenseException":
             predicate = QH + "measureOf"
+        elif r.type == "corresponds_to":
+            predicate = _CORRESPONDENCE[r.qualifier]
         triple = (subject, _iri(predicate), _object_term(em, r))
         held = r.confidence < min_confidence
         if not held:

@@ -22,6 +22,10 @@ CODE_REGEX = r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}(?:\.[a-z](?:\.\d+)
 ARRANGEMENTS = {
     "wassenaar-arrangement": ["Wassenaar Arrangement", "Wassenaar"],
     "aukus": ["AUKUS"],
+    "aukus-quantum-arrangement": ["AUKUS Quantum Arrangement", "AQuA"],
+    "eu-us-data-privacy-framework": ["Data Privacy Framework"],
+    "convention-108-plus": ["Convention 108"],
+    "tokyo-statement-quantum": ["Tokyo Statement on Quantum Cooperation", "Tokyo Statement"],
 }
 
 

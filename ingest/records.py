@@ -51,13 +51,18 @@ class Relation:
     confidence: float
     rule: str
     sentence: tuple[int, int] | None = None
+    #: a refinement of the type, e.g. ``same_text`` for ``corresponds_to``
+    qualifier: str = ""
 
     def to_json(self, document: str) -> dict:
-        return {
+        data = {
             "kind": "relation", "type": self.type, "subject": self.subject, "object": self.object,
             "start": self.start, "end": self.end, "confidence": round(self.confidence, 3),
             "document": document, "rule": self.rule,
         }
+        if self.qualifier:
+            data["qualifier"] = self.qualifier
+        return data
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """Materialise the instance-level inferences that plain SPARQL needs.
 
 HermiT classifies the ontology; this module applies its axioms to the data in pure
-Python, so a machine without Java gets the same inferred graph. Rules: types from
-subclasses, inverse properties, transitive properties, and the chain "an entry of an
-instrument applies where the instrument applies".
+Python, so a machine without Java gets the same inferred graph. Rules, run to a
+fixpoint: types from subclasses, sub-properties, inverse and symmetric properties,
+transitive properties, and two-step property chains (an entry applies where its
+instrument applies; what applies in a union applies in each member).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import rdflib
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .files import ontology_graph
-from .namespaces import QH
 
 Triple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 
@@ -36,36 +37,72 @@ def _transitive(pairs: Iterable[tuple]) -> set[tuple]:
     return out
 
 
-def _superclasses(onto: rdflib.Graph) -> dict[rdflib.URIRef, set[rdflib.URIRef]]:
-    pairs = [(sub, sup) for sub, sup in onto.subject_objects(RDFS.subClassOf)
-             if isinstance(sub, rdflib.URIRef) and isinstance(sup, rdflib.URIRef)]
+def _closure(onto: rdflib.Graph, relation: rdflib.URIRef) -> dict:
+    pairs = [(a, b) for a, b in onto.subject_objects(relation)
+             if isinstance(a, rdflib.URIRef) and isinstance(b, rdflib.URIRef)]
     closure: dict = defaultdict(set)
-    for sub, sup in _transitive(pairs):
-        closure[sub].add(sup)
+    for a, b in _transitive(pairs):
+        if a != b:
+            closure[a].add(b)
     return closure
+
+
+class _Rules:
+    """The ontology's axioms, read once, in the shape the rule loop needs."""
+
+    def __init__(self, onto: rdflib.Graph):
+        self.supers = _closure(onto, RDFS.subClassOf)
+        self.superprops = _closure(onto, RDFS.subPropertyOf)
+        self.inverse: dict = defaultdict(set)
+        for p, q in onto.subject_objects(OWL.inverseOf):
+            self.inverse[p].add(q)
+            self.inverse[q].add(p)
+        self.symmetric = set(onto.subjects(RDF.type, OWL.SymmetricProperty))
+        self.transitive = set(onto.subjects(RDF.type, OWL.TransitiveProperty))
+        self.chains: list[tuple] = []
+        for target, head in onto.subject_objects(OWL.propertyChainAxiom):
+            steps = list(Collection(onto, head))
+            if len(steps) == 2:
+                self.chains.append((steps[0], steps[1], target))
+
+    def per_triple(self, s, p, o) -> Iterable[Triple]:
+        if p == RDF.type:
+            for sup in self.supers.get(o, ()):
+                if sup != OWL.Thing:
+                    yield s, RDF.type, sup
+            return
+        for sup in self.superprops.get(p, ()):
+            yield s, sup, o
+        if isinstance(o, rdflib.Literal):
+            return
+        for q in self.inverse.get(p, ()):
+            yield o, q, s
+        if p in self.symmetric:
+            yield o, p, s
 
 
 def materialise(data: rdflib.Graph) -> set[Triple]:
     """Triples entailed by the ontology and not already in ``data``."""
-    onto = ontology_graph()
-    inferred: set[Triple] = set()
-    supers = _superclasses(onto)
-    for s, cls in data.subject_objects(RDF.type):
-        for sup in supers.get(cls, ()):
-            if sup != OWL.Thing:
-                inferred.add((s, RDF.type, sup))
-    inverses = set()
-    for p, q in onto.subject_objects(OWL.inverseOf):
-        inverses.update({(p, q), (q, p)})
-    for p, q in inverses:
-        for s, o in data.subject_objects(p):
-            inferred.add((o, q, s))
-    for prop in onto.subjects(RDF.type, OWL.TransitiveProperty):
-        for s, o in _transitive(data.subject_objects(prop)):
-            inferred.add((s, prop, o))
-    applies_in = rdflib.URIRef(QH + "appliesIn")
-    part_of = rdflib.URIRef(QH + "partOf")
-    for entry, instrument in data.subject_objects(part_of):
-        for where in data.objects(instrument, applies_in):
-            inferred.add((entry, applies_in, where))
-    return {t for t in inferred if t not in data}
+    rules = _Rules(ontology_graph())
+    facts: set[Triple] = set(data)
+    by_predicate: dict = defaultdict(set)
+    for s, p, o in facts:
+        by_predicate[p].add((s, o))
+    delta = set(facts)
+    while delta:
+        new: set[Triple] = set()
+        for s, p, o in delta:
+            new.update(rules.per_triple(s, p, o))
+        for prop in rules.transitive:
+            new.update((s, prop, o) for s, o in _transitive(by_predicate.get(prop, ())))
+        for first, second, target in rules.chains:
+            following: dict = defaultdict(set)
+            for s, o in by_predicate.get(second, ()):
+                following[s].add(o)
+            for s, o in by_predicate.get(first, ()):
+                new.update((s, target, o2) for o2 in following.get(o, ()))
+        delta = new - facts
+        facts |= delta
+        for s, p, o in delta:
+            by_predicate[p].add((s, o))
+    return facts - set(data)

@@ -1,0 +1,107 @@
+"""Sentences that point across documents: an entry that corresponds to another
+jurisdiction's entry, or that has no equivalent there; a state that joined an
+arrangement on a date; an arrangement whose participants agreed a control."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from .dates import find_dates
+from .readers import Block
+from .walk import NEGATION, DocumentState, hedged
+
+_QUALIFIERS = [
+    (re.compile(r"\bsame (?:agreed )?text\b|\bidentical\b", re.I), "same_text"),
+    (re.compile(r"\bnarrower than\b", re.I), "narrower"),
+    (re.compile(r"\bbroader than\b", re.I), "broader"),
+    (re.compile(r"\b(?:partly|partially) overlap|\boverlaps? (?:partly|partially)\b", re.I), "partial"),
+]
+_NO_EQUIVALENT = re.compile(r"\bno (?:equivalent|corresponding|comparable)\b", re.I)
+_JOINED = re.compile(
+    r"\b(?:joined|acceded|became (?:the |a )?[\w-]*\s*(?:participating state|participant|party|member))\b",
+    re.I,
+)
+_AGREED = re.compile(r"\bagreed\b", re.I)
+#: Code styles that name their list without a jurisdiction word.
+_STYLE_JURISDICTION = [(re.compile(r"^PL\d{4}"), "GB")]
+
+
+def _sentences(doc: Doc, block: Block):
+    for sent in doc.sents:
+        yield sent, (block.start + sent.start_char, block.start + sent.end_char)
+
+
+def _in(sent: Span, label: str) -> list[Span]:
+    return [e for e in sent.ents if e.label_ == label]
+
+
+def _code_jurisdiction(sent: Span, code: Span) -> str | None:
+    """The jurisdiction a code belongs to: a country word just before it ("US ECCN
+    4A906", "Canadian item 5506"), or its list style (PL codes are British)."""
+    near = [j for j in _in(sent, "JURISDICTION") if 0 <= code.start - j.end <= 3]
+    if near:
+        return near[-1].ent_id_
+    text = code[-1].text
+    for rx, jurisdiction in _STYLE_JURISDICTION:
+        if rx.match(text):
+            return jurisdiction
+    return None
+
+
+def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> None:
+    """"It uses the same agreed text as US ECCN 4A906.a" and "Canada has no equivalent"."""
+    own = st.jurisdiction
+    this = subject
+    for sent, span in _sentences(doc, block):
+        qualifier = next((q for rx, q in _QUALIFIERS if rx.search(sent.text)), None)
+        if qualifier:
+            targets = []
+            base = subject.split(":", 1)[1].split(".")[0]
+            for code in _in(sent, "CONTROL_CODE"):
+                named = _code_jurisdiction(sent, code)
+                text = code[-1].text.rstrip(".")
+                if named is None and text.split(".")[0] == base:
+                    this = f"{own}:{text}"  # "Paragraph 4A906.a uses ..." names itself
+                else:
+                    targets.append((f"{named or own}:{text}", code))
+            for canonical, code in targets:
+                s, e = block.start + code.start_char, block.start + code.end_char
+                st.entity("ControlEntry", canonical, s, e, 0.9, "ruler.code",
+                          code=canonical.split(":", 1)[1])
+                st.relate("corresponds_to", this, "ControlEntry", canonical, "ControlEntry",
+                          s, e, hedged(sent.text, 0.85), "sentence.correspondence", span,
+                          qualifier)
+        if _NO_EQUIVALENT.search(sent.text):
+            for place in _in(sent, "JURISDICTION"):
+                if place.ent_id_ == own:
+                    continue
+                s, e = block.start + place.start_char, block.start + place.end_char
+                st.entity("Jurisdiction", place.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
+                st.relate("no_equivalent_in", subject, "ControlEntry", place.ent_id_,
+                          "Jurisdiction", s, e, hedged(sent.text, 0.85),
+                          "sentence.no_equivalent", span)
+
+
+def arrangement_sentences(st: DocumentState, block: Block, doc: Doc) -> None:
+    """Join dates of participants, and the controls the participants agreed."""
+    for sent, span in _sentences(doc, block):
+        if _JOINED.search(sent.text):
+            dates = find_dates(sent.text)
+            for place in _in(sent, "JURISDICTION"):
+                after = [d for d in dates if d[1] >= place.end_char - sent.start_char]
+                if not after:
+                    continue
+                day = after[0][0].isoformat()
+                s, e = block.start + place.start_char, block.start + place.end_char
+                st.entity("Jurisdiction", place.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
+                st.relate("party_since", place.ent_id_, "Jurisdiction",
+                          {"arrangement": st.arrangement, "since": day}, "Membership",
+                          s, e, hedged(sent.text, 0.85), "sentence.joined", span)
+        if _AGREED.search(sent.text) and not NEGATION.search(sent.text):
+            for tech in _in(sent, "TECHNOLOGY"):
+                s, e = block.start + tech.start_char, block.start + tech.end_char
+                st.entity("Technology", tech.ent_id_, s, e, 0.95, "ruler.technology", span)
+                st.relate("agreed_control", st.arrangement, "Treaty", tech.ent_id_,
+                          "Technology", s, e, hedged(sent.text, 0.85), "sentence.agreed", span)

@@ -1,0 +1,184 @@
+"""Header fields ("Jurisdiction:", "Citation:", "Members:" ...) describe the instrument
+or arrangement a document states; this turns them into entities and relations."""
+
+from __future__ import annotations
+
+import re
+
+from qharmony.ontology.namespaces import slug
+
+from .dates import find_dates, find_month
+from .identifiers import identifiers
+from .linking import country_code
+from .walk import DocumentState, ents, hedged
+
+FIELD_ALIASES = {
+    "jurisdiction": "jurisdiction", "instrument": "title", "title": "title",
+    "citation": "citation", "kind": "kind", "authority": "authority", "issued by": "authority",
+    "list": "list", "control list": "list", "adopted": "adopted", "made": "adopted",
+    "signed": "adopted", "effective": "effective", "in force": "effective",
+    "compliance": "compliance", "source": "source", "arrangement": "arrangement",
+    "opened": "opened", "participants": "parties", "parties": "parties",
+    "participating states": "parties", "exception": "exception", "implements": "implements",
+    "repealed": "repealed", "no longer in force": "repealed", "members": "members",
+    "member states": "members", "amends": "amends", "repeals": "repeals",
+    "reasons for control": "reasons", "reasons": "reasons",
+}
+
+#: Reasons for control as list texts abbreviate them.
+REASONS = {"NS": "NS", "RS": "RS", "AT": "AT", "EI": "EI", "national security": "NS",
+           "regional stability": "RS", "anti-terrorism": "AT"}
+_REASON = re.compile(r"\b(NS|RS|AT|EI|national security|regional stability|anti-terrorism)\b", re.I)
+
+
+def primary_citation(text: str) -> str:
+    """The part of a citation before its first top-level comma or semicolon, without a
+    trailing parenthesis: '89 FR 72926, FR Doc ...' -> '89 FR 72926'."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in ",;":
+            text = text[:i]
+            break
+    return re.sub(r"\s*\([^()]*\)\s*$", "", text.strip()).strip() or text.strip()
+
+
+def instrument_id(jurisdiction: str, citation: str) -> str:
+    """Same citation, same id: an amending act can name the act it amends."""
+    return f"{jurisdiction}:{slug(primary_citation(citation))}"
+
+
+def finish_preamble(st: DocumentState) -> None:
+    """Turn the header fields into the instrument, once, before the body starts."""
+    if not st.fields or st.instrument or st.arrangement:
+        return
+    f = st.fields
+    if "jurisdiction" in f:
+        block, doc = f["jurisdiction"]
+        found = ents(doc, "JURISDICTION")
+        code = found[0].ent_id_ if found else country_code(doc.text)
+        if code:
+            st.jurisdiction = code
+            st.entity("Jurisdiction", code, block.start, block.end, 0.95, "field.jurisdiction")
+    title, citation = f.get("title"), f.get("citation")
+    if not (title and st.jurisdiction):
+        return
+    citation_text = citation[1].text if citation else title[1].text
+    st.instrument = instrument_id(st.jurisdiction, citation_text)
+    block = title[0]
+    source = f["source"][1].text if "source" in f else ""
+    st.entity(
+        "Instrument", st.instrument, block.start, block.end, 0.95, "field.title",
+        label=title[1].text, citation=citation[1].text if citation else "",
+        kind=f["kind"][1].text if "kind" in f else "", source=source,
+        identifiers=identifiers(citation[1].text if citation else "", source),
+    )
+    st.relate("applies_in", st.instrument, "Instrument", st.jurisdiction, "Jurisdiction",
+              block.start, block.end, 0.95, "field.jurisdiction")
+    _authority(st)
+    if "list" in f:
+        block, doc = f["list"]
+        st.control_list = f"{st.jurisdiction}:{slug(primary_citation(doc.text))}"
+        st.entity("ControlList", st.control_list, block.start, block.end, 0.9, "field.list",
+                  label=doc.text)
+    _dates(st, st.instrument, "Instrument")
+    _members(st)
+    _instrument_links(st)
+    if "reasons" in f:
+        block, doc = f["reasons"]
+        for m in _REASON.finditer(doc.text):
+            code = REASONS.get(m.group(1)) or REASONS[m.group(1).lower()]
+            st.reasons.append((code, block.start + m.start(), block.start + m.end()))
+    if "exception" in f:
+        block, doc = f["exception"]
+        name = re.sub(r"\s*\(.*?\)", "", doc.text).strip()
+        st.exception = f"{st.jurisdiction}:{slug(name)}"
+        st.entity("LicenseException", st.exception, block.start, block.end, 0.9,
+                  "field.exception", label=doc.text)
+        st.relate("part_of", st.exception, "LicenseException", st.instrument, "Instrument",
+                  block.start, block.end, 0.9, "field.exception")
+
+
+def _authority(st: DocumentState) -> None:
+    if "authority" not in st.fields:
+        return
+    block, doc = st.fields["authority"]
+    auth = slug(re.sub(r"\s*\(.*?\)", "", doc.text)).lower()
+    st.entity("Authority", auth, block.start, block.end, 0.9, "field.authority", label=doc.text)
+    st.relate("issued_by", st.instrument, "Instrument", auth, "Authority",
+              block.start, block.end, 0.9, "field.authority")
+
+
+def _dates(st: DocumentState, subject: str, subject_type: str) -> None:
+    roles = (("adopted", "adopted_on"), ("effective", "effective_on"),
+             ("compliance", "compliance_on"), ("repealed", "repealed_on"))
+    for role, rel in roles:
+        if role not in st.fields:
+            continue
+        block, doc = st.fields[role]
+        dates = find_dates(doc.text)
+        if dates:
+            day, s, e = dates[0]
+            st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.95,
+                      f"field.{role}")
+            st.relate(rel, subject, subject_type, day.isoformat(), "Date",
+                      block.start + s, block.start + e, hedged(doc.text, 0.95), f"field.{role}")
+            continue
+        month = find_month(doc.text)
+        if month and role == "effective":
+            value, s, e = month
+            st.entity("Date", value, block.start + s, block.start + e, 0.9, "field.effective")
+            st.relate("effective_in_month", subject, subject_type, value, "Month",
+                      block.start + s, block.start + e, hedged(doc.text, 0.9), "field.effective")
+
+
+def _members(st: DocumentState) -> None:
+    if "members" not in st.fields:
+        return
+    block, doc = st.fields["members"]
+    for ent in ents(doc, "JURISDICTION"):
+        s, e = block.start + ent.start_char, block.start + ent.end_char
+        st.entity("Jurisdiction", ent.ent_id_, s, e, 0.95, "ruler.jurisdiction")
+        st.relate("member_of", ent.ent_id_, "Jurisdiction", st.jurisdiction, "Jurisdiction",
+                  s, e, 0.95, "field.members")
+
+
+def _instrument_links(st: DocumentState) -> None:
+    """Amends and repeals name another act by its citation; implements names a treaty."""
+    for role in ("amends", "repeals"):
+        if role in st.fields:
+            block, doc = st.fields[role]
+            target = instrument_id(st.jurisdiction, doc.text)
+            st.relate(role, st.instrument, "Instrument", target, "Instrument",
+                      block.start, block.end, 0.9, f"field.{role}")
+    if "implements" in st.fields:
+        block, doc = st.fields["implements"]
+        for ent in ents(doc, "TREATY"):
+            s, e = block.start + ent.start_char, block.start + ent.end_char
+            st.entity("Treaty", ent.ent_id_, s, e, 0.9, "ruler.treaty")
+            st.relate("implements", st.instrument, "Instrument", ent.ent_id_, "Treaty",
+                      s, e, 0.9, "field.implements")
+
+
+def arrangement(st: DocumentState) -> None:
+    """An "Arrangement:" header opens a treaty or arrangement with its parties."""
+    f = st.fields
+    if "arrangement" not in f or st.arrangement:
+        return
+    block, doc = f["arrangement"]
+    treaties = ents(doc, "TREATY")
+    st.arrangement = treaties[0].ent_id_ if treaties else slug(primary_citation(doc.text)).lower()
+    opened = ""
+    if "opened" in f:
+        dates = find_dates(f["opened"][1].text)
+        opened = dates[0][0].isoformat() if dates else ""
+    st.entity("Treaty", st.arrangement, block.start, block.end, 0.95, "field.arrangement",
+              label=doc.text, kind=f["kind"][1].text if "kind" in f else "", opened=opened,
+              source=f["source"][1].text if "source" in f else "")
+    if "parties" in f:
+        pblock, pdoc = f["parties"]
+        for ent in ents(pdoc, "JURISDICTION"):
+            s, e = pblock.start + ent.start_char, pblock.start + ent.end_char
+            st.entity("Jurisdiction", ent.ent_id_, s, e, 0.95, "ruler.jurisdiction")
+            st.relate("party_to", ent.ent_id_, "Jurisdiction", st.arrangement, "Treaty",
+                      s, e, 0.95, "field.parties")

@@ -1,0 +1,64 @@
+"""What a walk through one document knows so far, and the small text tests that
+every extraction step shares (hedges, negation)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .readers import Block, SourceText
+from .records import Entity, Extraction, Relation
+
+HEDGES = re.compile(
+    r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read)\b", re.I
+)
+NEGATION = re.compile(
+    r"\b(does not (?:control|cover|list)|do not (?:control|cover|list)|not controlled|"
+    r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
+    re.I,
+)
+
+
+def hedged(text: str, confidence: float) -> float:
+    """Hedged wording ("reportedly", "not verified") lowers a fact's confidence."""
+    return round(confidence * 0.7, 3) if HEDGES.search(text) else confidence
+
+
+def ents(doc: Doc, label: str) -> list:
+    return [e for e in doc.ents if e.label_ == label]
+
+
+@dataclass
+class DocumentState:
+    """Context that later blocks depend on: the instrument, the open entry, items."""
+
+    source: SourceText
+    out: Extraction
+    fields: dict[str, tuple[Block, Doc]] = field(default_factory=dict)
+    jurisdiction: str | None = None
+    instrument: str | None = None
+    exception: str | None = None
+    arrangement: str | None = None
+    control_list: str | None = None
+    reasons: list[tuple[str, int, int]] = field(default_factory=list)
+    entry: str | None = None
+    entry_tech: dict[str, list[str]] = field(default_factory=dict)
+    items: dict[int, str] = field(default_factory=dict)
+
+    def entity(self, type_: str, id_: str, start: int, end: int, conf: float, rule: str,
+               sentence: tuple[int, int] | None = None, **attributes) -> None:
+        text = self.source.text[start:end]
+        self.out.entities.append(
+            Entity(type_, id_, text, start, end, conf, rule,
+                   {k: v for k, v in attributes.items() if v}, sentence)
+        )
+
+    def relate(self, type_: str, subject: str, subject_type: str, obj, object_type: str,
+               start: int, end: int, conf: float, rule: str,
+               sentence: tuple[int, int] | None = None, qualifier: str = "") -> None:
+        self.out.relations.append(
+            Relation(type_, subject, subject_type, obj, object_type, start, end, conf, rule,
+                     sentence, qualifier)
+        )
