@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from qharmony.ontology.namespaces import ID, compact
+from qharmony.ontology.namespaces import ID, QH, compact
 from qharmony.queries.catalog import get_query, list_queries, run_named
 from qharmony.queries.entity import entity_page
 from qharmony.queries.overview import overview
@@ -18,8 +18,13 @@ bp = Blueprint("pages", __name__)
 
 
 def local_link(iri: str) -> str:
-    """Entity IRIs of our namespace link to this server's /id/ pages."""
-    return "/id/" + iri[len(ID):] if iri.startswith(ID) else iri
+    """Entity IRIs of our namespace link to this server's /id/ pages, ontology terms
+    to their documentation pages."""
+    if iri.startswith(ID):
+        return "/id/" + iri[len(ID):]
+    if iri.startswith(QH) and len(iri) > len(QH):
+        return "/ontology/" + iri[len(QH):]
+    return iri
 
 
 @bp.app_template_filter("link")

@@ -109,3 +109,38 @@ def test_cli_extract_jsonl(tmp_path):
     assert {"kind": "relation", "type": "controls", "subject": "CA:5506.a",
             "object": "quantum_computer"}.items() <= next(
         r for r in records if r.get("subject") == "CA:5506.a" and r["type"] == "controls").items()
+
+
+def test_ontology_index_lists_classes_and_properties(client):
+    page = client.get("/ontology")
+    assert page.status_code == 200
+    assert b'href="/ontology/QuantumComputer"' in page.data
+    terms = client.get("/ontology.json").get_json()
+    kinds = {t["kind"] for t in terms}
+    assert kinds == {"class", "object property", "datatype property"}
+    assert all(t["label"] and t["definition"] for t in terms)
+
+
+def test_ontology_term_page_has_axioms_usage_and_examples(client):
+    data = client.get("/ontology/QuantumComputer.json").get_json()
+    assert data["kind"] == "class"
+    assert any(r["label"] == "quantum hardware" for r in data["sections"]["superclasses"])
+    prop = client.get("/ontology/appliesIn.json").get_json()
+    assert prop["uses"] > 0 and prop["examples"]
+    assert any(r["label"] == "jurisdiction" for r in prop["sections"]["range"])
+    html = client.get("/ontology/sameAgreedText")
+    assert b"symmetric" in html.data and b"corresponds to" in html.data
+    assert client.get("/ontology/NoSuchTerm").status_code == 404
+
+
+def test_ontology_downloads_parse_as_rdf(client):
+    import rdflib
+
+    for suffix, fmt in (("ttl", "turtle"), ("rdf", "xml")):
+        resp = client.get(f"/ontology.{suffix}")
+        assert resp.status_code == 200
+        graph = rdflib.Graph().parse(data=resp.data, format=fmt)
+        assert (rdflib.URIRef("https://w3id.org/qharmony/ontology#QuantumComputer"),
+                rdflib.RDF.type, rdflib.OWL.Class) in graph
+    negotiated = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert negotiated.mimetype == "text/turtle"

@@ -1,0 +1,58 @@
+"""The ontology's documentation pages and downloads."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from qharmony.ontology.namespaces import ONTOLOGY_GRAPH
+from qharmony.queries.ontology_docs import ontology_index, term_page
+from qharmony.queries.results import Term
+from qharmony.queries.serialize import triples_to
+
+from .app import get_store
+from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
+
+bp = Blueprint("ontology", __name__)
+
+_DOWNLOADS = {"ttl": "qharmony.ttl", "rdf": "qharmony.rdf", "nt": "qharmony.nt",
+              "jsonld": "qharmony.jsonld"}
+
+
+def _download(fmt: str) -> Response:
+    triples = get_store().construct(
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": Term.iri(ONTOLOGY_GRAPH)}
+    )
+    return Response(triples_to(triples, fmt), mimetype=RDF_SUFFIX[fmt],
+                    headers={"Vary": "Accept",
+                             "Content-Disposition": f"inline; filename={_DOWNLOADS[fmt]}"})
+
+
+@bp.route("/ontology")
+@bp.route("/ontology.<fmt>")
+def index(fmt: str | None = None):
+    """The term index; the ontology itself as Turtle, RDF/XML, N-Triples or JSON-LD."""
+    if fmt in _DOWNLOADS:
+        return _download(fmt)
+    if fmt not in (None, "json"):
+        abort(404, description=f"no ontology format '{fmt}'; try .ttl, .rdf, .nt or .jsonld")
+    rdf = None if fmt else wants_rdf(request)
+    if rdf:
+        return _download(rdf)
+    terms = ontology_index(get_store())
+    if fmt == "json" or wants_json(request):
+        resp = jsonify(terms)
+    else:
+        resp = Response(render_template("ontology.html", terms=terms))
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/ontology/<local>")
+@bp.route("/ontology/<local>.json")
+def term(local: str):
+    page = term_page(get_store(), local)
+    if not page.found:
+        abort(404, description=f"the ontology defines no term named '{local}'")
+    if request.path.endswith(".json") or wants_json(request):
+        return jsonify(page.to_json())
+    return render_template("term.html", page=page)
