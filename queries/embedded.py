@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .errors import QueryError, StoreError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triple
 from .serialize import convert_dataset
-from .store import DATASET_FORMATS, DEFAULT_MAX_ROWS, RDF_FORMATS, query_form, values_clause
+from .store import DATASET_FORMATS, DEFAULT_MAX_ROWS, RDF_FORMATS, bind_values, query_form
 
 _OX_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
@@ -137,7 +137,7 @@ class EmbeddedStore:
         store = self._refresh()
         try:
             result = store.query(
-                query + values_clause(bindings or {}), use_default_graph_as_union=True
+                bind_values(query, bindings), use_default_graph_as_union=True
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc

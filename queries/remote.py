@@ -24,8 +24,8 @@ from .store import (
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     RDF_FORMATS,
+    bind_values,
     query_form,
-    values_clause,
 )
 
 STAGING = GRAPH + "staging/"
@@ -104,7 +104,7 @@ class RemoteStore:
     # ------------------------------------------------------------ reading
     def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         form = query_form(query)
-        text = query + values_clause(bindings or {})
+        text = bind_values(query, bindings)
         if form in ("CONSTRUCT", "DESCRIBE"):
             body = self._request(
                 self.query_url, data=text.encode("utf-8"),

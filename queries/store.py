@@ -108,8 +108,8 @@ def open_store(
 
 
 def values_clause(bindings: Mapping[str, Term]) -> str:
-    """A trailing VALUES block that binds parameters without formatting them into
-    the query: each value is serialised and escaped as an RDF term."""
+    """A VALUES block that binds parameters without formatting them into the query:
+    each value is serialised and escaped as an RDF term."""
     if not bindings:
         return ""
     names = list(bindings)
@@ -119,3 +119,24 @@ def values_clause(bindings: Mapping[str, Term]) -> str:
     head = " ".join("?" + n for n in names)
     row = " ".join(bindings[n].n3() for n in names)
     return f"\nVALUES ({head}) {{ ({row}) }}\n"
+
+
+_OPEN_GROUP = re.compile(r"\b(?:WHERE|ASK)\s*\{", re.IGNORECASE)
+_MASK = re.compile(r'#[^\n]*|"(?:[^"\\\n]|\\.)*"|<[^<>\s]*>')
+
+
+def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
+    """The query with its parameters bound by a VALUES block at the start of the
+    outermost WHERE group, where every FILTER and BIND of the query sees them.
+
+    Comments, strings and IRIs are skipped when looking for the group, so a
+    "where {" inside them cannot move the block.
+    """
+    block = values_clause(bindings or {})
+    if not block:
+        return query
+    masked = _MASK.sub(lambda m: " " * len(m.group(0)), query)
+    match = _OPEN_GROUP.search(masked)
+    if not match:
+        return query + block
+    return query[: match.end()] + block + query[match.end():]

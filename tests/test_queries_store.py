@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from qharmony.ontology.namespaces import XSD
 from qharmony.queries.errors import QueryError, StoreUnavailable
 from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
@@ -81,3 +82,9 @@ def test_unreachable_endpoint_is_unavailable():
     store = open_store("http://127.0.0.1:9/query", timeout=2)
     with pytest.raises(StoreUnavailable):
         store.select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_bound_parameters_are_visible_to_filters(backend):
+    query = "SELECT ?x WHERE { VALUES ?x { 1 2 3 } FILTER(?x > ?least) } ORDER BY ?x"
+    rows = backend.select(query, {"least": Term.literal("1", XSD + "integer")}).rows
+    assert [r["x"].value for r in rows] == ["2", "3"]
