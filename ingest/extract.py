@@ -29,8 +29,14 @@ _CODE_LEAD = re.compile(
     r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$"
 )
 #: A heading for an entry whose list number the source did not give.
+_EXCEPT = re.compile(r"\ball (?:other )?destinations? (?:except|other than|apart from)\b", re.I)
+#: Parameters a text can name without giving a value.
+_NAMED_PARAMETERS = {
+    "cnot_error": re.compile(r"\b(?:C-?NOT |gate )?error(?: rate)?s?\b", re.I),
+    "cooling_power": re.compile(r"\bcooling power\b", re.I),
+}
 #: Words that make a later technology mention the purpose of an earlier one.
-_PURPOSE = {"for", "in", "into", "with", "of"}
+_PURPOSE = {"for", "in"}
 _UNCODED = re.compile(r"\s*\((?:entry )?code not verified\)\s*$", re.I)
 
 
@@ -81,12 +87,12 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
         ]
         code = subject.split(":", 1)[-1]
         allowed = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
-        for i, ent in enumerate(in_sentence):
+        for ent in in_sentence:
             s, e = block.start + ent.start_char, block.start + ent.end_char
             st.entity("Technology", ent.ent_id_, s, e, 0.95, "ruler.technology", span)
             if allowed is not None and ent.ent_id_ not in allowed:
                 continue
-            if i and ent.start and doc[ent.start - 1].lower_ in _PURPOSE:
+            if ent.start and doc[ent.start - 1].lower_ in _PURPOSE:
                 continue  # "circuits used in quantum computers": a purpose, not a control
             rel = "not_controlled" if negated else "controls"
             st.relate(rel, subject, "ControlEntry", ent.ent_id_, "Technology", s, e,
@@ -126,7 +132,16 @@ def _item(st: DocumentState, block: Block, doc: Doc) -> None:
 
 def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: float,
                 sentence: tuple[int, int]) -> None:
-    """A threshold belongs to the item (or entry paragraph) it sits in."""
+    """A threshold belongs to the item (or entry paragraph) it sits in. A parameter
+    the text names without a value ("a low error rate") marks the entry's thresholds
+    as incomplete, so no comparison treats the missing limit as no limit."""
+    stated = {span._.threshold.parameter for span in doc.spans.get("thresholds", [])}
+    for parameter, rx in _NAMED_PARAMETERS.items():
+        match = rx.search(doc.text)
+        if match and parameter not in stated:
+            st.relate("thresholds_incomplete", entry, "ControlEntry", parameter, "Parameter",
+                      block.start + match.start(), block.start + match.end(), conf,
+                      "sentence.unstated_parameter", sentence)
     for span in doc.spans.get("thresholds", []):
         found = span._.threshold
         ts, te = block.start + found.start, block.start + found.end
@@ -145,6 +160,8 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     if st.arrangement:
         arrangement_sentences(st, block, doc)
         return
+    if st.instrument and not st.exception:
+        _exemptions(st, block, doc)
     if st.exception:
         for sent in doc.sents:
             if not _ELIGIBLE.search(sent.text) or _NOT_ELIGIBLE.search(sent.text):
@@ -157,6 +174,23 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
                     st.relate("eligible_destination", st.exception, "LicenseException",
                               ent.ent_id_, "Jurisdiction", s, e, hedged(sent.text, 0.85),
                               "sentence.eligible", span)
+
+
+def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
+    """"Permits are needed for all destinations except the United States": the
+    instrument exempts that destination, a favourable treatment."""
+    for sent in doc.sents:
+        match = _EXCEPT.search(sent.text)
+        if not match:
+            continue
+        span = (block.start + sent.start_char, block.start + sent.end_char)
+        after = sent.start_char + match.end()
+        for ent in sent.ents:
+            if ent.label_ == "JURISDICTION" and ent.start_char >= after - 1:
+                s, e = block.start + ent.start_char, block.start + ent.end_char
+                st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
+                st.relate("exempt_destination", st.instrument, "Instrument", ent.ent_id_,
+                          "Jurisdiction", s, e, hedged(sent.text, 0.85), "sentence.exempt", span)
 
 
 def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:

@@ -62,6 +62,8 @@ _PREDICATES = {
     "no_equivalent_in": QH + "noEquivalentIn",
     "agreed_control": QH + "agreedControlOn",
     "party_since": QH + "hasMembership",
+    "exempt_destination": QH + "exemptDestination",
+    "thresholds_incomplete": QH + "unstatedParameter",
 }
 
 #: corresponds_to, refined by its qualifier
@@ -201,6 +203,8 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
 def _object_term(em: _Emitter, r: Relation) -> Term:
     if r.object_type == "Date":
         return _lit(r.object, XSD + "date")
+    if r.object_type == "Parameter":
+        return _lit(r.object)
     if r.object_type == "Month":
         return _lit(r.object, XSD + "gYearMonth")
     if r.object_type == "Membership":

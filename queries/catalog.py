@@ -63,6 +63,8 @@ class Parameter:
                 raise QueryError(bad)
             return Term.literal(value.upper())
         if self.type == "date":
+            if value.lower() == "today":
+                value = date.today().isoformat()
             try:
                 date.fromisoformat(value)
             except ValueError:
@@ -89,7 +91,7 @@ _DESCRIBE = {
     "iri": "an IRI or a prefixed name such as qh:QuantumComputer",
     "string": "text",
     "code": "a two-letter ISO 3166 code such as US, or EU",
-    "date": "a date written YYYY-MM-DD",
+    "date": "a date written YYYY-MM-DD (or 'today')",
     "integer": "a whole number",
     "decimal": "a number",
     "boolean": "true or false",

@@ -246,3 +246,4 @@ def export(store: str, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {len(data)} bytes to {output}")
     else:
         sys.stdout.buffer.write(data)
+from . import analysis_cli  # noqa: E402,F401  (registers the analysis commands)
