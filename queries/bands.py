@@ -181,8 +181,17 @@ def _merge(cells: list[tuple[int, ...]], grids: list[list[Interval]]) -> list[Ba
     return bands  # type: ignore[return-value]
 
 
+def _distinct(boxes: Sequence[Box]) -> list[Box]:
+    """Lists repeat the same band in many entries; one box per region is enough."""
+    seen: dict[tuple, Box] = {}
+    for box in boxes:
+        seen.setdefault(tuple(sorted(box.limits.items(), key=lambda kv: kv[0])), box)
+    return list(seen.values())
+
+
 def compare(a: Sequence[Box], b: Sequence[Box]) -> Comparison:
     """Where the union of ``a`` and the union of ``b`` differ."""
+    a, b = _distinct(a), _distinct(b)
     params = sorted({p for box in (*a, *b) for p in box.limits})
     grids = []
     for p in params:

@@ -184,8 +184,8 @@ def compare_jurisdictions(store: Store, a: str, b: str, as_of: date | None = Non
     """All gaps between ``a`` and ``b`` on a date, optionally for one technology kind."""
     as_of = as_of or date.today()
     a, b = a.upper(), b.upper()
-    reg = regimes(store, as_of, technology=technology)
-    boxes = thresholds(store)
+    reg = regimes(store, as_of, [a, b], technology)
+    boxes = thresholds(store, [a, b])
     notes: list[str] = []
     techs = [technology] if technology else sorted(reg.technologies)
     gaps: list[Gap] = []
@@ -230,8 +230,8 @@ def matrix(store: Store, as_of: date | None = None, baseline: str = "US",
     """Technologies x jurisdictions: not controlled, or controlled and how it compares
     with the baseline's thresholds (same, stricter, looser, differs, not comparable)."""
     as_of = as_of or date.today()
-    reg = regimes(store, as_of)
-    boxes = thresholds(store)
+    reg = regimes(store, as_of, jurisdictions)
+    boxes = thresholds(store, jurisdictions)
     places = jurisdictions or reg.places()
     techs = sorted(reg.technologies, key=lambda t: reg.technologies[t])
     cells: dict[str, dict[str, dict]] = {}

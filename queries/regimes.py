@@ -15,10 +15,20 @@ from qharmony.ontology.namespaces import ID, compact
 
 from .bands import Box, UnitError, normalise
 from .catalog import get_query
-from .results import Term
+from .errors import QueryError
+from .results import SelectResult, Term
 from .store import Store
 
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+
+def _select(store: Store, name: str, bindings: dict | None = None) -> SelectResult:
+    """A named query's rows; an answer cut at the row cap would be a wrong answer here."""
+    result = store.select(get_query(name).text, bindings or {})
+    if result.truncated:
+        raise QueryError(f"query '{name}' has more than {store.max_rows} rows; raise the "
+                         "row limit (QHARMONY_MAX_ROWS) to analyse a graph this large")
+    return result
 
 
 def jurisdiction_iri(code: str) -> str:
@@ -74,14 +84,14 @@ class Regimes:
 
 def technologies(store: Store) -> dict[str, str]:
     """Technology kind IRI -> its name."""
-    rows = store.select(get_query("technologies").text).rows
+    rows = _select(store, "technologies").rows
     return {r["technology"].value: r["label"].value for r in rows}
 
 
 def resolve_technology(store: Store, text: str) -> str:
     """A technology kind from its slug, class name, prefixed name, IRI or label."""
     wanted = text.strip().lower().removeprefix("qh:")
-    rows = store.select(get_query("technologies").text).rows
+    rows = _select(store, "technologies").rows
     for r in rows:
         iri = r["technology"].value
         names = {r["slug"].value.lower(), iri.lower(), iri.rsplit("#", 1)[-1].lower(),
@@ -92,46 +102,50 @@ def resolve_technology(store: Store, text: str) -> str:
     raise ValueError(f"unknown technology '{text}'; known: {known}")
 
 
-def regimes(store: Store, as_of: date, jurisdiction: str | None = None,
+def regimes(store: Store, as_of: date, jurisdictions: list[str] | None = None,
             technology: str | None = None) -> Regimes:
-    """Every entry in force on ``as_of`` that controls a technology kind."""
-    bindings = {"asOf": as_of_term(as_of)}
-    if jurisdiction:
-        bindings["jurisdiction"] = Term.iri(jurisdiction_iri(jurisdiction))
-    if technology:
-        bindings["technology"] = Term.iri(technology)
+    """Every entry in force on ``as_of`` that controls a technology kind, in the named
+    jurisdictions (all when None)."""
     out = Regimes(as_of, technologies=technologies(store))
     seen: set[tuple] = set()
-    for r in store.select(get_query("controls_in_force").text, bindings).rows:
-        code, tech, entry = r["code"].value, r["technology"].value, r["entry"].value
-        if "parent" in r:
-            out.parents.add(r["parent"].value)
-        if (code, tech, entry) in seen:
-            continue
-        seen.add((code, tech, entry))
-        ref = EntryRef(entry, _value(r, "notation"), _value(r, "entryLabel", compact(entry)),
-                       code, r["instrument"].value,
-                       _value(r, "instrumentLabel", compact(r["instrument"].value)),
-                       _value(r, "from"), _value(r, "basis"), r["controlled"].value)
-        out.by_place.setdefault(code, {}).setdefault(tech, []).append(ref)
+    for place in jurisdictions or [None]:
+        bindings = {"asOf": as_of_term(as_of)}
+        if place:
+            bindings["jurisdiction"] = Term.iri(jurisdiction_iri(place))
+        if technology:
+            bindings["technology"] = Term.iri(technology)
+        for r in _select(store, "controls_in_force", bindings).rows:
+            code, tech, entry = r["code"].value, r["technology"].value, r["entry"].value
+            if "parent" in r:
+                out.parents.add(r["parent"].value)
+            if (code, tech, entry) in seen:
+                continue
+            seen.add((code, tech, entry))
+            ref = EntryRef(entry, _value(r, "notation"),
+                           _value(r, "entryLabel", compact(entry)), code,
+                           r["instrument"].value,
+                           _value(r, "instrumentLabel", compact(r["instrument"].value)),
+                           _value(r, "from"), _value(r, "basis"), r["controlled"].value)
+            out.by_place.setdefault(code, {}).setdefault(tech, []).append(ref)
     return out
 
 
-def thresholds(store: Store, jurisdiction: str | None = None) -> dict[str, Box]:
+def thresholds(store: Store, jurisdictions: list[str] | None = None) -> dict[str, Box]:
     """Each entry's thresholds, normalised, as a box."""
-    bindings = {"jurisdiction": Term.iri(jurisdiction_iri(jurisdiction))} if jurisdiction else {}
     boxes: dict[str, Box] = {}
-    for r in store.select(get_query("entry_thresholds").text, bindings).rows:
-        entry = r["entry"].value
-        if r["comparator"].value == "unstated":
-            boxes.setdefault(entry, Box(entry)).unstated.add(r["parameter"].value)
-            continue
-        try:
-            value, _unit = normalise(float(r["value"].value), r["unit"].value)
-        except (UnitError, ValueError):
-            continue
-        boxes.setdefault(entry, Box(entry)).add(r["parameter"].value,
-                                                r["comparator"].value, value)
+    for place in jurisdictions or [None]:
+        bindings = {"jurisdiction": Term.iri(jurisdiction_iri(place))} if place else {}
+        for r in _select(store, "entry_thresholds", bindings).rows:
+            entry = r["entry"].value
+            if r["comparator"].value == "unstated":
+                boxes.setdefault(entry, Box(entry)).unstated.add(r["parameter"].value)
+                continue
+            try:
+                value, _unit = normalise(float(r["value"].value), r["unit"].value)
+            except (UnitError, ValueError):
+                continue
+            boxes.setdefault(entry, Box(entry)).add(r["parameter"].value,
+                                                    r["comparator"].value, value)
     return boxes
 
 
@@ -149,8 +163,7 @@ class Treatment:
 
 
 def treatment(store: Store, as_of: date) -> list[Treatment]:
-    rows = store.select(get_query("favourable_treatment").text,
-                        {"asOf": as_of_term(as_of)}).rows
+    rows = _select(store, "favourable_treatment", {"asOf": as_of_term(as_of)}).rows
     return [Treatment(r["giverCode"].value, r["receiverCode"].value, r["measure"].value,
                       _value(r, "measureLabel", compact(r["measure"].value)), r["kind"].value,
                       _value(r, "from")) for r in rows]
@@ -170,7 +183,7 @@ def commitments(store: Store, as_of: date, arrangement: str | None = None) -> li
         bindings["arrangement"] = Term.iri(arrangement)
     grouped: dict[tuple, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
-    for r in store.select(get_query("arrangement_commitments").text, bindings).rows:
+    for r in _select(store, "arrangement_commitments", bindings).rows:
         key = (r["arrangement"].value, r["technology"].value)
         grouped[key].add(r["code"].value)
         names[key[0]] = _value(r, "name", compact(key[0]))
@@ -190,7 +203,7 @@ class GraphVersion:
 
 
 def graph_version(store: Store) -> GraphVersion:
-    rows = store.select(get_query("graph_version").text).rows
+    rows = _select(store, "graph_version").rows
     if not rows:
         return GraphVersion()
     r = rows[0]
@@ -201,7 +214,7 @@ def graph_version(store: Store) -> GraphVersion:
 def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "") -> list[dict]:
     """The source sentences behind an entry's control (of ``technology``, when given)
     and thresholds, best first."""
-    rows = store.select(get_query("entity_evidence").text, {"entity": Term.iri(entry)}).rows
+    rows = _select(store, "entity_evidence", {"entity": Term.iri(entry)}).rows
     if technology:
         rows = [r for r in rows if not r["p"].value.endswith("#controlsTechnology")
                 or r["o"].value == technology]

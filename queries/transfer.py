@@ -98,8 +98,8 @@ def transfer_check(store: Store, technology: str, values: dict[str, float], orig
                    destination: str, as_of: date | None = None) -> TransferCheck:
     as_of = as_of or date.today()
     origin, destination = origin.upper(), destination.upper()
-    reg = regimes(store, as_of, technology=technology)
-    boxes = thresholds(store)
+    reg = regimes(store, as_of, [origin], technology)
+    boxes = thresholds(store, [origin])
     findings = []
     for entry in reg.leaves(origin, technology):
         verdict, reason = _judge(boxes.get(entry.entry), values)
