@@ -6,10 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import Block, ReaderError, SourceText
+from .html import read_html
 from .markdown import read_markdown
+from .pdf import read_pdf
 from .text import read_text
+from .xml import read_xml
 
-READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text}
+READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text,
+           ".html": read_html, ".htm": read_html, ".xhtml": read_html, ".xml": read_xml,
+           ".pdf": read_pdf}
 
 
 def read_source(path: str | Path) -> SourceText:

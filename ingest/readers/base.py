@@ -133,3 +133,49 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
         para_end = line_start + len(body.rstrip())
     close_paragraph()
     return blocks
+
+
+class _HeadingMatch:
+    """The part of a regex match that ``segment`` reads: level marks and title start."""
+
+    def __init__(self, body: str, level: int):
+        self._body, self._level = body, level
+
+    def group(self, name: str) -> str:
+        return "#" * self._level if name == "level" else self._body.strip()
+
+    def start(self, name: str) -> int:
+        return len(self._body) - len(self._body.lstrip())
+
+
+class KnownHeadings:
+    """Headings a markup reader found, matched by their rendered line, so that HTML,
+    XML and PDF share ``segment`` with the text readers."""
+
+    def __init__(self) -> None:
+        self.levels: dict[str, int] = {}
+
+    def add(self, title: str, level: int) -> None:
+        self.levels.setdefault(title.strip(), level)
+
+    def match(self, body: str) -> _HeadingMatch | None:
+        level = self.levels.get(body.strip())
+        return _HeadingMatch(body, level) if level else None
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def render(parts: list[tuple[str, int]]) -> tuple[str, KnownHeadings]:
+    """Text from (text, heading level or 0) parts, one block per paragraph; the text
+    returned is what the user sees, and every offset points into it."""
+    headings = KnownHeadings()
+    lines = []
+    for text, level in parts:
+        clean = _SPACE.sub(" ", text).strip()
+        if not clean:
+            continue
+        if level:
+            headings.add(clean, level)
+        lines.append(clean)
+    return "\n\n".join(lines) + "\n", headings

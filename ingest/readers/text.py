@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .base import ReaderError, SourceText, decode, document_name, segment
 
-_HEADING = re.compile(
+HEADING = re.compile(
     r"^(?P<level>)(?P<title>(?:Article|Section|Part|Chapter|Annex|Schedule|§)\s+[\w.]+\b.*)$"
 )
 
@@ -16,4 +16,4 @@ def read_text(path: Path) -> SourceText:
     text = decode(path)
     if not text.strip():
         raise ReaderError(f"{path}: the file is empty")
-    return SourceText(document_name(path), text, segment(text, _HEADING), str(path))
+    return SourceText(document_name(path), text, segment(text, HEADING), str(path))

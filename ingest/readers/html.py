@@ -1,0 +1,83 @@
+"""HTML: EUR-Lex-like pages and generic pages. Headings come from h1-h6 and from
+EUR-Lex title classes; paragraphs from block elements; scripts and navigation are
+skipped. The rendered text is what the user sees."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .base import ReaderError, SourceText, decode, document_name, render, segment
+
+_BLOCKS = {"p", "div", "li", "dd", "dt", "td", "th", "blockquote", "pre", "section",
+           "article", "tr", "caption", "figcaption", "address"}
+_SKIP = {"script", "style", "nav", "noscript", "template", "svg", "head", "button", "form"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+#: EUR-Lex marks article and section titles with classes rather than h tags.
+_TITLE_CLASSES = {"ti-art": 2, "oj-ti-art": 2, "ti-section-1": 2, "oj-ti-section-1": 2,
+                  "doc-ti": 1, "oj-doc-ti": 1, "ti-grseq-1": 2, "oj-ti-grseq-1": 2}
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[tuple[str, int]] = []
+        self.buffer: list[str] = []
+        self.level = 0
+        self.skipping = 0
+        self.title = ""
+        self.in_title = False
+
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        if text.strip():
+            self.parts.append((text, self.level))
+        self.buffer, self.level = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skipping += 1
+            self.in_title = tag == "head" and self.in_title
+            return
+        if tag == "title":
+            self.in_title = True
+        if tag in _HEADINGS or tag in _BLOCKS or tag == "br":
+            self.flush()
+        if tag in _HEADINGS:
+            self.level = _HEADINGS[tag]
+        classes = (dict(attrs).get("class") or "").split()
+        for cls in classes:
+            if cls in _TITLE_CLASSES:
+                self.level = _TITLE_CLASSES[cls]
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+            return
+        if tag == "title":
+            self.in_title = False
+        if tag in _HEADINGS or tag in _BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title += data
+        if not self.skipping:
+            self.buffer.append(data)
+
+
+def read_html(path: Path) -> SourceText:
+    collector = _Collector()
+    try:
+        collector.feed(decode(path))
+        collector.close()
+    except (AssertionError, ValueError) as exc:  # malformed markup the parser gives up on
+        raise ReaderError(f"{path}: cannot parse the HTML ({exc})") from exc
+    collector.flush()
+    parts = collector.parts
+    if collector.title.strip() and not any(level == 1 for _t, level in parts):
+        parts = [(collector.title, 1), *parts]
+    text, headings = render(parts)
+    if not text.strip():
+        raise ReaderError(f"{path}: the page has no visible text")
+    return SourceText(document_name(path), text, segment(text, headings), str(path))
