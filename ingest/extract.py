@@ -16,6 +16,7 @@ from qharmony.ontology.namespaces import slug
 
 from .crossrefs import arrangement_sentences, correspondences
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
+from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
 from .walk import NEGATION, DocumentState, hedged
@@ -162,6 +163,9 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
         return
     if st.instrument and not st.exception:
         _exemptions(st, block, doc)
+    if not st.exception:
+        prose_relations(st, block, doc, _PURPOSE)
+        threshold_mentions(st, block, doc)
     if st.exception:
         for sent in doc.sents:
             if not _ELIGIBLE.search(sent.text) or _NOT_ELIGIBLE.search(sent.text):
@@ -199,20 +203,28 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
             name = FIELD_ALIASES.get(block.name.lower())
             if name:
                 st.fields[name] = (block, doc)
-            continue
+                continue
+            # "Note: ..." or "Client alert: ..." is text, not a header we know
+            block = Block("paragraph", block.start, block.end)
         finish_preamble(st)
         arrangement(st)
-        if block.kind == "heading":
-            if block.level == 1:
-                st.out.title = st.out.title or doc.text
-                continue
-            _open_entry(st, block, doc)
-        elif block.kind == "item":
-            _item(st, block, doc)
-        else:
-            _paragraph(st, block, doc)
+        mentions(st, block, doc)
+        _block(st, block, doc)
+        remember_jurisdiction(st, doc)
     finish_preamble(st)
     arrangement(st)
+
+
+def _block(st: DocumentState, block: Block, doc: Doc) -> None:
+    if block.kind == "heading":
+        if block.level == 1:
+            st.out.title = st.out.title or doc.text
+        else:
+            _open_entry(st, block, doc)
+    elif block.kind == "item":
+        _item(st, block, doc)
+    else:
+        _paragraph(st, block, doc)
 
 
 def extract_documents(sources: Iterable[SourceText], nlp: Language,
@@ -244,4 +256,21 @@ def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]]) -> Extract
         out.source_url = source.block_text(fields["source"]).strip()
     st = DocumentState(source, out)
     _walk(st, blocks)
+    _dedupe(out)
     return out
+
+
+def _dedupe(out: Extraction) -> None:
+    """One record per entity mention and per relation span; the most confident wins."""
+    best: dict[tuple, object] = {}
+    for e in out.entities:
+        key = (e.type, e.id, e.start, e.end)
+        if key not in best or e.confidence > best[key].confidence:
+            best[key] = e
+    out.entities = list(best.values())
+    seen: dict[tuple, object] = {}
+    for r in out.relations:
+        key = (r.type, r.subject, str(r.object), r.start, r.end)
+        if key not in seen or r.confidence > seen[key].confidence:
+            seen[key] = r
+    out.relations = list(seen.values())

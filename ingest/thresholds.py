@@ -35,9 +35,11 @@ QUDT_UNITS = {"count": "NUM", "ratio": "UNITLESS", "K": "K", "W": "W", "s": "SEC
 
 _MINUS = "-−–"
 _NUMBER = (
-    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:(?P<ten>10)\s*(?:\^|\*\*)\s*(?P<exp0>[" + _MINUS + r"+]?\d+)"
+    r"|(?P<tenm>10)[" + _MINUS + r"](?P<expm>\d{1,2})(?![\d.,])"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s*(?:[eE](?P<exp1>[" + _MINUS + r"+]?\d+)"
-    r"|\s*[×x*]\s*10\s*\^?\s*(?P<exp2>[" + _MINUS + r"+]?\d+)))?"
+    r"|\s*[×x*]\s*10\s*\^?\s*(?P<exp2>[" + _MINUS + r"+]?\d+)))?)"
 )
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _UNIT = re.compile(r"\s*(?:fully controlled, connected and working\s+)?(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])")
@@ -75,6 +77,11 @@ class Threshold:
 
 
 def parse_number(match: re.Match[str]) -> Decimal | None:
+    """Numbers as regulations write them, including powers of ten: 10^-3, 10-3 (a
+    superscript lost in copying), 1e-4 and 1 × 10−4."""
+    if match.group("ten") or match.group("tenm"):
+        exp = match.group("exp0") or "-" + match.group("expm")
+        return Decimal(1).scaleb(int(exp.translate({ord("−"): "-", ord("–"): "-"})))
     try:
         number = Decimal(match.group("num").replace(",", ""))
     except InvalidOperation:

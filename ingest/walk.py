@@ -43,6 +43,8 @@ class DocumentState:
     arrangement: str | None = None
     control_list: str | None = None
     reasons: list[tuple[str, int, int]] = field(default_factory=list)
+    last_jurisdiction: str | None = None
+    abbreviations: dict[str, str] = field(default_factory=dict)
     entry: str | None = None
     entry_tech: dict[str, list[str]] = field(default_factory=dict)
     items: dict[int, str] = field(default_factory=dict)

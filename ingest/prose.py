@@ -1,0 +1,141 @@
+"""Facts stated in running prose, where no header or section structure says what a
+sentence is about: mentions of jurisdictions, technologies, arrangements, codes,
+country groups, dates and defined authorities, and sentences such as "ECCN 4A906
+controls quantum computers with 34 or more physical qubits"."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from qharmony.ontology.namespaces import slug
+
+from .dates import find_dates
+from .readers import Block
+from .walk import NEGATION, DocumentState, hedged
+
+_CONTROL_VERB = re.compile(
+    r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
+    r"subject to|applies to|restricts?|catches)\b", re.I)
+_COUNTRY_GROUP = re.compile(r"\bCountry Groups? ([A-E]:\d)\b")
+_DEFINED = re.compile(
+    r"\b(?:the )?((?:[A-Z][a-z]+|of|and|for|the)(?: (?:[A-Z][a-z]+|of|and|for|the)){1,8}) "
+    r"\(([A-Z]{2,6})\)")
+_AUTHORITY_WORDS = {"Bureau", "Ministry", "Department", "Commission", "Office", "Agency",
+                    "Council", "Secretariat", "Directorate", "Authority", "Minister"}
+_US_STYLE = re.compile(r"^\d[A-E]9\d\d")
+
+
+def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
+    """Whose list a code is on: a country word just before it, the ECCN keyword or a
+    900-series number (US), a PL number (GB), else the document's jurisdiction, else
+    the jurisdiction the text named last."""
+    near = [e for e in sent.ents if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3]
+    if near:
+        return near[-1].ent_id_
+    text = code[-1].text
+    before = sent.doc[max(0, code.start - 1):code.start].text.upper()
+    if before == "ECCN" or code[0].text.upper() == "ECCN":
+        return "US"
+    if st.jurisdiction:
+        return st.jurisdiction
+    if _US_STYLE.match(text):
+        return "US"
+    if text.startswith("PL"):
+        return "GB"
+    earlier = [e for e in sent.doc.ents if e.label_ == "JURISDICTION" and e.end <= code.start]
+    return earlier[-1].ent_id_ if earlier else st.last_jurisdiction
+
+
+def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
+    """Everything the text names is an entity mention, with its span."""
+    for ent in doc.ents:
+        s, e = block.start + ent.start_char, block.start + ent.end_char
+        if ent.label_ == "JURISDICTION":
+            st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.mention")
+        elif ent.label_ == "TECHNOLOGY":
+            st.entity("Technology", ent.ent_id_, s, e, 0.9, "ruler.mention")
+        elif ent.label_ == "TREATY":
+            st.entity("Treaty", ent.ent_id_, s, e, 0.9, "ruler.mention")
+        elif ent.label_ == "CONTROL_CODE":
+            sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
+            where = code_jurisdiction(st, sent, ent)
+            if where:
+                st.entity("ControlEntry", f"{where}:{ent[-1].text.rstrip('.')}", s, e, 0.85,
+                          "ruler.code")
+    text = doc.text
+    _authorities(st, block, text)
+    for m in _COUNTRY_GROUP.finditer(text):
+        st.entity("CountryGroup", f"{st.jurisdiction or 'US'}:{m.group(1)}",
+                  block.start + m.start(), block.start + m.end(), 0.9, "regex.country_group")
+    for day, s, e in find_dates(text):
+        st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85,
+                  "dates.mention")
+
+
+def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
+    """The last jurisdiction a block names, for codes in later blocks."""
+    named = [e for e in doc.ents if e.label_ == "JURISDICTION"]
+    if named:
+        st.last_jurisdiction = named[-1].ent_id_
+
+
+def _authorities(st: DocumentState, block: Block, text: str) -> None:
+    """"the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
+    for m in _DEFINED.finditer(text):
+        name, abbreviation = m.group(1).strip().removeprefix("The "), m.group(2)
+        words = set(name.split())
+        if not words & _AUTHORITY_WORDS:
+            continue
+        ident = slug(name).lower()
+        st.abbreviations[abbreviation] = ident
+        for head in words & _AUTHORITY_WORDS:
+            st.abbreviations[f"the {head}"] = ident
+        st.entity("Authority", ident, block.start + m.start(1), block.start + m.end(1), 0.9,
+                  "regex.defined_term", label=name)
+    for short, ident in st.abbreviations.items():
+        for m in re.finditer(r"\b" + re.escape(short) + r"\b", text):
+            st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85,
+                      "abbreviation")
+
+
+def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
+    """"ECCN 4A906 controls quantum computers ...": the code, the verb, the items."""
+    for sent in doc.sents:
+        codes = [e for e in sent.ents if e.label_ == "CONTROL_CODE"]
+        techs = [e for e in sent.ents if e.label_ == "TECHNOLOGY"
+                 and not (e.start and doc[e.start - 1].lower_ in purpose)]
+        if not codes or not _CONTROL_VERB.search(sent.text):
+            continue
+        span = (block.start + sent.start_char, block.start + sent.end_char)
+        negated = bool(NEGATION.search(sent.text))
+        conf = hedged(sent.text, 0.8)
+        entries = []
+        for code in codes:
+            where = code_jurisdiction(st, sent, code)
+            if where:
+                entries.append(f"{where}:{code[-1].text.rstrip('.')}")
+        for entry in entries:
+            for tech in techs:
+                s, e = block.start + tech.start_char, block.start + tech.end_char
+                st.relate("not_controlled" if negated else "controls", entry, "ControlEntry",
+                          tech.ent_id_, "Technology", s, e, conf, "sentence.prose_control", span)
+        if len(entries) == 1 and techs and not negated:
+            for t in doc.spans.get("thresholds", []):
+                if sent.start_char <= t.start_char < sent.end_char:
+                    found = t._.threshold
+                    s, e = block.start + found.start, block.start + found.end
+                    st.entity("Threshold", f"{entries[0]}/{found.parameter}{found.op}", s, e,
+                              conf, "thresholds", threshold=found.to_json())
+                    st.relate("has_threshold", entries[0], "ControlEntry", found.to_json(),
+                              "Threshold", s, e, conf, "qharmony_thresholds_v1", span)
+
+
+def threshold_mentions(st: DocumentState, block: Block, doc: Doc) -> None:
+    """Thresholds named outside any entry are still entity mentions."""
+    for t in doc.spans.get("thresholds", []):
+        found = t._.threshold
+        st.entity("Threshold", f"?/{found.parameter}{found.op}", block.start + found.start,
+                  block.start + found.end, 0.8, "thresholds.mention",
+                  threshold=found.to_json())
