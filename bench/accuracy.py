@@ -132,7 +132,7 @@ def run_corpus(folder: Path) -> None:
         seconds = time.perf_counter() - started
         starts = [(m.start(), m.group(1)) for m in _PART.finditer(source.text)]
 
-        def part_of(offset: int) -> str:
+        def part_of(offset: int, starts=starts) -> str:
             found = "front matter"
             for start, part in starts:
                 if start <= offset:
