@@ -33,6 +33,7 @@ from qharmony.ontology.namespaces import (
 )
 from qharmony.ontology.reason import ReasoningReport, check_ontology
 from qharmony.ontology.validate import ValidationReport, validate_graph
+from qharmony.queries.loading import user_graphs
 from qharmony.queries.results import Term
 from qharmony.queries.serialize import ntriples
 from qharmony.queries.store import Store
@@ -229,7 +230,7 @@ def build(
     ])
     nquads = to_nquads(quads)
     report.triples = nquads.count(b"\n")
-    store.replace(nquads)
+    store.replace(nquads + user_graphs(store))
     tick("store", 1, 1)
     report.seconds = time.perf_counter() - started
     return report

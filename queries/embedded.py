@@ -9,7 +9,9 @@ the previous graph intact and served. Readers notice a new ``CURRENT`` and reope
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Mapping
@@ -17,10 +19,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, StoreError, StoreUnavailable
+from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triple
 from .serialize import convert_dataset
-from .store import DATASET_FORMATS, DEFAULT_MAX_ROWS, RDF_FORMATS, bind_values, query_form
+from .store import (
+    DATASET_FORMATS,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    RDF_FORMATS,
+    Dataset,
+    bind_values,
+    query_form,
+)
 
 _OX_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
@@ -45,8 +55,10 @@ def _term(node) -> Term:
 class EmbeddedStore:
     """An Oxigraph store in a folder; read-only when serving."""
 
-    def __init__(self, path: Path, *, read_only: bool = False, max_rows: int = DEFAULT_MAX_ROWS):
+    def __init__(self, path: Path, *, read_only: bool = False, max_rows: int = DEFAULT_MAX_ROWS,
+                 timeout: float = DEFAULT_TIMEOUT):
         self.path = Path(path)
+        self.timeout = timeout
         self.location = str(self.path)
         self.read_only = read_only
         self.max_rows = max_rows
@@ -133,18 +145,50 @@ class EmbeddedStore:
         return self._generation
 
     # ------------------------------------------------------------ reading
-    def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def query(self, query: str, bindings: Mapping[str, Term] | None = None,
+              dataset: Dataset | None = None) -> QueryResult:
+        """Evaluate in a worker thread (Oxigraph releases the GIL), so a query that
+        runs past the timeout is answered with QueryTimeout while other requests go on.
+        The worker cannot be cancelled; it finishes in the background."""
         store = self._refresh()
+        outcome: queue.Queue = queue.Queue(maxsize=1)
+
+        def work() -> None:
+            try:
+                outcome.put((True, self._evaluate(store, bind_values(query, bindings), dataset)))
+            except BaseException as exc:  # handed to the caller below
+                outcome.put((False, exc))
+
+        # a daemon thread: an abandoned query never keeps the process from exiting
+        threading.Thread(target=work, name="qharmony-query", daemon=True).start()
         try:
-            result = store.query(
-                bind_values(query, bindings), use_default_graph_as_union=True
-            )
+            ok, value = outcome.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"the query ran longer than {self.timeout:g} s and was abandoned; "
+                "narrow it, or raise QHARMONY_TIMEOUT") from None
+        if ok:
+            return value
+        raise value
+
+    def _evaluate(self, store: ox.Store, text: str, dataset: Dataset | None) -> QueryResult:
+        kwargs: dict = {"use_default_graph_as_union": True}
+        if dataset is not None and dataset != (None, None):
+            default, named = dataset  # named graphs alone leave the default graph empty
+            kwargs = {"default_graph": [ox.NamedNode(g) for g in default or []]}
+            if named is not None:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
+        try:
+            result = store.query(text, **kwargs)
+            return self._collect(result)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
             raise StoreUnavailable(f"store read failed: {exc}") from exc
         except (ValueError, TypeError) as exc:
             raise QueryError(str(exc)) from exc
+
+    def _collect(self, result) -> QueryResult:
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

@@ -24,6 +24,7 @@ from .store import (
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     RDF_FORMATS,
+    Dataset,
     bind_values,
     query_form,
 )
@@ -102,18 +103,25 @@ class RemoteStore:
             raise StoreError(f"the store {self.location} is open read-only")
 
     # ------------------------------------------------------------ reading
-    def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def query(self, query: str, bindings: Mapping[str, Term] | None = None,
+              dataset: Dataset | None = None) -> QueryResult:
         form = query_form(query)
         text = bind_values(query, bindings)
+        url = self.query_url
+        if dataset is not None:
+            params = [("default-graph-uri", g) for g in dataset[0] or []]
+            params += [("named-graph-uri", g) for g in dataset[1] or []]
+            if params:
+                url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
         if form in ("CONSTRUCT", "DESCRIBE"):
             body = self._request(
-                self.query_url, data=text.encode("utf-8"),
+                url, data=text.encode("utf-8"),
                 content_type="application/sparql-query", accept="application/n-triples",
             )
             graph = rdflib.Graph().parse(data=body, format="nt")
             return [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in graph]
         body = self._request(
-            self.query_url, data=text.encode("utf-8"),
+            url, data=text.encode("utf-8"),
             content_type="application/sparql-query", accept="application/sparql-results+json",
         )
         try:

@@ -98,6 +98,30 @@ class SelectResult:
             },
         }
 
+    def to_xml(self) -> str:
+        """SPARQL Query Results XML Format."""
+        from xml.sax.saxutils import escape, quoteattr
+
+        out = ['<?xml version="1.0"?>',
+               '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+        out += [f"<variable name={quoteattr(v)}/>" for v in self.variables]
+        out += ["</head>", "<results>"]
+        for row in self.rows:
+            out.append("<result>")
+            for name, term in row.items():
+                if term.type == "uri":
+                    value = f"<uri>{escape(term.value)}</uri>"
+                elif term.type == "bnode":
+                    value = f"<bnode>{escape(term.value)}</bnode>"
+                else:
+                    attrs = (f" xml:lang={quoteattr(term.lang)}" if term.lang else
+                             f" datatype={quoteattr(term.datatype)}" if term.datatype else "")
+                    value = f"<literal{attrs}>{escape(term.value)}</literal>"
+                out.append(f"<binding name={quoteattr(name)}>{value}</binding>")
+            out.append("</result>")
+        out += ["</results>", "</sparql>"]
+        return "\n".join(out) + "\n"
+
     def to_json_text(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False)
 
@@ -132,3 +156,8 @@ def select_from_json(data: dict, limit: int | None = None) -> SelectResult:
             break
         rows.append({k: Term.from_json(v) for k, v in binding.items()})
     return SelectResult(variables, rows, truncated)
+
+
+def boolean_xml(value: bool) -> str:
+    return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n")

@@ -14,6 +14,10 @@ from typing import Protocol, runtime_checkable
 
 from .results import QueryResult, SelectResult, Term, Triple
 
+#: An RDF dataset named by the SPARQL protocol: default graph IRIs, named graph IRIs.
+#: Either list may be empty; None for a side means "as the service defines it".
+Dataset = tuple[list[str] | None, list[str] | None]
+
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT = 30.0
 
@@ -48,8 +52,10 @@ class Store(Protocol):
     location: str
     max_rows: int
 
-    def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        """Run any query form; SELECT gives rows, ASK a bool, CONSTRUCT triples."""
+    def query(self, query: str, bindings: Mapping[str, Term] | None = None,
+              dataset: Dataset | None = None) -> QueryResult:
+        """Run any query form; SELECT gives rows, ASK a bool, CONSTRUCT triples.
+        ``dataset`` (from default-graph-uri / named-graph-uri) overrides FROM clauses."""
 
     def select(
         self, query: str, bindings: Mapping[str, Term] | None = None
@@ -104,7 +110,7 @@ def open_store(
         )
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(Path(location), read_only=read_only, max_rows=max_rows)
+    return EmbeddedStore(Path(location), read_only=read_only, max_rows=max_rows, timeout=timeout)
 
 
 def values_clause(bindings: Mapping[str, Term]) -> str:

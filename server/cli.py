@@ -246,4 +246,19 @@ def export(store: str, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {len(data)} bytes to {output}")
     else:
         sys.stdout.buffer.write(data)
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", help="Named graph IRI for triple formats (Turtle, N-Triples, RDF/XML, JSON-LD).")
+@store_option
+@user_errors
+def load(files: tuple[Path, ...], graph: str | None, store: str) -> None:
+    """Load your own RDF into the store, beside the built graph (kept across builds)."""
+    from qharmony.queries.loading import load_file
+
+    target = open_store(store)
+    for path in files:
+        count = load_file(target, path, graph)
+        click.echo(f"loaded {count} statements from {path}" + (f" into {graph}" if graph else ""))
+
+
 from . import analysis_cli  # noqa: E402,F401  (registers the analysis commands)

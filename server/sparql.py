@@ -1,76 +1,172 @@
-"""``/sparql``: the SPARQL 1.1 Protocol, read-only, with an editor for browsers."""
+"""``/sparql``: the SPARQL 1.1 Protocol, query operation, read-only; with a service
+description, CORS for browser clients and an editor page for people."""
 
 from __future__ import annotations
 
 import json
+import re
 
+import rdflib
 from flask import Blueprint, Response, render_template, request
 
-from qharmony.queries.errors import QueryError
-from qharmony.queries.results import SelectResult
+from qharmony.queries.errors import QueryError, StoreError
+from qharmony.queries.results import SelectResult, boolean_xml
 from qharmony.queries.serialize import triples_to
-from qharmony.queries.store import query_form
+from qharmony.queries.store import Dataset, query_form
 
 from .app import get_store
 from .negotiation import RDF_MEDIA
 
 bp = Blueprint("sparql", __name__)
 
-SELECT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
+TABULAR = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
+BOOLEAN = {k: v for k, v in TABULAR.items() if v in ("json", "xml")}
+FORMATS = "http://www.w3.org/ns/formats/"
+_COMMENTS = re.compile(r"^\s*#.*$", re.M)
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
-def _query_text() -> str | None:
-    if request.method == "GET":
-        values = request.args.getlist("query")
-    elif request.mimetype == "application/sparql-query":
-        try:
-            return request.get_data().decode("utf-8")
-        except UnicodeDecodeError:
-            raise QueryError("the request body is not UTF-8") from None
-    elif request.mimetype == "application/x-www-form-urlencoded":
-        values = request.form.getlist("query")
-        if "update" in request.form:
-            raise QueryError("this endpoint is read-only: updates are refused")
-    else:
-        raise QueryError(
-            f"unsupported content type {request.mimetype!r}; use application/sparql-query "
-            "or application/x-www-form-urlencoded"
-        )
+class ProtocolError(StoreError):
+    """A request the protocol does not allow; the status says which kind."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def _one(values: list[str], name: str) -> str | None:
     if len(values) > 1:
-        raise QueryError("give exactly one 'query' parameter")
+        raise ProtocolError(f"give exactly one '{name}' parameter, not {len(values)}")
     return values[0] if values else None
 
 
+def _graph_uris(name: str) -> list[str] | None:
+    """Dataset IRIs from the URL and a form body; a value that carries a second,
+    encoded parameter ("...data1.rdf&named-graph-uri=...") is split leniently."""
+    values = request.args.getlist(name)
+    if request.mimetype == "application/x-www-form-urlencoded":
+        values += request.form.getlist(name)
+    found: list[str] = []
+    for value in values:
+        found.extend(v for v in value.split(f"&{name}=") if v)
+    return found or None
+
+
+def _operation() -> tuple[str | None, Dataset]:
+    """The query text and protocol dataset of a request, or a ProtocolError."""
+    if request.method == "GET":
+        if "update" in request.args:
+            raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
+        query = _one(request.args.getlist("query"), "query")
+    elif request.mimetype == "application/x-www-form-urlencoded":
+        if "update" in request.form:
+            raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
+        query = _one(request.form.getlist("query") + request.args.getlist("query"), "query")
+        if query is None:
+            raise ProtocolError("the form has no 'query' field")
+    elif request.mimetype == "application/sparql-query":
+        charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise ProtocolError(f"the query must be sent as UTF-8, not {charset}", 415)
+        try:
+            query = request.get_data().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError("the request body is not valid UTF-8") from None
+        if request.args.getlist("query"):
+            raise ProtocolError("give the query either in the body or in the URL, not both")
+    elif request.mimetype == "application/sparql-update":
+        raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
+    else:
+        given = request.mimetype or "no content type"
+        raise ProtocolError(
+            f"unsupported content type ({given}); POST a query as application/sparql-query "
+            "or as the 'query' field of application/x-www-form-urlencoded", 415)
+    return query, (_graph_uris("default-graph-uri"), _graph_uris("named-graph-uri"))
+
+
+def service_description(endpoint: str) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    graph.bind("sd", SD)
+    service = rdflib.URIRef(endpoint)
+    graph.add((service, rdflib.RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+        graph.add((service, SD.resultFormat, rdflib.URIRef(FORMATS + fmt)))
+    dataset = rdflib.BNode("dataset")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, rdflib.RDF.type, SD.Dataset))
+    default = rdflib.BNode("default")
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, rdflib.RDF.type, SD.Graph))
+    graph.add((service, rdflib.RDFS.comment, rdflib.Literal(
+        "Read-only. The default graph is the union of all named graphs; one named graph "
+        "per source document, plus the inferred, ontology, validation and meta graphs.")))
+    return graph
+
+
+def _describe_service() -> Response:
+    media = request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA]) or "text/turtle"
+    if media == "text/html":
+        return Response(render_template("sparql.html"))
+    fmt = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}[RDF_MEDIA[media]]
+    body = service_description(request.base_url).serialize(format=fmt)
+    return Response(body, mimetype=media)
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.setdefault("Vary", "Accept")
+    return response
+
+
+@bp.route("/sparql", methods=["OPTIONS"])
+@bp.route("/sparql/", methods=["OPTIONS"])
+def preflight():
+    return Response(status=204, headers={
+        "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Content-Type, Accept",
+        "Access-Control-Max-Age": "86400"})
+
+
 @bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql/", methods=["GET", "POST"])
 def endpoint():
-    text = _query_text()
-    if text is None:
-        return render_template("sparql.html")
-    form = query_form(text)
-    if not form:
+    query, dataset = _operation()
+    if query is None:
+        return _describe_service()
+    if not query_form(query):
         raise QueryError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); "
                          "updates are refused by this read-only endpoint")
-    result = get_store().query(text)
+    if not re.match(r"\s*BASE\b", _COMMENTS.sub("", query), re.I):
+        # relative IRIs resolve against the endpoint, the base the protocol suggests
+        query = f"BASE <{request.base_url}>\n{query}"
+    result = get_store().query(query, dataset=dataset)
     accept = request.accept_mimetypes
     if isinstance(result, list):
         media = accept.best_match(list(RDF_MEDIA)) or "text/turtle"
         return Response(triples_to(result, RDF_MEDIA[media]), mimetype=media)
-    media = accept.best_match(list(SELECT_TYPES)) or "application/sparql-results+json"
     if isinstance(result, bool):
-        if SELECT_TYPES[media] != "json":
-            media = "application/sparql-results+json"
-        return Response(json.dumps({"head": {}, "boolean": result}), mimetype=media)
+        media = accept.best_match(list(BOOLEAN)) or "application/sparql-results+json"
+        if BOOLEAN[media] == "xml":
+            return Response(boolean_xml(result), mimetype="application/sparql-results+xml")
+        return Response(json.dumps({"head": {}, "boolean": result}),
+                        mimetype="application/sparql-results+json")
     assert isinstance(result, SelectResult)
-    kind = SELECT_TYPES[media]
+    media = accept.best_match(list(TABULAR)) or "application/sparql-results+json"
+    kind = TABULAR[media]
     headers = {"X-Qharmony-Truncated": "true"} if result.truncated else {}
-    if kind == "csv":
-        return Response(result.to_csv(), mimetype="text/csv", headers=headers)
-    if kind == "tsv":
-        return Response(result.to_tsv(), mimetype="text/tab-separated-values", headers=headers)
-    return Response(result.to_json_text(), mimetype="application/sparql-results+json",
-                    headers=headers)
+    body, mimetype = {
+        "csv": (result.to_csv, "text/csv"),
+        "tsv": (result.to_tsv, "text/tab-separated-values"),
+        "xml": (result.to_xml, "application/sparql-results+xml"),
+        "json": (result.to_json_text, "application/sparql-results+json"),
+    }[kind]
+    return Response(body(), mimetype=mimetype, headers=headers)

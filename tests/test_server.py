@@ -43,9 +43,11 @@ def test_sparql_csv_and_post(client):
 def test_sparql_refuses_updates_and_says_why(client, store):
     before = store.count()
     resp = client.post("/sparql", data={"update": "DROP ALL"})
-    assert resp.status_code == 400
-    assert resp.get_json() == {"ok": False, "status": 400,
-                               "error": "this endpoint is read-only: updates are refused"}
+    assert resp.status_code == 403
+    assert resp.get_json() == {"ok": False, "status": 403,
+                               "error": "updates are not accepted: this endpoint is read-only"}
+    resp = client.post("/sparql", data="DROP ALL", content_type="application/sparql-update")
+    assert resp.status_code == 403
     resp = client.get("/sparql", query_string={"query": "DROP ALL"})
     assert resp.status_code == 400 and store.count() == before
 

@@ -1,0 +1,62 @@
+"""Bringing your own RDF: parse it first, then swap it in beside what is there, so
+a file that does not parse changes nothing; and keeping such graphs across builds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from qharmony.ontology.namespaces import GRAPH
+
+from .errors import QueryError
+from .store import DATASET_FORMATS, Store
+
+SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".rdf": "rdf",
+            ".owl": "rdf", ".xml": "rdf", ".jsonld": "jsonld", ".json": "jsonld"}
+_OX = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+       "trig": ox.RdfFormat.TRIG, "rdf": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
+_OURS = re.compile(r"<" + re.escape(GRAPH) + r"[^>]*>\s*\.\s*$")
+
+
+def format_of(path: Path) -> str:
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise QueryError(f"{path}: unknown RDF file type '{path.suffix}'; known: "
+                         f"{', '.join(sorted(SUFFIXES))}")
+    return fmt
+
+
+def as_nquads(data: bytes, fmt: str, graph: str | None, source: str = "the data") -> bytes:
+    """Parse RDF into N-Quads, into ``graph`` for triple formats; errors name the line."""
+    if fmt in DATASET_FORMATS and graph:
+        raise QueryError(f"{source}: a {fmt} file names its own graphs; drop --graph")
+    if fmt not in DATASET_FORMATS and not graph:
+        raise QueryError(f"{source}: say which named graph to load the triples into (--graph IRI)")
+    if graph and graph.startswith(GRAPH):
+        raise QueryError(f"{graph} belongs to qharmony's builds; choose a graph outside {GRAPH}")
+    memory = ox.Store()
+    try:
+        target = ox.NamedNode(graph) if graph else None
+        memory.load(data, format=_OX[fmt], to_graph=target)
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"{source}: {exc}") from None
+    return memory.dump(format=ox.RdfFormat.N_QUADS) or b""
+
+
+def user_graphs(store: Store) -> bytes:
+    """The statements of graphs that builds do not make, to carry over a rebuild."""
+    lines = store.dump("nq").decode("utf-8").splitlines(keepends=True)
+    return "".join(line for line in lines if line.strip() and not _OURS.search(line)).encode()
+
+
+def load_file(store: Store, path: Path, graph: str | None = None) -> int:
+    """Add an RDF file to the store; returns how many statements it brought."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    added = as_nquads(data, format_of(path), graph, str(path))
+    store.replace(store.dump("nq") + added)
+    return added.count(b"\n")
