@@ -23,11 +23,12 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         update_url=app.config.get("STORE_UPDATE_URL"),
         graph_store_url=app.config.get("STORE_GRAPH_STORE_URL"),
     )
-    from . import analysis, errors, ontology, pages, sparql
+    from . import analysis, errors, linkeddata, ontology, pages, sparql
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(ontology.bp)
     app.register_blueprint(analysis.bp)
+    app.register_blueprint(linkeddata.bp)
     app.register_blueprint(sparql.bp)
     errors.register(app)
     return app

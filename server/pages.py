@@ -72,10 +72,16 @@ def entity(rest: str):
     page = entity_page(get_store(), iri)
     if not page.found:
         abort(404, description=f"nothing is known about {compact(iri)}")
+    from qharmony.queries.entry_summary import entry_summary
+
+    summary = entry_summary(get_store(), iri)
     if suffix == "json" or wants_json(request):
-        resp = jsonify(page.to_json())
+        resp = jsonify({**page.to_json(), "summary": summary})
     else:
-        resp = Response(render_template("entity.html", page=page))
+        from .diagram import neighbourhood_svg
+
+        resp = Response(render_template("entity.html", page=page, summary=summary,
+                                        diagram=neighbourhood_svg(page, local_link)))
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -102,3 +108,29 @@ def run_query(name: str):
         return Response(result.to_csv(), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
     return render_template("query.html", query=query, params=params, result=result)
+
+
+@bp.route("/search")
+@bp.route("/search.json")
+def search_page():
+    from qharmony.queries.search import search
+
+    result = search(get_store(), request.args.get("q", ""), request.args.get("kind", ""),
+                    request.args.get("jurisdiction", ""))
+    if wants_json(request):
+        return jsonify(result.to_json())
+    return render_template("search.html", result=result)
+
+
+@bp.route("/validation")
+@bp.route("/validation.json")
+def validation():
+    """The last build's SHACL report, grouped by shape, linking to the focus nodes."""
+    rows = run_named(get_store(), "validation_results").rows
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        shape = r["shape"].value if "shape" in r else "(no shape)"
+        groups.setdefault(shape, []).append({k: v.value for k, v in r.items()})
+    if wants_json(request):
+        return jsonify({"conforms": not rows, "shapes": groups})
+    return render_template("validation.html", groups=groups)

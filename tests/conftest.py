@@ -81,3 +81,21 @@ def oxigraph_url(tmp_path):
     yield base + "/query"
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_url(built_store_path):
+    """The explorer under waitress on a free port, as `qharmony serve` runs it, with a
+    2-second query timeout."""
+    import threading
+
+    from waitress.server import create_server
+
+    from qharmony.server.app import create_app
+
+    app = create_app({"STORE": str(built_store_path), "TIMEOUT": 2})
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()

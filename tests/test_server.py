@@ -146,3 +146,32 @@ def test_ontology_downloads_parse_as_rdf(client):
                 rdflib.RDF.type, rdflib.OWL.Class) in graph
     negotiated = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert negotiated.mimetype == "text/turtle"
+
+
+def test_void_description_and_dumps(client):
+    import rdflib
+
+    resp = client.get("/void", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=resp.data, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    [count] = list(graph.objects(None, void.triples))
+    assert int(count) > 5000
+    assert (None, void.sparqlEndpoint, None) in graph
+    dump = client.get("/dumps/qharmony.nq")
+    assert dump.mimetype == "application/n-quads" and dump.data.count(b"\n") == int(count)
+    assert client.get("/dumps/qharmony.xyz").status_code == 404
+
+
+def test_search_finds_codes_and_phrases_with_facets(client):
+    hits = client.get("/search.json?q=4A906").get_json()
+    assert hits["hits"][0]["iri"].startswith("https://w3id.org/qharmony/id/entry/US/4A906")
+    fridge = client.get("/search.json?q=dilution+refrigerator&kind=control+entry").get_json()
+    assert {h["jurisdiction"] for h in fridge["hits"]} >= {"US", "DE"}
+    assert fridge["facets"]["kind"]["technology"] == 1
+    page = client.get("/search?q=%22%29+OR+*")  # FTS5 syntax in user input stays text
+    assert page.status_code == 200
+
+
+def test_validation_page_lists_no_violations_on_the_sample(client):
+    assert client.get("/validation.json").get_json() == {"conforms": True, "shapes": {}}
+    assert b"conforms to every shape" in client.get("/validation").data

@@ -180,23 +180,10 @@ def test_loaded_graphs_survive_a_build(tmp_path):
     assert open_store(tmp_path / "s").ask("ASK { GRAPH <http://example.org/g> { ?s ?p 1 } }")
 
 
-@pytest.fixture(scope="module")
-def live_server(built_store_path):
-    """The explorer under waitress on a free port, as `qharmony serve` runs it."""
-    from waitress.server import create_server
-
-    app = create_app({"STORE": str(built_store_path), "TIMEOUT": 2})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-
-
-def test_sparqlwrapper_reads_the_endpoint(live_server):
+def test_sparqlwrapper_reads_the_endpoint(live_url):
     from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
-    client = SPARQLWrapper(live_server + "/sparql")
+    client = SPARQLWrapper(live_url + "/sparql")
     client.setQuery("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
                     "SELECT ?code WHERE { ?e skos:notation ?code } ORDER BY ?code LIMIT 5")
     client.setReturnFormat(JSON)
@@ -206,17 +193,17 @@ def test_sparqlwrapper_reads_the_endpoint(live_server):
     assert client.query().convert().getElementsByTagName("result")
 
 
-def test_rdflib_sparqlstore_reads_the_endpoint(live_server):
+def test_rdflib_sparqlstore_reads_the_endpoint(live_url):
     import rdflib
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    graph = rdflib.Graph(store=SPARQLStore(live_server + "/sparql"))
+    graph = rdflib.Graph(store=SPARQLStore(live_url + "/sparql"))
     rows = list(graph.query("SELECT ?j WHERE { ?j <https://w3id.org/qharmony/ontology#isoCode> "
                             "\"DE\" }"))
     assert rows and str(rows[0][0]).endswith("/jurisdiction/DE")
 
 
-def test_a_slow_query_times_out_while_others_are_served(live_server):
+def test_a_slow_query_times_out_while_others_are_served(live_url):
     import urllib.error
     import urllib.request
 
@@ -225,7 +212,7 @@ def test_a_slow_query_times_out_while_others_are_served(live_server):
 
     def run_slow():
         try:
-            urllib.request.urlopen(f"{live_server}/sparql?query={q(slow)}", timeout=30)
+            urllib.request.urlopen(f"{live_url}/sparql?query={q(slow)}", timeout=30)
         except urllib.error.HTTPError as exc:
             results["slow"] = (exc.code, json.loads(exc.read())["error"])
 
@@ -233,7 +220,7 @@ def test_a_slow_query_times_out_while_others_are_served(live_server):
     thread.start()
     time.sleep(0.3)
     started = time.perf_counter()
-    fast = urllib.request.urlopen(f"{live_server}/sparql?query={q('ASK {}')}", timeout=10)
+    fast = urllib.request.urlopen(f"{live_url}/sparql?query={q('ASK {}')}", timeout=10)
     assert json.loads(fast.read())["boolean"] is True
     assert time.perf_counter() - started < 1.5
     thread.join()
