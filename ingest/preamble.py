@@ -132,14 +132,20 @@ def _dates(st: DocumentState, subject: str, subject_type: str) -> None:
                       block.start + s, block.start + e, hedged(doc.text, 0.9), "field.effective")
 
 
+def _names(st: DocumentState, field: str, label: str, entity_type: str, conf: float):
+    """Each name of ``label`` in a header field, recorded as an entity with its span."""
+    block, doc = st.fields[field]
+    for ent in ents(doc, label):
+        s, e = block.start + ent.start_char, block.start + ent.end_char
+        st.entity(entity_type, ent.ent_id_, s, e, conf, f"ruler.{entity_type.lower()}")
+        yield ent.ent_id_, s, e
+
+
 def _members(st: DocumentState) -> None:
     if "members" not in st.fields:
         return
-    block, doc = st.fields["members"]
-    for ent in ents(doc, "JURISDICTION"):
-        s, e = block.start + ent.start_char, block.start + ent.end_char
-        st.entity("Jurisdiction", ent.ent_id_, s, e, 0.95, "ruler.jurisdiction")
-        st.relate("member_of", ent.ent_id_, "Jurisdiction", st.jurisdiction, "Jurisdiction",
+    for code, s, e in _names(st, "members", "JURISDICTION", "Jurisdiction", 0.95):
+        st.relate("member_of", code, "Jurisdiction", st.jurisdiction, "Jurisdiction",
                   s, e, 0.95, "field.members")
 
 
@@ -152,11 +158,8 @@ def _instrument_links(st: DocumentState) -> None:
             st.relate(role, st.instrument, "Instrument", target, "Instrument",
                       block.start, block.end, 0.9, f"field.{role}")
     if "implements" in st.fields:
-        block, doc = st.fields["implements"]
-        for ent in ents(doc, "TREATY"):
-            s, e = block.start + ent.start_char, block.start + ent.end_char
-            st.entity("Treaty", ent.ent_id_, s, e, 0.9, "ruler.treaty")
-            st.relate("implements", st.instrument, "Instrument", ent.ent_id_, "Treaty",
+        for treaty, s, e in _names(st, "implements", "TREATY", "Treaty", 0.9):
+            st.relate("implements", st.instrument, "Instrument", treaty, "Treaty",
                       s, e, 0.9, "field.implements")
 
 
@@ -176,9 +179,6 @@ def arrangement(st: DocumentState) -> None:
               label=doc.text, kind=f["kind"][1].text if "kind" in f else "", opened=opened,
               source=f["source"][1].text if "source" in f else "")
     if "parties" in f:
-        pblock, pdoc = f["parties"]
-        for ent in ents(pdoc, "JURISDICTION"):
-            s, e = pblock.start + ent.start_char, pblock.start + ent.end_char
-            st.entity("Jurisdiction", ent.ent_id_, s, e, 0.95, "ruler.jurisdiction")
-            st.relate("party_to", ent.ent_id_, "Jurisdiction", st.arrangement, "Treaty",
+        for code, s, e in _names(st, "parties", "JURISDICTION", "Jurisdiction", 0.95):
+            st.relate("party_to", code, "Jurisdiction", st.arrangement, "Treaty",
                       s, e, 0.95, "field.parties")
