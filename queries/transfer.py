@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from .bands import normalise
 from .gaps import GapReport, compare_jurisdictions
 from .regimes import EntryRef, GraphVersion, evidence_for, graph_version, regimes, thresholds
 from .regimes import treatment as favourable_treatment
@@ -125,6 +124,3 @@ def transfer_check(store: Store, technology: str, values: dict[str, float], orig
                                  with_evidence=False)
     return TransferCheck(technology, values, origin, destination, as_of.isoformat(), findings,
                          licence, exceptions, gaps, graph_version(store))
-
-
-__all__ = ["TransferCheck", "transfer_check", "parse_value", "normalise", "DISCLAIMER"]

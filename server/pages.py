@@ -7,11 +7,14 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 from qharmony.ontology.namespaces import ID, QH, compact
 from qharmony.queries.catalog import get_query, list_queries, run_named
 from qharmony.queries.entity import entity_page
+from qharmony.queries.entry_summary import entry_summary
 from qharmony.queries.overview import overview
 from qharmony.queries.results import SelectResult, Term
+from qharmony.queries.search import search
 from qharmony.queries.serialize import triples_to
 
 from .app import get_store
+from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
 
 bp = Blueprint("pages", __name__)
@@ -72,14 +75,10 @@ def entity(rest: str):
     page = entity_page(get_store(), iri)
     if not page.found:
         abort(404, description=f"nothing is known about {compact(iri)}")
-    from qharmony.queries.entry_summary import entry_summary
-
     summary = entry_summary(get_store(), iri)
     if suffix == "json" or wants_json(request):
         resp = jsonify({**page.to_json(), "summary": summary})
     else:
-        from .diagram import neighbourhood_svg
-
         resp = Response(render_template("entity.html", page=page, summary=summary,
                                         diagram=neighbourhood_svg(page, local_link)))
     resp.headers["Vary"] = "Accept"
@@ -113,8 +112,6 @@ def run_query(name: str):
 @bp.route("/search")
 @bp.route("/search.json")
 def search_page():
-    from qharmony.queries.search import search
-
     result = search(get_store(), request.args.get("q", ""), request.args.get("kind", ""),
                     request.args.get("jurisdiction", ""))
     if wants_json(request):
