@@ -17,7 +17,8 @@ def test_every_query_has_a_header():
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
 def test_every_query_parses_and_runs(store, name):
     query = get_query(name)
-    examples = {"entity": ENTITY, "term": "https://w3id.org/qharmony/ontology#QuantumComputer"}
+    examples = {"entity": ENTITY, "entry": ENTITY,
+                "term": "https://w3id.org/qharmony/ontology#QuantumComputer"}
     params = {p.name: examples[p.name] for p in query.parameters if p.name in examples}
     result = run_named(store, name, params)
     assert isinstance(result, SelectResult)
