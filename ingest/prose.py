@@ -84,7 +84,9 @@ def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
 def _authorities(st: DocumentState, block: Block, text: str) -> None:
     """"the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
     for m in _DEFINED.finditer(text):
-        name, abbreviation = m.group(1).strip().removeprefix("The "), m.group(2)
+        raw, abbreviation = m.group(1), m.group(2)
+        name = raw.removeprefix("The ")
+        start = m.start(1) + (len(raw) - len(name))
         words = set(name.split())
         if not words & _AUTHORITY_WORDS:
             continue
@@ -92,10 +94,11 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
         st.abbreviations[abbreviation] = ident
         for head in words & _AUTHORITY_WORDS:
             st.abbreviations[f"the {head}"] = ident
-        st.entity("Authority", ident, block.start + m.start(1), block.start + m.end(1), 0.9,
+        st.entity("Authority", ident, block.start + start, block.start + m.end(1), 0.9,
                   "regex.defined_term", label=name)
     for short, ident in st.abbreviations.items():
-        for m in re.finditer(r"\b" + re.escape(short) + r"\b", text):
+        flags = re.I if short.startswith("the ") else 0  # "The Bureau" opens sentences
+        for m in re.finditer(r"\b" + re.escape(short) + r"\b", text, flags):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85,
                       "abbreviation")
 

@@ -36,3 +36,14 @@ def test_units_are_normalised(text, value, unit):
 
 def test_numbers_without_comparator_are_not_thresholds():
     assert _read("Regulation (EU) 2021/821 of 20 May 2021, Article 9") == []
+
+
+def test_powers_of_ten_as_regulations_write_them():
+    from qharmony.ingest.thresholds import find_thresholds
+
+    for text, value in (("a C-NOT error of 10^-3 or less", 1e-3),
+                        ("a C-NOT error of 10-4 or less", 1e-4),
+                        ("a C-NOT error of 1 × 10−3 or less", 1e-3)):
+        [found] = find_thresholds(text)
+        assert (found.parameter, found.op) == ("cnot_error", "<=")
+        assert abs(found.value - value) < 1e-12

@@ -38,7 +38,7 @@ def test_q1_what_the_us_controls_that_japan_does_not(store, built_store_path, cl
     assert b"600 microwatts" in page.data
 
 
-def test_q2_quantum_computer_thresholds_side_by_side(store, client):
+def test_q2_quantum_computer_thresholds_side_by_side(store, built_store_path, client):
     rows = run_named(store, "thresholds", {"technology": "qh:QuantumComputer"}).rows
     us = {(r["parameter"].value, r["comparator"].value, float(r["value"].value))
           for r in rows if r["jurisdiction"].value == "US"}
@@ -48,17 +48,22 @@ def test_q2_quantum_computer_thresholds_side_by_side(store, client):
     # Canada's text names the error rate without a value: no side is declared stricter
     assert not [g for g in report.gaps if g.kind == "stringency"]
     assert any("without a limit" in n for n in report.notes)
+    out = _cli(built_store_path, "query", "thresholds", "--param", "technology=qh:QuantumComputer")
+    assert "physical_qubits" in out and "cnot_error" in out
+    assert b"cnot_error" in client.get("/queries/thresholds?technology=qh%3AQuantumComputer").data
     cells = client.get("/matrix?format=json").get_json()["cells"]
     assert cells[QH + "QuantumComputer"]["US"]["status"] == "controlled"
 
 
-def test_q3_wassenaar_states_without_a_quantum_computer_control(store, built_store_path):
+def test_q3_wassenaar_states_without_a_quantum_computer_control(store, built_store_path, client):
     mid_2024 = treaty_implementation(store, WASSENAAR, date(2024, 6, 1))
     missing = {r["party"] for r in mid_2024.parties if r["status"] != "implemented"}
     assert {"DE", "US", "JP", "CA"} <= missing and not {"GB", "FR", "ES"} & missing
     today = treaty_implementation(store, WASSENAAR, date(2026, 11, 21))
     missing_now = {r["party"] for r in today.parties if r["status"] != "implemented"}
     assert "RU" in missing_now and "DE" not in missing_now and "AT" not in missing_now
+    page = client.get("/treaties/wassenaar-arrangement?as_of=2024-06-01&format=json").get_json()
+    assert {r["party"] for r in page["parties"] if r["status"] != "implemented"} == missing
     out = _cli(built_store_path, "implementation", "--technology", "quantum_computer",
                "--as-of", "2024-06-01")
     assert "DE is party to the Wassenaar Arrangement" in out
@@ -82,7 +87,7 @@ def test_q4_dilution_refrigerator_from_germany_to_singapore(store, built_store_p
     assert page.status_code == 200 and b"may meet" in page.data
 
 
-def test_q5_licence_exception_iec_and_reciprocity(store, built_store_path):
+def test_q5_licence_exception_iec_and_reciprocity(store, built_store_path, client):
     given = treatment(store, date(2025, 1, 1))
     iec = {t.receiver for t in given if t.giver == "US" and "IEC" in t.measure_label}
     assert iec == {"AU", "CA", "DE", "ES", "FR", "GB", "IT", "JP"}
@@ -93,9 +98,10 @@ def test_q5_licence_exception_iec_and_reciprocity(store, built_store_path):
     assert not [g for g in ca.gaps if g.kind == "reciprocity"]  # Canada exempts the US
     out = _cli(built_store_path, "gaps", "US", "JP", "--kind", "reciprocity")
     assert "License Exception IEC" in out
+    assert b"License Exception IEC" in client.get("/gaps?a=US&b=JP").data
 
 
-def test_q6_what_changed_between_two_dates(store, built_store_path):
+def test_q6_what_changed_between_two_dates(store, built_store_path, client):
     report = changes(store, date(2024, 1, 1), date(2024, 12, 31))
     started = {(r["jurisdiction"], r["entry"]) for r in report.rows()
                if r["change"] == "came into force"}
@@ -104,6 +110,8 @@ def test_q6_what_changed_between_two_dates(store, built_store_path):
     assert {r["jurisdiction"] for r in late.rows()} >= {"EU", "DE", "FR", "GB"}
     out = _cli(built_store_path, "changes", "2025-11-01", "2025-12-31")
     assert "EU  came into force" in out
+    page = client.get("/changes?from=2025-11-01&to=2025-12-31&format=json").get_json()
+    assert {c["jurisdiction"] for c in page["changes"]} == {r["jurisdiction"] for r in late.rows()}
 
 
 def test_cli_page_export_and_json_api_give_identical_results(built_store_path, client):
