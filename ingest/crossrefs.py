@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .dates import find_dates
+from .prose import named_jurisdiction
 from .readers import Block
 from .walk import NEGATION, DocumentState, hedged
 
@@ -24,10 +25,6 @@ _JOINED = re.compile(
     re.I,
 )
 _AGREED = re.compile(r"\bagreed\b", re.I)
-#: Code styles that name their list without a jurisdiction word.
-_STYLE_JURISDICTION = [(re.compile(r"^PL\d{4}"), "GB")]
-
-
 def _sentences(doc: Doc, block: Block):
     for sent in doc.sents:
         yield sent, (block.start + sent.start_char, block.start + sent.end_char)
@@ -35,19 +32,6 @@ def _sentences(doc: Doc, block: Block):
 
 def _in(sent: Span, label: str) -> list[Span]:
     return [e for e in sent.ents if e.label_ == label]
-
-
-def _code_jurisdiction(sent: Span, code: Span) -> str | None:
-    """The jurisdiction a code belongs to: a country word just before it ("US ECCN
-    4A906", "Canadian item 5506"), or its list style (PL codes are British)."""
-    near = [j for j in _in(sent, "JURISDICTION") if 0 <= code.start - j.end <= 3]
-    if near:
-        return near[-1].ent_id_
-    text = code[-1].text
-    for rx, jurisdiction in _STYLE_JURISDICTION:
-        if rx.match(text):
-            return jurisdiction
-    return None
 
 
 def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> None:
@@ -60,7 +44,7 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
             targets = []
             base = subject.split(":", 1)[1].split(".")[0]
             for code in _in(sent, "CONTROL_CODE"):
-                named = _code_jurisdiction(sent, code)
+                named = named_jurisdiction(sent, code)
                 text = code[-1].text.rstrip(".")
                 if named is None and text.split(".")[0] == base:
                     this = f"{own}:{text}"  # "Paragraph 4A906.a uses ..." names itself

@@ -27,23 +27,30 @@ _AUTHORITY_WORDS = {"Bureau", "Ministry", "Department", "Commission", "Office", 
 _US_STYLE = re.compile(r"^\d[A-E]9\d\d")
 
 
-def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
-    """Whose list a code is on: a country word just before it, the ECCN keyword or a
-    900-series number (US), a PL number (GB), else the document's jurisdiction, else
-    the jurisdiction the text named last."""
+def named_jurisdiction(sent: Span, code: Span) -> str | None:
+    """The jurisdiction a code names itself: a country word just before it ("US ECCN
+    4A906", "Canadian item 5506"), the ECCN keyword (US), or a PL number (GB)."""
     near = [e for e in sent.ents if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3]
     if near:
         return near[-1].ent_id_
-    text = code[-1].text
     before = sent.doc[max(0, code.start - 1):code.start].text.upper()
     if before == "ECCN" or code[0].text.upper() == "ECCN":
         return "US"
+    if code[-1].text.startswith("PL"):
+        return "GB"
+    return None
+
+
+def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
+    """Whose list a code is on: the one it names, else the document's jurisdiction,
+    else a 900-series number (US), else the jurisdiction the text named last."""
+    named = named_jurisdiction(sent, code)
+    if named:
+        return named
     if st.jurisdiction:
         return st.jurisdiction
-    if _US_STYLE.match(text):
+    if _US_STYLE.match(code[-1].text):
         return "US"
-    if text.startswith("PL"):
-        return "GB"
     earlier = [e for e in sent.doc.ents if e.label_ == "JURISDICTION" and e.end <= code.start]
     return earlier[-1].ent_id_ if earlier else st.last_jurisdiction
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -63,13 +62,12 @@ class Parameter:
                 raise QueryError(bad)
             return Term.literal(value.upper())
         if self.type == "date":
-            if value.lower() == "today":
-                value = date.today().isoformat()
+            from .regimes import parse_day
+
             try:
-                date.fromisoformat(value)
+                return Term.literal(parse_day(value).isoformat(), XSD + "date")
             except ValueError:
                 raise QueryError(bad) from None
-            return Term.literal(value, XSD + "date")
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", value):
                 raise QueryError(bad)

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 from .regimes import GraphVersion
 
-DISCLAIMER = "Decision support with citations, not legal advice. Read the official instruments."
+#: Said on every analysis page, transfer check and export.
+DISCLAIMER = ("Decision support with citations, not legal advice: read the cited provisions "
+              "and the official instruments before acting.")
 
 
 def provenance(version: GraphVersion, as_of: str, title: str) -> dict[str, str]:

@@ -31,6 +31,17 @@ def _select(store: Store, name: str, bindings: dict | None = None) -> SelectResu
     return result
 
 
+def parse_day(value: str | None) -> date:
+    """An as-of date as users write it: YYYY-MM-DD, or "today" (also when empty)."""
+    text = (value or "").strip()
+    if not text or text.lower() == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"expected a date YYYY-MM-DD or 'today', got {value!r}") from None
+
+
 def jurisdiction_iri(code: str) -> str:
     return ID + "jurisdiction/" + code.upper()
 

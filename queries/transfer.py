@@ -9,13 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from .exports import DISCLAIMER
 from .gaps import GapReport, compare_jurisdictions
 from .regimes import EntryRef, GraphVersion, evidence_for, graph_version, regimes, thresholds
 from .regimes import treatment as favourable_treatment
 from .store import Store
-
-DISCLAIMER = ("Decision support with citations, not legal advice: read the cited provisions "
-              "and the official instruments before acting.")
 
 
 @dataclass

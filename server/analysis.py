@@ -10,10 +10,10 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from qharmony.ontology.namespaces import ID
 from qharmony.queries.changes import changes
-from qharmony.queries.exports import MEDIA, export_result
+from qharmony.queries.exports import DISCLAIMER, MEDIA, export_result
 from qharmony.queries.gaps import KINDS, compare_jurisdictions, matrix, treaty_implementation
-from qharmony.queries.regimes import resolve_technology, technologies
-from qharmony.queries.transfer import DISCLAIMER, parse_value, transfer_check
+from qharmony.queries.regimes import parse_day, resolve_technology, technologies
+from qharmony.queries.transfer import parse_value, transfer_check
 
 from .app import get_store
 from .negotiation import wants_json
@@ -23,12 +23,12 @@ bp = Blueprint("analysis", __name__)
 
 def _day(name: str, default: date | None = None) -> date:
     raw = request.args.get(name, "").strip()
-    if not raw or raw == "today":
-        return default or date.today()
+    if not raw and default:
+        return default
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        abort(400, description=f"parameter '{name}' must be a date YYYY-MM-DD, got {raw!r}")
+        return parse_day(raw)
+    except ValueError as exc:
+        abort(400, description=f"parameter '{name}': {exc}")
 
 
 def _code(name: str) -> str:

@@ -10,11 +10,11 @@ from pathlib import Path
 import click
 
 from qharmony.queries.changes import changes as change_report
-from qharmony.queries.exports import export_result
+from qharmony.queries.exports import DISCLAIMER, export_result
 from qharmony.queries.gaps import KINDS, compare_jurisdictions, implementation_gaps, matrix
-from qharmony.queries.regimes import regimes, resolve_technology
+from qharmony.queries.regimes import parse_day, regimes, resolve_technology
 from qharmony.queries.store import open_store
-from qharmony.queries.transfer import DISCLAIMER, parse_value, transfer_check
+from qharmony.queries.transfer import parse_value, transfer_check
 
 from .cli import main, store_option, user_errors
 
@@ -22,13 +22,10 @@ FORMATS = ["table", "csv", "json", "xlsx"]
 
 
 def _day(value: str | None, name: str) -> date:
-    if not value or value == "today":
-        return date.today()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}",
-                                 param_hint=name) from None
+        return parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from None
 
 
 def _emit(result, fmt: str, title: str, table: str, output: Path | None) -> None:
