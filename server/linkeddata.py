@@ -9,7 +9,7 @@ from qharmony.ontology.namespaces import BASE, ID, ONTOLOGY_IRI
 from qharmony.queries.regimes import graph_version
 
 from .app import get_store
-from .negotiation import RDF_MEDIA
+from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
 
 bp = Blueprint("linkeddata", __name__)
 
@@ -47,7 +47,7 @@ def well_known():
 def void():
     store = get_store()
     media = request.accept_mimetypes.best_match(list(RDF_MEDIA)) or "text/turtle"
-    fmt = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}[RDF_MEDIA[media]]
+    fmt = RDFLIB_FORMAT[RDF_MEDIA[media]]
     graph = void_graph(request.host_url, store.count(), graph_version(store).content_hash)
     return Response(graph.serialize(format=fmt), mimetype=media, headers={"Vary": "Accept"})
 

@@ -10,6 +10,8 @@ RDF_MEDIA = {
     "application/n-triples": "nt",
     "application/rdf+xml": "rdf",
 }
+#: our short format names -> rdflib's, for graphs the server describes itself
+RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}
 RDF_SUFFIX = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
               "rdf": "application/rdf+xml"}
 

@@ -15,7 +15,7 @@ from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import Dataset, query_form
 
 from .app import get_store
-from .negotiation import RDF_MEDIA
+from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
 
 bp = Blueprint("sparql", __name__)
 
@@ -115,7 +115,7 @@ def _describe_service() -> Response:
     media = request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA]) or "text/turtle"
     if media == "text/html":
         return Response(render_template("sparql.html"))
-    fmt = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}[RDF_MEDIA[media]]
+    fmt = RDFLIB_FORMAT[RDF_MEDIA[media]]
     body = service_description(request.base_url).serialize(format=fmt)
     return Response(body, mimetype=media)
 
