@@ -23,11 +23,33 @@ from qharmony.ingest.readers import read_source
 
 HERE = Path(__file__).parent
 #: the relation types of the issue; structural extras (broader, in_list) are not scored
-GOLD_RELATION_TYPES = {"part_of", "controls", "has_threshold", "issued_by", "applies_in",
-                       "party_to", "implements", "eligible_destination", "corresponds_to",
-                       "effective_on", "adopted_on", "compliance_on", "not_controlled"}
-GOLD_ENTITY_TYPES = {"Jurisdiction", "Treaty", "Instrument", "ControlEntry", "Technology",
-                     "Threshold", "Authority", "Date", "LicenseException", "CountryGroup"}
+GOLD_RELATION_TYPES = {
+    "part_of",
+    "controls",
+    "has_threshold",
+    "issued_by",
+    "applies_in",
+    "party_to",
+    "implements",
+    "eligible_destination",
+    "corresponds_to",
+    "effective_on",
+    "adopted_on",
+    "compliance_on",
+    "not_controlled",
+}
+GOLD_ENTITY_TYPES = {
+    "Jurisdiction",
+    "Treaty",
+    "Instrument",
+    "ControlEntry",
+    "Technology",
+    "Threshold",
+    "Authority",
+    "Date",
+    "LicenseException",
+    "CountryGroup",
+}
 
 
 def threshold_key(t: dict) -> str:
@@ -59,8 +81,10 @@ def gold_sets(item: dict) -> tuple[set, set]:
             p, op, v, u = o.split()
             o = f"{p} {op} {float(v):g} {u}"
         rels.add((t, s, o))
-    ents = {(t, f"{i.split()[0]} {i.split()[1]} {float(i.split()[2]):g} {i.split()[3]}")
-            if t == "Threshold" else (t, i) for t, i in ents}
+    ents = {
+        (t, f"{i.split()[0]} {i.split()[1]} {float(i.split()[2]):g} {i.split()[3]}") if t == "Threshold" else (t, i)
+        for t, i in ents
+    }
     return ents, rels
 
 
@@ -122,8 +146,9 @@ _PART = re.compile(r"^#{1,4} Part (\d+)\s*$", re.M)
 
 def run_corpus(folder: Path) -> None:
     nlp = load_pipeline()
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt", ".html", ".xml")
-                   and p.name != "README.md")
+    files = sorted(
+        p for p in folder.iterdir() if p.suffix in (".md", ".txt", ".html", ".xml") and p.name != "README.md"
+    )
     print(f"\nReal regulation text in {folder}:")
     for file in files:
         started = time.perf_counter()
@@ -142,10 +167,13 @@ def run_corpus(folder: Path) -> None:
         by_part: dict[str, Counter] = defaultdict(Counter)
         for e in ex.entities:
             by_part[part_of(e.start)][e.type] += 1
-        quantum = [(part_of(r.start), r.subject, r.object) for r in ex.relations
-                   if r.type in ("controls", "not_controlled")]
-        print(f"  {file.name}: {len(source.text):,} characters in {seconds:.1f} s; "
-              f"{len(ex.entities)} entities, {len(ex.relations)} relations")
+        quantum = [
+            (part_of(r.start), r.subject, r.object) for r in ex.relations if r.type in ("controls", "not_controlled")
+        ]
+        print(
+            f"  {file.name}: {len(source.text):,} characters in {seconds:.1f} s; "
+            f"{len(ex.entities)} entities, {len(ex.relations)} relations"
+        )
         for part in sorted(by_part):
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(by_part[part].items()))
             print(f"    {part:14} {kinds}")
@@ -157,8 +185,12 @@ def run_corpus(folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=HERE / "gold" / "dev.jsonl")
-    parser.add_argument("--heldout", type=Path, default=HERE / "gold" / "heldout.jsonl",
-                        help="passages written after the pipeline was tuned; never tuned on")
+    parser.add_argument(
+        "--heldout",
+        type=Path,
+        default=HERE / "gold" / "heldout.jsonl",
+        help="passages written after the pipeline was tuned; never tuned on",
+    )
     parser.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
     parser.add_argument("--verbose", action="store_true", help="list every miss and extra")
     args = parser.parse_args()

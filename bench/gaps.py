@@ -46,12 +46,15 @@ def main() -> None:
         write_world(world_path, args.triples)
         world = open_store(world_path, read_only=True, max_rows=10_000_000)
         rows = []
-        for name, store, a, b in (("sample world", sample, "US", "JP"),
-                                  ("generated world", world, "XA", "XB")):
-            rows.append((name, store.count(),
-                         _time(lambda s=store, a=a: matrix(s, AS_OF, baseline=a), args.repeat),
-                         _time(lambda s=store, a=a, b=b: compare_jurisdictions(s, a, b, AS_OF),
-                               args.repeat)))
+        for name, store, a, b in (("sample world", sample, "US", "JP"), ("generated world", world, "XA", "XB")):
+            rows.append(
+                (
+                    name,
+                    store.count(),
+                    _time(lambda s=store, a=a: matrix(s, AS_OF, baseline=a), args.repeat),
+                    _time(lambda s=store, a=a, b=b: compare_jurisdictions(s, a, b, AS_OF), args.repeat),
+                )
+            )
     print(f"{'graph':16} {'quads':>10} {'matrix s':>10} {'pairwise s':>11}  (median of {args.repeat})")
     for name, quads, m, p in rows:
         print(f"{name:16} {quads:>10} {m:>10.3f} {p:>11.3f}")

@@ -32,17 +32,33 @@ from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
 
 CODES = [f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"]
-KINDS = ["QuantumComputer", "QuantumComputerAssembly", "CryogenicCooling", "CryoCMOS",
-         "ParametricAmplifier", "CryogenicWaferProber", "IsotopicallyEnrichedMaterial",
-         "QuantumSoftware", "QuantumKnowHow", "QuantumKeyDistribution", "QuantumSensor"]
+KINDS = [
+    "QuantumComputer",
+    "QuantumComputerAssembly",
+    "CryogenicCooling",
+    "CryoCMOS",
+    "ParametricAmplifier",
+    "CryogenicWaferProber",
+    "IsotopicallyEnrichedMaterial",
+    "QuantumSoftware",
+    "QuantumKnowHow",
+    "QuantumKeyDistribution",
+    "QuantumSensor",
+]
 #: A few band tables, as real lists copy the same agreed text.
 BANDS = {
-    "QuantumComputer": [[("physical_qubits", ">=", lo, "NUM"), ("physical_qubits", "<", hi, "NUM"),
-                         ("cnot_error", "<=", err, "UNITLESS")]
-                        for lo, hi, err in [(34, 100, 1e-4), (100, 200, 1e-3), (200, 350, 2e-3),
-                                            (50, 150, 1e-3)]],
-    "CryogenicCooling": [[("cooling_power", ">=", p, "MicroW"), ("temperature", "<=", k, "MilliK")]
-                         for p, k in [(600, 100), (500, 100), (600, 50)]],
+    "QuantumComputer": [
+        [
+            ("physical_qubits", ">=", lo, "NUM"),
+            ("physical_qubits", "<", hi, "NUM"),
+            ("cnot_error", "<=", err, "UNITLESS"),
+        ]
+        for lo, hi, err in [(34, 100, 1e-4), (100, 200, 1e-3), (200, 350, 2e-3), (50, 150, 1e-3)]
+    ],
+    "CryogenicCooling": [
+        [("cooling_power", ">=", p, "MicroW"), ("temperature", "<=", k, "MilliK")]
+        for p, k in [(600, 100), (500, 100), (600, 50)]
+    ],
     "CryoCMOS": [[("temperature", "<=", 4.5, "K")], [("temperature", "<", 4.5, "K")]],
 }
 
@@ -59,8 +75,7 @@ def generate(target_triples: int, seed: int = 7):
         jur = entity("jurisdiction", code)
         quads.append((Term.iri(jur), Term.iri(RDF + "type"), Term.iri(QH + "State"), ref))
         quads.append((Term.iri(jur), Term.iri(QH + "isoCode"), _lit(code), ref))
-        quads.append((Term.iri(jur), Term.iri(RDFS + "label"),
-                      Term.literal(f"Fictional {code}", lang="en"), ref))
+        quads.append((Term.iri(jur), Term.iri(RDFS + "label"), Term.literal(f"Fictional {code}", lang="en"), ref))
     entries_made = 0
     per_instrument = 40
     while len(quads) < target_triples:
@@ -74,31 +89,36 @@ def generate(target_triples: int, seed: int = 7):
         add(inst, RDF + "type", Term.iri(QH + "LegalInstrument"))
         add(inst, RDFS + "label", Term.literal(f"Fictional act {code} {n}", lang="en"))
         add(inst, QH + "appliesIn", Term.iri(jur))
-        add(inst, ELI + "first_date_entry_in_force",
-            _lit(f"{year}-{rng.randrange(1, 13):02d}-01", XSD + "date"))
+        add(inst, ELI + "first_date_entry_in_force", _lit(f"{year}-{rng.randrange(1, 13):02d}-01", XSD + "date"))
         if rng.random() < 0.1:
             add(inst, ELI + "date_no_longer_in_force", _lit(f"{year + 2}-01-01", XSD + "date"))
         doc = entity("document", f"synthetic-{code}-{n}")
         for i in range(per_instrument):
             e = entity("entry", code, f"{n}.{i}")
             kind = KINDS[(i + n) % len(KINDS)]
-            for s, p, o in [(e, RDF + "type", Term.iri(QH + "ControlEntry")),
-                            (e, SKOS + "notation", _lit(f"{n}.{i}")),
-                            (e, RDFS + "label", Term.literal(f"entry {n}.{i}", lang="en")),
-                            (e, QH + "partOf", Term.iri(inst)),
-                            (e, QH + "appliesIn", Term.iri(jur)),
-                            (e, QH + "controlsTechnology", Term.iri(QH + kind))]:
+            for s, p, o in [
+                (e, RDF + "type", Term.iri(QH + "ControlEntry")),
+                (e, SKOS + "notation", _lit(f"{n}.{i}")),
+                (e, RDFS + "label", Term.literal(f"entry {n}.{i}", lang="en")),
+                (e, QH + "partOf", Term.iri(inst)),
+                (e, QH + "appliesIn", Term.iri(jur)),
+                (e, QH + "controlsTechnology", Term.iri(QH + kind)),
+            ]:
                 add(s, p, o)
                 ev = entity("evidence", f"{code}-{n}", f"{i}-{p.rsplit('#', 1)[-1]}")
-                for ep, eo in [(RDF + "type", Term.iri(QH + "Evidence")),
-                               (RDF + "subject", Term.iri(s)), (RDF + "predicate", Term.iri(p)),
-                               (RDF + "object", o), (QH + "sourceDocument", Term.iri(doc)),
-                               (QH + "charStart", _lit(i * 100, XSD + "integer")),
-                               (QH + "charEnd", _lit(i * 100 + 20, XSD + "integer")),
-                               (QH + "sentence", _lit(f"Entry {n}.{i} controls {kind}.")),
-                               (QH + "sentenceStart", _lit(i * 100, XSD + "integer")),
-                               (QH + "confidence", _lit("0.900", XSD + "decimal")),
-                               (QH + "foundBy", _lit("synthetic"))]:
+                for ep, eo in [
+                    (RDF + "type", Term.iri(QH + "Evidence")),
+                    (RDF + "subject", Term.iri(s)),
+                    (RDF + "predicate", Term.iri(p)),
+                    (RDF + "object", o),
+                    (QH + "sourceDocument", Term.iri(doc)),
+                    (QH + "charStart", _lit(i * 100, XSD + "integer")),
+                    (QH + "charEnd", _lit(i * 100 + 20, XSD + "integer")),
+                    (QH + "sentence", _lit(f"Entry {n}.{i} controls {kind}.")),
+                    (QH + "sentenceStart", _lit(i * 100, XSD + "integer")),
+                    (QH + "confidence", _lit("0.900", XSD + "decimal")),
+                    (QH + "foundBy", _lit("synthetic")),
+                ]:
                     add(ev, ep, eo)
             for j, (param, op, value, unit) in enumerate(rng.choice(BANDS.get(kind, [[]]))):
                 t = entity("threshold", code, f"{n}.{i}", str(j))
@@ -128,8 +148,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     count = write_world(args.store, args.triples)
-    print(f"wrote {count} quads to {args.store} in {time.perf_counter() - started:.1f} s",
-          file=sys.stderr)
+    print(f"wrote {count} quads to {args.store} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -55,8 +55,11 @@ def main() -> None:
             pass
 
     rows = []
-    for name, fn in (("bare spaCy model", run_bare), ("model, senter only", run_lean),
-                     ("qharmony extraction", run_full)):
+    for name, fn in (
+        ("bare spaCy model", run_bare),
+        ("model, senter only", run_lean),
+        ("qharmony extraction", run_full),
+    ):
         fn()  # warm up
         times = []
         for _ in range(args.repeat):
@@ -64,14 +67,15 @@ def main() -> None:
             fn()
             times.append(time.perf_counter() - started)
         rows.append((name, statistics.median(times)))
-    print(f"{len(files)} documents, {len(blocks)} blocks, {tokens:,} tokens; "
-          f"bare components: {', '.join(bare.pipe_names)}; "
-          f"extraction components: {', '.join(full.pipe_names)}")
+    print(
+        f"{len(files)} documents, {len(blocks)} blocks, {tokens:,} tokens; "
+        f"bare components: {', '.join(bare.pipe_names)}; "
+        f"extraction components: {', '.join(full.pipe_names)}"
+    )
     print(f"{'pipeline':22} {'seconds':>8} {'docs/s':>8} {'tokens/s':>10} {'vs bare':>8}")
     base = rows[0][1]
     for name, seconds in rows:
-        print(f"{name:22} {seconds:8.2f} {len(files) / seconds:8.1f} {tokens / seconds:10,.0f} "
-              f"{base / seconds:8.0%}")
+        print(f"{name:22} {seconds:8.2f} {len(files) / seconds:8.1f} {tokens / seconds:10,.0f} {base / seconds:8.0%}")
 
 
 if __name__ == "__main__":

@@ -64,10 +64,7 @@ class BuildReport:
 def sample_corpus() -> list[Path]:
     """The bundled sample documents."""
     folder = resources.files("qharmony.ingest").joinpath("corpus")
-    return sorted(
-        Path(str(p)) for p in folder.iterdir()
-        if p.name.endswith((".md", ".txt")) and p.name != "README.md"
-    )
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".md", ".txt")) and p.name != "README.md")
 
 
 def collect_paths(paths: Sequence[str | Path]) -> list[Path]:
@@ -76,8 +73,7 @@ def collect_paths(paths: Sequence[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS
-                                and p.name != "README.md"))
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS and p.name != "README.md"))
         else:
             found.append(path)
     return found
@@ -116,8 +112,7 @@ def _skolemised_ontology() -> rdflib.Graph:
     base = "https://w3id.org/qharmony/.well-known/genid/"
     out = rdflib.Graph()
     for triple in canonical:
-        out.add(tuple(rdflib.URIRef(base + str(n)) if isinstance(n, rdflib.BNode) else n
-                      for n in triple))
+        out.add(tuple(rdflib.URIRef(base + str(n)) if isinstance(n, rdflib.BNode) else n for n in triple))
     return out
 
 
@@ -127,8 +122,12 @@ def _validation_quads(validation: ValidationReport) -> list[Quad]:
     report = entity("validation", "report")
     quads: list[Quad] = [
         (Term.iri(report), Term.iri(RDF + "type"), Term.iri(SH + "ValidationReport"), g),
-        (Term.iri(report), Term.iri(SH + "conforms"),
-         Term.literal(str(validation.conforms).lower(), XSD + "boolean"), g),
+        (
+            Term.iri(report),
+            Term.iri(SH + "conforms"),
+            Term.literal(str(validation.conforms).lower(), XSD + "boolean"),
+            g,
+        ),
     ]
     for r in validation.results:
         key = "|".join([r.focus, r.shape, r.path, r.message, r.value])
@@ -170,8 +169,7 @@ def _quarantine(quads: list[Quad], validation: ValidationReport) -> tuple[list[Q
         kept.append((record, Term.iri(RDF + "type"), Term.iri(QH + "QuarantineRecord"), g))
         if focus.startswith(("http://", "https://")):
             kept.append((record, Term.iri(QH + "focusNode"), Term.iri(focus), g))
-        kept.append((record, Term.iri(QH + "heldData"),
-                     Term.literal(to_nquads(moved).decode("utf-8")), g))
+        kept.append((record, Term.iri(QH + "heldData"), Term.literal(to_nquads(moved).decode("utf-8")), g))
     return kept, sorted(failing)
 
 
@@ -222,12 +220,18 @@ def build(
     report.content_hash = hashlib.sha256(data_nq).hexdigest()
     meta = Term.iri(entity("build", "current"))
     g_meta = Term.iri(META_GRAPH)
-    quads.extend([
-        (meta, Term.iri(QH + "contentHash"), Term.literal(report.content_hash), g_meta),
-        (meta, Term.iri(QH + "pipelineVersion"), Term.literal(PIPELINE_VERSION), g_meta),
-        (meta, Term.iri(QH + "conforms"),
-         Term.literal(str(report.validation.conforms).lower(), XSD + "boolean"), g_meta),
-    ])
+    quads.extend(
+        [
+            (meta, Term.iri(QH + "contentHash"), Term.literal(report.content_hash), g_meta),
+            (meta, Term.iri(QH + "pipelineVersion"), Term.literal(PIPELINE_VERSION), g_meta),
+            (
+                meta,
+                Term.iri(QH + "conforms"),
+                Term.literal(str(report.validation.conforms).lower(), XSD + "boolean"),
+                g_meta,
+            ),
+        ]
+    )
     nquads = to_nquads(quads)
     report.triples = nquads.count(b"\n")
     store.replace(nquads + user_graphs(store))

@@ -25,6 +25,8 @@ _JOINED = re.compile(
     re.I,
 )
 _AGREED = re.compile(r"\bagreed\b", re.I)
+
+
 def _sentences(doc: Doc, block: Block):
     for sent in doc.sents:
         yield sent, (block.start + sent.start_char, block.start + sent.end_char)
@@ -35,7 +37,7 @@ def _in(sent: Span, label: str) -> list[Span]:
 
 
 def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> None:
-    """"It uses the same agreed text as US ECCN 4A906.a" and "Canada has no equivalent"."""
+    """ "It uses the same agreed text as US ECCN 4A906.a" and "Canada has no equivalent"."""
     own = st.jurisdiction
     this = subject
     for sent, span in _sentences(doc, block):
@@ -52,20 +54,38 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
                     targets.append((f"{named or own}:{text}", code))
             for canonical, code in targets:
                 s, e = block.start + code.start_char, block.start + code.end_char
-                st.entity("ControlEntry", canonical, s, e, 0.9, "ruler.code",
-                          code=canonical.split(":", 1)[1])
-                st.relate("corresponds_to", this, "ControlEntry", canonical, "ControlEntry",
-                          s, e, hedged(sent.text, 0.85), "sentence.correspondence", span,
-                          qualifier)
+                st.entity("ControlEntry", canonical, s, e, 0.9, "ruler.code", code=canonical.split(":", 1)[1])
+                st.relate(
+                    "corresponds_to",
+                    this,
+                    "ControlEntry",
+                    canonical,
+                    "ControlEntry",
+                    s,
+                    e,
+                    hedged(sent.text, 0.85),
+                    "sentence.correspondence",
+                    span,
+                    qualifier,
+                )
         if _NO_EQUIVALENT.search(sent.text):
             for place in _in(sent, "JURISDICTION"):
                 if place.ent_id_ == own:
                     continue
                 s, e = block.start + place.start_char, block.start + place.end_char
                 st.entity("Jurisdiction", place.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
-                st.relate("no_equivalent_in", subject, "ControlEntry", place.ent_id_,
-                          "Jurisdiction", s, e, hedged(sent.text, 0.85),
-                          "sentence.no_equivalent", span)
+                st.relate(
+                    "no_equivalent_in",
+                    subject,
+                    "ControlEntry",
+                    place.ent_id_,
+                    "Jurisdiction",
+                    s,
+                    e,
+                    hedged(sent.text, 0.85),
+                    "sentence.no_equivalent",
+                    span,
+                )
 
 
 def arrangement_sentences(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -80,12 +100,31 @@ def arrangement_sentences(st: DocumentState, block: Block, doc: Doc) -> None:
                 day = after[0][0].isoformat()
                 s, e = block.start + place.start_char, block.start + place.end_char
                 st.entity("Jurisdiction", place.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
-                st.relate("party_since", place.ent_id_, "Jurisdiction",
-                          {"arrangement": st.arrangement, "since": day}, "Membership",
-                          s, e, hedged(sent.text, 0.85), "sentence.joined", span)
+                st.relate(
+                    "party_since",
+                    place.ent_id_,
+                    "Jurisdiction",
+                    {"arrangement": st.arrangement, "since": day},
+                    "Membership",
+                    s,
+                    e,
+                    hedged(sent.text, 0.85),
+                    "sentence.joined",
+                    span,
+                )
         if _AGREED.search(sent.text) and not NEGATION.search(sent.text):
             for tech in _in(sent, "TECHNOLOGY"):
                 s, e = block.start + tech.start_char, block.start + tech.end_char
                 st.entity("Technology", tech.ent_id_, s, e, 0.95, "ruler.technology", span)
-                st.relate("agreed_control", st.arrangement, "Treaty", tech.ent_id_,
-                          "Technology", s, e, hedged(sent.text, 0.85), "sentence.agreed", span)
+                st.relate(
+                    "agreed_control",
+                    st.arrangement,
+                    "Treaty",
+                    tech.ent_id_,
+                    "Technology",
+                    s,
+                    e,
+                    hedged(sent.text, 0.85),
+                    "sentence.agreed",
+                    span,
+                )

@@ -63,29 +63,25 @@ def _open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
         return
     _entry_links(st, st.entry, s, e, 0.9)
     for reason, rs, re_ in st.reasons:
-        st.relate("reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl",
-                  rs, re_, 0.9, "field.reasons")
+        st.relate(
+            "reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl", rs, re_, 0.9, "field.reasons"
+        )
     techs = _technologies(st, doc, block, st.entry, 0.9, "heading.technology")
     st.entry_tech[st.entry] = techs
 
 
 def _entry_links(st: DocumentState, entry: str, s: int, e: int, conf: float) -> None:
-    st.relate("part_of", entry, "ControlEntry", st.instrument, "Instrument", s, e, conf,
-              "structure.section")
+    st.relate("part_of", entry, "ControlEntry", st.instrument, "Instrument", s, e, conf, "structure.section")
     if st.control_list:
-        st.relate("in_list", entry, "ControlEntry", st.control_list, "ControlList", s, e, conf,
-                  "structure.section")
+        st.relate("in_list", entry, "ControlEntry", st.control_list, "ControlList", s, e, conf, "structure.section")
 
 
-def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf: float,
-                  rule: str) -> list[str]:
+def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf: float, rule: str) -> list[str]:
     found = []
     for sent in doc.sents:
         span = (block.start + sent.start_char, block.start + sent.end_char)
         negated = bool(NEGATION.search(sent.text))
-        in_sentence = [
-            e for e in doc.ents if e.label_ == "TECHNOLOGY" and sent.start <= e.start < sent.end
-        ]
+        in_sentence = [e for e in doc.ents if e.label_ == "TECHNOLOGY" and sent.start <= e.start < sent.end]
         code = subject.split(":", 1)[-1]
         allowed = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
         for ent in in_sentence:
@@ -96,8 +92,18 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
             if ent.start and doc[ent.start - 1].lower_ in _PURPOSE:
                 continue  # "circuits used in quantum computers": a purpose, not a control
             rel = "not_controlled" if negated else "controls"
-            st.relate(rel, subject, "ControlEntry", ent.ent_id_, "Technology", s, e,
-                      hedged(_UNCODED.sub("", sent.text), conf), rule, span)
+            st.relate(
+                rel,
+                subject,
+                "ControlEntry",
+                ent.ent_id_,
+                "Technology",
+                s,
+                e,
+                hedged(_UNCODED.sub("", sent.text), conf),
+                rule,
+                span,
+            )
             if not negated and ent.ent_id_ not in found:
                 found.append(ent.ent_id_)
     return found
@@ -118,21 +124,20 @@ def _item(st: DocumentState, block: Block, doc: Doc) -> None:
     conf = hedged(text, 0.9)
     st.entity("ControlEntry", entry, s, e, conf, "item.code", label=text[:160], code=code)
     _entry_links(st, entry, s, e, conf)
-    st.relate("broader", entry, "ControlEntry", parent, "ControlEntry", s, e, conf,
-              "structure.item")
+    st.relate("broader", entry, "ControlEntry", parent, "ControlEntry", s, e, conf, "structure.item")
     techs = _technologies(st, doc, block, entry, 0.9, "item.technology")
     if not techs:
         techs = list(st.entry_tech.get(parent, []))
         for tech in techs:
-            st.relate("controls", entry, "ControlEntry", tech, "Technology", s, e,
-                      round(conf * 0.95, 3), "item.inherited")
+            st.relate(
+                "controls", entry, "ControlEntry", tech, "Technology", s, e, round(conf * 0.95, 3), "item.inherited"
+            )
     st.entry_tech[entry] = techs
     _thresholds(st, doc, block, entry, conf, (s, e))
     correspondences(st, block, doc, entry)
 
 
-def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: float,
-                sentence: tuple[int, int]) -> None:
+def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: float, sentence: tuple[int, int]) -> None:
     """A threshold belongs to the item (or entry paragraph) it sits in. A parameter
     the text names without a value ("a low error rate") marks the entry's thresholds
     as incomplete, so no comparison treats the missing limit as no limit."""
@@ -140,16 +145,36 @@ def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: flo
     for parameter, rx in _NAMED_PARAMETERS.items():
         match = rx.search(doc.text)
         if match and parameter not in stated:
-            st.relate("thresholds_incomplete", entry, "ControlEntry", parameter, "Parameter",
-                      block.start + match.start(), block.start + match.end(), conf,
-                      "sentence.unstated_parameter", sentence)
+            st.relate(
+                "thresholds_incomplete",
+                entry,
+                "ControlEntry",
+                parameter,
+                "Parameter",
+                block.start + match.start(),
+                block.start + match.end(),
+                conf,
+                "sentence.unstated_parameter",
+                sentence,
+            )
     for span in doc.spans.get("thresholds", []):
         found = span._.threshold
         ts, te = block.start + found.start, block.start + found.end
-        st.entity("Threshold", f"{entry}/{found.parameter}{found.op}", ts, te, conf,
-                  "thresholds", threshold=found.to_json())
-        st.relate("has_threshold", entry, "ControlEntry", found.to_json(), "Threshold",
-                  ts, te, conf, "qharmony_thresholds_v1", sentence)
+        st.entity(
+            "Threshold", f"{entry}/{found.parameter}{found.op}", ts, te, conf, "thresholds", threshold=found.to_json()
+        )
+        st.relate(
+            "has_threshold",
+            entry,
+            "ControlEntry",
+            found.to_json(),
+            "Threshold",
+            ts,
+            te,
+            conf,
+            "qharmony_thresholds_v1",
+            sentence,
+        )
 
 
 def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -175,13 +200,22 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
                 if ent.label_ == "JURISDICTION" and sent.start <= ent.start < sent.end:
                     s, e = block.start + ent.start_char, block.start + ent.end_char
                     st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
-                    st.relate("eligible_destination", st.exception, "LicenseException",
-                              ent.ent_id_, "Jurisdiction", s, e, hedged(sent.text, 0.85),
-                              "sentence.eligible", span)
+                    st.relate(
+                        "eligible_destination",
+                        st.exception,
+                        "LicenseException",
+                        ent.ent_id_,
+                        "Jurisdiction",
+                        s,
+                        e,
+                        hedged(sent.text, 0.85),
+                        "sentence.eligible",
+                        span,
+                    )
 
 
 def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
-    """"Permits are needed for all destinations except the United States": the
+    """ "Permits are needed for all destinations except the United States": the
     instrument exempts that destination, a favourable treatment."""
     for sent in doc.sents:
         match = _EXCEPT.search(sent.text)
@@ -193,8 +227,18 @@ def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
             if ent.label_ == "JURISDICTION" and ent.start_char >= after - 1:
                 s, e = block.start + ent.start_char, block.start + ent.end_char
                 st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
-                st.relate("exempt_destination", st.instrument, "Instrument", ent.ent_id_,
-                          "Jurisdiction", s, e, hedged(sent.text, 0.85), "sentence.exempt", span)
+                st.relate(
+                    "exempt_destination",
+                    st.instrument,
+                    "Instrument",
+                    ent.ent_id_,
+                    "Jurisdiction",
+                    s,
+                    e,
+                    hedged(sent.text, 0.85),
+                    "sentence.exempt",
+                    span,
+                )
 
 
 def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
@@ -227,8 +271,7 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         _paragraph(st, block, doc)
 
 
-def extract_documents(sources: Iterable[SourceText], nlp: Language,
-                      batch_size: int = 64) -> Iterator[Extraction]:
+def extract_documents(sources: Iterable[SourceText], nlp: Language, batch_size: int = 64) -> Iterator[Extraction]:
     """Extract from many documents through one ``nlp.pipe`` stream, in order."""
     sources = list(sources)
 

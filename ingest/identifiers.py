@@ -14,8 +14,10 @@ _ELI_URL = re.compile(r"https?://(?:eur-lex\.europa\.eu|data\.europa\.eu)/eli/(?
 _FR = re.compile(r"\b(?P<volume>\d{2,3}) FR (?P<page>\d{3,6})\b")
 _CFR = re.compile(r"\b(?P<title>\d{1,2}) CFR (?:part |parts )?(?P<part>\d{2,4}(?:\.\d+)?)")
 _UKSI = re.compile(r"\bSI (?P<year>\d{4})/(?P<number>\d+)\b")
-_EU_ACT = re.compile(r"\b(?P<type>Delegated Regulation|Implementing Regulation|Regulation|Directive)"
-                     r" \(EU\) (?P<year>\d{4})/(?P<number>\d+)")
+_EU_ACT = re.compile(
+    r"\b(?P<type>Delegated Regulation|Implementing Regulation|Regulation|Directive)"
+    r" \(EU\) (?P<year>\d{4})/(?P<number>\d+)"
+)
 
 
 def identifiers(citation: str, source: str = "") -> dict[str, str]:
@@ -36,9 +38,17 @@ def identifiers(citation: str, source: str = "") -> dict[str, str]:
     else:
         act = _EU_ACT.search(citation)
         if act and "celex" in found:
-            kind = "reg_del" if act.group("type").startswith("Delegated") else (
-                "reg_impl" if act.group("type").startswith("Implementing") else
-                "dir" if act.group("type") == "Directive" else "reg")
+            kind = (
+                "reg_del"
+                if act.group("type").startswith("Delegated")
+                else (
+                    "reg_impl"
+                    if act.group("type").startswith("Implementing")
+                    else "dir"
+                    if act.group("type") == "Directive"
+                    else "reg"
+                )
+            )
             found["eli"] = f"http://data.europa.eu/eli/{kind}/{act.group('year')}/{act.group('number')}/oj"
     fr = _FR.search(text)
     if fr:

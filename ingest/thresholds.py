@@ -30,8 +30,7 @@ for _names, _factor, _unit, _param in [
         UNITS[_name] = (Decimal(_factor), _unit, _param)
 
 #: normalised unit -> QUDT unit local name
-QUDT_UNITS = {"count": "NUM", "ratio": "UNITLESS", "K": "K", "W": "W", "s": "SEC",
-              "Hz": "HZ", "dB": "DeciB", "m": "M"}
+QUDT_UNITS = {"count": "NUM", "ratio": "UNITLESS", "K": "K", "W": "W", "s": "SEC", "Hz": "HZ", "dB": "DeciB", "m": "M"}
 
 _MINUS = "-−–"
 _NUMBER = (
@@ -47,8 +46,14 @@ _NUM_RE = re.compile(r"(?<![\w.])" + _NUMBER + r"(?![\w.]*[A-Z]\d)")
 
 # negated forms ("not exceeding") are tried before the plain ones ("exceeding")
 _BEFORE = [
-    (re.compile(r"(?:not more than|no more than|not exceeding|does not exceed|do not exceed"
-                r"|at most|up to|a maximum of|at or below)\s*$", re.I), "<="),
+    (
+        re.compile(
+            r"(?:not more than|no more than|not exceeding|does not exceed|do not exceed"
+            r"|at most|up to|a maximum of|at or below)\s*$",
+            re.I,
+        ),
+        "<=",
+    ),
     (re.compile(r"(?:at least|not less than|no less than|no fewer than|a minimum of|minimum)\s*$", re.I), ">="),
     (re.compile(r"(?:fewer than|less than|below|under|lower than|colder than)\s*$", re.I), "<"),
     (re.compile(r"(?:more than|greater than|exceeding|above|over|beyond|higher than|warmer than)\s*$", re.I), ">"),
@@ -125,13 +130,11 @@ def find_thresholds(text: str) -> list[Threshold]:
             factor, unit, parameter = Decimal(1), "ratio", "cnot_error"
         else:
             # "34 or more, but fewer than 100, ... qubits": the unit comes later
-            later = re.compile(r"(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])").search(
-                text, match.end(), clause_end
-            )
+            later = re.compile(r"(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])").search(text, match.end(), clause_end)
             if not later or not re.search(r"\d", text[match.end() : later.start()]):
                 if not later:
                     continue
             factor, unit, parameter = UNITS[later.group("unit")]
         value = float(number * factor)
-        found.append(Threshold(parameter, op, value, unit, match.start(), end, text[match.start():end]))
+        found.append(Threshold(parameter, op, value, unit, match.start(), end, text[match.start() : end]))
     return found

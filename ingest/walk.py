@@ -11,9 +11,7 @@ from spacy.tokens import Doc
 from .readers import Block, SourceText
 from .records import Entity, Extraction, Relation
 
-HEDGES = re.compile(
-    r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read)\b", re.I
-)
+HEDGES = re.compile(r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read)\b", re.I)
 NEGATION = re.compile(
     r"\b(does not (?:control|cover|list)|do not (?:control|cover|list)|not controlled|"
     r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
@@ -49,18 +47,36 @@ class DocumentState:
     entry_tech: dict[str, list[str]] = field(default_factory=dict)
     items: dict[int, str] = field(default_factory=dict)
 
-    def entity(self, type_: str, id_: str, start: int, end: int, conf: float, rule: str,
-               sentence: tuple[int, int] | None = None, **attributes) -> None:
+    def entity(
+        self,
+        type_: str,
+        id_: str,
+        start: int,
+        end: int,
+        conf: float,
+        rule: str,
+        sentence: tuple[int, int] | None = None,
+        **attributes,
+    ) -> None:
         text = self.source.text[start:end]
         self.out.entities.append(
-            Entity(type_, id_, text, start, end, conf, rule,
-                   {k: v for k, v in attributes.items() if v}, sentence)
+            Entity(type_, id_, text, start, end, conf, rule, {k: v for k, v in attributes.items() if v}, sentence)
         )
 
-    def relate(self, type_: str, subject: str, subject_type: str, obj, object_type: str,
-               start: int, end: int, conf: float, rule: str,
-               sentence: tuple[int, int] | None = None, qualifier: str = "") -> None:
+    def relate(
+        self,
+        type_: str,
+        subject: str,
+        subject_type: str,
+        obj,
+        object_type: str,
+        start: int,
+        end: int,
+        conf: float,
+        rule: str,
+        sentence: tuple[int, int] | None = None,
+        qualifier: str = "",
+    ) -> None:
         self.out.relations.append(
-            Relation(type_, subject, subject_type, obj, object_type, start, end, conf, rule,
-                     sentence, qualifier)
+            Relation(type_, subject, subject_type, obj, object_type, start, end, conf, rule, sentence, qualifier)
         )

@@ -38,8 +38,11 @@ def _transitive(pairs: Iterable[tuple]) -> set[tuple]:
 
 
 def _closure(onto: rdflib.Graph, relation: rdflib.URIRef) -> dict:
-    pairs = [(a, b) for a, b in onto.subject_objects(relation)
-             if isinstance(a, rdflib.URIRef) and isinstance(b, rdflib.URIRef)]
+    pairs = [
+        (a, b)
+        for a, b in onto.subject_objects(relation)
+        if isinstance(a, rdflib.URIRef) and isinstance(b, rdflib.URIRef)
+    ]
     closure: dict = defaultdict(set)
     for a, b in _transitive(pairs):
         if a != b:

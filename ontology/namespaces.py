@@ -81,7 +81,7 @@ def compact(iri: str) -> str:
     best = iri
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) - len(ns) < len(best):
-            local = iri[len(ns):]
+            local = iri[len(ns) :]
             if local and "/" not in local and "#" not in local:
                 best = f"{prefix}:{local}"
     return best

@@ -55,7 +55,9 @@ def check_ontology(java: str | None = None) -> ReasoningReport:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return ReasoningReport(
-            True, False, message=f"HermiT found {ONTOLOGY_FILE} inconsistent.",
+            True,
+            False,
+            message=f"HermiT found {ONTOLOGY_FILE} inconsistent.",
             seconds=time.perf_counter() - started,
         )
     except (OSError, owlready2.OwlReadyJavaError) as exc:

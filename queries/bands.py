@@ -18,12 +18,23 @@ from qharmony.ontology.namespaces import UNIT
 
 #: QUDT unit -> (normalised unit, factor to it). Data from other tools may use any.
 UNIT_FACTORS: dict[str, tuple[str, float]] = {
-    UNIT + "NUM": ("count", 1.0), UNIT + "UNITLESS": ("ratio", 1.0),
-    UNIT + "K": ("K", 1.0), UNIT + "MilliK": ("K", 1e-3), UNIT + "MicroK": ("K", 1e-6),
-    UNIT + "W": ("W", 1.0), UNIT + "MilliW": ("W", 1e-3), UNIT + "MicroW": ("W", 1e-6),
-    UNIT + "SEC": ("s", 1.0), UNIT + "MIN": ("s", 60.0), UNIT + "HR": ("s", 3600.0),
-    UNIT + "HZ": ("Hz", 1.0), UNIT + "MegaHZ": ("Hz", 1e6), UNIT + "GigaHZ": ("Hz", 1e9),
-    UNIT + "DeciB": ("dB", 1.0), UNIT + "M": ("m", 1.0), UNIT + "MilliM": ("m", 1e-3),
+    UNIT + "NUM": ("count", 1.0),
+    UNIT + "UNITLESS": ("ratio", 1.0),
+    UNIT + "K": ("K", 1.0),
+    UNIT + "MilliK": ("K", 1e-3),
+    UNIT + "MicroK": ("K", 1e-6),
+    UNIT + "W": ("W", 1.0),
+    UNIT + "MilliW": ("W", 1e-3),
+    UNIT + "MicroW": ("W", 1e-6),
+    UNIT + "SEC": ("s", 1.0),
+    UNIT + "MIN": ("s", 60.0),
+    UNIT + "HR": ("s", 3600.0),
+    UNIT + "HZ": ("Hz", 1.0),
+    UNIT + "MegaHZ": ("Hz", 1e6),
+    UNIT + "GigaHZ": ("Hz", 1e9),
+    UNIT + "DeciB": ("dB", 1.0),
+    UNIT + "M": ("m", 1.0),
+    UNIT + "MilliM": ("m", 1e-3),
 }
 MAX_CELLS = 200_000
 
@@ -65,6 +76,7 @@ class Interval:
     def describe(self, name: str) -> str:
         def num(x: float) -> str:
             return f"{x:g}"
+
         if self.lo == self.hi:
             return f"{name} = {num(self.lo)}"
         lo = f"{num(self.lo)} {'<=' if self.lo_closed else '<'} " if self.lo != -math.inf else ""
@@ -75,8 +87,10 @@ class Interval:
 
 
 _OPS = {
-    ">=": lambda v: Interval(lo=v, lo_closed=True), ">": lambda v: Interval(lo=v),
-    "<=": lambda v: Interval(hi=v, hi_closed=True), "<": lambda v: Interval(hi=v),
+    ">=": lambda v: Interval(lo=v, lo_closed=True),
+    ">": lambda v: Interval(lo=v),
+    "<=": lambda v: Interval(hi=v, hi_closed=True),
+    "<": lambda v: Interval(hi=v),
     "=": lambda v: Interval(v, v, True, True),
 }
 
@@ -163,10 +177,12 @@ def _merge(cells: list[tuple[int, ...]], grids: list[list[Interval]]) -> list[Ba
             merged: list[tuple] = []
             for region in regions:
                 last = merged[-1] if merged else None
-                if (last and all(last[k] == region[k] for k in range(len(region)) if k != dim)
-                        and last[dim][1] + 1 == region[dim][0]):
-                    merged[-1] = tuple((last[k][0], region[k][1]) if k == dim else last[k]
-                                       for k in range(len(region)))
+                if (
+                    last
+                    and all(last[k] == region[k] for k in range(len(region)) if k != dim)
+                    and last[dim][1] + 1 == region[dim][0]
+                ):
+                    merged[-1] = tuple((last[k][0], region[k][1]) if k == dim else last[k] for k in range(len(region)))
                     changed = True
                 else:
                     merged.append(region)
@@ -195,8 +211,9 @@ def compare(a: Sequence[Box], b: Sequence[Box]) -> Comparison:
     params = sorted({p for box in (*a, *b) for p in box.limits})
     grids = []
     for p in params:
-        pts = [x for box in (*a, *b) if p in box.limits
-               for x in (box.limits[p].lo, box.limits[p].hi) if math.isfinite(x)]
+        pts = [
+            x for box in (*a, *b) if p in box.limits for x in (box.limits[p].lo, box.limits[p].hi) if math.isfinite(x)
+        ]
         grids.append(_cells(pts))
     if math.prod(len(g) for g in grids) > MAX_CELLS:
         raise ValueError("too many threshold boundaries to compare exactly")
@@ -211,7 +228,6 @@ def compare(a: Sequence[Box], b: Sequence[Box]) -> Comparison:
             b_cells.append(idx)
 
     def bands(cells):
-        return [Band({params[d]: iv for d, iv in region.items()})
-                for region in _merge(cells, grids)]
+        return [Band({params[d]: iv for d, iv in region.items()}) for region in _merge(cells, grids)]
 
     return Comparison(bands(a_cells), bands(b_cells), params)

@@ -103,7 +103,7 @@ def expand_iri(value: str) -> str:
     if prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     if value.startswith("/id/"):
-        return ID + value[len("/id/"):]
+        return ID + value[len("/id/") :]
     return value
 
 
@@ -124,9 +124,7 @@ class NamedQuery:
         unknown = sorted(set(raw) - set(known))
         if unknown:
             allowed = ", ".join(known) or "none"
-            raise QueryError(
-                f"query '{self.name}' has no parameter '{unknown[0]}'; known: {allowed}"
-            )
+            raise QueryError(f"query '{self.name}' has no parameter '{unknown[0]}'; known: {allowed}")
         bindings: dict[str, Term] = {}
         for param in self.parameters:
             value = raw.get(param.name)
@@ -191,9 +189,7 @@ def get_query(name: str) -> NamedQuery:
     try:
         return _bundled()[name]
     except KeyError:
-        raise QueryError(
-            f"unknown query '{name}'; known: {', '.join(_bundled())}"
-        ) from None
+        raise QueryError(f"unknown query '{name}'; known: {', '.join(_bundled())}") from None
 
 
 def load_query_file(path: str | Path) -> NamedQuery:
@@ -213,9 +209,7 @@ def resolve(name_or_path: str) -> NamedQuery:
     return get_query(name_or_path)
 
 
-def run_named(
-    store: Store, name_or_path: str, params: Mapping[str, str] | None = None
-) -> QueryResult:
+def run_named(store: Store, name_or_path: str, params: Mapping[str, str] | None = None) -> QueryResult:
     """Run a named query (or a query file) with its parameters bound."""
     query = resolve(name_or_path)
     return store.query(query.text, query.bind(params))

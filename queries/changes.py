@@ -19,10 +19,15 @@ class Change:
 
     def row(self) -> dict:
         e = self.entry
-        return {"change": self.change, "jurisdiction": self.jurisdiction,
-                "technology": self.technology, "entry": e["code"] or e["label"],
-                "instrument": e["instrument_label"], "applies_from": e["applies_from"],
-                "basis": e["basis"]}
+        return {
+            "change": self.change,
+            "jurisdiction": self.jurisdiction,
+            "technology": self.technology,
+            "entry": e["code"] or e["label"],
+            "instrument": e["instrument_label"],
+            "applies_from": e["applies_from"],
+            "basis": e["basis"],
+        }
 
 
 @dataclass
@@ -33,17 +38,24 @@ class ChangeReport:
     version: GraphVersion
 
     def to_json(self) -> dict:
-        return {"from": self.since, "to": self.until, "graph_version": self.version.to_json(),
-                "changes": [c.row() | {"entry_iri": c.entry["entry"]} for c in self.changes]}
+        return {
+            "from": self.since,
+            "to": self.until,
+            "graph_version": self.version.to_json(),
+            "changes": [c.row() | {"entry_iri": c.entry["entry"]} for c in self.changes],
+        }
 
     def rows(self) -> list[dict]:
         return [c.row() for c in self.changes]
 
 
 def _index(reg: Regimes) -> dict[tuple[str, str, str], dict]:
-    return {(place, tech, e.entry): e.to_json()
-            for place, by_tech in reg.by_place.items()
-            for tech, entries in by_tech.items() for e in entries}
+    return {
+        (place, tech, e.entry): e.to_json()
+        for place, by_tech in reg.by_place.items()
+        for tech, entries in by_tech.items()
+        for e in entries
+    }
 
 
 def changes(store: Store, since: date, until: date) -> ChangeReport:
@@ -53,9 +65,7 @@ def changes(store: Store, since: date, until: date) -> ChangeReport:
     before, after = regimes(store, since), regimes(store, until)
     old, new = _index(before), _index(after)
     names = after.technologies
-    out = [Change("came into force", k[0], names.get(k[1], k[1]), new[k])
-           for k in sorted(set(new) - set(old))]
-    out += [Change("no longer in force", k[0], names.get(k[1], k[1]), old[k])
-            for k in sorted(set(old) - set(new))]
+    out = [Change("came into force", k[0], names.get(k[1], k[1]), new[k]) for k in sorted(set(new) - set(old))]
+    out += [Change("no longer in force", k[0], names.get(k[1], k[1]), old[k]) for k in sorted(set(old) - set(new))]
     out.sort(key=lambda c: (c.entry["applies_from"], c.jurisdiction, c.technology))
     return ChangeReport(since.isoformat(), until.isoformat(), out, graph_version(store))

@@ -55,8 +55,9 @@ def _term(node) -> Term:
 class EmbeddedStore:
     """An Oxigraph store in a folder; read-only when serving."""
 
-    def __init__(self, path: Path, *, read_only: bool = False, max_rows: int = DEFAULT_MAX_ROWS,
-                 timeout: float = DEFAULT_TIMEOUT):
+    def __init__(
+        self, path: Path, *, read_only: bool = False, max_rows: int = DEFAULT_MAX_ROWS, timeout: float = DEFAULT_TIMEOUT
+    ):
         self.path = Path(path)
         self.timeout = timeout
         self.location = str(self.path)
@@ -87,8 +88,7 @@ class EmbeddedStore:
             return ox.Store.read_only(str(target)) if self.read_only else ox.Store(str(target))
         except OSError as exc:
             raise StoreUnavailable(
-                f"cannot open the store in {self.path}: {exc} "
-                "(is another qharmony process writing to it?)"
+                f"cannot open the store in {self.path}: {exc} (is another qharmony process writing to it?)"
             ) from exc
 
     def _refresh(self) -> ox.Store:
@@ -145,8 +145,9 @@ class EmbeddedStore:
         return self._generation
 
     # ------------------------------------------------------------ reading
-    def query(self, query: str, bindings: Mapping[str, Term] | None = None,
-              dataset: Dataset | None = None) -> QueryResult:
+    def query(
+        self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
+    ) -> QueryResult:
         """Evaluate in a worker thread (Oxigraph releases the GIL), so a query that
         runs past the timeout is answered with QueryTimeout while other requests go on.
         The worker cannot be cancelled; it finishes in the background."""
@@ -165,8 +166,8 @@ class EmbeddedStore:
             ok, value = outcome.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout(
-                f"the query ran longer than {self.timeout:g} s and was abandoned; "
-                "narrow it, or raise QHARMONY_TIMEOUT") from None
+                f"the query ran longer than {self.timeout:g} s and was abandoned; narrow it, or raise QHARMONY_TIMEOUT"
+            ) from None
         if ok:
             return value
         raise value

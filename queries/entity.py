@@ -93,15 +93,19 @@ def entity_page(store: Store, iri: str) -> EntityPage:
             if row["g"].value != INFERRED_GRAPH:
                 page.types.append({"iri": o.value, "label": term_label(o.value)})
             continue
-        page.outgoing.append(Statement(p, term_label(p), o.to_json(),
-                                       _value_label(o, row.get("oLabel")),
-                                       row["g"].value == INFERRED_GRAPH))
+        page.outgoing.append(
+            Statement(
+                p, term_label(p), o.to_json(), _value_label(o, row.get("oLabel")), row["g"].value == INFERRED_GRAPH
+            )
+        )
     inc = store.select(get_query("entity_incoming").text, bind)
     for row in inc.rows:
         s, p = row["s"], row["p"].value
-        page.incoming.append(Statement(p, term_label(p), s.to_json(),
-                                       _value_label(s, row.get("sLabel")),
-                                       row["g"].value == INFERRED_GRAPH))
+        page.incoming.append(
+            Statement(
+                p, term_label(p), s.to_json(), _value_label(s, row.get("sLabel")), row["g"].value == INFERRED_GRAPH
+            )
+        )
     _dedupe(page)
     ev = store.select(get_query("entity_evidence").text, bind)
     for row in ev.rows:
@@ -110,12 +114,24 @@ def entity_page(store: Store, iri: str) -> EntityPage:
         start, end = int(row["start"].value), int(row["end"].value)
         a, b = max(0, start - offset), max(0, end - offset)
         o = row["o"]
-        page.evidence.append(Evidence(
-            row["p"].value, term_label(row["p"].value), o.to_json(), _value_label(o, None),
-            row["document"].value, row["title"].value if "title" in row else "",
-            start, end, sentence[:a], sentence[a:b], sentence[b:],
-            float(row["confidence"].value), row["rule"].value, "held" in row,
-        ))
+        page.evidence.append(
+            Evidence(
+                row["p"].value,
+                term_label(row["p"].value),
+                o.to_json(),
+                _value_label(o, None),
+                row["document"].value,
+                row["title"].value if "title" in row else "",
+                start,
+                end,
+                sentence[:a],
+                sentence[a:b],
+                sentence[b:],
+                float(row["confidence"].value),
+                row["rule"].value,
+                "held" in row,
+            )
+        )
     return page
 
 

@@ -34,9 +34,14 @@ def entry_summary(store: Store, iri: str, today: date | None = None) -> dict | N
     else:
         status = f"not yet in force: applies from {start}"
     return {
-        "code": r.get("code", "not verified"), "list": r.get("listLabel", ""),
-        "instrument": r.get("instrument", ""), "instrument_label": r.get("instrumentLabel", ""),
-        "jurisdiction": r.get("jurisdiction", ""), "thresholds": r.get("thresholds", ""),
-        "adopted": r.get("adopted", ""), "applies_from": start or "", "status": status,
+        "code": r.get("code", "not verified"),
+        "list": r.get("listLabel", ""),
+        "instrument": r.get("instrument", ""),
+        "instrument_label": r.get("instrumentLabel", ""),
+        "jurisdiction": r.get("jurisdiction", ""),
+        "thresholds": r.get("thresholds", ""),
+        "adopted": r.get("adopted", ""),
+        "applies_from": start or "",
+        "status": status,
         "as_of": today.isoformat(),
     }

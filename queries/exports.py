@@ -12,14 +12,22 @@ from collections.abc import Sequence
 from .regimes import GraphVersion
 
 #: Said on every analysis page, transfer check and export.
-DISCLAIMER = ("Decision support with citations, not legal advice: read the cited provisions "
-              "and the official instruments before acting.")
+DISCLAIMER = (
+    "Decision support with citations, not legal advice: read the cited provisions "
+    "and the official instruments before acting."
+)
 
 
 def provenance(version: GraphVersion, as_of: str, title: str) -> dict[str, str]:
     conforms = {True: "conforms", False: "does not conform", None: "unknown"}[version.conforms]
-    return {"title": title, "as_of": as_of, "graph_version": version.content_hash,
-            "shacl": conforms, "pipeline": version.pipeline, "note": DISCLAIMER}
+    return {
+        "title": title,
+        "as_of": as_of,
+        "graph_version": version.content_hash,
+        "shacl": conforms,
+        "pipeline": version.pipeline,
+        "note": DISCLAIMER,
+    }
 
 
 def to_csv(rows: Sequence[dict], meta: dict[str, str]) -> str:
@@ -61,8 +69,11 @@ def to_xlsx(rows: Sequence[dict], meta: dict[str, str], sheet: str = "Results") 
     return out.getvalue()
 
 
-MEDIA = {"csv": "text/csv", "json": "application/json",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def export_result(result, fmt: str, title: str) -> bytes:

@@ -13,18 +13,32 @@ from qharmony.ontology.namespaces import GRAPH
 from .errors import QueryError
 from .store import DATASET_FORMATS, Store
 
-SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".rdf": "rdf",
-            ".owl": "rdf", ".xml": "rdf", ".jsonld": "jsonld", ".json": "jsonld"}
-_OX = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-       "trig": ox.RdfFormat.TRIG, "rdf": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
+SUFFIXES = {
+    ".ttl": "ttl",
+    ".nt": "nt",
+    ".nq": "nq",
+    ".trig": "trig",
+    ".rdf": "rdf",
+    ".owl": "rdf",
+    ".xml": "rdf",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
+_OX = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
 _OURS = re.compile(r"<" + re.escape(GRAPH) + r"[^>]*>\s*\.\s*$")
 
 
 def format_of(path: Path) -> str:
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise QueryError(f"{path}: unknown RDF file type '{path.suffix}'; known: "
-                         f"{', '.join(sorted(SUFFIXES))}")
+        raise QueryError(f"{path}: unknown RDF file type '{path.suffix}'; known: {', '.join(sorted(SUFFIXES))}")
     return fmt
 
 

@@ -28,11 +28,16 @@ _SECTIONS = [
     ("used as domain of", RDFS + "domain", "in"),
     ("used as range of", RDFS + "range", "in"),
 ]
-_CHARACTERISTICS = {OWL + "TransitiveProperty": "transitive",
-                    OWL + "SymmetricProperty": "symmetric",
-                    OWL + "FunctionalProperty": "functional"}
-_KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
-          OWL + "DatatypeProperty": "datatype property"}
+_CHARACTERISTICS = {
+    OWL + "TransitiveProperty": "transitive",
+    OWL + "SymmetricProperty": "symmetric",
+    OWL + "FunctionalProperty": "functional",
+}
+_KINDS = {
+    OWL + "Class": "class",
+    OWL + "ObjectProperty": "object property",
+    OWL + "DatatypeProperty": "datatype property",
+}
 
 
 @dataclass
@@ -65,18 +70,23 @@ def _graph() -> dict[str, Term]:
 def ontology_index(store: Store) -> list[dict]:
     """Every class and property with its label, definition and kind."""
     rows = store.select(get_query("ontology_terms").text, _graph()).rows
-    return [{"term": r["term"].value, "local": r["term"].value[len(QH):],
-             "kind": r["kind"].value,
-             "label": r["label"].value if "label" in r else compact(r["term"].value),
-             "definition": r["definition"].value if "definition" in r else ""} for r in rows]
+    return [
+        {
+            "term": r["term"].value,
+            "local": r["term"].value[len(QH) :],
+            "kind": r["kind"].value,
+            "label": r["label"].value if "label" in r else compact(r["term"].value),
+            "definition": r["definition"].value if "definition" in r else "",
+        }
+        for r in rows
+    ]
 
 
 def term_page(store: Store, local: str) -> TermPage:
     """The documentation page of ``qh:local``; ``found`` is False for unknown names."""
     iri = QH + local
     page = TermPage(iri)
-    rows = store.select(get_query("ontology_term").text,
-                        {**_graph(), "term": Term.iri(iri)}).rows
+    rows = store.select(get_query("ontology_term").text, {**_graph(), "term": Term.iri(iri)}).rows
     for r in rows:
         p, other, direction = r["p"].value, r["other"], r["direction"].value
         label = r["otherLabel"].value if "otherLabel" in r else compact(other.value)
@@ -101,11 +111,14 @@ def term_page(store: Store, local: str) -> TermPage:
         page.instances = int(usage[0]["instances"].value)
         page.uses = int(usage[0]["uses"].value)
     for r in store.select(get_query("term_examples").text, {"term": Term.iri(iri)}).rows:
-        page.examples.append({
-            "subject": r["subject"].value,
-            "subject_label": r["subjectLabel"].value if "subjectLabel" in r else "",
-            "object": r["object"].value if "object" in r else "",
-            "object_label": (r["objectLabel"].value if "objectLabel" in r
-                             else r["object"].value if "object" in r else ""),
-        })
+        page.examples.append(
+            {
+                "subject": r["subject"].value,
+                "subject_label": r["subjectLabel"].value if "subjectLabel" in r else "",
+                "object": r["object"].value if "object" in r else "",
+                "object_label": (
+                    r["objectLabel"].value if "objectLabel" in r else r["object"].value if "object" in r else ""
+                ),
+            }
+        )
     return page

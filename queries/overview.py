@@ -16,8 +16,12 @@ class Overview:
     queries: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"counts": self.counts, "jurisdictions": self.jurisdictions,
-                "documents": self.documents, "queries": self.queries}
+        return {
+            "counts": self.counts,
+            "jurisdictions": self.jurisdictions,
+            "documents": self.documents,
+            "queries": self.queries,
+        }
 
 
 def _plain(row: dict) -> dict:
@@ -25,11 +29,12 @@ def _plain(row: dict) -> dict:
 
 
 def overview(store: Store) -> Overview:
-    counts = {r["kind"].value: int(r["count"].value)
-              for r in store.select(get_query("graph_counts").text).rows}
-    jurisdictions = [_plain(r) for r in store.select(get_query("jurisdictions").text).rows
-                     if int(r["entries"].value) or int(r["instruments"].value)]
+    counts = {r["kind"].value: int(r["count"].value) for r in store.select(get_query("graph_counts").text).rows}
+    jurisdictions = [
+        _plain(r)
+        for r in store.select(get_query("jurisdictions").text).rows
+        if int(r["entries"].value) or int(r["instruments"].value)
+    ]
     documents = [_plain(r) for r in store.select(get_query("documents").text).rows]
-    queries = [{"name": q.name, "title": q.title, "description": q.description}
-               for q in list_queries()]
+    queries = [{"name": q.name, "title": q.title, "description": q.description} for q in list_queries()]
     return Overview(counts, jurisdictions, documents, queries)

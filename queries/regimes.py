@@ -26,8 +26,10 @@ def _select(store: Store, name: str, bindings: dict | None = None) -> SelectResu
     """A named query's rows; an answer cut at the row cap would be a wrong answer here."""
     result = store.select(get_query(name).text, bindings or {})
     if result.truncated:
-        raise QueryError(f"query '{name}' has more than {store.max_rows} rows; raise the "
-                         "row limit (QHARMONY_MAX_ROWS) to analyse a graph this large")
+        raise QueryError(
+            f"query '{name}' has more than {store.max_rows} rows; raise the "
+            "row limit (QHARMONY_MAX_ROWS) to analyse a graph this large"
+        )
     return result
 
 
@@ -105,16 +107,16 @@ def resolve_technology(store: Store, text: str) -> str:
     rows = _select(store, "technologies").rows
     for r in rows:
         iri = r["technology"].value
-        names = {r["slug"].value.lower(), iri.lower(), iri.rsplit("#", 1)[-1].lower(),
-                 r["label"].value.lower()}
+        names = {r["slug"].value.lower(), iri.lower(), iri.rsplit("#", 1)[-1].lower(), r["label"].value.lower()}
         if wanted in names:
             return iri
     known = ", ".join(sorted(r["slug"].value for r in rows))
     raise ValueError(f"unknown technology '{text}'; known: {known}")
 
 
-def regimes(store: Store, as_of: date, jurisdictions: list[str] | None = None,
-            technology: str | None = None) -> Regimes:
+def regimes(
+    store: Store, as_of: date, jurisdictions: list[str] | None = None, technology: str | None = None
+) -> Regimes:
     """Every entry in force on ``as_of`` that controls a technology kind, in the named
     jurisdictions (all when None)."""
     out = Regimes(as_of, technologies=technologies(store))
@@ -132,11 +134,17 @@ def regimes(store: Store, as_of: date, jurisdictions: list[str] | None = None,
             if (code, tech, entry) in seen:
                 continue
             seen.add((code, tech, entry))
-            ref = EntryRef(entry, _value(r, "notation"),
-                           _value(r, "entryLabel", compact(entry)), code,
-                           r["instrument"].value,
-                           _value(r, "instrumentLabel", compact(r["instrument"].value)),
-                           _value(r, "from"), _value(r, "basis"), r["controlled"].value)
+            ref = EntryRef(
+                entry,
+                _value(r, "notation"),
+                _value(r, "entryLabel", compact(entry)),
+                code,
+                r["instrument"].value,
+                _value(r, "instrumentLabel", compact(r["instrument"].value)),
+                _value(r, "from"),
+                _value(r, "basis"),
+                r["controlled"].value,
+            )
             out.by_place.setdefault(code, {}).setdefault(tech, []).append(ref)
     return out
 
@@ -155,8 +163,7 @@ def thresholds(store: Store, jurisdictions: list[str] | None = None) -> dict[str
                 value, _unit = normalise(float(r["value"].value), r["unit"].value)
             except (UnitError, ValueError):
                 continue
-            boxes.setdefault(entry, Box(entry)).add(r["parameter"].value,
-                                                    r["comparator"].value, value)
+            boxes.setdefault(entry, Box(entry)).add(r["parameter"].value, r["comparator"].value, value)
     return boxes
 
 
@@ -175,9 +182,17 @@ class Treatment:
 
 def treatment(store: Store, as_of: date) -> list[Treatment]:
     rows = _select(store, "favourable_treatment", {"asOf": as_of_term(as_of)}).rows
-    return [Treatment(r["giverCode"].value, r["receiverCode"].value, r["measure"].value,
-                      _value(r, "measureLabel", compact(r["measure"].value)), r["kind"].value,
-                      _value(r, "from")) for r in rows]
+    return [
+        Treatment(
+            r["giverCode"].value,
+            r["receiverCode"].value,
+            r["measure"].value,
+            _value(r, "measureLabel", compact(r["measure"].value)),
+            r["kind"].value,
+            _value(r, "from"),
+        )
+        for r in rows
+    ]
 
 
 @dataclass
@@ -227,20 +242,24 @@ def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "")
     and thresholds, best first."""
     rows = _select(store, "entity_evidence", {"entity": Term.iri(entry)}).rows
     if technology:
-        rows = [r for r in rows if not r["p"].value.endswith("#controlsTechnology")
-                or r["o"].value == technology]
+        rows = [r for r in rows if not r["p"].value.endswith("#controlsTechnology") or r["o"].value == technology]
     wanted = ("controlsTechnology", "hasThreshold", "partOf")
     picked = sorted(
         (r for r in rows if r["p"].value.rsplit("#", 1)[-1] in wanted and "held" not in r),
-        key=lambda r: (wanted.index(r["p"].value.rsplit("#", 1)[-1]),
-                       -float(r["confidence"].value)),
+        key=lambda r: (wanted.index(r["p"].value.rsplit("#", 1)[-1]), -float(r["confidence"].value)),
     )
     out = []
     for r in picked[:limit]:
         sentence, offset = r["sentence"].value, int(r["sentenceStart"].value)
         start, end = int(r["start"].value) - offset, int(r["end"].value) - offset
-        out.append({"entry": entry, "document": r["document"].value,
-                    "document_title": _value(r, "title"), "sentence": sentence,
-                    "span": sentence[max(0, start):max(0, end)],
-                    "confidence": float(r["confidence"].value)})
+        out.append(
+            {
+                "entry": entry,
+                "document": r["document"].value,
+                "document_title": _value(r, "title"),
+                "sentence": sentence,
+                "span": sentence[max(0, start) : max(0, end)],
+                "confidence": float(r["confidence"].value),
+            }
+        )
     return out

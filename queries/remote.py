@@ -70,8 +70,13 @@ class RemoteStore:
 
     # ------------------------------------------------------------ HTTP
     def _request(
-        self, url: str, *, data: bytes | None = None, content_type: str | None = None,
-        accept: str | None = None, method: str | None = None,
+        self,
+        url: str,
+        *,
+        data: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        method: str | None = None,
     ) -> bytes:
         headers = {}
         if content_type:
@@ -103,8 +108,9 @@ class RemoteStore:
             raise StoreError(f"the store {self.location} is open read-only")
 
     # ------------------------------------------------------------ reading
-    def query(self, query: str, bindings: Mapping[str, Term] | None = None,
-              dataset: Dataset | None = None) -> QueryResult:
+    def query(
+        self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
+    ) -> QueryResult:
         form = query_form(query)
         text = bind_values(query, bindings)
         url = self.query_url
@@ -115,14 +121,18 @@ class RemoteStore:
                 url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
         if form in ("CONSTRUCT", "DESCRIBE"):
             body = self._request(
-                url, data=text.encode("utf-8"),
-                content_type="application/sparql-query", accept="application/n-triples",
+                url,
+                data=text.encode("utf-8"),
+                content_type="application/sparql-query",
+                accept="application/n-triples",
             )
             graph = rdflib.Graph().parse(data=body, format="nt")
             return [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in graph]
         body = self._request(
-            url, data=text.encode("utf-8"),
-            content_type="application/sparql-query", accept="application/sparql-results+json",
+            url,
+            data=text.encode("utf-8"),
+            content_type="application/sparql-query",
+            accept="application/sparql-results+json",
         )
         try:
             data = json.loads(body)
@@ -166,9 +176,7 @@ class RemoteStore:
     # ------------------------------------------------------------ writing
     def update(self, update: str) -> None:
         self._writable()
-        self._request(
-            self.update_url, data=update.encode("utf-8"), content_type="application/sparql-update"
-        )
+        self._request(self.update_url, data=update.encode("utf-8"), content_type="application/sparql-update")
 
     def _put_graph(self, graph: str, ntriples: bytes) -> None:
         url = self.graph_store_url + "?" + urllib.parse.urlencode({"graph": graph})
@@ -185,8 +193,7 @@ class RemoteStore:
 
     def _graph_names(self, prefix: str) -> list[str]:
         result = self.select(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-            "FILTER(STRSTARTS(STR(?g), ?prefix)) }",
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }",
             {"prefix": Term.literal(prefix)},
         )
         return result.values("g")

@@ -45,9 +45,11 @@ class Term:
         kind = data["type"]
         if kind == "typed-literal":  # SPARQL XML-era JSON spelling
             kind = "literal"
-        return cls.literal(data["value"], data.get("datatype"), data.get("xml:lang")) if (
-            kind == "literal"
-        ) else cls(kind, data["value"])
+        return (
+            cls.literal(data["value"], data.get("datatype"), data.get("xml:lang"))
+            if (kind == "literal")
+            else cls(kind, data["value"])
+        )
 
     def to_json(self) -> dict:
         data: dict = {"type": self.type, "value": self.value}
@@ -91,19 +93,14 @@ class SelectResult:
     def to_json(self) -> dict:
         return {
             "head": {"vars": list(self.variables)},
-            "results": {
-                "bindings": [
-                    {k: t.to_json() for k, t in row.items()} for row in self.rows
-                ]
-            },
+            "results": {"bindings": [{k: t.to_json() for k, t in row.items()} for row in self.rows]},
         }
 
     def to_xml(self) -> str:
         """SPARQL Query Results XML Format."""
         from xml.sax.saxutils import escape, quoteattr
 
-        out = ['<?xml version="1.0"?>',
-               '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+        out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
         out += [f"<variable name={quoteattr(v)}/>" for v in self.variables]
         out += ["</head>", "<results>"]
         for row in self.rows:
@@ -114,8 +111,13 @@ class SelectResult:
                 elif term.type == "bnode":
                     value = f"<bnode>{escape(term.value)}</bnode>"
                 else:
-                    attrs = (f" xml:lang={quoteattr(term.lang)}" if term.lang else
-                             f" datatype={quoteattr(term.datatype)}" if term.datatype else "")
+                    attrs = (
+                        f" xml:lang={quoteattr(term.lang)}"
+                        if term.lang
+                        else f" datatype={quoteattr(term.datatype)}"
+                        if term.datatype
+                        else ""
+                    )
                     value = f"<literal{attrs}>{escape(term.value)}</literal>"
                 out.append(f"<binding name={quoteattr(name)}>{value}</binding>")
             out.append("</result>")
@@ -159,5 +161,7 @@ def select_from_json(data: dict, limit: int | None = None) -> SelectResult:
 
 
 def boolean_xml(value: bool) -> str:
-    return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n")
+    return (
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+    )

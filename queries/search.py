@@ -46,13 +46,24 @@ class SearchResult:
 
 def _build(store: Store) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:", check_same_thread=False)
-    db.execute("CREATE VIRTUAL TABLE docs USING fts5(iri UNINDEXED, title, body, "
-               "kind UNINDEXED, jurisdiction UNINDEXED, tokenize='unicode61')")
+    db.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(iri UNINDEXED, title, body, "
+        "kind UNINDEXED, jurisdiction UNINDEXED, tokenize='unicode61')"
+    )
     rows = store.select(get_query("search_index").text).rows
-    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", [
-        (r["s"].value, r["title"].value if "title" in r else "",
-         r["body"].value if "body" in r else "", r["kind"].value,
-         r["jurisdiction"].value if "jurisdiction" in r else "") for r in rows])
+    db.executemany(
+        "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                r["s"].value,
+                r["title"].value if "title" in r else "",
+                r["body"].value if "body" in r else "",
+                r["kind"].value,
+                r["jurisdiction"].value if "jurisdiction" in r else "",
+            )
+            for r in rows
+        ],
+    )
     db.commit()
     return db
 
@@ -78,8 +89,7 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
-def search(store: Store, text: str, kind: str = "", jurisdiction: str = "",
-           limit: int = 50) -> SearchResult:
+def search(store: Store, text: str, kind: str = "", jurisdiction: str = "", limit: int = 50) -> SearchResult:
     result = SearchResult(text, filters={"kind": kind, "jurisdiction": jurisdiction})
     match = fts_query(text)
     if not match:
@@ -88,8 +98,9 @@ def search(store: Store, text: str, kind: str = "", jurisdiction: str = "",
     where, args = "docs MATCH ?", [match]
     base = f"SELECT kind, jurisdiction FROM docs WHERE {where}"
     for column in ("kind", "jurisdiction"):
-        counts = db.execute(f"SELECT {column}, COUNT(*) FROM ({base}) GROUP BY {column} "
-                            "ORDER BY COUNT(*) DESC", args).fetchall()
+        counts = db.execute(
+            f"SELECT {column}, COUNT(*) FROM ({base}) GROUP BY {column} ORDER BY COUNT(*) DESC", args
+        ).fetchall()
         result.facets[column] = {value or "none": n for value, n in counts}
     if kind:
         where += " AND kind = ?"
@@ -101,6 +112,7 @@ def search(store: Store, text: str, kind: str = "", jurisdiction: str = "",
     rows = db.execute(
         f"SELECT iri, title, kind, jurisdiction, snippet(docs, 2, '[', ']', ' … ', 12) "
         f"FROM docs WHERE {where} ORDER BY bm25(docs, 0.0, 10.0, 1.0) LIMIT ?",
-        [*args, limit]).fetchall()
+        [*args, limit],
+    ).fetchall()
     result.hits = [Hit(*row) for row in rows]
     return result

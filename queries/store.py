@@ -52,20 +52,17 @@ class Store(Protocol):
     location: str
     max_rows: int
 
-    def query(self, query: str, bindings: Mapping[str, Term] | None = None,
-              dataset: Dataset | None = None) -> QueryResult:
+    def query(
+        self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
+    ) -> QueryResult:
         """Run any query form; SELECT gives rows, ASK a bool, CONSTRUCT triples.
         ``dataset`` (from default-graph-uri / named-graph-uri) overrides FROM clauses."""
 
-    def select(
-        self, query: str, bindings: Mapping[str, Term] | None = None
-    ) -> SelectResult: ...
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult: ...
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
 
-    def construct(
-        self, query: str, bindings: Mapping[str, Term] | None = None
-    ) -> list[Triple]: ...
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]: ...
 
     def update(self, update: str) -> None: ...
 
@@ -145,4 +142,4 @@ def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
     match = _OPEN_GROUP.search(masked)
     if not match:
         return query + block
-    return query[: match.end()] + block + query[match.end():]
+    return query[: match.end()] + block + query[match.end() :]

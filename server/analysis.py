@@ -54,13 +54,16 @@ def _respond(result, title: str, template: str, **context):
     fmt = request.args.get("format") or ("json" if wants_json(request) else "html")
     if fmt in MEDIA:
         filename = title.lower().replace(" ", "-")
-        return Response(export_result(result, fmt, title), mimetype=MEDIA[fmt], headers={
-            "Content-Disposition": f"{'attachment' if fmt != 'json' else 'inline'}; "
-                                   f"filename={filename}.{fmt}"})
+        return Response(
+            export_result(result, fmt, title),
+            mimetype=MEDIA[fmt],
+            headers={
+                "Content-Disposition": f"{'attachment' if fmt != 'json' else 'inline'}; filename={filename}.{fmt}"
+            },
+        )
     if fmt != "html":
         abort(400, description=f"parameter 'format' must be html, json, csv or xlsx, got {fmt!r}")
-    return render_template(template, result=result, title=title, args=request.args,
-                           disclaimer=DISCLAIMER, **context)
+    return render_template(template, result=result, title=title, args=request.args, disclaimer=DISCLAIMER, **context)
 
 
 def _choices() -> dict:
@@ -71,8 +74,9 @@ def _choices() -> dict:
 def gaps():
     a, b = _code("a"), _code("b")
     if not (a and b):
-        return render_template("gaps.html", result=None, title="Gaps", args=request.args,
-                               kinds=KINDS, disclaimer=DISCLAIMER, **_choices())
+        return render_template(
+            "gaps.html", result=None, title="Gaps", args=request.args, kinds=KINDS, disclaimer=DISCLAIMER, **_choices()
+        )
     result = compare_jurisdictions(get_store(), a, b, _day("as_of"), _technology())
     return _respond(result, f"Gaps {a} vs {b}", "gaps.html", kinds=KINDS, **_choices())
 
@@ -95,8 +99,9 @@ def treaty(slug: str):
 @bp.route("/transfer")
 def transfer():
     if not request.args.get("from"):
-        return render_template("transfer.html", result=None, title="Transfer check",
-                               args=request.args, disclaimer=DISCLAIMER, **_choices())
+        return render_template(
+            "transfer.html", result=None, title="Transfer check", args=request.args, disclaimer=DISCLAIMER, **_choices()
+        )
     values = {}
     for raw in request.args.getlist("value"):
         if raw.strip():
@@ -108,10 +113,8 @@ def transfer():
     origin, destination = _code("from"), _code("to")
     if not destination:
         abort(400, description="parameter 'to' is required")
-    result = transfer_check(get_store(), _technology(required=True), values, origin,
-                            destination, _day("as_of"))
-    return _respond(result, f"Transfer {origin} to {destination}", "transfer.html",
-                    **_choices())
+    result = transfer_check(get_store(), _technology(required=True), values, origin, destination, _day("as_of"))
+    return _respond(result, f"Transfer {origin} to {destination}", "transfer.html", **_choices())
 
 
 @bp.route("/changes")

@@ -43,10 +43,8 @@ def _emit(result, fmt: str, title: str, table: str, output: Path | None) -> None
 
 
 def _format_options(fn):
-    fn = click.option("--output", "-o", type=click.Path(path_type=Path),
-                      help="Write the export to this file.")(fn)
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                        show_default=True)(fn)
+    fn = click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the export to this file.")(fn)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(fn)
 
 
 @main.command()
@@ -54,13 +52,20 @@ def _format_options(fn):
 @click.argument("b")
 @click.option("--technology", help="A technology kind: slug, class name or label.")
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-              help="Only these gap kinds (repeatable).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these gap kinds (repeatable).")
 @store_option
 @_format_options
 @user_errors
-def gaps(a: str, b: str, technology: str | None, as_of: str | None, kinds: tuple[str, ...],
-         store: str, fmt: str, output: Path | None) -> None:
+def gaps(
+    a: str,
+    b: str,
+    technology: str | None,
+    as_of: str | None,
+    kinds: tuple[str, ...],
+    store: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Harmonisation gaps between jurisdictions A and B (ISO codes, or EU)."""
     target = open_store(store, read_only=True)
     tech = resolve_technology(target, technology) if technology else None
@@ -69,7 +74,7 @@ def gaps(a: str, b: str, technology: str | None, as_of: str | None, kinds: tuple
     for gap in report.gaps:
         lines.append(f"\n[{gap.kind}] {gap.summary}")
         for ev in gap.evidence:
-            lines.append(f"    source: {ev['document_title']}: \"{ev['sentence'][:200]}\"")
+            lines.append(f'    source: {ev["document_title"]}: "{ev["sentence"][:200]}"')
     lines.extend(f"\nnote: {n}" for n in report.notes)
     if not report.gaps:
         lines.append("no gaps found")
@@ -78,55 +83,71 @@ def gaps(a: str, b: str, technology: str | None, as_of: str | None, kinds: tuple
 
 @main.command(name="matrix")
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
-@click.option("--baseline", default="US", show_default=True,
-              help="Jurisdiction whose thresholds the other cells are compared with.")
+@click.option(
+    "--baseline",
+    default="US",
+    show_default=True,
+    help="Jurisdiction whose thresholds the other cells are compared with.",
+)
 @store_option
 @_format_options
 @user_errors
-def matrix_command(as_of: str | None, baseline: str, store: str, fmt: str,
-                   output: Path | None) -> None:
+def matrix_command(as_of: str | None, baseline: str, store: str, fmt: str, output: Path | None) -> None:
     """Technologies x jurisdictions: controlled, not controlled, stricter or looser."""
     result = matrix(open_store(store, read_only=True), _day(as_of, "--as-of"), baseline.upper())
     rows = result.rows()
     table = "\n".join(
-        f"{r['technology'][:32]:32} " + " ".join(
-            f"{j}:{'-' if r[j] == 'not controlled' else r[j][:4]}" for j in result.jurisdictions)
-        for r in rows)
+        f"{r['technology'][:32]:32} "
+        + " ".join(f"{j}:{'-' if r[j] == 'not controlled' else r[j][:4]}" for j in result.jurisdictions)
+        for r in rows
+    )
     _emit(result, fmt, f"Matrix as of {result.as_of}", table, output)
 
 
 @main.command()
 @click.option("--technology", required=True, help="A technology kind: slug, class name or label.")
-@click.option("--value", "values", multiple=True, metavar="PARAM=VALUE [UNIT]",
-              help="A parameter of the item, e.g. 'cooling_power=700 uW' (repeatable).")
+@click.option(
+    "--value",
+    "values",
+    multiple=True,
+    metavar="PARAM=VALUE [UNIT]",
+    help="A parameter of the item, e.g. 'cooling_power=700 uW' (repeatable).",
+)
 @click.option("--from", "origin", required=True, help="Origin jurisdiction (ISO code).")
 @click.option("--to", "destination", required=True, help="Destination jurisdiction (ISO code).")
 @click.option("--as-of", "as_of", help="The date of the transfer (default today).")
 @store_option
 @_format_options
 @user_errors
-def transfer(technology: str, values: tuple[str, ...], origin: str, destination: str,
-             as_of: str | None, store: str, fmt: str, output: Path | None) -> None:
+def transfer(
+    technology: str,
+    values: tuple[str, ...],
+    origin: str,
+    destination: str,
+    as_of: str | None,
+    store: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Which entries an item meets, whether a licence is needed, which exceptions apply."""
     target = open_store(store, read_only=True)
     try:
         parsed = dict(parse_value(v) for v in values)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--value") from None
-    result = transfer_check(target, resolve_technology(target, technology), parsed, origin,
-                            destination, _day(as_of, "--as-of"))
+    result = transfer_check(
+        target, resolve_technology(target, technology), parsed, origin, destination, _day(as_of, "--as-of")
+    )
     lines = [f"{result.origin} -> {result.destination} as of {result.as_of}", result.licence]
     for f in result.findings:
-        lines.append(f"  {f.verdict:13} {f.entry.code or f.entry.label} "
-                     f"({f.entry.instrument_label[:60]}): {f.reason}")
+        lines.append(f"  {f.verdict:13} {f.entry.code or f.entry.label} ({f.entry.instrument_label[:60]}): {f.reason}")
         for ev in f.evidence[:1]:
-            lines.append(f"      source: \"{ev['sentence'][:200]}\"")
+            lines.append(f'      source: "{ev["sentence"][:200]}"')
     for t in result.exceptions:
         lines.append(f"  exception: {t['measure_label']} ({t['kind']})")
     lines.extend(f"  gap [{g.kind}] {g.summary}" for g in result.gaps.gaps)
     lines.append(DISCLAIMER)
-    _emit(result, fmt, f"Transfer {result.origin} to {result.destination}", "\n".join(lines),
-          output)
+    _emit(result, fmt, f"Transfer {result.origin} to {result.destination}", "\n".join(lines), output)
 
 
 @main.command(name="changes")
@@ -137,11 +158,12 @@ def transfer(technology: str, values: tuple[str, ...], origin: str, destination:
 @user_errors
 def changes_command(since: str, until: str, store: str, fmt: str, output: Path | None) -> None:
     """What changed in quantum controls between two dates (YYYY-MM-DD)."""
-    report = change_report(open_store(store, read_only=True), _day(since, "SINCE"),
-                           _day(until, "UNTIL"))
+    report = change_report(open_store(store, read_only=True), _day(since, "SINCE"), _day(until, "UNTIL"))
     lines = [f"changes from {report.since} to {report.until}"]
-    lines.extend(f"  {r['applies_from']}  {r['jurisdiction']}  {r['change']}: {r['entry']} "
-                 f"({r['technology']})" for r in report.rows())
+    lines.extend(
+        f"  {r['applies_from']}  {r['jurisdiction']}  {r['change']}: {r['entry']} ({r['technology']})"
+        for r in report.rows()
+    )
     _emit(report, fmt, f"Changes {report.since} to {report.until}", "\n".join(lines), output)
 
 

@@ -49,7 +49,10 @@ def _progress():
 
 
 store_option = click.option(
-    "--store", envvar="QHARMONY_STORE", default=DEFAULT_STORE, show_default=True,
+    "--store",
+    envvar="QHARMONY_STORE",
+    default=DEFAULT_STORE,
+    show_default=True,
     help="Folder of the embedded store, or a SPARQL endpoint query URL (env QHARMONY_STORE).",
 )
 
@@ -61,13 +64,18 @@ def main() -> None:
 
 
 def _print_build(report) -> None:
-    click.echo(f"built {len(report.documents)} documents, {report.triples} triples "
-               f"({report.inferred} inferred) in {report.seconds:.1f} s")
+    click.echo(
+        f"built {len(report.documents)} documents, {report.triples} triples "
+        f"({report.inferred} inferred) in {report.seconds:.1f} s"
+    )
     for line in report.rejected:
         click.echo(f"rejected: {line}", err=True)
     v = report.validation
-    click.echo("SHACL: conforms" if v.conforms else
-               f"SHACL: {len(v.results)} results; quarantined {len(report.quarantined)} nodes")
+    click.echo(
+        "SHACL: conforms"
+        if v.conforms
+        else f"SHACL: {len(v.results)} results; quarantined {len(report.quarantined)} nodes"
+    )
     r = report.reasoning
     if r is not None:
         click.echo(f"HermiT: {r.message}" if r.ran else f"warning: {r.message}", err=not r.ran)
@@ -77,16 +85,19 @@ def _print_build(report) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
-@click.option("--min-confidence", default=0.5, show_default=True,
-              help="Facts below this confidence are held for review, not asserted.")
+@click.option(
+    "--min-confidence",
+    default=0.5,
+    show_default=True,
+    help="Facts below this confidence are held for review, not asserted.",
+)
 @user_errors
 def build(paths: tuple[Path, ...], store: str, min_confidence: float) -> None:
     """Ingest regulation texts (default: the bundled sample corpus) into the store."""
     from qharmony.ingest.build import build as run_build
 
     target = open_store(store)
-    report = run_build(target, list(paths) or None, progress=_progress(),
-                       min_confidence=min_confidence)
+    report = run_build(target, list(paths) or None, progress=_progress(), min_confidence=min_confidence)
     _print_build(report)
 
 
@@ -119,10 +130,17 @@ def serve(store: str, host: str, port: int, threads: int) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "ttl"]), default="jsonl",
-              show_default=True, help="JSON lines of entities and relations, or Turtle.")
-@click.option("--min-confidence", default=0.5, show_default=True,
-              help="With ttl: facts below this confidence are not asserted.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "ttl"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON lines of entities and relations, or Turtle.",
+)
+@click.option(
+    "--min-confidence", default=0.5, show_default=True, help="With ttl: facts below this confidence are not asserted."
+)
 @user_errors
 def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
     """Run extraction only and print the result to stdout."""
@@ -150,8 +168,12 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
 
 @main.command()
 @store_option
-@click.option("--report", "report_path", type=click.Path(path_type=Path),
-              help="Also write the W3C SHACL report graph to this file (.ttl or .jsonld).")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    help="Also write the W3C SHACL report graph to this file (.ttl or .jsonld).",
+)
 @user_errors
 def validate(store: str, report_path: Path | None) -> None:
     """Print the SHACL validation report of the last build."""
@@ -163,8 +185,9 @@ def validate(store: str, report_path: Path | None) -> None:
     for row in result.rows:
         sev = row["severity"].value.rsplit("#", 1)[-1]
         focus = row["focus"].value if "focus" in row else "?"
-        click.echo(f"{sev}: {focus}\n  {row['message'].value}"
-                   + (f"\n  path: {row['path'].value}" if "path" in row else ""))
+        click.echo(
+            f"{sev}: {focus}\n  {row['message'].value}" + (f"\n  path: {row['path'].value}" if "path" in row else "")
+        )
     if report_path:
         fmt = "jsonld" if report_path.suffix == ".jsonld" else "ttl"
         triples = target.construct(
@@ -188,10 +211,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _table(result: SelectResult) -> str:
-    cells = [[compact(r[v].value) if v in r else "" for v in result.variables]
-             for r in result.rows]
-    widths = [max([len(v), *(min(len(c[i]), 60) for c in cells)])
-              for i, v in enumerate(result.variables)]
+    cells = [[compact(r[v].value) if v in r else "" for v in result.variables] for r in result.rows]
+    widths = [max([len(v), *(min(len(c[i]), 60) for c in cells)]) for i, v in enumerate(result.variables)]
     line = lambda row: "  ".join(c[:60].ljust(w) for c, w in zip(row, widths, strict=True))  # noqa: E731
     out = [line(result.variables), line(["-" * w for w in widths])]
     out.extend(line(c) for c in cells)
@@ -202,19 +223,18 @@ def _table(result: SelectResult) -> str:
 @click.argument("name")
 @store_option
 @click.option("--param", "params", multiple=True, metavar="K=V", help="A parameter value.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]),
-              default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True)
 @user_errors
 def query(name: str, store: str, params: tuple[str, ...], fmt: str) -> None:
     """Run a named query (see 'qharmony queries') or a .rq file."""
     named = resolve(name)
     result = open_store(store, read_only=True).query(named.text, named.bind(_parse_params(params)))
     if not isinstance(result, SelectResult):
-        click.echo(json.dumps({"boolean": result}) if isinstance(result, bool)
-                   else ntriples(result))
+        click.echo(json.dumps({"boolean": result}) if isinstance(result, bool) else ntriples(result))
         return
-    text = {"csv": result.to_csv, "tsv": result.to_tsv, "json": result.to_json_text,
-            "table": lambda: _table(result)}[fmt]()
+    text = {"csv": result.to_csv, "tsv": result.to_tsv, "json": result.to_json_text, "table": lambda: _table(result)}[
+        fmt
+    ]()
     click.echo(text, nl=not text.endswith("\n"))
     if result.truncated:
         click.echo("warning: the answer was cut at the row limit", err=True)
@@ -234,8 +254,7 @@ def queries() -> None:
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="trig",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="trig", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File to write (default: stdout).")
 @user_errors
 def export(store: str, fmt: str, output: Path | None) -> None:
@@ -246,6 +265,8 @@ def export(store: str, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {len(data)} bytes to {output}")
     else:
         sys.stdout.buffer.write(data)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", help="Named graph IRI for triple formats (Turtle, N-Triples, RDF/XML, JSON-LD).")

@@ -17,18 +17,19 @@ class Setting:
 
 
 SETTINGS = [
-    Setting("STORE", DEFAULT_STORE,
-            "Folder of the embedded Oxigraph store, or the query URL of a SPARQL 1.1 endpoint."),
+    Setting(
+        "STORE", DEFAULT_STORE, "Folder of the embedded Oxigraph store, or the query URL of a SPARQL 1.1 endpoint."
+    ),
     Setting("STORE_UPDATE_URL", None, "Update URL of a remote endpoint (default: derived)."),
-    Setting("STORE_GRAPH_STORE_URL", None,
-            "Graph Store Protocol URL of a remote endpoint (default: derived)."),
+    Setting("STORE_GRAPH_STORE_URL", None, "Graph Store Protocol URL of a remote endpoint (default: derived)."),
     Setting("MAX_ROWS", 10_000, "Most rows a query returns; larger answers are cut and flagged."),
     Setting("TIMEOUT", 30.0, "Seconds to wait for a remote endpoint."),
 ]
 
 
-def load_config(overrides: Mapping[str, object] | None = None,
-                environ: Mapping[str, str] | None = None) -> dict[str, object]:
+def load_config(
+    overrides: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, object]:
     """Resolve every setting: code default, then environment, then ``overrides``."""
     env = os.environ if environ is None else environ
     config: dict[str, object] = {}

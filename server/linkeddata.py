@@ -24,9 +24,17 @@ def void_graph(base_url: str, triples: int, content_hash: str) -> rdflib.Graph:
     ds = rdflib.URIRef(BASE + "dataset")
     graph.add((ds, rdflib.RDF.type, VOID.Dataset))
     graph.add((ds, rdflib.DCTERMS.title, rdflib.Literal("qharmony: quantum technology export controls", lang="en")))
-    graph.add((ds, rdflib.DCTERMS.description, rdflib.Literal(
-        "Treaties, regulations and control-list entries that govern quantum technologies, "
-        "extracted from regulation texts with the sentence behind every fact.", lang="en")))
+    graph.add(
+        (
+            ds,
+            rdflib.DCTERMS.description,
+            rdflib.Literal(
+                "Treaties, regulations and control-list entries that govern quantum technologies, "
+                "extracted from regulation texts with the sentence behind every fact.",
+                lang="en",
+            ),
+        )
+    )
     graph.add((ds, VOID.sparqlEndpoint, rdflib.URIRef(base_url + "sparql")))
     for fmt in DUMPS:
         graph.add((ds, VOID.dataDump, rdflib.URIRef(f"{base_url}dumps/qharmony.{fmt}")))
@@ -56,5 +64,8 @@ def void():
 def dump(fmt: str):
     if fmt not in DUMPS:
         abort(404, description=f"no dump format '{fmt}'; try qharmony.trig or qharmony.nq")
-    return Response(get_store().dump(fmt), mimetype=DUMPS[fmt],
-                    headers={"Content-Disposition": f"attachment; filename=qharmony.{fmt}"})
+    return Response(
+        get_store().dump(fmt),
+        mimetype=DUMPS[fmt],
+        headers={"Content-Disposition": f"attachment; filename=qharmony.{fmt}"},
+    )

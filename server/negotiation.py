@@ -12,8 +12,12 @@ RDF_MEDIA = {
 }
 #: our short format names -> rdflib's, for graphs the server describes itself
 RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}
-RDF_SUFFIX = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
-              "rdf": "application/rdf+xml"}
+RDF_SUFFIX = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+}
 
 
 def wants_json(request: Request) -> bool:

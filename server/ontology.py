@@ -14,17 +14,18 @@ from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
 
 bp = Blueprint("ontology", __name__)
 
-_DOWNLOADS = {"ttl": "qharmony.ttl", "rdf": "qharmony.rdf", "nt": "qharmony.nt",
-              "jsonld": "qharmony.jsonld"}
+_DOWNLOADS = {"ttl": "qharmony.ttl", "rdf": "qharmony.rdf", "nt": "qharmony.nt", "jsonld": "qharmony.jsonld"}
 
 
 def _download(fmt: str) -> Response:
     triples = get_store().construct(
         "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": Term.iri(ONTOLOGY_GRAPH)}
     )
-    return Response(triples_to(triples, fmt), mimetype=RDF_SUFFIX[fmt],
-                    headers={"Vary": "Accept",
-                             "Content-Disposition": f"inline; filename={_DOWNLOADS[fmt]}"})
+    return Response(
+        triples_to(triples, fmt),
+        mimetype=RDF_SUFFIX[fmt],
+        headers={"Vary": "Accept", "Content-Disposition": f"inline; filename={_DOWNLOADS[fmt]}"},
+    )
 
 
 @bp.route("/ontology")

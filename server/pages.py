@@ -24,9 +24,9 @@ def local_link(iri: str) -> str:
     """Entity IRIs of our namespace link to this server's /id/ pages, ontology terms
     to their documentation pages."""
     if iri.startswith(ID):
-        return "/id/" + iri[len(ID):]
+        return "/id/" + iri[len(ID) :]
     if iri.startswith(QH) and len(iri) > len(QH):
-        return "/ontology/" + iri[len(QH):]
+        return "/ontology/" + iri[len(QH) :]
     return iri
 
 
@@ -50,11 +50,8 @@ def home():
 
 
 def _describe(iri: str, fmt: str) -> Response:
-    triples = get_store().construct(
-        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": Term.iri(iri)}
-    )
-    return Response(triples_to(triples, fmt), mimetype=RDF_SUFFIX[fmt],
-                    headers={"Vary": "Accept"})
+    triples = get_store().construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": Term.iri(iri)})
+    return Response(triples_to(triples, fmt), mimetype=RDF_SUFFIX[fmt], headers={"Vary": "Accept"})
 
 
 def _exists(iri: str) -> bool:
@@ -79,8 +76,9 @@ def entity(rest: str):
     if suffix == "json" or wants_json(request):
         resp = jsonify({**page.to_json(), "summary": summary})
     else:
-        resp = Response(render_template("entity.html", page=page, summary=summary,
-                                        diagram=neighbourhood_svg(page, local_link)))
+        resp = Response(
+            render_template("entity.html", page=page, summary=summary, diagram=neighbourhood_svg(page, local_link))
+        )
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -89,8 +87,17 @@ def entity(rest: str):
 def queries():
     items = list_queries()
     if wants_json(request):
-        return jsonify([{"name": q.name, "title": q.title, "description": q.description,
-                         "parameters": [p.__dict__ for p in q.parameters]} for q in items])
+        return jsonify(
+            [
+                {
+                    "name": q.name,
+                    "title": q.title,
+                    "description": q.description,
+                    "parameters": [p.__dict__ for p in q.parameters],
+                }
+                for q in items
+            ]
+        )
     return render_template("queries.html", queries=items)
 
 
@@ -104,16 +111,18 @@ def run_query(name: str):
         body = result.to_json() if isinstance(result, SelectResult) else {"boolean": result}
         return jsonify(body)
     if request.args.get("format") == "csv" and isinstance(result, SelectResult):
-        return Response(result.to_csv(), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+        return Response(
+            result.to_csv(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}.csv"}
+        )
     return render_template("query.html", query=query, params=params, result=result)
 
 
 @bp.route("/search")
 @bp.route("/search.json")
 def search_page():
-    result = search(get_store(), request.args.get("q", ""), request.args.get("kind", ""),
-                    request.args.get("jurisdiction", ""))
+    result = search(
+        get_store(), request.args.get("q", ""), request.args.get("kind", ""), request.args.get("jurisdiction", "")
+    )
     if wants_json(request):
         return jsonify(result.to_json())
     return render_template("search.html", result=result)

@@ -20,9 +20,12 @@ from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
 bp = Blueprint("sparql", __name__)
 
 TABULAR = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
 }
 BOOLEAN = {k: v for k, v in TABULAR.items() if v in ("json", "xml")}
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -84,7 +87,9 @@ def _operation() -> tuple[str | None, Dataset]:
         given = request.mimetype or "no content type"
         raise ProtocolError(
             f"unsupported content type ({given}); POST a query as application/sparql-query "
-            "or as the 'query' field of application/x-www-form-urlencoded", 415)
+            "or as the 'query' field of application/x-www-form-urlencoded",
+            415,
+        )
     return query, (_graph_uris("default-graph-uri"), _graph_uris("named-graph-uri"))
 
 
@@ -96,8 +101,16 @@ def service_description(endpoint: str) -> rdflib.Graph:
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    ):
         graph.add((service, SD.resultFormat, rdflib.URIRef(FORMATS + fmt)))
     dataset = rdflib.BNode("dataset")
     graph.add((service, SD.defaultDataset, dataset))
@@ -105,9 +118,16 @@ def service_description(endpoint: str) -> rdflib.Graph:
     default = rdflib.BNode("default")
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, rdflib.RDF.type, SD.Graph))
-    graph.add((service, rdflib.RDFS.comment, rdflib.Literal(
-        "Read-only. The default graph is the union of all named graphs; one named graph "
-        "per source document, plus the inferred, ontology, validation and meta graphs.")))
+    graph.add(
+        (
+            service,
+            rdflib.RDFS.comment,
+            rdflib.Literal(
+                "Read-only. The default graph is the union of all named graphs; one named graph "
+                "per source document, plus the inferred, ontology, validation and meta graphs."
+            ),
+        )
+    )
     return graph
 
 
@@ -130,10 +150,14 @@ def cors(response: Response) -> Response:
 @bp.route("/sparql", methods=["OPTIONS"])
 @bp.route("/sparql/", methods=["OPTIONS"])
 def preflight():
-    return Response(status=204, headers={
-        "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type, Accept",
-        "Access-Control-Max-Age": "86400"})
+    return Response(
+        status=204,
+        headers={
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type, Accept",
+            "Access-Control-Max-Age": "86400",
+        },
+    )
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -143,8 +167,9 @@ def endpoint():
     if query is None:
         return _describe_service()
     if not query_form(query):
-        raise QueryError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); "
-                         "updates are refused by this read-only endpoint")
+        raise QueryError(
+            "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates are refused by this read-only endpoint"
+        )
     if not re.match(r"\s*BASE\b", _COMMENTS.sub("", query), re.I):
         # relative IRIs resolve against the endpoint, the base the protocol suggests
         query = f"BASE <{request.base_url}>\n{query}"
@@ -157,8 +182,7 @@ def endpoint():
         media = accept.best_match(list(BOOLEAN)) or "application/sparql-results+json"
         if BOOLEAN[media] == "xml":
             return Response(boolean_xml(result), mimetype="application/sparql-results+xml")
-        return Response(json.dumps({"head": {}, "boolean": result}),
-                        mimetype="application/sparql-results+json")
+        return Response(json.dumps({"head": {}, "boolean": result}), mimetype="application/sparql-results+json")
     assert isinstance(result, SelectResult)
     media = accept.best_match(list(TABULAR)) or "application/sparql-results+json"
     kind = TABULAR[media]

@@ -32,7 +32,8 @@ def test_killed_build_leaves_previous_graph(tmp_path, built_store_path):
     before = open_store(target, read_only=True).dump("nq")
     proc = subprocess.Popen(
         [sys.executable, "-m", "qharmony.server.cli_main", "build", "--store", str(target)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     time.sleep(1.5)
     os.kill(proc.pid, signal.SIGKILL)
@@ -46,7 +47,8 @@ def test_bad_file_is_rejected_and_the_rest_is_built(tmp_path):
     (good / "ok.md").write_text(
         "# T\n\nJurisdiction: Canada\nInstrument: Order\nCitation: SOR/2024-112\n\n"
         "## Item 5506 Quantum computers\n\na. Quantum computers with 34 or more qubits.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (good / "broken.txt").write_bytes(b"\x00\x00binary")
     report = build(open_store(tmp_path / "s"), [good], reason=False)
     assert report.documents == ["ok"]

@@ -10,8 +10,7 @@ from qharmony.ontology.namespaces import ID, INFERRED_GRAPH, QH, QUARANTINE_GRAP
 from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
 
-EU_MEMBERS = ("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI "
-              "SK").split()
+EU_MEMBERS = ("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK").split()
 
 
 def _codes(store, query: str, bindings: dict | None = None) -> set[str]:
@@ -62,9 +61,9 @@ def test_crosswalk_identifiers_come_from_the_citations(store):
     assert "32025R2003" in _codes(store, query, {"p": Term.iri(QH + "inferredCelexNumber")})
     assert "89 FR 72926" in _codes(store, query, {"p": Term.iri(QH + "federalRegisterCitation")})
     assert "http://www.legislation.gov.uk/uksi/2024/346" in _codes(
-        store, query, {"p": Term.iri(QH + "legislationGovUkIdentifier")})
-    assert "http://www.wikidata.org/entity/Q183" in _codes(
-        store, query, {"p": Term.iri(QH + "wikidataItem")})
+        store, query, {"p": Term.iri(QH + "legislationGovUkIdentifier")}
+    )
+    assert "http://www.wikidata.org/entity/Q183" in _codes(store, query, {"p": Term.iri(QH + "wikidataItem")})
 
 
 def test_sample_world_is_wide_enough(store):
@@ -133,7 +132,7 @@ def test_data_that_breaks_the_shapes_is_quarantined_with_a_report(tmp_path):
     quarantined = _codes(store, held, {"q": Term.iri(QUARANTINE_GRAPH)})
     assert any(f.endswith("/instrument/CA/Test-Order-0000-1") for f in quarantined)
     ask = "PREFIX qh: <https://w3id.org/qharmony/ontology#> ASK { ?i qh:appliesIn ?j }"
-    assert store.ask(ask, {"i": Term.iri(ID + "instrument/CA/SOR-2024-112"),
-                           "j": Term.iri(ID + "jurisdiction/CA")})
-    assert not store.ask(ask, {"i": Term.iri(ID + "instrument/CA/Test-Order-0000-1"),
-                               "j": Term.iri(ID + "jurisdiction/CA")})
+    assert store.ask(ask, {"i": Term.iri(ID + "instrument/CA/SOR-2024-112"), "j": Term.iri(ID + "jurisdiction/CA")})
+    assert not store.ask(
+        ask, {"i": Term.iri(ID + "instrument/CA/Test-Order-0000-1"), "j": Term.iri(ID + "jurisdiction/CA")}
+    )

@@ -29,8 +29,7 @@ def world(tmp_path_factory):
 
 
 def _kinds(report, technology=None):
-    return {(g.kind, g.a, g.b) for g in report.gaps
-            if technology is None or g.technology == technology}
+    return {(g.kind, g.a, g.b) for g in report.gaps if technology is None or g.technology == technology}
 
 
 def test_coverage_gap_when_one_side_has_no_control_in_force(world):
@@ -66,45 +65,46 @@ def test_timing_gap_reports_the_window_of_divergence(world):
 def test_definition_gap_when_parameters_differ(world):
     report = compare_jurisdictions(world, "XA", "XC", date(2024, 2, 1), QC)
     [gap] = [g for g in report.gaps if g.kind == "definition"]
-    assert gap.details == {"a_parameters": ["cnot_error", "physical_qubits"],
-                           "b_parameters": ["physical_qubits"]}
+    assert gap.details == {"a_parameters": ["cnot_error", "physical_qubits"], "b_parameters": ["physical_qubits"]}
 
 
-@pytest.mark.parametrize(("day", "in_force"), [
-    (date(2024, 5, 31), False), (date(2024, 6, 1), True),  # effective date is inclusive
-])
+@pytest.mark.parametrize(
+    ("day", "in_force"),
+    [
+        (date(2024, 5, 31), False),
+        (date(2024, 6, 1), True),  # effective date is inclusive
+    ],
+)
 def test_effective_date_boundary(world, day, in_force):
     report = compare_jurisdictions(world, "XA", "XB", day, QC)
     assert (("coverage", "XA", "XB") not in _kinds(report)) is in_force
 
 
-@pytest.mark.parametrize(("day", "in_force"), [
-    (date(2024, 2, 29), True), (date(2024, 3, 1), False),  # repeal date ends it
-])
+@pytest.mark.parametrize(
+    ("day", "in_force"),
+    [
+        (date(2024, 2, 29), True),
+        (date(2024, 3, 1), False),  # repeal date ends it
+    ],
+)
 def test_repeal_date_boundary(world, day, in_force):
     report = compare_jurisdictions(world, "XA", "XC", day, QC)
     assert (("coverage", "XA", "XC") not in _kinds(report)) is in_force
 
 
 def test_implementation_gap_honours_join_dates_and_repeals(world):
-    before = treaty_implementation(world, "https://w3id.org/qharmony/id/arrangement/xr",
-                                   date(2024, 4, 1))
+    before = treaty_implementation(world, "https://w3id.org/qharmony/id/arrangement/xr", date(2024, 4, 1))
     status = {r["party"]: r["status"] for r in before.parties}
-    assert status == {"XA": "implemented", "XB": "no control in force",
-                      "XC": "no control in force"}
-    after = treaty_implementation(world, "https://w3id.org/qharmony/id/arrangement/xr",
-                                  date(2024, 6, 1))
+    assert status == {"XA": "implemented", "XB": "no control in force", "XC": "no control in force"}
+    after = treaty_implementation(world, "https://w3id.org/qharmony/id/arrangement/xr", date(2024, 6, 1))
     assert {r["party"]: r["status"] for r in after.parties}["XD"] == "no control in force"
     assert {r["party"]: r["status"] for r in after.parties}["XB"] == "implemented"
 
 
 def test_reciprocity_gap_and_its_end_when_the_return_favour_is_repealed(world):
-    assert ("reciprocity", "XA", "XB") in _kinds(
-        compare_jurisdictions(world, "XA", "XB", date(2024, 7, 1)))
-    assert not {k for k in _kinds(compare_jurisdictions(world, "XA", "XC", date(2024, 2, 1)))
-                if k[0] == "reciprocity"}
-    assert ("reciprocity", "XA", "XC") in _kinds(
-        compare_jurisdictions(world, "XA", "XC", date(2024, 4, 1)))
+    assert ("reciprocity", "XA", "XB") in _kinds(compare_jurisdictions(world, "XA", "XB", date(2024, 7, 1)))
+    assert not {k for k in _kinds(compare_jurisdictions(world, "XA", "XC", date(2024, 2, 1))) if k[0] == "reciprocity"}
+    assert ("reciprocity", "XA", "XC") in _kinds(compare_jurisdictions(world, "XA", "XC", date(2024, 4, 1)))
 
 
 def test_matrix_marks_stricter_and_not_controlled(world):
@@ -140,6 +140,7 @@ def test_bands_with_open_bounds_and_ranges():
         for p, op, v in limits:
             b.add(p, op, v)
         return b
+
     a = [box(("q", ">=", 34), ("q", "<", 100)), box(("q", ">=", 2000))]
     b = [box(("q", ">", 50))]
     cmp = compare(a, b)

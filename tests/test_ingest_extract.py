@@ -65,7 +65,7 @@ def test_spans_point_at_the_text(extraction):
     for r in extraction.relations:
         assert 0 <= r.start < r.end <= len(extraction.text)
     code = next(e for e in extraction.entities if e.id == "US:4A906")
-    assert extraction.text[code.start:code.end] == "4A906"
+    assert extraction.text[code.start : code.end] == "4A906"
 
 
 def test_prose_controls_abbreviations_and_country_groups(tmp_path):
@@ -78,13 +78,14 @@ def test_prose_controls_abbreviations_and_country_groups(tmp_path):
         "The Bureau of Industry and Security (BIS) adds ECCN 4A906. ECCN 4A906 controls "
         "quantum computers with 34 or more physical qubits. The Bureau also notes that "
         "exports to Country Group A:1 may wait. Item 5506 does not control cryogenic "
-        "cooling systems.\n", encoding="utf-8")
+        "cooling systems.\n",
+        encoding="utf-8",
+    )
     [ex] = list(extract_documents([read_source(path)], load_pipeline()))
     relations = {(r.type, r.subject, str(r.object)) for r in ex.relations}
     assert ("controls", "US:4A906", "quantum_computer") in relations
     assert any(r[0] == "has_threshold" and r[1] == "US:4A906" for r in relations)
     authorities = [e for e in ex.entities if e.type == "Authority"]
-    assert {e.text for e in authorities} >= {"Bureau of Industry and Security", "BIS",
-                                             "The Bureau"}
+    assert {e.text for e in authorities} >= {"Bureau of Industry and Security", "BIS", "The Bureau"}
     assert {e.id for e in authorities} == {"bureau-of-industry-and-security"}
     assert any(e.type == "CountryGroup" and e.id == "US:A:1" for e in ex.entities)

@@ -49,20 +49,32 @@ def test_a_well_formed_instrument_conforms():
     assert report.conforms, report.results
 
 
-@pytest.mark.parametrize("mistake,shape,message", [
-    ("ex:x a qh:ControlEntry ; qh:partOf ex:i .", "ControlEntryShape", "code"),
-    ('ex:t2 a qh:Threshold ; qh:parameter "temperature" ; qh:comparator "<=" ; '
-     'qh:value "4.5"^^xsd:double .', "ThresholdShape", "unit"),
-    ('ex:j a qh:LegalInstrument ; rdfs:label "Late" ; qh:appliesIn ex:us ; '
-     'eli:date_document "2025-01-01"^^xsd:date ; '
-     'eli:first_date_entry_in_force "2024-01-01"^^xsd:date .', "LegalInstrumentShape",
-     "before it was adopted"),
-    ('ex:w a qh:Arrangement ; rdfs:label "Solo" ; qh:hasParty ex:us .', "ArrangementShape",
-     "two parties"),
-    ('ex:zz a qh:State ; rdfs:label "Nowhere" ; qh:isoCode "ZZZ" .', "JurisdictionShape", "ISO"),
-    ('ex:t3 a qh:Threshold ; qh:parameter "cnot_error" ; qh:comparator "<=" ; '
-     'qh:value "3.0"^^xsd:double ; qh:unit unit:UNITLESS .', "ErrorRateShape", "cannot exceed 1"),
-])
+@pytest.mark.parametrize(
+    "mistake,shape,message",
+    [
+        ("ex:x a qh:ControlEntry ; qh:partOf ex:i .", "ControlEntryShape", "code"),
+        (
+            'ex:t2 a qh:Threshold ; qh:parameter "temperature" ; qh:comparator "<=" ; qh:value "4.5"^^xsd:double .',
+            "ThresholdShape",
+            "unit",
+        ),
+        (
+            'ex:j a qh:LegalInstrument ; rdfs:label "Late" ; qh:appliesIn ex:us ; '
+            'eli:date_document "2025-01-01"^^xsd:date ; '
+            'eli:first_date_entry_in_force "2024-01-01"^^xsd:date .',
+            "LegalInstrumentShape",
+            "before it was adopted",
+        ),
+        ('ex:w a qh:Arrangement ; rdfs:label "Solo" ; qh:hasParty ex:us .', "ArrangementShape", "two parties"),
+        ('ex:zz a qh:State ; rdfs:label "Nowhere" ; qh:isoCode "ZZZ" .', "JurisdictionShape", "ISO"),
+        (
+            'ex:t3 a qh:Threshold ; qh:parameter "cnot_error" ; qh:comparator "<=" ; '
+            'qh:value "3.0"^^xsd:double ; qh:unit unit:UNITLESS .',
+            "ErrorRateShape",
+            "cannot exceed 1",
+        ),
+    ],
+)
 def test_shapes_catch_real_mistakes(mistake, shape, message):
     report = _validate(GOOD_INSTRUMENT + mistake)
     assert not report.conforms

@@ -17,8 +17,7 @@ def test_every_query_has_a_header():
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
 def test_every_query_parses_and_runs(store, name):
     query = get_query(name)
-    examples = {"entity": ENTITY, "entry": ENTITY,
-                "term": "https://w3id.org/qharmony/ontology#QuantumComputer"}
+    examples = {"entity": ENTITY, "entry": ENTITY, "term": "https://w3id.org/qharmony/ontology#QuantumComputer"}
     params = {p.name: examples[p.name] for p in query.parameters if p.name in examples}
     result = run_named(store, name, params)
     assert isinstance(result, SelectResult)
@@ -48,6 +47,7 @@ def test_bad_parameter_line_is_reported():
 def test_entries_controlling_filters_by_jurisdiction(store):
     codes = run_named(store, "entries_controlling", {"jurisdiction": "US"}).values("code")
     assert "4A906.a.1" in codes and all(c.startswith("4A906") for c in codes)
-    cooling = run_named(store, "entries_controlling",
-                        {"technology": "qh:CryogenicCooling", "jurisdiction": "US"}).values("code")
+    cooling = run_named(
+        store, "entries_controlling", {"technology": "qh:CryogenicCooling", "jurisdiction": "US"}
+    ).values("code")
     assert "3A904.a" in cooling

@@ -28,8 +28,7 @@ def backend(request, tmp_path):
 
 
 def test_select_with_bound_parameter(backend):
-    res = backend.select("SELECT ?s WHERE { ?s <http://ex.org/name> ?name }",
-                         {"name": Term.literal("Alice")})
+    res = backend.select("SELECT ?s WHERE { ?s <http://ex.org/name> ?name }", {"name": Term.literal("Alice")})
     assert res.values("s") == ["http://ex.org/a"]
 
 
@@ -37,8 +36,9 @@ def test_bound_value_cannot_inject(backend):
     evil = Term.literal('Alice" } UNION { ?s ?p ?o } #')
     res = backend.select("SELECT ?s WHERE { ?s <http://ex.org/name> ?name }", {"name": evil})
     assert res.rows == []
-    quoted = backend.select("SELECT ?s WHERE { ?s <http://ex.org/name> ?name }",
-                            {"name": Term.literal('Bob "the" builder')})
+    quoted = backend.select(
+        "SELECT ?s WHERE { ?s <http://ex.org/name> ?name }", {"name": Term.literal('Bob "the" builder')}
+    )
     assert quoted.values("s") == ["http://ex.org/b"]
 
 
@@ -72,8 +72,7 @@ def test_failed_replace_keeps_previous_data(backend):
 
 
 def test_load_into_named_graph_and_dump(backend):
-    backend.load(b'<http://ex.org/d> <http://ex.org/name> "Dan" .\n', "nt",
-                 graph="http://ex.org/mine")
+    backend.load(b'<http://ex.org/d> <http://ex.org/name> "Dan" .\n', "nt", graph="http://ex.org/mine")
     assert backend.count() == 3
     assert b"http://ex.org/mine" in backend.dump("nq")
 

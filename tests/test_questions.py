@@ -40,8 +40,11 @@ def test_q1_what_the_us_controls_that_japan_does_not(store, built_store_path, cl
 
 def test_q2_quantum_computer_thresholds_side_by_side(store, built_store_path, client):
     rows = run_named(store, "thresholds", {"technology": "qh:QuantumComputer"}).rows
-    us = {(r["parameter"].value, r["comparator"].value, float(r["value"].value))
-          for r in rows if r["jurisdiction"].value == "US"}
+    us = {
+        (r["parameter"].value, r["comparator"].value, float(r["value"].value))
+        for r in rows
+        if r["jurisdiction"].value == "US"
+    }
     assert ("physical_qubits", ">=", 34.0) in us and ("cnot_error", "<=", 1e-4) in us
     assert {r["jurisdiction"].value for r in rows} >= {"US", "GB", "CA"}
     report = compare_jurisdictions(store, "US", "CA", date(2025, 1, 1), QH + "QuantumComputer")
@@ -64,8 +67,7 @@ def test_q3_wassenaar_states_without_a_quantum_computer_control(store, built_sto
     assert "RU" in missing_now and "DE" not in missing_now and "AT" not in missing_now
     page = client.get("/treaties/wassenaar-arrangement?as_of=2024-06-01&format=json").get_json()
     assert {r["party"] for r in page["parties"] if r["status"] != "implemented"} == missing
-    out = _cli(built_store_path, "implementation", "--technology", "quantum_computer",
-               "--as-of", "2024-06-01")
+    out = _cli(built_store_path, "implementation", "--technology", "quantum_computer", "--as-of", "2024-06-01")
     assert "DE is party to the Wassenaar Arrangement" in out
 
 
@@ -76,14 +78,26 @@ def test_q4_dilution_refrigerator_from_germany_to_singapore(store, built_store_p
     assert places == {"DE"} and len(check.findings) == 2  # the German and the EU entry
     assert "licence is likely required" in check.licence and not check.exceptions
     assert any(g.kind == "coverage" and g.b == "SG" for g in check.gaps.gaps)
-    us = transfer_check(store, QH + "CryogenicCooling",
-                        {**values, "duration": 49 * 3600}, "US", "SG", date(2026, 1, 1))
+    us = transfer_check(store, QH + "CryogenicCooling", {**values, "duration": 49 * 3600}, "US", "SG", date(2026, 1, 1))
     assert {f.entry.code: f.verdict for f in us.findings}["3A904.a"] == "meets"
-    out = _cli(built_store_path, "transfer", "--technology", "cryogenic_cooling", "--value", "cooling_power=700 uW",
-               "--value", "temperature=90 mK", "--from", "DE", "--to", "SG")
+    out = _cli(
+        built_store_path,
+        "transfer",
+        "--technology",
+        "cryogenic_cooling",
+        "--value",
+        "cooling_power=700 uW",
+        "--value",
+        "temperature=90 mK",
+        "--from",
+        "DE",
+        "--to",
+        "SG",
+    )
     assert "not legal advice" in out
-    page = client.get("/transfer?technology=CryogenicCooling&value=cooling_power%3D700+uW"
-                      "&value=temperature%3D90+mK&from=DE&to=SG")
+    page = client.get(
+        "/transfer?technology=CryogenicCooling&value=cooling_power%3D700+uW&value=temperature%3D90+mK&from=DE&to=SG"
+    )
     assert page.status_code == 200 and b"may meet" in page.data
 
 
@@ -103,8 +117,7 @@ def test_q5_licence_exception_iec_and_reciprocity(store, built_store_path, clien
 
 def test_q6_what_changed_between_two_dates(store, built_store_path, client):
     report = changes(store, date(2024, 1, 1), date(2024, 12, 31))
-    started = {(r["jurisdiction"], r["entry"]) for r in report.rows()
-               if r["change"] == "came into force"}
+    started = {(r["jurisdiction"], r["entry"]) for r in report.rows() if r["change"] == "came into force"}
     assert ("US", "4A906.a.1") in started and ("GB", "PL9014") in started
     late = changes(store, date(2025, 11, 1), date(2025, 12, 31))
     assert {r["jurisdiction"] for r in late.rows()} >= {"EU", "DE", "FR", "GB"}
@@ -118,8 +131,7 @@ def test_cli_page_export_and_json_api_give_identical_results(built_store_path, c
     args = ["gaps", "US", "JP", "--as-of", "2025-01-01"]
     cli_json = _cli(built_store_path, *args, "--format", "json")
     page_json = client.get("/gaps?a=US&b=JP&as_of=2025-01-01&format=json").data.decode()
-    api_json = client.get("/gaps?a=US&b=JP&as_of=2025-01-01",
-                          headers={"Accept": "application/json"}).data.decode()
+    api_json = client.get("/gaps?a=US&b=JP&as_of=2025-01-01", headers={"Accept": "application/json"}).data.decode()
     assert cli_json == page_json == api_json
     data = json.loads(cli_json)
     assert data["provenance"]["as_of"] == "2025-01-01"
@@ -133,8 +145,7 @@ def test_xlsx_export_states_its_provenance(built_store_path, client, tmp_path):
     from openpyxl import load_workbook
 
     target = tmp_path / "gaps.xlsx"
-    _cli(built_store_path, "gaps", "US", "JP", "--as-of", "2025-01-01", "--format", "xlsx",
-         "-o", str(target))
+    _cli(built_store_path, "gaps", "US", "JP", "--as-of", "2025-01-01", "--format", "xlsx", "-o", str(target))
     book = load_workbook(target)
     about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
     assert about["as_of"] == "2025-01-01" and about["shacl"] == "conforms"

@@ -29,8 +29,7 @@ FEDREG = """<?xml version="1.0" encoding="UTF-8"?>
 
 def _pdf(lines: list[str]) -> bytes:
     """A minimal one-page PDF with a text layer, written by hand."""
-    content = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(
-        f"({line}) Tj T*" for line in lines) + " ET"
+    content = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -63,7 +62,7 @@ def test_html_keeps_structure_and_drops_scripts(tmp_path):
     assert ("item", "Quantum computers supporting 3") in kinds
     assert "Article 99" not in source.text and "Home" not in source.text
     block = next(b for b in source.blocks if b.kind == "item")
-    assert source.text[block.start:block.end].startswith("Quantum computers supporting 34")
+    assert source.text[block.start : block.end].startswith("Quantum computers supporting 34")
 
 
 def test_federal_register_xml_gives_fields_headings_and_items(tmp_path):
@@ -86,11 +85,14 @@ def test_pdf_text_layer_is_read(tmp_path):
     assert ("heading", "Article 3") in _kinds(source)
 
 
-@pytest.mark.parametrize(("name", "data", "reason"), [
-    ("broken.xml", b"<RULE><P>unclosed</RULE>", "not well-formed XML at line 1"),
-    ("broken.pdf", b"%PDF-1.4 this is not a pdf", "cannot read the PDF"),
-    ("empty.html", b"<html><script>x</script></html>", "no visible text"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("broken.xml", b"<RULE><P>unclosed</RULE>", "not well-formed XML at line 1"),
+        ("broken.pdf", b"%PDF-1.4 this is not a pdf", "cannot read the PDF"),
+        ("empty.html", b"<html><script>x</script></html>", "no visible text"),
+    ],
+)
 def test_bad_markup_is_rejected_with_file_and_reason(tmp_path, name, data, reason):
     path = tmp_path / name
     path.write_bytes(data)

@@ -19,8 +19,7 @@ SELECT DISTINCT ?entry ?code WHERE {
 
 
 def test_sparql_answers_which_us_entry_controls_quantum_computers(client):
-    resp = client.get("/sparql", query_string={"query": US_QC},
-                      headers={"Accept": "application/sparql-results+json"})
+    resp = client.get("/sparql", query_string={"query": US_QC}, headers={"Accept": "application/sparql-results+json"})
     assert resp.status_code == 200
     codes = [b["code"]["value"] for b in resp.get_json()["results"]["bindings"]]
     assert "4A906" in codes and "4A906.a.1" in codes
@@ -34,8 +33,9 @@ def test_sparql_answers_which_us_entry_controls_quantum_computers(client):
 
 
 def test_sparql_csv_and_post(client):
-    resp = client.post("/sparql", data=US_QC.encode(), content_type="application/sparql-query",
-                       headers={"Accept": "text/csv"})
+    resp = client.post(
+        "/sparql", data=US_QC.encode(), content_type="application/sparql-query", headers={"Accept": "text/csv"}
+    )
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert resp.get_data(as_text=True).startswith("entry,code\r\n")
 
@@ -44,8 +44,11 @@ def test_sparql_refuses_updates_and_says_why(client, store):
     before = store.count()
     resp = client.post("/sparql", data={"update": "DROP ALL"})
     assert resp.status_code == 403
-    assert resp.get_json() == {"ok": False, "status": 403,
-                               "error": "updates are not accepted: this endpoint is read-only"}
+    assert resp.get_json() == {
+        "ok": False,
+        "status": 403,
+        "error": "updates are not accepted: this endpoint is read-only",
+    }
     resp = client.post("/sparql", data="DROP ALL", content_type="application/sparql-update")
     assert resp.status_code == 403
     resp = client.get("/sparql", query_string={"query": "DROP ALL"})
@@ -54,8 +57,19 @@ def test_sparql_refuses_updates_and_says_why(client, store):
 
 def test_cli_query_and_sparql_give_the_same_rows(client, built_store_path):
     runner = CliRunner()
-    out = runner.invoke(main, ["query", "entries_controlling", "--store", str(built_store_path),
-                               "--param", "jurisdiction=US", "--format", "json"])
+    out = runner.invoke(
+        main,
+        [
+            "query",
+            "entries_controlling",
+            "--store",
+            str(built_store_path),
+            "--param",
+            "jurisdiction=US",
+            "--format",
+            "json",
+        ],
+    )
     assert out.exit_code == 0, out.output
     cli_rows = json.loads(out.output)["results"]["bindings"]
     api = client.get("/api/queries/entries_controlling", query_string={"jurisdiction": "US"})
@@ -102,15 +116,20 @@ def test_cli_user_errors_have_no_traceback(built_store_path):
 
 def test_cli_extract_jsonl(tmp_path):
     doc = tmp_path / "x.md"
-    doc.write_text("# T\n\nJurisdiction: Canada\nInstrument: Order\nCitation: SOR/2024-112\n\n"
-                   "## Item 5506 Quantum computers\n\na. Quantum computers with 34 or more qubits.\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "# T\n\nJurisdiction: Canada\nInstrument: Order\nCitation: SOR/2024-112\n\n"
+        "## Item 5506 Quantum computers\n\na. Quantum computers with 34 or more qubits.\n",
+        encoding="utf-8",
+    )
     out = CliRunner().invoke(main, ["extract", str(doc)])
     assert out.exit_code == 0, out.output
     records = [json.loads(line) for line in out.output.splitlines()]
-    assert {"kind": "relation", "type": "controls", "subject": "CA:5506.a",
-            "object": "quantum_computer"}.items() <= next(
-        r for r in records if r.get("subject") == "CA:5506.a" and r["type"] == "controls").items()
+    assert {
+        "kind": "relation",
+        "type": "controls",
+        "subject": "CA:5506.a",
+        "object": "quantum_computer",
+    }.items() <= next(r for r in records if r.get("subject") == "CA:5506.a" and r["type"] == "controls").items()
 
 
 def test_ontology_index_lists_classes_and_properties(client):
@@ -142,8 +161,11 @@ def test_ontology_downloads_parse_as_rdf(client):
         resp = client.get(f"/ontology.{suffix}")
         assert resp.status_code == 200
         graph = rdflib.Graph().parse(data=resp.data, format=fmt)
-        assert (rdflib.URIRef("https://w3id.org/qharmony/ontology#QuantumComputer"),
-                rdflib.RDF.type, rdflib.OWL.Class) in graph
+        assert (
+            rdflib.URIRef("https://w3id.org/qharmony/ontology#QuantumComputer"),
+            rdflib.RDF.type,
+            rdflib.OWL.Class,
+        ) in graph
     negotiated = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert negotiated.mimetype == "text/turtle"
 

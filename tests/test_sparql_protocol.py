@@ -30,10 +30,13 @@ def w3c_store(tmp_path_factory):
     runner = CliRunner()
     for n in range(4):
         path = folder / f"data{n}.nt"
-        path.write_text(f"<{DATA}data{n}.rdf> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                        "<http://xmlns.com/foaf/0.1/Document> .\n")
-        out = runner.invoke(main, ["load", str(path), "--graph", f"{DATA}data{n}.rdf",
-                                   "--store", str(folder / "store")])
+        path.write_text(
+            f"<{DATA}data{n}.rdf> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            "<http://xmlns.com/foaf/0.1/Document> .\n"
+        )
+        out = runner.invoke(
+            main, ["load", str(path), "--graph", f"{DATA}data{n}.rdf", "--store", str(folder / "store")]
+        )
         assert out.exit_code == 0, out.output
     return folder / "store"
 
@@ -52,54 +55,59 @@ def boolean(resp) -> bool:
     return json.loads(resp.data)["boolean"]
 
 
-ASK_TWO_DEFAULT = (f"ASK {{ <{DATA}data1.rdf> a ?type . <{DATA}data2.rdf> a ?type . }}")
-ASK_TWO_NAMED = (f"ASK {{ GRAPH ?g1 {{ <{DATA}data1.rdf> a ?type }} "
-                 f"GRAPH ?g2 {{ <{DATA}data2.rdf> a ?type }} }}")
+ASK_TWO_DEFAULT = f"ASK {{ <{DATA}data1.rdf> a ?type . <{DATA}data2.rdf> a ?type . }}"
+ASK_TWO_NAMED = f"ASK {{ GRAPH ?g1 {{ <{DATA}data1.rdf> a ?type }} GRAPH ?g2 {{ <{DATA}data2.rdf> a ?type }} }}"
 SQ = {"content_type": "application/sparql-query"}
 
 
 def test_query_post_form(w3c):
-    resp = w3c.post(f"/sparql/?{DG}={q(DATA + 'data0.rdf')}", data="query=ASK%20%7B%7D",
-                    content_type="application/x-www-form-urlencoded")
+    resp = w3c.post(
+        f"/sparql/?{DG}={q(DATA + 'data0.rdf')}",
+        data="query=ASK%20%7B%7D",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert boolean(resp) is True
 
 
 def test_query_dataset_default_graphs_get(w3c):
-    resp = w3c.get(f"/sparql/?query={q(ASK_TWO_DEFAULT)}&{DG}={q(DATA + 'data1.rdf')}"
-                   f"&{DG}={q(DATA + 'data2.rdf')}")
+    resp = w3c.get(f"/sparql/?query={q(ASK_TWO_DEFAULT)}&{DG}={q(DATA + 'data1.rdf')}&{DG}={q(DATA + 'data2.rdf')}")
     assert boolean(resp) is True
 
 
 def test_query_dataset_default_graphs_post(w3c):
-    resp = w3c.post(f"/sparql/?{DG}={q(DATA + 'data1.rdf')}&{DG}={q(DATA + 'data2.rdf')}",
-                    data=ASK_TWO_DEFAULT, **SQ)
+    resp = w3c.post(f"/sparql/?{DG}={q(DATA + 'data1.rdf')}&{DG}={q(DATA + 'data2.rdf')}", data=ASK_TWO_DEFAULT, **SQ)
     assert boolean(resp) is True
 
 
 def test_query_dataset_named_graphs_post(w3c):
-    resp = w3c.post(f"/sparql/?{NG}={q(DATA + 'data1.rdf')}&{NG}={q(DATA + 'data2.rdf')}",
-                    data=ASK_TWO_NAMED, **SQ)
+    resp = w3c.post(f"/sparql/?{NG}={q(DATA + 'data1.rdf')}&{NG}={q(DATA + 'data2.rdf')}", data=ASK_TWO_NAMED, **SQ)
     assert boolean(resp) is True
 
 
 def test_query_dataset_named_graphs_get(w3c):
-    resp = w3c.get(f"/sparql/?query={q(ASK_TWO_NAMED)}&{NG}={q(DATA + 'data1.rdf')}"
-                   f"&{NG}={q(DATA + 'data2.rdf')}")
+    resp = w3c.get(f"/sparql/?query={q(ASK_TWO_NAMED)}&{NG}={q(DATA + 'data1.rdf')}&{NG}={q(DATA + 'data2.rdf')}")
     assert boolean(resp) is True
 
 
 def test_query_dataset_full(w3c):
-    query = (f"ASK {{ <{DATA}data3.rdf> a ?type GRAPH ?g1 {{ <{DATA}data1.rdf> a ?type }} "
-             f"GRAPH ?g2 {{ <{DATA}data2.rdf> a ?type }} }}")
-    resp = w3c.post(f"/sparql/?{DG}={q(DATA + 'data3.rdf')}&{NG}={q(DATA + 'data1.rdf')}"
-                    f"&{NG}={q(DATA + 'data2.rdf')}", data=query, **SQ)
+    query = (
+        f"ASK {{ <{DATA}data3.rdf> a ?type GRAPH ?g1 {{ <{DATA}data1.rdf> a ?type }} "
+        f"GRAPH ?g2 {{ <{DATA}data2.rdf> a ?type }} }}"
+    )
+    resp = w3c.post(
+        f"/sparql/?{DG}={q(DATA + 'data3.rdf')}&{NG}={q(DATA + 'data1.rdf')}&{NG}={q(DATA + 'data2.rdf')}",
+        data=query,
+        **SQ,
+    )
     assert boolean(resp) is True
 
 
 def test_query_multiple_dataset(w3c):
     # the protocol's dataset wins over FROM; the manifest encodes the second '&'
-    query = (f"ASK FROM <{DATA}data3.rdf> {{ GRAPH ?g1 {{ <{DATA}data1.rdf> a ?type }} "
-             f"GRAPH ?g2 {{ <{DATA}data2.rdf> a ?type }} }}")
+    query = (
+        f"ASK FROM <{DATA}data3.rdf> {{ GRAPH ?g1 {{ <{DATA}data1.rdf> a ?type }} "
+        f"GRAPH ?g2 {{ <{DATA}data2.rdf> a ?type }} }}"
+    )
     path = f"/sparql/?{NG}={q(DATA + 'data1.rdf' + '&' + NG + '=' + DATA + 'data2.rdf')}"
     assert boolean(w3c.post(path, data=query, **SQ)) is True
 
@@ -112,42 +120,67 @@ def test_query_post_direct(w3c):
     assert boolean(w3c.post("/sparql/", data="ASK {}", **SQ)) is True
 
 
-@pytest.mark.parametrize(("query", "media"), [
-    ("SELECT (1 AS ?value) {}", {"application/sparql-results+xml", "application/sparql-results+json",
-                                 "text/tab-separated-values", "text/csv"}),
-    ("ASK {}", {"application/sparql-results+xml", "application/sparql-results+json"}),
-    ("DESCRIBE <http://example.org/>", {"application/rdf+xml", "text/turtle", "application/n-triples",
-                                        "application/ld+json"}),
-    ("CONSTRUCT { <s> <p> 1 } WHERE {}", {"application/rdf+xml", "text/turtle",
-                                          "application/n-triples", "application/ld+json"}),
-])
+@pytest.mark.parametrize(
+    ("query", "media"),
+    [
+        (
+            "SELECT (1 AS ?value) {}",
+            {
+                "application/sparql-results+xml",
+                "application/sparql-results+json",
+                "text/tab-separated-values",
+                "text/csv",
+            },
+        ),
+        ("ASK {}", {"application/sparql-results+xml", "application/sparql-results+json"}),
+        (
+            "DESCRIBE <http://example.org/>",
+            {"application/rdf+xml", "text/turtle", "application/n-triples", "application/ld+json"},
+        ),
+        (
+            "CONSTRUCT { <s> <p> 1 } WHERE {}",
+            {"application/rdf+xml", "text/turtle", "application/n-triples", "application/ld+json"},
+        ),
+    ],
+)
 def test_query_content_types(w3c, query, media):
     resp = w3c.post(f"/sparql/?{DG}={q(DATA + 'data0.rdf')}", data=query, **SQ)
     assert 200 <= resp.status_code < 400 and resp.mimetype in media
 
 
 def test_every_result_format_on_request(w3c):
-    for accept, parse in (("application/sparql-results+xml", ET.fromstring),
-                          ("text/csv", bytes.decode), ("text/tab-separated-values", bytes.decode),
-                          ("application/sparql-results+json", json.loads)):
-        resp = w3c.get("/sparql?query=" + q("SELECT ?s WHERE { ?s a ?t }"),
-                       headers={"Accept": accept})
+    for accept, parse in (
+        ("application/sparql-results+xml", ET.fromstring),
+        ("text/csv", bytes.decode),
+        ("text/tab-separated-values", bytes.decode),
+        ("application/sparql-results+json", json.loads),
+    ):
+        resp = w3c.get("/sparql?query=" + q("SELECT ?s WHERE { ?s a ?t }"), headers={"Accept": accept})
         assert resp.mimetype == accept and parse(resp.data)
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs"), [
-    ("put", f"/sparql/?query=ASK%20%7B%7D&{DG}={q(DATA + 'data0.rdf')}",
-     {"content_type": "application/x-www-form-urlencoded"}),           # bad_query_method
-    ("get", "/sparql/?query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D", {}),  # bad_multiple_queries
-    ("post", "/sparql/", {"data": "ASK {}", "content_type": "text/plain"}),  # wrong media type
-    ("post", "/sparql/", {"data": "query=ASK%20%7B%7D"}),                  # missing form type
-    ("post", "/sparql/", {"data": "ASK {}"}),                              # missing direct type
-    ("post", "/sparql/", {"data": "ASK {}".encode("utf-16"),
-                          "content_type": "application/sparql-query; charset=UTF-16"}),  # non-UTF-8
-    ("post", "/sparql/", {"data": "ASK {", **SQ}),                         # bad_query_syntax
-    ("get", "/sparql/?update=CLEAR%20ALL", {}),                            # bad_update_get
-    ("post", "/sparql/", {"data": "CLEAR ALL", "content_type": "application/sparql-update"}),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        (
+            "put",
+            f"/sparql/?query=ASK%20%7B%7D&{DG}={q(DATA + 'data0.rdf')}",
+            {"content_type": "application/x-www-form-urlencoded"},
+        ),  # bad_query_method
+        ("get", "/sparql/?query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D", {}),  # bad_multiple_queries
+        ("post", "/sparql/", {"data": "ASK {}", "content_type": "text/plain"}),  # wrong media type
+        ("post", "/sparql/", {"data": "query=ASK%20%7B%7D"}),  # missing form type
+        ("post", "/sparql/", {"data": "ASK {}"}),  # missing direct type
+        (
+            "post",
+            "/sparql/",
+            {"data": "ASK {}".encode("utf-16"), "content_type": "application/sparql-query; charset=UTF-16"},
+        ),  # non-UTF-8
+        ("post", "/sparql/", {"data": "ASK {", **SQ}),  # bad_query_syntax
+        ("get", "/sparql/?update=CLEAR%20ALL", {}),  # bad_update_get
+        ("post", "/sparql/", {"data": "CLEAR ALL", "content_type": "application/sparql-update"}),
+    ],
+)
 def test_bad_requests_get_a_4xx_with_a_message(w3c, w3c_store, method, path, kwargs):
     resp = getattr(w3c, method)(path, **kwargs)
     assert 400 <= resp.status_code < 500
@@ -163,8 +196,7 @@ def test_service_description_and_cors(w3c):
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
     assert (None, sd.supportedLanguage, sd.SPARQL11Query) in graph
     assert resp.headers["Access-Control-Allow-Origin"] == "*"
-    pre = w3c.options("/sparql", headers={"Origin": "http://example.org",
-                                          "Access-Control-Request-Method": "POST"})
+    pre = w3c.options("/sparql", headers={"Origin": "http://example.org", "Access-Control-Request-Method": "POST"})
     assert pre.status_code == 204 and "POST" in pre.headers["Access-Control-Allow-Methods"]
 
 
@@ -174,8 +206,12 @@ def test_loaded_graphs_survive_a_build(tmp_path):
 
     mine = tmp_path / "mine.ttl"
     mine.write_text("<http://example.org/x> <http://example.org/p> 1 .\n")
-    assert CliRunner().invoke(main, ["load", str(mine), "--graph", "http://example.org/g",
-                                     "--store", str(tmp_path / "s")]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(main, ["load", str(mine), "--graph", "http://example.org/g", "--store", str(tmp_path / "s")])
+        .exit_code
+        == 0
+    )
     build(open_store(tmp_path / "s"), sample_corpus()[:1], reason=False)
     assert open_store(tmp_path / "s").ask("ASK { GRAPH <http://example.org/g> { ?s ?p 1 } }")
 
@@ -184,8 +220,10 @@ def test_sparqlwrapper_reads_the_endpoint(live_url):
     from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
     client = SPARQLWrapper(live_url + "/sparql")
-    client.setQuery("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-                    "SELECT ?code WHERE { ?e skos:notation ?code } ORDER BY ?code LIMIT 5")
+    client.setQuery(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?code WHERE { ?e skos:notation ?code } ORDER BY ?code LIMIT 5"
+    )
     client.setReturnFormat(JSON)
     rows = client.query().convert()["results"]["bindings"]
     assert len(rows) == 5
@@ -198,8 +236,7 @@ def test_rdflib_sparqlstore_reads_the_endpoint(live_url):
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     graph = rdflib.Graph(store=SPARQLStore(live_url + "/sparql"))
-    rows = list(graph.query("SELECT ?j WHERE { ?j <https://w3id.org/qharmony/ontology#isoCode> "
-                            "\"DE\" }"))
+    rows = list(graph.query('SELECT ?j WHERE { ?j <https://w3id.org/qharmony/ontology#isoCode> "DE" }'))
     assert rows and str(rows[0][0]).endswith("/jurisdiction/DE")
 
 

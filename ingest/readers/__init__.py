@@ -12,9 +12,16 @@ from .pdf import read_pdf
 from .text import read_text
 from .xml import read_xml
 
-READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_text,
-           ".html": read_html, ".htm": read_html, ".xhtml": read_html, ".xml": read_xml,
-           ".pdf": read_pdf}
+READERS = {
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".txt": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
+    ".xml": read_xml,
+    ".pdf": read_pdf,
+}
 
 
 def read_source(path: str | Path) -> SourceText:
@@ -23,8 +30,7 @@ def read_source(path: str | Path) -> SourceText:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReaderError(
-            f"{path}: no reader for '{path.suffix or '(no extension)'}'; "
-            f"known: {', '.join(sorted(READERS))}"
+            f"{path}: no reader for '{path.suffix or '(no extension)'}'; known: {', '.join(sorted(READERS))}"
         )
     return reader(path)
 

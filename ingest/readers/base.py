@@ -113,9 +113,7 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
         if field_match:
             close_paragraph()
             start = line_start + lead + field_match.start("value")
-            blocks.append(
-                Block("field", start, line_start + len(body.rstrip()), name=field_match.group("name"))
-            )
+            blocks.append(Block("field", start, line_start + len(body.rstrip()), name=field_match.group("name")))
             continue
         item = _ITEM.match(body)
         if item:
@@ -123,8 +121,13 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             in_preamble = False
             label = item_label(item.group("label"))
             blocks.append(
-                Block("item", line_start + item.end(), line_start + len(body.rstrip()), label=label,
-                      level=label.count(".") + 1)
+                Block(
+                    "item",
+                    line_start + item.end(),
+                    line_start + len(body.rstrip()),
+                    label=label,
+                    level=label.count(".") + 1,
+                )
             )
             continue
         in_preamble = False

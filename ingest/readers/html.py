@@ -9,13 +9,36 @@ from pathlib import Path
 
 from .base import ReaderError, SourceText, decode, document_name, render, segment
 
-_BLOCKS = {"p", "div", "li", "dd", "dt", "td", "th", "blockquote", "pre", "section",
-           "article", "tr", "caption", "figcaption", "address"}
+_BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "dd",
+    "dt",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "tr",
+    "caption",
+    "figcaption",
+    "address",
+}
 _SKIP = {"script", "style", "nav", "noscript", "template", "svg", "head", "button", "form"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 #: EUR-Lex marks article and section titles with classes rather than h tags.
-_TITLE_CLASSES = {"ti-art": 2, "oj-ti-art": 2, "ti-section-1": 2, "oj-ti-section-1": 2,
-                  "doc-ti": 1, "oj-doc-ti": 1, "ti-grseq-1": 2, "oj-ti-grseq-1": 2}
+_TITLE_CLASSES = {
+    "ti-art": 2,
+    "oj-ti-art": 2,
+    "ti-section-1": 2,
+    "oj-ti-section-1": 2,
+    "doc-ti": 1,
+    "oj-doc-ti": 1,
+    "ti-grseq-1": 2,
+    "oj-ti-grseq-1": 2,
+}
 
 
 class _Collector(HTMLParser):

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from .base import ReaderError, SourceText, decode, document_name, segment
 
-HEADING = re.compile(
-    r"^(?P<level>)(?P<title>(?:Article|Section|Part|Chapter|Annex|Schedule|§)\s+[\w.]+\b.*)$"
-)
+HEADING = re.compile(r"^(?P<level>)(?P<title>(?:Article|Section|Part|Chapter|Annex|Schedule|§)\s+[\w.]+\b.*)$")
 
 
 def read_text(path: Path) -> SourceText:

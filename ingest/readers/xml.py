@@ -11,8 +11,15 @@ from .base import ReaderError, SourceText, decode, document_name, render, segmen
 
 _FR_ROOTS = {"RULE", "PRORULE", "NOTICE", "RULES", "FEDREG"}
 #: Federal Register preamble elements that state header fields.
-_FR_FIELDS = {"AGENCY": "Authority", "SUBJECT": "Instrument", "CFR": "Citation",
-              "ACT": "Kind", "EFFDATE": "Effective", "DATES": "Effective", "FRDOC": "Citation"}
+_FR_FIELDS = {
+    "AGENCY": "Authority",
+    "SUBJECT": "Instrument",
+    "CFR": "Citation",
+    "ACT": "Kind",
+    "EFFDATE": "Effective",
+    "DATES": "Effective",
+    "FRDOC": "Citation",
+}
 _FR_HD = {"HD1": 2, "HD2": 3, "HD3": 4, "HED": 2}
 _GENERIC_HEADINGS = {"title": 1, "head": 2, "heading": 2, "h1": 1, "h2": 2, "h3": 3}
 
@@ -25,7 +32,7 @@ def _fr(root: ET.Element) -> list[tuple[str, int]]:
     parts: list[tuple[str, int]] = [("Jurisdiction: United States", 0)]
     seen: set[str] = set()
     preamble = root.find(".//PREAMB")
-    for el in (preamble.iter() if preamble is not None else ()):
+    for el in preamble.iter() if preamble is not None else ():
         name = _FR_FIELDS.get(el.tag)
         if name and name not in seen:
             value = " ".join(_text(p) for p in el.findall("P")) or (el.text or "")
