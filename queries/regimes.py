@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from qharmony.ontology.namespaces import ID, compact
+from qharmony.ontology.units import UnitError, normalise
 
-from .bands import Box, UnitError, normalise
+from .bands import Box
 from .catalog import get_query
 from .errors import QueryError
 from .results import SelectResult, Term
@@ -160,7 +161,7 @@ def thresholds(store: Store, jurisdictions: list[str] | None = None) -> dict[str
                 boxes.setdefault(entry, Box(entry)).unstated.add(r["parameter"].value)
                 continue
             try:
-                value, _unit = normalise(float(r["value"].value), r["unit"].value)
+                value, _unit = normalise(r["value"].value, r["unit"].value)
             except (UnitError, ValueError):
                 continue
             boxes.setdefault(entry, Box(entry)).add(r["parameter"].value, r["comparator"].value, value)
