@@ -35,10 +35,6 @@ class ValidationReport:
     results: list[ValidationResult] = field(default_factory=list)
     report_turtle: str = ""
 
-    @property
-    def focus_nodes(self) -> set[str]:
-        return {r.focus for r in self.results}
-
 
 def _text(graph: rdflib.Graph, node, prop) -> str:
     value = graph.value(node, prop)

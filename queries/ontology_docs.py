@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from qharmony.ontology.namespaces import ONTOLOGY_GRAPH, OWL, QH, RDF, RDFS, compact
+from qharmony.ontology.namespaces import ONTOLOGY_GRAPH, OWL, QH, RDF, RDFS, SKOS, compact
 
 from .catalog import get_query
 from .results import Term
 from .store import Store
 
-SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+SKOS_DEFINITION = SKOS + "definition"
 
 #: axiom predicate -> (heading on the page, which side of the axiom the term is on)
 _SECTIONS = [
