@@ -15,7 +15,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 from .analysis.version import graph_version
-from .catalog import get_query
+from .catalog import select_pages
 from .store import Store
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)
@@ -45,12 +45,13 @@ class SearchResult:
 
 
 def _build(store: Store) -> sqlite3.Connection:
+    """The whole index: every row of ``search_index``, however many pages it takes."""
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(
         "CREATE VIRTUAL TABLE docs USING fts5(iri UNINDEXED, title, body, "
         "kind UNINDEXED, jurisdiction UNINDEXED, tokenize='unicode61')"
     )
-    rows = store.select(get_query("search_index").text).rows
+    rows = select_pages(store, "search_index")
     db.executemany(
         "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
         [
