@@ -13,14 +13,14 @@ from .evidence import evidence_for
 from .gap import GAP_KINDS, Gap, Pair
 from .regimes import regimes
 from .thresholds import thresholds
-from .version import GraphVersion, graph_version
+from .version import Cited, GraphVersion, graph_version
 
 #: every gap kind, in the order gaps are listed
 KINDS: tuple[str, ...] = tuple(GAP_KINDS)
 
 
 @dataclass
-class GapReport:
+class GapReport(Cited):
     a: str
     b: str
     as_of: str
@@ -28,17 +28,6 @@ class GapReport:
     gaps: list[Gap]
     notes: list[str]
     version: GraphVersion
-
-    def to_json(self) -> dict:
-        return {
-            "a": self.a,
-            "b": self.b,
-            "as_of": self.as_of,
-            "technology": self.technology,
-            "graph_version": self.version.to_json(),
-            "notes": self.notes,
-            "gaps": [g.to_json() for g in self.gaps],
-        }
 
     def rows(self) -> list[dict]:
         return [g.row() for g in self.gaps]

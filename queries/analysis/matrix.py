@@ -10,29 +10,19 @@ from ..store import Store
 from .bands import compare
 from .regimes import regimes
 from .thresholds import thresholds
-from .version import GraphVersion, graph_version
+from .version import Cited, GraphVersion, graph_version
 
 _STATUS = {"a catches more": "stricter", "b catches more": "looser", "same scope": "same as baseline"}
 
 
 @dataclass
-class Matrix:
+class Matrix(Cited):
     as_of: str
     baseline: str
     technologies: list[dict]
     jurisdictions: list[str]
     cells: dict[str, dict[str, dict]]
     version: GraphVersion
-
-    def to_json(self) -> dict:
-        return {
-            "as_of": self.as_of,
-            "baseline": self.baseline,
-            "technologies": self.technologies,
-            "jurisdictions": self.jurisdictions,
-            "cells": self.cells,
-            "graph_version": self.version.to_json(),
-        }
 
     def rows(self) -> list[dict]:
         return [

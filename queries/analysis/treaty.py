@@ -9,25 +9,16 @@ from datetime import date
 from ..store import Store
 from .commitments import commitments
 from .regimes import regimes
-from .version import GraphVersion, graph_version
+from .version import Cited, GraphVersion, graph_version
 
 
 @dataclass
-class TreatyImplementation:
+class TreatyImplementation(Cited):
     arrangement: str
     name: str
     as_of: str
     parties: list[dict]
     version: GraphVersion
-
-    def to_json(self) -> dict:
-        return {
-            "arrangement": self.arrangement,
-            "name": self.name,
-            "as_of": self.as_of,
-            "graph_version": self.version.to_json(),
-            "parties": self.parties,
-        }
 
     def rows(self) -> list[dict]:
         return [
