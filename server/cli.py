@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from qharmony.ontology.namespaces import VALIDATION_GRAPH, compact
-from qharmony.queries.catalog import resolve
+from qharmony.queries.catalog import resolve, run_named
 from qharmony.queries.errors import StoreError
-from qharmony.queries.results import SelectResult, Term
+from qharmony.queries.results import SelectResult
 from qharmony.queries.serialize import ntriples, triples_to
 from qharmony.queries.store import RDF_FORMATS, Store
 
@@ -202,27 +202,23 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
 @user_errors
 def validate(store: str | None, report_path: Path | None) -> None:
     """Print the SHACL validation report of the last build."""
+    from qharmony.queries.validation import validation_results
+
     target = open_cli_store(store, read_only=True)
-    rows = resolve("validation_results")
-    result = target.select(rows.text)
-    if not result.rows:
+    report = validation_results(target)
+    if report.conforms:
         click.echo("the graph conforms to the shapes: no violations")
-    for row in result.rows:
-        sev = row["severity"].value.rsplit("#", 1)[-1]
-        focus = row["focus"].value if "focus" in row else "?"
+    for r in report.results():
+        sev = r["severity"].rsplit("#", 1)[-1]
         click.echo(
-            f"{sev}: {focus}\n  {row['message'].value}" + (f"\n  path: {row['path'].value}" if "path" in row else "")
+            f"{sev}: {r.get('focus', '?')}\n  {r['message']}" + (f"\n  path: {r['path']}" if "path" in r else "")
         )
     if report_path:
         fmt = "jsonld" if report_path.suffix == ".jsonld" else "ttl"
-        triples = target.construct(
-            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-            {"g": Term.iri(VALIDATION_GRAPH)},
-        )
-
+        triples = run_named(target, "graph_triples", {"graph": VALIDATION_GRAPH})
         report_path.write_bytes(triples_to(triples, fmt))
         click.echo(f"wrote {report_path}")
-    sys.exit(1 if result.rows else 0)
+    sys.exit(0 if report.conforms else 1)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
