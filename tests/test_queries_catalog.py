@@ -15,6 +15,7 @@ def test_every_query_has_a_header():
         assert q.title and q.description, q.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
 def test_every_query_parses_and_runs(store, name):
     query = get_query(name)
@@ -55,6 +56,7 @@ def test_bad_parameter_line_is_reported():
         parse_query("x", "# title: X\n# param: a nonsense-type\nSELECT * {}")
 
 
+@pytest.mark.slow
 def test_entries_controlling_filters_by_jurisdiction(store):
     codes = run_named(store, "entries_controlling", {"jurisdiction": "US"}).values("code")
     assert "4A906.a.1" in codes and all(c.startswith("4A906") for c in codes)
