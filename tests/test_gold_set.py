@@ -35,7 +35,8 @@ def test_real_text_is_skipped_with_a_reason_without_shared(tmp_path):
 
 def test_a_mention_missing_from_its_text_names_file_and_line(tmp_path):
     bad = tmp_path / "bad.gold"
-    bad.write_text("id: x\ngenre: summary\n--- text\nNothing here.\n--- annotations\nE Technology quantum_computer | qubits\n")
+    lines = ["id: x", "genre: summary", "--- text", "Nothing here.", "--- annotations", "E Technology t | qubits"]
+    bad.write_text("\n".join(lines) + "\n")
     with pytest.raises(gold_set.GoldError, match=r"bad\.gold:6: mention 'qubits'"):
         gold_set.read_passage(bad, "dev")
 
