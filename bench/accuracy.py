@@ -130,6 +130,10 @@ def _aliased(passage: Passage, type_: str, ident: str) -> str:
     return key
 
 
+def _threshold(found: dict) -> str:
+    return threshold_key(found["parameter"], found["op"], found["value"], found["unit"], found.get("condition_of", ""))
+
+
 def predicted(passage: Passage, extraction) -> tuple[set, dict]:
     """(entities, relations with their highest confidence) as comparable tuples."""
     ents = set()
@@ -137,7 +141,7 @@ def predicted(passage: Passage, extraction) -> tuple[set, dict]:
         if e.type not in GOLD_ENTITY_TYPES:
             continue
         if e.type == "Threshold":
-            ents.add(("Threshold", threshold_key(**e.attributes["threshold"])))
+            ents.add(("Threshold", _threshold(e.attributes["threshold"])))
         else:
             ents.add((e.type, _aliased(passage, e.type, e.id)))
     rels: dict[tuple, float] = {}
@@ -147,7 +151,7 @@ def predicted(passage: Passage, extraction) -> tuple[set, dict]:
         if isinstance(r.object, dict):
             if "parameter" not in r.object:
                 continue
-            tail = threshold_key(**r.object)
+            tail = _threshold(r.object)
         else:
             tail = _aliased(passage, r.object_type, str(r.object))
         key = (r.type, _aliased(passage, r.subject_type, r.subject), tail)

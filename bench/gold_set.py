@@ -63,23 +63,31 @@ class Passage:
     skipped: str = ""
 
 
-def threshold_key(parameter: str, op: str, value: float | str, unit: str) -> str:
-    """One spelling per threshold: the value in the normalised unit, nine significant digits."""
-    return f"{parameter} {op} {float(value):.9g} {unit}"
+def threshold_key(parameter: str, op: str, value: float | str, unit: str, condition_of: str = "") -> str:
+    """One spelling per threshold: the value in the normalised unit, nine significant digits,
+    and ``@ parameter`` when it is a condition of another figure (a noise figure rated at 1 K)."""
+    key = f"{parameter} {op} {float(value):.9g} {unit}"
+    return f"{key} @ {condition_of}" if condition_of else key
 
 
 def normalise_threshold(text: str) -> str:
     parts = text.split()
+    if len(parts) == 6 and parts[4] == "@":
+        return threshold_key(*parts[:4], condition_of=parts[5])
     if len(parts) != 4:
-        raise ValueError(f"a threshold is 'parameter op value unit', not {text!r}")
+        raise ValueError(f"a threshold is 'parameter op value unit [@ parameter]', not {text!r}")
     return threshold_key(*parts)
 
 
+_CFR_PART = re.compile(r"\bcfr-parts?-")
+
+
 def norm_id(type_: str, ident: str) -> str:
-    """Ids compare without regard to case or to the separators of a citation slug."""
+    """Ids compare without regard to case, to the separators of a citation slug, or to the
+    word "part" in a CFR citation ("15 CFR part 774" is "15 CFR 774")."""
     if type_ == "Threshold":
         return normalise_threshold(ident)
-    return re.sub(r"[\s_\-/]+", "-", ident.strip()).casefold()
+    return _CFR_PART.sub("cfr-", re.sub(r"[\s_\-/]+", "-", ident.strip()).casefold())
 
 
 def _passage_text(header: dict[str, str], corpus: Path) -> tuple[str, str]:
