@@ -109,6 +109,18 @@ def _at_mention(passage: Passage, span: tuple[int, int], e) -> bool:
     return bool(found) and (found in gold or gold in found)
 
 
+def _optional(passage: Passage) -> Passage:
+    """The passage's optional annotations, as a passage of their own."""
+    return Passage(
+        passage.id,
+        passage.genre,
+        passage.set,
+        passage.path,
+        entities=passage.optional_entities,
+        relations=passage.optional_relations,
+    )
+
+
 def gold_sets(passage: Passage, places: dict[str, str]) -> tuple[set, set, set]:
     """(entities, relations, claims) as comparable tuples."""
     ents = {(g.type, norm_id(g.type, _resolve(g.id, places))) for g in passage.entities}
@@ -232,6 +244,9 @@ def run_set(name: str, passages: list[Passage], verbose: bool) -> tuple | None:
         places = _placeholders(p, ex)
         ge, gr, gc = gold_sets(p, places)
         pe, pr_conf = predicted(p, ex)
+        oe, orel, _ = gold_sets(_optional(p), places)
+        pe -= oe - ge
+        pr_conf = {k: v for k, v in pr_conf.items() if k in gr or k not in orel}
         pr = set(pr_conf)
         ent_types.add(p.genre, ge, pe, True)
         rel_types.add(p.genre, gr, pr, True)
