@@ -72,16 +72,18 @@ _USER_ASSIGNED = re.compile(r"^(?:AA|Q[M-Z]|X[A-Z]|ZZ)$")
 
 
 def _placeholders(passage: Passage, extraction) -> dict[str, str]:
-    """'@Ruritania' -> the code the extractor gave the mention at the gold span, if that
-    code is in the user-assigned range (a state ISO 3166 does not list)."""
+    """'@Ruritania' -> the code the extractor gave the mention at the gold span (or, failing
+    that, any mention of the name), if that code is in the user-assigned range (a state
+    ISO 3166 does not list)."""
     found = {}
     for g in passage.entities:
         if g.type != "Jurisdiction" or not g.id.startswith("@") or g.span is None:
             continue
-        for e in extraction.entities:
-            if e.type == "Jurisdiction" and e.start < g.span[1] and g.span[0] < e.end and _USER_ASSIGNED.match(e.id):
-                found[g.id] = e.id
-                break
+        candidates = [e for e in extraction.entities if e.type == "Jurisdiction" and _USER_ASSIGNED.match(e.id)]
+        at_span = [e for e in candidates if _at_mention(passage, g.span, e)]
+        named = [e for e in candidates if g.id[1:].casefold() in e.text.casefold()]
+        if at_span or named:
+            found[g.id] = (at_span or named)[0].id
     return found
 
 
