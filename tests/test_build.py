@@ -85,7 +85,7 @@ def test_a_build_killed_at_any_point_leaves_the_previous_graph(tmp_path):
         assert run.wait(timeout=120) == 0
         if attempt == 0:
             before = open_store(target, read_only=True).dump("nq")
-    assert before.count(b"\n") > 1000
+    assert before.count(b"\n") > 500  # a substantial graph, not an empty one
     assert open_store(target, read_only=True).dump("nq") == before  # the build is deterministic
 
     points = [(stage, 0.0) for stage in STAGES] + [("serialised", f * swap_seconds) for f in (0.1, 0.3, 0.5, 0.7)]
