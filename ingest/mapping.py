@@ -33,6 +33,7 @@ from .patterns import technology_labels
 from .pipeline import PIPELINE_VERSION
 from .records import Entity, Extraction, Relation
 from .thresholds import QUDT_UNITS
+from .walk import is_hedged
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 
@@ -256,6 +257,8 @@ def _evidence(
     em.add(iri, QH + "confidence", _lit(f"{r.confidence:.3f}", XSD + "decimal"))
     em.add(iri, QH + "foundBy", _lit(r.rule))
     em.add(iri, PROV + "wasGeneratedBy", _iri(entity("run", PIPELINE_VERSION)))
+    if is_hedged(ex.text[s_start:s_end]):
+        em.add(iri, QH + "hedgedWording", _lit("true", XSD + "boolean"))
     if held:
         em.add(iri, QH + "heldForReview", _lit("true", XSD + "boolean"))
 

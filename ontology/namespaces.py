@@ -21,6 +21,9 @@ QUARANTINE_GRAPH = GRAPH + "quarantine"
 META_GRAPH = GRAPH + "meta"
 INFERRED_GRAPH = GRAPH + "inferred"
 REFERENCE_GRAPH = GRAPH + "reference"
+#: What the graph holds (coverage statements), measure and document kinds: derived by
+#: the build from the documents, and the sample corpus's own declarations.
+HOLDINGS_GRAPH = GRAPH + "holdings"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
