@@ -24,6 +24,7 @@ from pathlib import Path
 
 from qharmony.ontology.namespaces import ID, PREFIXES, XSD
 
+from .dates import parse_day
 from .errors import QueryError
 from .results import QueryResult, Term
 from .store import Store
@@ -62,8 +63,6 @@ class Parameter:
                 raise QueryError(bad)
             return Term.literal(value.upper())
         if self.type == "date":
-            from .regimes import parse_day
-
             try:
                 return Term.literal(parse_day(value).isoformat(), XSD + "date")
             except ValueError:

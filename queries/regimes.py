@@ -12,14 +12,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from qharmony.ontology.namespaces import ID, compact
+from qharmony.ontology.units import UnitError, normalise
 
-from .bands import Box, UnitError, normalise
+from .bands import Box
 from .catalog import get_query
+from .dates import IN_FORCE, UNKNOWN, InstrumentDates, as_of_term, in_force, parse_day  # noqa: F401 (parse_day: re-exported until step 3)
 from .errors import QueryError
 from .results import SelectResult, Term
 from .store import Store
-
-_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
 def _select(store: Store, name: str, bindings: dict | None = None) -> SelectResult:
@@ -33,23 +33,8 @@ def _select(store: Store, name: str, bindings: dict | None = None) -> SelectResu
     return result
 
 
-def parse_day(value: str | None) -> date:
-    """An as-of date as users write it: YYYY-MM-DD, or "today" (also when empty)."""
-    text = (value or "").strip()
-    if not text or text.lower() == "today":
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"expected a date YYYY-MM-DD or 'today', got {value!r}") from None
-
-
 def jurisdiction_iri(code: str) -> str:
     return ID + "jurisdiction/" + code.upper()
-
-
-def as_of_term(day: date) -> Term:
-    return Term.literal(day.isoformat(), _XSD_DATE)
 
 
 def _value(row: dict, key: str, default: str = "") -> str:
@@ -122,12 +107,15 @@ def regimes(
     out = Regimes(as_of, technologies=technologies(store))
     seen: set[tuple] = set()
     for place in jurisdictions or [None]:
-        bindings = {"asOf": as_of_term(as_of)}
+        bindings = {}
         if place:
             bindings["jurisdiction"] = Term.iri(jurisdiction_iri(place))
         if technology:
             bindings["technology"] = Term.iri(technology)
-        for r in _select(store, "controls_in_force", bindings).rows:
+        for r in _select(store, "controls", bindings).rows:
+            status = in_force(InstrumentDates.from_row(r), as_of)
+            if not status.in_force:
+                continue
             code, tech, entry = r["code"].value, r["technology"].value, r["entry"].value
             if "parent" in r:
                 out.parents.add(r["parent"].value)
@@ -141,8 +129,8 @@ def regimes(
                 code,
                 r["instrument"].value,
                 _value(r, "instrumentLabel", compact(r["instrument"].value)),
-                _value(r, "from"),
-                _value(r, "basis"),
+                status.since,
+                status.basis,
                 r["controlled"].value,
             )
             out.by_place.setdefault(code, {}).setdefault(tech, []).append(ref)
@@ -160,7 +148,7 @@ def thresholds(store: Store, jurisdictions: list[str] | None = None) -> dict[str
                 boxes.setdefault(entry, Box(entry)).unstated.add(r["parameter"].value)
                 continue
             try:
-                value, _unit = normalise(float(r["value"].value), r["unit"].value)
+                value, _unit = normalise(r["value"].value, r["unit"].value)
             except (UnitError, ValueError):
                 continue
             boxes.setdefault(entry, Box(entry)).add(r["parameter"].value, r["comparator"].value, value)
@@ -181,18 +169,24 @@ class Treatment:
 
 
 def treatment(store: Store, as_of: date) -> list[Treatment]:
-    rows = _select(store, "favourable_treatment", {"asOf": as_of_term(as_of)}).rows
-    return [
-        Treatment(
-            r["giverCode"].value,
-            r["receiverCode"].value,
-            r["measure"].value,
-            _value(r, "measureLabel", compact(r["measure"].value)),
-            r["kind"].value,
-            _value(r, "from"),
+    """Favourable treatment that applies on ``as_of``. A measure whose instrument has
+    no date at all is kept (the graph says it exists and nothing says it ended)."""
+    out = []
+    for r in _select(store, "favourable_treatment").rows:
+        status = in_force(InstrumentDates.from_row(r), as_of)
+        if status.state not in (IN_FORCE, UNKNOWN):
+            continue
+        out.append(
+            Treatment(
+                r["giverCode"].value,
+                r["receiverCode"].value,
+                r["measure"].value,
+                _value(r, "measureLabel", compact(r["measure"].value)),
+                r["kind"].value,
+                status.since,
+            )
         )
-        for r in rows
-    ]
+    return out
 
 
 @dataclass
