@@ -56,6 +56,8 @@ _PREDICATES = {
     "repealed_on": ELI + "date_no_longer_in_force",
     "compliance_on": QH + "complianceDate",
     "effective_in_month": QH + "effectiveMonth",
+    "attested_on": QH + "attestedInForceOn",
+    "code_unverified": QH + "codeVerified",
     "member_of": QH + "memberOf",
     "amends": ELI + "amends",
     "repeals": ELI + "repeals",
@@ -213,6 +215,8 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
 def _object_term(em: _Emitter, r: Relation) -> Term:
     if r.object_type == "Date":
         return _lit(r.object, XSD + "date")
+    if r.object_type == "Boolean":
+        return _lit(r.object, XSD + "boolean")
     if r.object_type == "Parameter":
         return _lit(r.object)
     if r.object_type == "Month":

@@ -231,13 +231,19 @@ def graph_version(store: Store) -> GraphVersion:
     return GraphVersion(r["hash"].value, conforms, _value(r, "built"))
 
 
-def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "") -> list[dict]:
+def evidence_for(
+    store: Store,
+    entry: str,
+    limit: int = 3,
+    technology: str = "",
+    wanted: tuple[str, ...] = ("controlsTechnology", "hasThreshold", "partOf"),
+) -> list[dict]:
     """The source sentences behind an entry's control (of ``technology``, when given)
-    and thresholds, best first."""
+    and thresholds, best first; each says what kind of document it comes from, so
+    only official text is ever quoted as a source's words."""
     rows = _select(store, "entity_evidence", {"entity": Term.iri(entry)}).rows
     if technology:
         rows = [r for r in rows if not r["p"].value.endswith("#controlsTechnology") or r["o"].value == technology]
-    wanted = ("controlsTechnology", "hasThreshold", "partOf")
     picked = sorted(
         (r for r in rows if r["p"].value.rsplit("#", 1)[-1] in wanted and "held" not in r),
         key=lambda r: (wanted.index(r["p"].value.rsplit("#", 1)[-1]), -float(r["confidence"].value)),
@@ -254,6 +260,9 @@ def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "")
                 "sentence": sentence,
                 "span": sentence[max(0, start) : max(0, end)],
                 "confidence": float(r["confidence"].value),
+                "hedged": "hedged" in r,
+                "document_kind": _value(r, "documentKind").rsplit("#", 1)[-1] or "Commentary",
+                "official_url": _value(r, "officialUrl"),
             }
         )
     return out

@@ -1,0 +1,1 @@
+"""Harmonisation analyses built on named queries: determinations, holdings, gaps."""
