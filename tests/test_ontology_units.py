@@ -8,7 +8,7 @@ import pytest
 
 from qharmony.ontology.namespaces import UNIT
 from qharmony.ontology.units import NORMAL_UNITS, SPELLINGS, UnitError, lookup, normalise, parse, parse_quantity
-from qharmony.queries.transfer import parse_value
+from qharmony.queries.analysis.transfer import parse_value
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 
 from qharmony.ontology.files import ONTOLOGY_FILE, read_text
 from qharmony.ontology.namespaces import ID, ONTOLOGY_GRAPH, QH, document_graph
+from qharmony.queries.analysis.regimes import regimes
 from qharmony.queries.dates import (
     ADOPTION,
     ENDED,
@@ -22,7 +23,6 @@ from qharmony.queries.dates import (
     parse_day,
 )
 from qharmony.queries.entry_summary import entry_summary
-from qharmony.queries.regimes import regimes
 from qharmony.queries.store import open_store
 
 # XM is an ISO 3166 user-assigned code: this jurisdiction does not exist.

@@ -13,12 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..catalog import select_all
 from ..dates import ADOPTION, ATTESTED, ENDED, IN_FORCE, MONTH_ONLY, NOT_YET, PROPOSED, InstrumentDates, in_force
-from ..regimes import GraphVersion, evidence_for, graph_version, jurisdiction_iri
 from ..results import Term
 from ..store import Store
+from .evidence import evidence_for
 from .holdings import Holdings, holdings
 from .kinds import EXPORT_CONTROL, measure_kind_iri
+from .regimes import jurisdiction_iri
+from .version import GraphVersion, graph_version
 from .vocabulary import Technology, technology_tree
 
 CONTROLLED = "controlled"
@@ -236,11 +239,9 @@ class Facts:
 
 
 def facts_for(store: Store, code: str) -> Facts:
-    from ..regimes import _select
-
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))}
-    entries = _select(store, "determination_entries", bound).rows
-    statements = _select(store, "not_controlled_statements", bound).rows
+    entries = select_all(store, "determination_entries", bound).rows
+    statements = select_all(store, "not_controlled_statements", bound).rows
     return Facts(code, entries, statements, holdings(store, code))
 
 

@@ -4,12 +4,14 @@ technology on this date, and if not, how to say what the silence means."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..regimes import _select, jurisdiction_iri
-from ..results import Term
+from ..catalog import select_all
+from ..results import Term, cell
 from ..store import Store
+from .regimes import jurisdiction_iri
 
 
 @dataclass
@@ -68,7 +70,7 @@ class Holdings:
         if not mine:
             return ""
         found = [mine]
-        for union, items in self.unions.items():
+        for items in self.unions.values():
             if items:
                 theirs = settles(items)
                 if not theirs:
@@ -95,11 +97,8 @@ class Holdings:
 def _holdings(store: Store, code: str | None) -> list[Holding]:
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))} if code else {}
     grouped: dict[str, Holding] = {}
-    for r in _select(store, "coverage_statements", bound).rows:
-
-        def v(key: str) -> str:
-            return r[key].value if key in r else ""
-
+    for r in select_all(store, "coverage_statements", bound).rows:
+        v = functools.partial(cell, r)
         h = grouped.get(v("statement"))
         if h is None:
             h = grouped[v("statement")] = Holding(
@@ -124,7 +123,7 @@ def _holdings(store: Store, code: str | None) -> list[Holding]:
 
 def unions_of(store: Store, code: str) -> list[str]:
     return sorted(
-        {r["unionCode"].value for r in _select(store, "union_memberships").rows if r["memberCode"].value == code}
+        {r["unionCode"].value for r in select_all(store, "union_memberships").rows if r["memberCode"].value == code}
     )
 
 

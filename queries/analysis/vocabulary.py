@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pycountry
 
+from ..catalog import select_all
 from ..errors import QueryError
 from ..store import Store
 
@@ -30,10 +31,8 @@ class Technology:
 
 def technology_tree(store: Store) -> dict[str, Technology]:
     """Technology kind IRI -> the kind, with every class it falls under (itself included)."""
-    from ..regimes import _select
-
     tree: dict[str, Technology] = {}
-    for r in _select(store, "technology_tree").rows:
+    for r in select_all(store, "technology_tree").rows:
         iri = r["technology"].value
         tech = tree.setdefault(iri, Technology(iri, r["slug"].value, r["label"].value))
         tech.ancestors.add(r["ancestor"].value)
@@ -60,9 +59,7 @@ def resolve_technology_kind(tree: dict[str, Technology], text: str) -> str:
 
 def known_jurisdictions(store: Store) -> list[str]:
     """Codes the graph names, in the order of how much it holds of them."""
-    from ..regimes import _select
-
-    return [r["code"].value for r in _select(store, "jurisdictions").rows]
+    return [r["code"].value for r in select_all(store, "jurisdictions").rows]
 
 
 def resolve_jurisdiction(store: Store, text: str) -> str:

@@ -11,11 +11,14 @@ from datetime import date
 
 from qharmony.ontology.units import UnitError, parse_quantity
 
-from .exports import DISCLAIMER
+from ..exports import DISCLAIMER
+from ..store import Store
+from .evidence import evidence_for
 from .gaps import GapReport, compare_jurisdictions
-from .regimes import EntryRef, GraphVersion, evidence_for, graph_version, regimes, thresholds
-from .regimes import treatment as favourable_treatment
-from .store import Store
+from .regimes import EntryRef, regimes
+from .thresholds import thresholds
+from .treatment import treatment as favourable_treatment
+from .version import GraphVersion, graph_version
 
 
 @dataclass
