@@ -17,9 +17,8 @@ from qharmony.queries.analysis.regimes import regimes, resolve_technology
 from qharmony.queries.analysis.transfer import parse_value, transfer_check
 from qharmony.queries.dates import parse_day
 from qharmony.queries.exports import DISCLAIMER, export_result
-from qharmony.queries.store import open_store
 
-from .cli import main, store_option, user_errors
+from .cli_settings import open_cli_store, store_option
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -50,7 +49,7 @@ def _format_options(fn):
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(fn)
 
 
-@main.command()
+@click.command()
 @click.argument("a")
 @click.argument("b")
 @click.option("--technology", help="A technology kind: slug, class name or label.")
@@ -58,19 +57,18 @@ def _format_options(fn):
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these gap kinds (repeatable).")
 @store_option
 @_format_options
-@user_errors
 def gaps(
     a: str,
     b: str,
     technology: str | None,
     as_of: str | None,
     kinds: tuple[str, ...],
-    store: str,
+    store: str | None,
     fmt: str,
     output: Path | None,
 ) -> None:
     """Harmonisation gaps between jurisdictions A and B (ISO codes, or EU)."""
-    target = open_store(store, read_only=True)
+    target = open_cli_store(store, read_only=True)
     tech = resolve_technology(target, technology) if technology else None
     report = compare_jurisdictions(target, a, b, _day(as_of, "--as-of"), tech, kinds or KINDS)
     lines = [f"{report.a} vs {report.b} as of {report.as_of} (graph {report.version.content_hash[:16]})"]
@@ -84,7 +82,7 @@ def gaps(
     _emit(report, fmt, f"Gaps {report.a} vs {report.b}", "\n".join(lines), output)
 
 
-@main.command(name="matrix")
+@click.command(name="matrix")
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
 @click.option(
     "--baseline",
@@ -94,10 +92,9 @@ def gaps(
 )
 @store_option
 @_format_options
-@user_errors
-def matrix_command(as_of: str | None, baseline: str, store: str, fmt: str, output: Path | None) -> None:
+def matrix_command(as_of: str | None, baseline: str, store: str | None, fmt: str, output: Path | None) -> None:
     """Technologies x jurisdictions: controlled, not controlled, stricter or looser."""
-    result = matrix(open_store(store, read_only=True), _day(as_of, "--as-of"), baseline.upper())
+    result = matrix(open_cli_store(store, read_only=True), _day(as_of, "--as-of"), baseline.upper())
     rows = result.rows()
     table = "\n".join(
         f"{r['technology'][:32]:32} "
@@ -107,7 +104,7 @@ def matrix_command(as_of: str | None, baseline: str, store: str, fmt: str, outpu
     _emit(result, fmt, f"Matrix as of {result.as_of}", table, output)
 
 
-@main.command()
+@click.command()
 @click.option("--technology", required=True, help="A technology kind: slug, class name or label.")
 @click.option(
     "--value",
@@ -121,19 +118,18 @@ def matrix_command(as_of: str | None, baseline: str, store: str, fmt: str, outpu
 @click.option("--as-of", "as_of", help="The date of the transfer (default today).")
 @store_option
 @_format_options
-@user_errors
 def transfer(
     technology: str,
     values: tuple[str, ...],
     origin: str,
     destination: str,
     as_of: str | None,
-    store: str,
+    store: str | None,
     fmt: str,
     output: Path | None,
 ) -> None:
     """Which entries an item meets, whether a licence is needed, which exceptions apply."""
-    target = open_store(store, read_only=True)
+    target = open_cli_store(store, read_only=True)
     try:
         parsed = dict(parse_value(v) for v in values)
     except ValueError as exc:
@@ -153,15 +149,14 @@ def transfer(
     _emit(result, fmt, f"Transfer {result.origin} to {result.destination}", "\n".join(lines), output)
 
 
-@main.command(name="changes")
+@click.command(name="changes")
 @click.argument("since")
 @click.argument("until")
 @store_option
 @_format_options
-@user_errors
-def changes_command(since: str, until: str, store: str, fmt: str, output: Path | None) -> None:
+def changes_command(since: str, until: str, store: str | None, fmt: str, output: Path | None) -> None:
     """What changed in quantum controls between two dates (YYYY-MM-DD)."""
-    report = change_report(open_store(store, read_only=True), _day(since, "SINCE"), _day(until, "UNTIL"))
+    report = change_report(open_cli_store(store, read_only=True), _day(since, "SINCE"), _day(until, "UNTIL"))
     lines = [f"changes from {report.since} to {report.until}"]
     lines.extend(
         f"  {r['applies_from']}  {r['jurisdiction']}  {r['change']}: {r['entry']} ({r['technology']})"
@@ -170,16 +165,18 @@ def changes_command(since: str, until: str, store: str, fmt: str, output: Path |
     _emit(report, fmt, f"Changes {report.since} to {report.until}", "\n".join(lines), output)
 
 
-@main.command()
+@click.command()
 @click.option("--technology", help="Only this technology kind.")
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
 @store_option
-@user_errors
-def implementation(technology: str | None, as_of: str | None, store: str) -> None:
+def implementation(technology: str | None, as_of: str | None, store: str | None) -> None:
     """Parties to arrangements with no control in force on what the arrangement agreed."""
-    target = open_store(store, read_only=True)
+    target = open_cli_store(store, read_only=True)
     tech = resolve_technology(target, technology) if technology else None
     reg = regimes(target, _day(as_of, "--as-of"), technology=tech)
     for gap in implementation_gaps(target, reg):
         if not tech or gap.technology == tech:
             click.echo(gap.summary)
+
+
+COMMANDS = (gaps, matrix_command, transfer, changes_command, implementation)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from qharmony.ontology.namespaces import ID, QH
@@ -16,6 +17,9 @@ from qharmony.queries.analysis.treatment import treatment
 from qharmony.queries.analysis.treaty import treaty_implementation
 from qharmony.queries.catalog import run_named
 from qharmony.server.cli import main
+
+# the DESIGN questions, asked of the sample graph
+pytestmark = pytest.mark.slow
 
 WASSENAAR = ID + "arrangement/wassenaar-arrangement"
 
