@@ -12,6 +12,7 @@ from ..catalog import select_all
 from ..results import Term, cell
 from ..store import Store
 from .regimes import jurisdiction_iri
+from .version import GraphVersion, graph_version
 
 
 @dataclass
@@ -141,3 +142,47 @@ def all_holdings(store: Store) -> dict[str, list[Holding]]:
     for h in _holdings(store, None):
         by_code.setdefault(h.code, []).append(h)
     return by_code
+
+
+@dataclass
+class CoverageReport:
+    """What the graph holds, for the coverage page, the CLI and their exports."""
+
+    jurisdiction: str
+    holdings: dict[str, list[Holding]]
+    version: GraphVersion
+    as_of: str = "the graph as built"  # coverage is of the graph, not of a date
+
+    def to_json(self) -> dict:
+        return {
+            "jurisdiction": self.jurisdiction,
+            "graph_version": self.version.to_json(),
+            "jurisdictions": {code: [h.to_json() for h in items] for code, items in self.holdings.items()},
+        }
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "jurisdiction": h.code,
+                "holds": "; ".join([h.instrument_label or h.instrument, *h.lists]).strip("; ") or "nothing",
+                "as_of": h.as_of,
+                "until": h.until,
+                "complete": "complete" if h.complete else "partial",
+                "scope": h.scope.rsplit("#", 1)[-1] or "all quantum technologies",
+                "measure_kind": h.measure_kind.rsplit("#", 1)[-1],
+                "declared_by": h.declared_by,
+                "note": h.comment,
+            }
+            for items in self.holdings.values()
+            for h in items
+        ]
+
+
+def coverage_report(store: Store, jurisdiction: str | None = None) -> CoverageReport:
+    """Every coverage statement (of one jurisdiction and its unions, when given)."""
+    if jurisdiction:
+        found = holdings(store, jurisdiction)
+        by_code = {jurisdiction: found.own, **found.unions}
+    else:
+        by_code = all_holdings(store)
+    return CoverageReport(jurisdiction or "", by_code, graph_version(store))

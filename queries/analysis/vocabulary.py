@@ -54,6 +54,9 @@ def resolve_technology_kind(tree: dict[str, Technology], text: str) -> str:
         if wanted in names:
             return tech.iri
     slugs = sorted(t.slug for t in tree.values())
+    prefixed = [s for s in slugs if s.startswith(wanted)] if wanted else []
+    if len(prefixed) == 1:
+        return next(t.iri for t in tree.values() if t.slug == prefixed[0])
     raise UnknownValue(f"unknown technology '{text}'{_suggest(wanted, slugs)}; known: {', '.join(slugs)}")
 
 
