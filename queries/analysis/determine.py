@@ -18,7 +18,7 @@ from ..dates import ADOPTION, ATTESTED, ENDED, IN_FORCE, MONTH_ONLY, NOT_YET, PR
 from ..results import Term
 from ..store import Store
 from .evidence import evidence_for
-from .holdings import Holdings, holdings
+from .holdings import Holdings, holdings, holdings_for_all
 from .kinds import EXPORT_CONTROL, measure_kind_iri
 from .regimes import jurisdiction_iri
 from .version import GraphVersion, graph_version
@@ -92,6 +92,9 @@ class Determination:
     pending: list[Basis] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)
     overlaps: list[str] = field(default_factory=list)
+    #: entries the analyses on thresholds may read when the technology is controlled:
+    #: those in force and those only doubtfully so (hedged bands of a controlled entry)
+    readable: set[str] = field(default_factory=set)
 
     @property
     def confidence_level(self) -> str:
@@ -239,10 +242,27 @@ class Facts:
 
 
 def facts_for(store: Store, code: str) -> Facts:
+    """One jurisdiction's facts (two bound queries and its holdings)."""
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))}
     entries = select_all(store, "determination_entries", bound).rows
     statements = select_all(store, "not_controlled_statements", bound).rows
     return Facts(code, entries, statements, holdings(store, code))
+
+
+def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
+    """Many jurisdictions' facts from one run of each query, for the matrix."""
+    entries = select_all(store, "determination_entries").rows
+    statements = select_all(store, "not_controlled_statements").rows
+    held = holdings_for_all(store, codes)
+    return {
+        code: Facts(
+            code,
+            [r for r in entries if r["code"].value == code],
+            [r for r in statements if r["code"].value == code],
+            held[code],
+        )
+        for code in codes
+    }
 
 
 def decide(
@@ -264,6 +284,7 @@ def decide(
     later = [b for b in weighed if b.state == NOT_YET]
     base = Determination(facts.code, tech.slug, tech.iri, tech.label, as_of.isoformat(), NO_DATA, None, [], "", kind)
     base.pending = later + doubtful if definite else later
+    base.readable = {b.entry for b in definite + doubtful}
     if definite:
         leaves = [b for b in definite if b.entry not in children] or definite
         base.status, base.entries = CONTROLLED, leaves
@@ -320,7 +341,7 @@ def _why_not(b: Basis) -> str:
         return f"{b.cite} ({b.instrument_label}) excludes it"
     if b.state == "removed":
         return f"{b.cite} stopped being in force"
-    return f"{b.cite} ({b.jurisdiction}) has no equivalent in this jurisdiction, per {b.instrument_label}"
+    return f"{b.instrument_label} says its entry {b.cite} has no equivalent in {b.jurisdiction}"
 
 
 def _overlaps(entries: list[Basis], code: str) -> list[str]:

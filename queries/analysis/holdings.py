@@ -136,6 +136,19 @@ def holdings(store: Store, code: str) -> Holdings:
     return out
 
 
+def holdings_for_all(store: Store, codes: list[str]) -> dict[str, Holdings]:
+    """The holdings of many jurisdictions from one run of each query."""
+    every = all_holdings(store)
+    memberships = select_all(store, "union_memberships").rows
+    out = {}
+    for code in codes:
+        found = Holdings(code, every.get(code, []))
+        for union in sorted({r["unionCode"].value for r in memberships if r["memberCode"].value == code}):
+            found.unions[union] = every.get(union, [])
+        out[code] = found
+    return out
+
+
 def all_holdings(store: Store) -> dict[str, list[Holding]]:
     """Every jurisdiction's coverage statements, for the coverage page and CLI."""
     by_code: dict[str, list[Holding]] = {}
