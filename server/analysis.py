@@ -14,8 +14,9 @@ from qharmony.queries.analysis.changes import changes
 from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
 from qharmony.queries.analysis.matrix import matrix
 from qharmony.queries.analysis.regimes import resolve_technology, technologies
-from qharmony.queries.analysis.transfer import parse_value, transfer_check
+from qharmony.queries.analysis.transfer import parameter_units, parse_value, transfer_check
 from qharmony.queries.analysis.treaty import treaty_implementation
+from qharmony.queries.analysis.vocabulary import resolve_jurisdiction
 from qharmony.queries.dates import parse_day
 
 from .render import render
@@ -35,10 +36,15 @@ def _day(name: str, default: date | None = None) -> date:
 
 
 def _code(name: str) -> str:
-    raw = request.args.get(name, "").strip().upper()
-    if raw and not (len(raw) == 2 and raw.isalpha()):
-        abort(400, description=f"parameter '{name}' must be a two-letter ISO code or EU, got {raw!r}")
-    return raw
+    """A jurisdiction parameter: known to the graph or to ISO 3166, else a 400 naming
+    the value, the known codes and a suggestion (UK -> GB)."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return ""
+    try:
+        return resolve_jurisdiction(get_store(), raw)
+    except ValueError as exc:
+        abort(400, description=f"parameter '{name}': {exc}")
 
 
 def _technology(required: bool = False) -> str | None:
@@ -119,7 +125,7 @@ def transfer():
     for raw in request.args.getlist("value"):
         if raw.strip():
             try:
-                name, number = parse_value(raw)
+                name, number = parse_value(raw, parameter_units(get_store()))
             except ValueError as exc:
                 abort(400, description=f"parameter 'value': {exc}")
             values[name] = number

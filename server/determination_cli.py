@@ -15,6 +15,7 @@ from qharmony.queries.analysis.vocabulary import resolve_jurisdiction, resolve_t
 
 from .analysis_cli import _day, _emit, _format_options
 from .cli_settings import open_cli_store, store_option
+from .quoting import quote_line
 
 
 def determination_table(report) -> str:
@@ -35,15 +36,6 @@ def determination_table(report) -> str:
         for ev in d.evidence:
             lines.append("    " + quote_line(ev))
     return "\n".join(lines)
-
-
-def quote_line(ev: dict) -> str:
-    """A source sentence as the CLI prints it: quoted only when it is official text."""
-    if ev.get("document_kind") == "OfficialText":
-        return f'source (official text): {ev["document_title"]}: "{ev["sentence"][:200]}"'
-    kind = "summary, our own words" if ev.get("document_kind") == "Summary" else "commentary"
-    url = f" | official instrument: {ev['official_url']}" if ev.get("official_url") else ""
-    return f"source ({kind}): {ev['document_title']}: {ev['sentence'][:200]}{url}"
 
 
 @click.command()
