@@ -49,6 +49,20 @@ def test_a_well_formed_instrument_conforms():
     assert report.conforms, report.results
 
 
+def test_well_formed_holdings_kinds_and_export_scope_conform():
+    report = _validate(
+        GOOD_INSTRUMENT
+        + """
+ex:eu a qh:Union ; qh:isoCode "EU" ; rdfs:label "EU" .
+ex:i qh:measureKind qh:ExportControlMeasure ; qh:controlsExportsOutOf ex:eu ; qh:exportScopeRule "Art. 2" .
+ex:c a qh:CoverageStatement ; qh:coverageOf ex:us ; qh:holdsInstrument ex:i ;
+  qh:holdingAsOf "2024-09"^^xsd:gYearMonth ; qh:completeHolding true .
+ex:d a qh:SourceDocument ; <http://purl.org/dc/terms/title> "D" ; qh:text "A summary." ; qh:documentKind qh:Summary .
+"""
+    )
+    assert report.conforms, report.results
+
+
 @pytest.mark.parametrize(
     "mistake,shape,message",
     [
@@ -72,6 +86,23 @@ def test_a_well_formed_instrument_conforms():
             'qh:value "3.0"^^xsd:double ; qh:unit unit:UNITLESS .',
             "ErrorRateShape",
             "cannot exceed 1",
+        ),
+        (
+            "ex:c1 a qh:CoverageStatement ; qh:completeHolding false .",
+            "CoverageStatementShape",
+            "one known jurisdiction",
+        ),
+        (
+            "ex:c2 a qh:CoverageStatement ; qh:coverageOf ex:us ; qh:completeHolding true .",
+            "CompleteHoldingShape",
+            "date",
+        ),
+        ("ex:i qh:measureKind qh:Summary .", "MeasureKindShape", "one kind of measure"),
+        ("ex:d a qh:SourceDocument ; qh:documentKind qh:ExportControlMeasure .", "DocumentKindShape", "official text"),
+        (
+            'ex:eu a qh:Union ; qh:isoCode "EU" ; rdfs:label "EU" . ex:i qh:controlsExportsOutOf ex:eu .',
+            "ExportScopeShape",
+            "cite the rule",
         ),
     ],
 )

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..store import Store
-from .regimes import Regimes, regimes
+from .decided import decided_regimes
+from .regimes import Regimes
 from .version import GraphVersion, graph_version
 
 
@@ -63,7 +64,7 @@ def changes(store: Store, since: date, until: date) -> ChangeReport:
     """Entries in force on ``until`` but not on ``since``, and the reverse."""
     if until < since:
         since, until = until, since
-    before, after = regimes(store, since), regimes(store, until)
+    before, after = decided_regimes(store, since).reg, decided_regimes(store, until).reg
     old, new = _index(before), _index(after)
     names = after.technologies
     out = [Change("came into force", k[0], names.get(k[1], k[1]), new[k]) for k in sorted(set(new) - set(old))]
