@@ -19,6 +19,7 @@ from rdflib.compare import to_canonical_graph
 from qharmony.ontology.files import ontology_graph
 from qharmony.ontology.infer import materialise
 from qharmony.ontology.namespaces import (
+    GENID,
     GRAPH,
     INFERRED_GRAPH,
     META_GRAPH,
@@ -110,7 +111,7 @@ def _skolemised_ontology() -> rdflib.Graph:
     """The ontology with blank nodes replaced by stable IRIs (RDF 1.1 skolemisation),
     so that two builds store exactly the same triples."""
     canonical = to_canonical_graph(ontology_graph())
-    base = "https://w3id.org/qharmony/.well-known/genid/"
+    base = GENID
     out = rdflib.Graph()
     for triple in canonical:
         out.add(tuple(rdflib.URIRef(base + str(n)) if isinstance(n, rdflib.BNode) else n for n in triple))

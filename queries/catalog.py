@@ -224,3 +224,26 @@ def select_all(store: Store, name: str, bindings: Mapping[str, Term] | None = No
             "row limit (QHARMONY_MAX_ROWS) to analyse a graph this large"
         )
     return result
+
+
+_ORDERED = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_PAGED = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+
+
+def select_pages(
+    store: Store, name: str, bindings: Mapping[str, Term] | None = None, page_size: int | None = None
+) -> list[dict[str, Term]]:
+    """Every row of a named query however many there are, read page by page under the
+    store's row cap (for an index that must be complete). The query must end in an
+    ORDER BY, so that the pages neither overlap nor leave rows out."""
+    query = get_query(name)
+    body = query.text.rstrip()
+    if not _ORDERED.search(body) or _PAGED.search(body):
+        raise QueryError(f"query '{name}' must end in ORDER BY, without LIMIT or OFFSET, to be read page by page")
+    size = page_size or store.max_rows
+    rows: list[dict[str, Term]] = []
+    while True:
+        page = store.select(f"{body}\nLIMIT {size} OFFSET {len(rows)}\n", dict(bindings or {}))
+        rows.extend(page.rows)
+        if len(page.rows) < size and not page.truncated:
+            return rows

@@ -5,23 +5,23 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from rdflib.namespace import RDFS
+from rdflib import URIRef
 
 from qharmony.ontology.files import ontology_graph
-from qharmony.ontology.namespaces import INFERRED_GRAPH, RDF, compact
+from qharmony.ontology.namespaces import INFERRED_GRAPH, RDF, RDFS, compact
 
 from .analysis.evidence import excerpt
 from .catalog import get_query
 from .results import Term
 from .store import Store
 
-_LABEL = RDFS.label.toPython()
+_LABEL = RDFS + "label"
 
 
 @lru_cache(maxsize=1)
 def _term_labels() -> dict[str, str]:
     graph = ontology_graph()
-    return {str(s): str(o) for s, o in graph.subject_objects(RDFS.label)}
+    return {str(s): str(o) for s, o in graph.subject_objects(URIRef(_LABEL))}
 
 
 def term_label(iri: str) -> str:

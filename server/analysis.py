@@ -9,7 +9,7 @@ from datetime import date
 
 from flask import Blueprint, abort, request
 
-from qharmony.ontology.namespaces import ID
+from qharmony.ontology.namespaces import entity
 from qharmony.queries.analysis.changes import changes
 from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
 from qharmony.queries.analysis.matrix import matrix
@@ -109,7 +109,7 @@ def matrix_page():
 
 @bp.route("/treaties/<slug>")
 def treaty(slug: str):
-    result = treaty_implementation(get_store(), ID + "arrangement/" + slug, _day("as_of"))
+    result = treaty_implementation(get_store(), entity("arrangement", slug), _day("as_of"))
     if not result.parties:
         abort(404, description=f"no arrangement '{slug}' with agreed controls in the graph")
     return render(result, "treaty.html", title=f"Implementation {slug}")

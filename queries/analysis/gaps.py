@@ -14,14 +14,14 @@ from .evidence import evidence_for
 from .gap import GAP_KINDS, Gap, Pair
 from .kinds import EXPORT_CONTROL
 from .thresholds import thresholds
-from .version import GraphVersion, graph_version
+from .version import Cited, GraphVersion, graph_version
 
 #: every gap kind, in the order gaps are listed
 KINDS: tuple[str, ...] = tuple(GAP_KINDS)
 
 
 @dataclass
-class GapReport:
+class GapReport(Cited):
     a: str
     b: str
     as_of: str
@@ -32,19 +32,6 @@ class GapReport:
     #: where one side controls and the other is no_data or uncertain: reported apart
     data_gaps: list[Gap] = field(default_factory=list)
     measure_kind: str = EXPORT_CONTROL
-
-    def to_json(self) -> dict:
-        return {
-            "a": self.a,
-            "b": self.b,
-            "as_of": self.as_of,
-            "technology": self.technology,
-            "measure_kind": self.measure_kind,
-            "graph_version": self.version.to_json(),
-            "notes": self.notes,
-            "gaps": [g.to_json() for g in self.gaps],
-            "data_gaps": [g.to_json() for g in self.data_gaps],
-        }
 
     def rows(self) -> list[dict]:
         return [g.row() for g in self.gaps] + [g.row() for g in self.data_gaps]

@@ -14,7 +14,7 @@ from .determine import CONTROLLED, NO_DATA, NOT_CONTROLLED, UNCERTAIN
 from .kinds import EXPORT_CONTROL
 from .regimes import regimes
 from .thresholds import thresholds
-from .version import GraphVersion, graph_version
+from .version import Cited, GraphVersion, graph_version
 
 #: a cell's words for the four states; a controlled cell may say how it compares instead
 _WORDS = {CONTROLLED: "controlled", NOT_CONTROLLED: "not controlled", NO_DATA: "no data", UNCERTAIN: "uncertain"}
@@ -22,7 +22,7 @@ _STATUS = {"a catches more": "stricter", "b catches more": "looser", "same scope
 
 
 @dataclass
-class Matrix:
+class Matrix(Cited):
     as_of: str
     baseline: str
     technologies: list[dict]
@@ -30,17 +30,6 @@ class Matrix:
     cells: dict[str, dict[str, dict]]
     version: GraphVersion
     measure_kind: str = EXPORT_CONTROL
-
-    def to_json(self) -> dict:
-        return {
-            "as_of": self.as_of,
-            "baseline": self.baseline,
-            "technologies": self.technologies,
-            "jurisdictions": self.jurisdictions,
-            "cells": self.cells,
-            "measure_kind": self.measure_kind,
-            "graph_version": self.version.to_json(),
-        }
 
     def rows(self) -> list[dict]:
         """One row per technology; a cell reads "controlled (0.85 high; code not verified)"."""

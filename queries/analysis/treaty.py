@@ -10,7 +10,7 @@ from ..store import Store
 from .commitments import commitments
 from .decided import decided_regimes, state_json
 from .determine import CONTROLLED, NO_DATA, NOT_CONTROLLED, UNCERTAIN
-from .version import GraphVersion, graph_version
+from .version import Cited, GraphVersion, graph_version
 
 #: a party's row: implemented, or why not (a source or complete list says it does not
 #: control it; the graph cannot tell; only uncertain evidence)
@@ -23,21 +23,12 @@ _STATUS = {
 
 
 @dataclass
-class TreatyImplementation:
+class TreatyImplementation(Cited):
     arrangement: str
     name: str
     as_of: str
     parties: list[dict]
     version: GraphVersion
-
-    def to_json(self) -> dict:
-        return {
-            "arrangement": self.arrangement,
-            "name": self.name,
-            "as_of": self.as_of,
-            "graph_version": self.version.to_json(),
-            "parties": self.parties,
-        }
 
     def rows(self) -> list[dict]:
         return [

@@ -21,6 +21,18 @@ class GraphVersion:
         return asdict(self)
 
 
+class Cited:
+    """An answer that cites the graph version it was computed from: its JSON is its
+    fields, with ``version`` named ``graph_version`` as exports and pages show it."""
+
+    version: GraphVersion
+
+    def to_json(self) -> dict:
+        data = asdict(self)  # type: ignore[call-overload]
+        data["graph_version"] = data.pop("version")
+        return data
+
+
 def graph_version(store: Store) -> GraphVersion:
     """The version recorded by the last build; empty when nothing was built."""
     rows = select_all(store, "graph_version").rows
