@@ -12,6 +12,7 @@ from flask import Blueprint, abort, request
 from qharmony.ontology.namespaces import entity
 from qharmony.queries.analysis.changes import changes
 from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
+from qharmony.queries.analysis.kinds import EXPORT_CONTROL, MEASURE_KINDS
 from qharmony.queries.analysis.matrix import matrix
 from qharmony.queries.analysis.regimes import resolve_technology, technologies
 from qharmony.queries.analysis.transfer import parameter_units, parse_value, transfer_check
@@ -45,6 +46,14 @@ def _code(name: str) -> str:
         return resolve_jurisdiction(get_store(), raw)
     except ValueError as exc:
         abort(400, description=f"parameter '{name}': {exc}")
+
+
+def _measure() -> str:
+    """The kind of measure to consider: export controls unless asked."""
+    raw = request.args.get("measure", "").strip() or EXPORT_CONTROL
+    if raw not in MEASURE_KINDS:
+        abort(400, description=f"unknown measure kind '{raw}'; known: {', '.join(MEASURE_KINDS)}")
+    return raw
 
 
 def _technology(required: bool = False) -> str | None:
@@ -96,14 +105,14 @@ def gaps():
     if not (a and b):
         form = AnalysisForm(GAPS_PARAMETERS, choices, tuple(KINDS))
         return render(form, "gaps.html", title="Gaps", technologies=choices)
-    result = compare_jurisdictions(get_store(), a, b, _day("as_of"), _technology())
+    result = compare_jurisdictions(get_store(), a, b, _day("as_of"), _technology(), measure_kind=_measure())
     return render(result, "gaps.html", title=f"Gaps {a} vs {b}", technologies=choices)
 
 
 @bp.route("/matrix")
 def matrix_page():
     baseline = _code("baseline") or "US"
-    result = matrix(get_store(), _day("as_of"), baseline)
+    result = matrix(get_store(), _day("as_of"), baseline, measure_kind=_measure())
     return render(result, "matrix.html", title=f"Matrix {result.as_of}")
 
 

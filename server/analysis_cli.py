@@ -12,6 +12,7 @@ import click
 from qharmony.queries.analysis.changes import changes as change_report
 from qharmony.queries.analysis.gap_kinds import implementation_gaps
 from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
+from qharmony.queries.analysis.kinds import EXPORT_CONTROL, MEASURE_KINDS
 from qharmony.queries.analysis.matrix import matrix
 from qharmony.queries.analysis.regimes import regimes, resolve_technology
 from qharmony.queries.analysis.transfer import parameter_units, parse_value, transfer_check
@@ -56,6 +57,16 @@ def _emit(result, fmt: str, title: str, table: str, output: Path | None) -> None
         sys.stdout.buffer.write(data)
 
 
+def _measure_option(fn):
+    return click.option(
+        "--measure",
+        type=click.Choice(list(MEASURE_KINDS)),
+        default=EXPORT_CONTROL,
+        show_default=True,
+        help="Which kind of measure to consider.",
+    )(fn)
+
+
 def _format_options(fn):
     fn = click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the export to this file.")(fn)
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(fn)
@@ -68,6 +79,7 @@ def _format_options(fn):
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these gap kinds (repeatable).")
 @store_option
+@_measure_option
 @_format_options
 def gaps(
     a: str,
@@ -76,6 +88,7 @@ def gaps(
     as_of: str | None,
     kinds: tuple[str, ...],
     store: str | None,
+    measure: str,
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -83,7 +96,7 @@ def gaps(
     target = open_cli_store(store, read_only=True)
     a, b = resolve_jurisdiction(target, a), resolve_jurisdiction(target, b)
     tech = resolve_technology(target, technology) if technology else None
-    report = compare_jurisdictions(target, a, b, _day(as_of, "--as-of"), tech, kinds or KINDS)
+    report = compare_jurisdictions(target, a, b, _day(as_of, "--as-of"), tech, kinds or KINDS, measure_kind=measure)
     lines = [
         f"{report.a} vs {report.b} as of {report.as_of}, {report.measure_kind.replace('_', ' ')} measures "
         f"(graph {report.version.content_hash[:16]})"
@@ -112,10 +125,15 @@ def gaps(
     help="Jurisdiction whose thresholds the other cells are compared with.",
 )
 @store_option
+@_measure_option
 @_format_options
-def matrix_command(as_of: str | None, baseline: str, store: str | None, fmt: str, output: Path | None) -> None:
+def matrix_command(
+    as_of: str | None, baseline: str, store: str | None, measure: str, fmt: str, output: Path | None
+) -> None:
     """Technologies x jurisdictions: controlled, not controlled, stricter or looser."""
-    result = matrix(open_cli_store(store, read_only=True), _day(as_of, "--as-of"), baseline.upper())
+    result = matrix(
+        open_cli_store(store, read_only=True), _day(as_of, "--as-of"), baseline.upper(), measure_kind=measure
+    )
     rows = result.rows()
     table = "\n".join(
         f"{r['technology'][:32]:32} "

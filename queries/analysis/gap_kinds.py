@@ -12,6 +12,7 @@ from .commitments import commitments
 from .decided import state_json
 from .determine import CONTROLLED, NO_DATA, NOT_CONTROLLED
 from .gap import DATA_GAP, Gap, Pair, gap_kind
+from .kinds import EXPORT_CONTROL
 from .regimes import EntryRef, Regimes
 from .treatment import treatment
 
@@ -190,8 +191,8 @@ def implementation(pair: Pair) -> list[Gap]:
 def reciprocity(pair: Pair) -> list[Gap]:
     """One side gives the other favourable treatment that is not returned (asked
     only when all technologies are compared: treatment is not per technology)."""
-    if pair.technology:
-        return []
+    if pair.technology or (pair.decided and pair.decided.kind != EXPORT_CONTROL):
+        return []  # licence exceptions and exemptions are export-control treatment
     given = treatment(pair.store, pair.reg.as_of)
     gaps = []
     for giver, receiver in ((pair.a, pair.b), (pair.b, pair.a)):
