@@ -27,8 +27,11 @@ class Change:
             "technology": self.technology,
             "entry": e["code"] or e["label"],
             "instrument": e["instrument_label"],
-            "applies_from": e["applies_from"],
+            "applies_from": e.get("stated") or e["applies_from"],
             "basis": e["basis"],
+            "state": e.get("state", ""),
+            "confidence": "" if e.get("confidence") is None else f"{e['confidence']:.2f}",
+            "flags": "; ".join(e.get("flags", [])),
         }
 
 

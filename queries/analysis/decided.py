@@ -52,8 +52,11 @@ def decided_regimes(
         by_tech = reg.by_place[code]
         for tech in list(by_tech):
             d = out.states.get(code, {}).get(tech)
-            counted = d.readable if d and d.status == CONTROLLED else set()
+            counted = d.readable if d and d.status == CONTROLLED else {}
             kept = [e for e in by_tech[tech] if e.entry in counted]
+            for e in kept:
+                b = counted[e.entry]
+                e.stated, e.state, e.flags, e.confidence = b.stated, b.state, b.flags, b.confidence
             if kept:
                 by_tech[tech] = kept
             else:

@@ -94,7 +94,7 @@ class Determination:
     overlaps: list[str] = field(default_factory=list)
     #: entries the analyses on thresholds may read when the technology is controlled:
     #: those in force and those only doubtfully so (hedged bands of a controlled entry)
-    readable: set[str] = field(default_factory=set)
+    readable: dict[str, Basis] = field(default_factory=dict)
 
     @property
     def confidence_level(self) -> str:
@@ -284,7 +284,7 @@ def decide(
     later = [b for b in weighed if b.state == NOT_YET]
     base = Determination(facts.code, tech.slug, tech.iri, tech.label, as_of.isoformat(), NO_DATA, None, [], "", kind)
     base.pending = later + doubtful if definite else later
-    base.readable = {b.entry for b in definite + doubtful}
+    base.readable = {b.entry: b for b in definite + doubtful}
     if definite:
         leaves = [b for b in definite if b.entry not in children] or definite
         base.status, base.entries = CONTROLLED, leaves

@@ -54,7 +54,7 @@ class Gap:
         """One flat row for CSV and spreadsheets."""
 
         def codes(entries):
-            return "; ".join(f"{e.code or e.label} ({e.applies_from})" for e in entries)
+            return "; ".join(f"{e.code or e.label} ({e.stated or e.applies_from})" for e in entries)
 
         def side(code: str) -> dict:
             state = self.states.get(code, {})

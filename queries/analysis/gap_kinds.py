@@ -21,6 +21,12 @@ def _earliest(entries: list[EntryRef]) -> str:
     return min(e.applies_from for e in entries)
 
 
+def _as_stated(entries: list[EntryRef]) -> str:
+    """The earliest start as precisely as its source gives it: "2024-09", not a made-up day."""
+    first = min(entries, key=lambda e: e.applies_from)
+    return first.stated or first.applies_from
+
+
 def _both_control(pair: Pair, tech: str) -> bool:
     """Only coverage is asked of a technology one side does not control at all."""
     return bool(pair.reg.entries(pair.a, tech) and pair.reg.entries(pair.b, tech))
@@ -132,9 +138,10 @@ def timing(pair: Pair, tech: str) -> list[Gap]:
     first, later = (pair.a, pair.b) if fa < fb else (pair.b, pair.a)
     bases = {e.basis for e in (*ea, *eb) if e.basis != "entry into force"}
     caveat = f" (some dates are approximate: {', '.join(sorted(bases))})" if bases else ""
+    shown = {code: _as_stated(entries) for code, entries in ((pair.a, ea), (pair.b, eb))}
     summary = (
-        f"{first} controlled {label} from {min(fa, fb)}, {later} only from "
-        f"{max(fa, fb)}: they diverged for that window{caveat}."
+        f"{first} controlled {label} from {shown[first]}, {later} only from "
+        f"{shown[later]}: they diverged for that window{caveat}."
     )
     own, others = (ea, eb) if first == pair.a else (eb, ea)
     return [Gap("timing", first, later, tech, label, summary, own, others, {"window": [min(fa, fb), max(fa, fb)]})]
