@@ -82,13 +82,19 @@ class Holdings:
     def silence(self, code: str) -> str:
         """Why an answer with no entry and no statement is "no data"."""
         held = [h for h in self.own if h.instrument]
+        unions = {u: [h for h in items if h.instrument] for u, items in self.unions.items()}
+        also = "".join(
+            f"; of {u}, whose lists apply there, it holds {len(items)} instrument(s), none declared complete"
+            for u, items in unions.items()
+            if items
+        )
         if not held:
-            return f"the graph holds no list or instrument of {code}"
+            return f"the graph holds no list or instrument of {code}{also}"
         names = sorted({h.instrument_label or h.instrument.rsplit("/", 1)[-1] for h in held})
         return (
             f"no entry in force covers it and no source says it is not controlled; the graph holds "
             f"{len(names)} instrument(s) of {code} ({'; '.join(names[:3])}{'...' if len(names) > 3 else ''}), "
-            "none declared complete"
+            f"none declared complete{also}"
         )
 
     def to_json(self) -> list[dict]:
