@@ -47,6 +47,16 @@ from .readers import READERS, ReaderError, SourceText, read_source
 
 Progress = Callable[[str, int, int], None]
 
+#: Called with the name of each point the build reaches (``read``, ``extracted``,
+#: ``inferred``, ``validated``, ``serialised`` just before the swap, ``swapped`` just
+#: after it). Empty in normal use; the kill-during-build test stops a build at each.
+STAGE_HOOKS: list[Callable[[str], None]] = []
+
+
+def _reached(stage: str) -> None:
+    for hook in STAGE_HOOKS:
+        hook(stage)
+
 
 @dataclass
 class BuildReport:
@@ -191,6 +201,7 @@ def build(
     sources = read_all(files, report)
     if not sources:
         raise ReaderError("no readable documents: " + ("; ".join(report.rejected) or "none given"))
+    _reached("read")
     nlp = load_pipeline()
     extractions = []
     for i, ex in enumerate(extract_documents(sources, nlp), start=1):
@@ -202,6 +213,7 @@ def build(
     if not paths:
         quads.extend(declared_holdings())
     tick("map", 1, 1)
+    _reached("extracted")
 
     data = _to_rdflib(quads)
     inferred = materialise(data)
@@ -209,6 +221,7 @@ def build(
     quads.extend((*(_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
     report.inferred = len(inferred)
     tick("reason", 1, 1)
+    _reached("inferred")
 
     for triple in inferred:
         data.add(triple)
@@ -216,6 +229,7 @@ def build(
     quads, report.quarantined = _quarantine(quads, report.validation)
     quads.extend(_validation_quads(report.validation))
     tick("validate", 1, 1)
+    _reached("validated")
 
     if reason:
         report.reasoning = check_ontology()
@@ -239,7 +253,9 @@ def build(
     )
     nquads = to_nquads(quads)
     report.triples = nquads.count(b"\n")
+    _reached("serialised")
     store.replace(nquads + user_graphs(store))
+    _reached("swapped")
     tick("store", 1, 1)
     report.seconds = time.perf_counter() - started
     return report

@@ -171,3 +171,17 @@ def test_each_gap_kind_is_one_registered_function(world):
 def test_an_unknown_gap_kind_is_named_with_the_known_ones(world):
     with pytest.raises(ValueError, match="unknown gap kind 'cost'; known: coverage, "):
         compare_jurisdictions(world, "XA", "XB", date(2024, 7, 1), kinds=("cost",))
+
+
+def test_every_analysis_answer_cites_its_graph_version_in_json(world):
+    day = date(2024, 7, 1)
+    answers = [
+        compare_jurisdictions(world, "XA", "XB", day),
+        matrix(world, day, baseline="XB"),
+        treaty_implementation(world, "https://w3id.org/qharmony/id/arrangement/xr", day),
+    ]
+    for answer in answers:
+        data = answer.to_json()
+        assert "version" not in data and set(data["graph_version"]) == {"content_hash", "conforms", "pipeline"}
+    gaps = answers[0].to_json()["gaps"]
+    assert gaps and all(isinstance(e, dict) for g in gaps for e in g["a_entries"])
