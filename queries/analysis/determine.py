@@ -183,7 +183,7 @@ def weigh_entry(row: dict, as_of: date) -> Basis:
     confidence = weakest
     if status.state == IN_FORCE:
         state = "uncertain" if (status.basis == ADOPTION or hedged) else "in force"
-    elif status.state == NOT_YET and status.basis == MONTH_ONLY and as_of.isoformat()[:7] == status.stated:
+    elif status.state == NOT_YET and status.inside_stated_month:
         state = "uncertain"  # the month has begun; the day is not known
     elif status.state in (NOT_YET, ENDED, PROPOSED):
         state = status.state
