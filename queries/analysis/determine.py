@@ -244,14 +244,26 @@ class Facts:
 def facts_for(store: Store, code: str) -> Facts:
     """One jurisdiction's facts (two bound queries and its holdings)."""
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))}
-    entries = select_all(store, "determination_entries", bound).rows
+    entries = with_confidence(store, select_all(store, "determination_entries", bound).rows, bound)
     statements = select_all(store, "not_controlled_statements", bound).rows
     return Facts(code, entries, statements, holdings(store, code))
 
 
+def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
+    """Entry rows joined with how sure their sources are (``determination_confidence``)."""
+    sure = {
+        (r["entry"].value, r["controlled"].value): r for r in select_all(store, "determination_confidence", bound).rows
+    }
+    out = []
+    for r in rows:
+        extra = sure.get((r["entry"].value, r["controlled"].value), {})
+        out.append({**r, **{k: v for k, v in extra.items() if k not in ("entry", "controlled")}})
+    return out
+
+
 def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
     """Many jurisdictions' facts from one run of each query, for the matrix."""
-    entries = select_all(store, "determination_entries").rows
+    entries = with_confidence(store, select_all(store, "determination_entries").rows, {})
     statements = select_all(store, "not_controlled_statements").rows
     held = holdings_for_all(store, codes)
     return {
