@@ -14,10 +14,10 @@ from qharmony.queries.analysis.changes import changes
 from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
 from qharmony.queries.analysis.kinds import EXPORT_CONTROL, MEASURE_KINDS
 from qharmony.queries.analysis.matrix import matrix
-from qharmony.queries.analysis.regimes import resolve_technology, technologies
+from qharmony.queries.analysis.regimes import technologies
 from qharmony.queries.analysis.transfer import parameter_units, parse_value, transfer_check
 from qharmony.queries.analysis.treaty import treaty_implementation
-from qharmony.queries.analysis.vocabulary import resolve_jurisdiction
+from qharmony.queries.analysis.vocabulary import resolve_jurisdiction, resolve_technology_kind, technology_tree
 from qharmony.queries.dates import parse_day
 
 from .render import render
@@ -63,9 +63,22 @@ def _technology(required: bool = False) -> str | None:
             abort(400, description="parameter 'technology' is required")
         return None
     try:
-        return resolve_technology(get_store(), raw)
+        return resolve_technology_kind(technology_tree(get_store()), raw)
     except ValueError as exc:
-        abort(400, description=str(exc))
+        abort(400, description=f"parameter 'technology': {exc}")
+
+
+#: parameters every analysis page takes besides its own
+COMMON_PARAMETERS = {"format": "html, json, csv or xlsx", "measure": "the kind of measure to consider"}
+
+
+def check_parameters(known) -> None:
+    """An unknown parameter is an error naming it and the known ones, not an answer
+    that silently ignores what was asked."""
+    allowed = [*known, *COMMON_PARAMETERS]
+    for name in request.args:
+        if name not in allowed:
+            abort(400, description=f"unknown parameter '{name}'; known: {', '.join(allowed)}")
 
 
 def _choices() -> dict[str, str]:
@@ -100,6 +113,7 @@ TRANSFER_PARAMETERS = {
 
 @bp.route("/gaps")
 def gaps():
+    check_parameters([*GAPS_PARAMETERS, "kind"])
     a, b = _code("a"), _code("b")
     choices = _choices()
     if not (a and b):
@@ -111,6 +125,7 @@ def gaps():
 
 @bp.route("/matrix")
 def matrix_page():
+    check_parameters(["as_of", "baseline"])
     baseline = _code("baseline") or "US"
     result = matrix(get_store(), _day("as_of"), baseline, measure_kind=_measure())
     return render(result, "matrix.html", title=f"Matrix {result.as_of}")
@@ -118,6 +133,7 @@ def matrix_page():
 
 @bp.route("/treaties/<slug>")
 def treaty(slug: str):
+    check_parameters(["as_of"])
     result = treaty_implementation(get_store(), entity("arrangement", slug), _day("as_of"))
     if not result.parties:
         abort(404, description=f"no arrangement '{slug}' with agreed controls in the graph")
@@ -126,6 +142,7 @@ def treaty(slug: str):
 
 @bp.route("/transfer")
 def transfer():
+    check_parameters(TRANSFER_PARAMETERS)
     choices = _choices()
     if not request.args.get("from"):
         form = AnalysisForm(TRANSFER_PARAMETERS, choices)
@@ -147,6 +164,7 @@ def transfer():
 
 @bp.route("/changes")
 def change_report():
+    check_parameters(["from", "to"])
     since = _day("from", date(date.today().year - 2, 1, 1))
     result = changes(get_store(), since, _day("to"))
     return render(result, "changes.html", title=f"Changes {result.since} to {result.until}")

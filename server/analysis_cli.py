@@ -14,9 +14,9 @@ from qharmony.queries.analysis.gap_kinds import implementation_gaps
 from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
 from qharmony.queries.analysis.kinds import EXPORT_CONTROL, MEASURE_KINDS
 from qharmony.queries.analysis.matrix import matrix
-from qharmony.queries.analysis.regimes import regimes, resolve_technology
+from qharmony.queries.analysis.regimes import regimes
 from qharmony.queries.analysis.transfer import parameter_units, parse_value, transfer_check
-from qharmony.queries.analysis.vocabulary import resolve_jurisdiction
+from qharmony.queries.analysis.vocabulary import resolve_jurisdiction, resolve_technology_kind, technology_tree
 from qharmony.queries.dates import parse_day
 from qharmony.queries.exports import DISCLAIMER, export_result
 
@@ -95,7 +95,7 @@ def gaps(
     """Harmonisation gaps between jurisdictions A and B (ISO codes, or EU)."""
     target = open_cli_store(store, read_only=True)
     a, b = resolve_jurisdiction(target, a), resolve_jurisdiction(target, b)
-    tech = resolve_technology(target, technology) if technology else None
+    tech = resolve_technology_kind(technology_tree(target), technology) if technology else None
     report = compare_jurisdictions(target, a, b, _day(as_of, "--as-of"), tech, kinds or KINDS, measure_kind=measure)
     lines = [
         f"{report.a} vs {report.b} as of {report.as_of}, {report.measure_kind.replace('_', ' ')} measures "
@@ -176,7 +176,12 @@ def transfer(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--value") from None
     result = transfer_check(
-        target, resolve_technology(target, technology), parsed, origin, destination, _day(as_of, "--as-of")
+        target,
+        resolve_technology_kind(technology_tree(target), technology),
+        parsed,
+        origin,
+        destination,
+        _day(as_of, "--as-of"),
     )
     state = result.state
     conf = "" if state.get("confidence") is None else f", confidence {state['confidence']:.2f}"
@@ -223,7 +228,7 @@ def changes_command(since: str, until: str, store: str | None, fmt: str, output:
 def implementation(technology: str | None, as_of: str | None, store: str | None) -> None:
     """Parties to arrangements with no control in force on what the arrangement agreed."""
     target = open_cli_store(store, read_only=True)
-    tech = resolve_technology(target, technology) if technology else None
+    tech = resolve_technology_kind(technology_tree(target), technology) if technology else None
     reg = regimes(target, _day(as_of, "--as-of"), technology=tech)
     for gap in implementation_gaps(target, reg):
         if not tech or gap.technology == tech:

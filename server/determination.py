@@ -18,7 +18,7 @@ from qharmony.queries.analysis.vocabulary import (
     technology_tree,
 )
 
-from .analysis import _day
+from .analysis import _day, check_parameters
 from .render import render
 from .store import get_store
 
@@ -29,7 +29,6 @@ DETERMINE_PARAMETERS = {
     "technology": "only this technology kind (default: every kind)",
     "as_of": "the date the answer holds on (default today)",
     "measure": f"the kind of measure to consider ({', '.join(MEASURE_KINDS)}; default {EXPORT_CONTROL})",
-    "format": "html, json, csv or xlsx",
 }
 
 
@@ -39,14 +38,6 @@ class DetermineForm:
 
     parameters: dict[str, str]
     technologies: dict[str, str]
-
-
-def check_parameters(known: dict[str, str]) -> None:
-    """An unknown parameter is an error naming it and the known ones, not an answer
-    that silently ignores what was asked."""
-    for name in request.args:
-        if name not in known:
-            abort(400, description=f"unknown parameter '{name}'; known: {', '.join(known)}")
 
 
 def _resolved(fn, *args):
@@ -78,7 +69,7 @@ def determine_page():
 
 @bp.route("/coverage")
 def coverage_page():
-    check_parameters({"j": "only this jurisdiction", "format": "html, json, csv or xlsx"})
+    check_parameters({"j": "only this jurisdiction"})
     store = get_store()
     raw = request.args.get("j", "").strip()
     code = _resolved(resolve_jurisdiction, store, raw) if raw else None
