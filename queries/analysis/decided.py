@@ -40,12 +40,15 @@ def decided_regimes(
 ) -> Decided:
     """The regimes on ``as_of`` (of the named jurisdictions, or of all that have
     entries) restricted to what the determinations count as controlled."""
-    reg = regimes(store, as_of, jurisdictions, technology)
+    many = jurisdictions is None or len(jurisdictions) > 2
+    reg = regimes(store, as_of, None if many else jurisdictions, technology)  # one query for many places
+    if jurisdictions is not None and many:
+        reg.by_place = {code: found for code, found in reg.by_place.items() if code in jurisdictions}
     tree = technology_tree(store)
     places = jurisdictions or reg.places()
     techs = [technology] if technology else sorted(tree)
     out = Decided(reg, kind)
-    every = facts_for_all(store, places) if len(places) > 2 else {code: facts_for(store, code) for code in places}
+    every = facts_for_all(store, places) if many else {code: facts_for(store, code) for code in places}
     for code, facts in every.items():
         out.states[code] = {t: decide(facts, tree[t], tree, as_of, kind) for t in techs if t in tree}
     for code in list(reg.by_place):

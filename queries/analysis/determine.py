@@ -10,6 +10,7 @@ treaty pages and entity pages all ask this one function.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -239,6 +240,11 @@ class Facts:
     entries: list[dict]
     statements: list[dict]
     holdings: Holdings
+    by_technology: dict[str, list[dict]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for r in self.entries:
+            self.by_technology.setdefault(r["technology"].value, []).append(r)
 
 
 def facts_for(store: Store, code: str) -> Facts:
@@ -263,18 +269,14 @@ def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
 
 def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
     """Many jurisdictions' facts from one run of each query, for the matrix."""
-    entries = with_confidence(store, select_all(store, "determination_entries").rows, {})
-    statements = select_all(store, "not_controlled_statements").rows
+    entries: dict[str, list[dict]] = defaultdict(list)
+    for r in with_confidence(store, select_all(store, "determination_entries").rows, {}):
+        entries[r["code"].value].append(r)
+    statements: dict[str, list[dict]] = defaultdict(list)
+    for r in select_all(store, "not_controlled_statements").rows:
+        statements[r["code"].value].append(r)
     held = holdings_for_all(store, codes)
-    return {
-        code: Facts(
-            code,
-            [r for r in entries if r["code"].value == code],
-            [r for r in statements if r["code"].value == code],
-            held[code],
-        )
-        for code in codes
-    }
+    return {code: Facts(code, entries[code], statements[code], held[code]) for code in codes}
 
 
 def decide(
@@ -284,9 +286,7 @@ def decide(
     kind_iri = measure_kind_iri(kind)
     covering = tree[tech.iri].ancestors
     rows = [
-        r
-        for r in facts.entries
-        if r["technology"].value == tech.iri and r["measureKind"].value == kind_iri and "proposed" not in r
+        r for r in facts.by_technology.get(tech.iri, []) if r["measureKind"].value == kind_iri and "proposed" not in r
     ]
     weighed = _best_per_entry(weigh_entry(r, as_of) for r in rows)
     children = {b.parent for b in weighed}

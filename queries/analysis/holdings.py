@@ -145,11 +145,13 @@ def holdings(store: Store, code: str) -> Holdings:
 def holdings_for_all(store: Store, codes: list[str]) -> dict[str, Holdings]:
     """The holdings of many jurisdictions from one run of each query."""
     every = all_holdings(store)
-    memberships = select_all(store, "union_memberships").rows
+    unions: dict[str, set[str]] = {}
+    for r in select_all(store, "union_memberships").rows:
+        unions.setdefault(r["memberCode"].value, set()).add(r["unionCode"].value)
     out = {}
     for code in codes:
         found = Holdings(code, every.get(code, []))
-        for union in sorted({r["unionCode"].value for r in memberships if r["memberCode"].value == code}):
+        for union in sorted(unions.get(code, ())):
             found.unions[union] = every.get(union, [])
         out[code] = found
     return out
