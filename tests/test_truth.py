@@ -143,3 +143,11 @@ def test_summaries_are_never_quoted_as_the_regulations_words(client):
     html = client.get("/determine?j=JP&as_of=2025-01-01").get_data(as_text=True)
     assert "Summary (our own words)" in html and "official instrument" in html
     assert "“" not in html.split("<table", 1)[1]  # every sample document is a summary: nothing is quoted
+
+
+def test_a_source_saying_not_controlled_is_cited(store):
+    found = determine(store, "CA", COOL, date(2025, 1, 1)).determinations[0]
+    assert found.status == "not_controlled"
+    assert any("does not control" in ev["sentence"] for ev in found.evidence)
+    silent = determine(store, "CA", QH + "QuantumComputerAssembly", date(2025, 1, 1)).determinations[0]
+    assert silent.status == "no_data"  # the sources are silent on assemblies: never "not controlled"

@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from qharmony.ontology.namespaces import QH
+
 from ..catalog import select_all
 from ..dates import ADOPTION, ATTESTED, ENDED, IN_FORCE, MONTH_ONLY, NOT_YET, PROPOSED, InstrumentDates, in_force
 from ..results import Term
@@ -420,7 +422,7 @@ def determine(
 def attach_evidence(store: Store, d: Determination, per_entry: int = 1) -> None:
     """The sentences behind a determination's entries, labelled by document kind."""
     for b in d.entries[:4]:
-        wanted = ("doesNotControl", "noEquivalentIn") if b.state in ("excludes", "no equivalent") else None
+        wanted = (QH + "doesNotControl", QH + "noEquivalentIn") if b.state in ("excludes", "no equivalent") else None
         if wanted:
             d.evidence.extend(evidence_for(store, b.entry, per_entry, wanted=wanted))
         else:
