@@ -10,73 +10,37 @@ treaty pages and entity pages all ask this one function.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from qharmony.ontology.namespaces import QH
 
-from ..catalog import select_all
-from ..dates import ADOPTION, ATTESTED, ENDED, IN_FORCE, MONTH_ONLY, NOT_YET, PROPOSED, InstrumentDates, in_force
-from ..results import Term
+from ..dates import ENDED, NOT_YET
 from ..store import Store
 from .evidence import evidence_for
-from .holdings import Holdings, holdings, holdings_for_all
+from .facts import Facts, facts_for, facts_for_all, with_confidence  # noqa: F401 (re-exported)
 from .kinds import EXPORT_CONTROL, measure_kind_iri
-from .regimes import jurisdiction_iri
 from .version import GraphVersion, graph_version
 from .vocabulary import Technology, technology_tree
+from .weigh import (  # noqa: F401 (re-exported: the flags are part of the answer's vocabulary)
+    ADOPTION_STANDS_IN,
+    CODE_NOT_VERIFIED,
+    DATE_UNKNOWN,
+    HEDGED,
+    MAY_BE_SUPERSEDED,
+    MONTH_PRECISION,
+    Basis,
+    best_per_entry,
+    confidence_level,
+    statement_basis,
+    weigh_entry,
+)
 
 CONTROLLED = "controlled"
 NOT_CONTROLLED = "not_controlled"
 NO_DATA = "no_data"
 UNCERTAIN = "uncertain"
 STATES = (CONTROLLED, NOT_CONTROLLED, NO_DATA, UNCERTAIN)
-
-#: flags an answer carries, in the words pages and exports print
-CODE_NOT_VERIFIED = "code not verified"
-MONTH_PRECISION = "date known only to the month"
-ADOPTION_STANDS_IN = "adoption date standing in for entry into force"
-HEDGED = "hedged wording"
-DATE_UNKNOWN = "in-force date unknown"
-MAY_BE_SUPERSEDED = "national entry may be superseded by a union entry"
-
-
-def confidence_level(value: float | None) -> str:
-    """A word for a confidence, so unverified and likely facts look different."""
-    if value is None:
-        return "asserted"  # loaded by a user without evidence records
-    return "high" if value >= 0.85 else "medium" if value >= 0.6 else "low"
-
-
-@dataclass
-class Basis:
-    """One entry (or statement) weighed by a determination, with its own state."""
-
-    entry: str
-    code: str
-    label: str
-    jurisdiction: str  # whose law the entry is (EU for a union entry applied in DE)
-    instrument: str
-    instrument_label: str
-    official_url: str
-    state: (
-        str  # "in force", "uncertain", "not yet in force", "no longer in force", "unknown", "excludes", "no equivalent"
-    )
-    since: str
-    stated: str
-    basis: str
-    flags: list[str]
-    confidence: float | None
-    parent: str = ""
-    controlled: str = ""  # the technology class the entry names (T or a broader one)
-
-    def to_json(self) -> dict:
-        return dict(self.__dict__)
-
-    @property
-    def cite(self) -> str:
-        return self.code or self.label
 
 
 @dataclass
@@ -156,141 +120,15 @@ def _unique(items) -> list:
     return out
 
 
-def _text(row: dict, key: str) -> str:
-    return row[key].value if key in row else ""
-
-
-def weigh_entry(row: dict, as_of: date) -> Basis:
-    """An entry's state on ``as_of`` under the one in-force rule, with its flags.
-
-    Definite: in force from a day-precise date, a month wholly past, or a consolidated
-    text, on unhedged evidence. Uncertain: in force only by an adoption date, or on
-    hedged evidence only, or undated, or starting in the very month asked about.
-    """
-    status = in_force(InstrumentDates.from_row(row), as_of)
-    flags: list[str] = []
-    if _text(row, "codeVerified") == "false":
-        flags.append(CODE_NOT_VERIFIED)
-    if status.basis == MONTH_ONLY:
-        flags.append(MONTH_PRECISION)
-    if status.basis == ADOPTION:
-        flags.append(ADOPTION_STANDS_IN)
-    if status.basis in ("", ATTESTED):
-        flags.append(DATE_UNKNOWN)
-    best = float(row["confidence"].value) if "confidence" in row else None
-    weakest = float(row["weakest"].value) if "weakest" in row else best
-    unhedged = float(row["unhedged"].value) if "unhedged" in row else None
-    hedged = best is not None and not unhedged  # every sentence that states it hedges it
-    if "hedgedCount" in row and int(row["hedgedCount"].value) > 0:
-        flags.append(HEDGED)
-    confidence = weakest
-    if status.state == IN_FORCE:
-        state = "uncertain" if (status.basis == ADOPTION or hedged) else "in force"
-    elif status.state == NOT_YET and status.inside_stated_month:
-        state = "uncertain"  # the month has begun; the day is not known
-    elif status.state in (NOT_YET, ENDED, PROPOSED):
-        state = status.state
-    else:
-        state = "unknown"
-    return Basis(
-        row["entry"].value,
-        _text(row, "notation"),
-        _text(row, "entryLabel") or row["entry"].value.rsplit("/", 1)[-1],
-        _text(row, "instrumentCode") or _text(row, "code"),
-        row["instrument"].value,
-        _text(row, "instrumentLabel"),
-        _text(row, "officialUrl"),
-        state,
-        status.since,
-        status.stated,
-        status.basis,
-        flags,
-        confidence,
-        _text(row, "parent"),
-        _text(row, "controlled"),
-    )
-
-
-def _statement(row: dict, as_of: date) -> Basis | None:
-    """A source saying the jurisdiction does not control it, if it holds on ``as_of``."""
-    status = in_force(InstrumentDates.from_row(row), as_of)
-    if status.state != IN_FORCE:
-        return None
-    how = row["how"].value
-    return Basis(
-        row["subject"].value,
-        _text(row, "notation"),
-        _text(row, "subjectLabel"),
-        _text(row, "code"),
-        row["instrument"].value,
-        _text(row, "instrumentLabel"),
-        _text(row, "officialUrl"),
-        "excludes" if how == "exclusion" else "no equivalent",
-        status.since,
-        status.stated,
-        status.basis,
-        [],
-        float(row["confidence"].value) if "confidence" in row else None,
-    )
-
-
-@dataclass
-class Facts:
-    """What the graph says about one jurisdiction, fetched once and weighed per technology."""
-
-    code: str
-    entries: list[dict]
-    statements: list[dict]
-    holdings: Holdings
-    by_technology: dict[str, list[dict]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for r in self.entries:
-            self.by_technology.setdefault(r["technology"].value, []).append(r)
-
-
-def facts_for(store: Store, code: str) -> Facts:
-    """One jurisdiction's facts (two bound queries and its holdings)."""
-    bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))}
-    entries = with_confidence(store, select_all(store, "determination_entries", bound).rows, bound)
-    statements = select_all(store, "not_controlled_statements", bound).rows
-    return Facts(code, entries, statements, holdings(store, code))
-
-
-def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
-    """Entry rows joined with how sure their sources are (``determination_confidence``)."""
-    sure = {
-        (r["entry"].value, r["controlled"].value): r for r in select_all(store, "determination_confidence", bound).rows
-    }
-    out = []
-    for r in rows:
-        extra = sure.get((r["entry"].value, r["controlled"].value), {})
-        out.append({**r, **{k: v for k, v in extra.items() if k not in ("entry", "controlled")}})
-    return out
-
-
-def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
-    """Many jurisdictions' facts from one run of each query, for the matrix."""
-    entries: dict[str, list[dict]] = defaultdict(list)
-    for r in with_confidence(store, select_all(store, "determination_entries").rows, {}):
-        entries[r["code"].value].append(r)
-    statements: dict[str, list[dict]] = defaultdict(list)
-    for r in select_all(store, "not_controlled_statements").rows:
-        statements[r["code"].value].append(r)
-    held = holdings_for_all(store, codes)
-    return {code: Facts(code, entries[code], statements[code], held[code]) for code in codes}
-
-
 def decide(
     facts: Facts, tech: Technology, tree: dict[str, Technology], as_of: date, kind: str = EXPORT_CONTROL
 ) -> Determination:
     """The determination for one technology from a jurisdiction's facts."""
     kind_iri = measure_kind_iri(kind)
-    covering = tree[tech.iri].ancestors
     rows = [
         r for r in facts.by_technology.get(tech.iri, []) if r["measureKind"].value == kind_iri and "proposed" not in r
     ]
-    weighed = _best_per_entry(weigh_entry(r, as_of) for r in rows)
+    weighed = best_per_entry(weigh_entry(r, as_of) for r in rows)
     children = {b.parent for b in weighed}
     definite = [b for b in weighed if b.state == "in force"]
     doubtful = [b for b in weighed if b.state in ("uncertain", "unknown")]
@@ -310,21 +148,7 @@ def decide(
         base.status, base.entries = UNCERTAIN, doubtful
         base.reason = "only " + "; ".join(_why_doubtful(b) for b in doubtful)
     else:
-        said = [s for s in (_statement(r, as_of) for r in facts.statements if r["excluded"].value in covering) if s]
-        said += [
-            Basis(**{**b.__dict__, "state": "removed", "flags": []}) for b in ended
-        ]  # a repeal or removal is a source saying it stopped
-        complete = facts.holdings.complete_for(tree, tech.iri, kind_iri, as_of)
-        if said:
-            base.status, base.entries = NOT_CONTROLLED, said
-            base.reason = "a source says so: " + "; ".join(_why_not(b) for b in said)
-        elif complete:
-            base.status = NOT_CONTROLLED
-            base.reason = (
-                f"the graph holds {facts.code}'s complete list for this scope ({complete}) and no entry covers it"
-            )
-        else:
-            base.reason = facts.holdings.silence(facts.code)
+        _settle_silence(base, facts, tree, tech, ended, as_of, kind_iri)
     base.flags = _unique(f for b in base.entries for f in b.flags)
     if base.overlaps:
         base.flags.append(MAY_BE_SUPERSEDED)
@@ -332,16 +156,25 @@ def decide(
     return base
 
 
-_RANK = {"in force": 0, "uncertain": 1, "unknown": 2, NOT_YET: 3, ENDED: 4, PROPOSED: 5}
-
-
-def _best_per_entry(weighed) -> list[Basis]:
-    """One basis per entry: an entry in two instruments counts once, by its best state."""
-    best: dict[str, Basis] = {}
-    for b in weighed:
-        if b.entry not in best or _RANK.get(b.state, 9) < _RANK.get(best[b.entry].state, 9):
-            best[b.entry] = b
-    return list(best.values())
+def _settle_silence(
+    base: Determination, facts: Facts, tree: dict, tech: Technology, ended: list[Basis], as_of: date, kind_iri: str
+) -> None:
+    """No entry in force, none doubtful: not controlled if a source says so or a complete
+    holding settles it, else no data (and the reason says what the graph holds)."""
+    covering = tree[tech.iri].ancestors
+    said = [statement_basis(r, as_of) for r in facts.statements if r["excluded"].value in covering]
+    said = [s for s in said if s]
+    # a repeal or removal is a source saying it stopped
+    said += [Basis(**{**b.__dict__, "state": "removed", "flags": []}) for b in ended]
+    complete = facts.holdings.complete_for(tree, tech.iri, kind_iri, as_of)
+    if said:
+        base.status, base.entries = NOT_CONTROLLED, said
+        base.reason = "a source says so: " + "; ".join(_why_not(b) for b in said)
+    elif complete:
+        base.status = NOT_CONTROLLED
+        base.reason = f"the graph holds {facts.code}'s complete list for this scope ({complete}) and no entry covers it"
+    else:
+        base.reason = facts.holdings.silence(facts.code)
 
 
 def _why_doubtful(b: Basis) -> str:
