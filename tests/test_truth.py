@@ -151,3 +151,30 @@ def test_a_source_saying_not_controlled_is_cited(store):
     assert any("does not control" in ev["sentence"] for ev in found.evidence)
     silent = determine(store, "CA", QH + "QuantumComputerAssembly", date(2025, 1, 1)).determinations[0]
     assert silent.status == "no_data"  # the sources are silent on assemblies: never "not controlled"
+
+
+def test_a_user_declares_a_complete_holding_with_qharmony_load(built_store_path, tmp_path):
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(built_store_path, copy)
+    declaration = tmp_path / "mine.ttl"
+    declaration.write_text(
+        """@prefix qh: <https://w3id.org/qharmony/ontology#> .
+@prefix id: <https://w3id.org/qharmony/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:jurisdiction\\/XQ a qh:State ; qh:isoCode "XQ" ; rdfs:label "Quarnia (fictional)"@en .
+id:coverage\\/XQ\\/mine a qh:CoverageStatement ; qh:coverageOf id:jurisdiction\\/XQ ;
+    qh:holdingAsOf "2024-01-01"^^xsd:date ; qh:completeHolding true ; qh:declaredBy "user" .
+""",
+        encoding="utf-8",
+    )
+    _cli(copy, "load", str(declaration))
+    after = json.loads(_cli(copy, "determine", "XQ", "--as-of", "2025-01-01", "--format", "json"))
+    assert {r["status"] for r in after["rows"]} == {"not_controlled"}
+    before = json.loads(_cli(copy, "determine", "XQ", "--as-of", "2023-06-01", "--format", "json"))
+    assert {r["status"] for r in before["rows"]} == {"no_data"}
+    gaps = json.loads(_cli(copy, "gaps", "US", "XQ", "--as-of", "2025-01-01", "--format", "json"))
+    assert any(g["kind"] == "coverage" for g in gaps["gaps"])
+    assert "user" in _cli(copy, "coverage", "XQ")

@@ -33,8 +33,21 @@ def facts_for(store: Store, code: str) -> Facts:
     """One jurisdiction's facts (two bound queries and its holdings)."""
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))}
     entries = with_confidence(store, select_all(store, "determination_entries", bound).rows, bound)
-    statements = select_all(store, "not_controlled_statements", bound).rows
+    statements = best_statements(select_all(store, "not_controlled_statements", bound).rows)
     return Facts(code, entries, statements, holdings(store, code))
+
+
+def best_statements(rows: list[dict]) -> list[dict]:
+    """One row per statement (who says what is not controlled where), with the best
+    confidence of its evidence records."""
+    best: dict[tuple, dict] = {}
+    for r in rows:
+        key = (r["code"].value, r["how"].value, r["subject"].value, r["excluded"].value, r["instrument"].value)
+        if key not in best or float(r["confidence"].value if "confidence" in r else 0) > float(
+            best[key]["confidence"].value if "confidence" in best[key] else 0
+        ):
+            best[key] = r
+    return list(best.values())
 
 
 def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
@@ -55,7 +68,7 @@ def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
     for r in with_confidence(store, select_all(store, "determination_entries").rows, {}):
         entries[r["code"].value].append(r)
     statements: dict[str, list[dict]] = defaultdict(list)
-    for r in select_all(store, "not_controlled_statements").rows:
+    for r in best_statements(select_all(store, "not_controlled_statements").rows):
         statements[r["code"].value].append(r)
     held = holdings_for_all(store, codes)
     return {code: Facts(code, entries[code], statements[code], held[code]) for code in codes}
