@@ -170,7 +170,7 @@ id:coverage\\/XQ\\/mine a qh:CoverageStatement ; qh:coverageOf id:jurisdiction\\
 """,
         encoding="utf-8",
     )
-    _cli(copy, "load", str(declaration))
+    _cli(copy, "load", str(declaration), "--graph", "https://example.org/my-holdings")
     after = json.loads(_cli(copy, "determine", "XQ", "--as-of", "2025-01-01", "--format", "json"))
     assert {r["status"] for r in after["rows"]} == {"not_controlled"}
     before = json.loads(_cli(copy, "determine", "XQ", "--as-of", "2023-06-01", "--format", "json"))
