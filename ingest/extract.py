@@ -15,10 +15,13 @@ from spacy.tokens import Doc
 from qharmony.ontology.namespaces import slug
 
 from .crossrefs import arrangement_sentences, correspondences
+from .genres import treat_as_claims, understand
+from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
+from .state_names import use_registry
 from .walk import NEGATION, DocumentState, hedged
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
@@ -271,9 +274,19 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         _paragraph(st, block, doc)
 
 
-def extract_documents(sources: Iterable[SourceText], nlp: Language, batch_size: int = 64) -> Iterator[Extraction]:
-    """Extract from many documents through one ``nlp.pipe`` stream, in order."""
+def extract_documents(
+    sources: Iterable[SourceText],
+    nlp: Language,
+    batch_size: int = 64,
+    jurisdictions: list[Jurisdiction] | None = None,
+) -> Iterator[Extraction]:
+    """Extract from many documents through one ``nlp.pipe`` stream, in order.
+
+    ``jurisdictions`` are the user's beyond ISO 3166; states the texts name that
+    neither pycountry nor that list knows are added with user-assigned codes."""
     sources = list(sources)
+    registry = registry_for((s.text for s in sources), jurisdictions)
+    use_registry(nlp, registry)
 
     def stream():
         for si, source in enumerate(sources):
@@ -284,21 +297,25 @@ def extract_documents(sources: Iterable[SourceText], nlp: Language, batch_size: 
     index = 0
     for doc, (si, bi) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
         while si > index:
-            yield _extract_one(sources[index], current)
+            yield _extract_one(sources[index], current, registry)
             current, index = [], index + 1
         current.append((sources[si].blocks[bi], doc))
     while index < len(sources):
-        yield _extract_one(sources[index], current)
+        yield _extract_one(sources[index], current, registry)
         current, index = [], index + 1
 
 
-def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]]) -> Extraction:
+def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]], registry: Registry) -> Extraction:
     fields = source.fields
     out = Extraction(source.name, source.text, path=source.path)
     if "source" in fields:
         out.source_url = source.block_text(fields["source"]).strip()
-    st = DocumentState(source, out)
+    st = DocumentState(source, out, registry=registry)
+    st.profile = understand(source.text, registry)
     _walk(st, blocks)
+    if st.profile.claims_only:
+        treat_as_claims(out)
+    label_jurisdictions(out, registry)
     _dedupe(out)
     return out
 

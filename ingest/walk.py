@@ -46,6 +46,10 @@ class DocumentState:
     entry: str | None = None
     entry_tech: dict[str, list[str]] = field(default_factory=dict)
     items: dict[int, str] = field(default_factory=dict)
+    #: what the document is, from its genre's conventions (``genres.Profile``)
+    profile: object = None
+    #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
+    registry: object = None
 
     def entity(
         self,
