@@ -10,7 +10,7 @@ from qharmony.ontology.namespaces import slug
 from .dates import find_dates, find_month
 from .identifiers import identifiers
 from .linking import country_code
-from .walk import DocumentState, ents, hedged
+from .state import DocumentState, ents, hedged
 
 FIELD_ALIASES = {
     "jurisdiction": "jurisdiction",

@@ -13,7 +13,7 @@ from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
 from .readers import Block
-from .walk import NEGATION, DocumentState, hedged
+from .state import NEGATION, DocumentState, hedged
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
