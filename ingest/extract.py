@@ -21,6 +21,7 @@ from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
+from .relations import sentence_relations
 from .state import NEGATION, DocumentState, hedged
 from .state_names import use_registry
 
@@ -257,6 +258,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         arrangement(st)
         mentions(st, block, doc)
         _block(st, block, doc)
+        sentence_relations(st, block, doc)
         remember_jurisdiction(st, doc)
     finish_preamble(st)
     arrangement(st)

@@ -184,12 +184,40 @@ def _check_row(path: Path, where: str, row: dict, seen: dict[str, str]) -> Juris
     return Jurisdiction(code, name, [str(a) for a in aliases], [str(m) for m in members], f"{path.name} {where}")
 
 
+_ARRANGEMENT = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<name>(?:[A-Z][a-z]+\s+){1,4}(?:Arrangement|Accord|Agreement|Treaty|Convention|Pact|Alliance))\b"
+)
+_NOT_ARRANGEMENT_LEAD = {"The", "This", "That", "An", "A", "Such", "Any", "Each", "Licence", "License"}
+
+
+def discover_arrangements(texts: Iterable[str], known: Iterable[str] = ()) -> dict[str, str]:
+    """Arrangements the texts name that the built-in list does not ("the Northern
+    Quantum Accord"): name -> slug."""
+    from qharmony.ontology.namespaces import slug
+
+    known_lower = {k.lower() for k in known}
+    found: dict[str, str] = {}
+    for text in texts:
+        for m in _ARRANGEMENT.finditer(text):
+            words = m.group("name").split()
+            while words and words[0] in _NOT_ARRANGEMENT_LEAD:
+                words.pop(0)
+            name = " ".join(words)
+            low = name.lower()
+            if len(words) < 2 or any(k in low or low in k for k in known_lower):
+                continue
+            found.setdefault(name, slug(name).lower())
+    # "Quantum Accord" is only the tail of "Northern Quantum Accord"
+    return {n: s for n, s in found.items() if not any(o != n and o.endswith(" " + n) for o in found)}
+
+
 @dataclass
 class Registry:
     """The jurisdictions one build knows beyond pycountry: the user's, then those
-    discovered in its texts."""
+    discovered in its texts; and arrangements its texts name beyond the built-in list."""
 
     extra: list[Jurisdiction] = field(default_factory=list)
+    arrangements: dict[str, str] = field(default_factory=dict)
 
     def names(self) -> dict[str, str]:
         """Every name and alias, mapped to its code."""
@@ -209,8 +237,12 @@ class Registry:
 
 def registry_for(texts: Iterable[str], user: list[Jurisdiction] | None = None) -> Registry:
     """The registry of a build: the user's jurisdictions, and states its texts name."""
+    from .patterns import ARRANGEMENTS
+
+    texts = list(texts)
     user = list(user or [])
-    return Registry([*user, *discover(texts, user)])
+    known = [n for names in ARRANGEMENTS.values() for n in names]
+    return Registry([*user, *discover(texts, user)], discover_arrangements(texts, known))
 
 
 def label_jurisdictions(out: Extraction, registry: Registry) -> None:

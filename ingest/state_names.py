@@ -1,5 +1,6 @@
 """A pipeline component that marks the names of jurisdictions pycountry does not know
-(those of the build's ``Registry``) as ``JURISDICTION`` entities, so that every rule
+(those of the build's ``Registry``) as ``JURISDICTION`` entities, and arrangements
+beyond the built-in list as ``TREATY``, so that every rule
 downstream treats "Ruritania" exactly as it treats "Japan"."""
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ class StateNames:
     def use(self, registry: Registry) -> None:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.codes = {}
-        for name, code in registry.names().items():
-            key = f"state-{len(self.codes)}"
-            self.codes[key] = code
+        named = [(n, ("JURISDICTION", c)) for n, c in registry.names().items()]
+        named += [(n, ("TREATY", s)) for n, s in registry.arrangements.items()]
+        for name, target in named:
+            key = f"name-{len(self.codes)}"
+            self.codes[key] = target
             self.matcher.add(key, [self.nlp.make_doc(name)])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -35,10 +38,10 @@ class StateNames:
             return doc
         found = []
         for match_id, start, end in self.matcher(doc):
-            code = self.codes[self.nlp.vocab.strings[match_id]]
+            label, ident = self.codes[self.nlp.vocab.strings[match_id]]
             if doc[start].is_lower:
                 continue  # names are proper nouns
-            found.append(Span(doc, start, end, label="JURISDICTION", span_id=code))
+            found.append(Span(doc, start, end, label=label, span_id=ident))
         if found:
             # a longer name wins over a shorter one inside it ("Republic of Ruritania")
             doc.ents = filter_spans([*found, *doc.ents])
