@@ -81,10 +81,18 @@ def finish_preamble(st: DocumentState) -> None:
     document without them is understood from the conventions of its genre."""
     if st.instrument or st.arrangement or "arrangement" in st.fields:
         return
-    if st.fields:
-        _header_fields(st)
-    if not st.instrument and st.profile is not None:
+    if has_header_fields(st):
+        if st.fields:
+            _header_fields(st)
+    elif st.profile is not None:
         apply_profile(st)
+
+
+def has_header_fields(st: DocumentState) -> bool:
+    """Is this one of our header-field summaries (a jurisdiction, title or
+    arrangement field)? Then its fields, not its genre's conventions, say what it is."""
+    wanted = {"jurisdiction", "title", "arrangement"}
+    return any(b.kind == "field" and FIELD_ALIASES.get(b.name.lower()) in wanted for b in st.source.blocks)
 
 
 def _header_fields(st: DocumentState) -> None:

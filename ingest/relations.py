@@ -49,8 +49,10 @@ _EXCEPTION = re.compile(
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
 )
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
-#: what a statement of a document that only comments on rules counts
+#: what a relation read from a parsed sentence counts
 CONF = 0.8
+#: "is expected to follow", "would mirror": a forecast, not a statement ("may" grants leave)
+_SPECULATIVE = re.compile(r"\b(?:expected|likely|appears?|seems?|anticipated|planned|would)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +92,16 @@ def _excluded(token: Token) -> bool:
             return True
         if node.pos_ in ("VERB", "AUX") and node is not token:
             return any(c.dep_ == "neg" for c in node.children)
+    return False
+
+
+def _acting(token: Token) -> bool:
+    """A state that does something in the clause ("when the United States issued its
+    rule") is not a destination; one that "is eligible" is."""
+    for node in [token, *token.ancestors]:
+        if node.dep_ in ("nsubj", "nsubjpass", "poss"):
+            verb = node.head
+            return not any(c.lemma_ in ("eligible", "qualify", "entitle") for c in verb.subtree)
     return False
 
 
@@ -158,6 +170,8 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
         mentions = _place(parsed, sent, block.start)
         span = (block.start + sent.start_char, block.start + sent.end_char)
         conf = hedged(sent.text, CONF)
+        if _SPECULATIVE.search(sent.text):
+            conf = round(conf * 0.7, 3)
         _parties(st, parsed, mentions, span, conf)
         _agreements(st, mentions, span, conf)
         if st.instrument:
@@ -267,6 +281,8 @@ def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, i
     if not m:
         return None
     name = m.group("name") or m.group("eu")
+    if m.group(0).startswith(("License Exception", "Licence Exception")) and st.jurisdiction != "US":
+        return None  # an EAR exception named in another state's text is not its measure
     ident = f"{st.jurisdiction}:{slug(name)}"
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
@@ -278,7 +294,7 @@ def _destinations(st: DocumentState, parsed: Doc, sent: Span, block: Block, ment
     """A licence and the destinations it serves, wherever coordination and apposition
     put them; a destination scoped out by "except", "other than" or a negation is not
     one. "The countries of Schedule B" is a country group."""
-    found = _exception(st, sent, block)
+    found = None if st.exception else _exception(st, sent, block)
     if not found:
         return
     exception = found[0]
@@ -294,7 +310,7 @@ def _destinations(st: DocumentState, parsed: Doc, sent: Span, block: Block, ment
             "parse.group",
         )
     for m in (m for m in mentions if m.label == "JURISDICTION"):
-        if m.ident == st.jurisdiction or _excluded(m.token):
+        if m.ident == st.jurisdiction or _excluded(m.token) or _acting(m.token):
             continue
         st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
         st.relate(
