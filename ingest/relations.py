@@ -48,6 +48,7 @@ _EXCEPTION = re.compile(
     r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
 )
+_REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel)\w*", re.I)
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
 #: what a relation read from a parsed sentence counts
 CONF = 0.8
@@ -106,8 +107,10 @@ def _acting(token: Token) -> bool:
 
 
 def _verb(token: Token) -> Token | None:
+    """The clause head above a token (the root too: the tagger sometimes reads
+    "corresponds" or "issues" as a noun)."""
     for node in token.ancestors:
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
             return node
     return None
 
@@ -163,7 +166,9 @@ def _matcher(nlp: Language) -> DependencyMatcher:
 def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     """Every relation the parsed sentences of a block carry."""
     for sent in doc.sents:
-        if not TRIGGER.search(sent.text) or not (sent.ents or _EXCEPTION.search(sent.text)):
+        if not TRIGGER.search(sent.text) or not (
+            sent.ents or _EXCEPTION.search(sent.text) or _REPEAL.search(sent.text)
+        ):
             continue
         parser = load_parser()
         parsed = parser(sent.text)
