@@ -25,8 +25,9 @@ _HEAD = 1500
 
 def cfr_citation(text: str) -> tuple[int, int] | None:
     """The CFR title and part a document opens with, if it is CFR text."""
-    head = text[:_HEAD]
-    match = _TITLE_PART.search(head) or _CFR_PART.search(head)
+    # the title lines, not a preamble that cites the parts it amends
+    head = "\n".join([line for line in text[:_HEAD].splitlines() if line.strip()][:2])
+    match = _TITLE_PART.search(head) or _CFR_PART.match(head.lstrip("# "))
     if match:
         return int(match.group("title")), int(match.group("part"))
     return None

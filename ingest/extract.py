@@ -17,12 +17,16 @@ from qharmony.ontology.namespaces import slug
 from . import eccn
 from .cfr import identify as identify_cfr
 from .crossrefs import arrangement_sentences, correspondences
+from .genres import treat_as_claims, understand
+from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .parameters import characteristic_parameters
 from .preamble import FIELD_ALIASES, REASONS, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
+from .relations import sentence_relations
 from .state import NEGATION, DocumentState, hedged
+from .state_names import use_registry
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
@@ -335,6 +339,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         arrangement(st)
         mentions(st, block, doc)
         _block(st, block, doc)
+        sentence_relations(st, block, doc)
         remember_jurisdiction(st, doc)
     finish_preamble(st)
     arrangement(st)
@@ -354,9 +359,19 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         _paragraph(st, block, doc)
 
 
-def extract_documents(sources: Iterable[SourceText], nlp: Language, batch_size: int = 64) -> Iterator[Extraction]:
-    """Extract from many documents through one ``nlp.pipe`` stream, in order."""
+def extract_documents(
+    sources: Iterable[SourceText],
+    nlp: Language,
+    batch_size: int = 64,
+    jurisdictions: list[Jurisdiction] | None = None,
+) -> Iterator[Extraction]:
+    """Extract from many documents through one ``nlp.pipe`` stream, in order.
+
+    ``jurisdictions`` are the user's beyond ISO 3166; states the texts name that
+    neither pycountry nor that list knows are added with user-assigned codes."""
     sources = list(sources)
+    registry = registry_for((s.text for s in sources), jurisdictions)
+    use_registry(nlp, registry)
 
     def stream():
         for si, source in enumerate(sources):
@@ -367,21 +382,25 @@ def extract_documents(sources: Iterable[SourceText], nlp: Language, batch_size: 
     index = 0
     for doc, (si, bi) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
         while si > index:
-            yield _extract_one(sources[index], current)
+            yield _extract_one(sources[index], current, registry)
             current, index = [], index + 1
         current.append((sources[si].blocks[bi], doc))
     while index < len(sources):
-        yield _extract_one(sources[index], current)
+        yield _extract_one(sources[index], current, registry)
         current, index = [], index + 1
 
 
-def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]]) -> Extraction:
+def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]], registry: Registry) -> Extraction:
     fields = source.fields
     out = Extraction(source.name, source.text, path=source.path)
     if "source" in fields:
         out.source_url = source.block_text(fields["source"]).strip()
-    st = DocumentState(source, out)
+    st = DocumentState(source, out, registry=registry)
+    st.profile = understand(source.text, registry)
     _walk(st, blocks)
+    if st.profile.claims_only:
+        treat_as_claims(out)
+    label_jurisdictions(out, registry)
     _dedupe(out)
     return out
 

@@ -163,7 +163,9 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
     if e.type == "Jurisdiction":
         iri = entity_iri("Jurisdiction", e.id)
         ref.add(iri, RDF + "type", _iri(QH + ("Union" if is_union(e.id) else "State")))
-        ref.add(iri, RDFS + "label", Term.literal(country_label(e.id), lang="en"))
+        ref.add(iri, RDFS + "label", Term.literal(a.get("label") or country_label(e.id), lang="en"))
+        for alias in a.get("aliases", []):  # names of a jurisdiction beyond ISO 3166
+            ref.add(iri, SKOS + "altLabel", Term.literal(alias, lang="en"))
         ref.add(iri, QH + "isoCode", _lit(e.id))
         if e.id in WIKIDATA:
             ref.add(iri, QH + "wikidataItem", _iri("http://www.wikidata.org/entity/" + WIKIDATA[e.id]))

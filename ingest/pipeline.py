@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .patterns import all_patterns
+from .state_names import COMPONENT as STATES_COMPONENT
 from .thresholds import find_thresholds
 
 PIPELINE_VERSION = "qharmony-pipeline/0.2.0"
@@ -73,5 +74,6 @@ def load_pipeline() -> Language:
         config={"overwrite_ents": True, "phrase_matcher_attr": None},
     )
     ruler.add_patterns(all_patterns())
+    nlp.add_pipe("qharmony_states_v1", name=STATES_COMPONENT)
     nlp.add_pipe("qharmony_thresholds_v1", name="qharmony_thresholds", last=True)
     return nlp

@@ -48,6 +48,10 @@ class DocumentState:
     items: dict[int, str] = field(default_factory=dict)
     #: the section of an ECCN-style entry the walk is in (``eccn.SECTIONS``)
     section: str | None = None
+    #: what the document is, from its genre's conventions (``genres.Profile``)
+    profile: object = None
+    #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
+    registry: object = None
 
     def entity(
         self,

@@ -1,0 +1,77 @@
+"""Federal Register rules (plain text, or the text the XML reader renders from RULE,
+PREAMB and SUPLINF): AGENCY, ACTION, SUMMARY and DATES captions, the FR citation and
+FR Doc number, and the CFR parts amended."""
+
+from __future__ import annotations
+
+import re
+
+from ..identifiers import identifiers
+from ..jurisdictions import Registry
+from .common import Found, Profile, adopted_date, authority_jurisdiction, effective_date, line_span
+
+_AGENCY = re.compile(r"^[ \t]*AGENCY:[ \t]*\n?[ \t]*(?P<v>[^\n]+)", re.M)
+_ACTION = re.compile(r"^[ \t]*ACTION:[ \t]*\n?[ \t]*(?P<v>[^\n]+)", re.M)
+_DATES = re.compile(r"^[ \t]*(?:DATES?|EFFECTIVE DATE):[ \t]*\n?(?P<v>(?:[^\n]+\n?){1,4})", re.M)
+_FR_CITE = re.compile(r"\b(?P<v>\d{2,3} FR \d{3,6})\b")
+_FR_DOC = re.compile(r"\bFR Doc\.? (?:No\.? )?(?P<v>\d{2,4}-\d{3,6})\b")
+_CFR = re.compile(r"\b(?P<v>\d{1,2} CFR (?:Parts?|parts?) \d[\d, and]*)")
+_META = re.compile(r"^\s*(?:\d+ CFR|\[Docket|RIN\b|DEPARTMENT OF|Federal Register|Bureau of|\[FR Doc|#)", re.I)
+_HEADING = re.compile(r"^#{1,2}[ \t]+(?P<v>\S[^\n]*)$", re.M)
+
+
+def detect(text: str) -> bool:
+    head = text[:6000]
+    return bool(_AGENCY.search(head) and (_ACTION.search(head) or "SUMMARY:" in head))
+
+
+def _title(text: str, agency: re.Match) -> Found | None:
+    """The rule's subject: the lines just before AGENCY that are not docket, RIN or CFR lines."""
+    before = text[: agency.start()].rstrip("\n").split("\n")
+    end = agency.start() - 1
+    lines: list[tuple[int, str]] = []
+    for line in reversed(before):
+        start = end - len(line)
+        if not line.strip():
+            if lines:
+                break
+        elif _META.match(line):
+            if lines:
+                break
+        else:
+            lines.insert(0, (start, line))
+        end = start - 1
+    if lines:
+        s = lines[0][0] + len(lines[0][1]) - len(lines[0][1].lstrip())
+        e = lines[-1][0] + len(lines[-1][1].rstrip())
+        return Found(" ".join(line.strip() for _, line in lines), s, e)
+    heading = _HEADING.search(text)
+    return line_span(text, heading, "v") if heading else None
+
+
+def read(text: str, registry: Registry) -> Profile:
+    agency = _AGENCY.search(text)
+    profile = Profile("federal_register", kind="Federal Register rule")
+    name = re.sub(r",\s*(?:Commerce|Treasury|State|Defense|Energy)\.?$|\.$", "", agency.group("v").strip())
+    profile.authority = Found(name, agency.start("v"), agency.start("v") + len(name))
+    code = authority_jurisdiction(name, registry) or "US"
+    profile.jurisdiction = Found(code, profile.authority.start, profile.authority.end)
+    profile.title = _title(text, agency)
+    action = _ACTION.search(text)
+    if action:
+        profile.kind = action.group("v").strip().rstrip(".")
+    cite = _FR_CITE.search(text) or _FR_DOC.search(text)
+    if cite:
+        profile.citation = cite.group("v") if cite.re is _FR_CITE else f"FR Doc {cite.group('v')}"
+    cfr = _CFR.search(text)
+    profile.identifiers = identifiers(f"{profile.citation} {cfr.group('v') if cfr else ''}")
+    dates = _DATES.search(text)
+    if dates:
+        found = effective_date(dates.group("v")) or effective_date("effective " + dates.group("v"))
+        if found:
+            shift = dates.start("v") - (0 if effective_date(dates.group("v")) else len("effective "))
+            profile.dates["effective"] = Found(found.value, found.start + shift, found.end + shift)
+    signed = adopted_date(text)
+    if signed:
+        profile.dates["adopted"] = signed
+    return profile

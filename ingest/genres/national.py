@@ -1,0 +1,78 @@
+"""National instruments in the styles ministries use: notices to exporters, decrees,
+orders and regulations. The issuing body is named near the top ("The Ministry of
+Foreign Trade of the Republic of Ruritania issues ..."), and the jurisdiction is the
+one that body belongs to, never a country the text names as a destination."""
+
+from __future__ import annotations
+
+import re
+
+from ..jurisdictions import Registry
+from .common import Found, Profile, adopted_date, authority_jurisdiction, effective_date
+
+_BODY = (
+    r"(?:Ministry|Ministère|Department|Office|Agency|Directorate(?:-General)?|Bureau|Board|"
+    r"Government|Cabinet|Minister|Council|Authority)"
+)
+_AUTHORITY = re.compile(
+    r"(?P<v>(?:(?:[A-Z][\w'-]+|of|for|and|the) )*?(?:[A-Z][\w'-]+ )*" + _BODY + r"\b"
+    r"(?:,? (?:of|for|and|the|on|[A-Z][\w'-]+)(?= ))*(?: [A-Z][\w'-]+)?)"
+)
+_CITATION = re.compile(
+    r"\b(?P<v>(?:[A-Z][\w-]+ )*(?:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
+    r"(?: to Exporters)? No\.? ?[\w./-]*\d[\w./-]*(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
+)
+_HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
+_KINDS = [
+    (re.compile(r"\bnotice\b", re.I), "notice to exporters"),
+    (re.compile(r"\bdecree\b", re.I), "decree"),
+    (re.compile(r"\border\b", re.I), "order"),
+    (re.compile(r"\bregulations?\b|\bordinance\b", re.I), "regulation"),
+    (re.compile(r"\bact\b|\blaw\b", re.I), "act"),
+]
+_CONNECTORS = {"of", "for", "and", "the", "on"}
+
+
+def _authority(text: str) -> Found | None:
+    for m in _AUTHORITY.finditer(text[:2500]):
+        words = m.group("v").split(" ")
+        while words and (words[-1] in _CONNECTORS or words[-1].endswith(",")):
+            words.pop()
+        while words and (words[0] in _CONNECTORS or words[0] in {"The", "This", "In", "By"}):
+            words.pop(0)
+        if not words or not re.search(_BODY, " ".join(words)):
+            continue
+        name = " ".join(words).rstrip(",")
+        start = m.start("v") + m.group("v").find(words[0])
+        return Found(name, start, start + len(name))
+    return None
+
+
+def detect(text: str) -> bool:
+    return _authority(text) is not None
+
+
+def read(text: str, registry: Registry) -> Profile:
+    profile = Profile("national", confidence=0.85)
+    heading = _HEADING.search(text)
+    if heading:
+        title = heading.group("v").strip().strip("#").strip()
+        start = heading.start("v") + heading.group("v").find(title)
+        profile.title = Found(title, start, start + len(title))
+    profile.authority = _authority(text)
+    code = authority_jurisdiction(profile.authority.value, registry) if profile.authority else None
+    where = profile.authority
+    if not code and profile.title:
+        code = authority_jurisdiction(profile.title.value, registry)
+        where = profile.title
+    if code and where:
+        profile.jurisdiction = Found(code, where.start, where.end)
+    cite = _CITATION.search(text[:3000])
+    if cite:
+        profile.citation = cite.group("v")
+    scope = f"{profile.title.value if profile.title else ''} {profile.citation}"
+    profile.kind = next((k for rx, k in _KINDS if rx.search(scope)), "instrument")
+    for role, found in (("effective", effective_date(text)), ("adopted", adopted_date(text))):
+        if found:
+            profile.dates[role] = found
+    return profile
