@@ -14,10 +14,13 @@ from spacy.tokens import Doc
 
 from qharmony.ontology.namespaces import slug
 
+from . import eccn
+from .cfr import identify as identify_cfr
 from .crossrefs import arrangement_sentences, correspondences
 from .genres import treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
-from .preamble import FIELD_ALIASES, arrangement, finish_preamble
+from .parameters import characteristic_parameters
+from .preamble import FIELD_ALIASES, REASONS, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
@@ -36,13 +39,14 @@ _CODE_LEAD = re.compile(
 #: A heading for an entry whose list number the source did not give.
 _EXCEPT = re.compile(r"\ball (?:other )?destinations? (?:except|other than|apart from)\b", re.I)
 #: Parameters a text can name without giving a value.
-_NAMED_PARAMETERS = {
+_NAMED_PARAMETERS = {  # only read in entries that control a technology
     "cnot_error": re.compile(r"\b(?:C-?NOT |gate )?error(?: rate)?s?\b", re.I),
     "cooling_power": re.compile(r"\bcooling power\b", re.I),
 }
 #: Words that make a later technology mention the purpose of an earlier one.
 _PURPOSE = {"for", "in"}
 _UNCODED = re.compile(r"\s*\((?:entry )?code not verified\)\s*$", re.I)
+_REASON_CODES = re.compile(r"\b(" + "|".join(k for k in REASONS if k.isupper()) + r")\b")
 
 
 def _open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -71,7 +75,27 @@ def _open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
             "reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl", rs, re_, 0.9, "field.reasons"
         )
     techs = _technologies(st, doc, block, st.entry, 0.9, "heading.technology")
+    techs += _referenced_kinds(st, doc.text, st.entry, s, e, 0.85)
     st.entry_tech[st.entry] = techs
+    st.section = None
+
+
+def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float) -> list[str]:
+    """Software (D) and technology (E) entries "for the development or production of
+    items controlled by 4A906.b" are quantum software or know-how when an entry they
+    point to controls a quantum technology; entries they except do not count."""
+    code = entry.split(":", 1)[-1]
+    kinds = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
+    if not kinds:
+        return []
+    for ref in eccn.references(text):
+        target = f"{st.jurisdiction}:{ref}"
+        if target == entry or not st.entry_tech.get(target):
+            continue  # a whole entry counts only when it, not one of its items, is quantum
+        for kind in sorted(kinds):
+            st.relate("controls", entry, "ControlEntry", kind, "Technology", s, e, conf, "structure.reference")
+        return sorted(kinds)
+    return []
 
 
 def _entry_links(st: DocumentState, entry: str, s: int, e: int, conf: float) -> None:
@@ -84,7 +108,10 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
     found = []
     for sent in doc.sents:
         span = (block.start + sent.start_char, block.start + sent.end_char)
+        if eccn.is_pointer(sent.text):
+            continue  # "For parametric amplifiers ..., see ECCN 3A901.b": covered there
         negated = bool(NEGATION.search(sent.text))
+        scope = eccn.scope_note(sent.text) if negated else None
         in_sentence = [e for e in doc.ents if e.label_ == "TECHNOLOGY" and sent.start <= e.start < sent.end]
         code = subject.split(":", 1)[-1]
         allowed = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
@@ -96,6 +123,7 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
             if ent.start and doc[ent.start - 1].lower_ in _PURPOSE:
                 continue  # "circuits used in quantum computers": a purpose, not a control
             rel = "not_controlled" if negated else "controls"
+            qualifier = eccn.scope_words(scope, ent.text) if scope else ""
             st.relate(
                 rel,
                 subject,
@@ -105,8 +133,9 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
                 s,
                 e,
                 hedged(_UNCODED.sub("", sent.text), conf),
-                rule,
+                "note.scope" if qualifier else rule,
                 span,
+                qualifier,
             )
             if not negated and ent.ent_id_ not in found:
                 found.append(ent.ent_id_)
@@ -116,6 +145,7 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
 def _item(st: DocumentState, block: Block, doc: Doc) -> None:
     if not st.entry:
         return
+    st.section = "items" if st.section else None  # lettered paragraphs are the items, whatever came before
     base = st.entry.split(":", 1)[1].split(".")[0]
     parent = st.items.get(block.level - 1, f"{st.jurisdiction}:{base}")
     code = f"{base}.{block.label}"
@@ -126,10 +156,14 @@ def _item(st: DocumentState, block: Block, doc: Doc) -> None:
     text = doc.text
     s, e = block.start, block.end
     conf = hedged(text, 0.9)
-    st.entity("ControlEntry", entry, s, e, conf, "item.code", label=text[:160], code=code)
+    st.entity(
+        "ControlEntry", entry, s, e, conf, "item.code", label=text[:160], code=code, combines=eccn.combination(text)
+    )
     _entry_links(st, entry, s, e, conf)
     st.relate("broader", entry, "ControlEntry", parent, "ControlEntry", s, e, conf, "structure.item")
     techs = _technologies(st, doc, block, entry, 0.9, "item.technology")
+    techs += _referenced_kinds(st, text, entry, s, e, 0.85)
+    techs += _characteristic(st, doc, block, entry, techs, conf)
     if not techs:
         techs = list(st.entry_tech.get(parent, []))
         for tech in techs:
@@ -141,12 +175,29 @@ def _item(st: DocumentState, block: Block, doc: Doc) -> None:
     correspondences(st, block, doc, entry)
 
 
+def _characteristic(st: DocumentState, doc: Doc, block: Block, entry: str, techs: list[str], conf: float) -> list[str]:
+    """A threshold on a parameter that identifies a technology (an isotopic impurity
+    limit identifies an isotopically enriched material) names it when the text does not."""
+    if techs:
+        return []
+    named = characteristic_parameters()
+    found = []
+    for span in doc.spans.get("thresholds", []):
+        tech = named.get(span._.threshold.parameter)
+        if tech and tech not in found:
+            found.append(tech)
+            s, e = block.start + span._.threshold.start, block.start + span._.threshold.end
+            conf_kind = round(conf * 0.9, 3)
+            st.relate("controls", entry, "ControlEntry", tech, "Technology", s, e, conf_kind, "threshold.kind")
+    return found
+
+
 def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: float, sentence: tuple[int, int]) -> None:
     """A threshold belongs to the item (or entry paragraph) it sits in. A parameter
     the text names without a value ("a low error rate") marks the entry's thresholds
     as incomplete, so no comparison treats the missing limit as no limit."""
     stated = {span._.threshold.parameter for span in doc.spans.get("thresholds", [])}
-    for parameter, rx in _NAMED_PARAMETERS.items():
+    for parameter, rx in _NAMED_PARAMETERS.items() if st.entry_tech.get(entry) else ():
         match = rx.search(doc.text)
         if match and parameter not in stated:
             st.relate(
@@ -183,9 +234,7 @@ def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: flo
 
 def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     if st.entry:
-        _technologies(st, doc, block, st.entry, 0.85, "sentence.technology")
-        _thresholds(st, doc, block, st.entry, hedged(doc.text, 0.85), (block.start, block.end))
-        correspondences(st, block, doc, st.entry)
+        _entry_paragraph(st, block, doc)
         return
     if st.arrangement:
         arrangement_sentences(st, block, doc)
@@ -218,6 +267,36 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
                     )
 
 
+def _entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
+    """A paragraph inside an entry: a section label ("Related Controls: ..."), or
+    a note about the entry or one of its paragraphs. Pointer sections name other
+    entries; notes carry scope and naming; thresholds sit in the items, so a note's
+    numbers (those of an exclusion, say) are not the entry's limits."""
+    named = eccn.section(doc.text)
+    if named:
+        st.section = named
+        if named == "reasons":
+            for m in _REASON_CODES.finditer(doc.text):
+                s, e = block.start + m.start(), block.start + m.end()
+                st.relate(
+                    "reason_for_control", st.entry, "ControlEntry", REASONS[m.group(1)], "ReasonForControl", s, e, 0.9,
+                    "section.reasons",
+                )  # fmt: skip
+    if st.section in eccn.POINTER_SECTIONS:
+        return
+    subject = st.entry
+    code = eccn.subject_code(doc.text)
+    base = st.entry.split(":", 1)[1].split(".")[0]
+    if code and code.split(".")[0] == base:
+        subject = f"{st.jurisdiction}:{code}"
+    techs = _technologies(st, doc, block, subject, 0.85, "note.technology" if st.section else "sentence.technology")
+    if techs and subject not in st.entry_tech:
+        st.entry_tech[subject] = techs
+    if st.section is None:
+        _thresholds(st, doc, block, st.entry, hedged(doc.text, 0.85), (block.start, block.end))
+    correspondences(st, block, doc, st.entry)
+
+
 def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "Permits are needed for all destinations except the United States": the
     instrument exempts that destination, a favourable treatment."""
@@ -246,6 +325,8 @@ def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
 
 
 def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
+    if not any(b.kind == "field" for b, _ in blocks):
+        identify_cfr(st, st.source.text)
     for block, doc in blocks:
         if block.kind == "field":
             name = FIELD_ALIASES.get(block.name.lower())
@@ -265,7 +346,9 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
 
 
 def _block(st: DocumentState, block: Block, doc: Doc) -> None:
-    if block.kind == "heading":
+    if block.kind == "heading" and st.entry and eccn.section(doc.text):
+        st.section = eccn.section(doc.text)  # "License Requirements" organises the open entry
+    elif block.kind == "heading":
         if block.level == 1:
             st.out.title = st.out.title or doc.text
         else:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from qharmony.ontology.namespaces import ID, PREFIXES, XSD
 
+from .dates import parse_day
 from .errors import QueryError
-from .results import QueryResult, Term
+from .results import QueryResult, SelectResult, Term
 from .store import Store
 
 PARAM_TYPES = ("iri", "string", "code", "date", "integer", "decimal", "boolean")
@@ -62,8 +63,6 @@ class Parameter:
                 raise QueryError(bad)
             return Term.literal(value.upper())
         if self.type == "date":
-            from .regimes import parse_day
-
             try:
                 return Term.literal(parse_day(value).isoformat(), XSD + "date")
             except ValueError:
@@ -213,3 +212,15 @@ def run_named(store: Store, name_or_path: str, params: Mapping[str, str] | None 
     """Run a named query (or a query file) with its parameters bound."""
     query = resolve(name_or_path)
     return store.query(query.text, query.bind(params))
+
+
+def select_all(store: Store, name: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+    """Every row of a named query. An answer cut at the store's row cap would be a
+    wrong answer for an analysis or an index, so a cut answer is an error here."""
+    result = store.select(get_query(name).text, dict(bindings or {}))
+    if result.truncated:
+        raise QueryError(
+            f"query '{name}' has more than {store.max_rows} rows; raise the "
+            "row limit (QHARMONY_MAX_ROWS) to analyse a graph this large"
+        )
+    return result

@@ -14,8 +14,8 @@ import sqlite3
 import threading
 from dataclasses import asdict, dataclass, field
 
+from .analysis.version import graph_version
 from .catalog import get_query
-from .regimes import graph_version
 from .store import Store
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)

@@ -9,11 +9,14 @@ from datetime import date
 from flask import Blueprint, Response, abort, render_template, request
 
 from qharmony.ontology.namespaces import ID
-from qharmony.queries.changes import changes
+from qharmony.queries.analysis.changes import changes
+from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
+from qharmony.queries.analysis.matrix import matrix
+from qharmony.queries.analysis.regimes import resolve_technology, technologies
+from qharmony.queries.analysis.transfer import parse_value, transfer_check
+from qharmony.queries.analysis.treaty import treaty_implementation
+from qharmony.queries.dates import parse_day
 from qharmony.queries.exports import DISCLAIMER, MEDIA, export_result
-from qharmony.queries.gaps import KINDS, compare_jurisdictions, matrix, treaty_implementation
-from qharmony.queries.regimes import parse_day, resolve_technology, technologies
-from qharmony.queries.transfer import parse_value, transfer_check
 
 from .app import get_store
 from .negotiation import wants_json

@@ -65,7 +65,12 @@ def document_name(path: Path) -> str:
     return path.stem
 
 
-_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?(?P<label>\(?[a-z](?:\.\d+)*[.)](?:\d+\.)?)[ \t]+")
+#: a letter path: a., (b), a.1., b.2.c., a.1.a.1. (letters and numbers alternate, so
+#: "e.g." is not an item)
+_ITEM = re.compile(
+    r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?"
+    r"(?P<label>\(?[a-z](?:\.\d+(?:\.[a-z](?:\.\d+(?:\.[a-z])?)?)?)?[.)](?:\d+\.)?)[ \t]+"
+)
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$")
 _LABEL_CLEAN = re.compile(r"[()]")
 
