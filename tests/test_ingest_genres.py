@@ -74,14 +74,19 @@ EXPORT AND IMPORT PERMITS ACT
 
 Order Amending the Export Control List (fictional example)
 
-His Excellency the Governor General in Council, on the recommendation of the Minister of Foreign Affairs, makes the annexed Order.
+His Excellency the Governor General in Council, on the recommendation of the Minister of
+Foreign Affairs, makes the annexed Order.
 
-This Order comes into force on the day on which it is registered. Exports to the United States are mentioned as an example.
+This Order comes into force on the day on which it is registered.
+
+Exports to the United States are mentioned as an example.
 """
 
 NOTICE = """Circular No. 9/2031 on dual-use goods (a fictional example)
 
-The Export Licensing Office of the Kingdom of Lusitania announces the following to exporters. Shipments to Germany and Japan are given as examples of destinations.
+The Export Licensing Office of the Kingdom of Lusitania announces the following to exporters.
+
+Shipments to Germany and Japan are given as examples of destinations.
 
 This circular comes into force on 15 April 2031.
 """
@@ -173,6 +178,7 @@ def test_header_field_summaries_remain_a_genre_of_their_own(tmp_path):
     ex = _extract(
         tmp_path,
         "# A summary\n\nJurisdiction: Japan\nInstrument: Example ordinance\nCitation: Example Ordinance No. 1\n"
-        "Effective: 1 May 2031\n\nThis is a summary. The Ministry of Trade of the Republic of Korea is named only here.\n",
+        "Effective: 1 May 2031\n\nThis is a summary. "
+        "The Ministry of Trade of the Republic of Korea is named only here.\n",
     )
     assert _rels(ex, "applies_in") == {("JP:Example-Ordinance-No.-1", "JP")}

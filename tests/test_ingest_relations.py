@@ -78,7 +78,10 @@ def test_licence_destinations_through_coordination_with_exceptions_scoped_out(tm
 
 
 def test_agreed_controls_of_an_arrangement_the_text_discovers(tmp_path):
-    body = "The participants in the Baltic Photonics Accord agreed to control quantum computers and cryogenic cooling systems.\n"
+    body = (
+        "The participants in the Baltic Photonics Accord agreed to control quantum computers "
+        "and cryogenic cooling systems.\n"
+    )
     rels = _rels(tmp_path, body, "agreed_control")
     assert rels == {("baltic-photonics-accord", "quantum_computer"), ("baltic-photonics-accord", "cryogenic_cooling")}
 
