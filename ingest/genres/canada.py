@@ -42,7 +42,7 @@ def read(text: str, registry: Registry) -> Profile:
         profile.jurisdiction = Found("CA", anchor.start(), anchor.end())
     authority = _AUTHORITY.search(text)
     if authority:
-        name = "Governor in Council"
+        name = "Governor General in Council" if "General" in authority.group("v") else "Governor in Council"
         profile.authority = Found(name, authority.start("v"), authority.end("v"))
     reg = _REGISTRATION.search(text)
     if reg:

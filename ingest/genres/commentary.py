@@ -38,12 +38,49 @@ def detect(text: str) -> bool:
     return genre(text) is not None
 
 
+#: citations by which an alert names the instrument it reports on, and whose they are
+_CITED = [
+    (re.compile(r"\b\d{2,3} FR \d{3,6}\b"), "US"),
+    (re.compile(r"\b(?:Delegated |Implementing )?(?:Regulation|Directive) \(EU\) \d{4}/\d+"), "EU"),
+    (re.compile(r"\bSI \d{4}/\d+\b"), "GB"),
+    (re.compile(r"\bSOR/\d{4}-\d+\b"), "CA"),
+]
+_PUBLISHED = re.compile(r"\b(?:published|issued|adopted|released)\b", re.I)
+_COMPLY = re.compile(r"\b(?:until|by|from)\b(?=[^.]{0,40}\bcomply)|\bcomply\b[^.]{0,60}?\b(?:by|from|until)\b", re.I)
+
+
 def read(text: str, registry: Registry) -> Profile:
+    """An alert that reports on one cited instrument states that instrument's facts as
+    claims; an essay that cites none is commentary only."""
     kind = genre(text) or "essay"
     profile = Profile(kind, kind=kind.replace("_", " "), claims_only=True, confidence=CLAIM_WEIGHT)
-    heading = _HEADING.search(text)
-    if heading:
-        title = heading.group("v").strip().strip("#").strip()
-        start = heading.start("v") + heading.group("v").find(title)
-        profile.title = Found(title, start, start + len(title))
+    for rx, code in _CITED:
+        cited = rx.search(text)
+        if cited and kind == "client_alert":
+            profile.citation = cited.group(0)
+            profile.title = Found(cited.group(0), cited.start(), cited.end())
+            profile.jurisdiction = Found(code, cited.start(), cited.end())
+            _reported_facts(text, profile, registry, cited)
+            break
     return profile
+
+
+def _reported_facts(text: str, profile: Profile, registry: Registry, cited: re.Match) -> None:
+    from .common import AUTHORITY_JURISDICTIONS, date_after
+
+    lowered = text.lower()
+    for name, code in AUTHORITY_JURISDICTIONS.items():
+        at = lowered.find(name)
+        if at >= 0 and code == profile.jurisdiction.value:
+            profile.authority = Found(text[at : at + len(name)], at, at + len(name))
+            break
+    breaks = list(re.finditer(r"[.!?]\s+(?=[A-Z])|\n\s*\n", text[: cited.start()]))
+    sentence_start = breaks[-1].end() if breaks else 0
+    published = date_after(text[sentence_start : cited.end()], re.compile(r"\bOn\b|\b(?:published|issued)\b"))
+    if published and _PUBLISHED.search(text[sentence_start : cited.end()]):
+        profile.dates["adopted"] = Found(
+            published.value, published.start + sentence_start, published.end + sentence_start
+        )
+    comply = date_after(text, _COMPLY, window=40)
+    if comply:
+        profile.dates["compliance"] = comply

@@ -11,10 +11,14 @@ from ..jurisdictions import Registry
 from .common import Found, Profile, effective_date
 
 _TITLE = re.compile(
-    r"(?P<title>(?P<author>Commission |Council )?(?P<type>(?:Delegated |Implementing )?"
+    r"(?i:(?P<title>(?P<author>Commission |Council )?(?P<type>(?:Delegated |Implementing )?"
     r"(?:Regulation|Directive|Decision|Recommendation)) \((?:EU|EC|Euratom|EU, Euratom)\) "
     r"(?:No )?(?P<year>\d{4})/(?P<num>\d+)(?P<ep> of the European Parliament and of the Council)?"
-    r"(?: of (?P<date>\d{1,2} [A-Z][a-z]+ \d{4}))?)"
+    r"(?:\s+of (?P<date>\d{1,2} [A-Za-z]+ \d{4}))?))"
+)
+_AMENDING = re.compile(
+    r"\bamending (?P<v>(?:Delegated |Implementing )?(?:Regulation|Directive|Decision) \((?:EU|EC)\) (?:No )?\d{4}/\d+)",
+    re.I,
 )
 _CELEX = re.compile(r"\b(?P<v>3\d{4}[A-Z]\d{4})\b")
 _OJ = re.compile(r"\bOJ L(?: \d+)?,? [^\n]{0,30}?\d{1,2}\.\d{1,2}\.\d{4}")
@@ -30,12 +34,13 @@ def detect(text: str) -> bool:
 
 def read(text: str, registry: Registry) -> Profile:
     m = _TITLE.search(text[:3000])
-    profile = Profile("eu_act", kind=m.group("type"))
+    kind = m.group("type").title()
+    profile = Profile("eu_act", kind=kind)
     line_end = text.find("\n", m.start())
     line_end = len(text) if line_end < 0 else line_end
     profile.title = Found(text[m.start() : line_end].strip(), m.start(), line_end)
-    profile.citation = f"{m.group('type')} (EU) {m.group('year')}/{m.group('num')}"
-    author = (m.group("author") or "").strip()
+    profile.citation = f"{kind} (EU) {m.group('year')}/{m.group('num')}"
+    author = (m.group("author") or "").strip().title()
     if m.group("ep"):
         name, s = "European Parliament and Council", m.start("ep")
         e = m.end("ep")
@@ -52,6 +57,12 @@ def read(text: str, registry: Registry) -> Profile:
     found = effective_date(text[m.end() :])
     if found:
         profile.dates["effective"] = Found(found.value, found.start + m.end(), found.end + m.end())
+    amending = _AMENDING.search(text[m.start() : m.start() + 600])
+    if amending:
+        s0 = m.start() + amending.start("v")
+        profile.amends = [
+            Found(re.sub(r"(?i)^regulation", "Regulation", amending.group("v")), s0, s0 + len(amending.group("v")))
+        ]
     celex = _CELEX.search(text)
     cite = profile.citation + (f" (CELEX {celex.group('v')})" if celex else "")
     profile.identifiers = identifiers(cite)
