@@ -48,6 +48,7 @@ _EXCEPTION = re.compile(
     r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
 )
+_ELIGIBLE_WORDS = re.compile(r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*", re.I)
 _REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel)\w*", re.I)
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
 #: what a relation read from a parsed sentence counts
@@ -165,6 +166,7 @@ def _matcher(nlp: Language) -> DependencyMatcher:
 
 def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     """Every relation the parsed sentences of a block carry."""
+    carried: list[str] = []  # a licence named in an earlier sentence of the block
     for sent in doc.sents:
         if not TRIGGER.search(sent.text) or not (
             sent.ents or _EXCEPTION.search(sent.text) or _REPEAL.search(sent.text)
@@ -181,10 +183,12 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
         _agreements(st, mentions, span, conf)
         if st.instrument:
             _implements(st, mentions, span, conf)
-            _destinations(st, parsed, sent, block, mentions, span, conf)
+            _destinations(st, sent, block, mentions, span, conf, carried)
             _repeals(st, parsed, block, sent, span, conf)
             _issued(st, parsed, block, sent, span, conf)
-        if st.entry:
+        if st.instrument:
+            _negations(st, parsed, mentions, span, conf)
+        if st.instrument:
             _corresponds(st, sent, parsed, mentions, span, conf)
 
 
@@ -285,21 +289,24 @@ def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, i
     m = _EXCEPTION.search(sent.text)
     if not m:
         return None
-    name = m.group("name") or m.group("eu")
     if m.group(0).startswith(("License Exception", "Licence Exception")) and st.jurisdiction != "US":
         return None  # an EAR exception named in another state's text is not its measure
-    ident = f"{st.jurisdiction}:{slug(name)}"
+    ident = f"{st.jurisdiction}:{slug(m.group(0))}"
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
     st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
 
 
-def _destinations(st: DocumentState, parsed: Doc, sent: Span, block: Block, mentions, span, conf: float) -> None:
+def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, conf: float, carried: list[str]) -> None:
     """A licence and the destinations it serves, wherever coordination and apposition
     put them; a destination scoped out by "except", "other than" or a negation is not
     one. "The countries of Schedule B" is a country group."""
     found = None if st.exception else _exception(st, sent, block)
+    if found:
+        carried[:] = [found[0]]
+    elif carried and _ELIGIBLE_WORDS.search(sent.text):
+        found = (carried[0], 0, 0)  # "License Exception IEC. ... are eligible destinations"
     if not found:
         return
     exception = found[0]
@@ -354,11 +361,14 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
         owner = _owner(parsed, c.token) or named_jurisdiction(sent, c.ent)
         if not owner or owner == st.jurisdiction:
             continue
+        subject = _named_item(st, verb) or st.entry
+        if not subject:
+            continue
         target = f"{owner}:{code}"
         st.entity("ControlEntry", target, c.start, c.end, 0.85, "parse.code", code=code)
         st.relate(
             "corresponds_to",
-            st.entry,
+            subject,
             "ControlEntry",
             target,
             "ControlEntry",
@@ -368,6 +378,65 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
             "parse.corresponds",
             span,
         )
+
+
+_ITEM_WORDS = {"item", "entry", "heading", "subheading", "code"}
+
+
+def _named_item(st: DocumentState, verb: Token | None) -> str | None:
+    """ "Item RQ-102 matches ...": an entry the subject names by its code."""
+    if verb is None:
+        return None
+    for s in _subjects(verb):
+        words = [t for t in s.subtree]
+        for i, t in enumerate(words[:-1]):
+            if t.lower_ in _ITEM_WORDS and any(ch.isdigit() for ch in words[i + 1].text):
+                return f"{st.jurisdiction}:{words[i + 1].text.rstrip('.')}"
+    return None
+
+
+_NEGATED = re.compile(r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b", re.I)
+_CONTROL_LEMMAS = {"control", "cover", "apply", "include", "capture", "reach", "list", "catch", "extend", "regulate"}
+
+
+def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:
+    """ "This notice does not control cryogenic CMOS circuits": a negated verb of control
+    whose subject is the document (or an entry it names); only the technologies in the
+    verb's own object are negated ("controls X but not Y" negates Y alone)."""
+    for verb in parsed:
+        if verb.lemma_ not in _CONTROL_LEMMAS or not any(c.dep_ == "neg" for c in verb.children):
+            continue
+        subject = None
+        if _document_subject(verb):
+            subject, kind = st.instrument, "Instrument"
+        else:
+            named = _named_item(st, verb)
+            code = [
+                m for m in mentions if m.label == "CONTROL_CODE" and any(m.token in s.subtree for s in _subjects(verb))
+            ]
+            if named or code:
+                subject = named or f"{st.jurisdiction}:{code[0].ent[-1].text.rstrip('.')}"
+                kind = "ControlEntry"
+            elif st.entry and any(s.lower_ in ("entry", "item", "it", "this") for s in _subjects(verb)):
+                subject, kind = st.entry, "ControlEntry"
+        if not subject:
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp")]
+        for tech in (m for m in mentions if m.label == "TECHNOLOGY"):
+            if not any(tech.token in o.subtree for o in objects):
+                continue
+            st.relate(
+                "not_controlled",
+                subject,
+                kind,
+                tech.ident,
+                "Technology",
+                tech.start,
+                tech.end,
+                conf,
+                "parse.not_controlled",
+                span,
+            )
 
 
 def _issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:

@@ -24,20 +24,6 @@ _HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
 CLAIM_WEIGHT = 0.6
 
 
-def genre(text: str) -> str | None:
-    head = text[:1500]
-    tail = text[-800:]
-    if _ALERT.search(head) or _ALERT.search(tail):
-        return "client_alert"
-    if _ESSAY.search(head):
-        return "essay"
-    return None
-
-
-def detect(text: str) -> bool:
-    return genre(text) is not None
-
-
 #: citations by which an alert names the instrument it reports on, and whose they are
 _CITED = [
     (re.compile(r"\b\d{2,3} FR \d{3,6}\b"), "US"),
@@ -49,14 +35,39 @@ _PUBLISHED = re.compile(r"\b(?:published|issued|adopted|released)\b", re.I)
 _COMPLY = re.compile(r"\b(?:until|by|from)\b(?=[^.]{0,40}\bcomply)|\bcomply\b[^.]{0,60}?\b(?:by|from|until)\b", re.I)
 
 
+_GUIDANCE = re.compile(
+    r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance (?:from|on|for)\b|"
+    r"\bguidance (?:page|note)\b",
+    re.I,
+)
+
+
+def genre(text: str) -> str | None:
+    head = text[:1500]
+    tail = text[-800:]
+    if _GUIDANCE.search(head) and any(rx.search(text) for rx, _ in _CITED):
+        return "guidance"
+    if _ALERT.search(head) or _ALERT.search(tail):
+        return "client_alert"
+    if _ESSAY.search(head):
+        return "essay"
+    return None
+
+
+def detect(text: str) -> bool:
+    return genre(text) is not None
+
+
 def read(text: str, registry: Registry) -> Profile:
     """An alert that reports on one cited instrument states that instrument's facts as
     claims; an essay that cites none is commentary only."""
     kind = genre(text) or "essay"
-    profile = Profile(kind, kind=kind.replace("_", " "), claims_only=True, confidence=CLAIM_WEIGHT)
+    profile = Profile(kind, kind=kind.replace("_", " "), claims_only=kind != "guidance", confidence=CLAIM_WEIGHT)
+    if kind == "guidance":  # an agency restating its own rule: statements, not claims
+        profile.confidence = 0.8
     for rx, code in _CITED:
         cited = rx.search(text)
-        if cited and kind == "client_alert":
+        if cited and kind in ("client_alert", "guidance"):
             profile.citation = cited.group(0)
             profile.title = Found(cited.group(0), cited.start(), cited.end())
             profile.jurisdiction = Found(code, cited.start(), cited.end())
@@ -74,7 +85,7 @@ def _reported_facts(text: str, profile: Profile, registry: Registry, cited: re.M
         if at >= 0 and code == profile.jurisdiction.value:
             profile.authority = Found(text[at : at + len(name)], at, at + len(name))
             break
-    breaks = list(re.finditer(r"[.!?]\s+(?=[A-Z])|\n\s*\n", text[: cited.start()]))
+    breaks = list(re.finditer(r"\n\s*\n", text[: cited.start()]))  # "U.S." ends no sentence
     sentence_start = breaks[-1].end() if breaks else 0
     published = date_after(text[sentence_start : cited.end()], re.compile(r"\bOn\b|\b(?:published|issued)\b"))
     if published and _PUBLISHED.search(text[sentence_start : cited.end()]):
