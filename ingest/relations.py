@@ -168,9 +168,8 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     """Every relation the parsed sentences of a block carry."""
     carried: list[str] = []  # a licence named in an earlier sentence of the block
     for sent in doc.sents:
-        if not TRIGGER.search(sent.text) or not (
-            sent.ents or _EXCEPTION.search(sent.text) or _REPEAL.search(sent.text)
-        ):
+        cue = TRIGGER.search(sent.text) or _NEGATED.search(sent.text)
+        if not cue or not (sent.ents or _EXCEPTION.search(sent.text) or _REPEAL.search(sent.text)):
             continue
         parser = load_parser()
         parsed = parser(sent.text)
@@ -186,9 +185,7 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
             _destinations(st, sent, block, mentions, span, conf, carried)
             _repeals(st, parsed, block, sent, span, conf)
             _issued(st, parsed, block, sent, span, conf)
-        if st.instrument:
             _negations(st, parsed, mentions, span, conf)
-        if st.instrument:
             _corresponds(st, sent, parsed, mentions, span, conf)
 
 
@@ -396,6 +393,8 @@ def _named_item(st: DocumentState, verb: Token | None) -> str | None:
 
 
 _NEGATED = re.compile(r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b", re.I)
+_ADD_LEMMAS = {"add", "impose", "introduce", "extend", "establish", "create", "place"}
+_MEASURE_NOUNS = {"control", "requirement", "licence", "license", "restriction", "permit"}
 _CONTROL_LEMMAS = {"control", "cover", "apply", "include", "capture", "reach", "list", "catch", "extend", "regulate"}
 
 
@@ -404,7 +403,13 @@ def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> N
     whose subject is the document (or an entry it names); only the technologies in the
     verb's own object are negated ("controls X but not Y" negates Y alone)."""
     for verb in parsed:
-        if verb.lemma_ not in _CONTROL_LEMMAS or not any(c.dep_ == "neg" for c in verb.children):
+        if not any(c.dep_ == "neg" for c in verb.children):
+            continue
+        # "does not control X", or "does not add (impose) controls on X"
+        measure = verb.lemma_ in _ADD_LEMMAS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _MEASURE_NOUNS for c in verb.children
+        )
+        if verb.lemma_ not in _CONTROL_LEMMAS and not measure:
             continue
         subject = None
         if _document_subject(verb):
@@ -477,8 +482,11 @@ def _issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf
             )
 
 
+_OTHER_CITATION = re.compile(r"\b(?:SOR/\d{4}-\d+|SI \d{4}/\d+|\d+ FR \d+)")
+
+
 def _repeals(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:
-    """ "Notice No. 2/2023 is repealed", "This Order revokes the Order of 2021"."""
+    """ "Notice No. 2/2023 is repealed", "This Order revokes SOR/2021-4"."""
     from .genres.national import _CITATION
     from .preamble import instrument_id
 
@@ -486,26 +494,17 @@ def _repeals(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, con
         if token.lemma_ not in _REPEAL_VERBS or any(c.dep_ == "neg" for c in token.children):
             continue
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        for obj in objects:
-            phrase = parsed[obj.left_edge.i : obj.right_edge.i + 1]
-            cite = _CITATION.search(phrase.text) or re.search(
-                r"\b(?:SOR/\d{4}-\d+|SI \d{4}/\d+|\d+ FR \d+)", phrase.text
-            )
-            if not cite:
-                continue
-            target = instrument_id(st.jurisdiction, cite.group(0))
-            if target == st.instrument:
-                continue
-            s = block.start + sent.start_char + phrase.start_char + cite.start()
-            st.relate(
-                "repeals",
-                st.instrument,
-                "Instrument",
-                target,
-                "Instrument",
-                s,
-                s + len(cite.group(0)),
-                conf,
-                "parse.repeals",
-                span,
-            )
+        if not objects:
+            continue
+        # one phrase over all objects: the parser may split "Notice ... No. 3/2022" in two
+        phrase = parsed[min(o.left_edge.i for o in objects) : max(o.right_edge.i for o in objects) + 1]
+        cite = _CITATION.search(phrase.text) or _OTHER_CITATION.search(phrase.text)
+        if not cite:
+            continue
+        target = instrument_id(st.jurisdiction, cite.group(0))
+        if target == st.instrument:
+            continue
+        s = block.start + sent.start_char + phrase.start_char + cite.start()
+        e = s + len(cite.group(0))
+        st.entity("Instrument", target, s, e, 0.85, "parse.repeals", label=cite.group(0))
+        st.relate("repeals", st.instrument, "Instrument", target, "Instrument", s, e, conf, "parse.repeals", span)
