@@ -71,7 +71,7 @@ def load_pipeline() -> Language:
     ruler = nlp.add_pipe(
         "entity_ruler",
         name="qharmony_entities",
-        config={"overwrite_ents": True, "phrase_matcher_attr": None},
+        config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
     )
     ruler.add_patterns(all_patterns())
     nlp.add_pipe("qharmony_states_v1", name=STATES_COMPONENT)
