@@ -212,14 +212,16 @@ def extract_passages(passages: list[Passage]) -> list:
         return list(extract_documents(sources, nlp))
 
 
-def run_set(name: str, passages: list[Passage], verbose: bool) -> None:
+def run_set(name: str, passages: list[Passage], verbose: bool) -> tuple | None:
+    """Score one set and print its tables; returns (entity F1, relation F1, weakest genre
+    on relations, its relation F1) for the closing summary."""
     skipped = [p for p in passages if p.skipped]
     runnable = [p for p in passages if not p.skipped]
     print(f"\n== {name}: {len(runnable)} passages in {len({p.genre for p in runnable})} genres")
     for p in skipped:
         print(f"  skipped {p.id}: {p.skipped}")
     if not runnable:
-        return
+        return None
     ent_types, rel_types, ent_genres, rel_genres = Tally(), Tally(), Tally(), Tally()
     located = with_span = claims_found = claims_total = claims_asserted = 0
     for p, ex in zip(runnable, extract_passages(runnable), strict=True):
@@ -258,6 +260,9 @@ def run_set(name: str, passages: list[Passage], verbose: bool) -> None:
         f"  Claims: {claims_found} of {claims_total} found; {claims_asserted} of them at confidence "
         f">= {CLAIM_CEILING} (claims should come lower)"
     )
+    genre_rel = {row[0]: row[3] for row in rel_genres.rows() if row[0] != "ALL" and row[4] + row[6]}
+    weakest = min(genre_rel, key=genre_rel.get) if genre_rel else "-"
+    return ent_types.rows()[-1][3], rel_types.rows()[-1][3], weakest, genre_rel.get(weakest, 0.0)
 
 
 _PART = re.compile(r"^#{1,4} Part (\d+)\s*$", re.M)
@@ -310,8 +315,13 @@ def main() -> None:
     if not args.corpus.is_dir():
         print(f"note: {args.corpus} is absent; passages of real text are skipped")
     names = SETS if args.set == "all" else (args.set,)
-    for name in names:
-        run_set(name, load_set(name, args.corpus), args.verbose)
+    summary = {name: run_set(name, load_set(name, args.corpus), args.verbose) for name in names}
+    print("\nSummary (acceptance: dev entity F1 >= 0.90, relation F1 >= 0.80, no genre below 0.75 on relations)")
+    for name, result in summary.items():
+        if result:
+            ent_f1, rel_f1, weakest, weakest_f1 = result
+            line = f"entity F1 {ent_f1:.3f}  relation F1 {rel_f1:.3f}  weakest genre {weakest} {weakest_f1:.3f}"
+            print(f"  {name:8} {line}")
     if args.set == "all" and args.corpus.is_dir():
         run_corpus(args.corpus)
 
