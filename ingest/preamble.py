@@ -325,6 +325,16 @@ def apply_profile(st: DocumentState) -> None:
             conf,
             f"{rule}.authority",
         )
+    for a in p.co_authorities:
+        ident = slug(a.value).lower()
+        st.entity("Authority", ident, a.start, a.end, conf, f"{rule}.authority", label=a.value)
+        st.relate(
+            "issued_by", st.instrument, "Instrument", ident, "Authority", a.start, a.end, conf, f"{rule}.authority"
+        )
+    for cite, when in p.cited:
+        other = instrument_id(j.value, cite.value)
+        st.entity("Instrument", other, cite.start, cite.end, conf, f"{rule}.cited", label=cite.value)
+        st.relate("adopted_on", other, "Instrument", when.value, "Date", when.start, when.end, conf, f"{rule}.cited")
     for role, targets in (("amends", p.amends), ("repeals", p.repeals)):
         for found in targets:
             target = instrument_id(j.value, found.value)

@@ -291,7 +291,8 @@ def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, i
     ident = f"{st.jurisdiction}:{slug(m.group(0))}"
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
+    if getattr(st.profile, "genre", "") != "guidance":  # a guidance page names, never defines, a licence
+        st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
 
 
@@ -395,7 +396,21 @@ def _named_item(st: DocumentState, verb: Token | None) -> str | None:
 _NEGATED = re.compile(r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b", re.I)
 _ADD_LEMMAS = {"add", "impose", "introduce", "extend", "establish", "create", "place"}
 _MEASURE_NOUNS = {"control", "requirement", "licence", "license", "restriction", "permit"}
-_CONTROL_LEMMAS = {"control", "cover", "apply", "include", "capture", "reach", "list", "catch", "extend", "regulate"}
+_CONTROL_LEMMAS = {
+    "concern",
+    "address",
+    "affect",
+    "control",
+    "cover",
+    "apply",
+    "include",
+    "capture",
+    "reach",
+    "list",
+    "catch",
+    "extend",
+    "regulate",
+}
 
 
 def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:

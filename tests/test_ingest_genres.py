@@ -124,7 +124,7 @@ This circular comes into force on 15 April 2031.
             "ca.txt",
             "CA",
             "CA:SOR-2031-5",
-            "governor-in-council",
+            "governor-general-in-council",
             {("adopted_on", "2031-01-09"), ("effective_on", "2031-01-09")},
         ),
         (

@@ -36,6 +36,10 @@ class Profile:
     identifiers: dict[str, str] = field(default_factory=dict)
     #: instruments this one amends or repeals, by citation
     amends: list[Found] = field(default_factory=list)
+    #: further issuing bodies ("of the European Parliament and of the Council")
+    co_authorities: list[Found] = field(default_factory=list)
+    #: other instruments the text cites with their own date of adoption: (citation, date)
+    cited: list[tuple[Found, Found]] = field(default_factory=list)
     repeals: list[Found] = field(default_factory=list)
     #: essays and client alerts: their facts are claims (lower confidence), never entries
     claims_only: bool = False
@@ -78,7 +82,7 @@ _EFFECTIVE = re.compile(
     re.I | re.M,
 )
 _ADOPTED = re.compile(
-    r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Registration)\b[^.\n]{0,40}?(?=\d)",
+    r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration)\b[^.\n]{0,40}?(?=\d)",
 )
 _HEDGE_DATE = re.compile(r"\b(?:proposed|expected|may|could|would|planned)\b", re.I)
 

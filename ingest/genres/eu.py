@@ -42,8 +42,11 @@ def read(text: str, registry: Registry) -> Profile:
     profile.citation = f"{kind} (EU) {m.group('year')}/{m.group('num')}"
     author = (m.group("author") or "").strip().title()
     if m.group("ep"):
-        name, s = "European Parliament and Council", m.start("ep")
-        e = m.end("ep")
+        ep = m.start("ep")
+        name, s, e = "European Parliament", ep + len(" of the "), ep + len(" of the European Parliament")
+        council = re.compile(r"council", re.I).search(text, e, m.end("ep"))
+        if council:
+            profile.co_authorities.append(Found("Council", council.start(), council.end()))
     elif author:
         name = "European Commission" if author == "Commission" else "Council of the European Union"
         s, e = m.start("author"), m.start("author") + len(author)
@@ -63,6 +66,11 @@ def read(text: str, registry: Registry) -> Profile:
         profile.amends = [
             Found(re.sub(r"(?i)^regulation", "Regulation", amending.group("v")), s0, s0 + len(amending.group("v")))
         ]
+    for other in _TITLE.finditer(text):
+        if other.start() != m.start() and other.group("date") and other.group("year") != m.group("year"):
+            cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
+            when = Found(_iso(other.group("date")), other.start("date"), other.end("date"))
+            profile.cited.append((Found(cite, other.start("title"), other.start("title") + len(cite)), when))
     celex = _CELEX.search(text)
     cite = profile.citation + (f" (CELEX {celex.group('v')})" if celex else "")
     profile.identifiers = identifiers(cite)
