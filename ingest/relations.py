@@ -32,7 +32,7 @@ TRIGGER = re.compile(
     r"\b(?:part|particip\w*|member\w*|join\w*|acced\w*|accession|signator\w*|signed|ratif\w*|party|parties|"
     r"implement\w*|give effect|gives effect|transpos\w*|issue[sd]?|adopt\w*|licen[cs]e|exception|eligib\w*|"
     r"leave|export\w*|ship\w*|match\w*|correspond\w*|mirror\w*|equivalent|repeal\w*|rescind\w*|rescission|"
-    r"revok\w*|agree[sd]?|commit\w*|undert\w*)\b",
+    r"revok\w*|agree[sd]?|commit\w*|undert\w*|same|entry|item)\b",
     re.I,
 )
 _PARTY_VERBS = {"participate", "join", "accede", "sign", "ratify", "adhere", "belong", "enter"}
@@ -186,7 +186,8 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
             _repeals(st, parsed, block, sent, span, conf)
             _issued(st, parsed, block, sent, span, conf)
             _negations(st, parsed, mentions, span, conf)
-            _corresponds(st, sent, parsed, mentions, span, conf)
+        _corresponds(st, sent, parsed, mentions, span, conf)
+        _appositive_controls(st, sent, mentions, span, conf)
 
 
 def _parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
@@ -353,13 +354,17 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
         verb = _verb(c.token)
         cue = verb is not None and verb.lemma_ in _MATCH_VERBS
         cue = cue or any(t.lower_ in ("equivalent", "corresponding", "identical") for t in c.token.ancestors)
+        # "uses the same qubit bands as PL9014"
+        cue = cue or any(
+            t.lower_ == "as" and any(ch.lower_ == "same" for ch in t.head.subtree) for t in c.token.ancestors
+        )
         if not cue or (verb is not None and any(ch.dep_ == "neg" for ch in verb.children)):
             continue
         code = c.ent[-1].text.rstrip(".")
         owner = _owner(parsed, c.token) or named_jurisdiction(sent, c.ent)
         if not owner or owner == st.jurisdiction:
             continue
-        subject = _named_item(st, verb) or st.entry
+        subject = _named_item(st, verb) or _subject_code(st, sent, verb, mentions, c) or st.entry
         if not subject:
             continue
         target = f"{owner}:{code}"
@@ -376,6 +381,57 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
             "parse.corresponds",
             span,
         )
+
+
+def _code_id(st: DocumentState, sent: Span, m: Mention) -> str | None:
+    owner = named_jurisdiction(sent, m.ent) or st.jurisdiction
+    return f"{owner}:{m.ent[-1].text.rstrip('.')}" if owner else None
+
+
+def _subject_code(st: DocumentState, sent: Span, verb: Token | None, mentions, other: Mention) -> str | None:
+    """A code inside the clause's subject ("The American entry ..., ECCN 4A906, is ...")."""
+    if verb is None:
+        return None
+    subjects = _subjects(verb)
+    for m in mentions:
+        if m.label == "CONTROL_CODE" and m is not other and any(m.token in s.subtree for s in subjects):
+            return _code_id(st, sent, m)
+    return None
+
+
+_ENTRY_NOUNS = {"entry", "item", "heading", "eccn", "code", "control", "category"}
+
+
+def _appositive_controls(st: DocumentState, sent: Span, mentions, span, conf: float) -> None:
+    """ "the entry for quantum computers, ECCN 4A906": a code in apposition to an
+    entry noun whose "for" phrase names a technology."""
+    techs = [m for m in mentions if m.label == "TECHNOLOGY"]
+    for m in (m for m in mentions if m.label == "CONTROL_CODE"):
+        # up the noun phrase to its clause ("ECCN 4A906" may hang off "computers" or "entry"),
+        # and the appositions along the way ("ECCN 4A906, the entry for ...")
+        chain = [m.token]
+        for node in m.token.ancestors:
+            if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT" and node.pos_ not in ("NOUN", "PROPN"):
+                break
+            chain.append(node)
+        nouns = [*chain, *[ch for node in chain for ch in node.children if ch.dep_ == "appos"]]
+        for noun in (n for n in nouns if n.lemma_.lower() in _ENTRY_NOUNS):
+            preps = [ch for ch in noun.children if ch.dep_ == "prep" and ch.lower_ in ("for", "on", "covering")]
+            for tech in (t for t in techs if any(t.token in p.subtree for p in preps)):
+                entry = _code_id(st, sent, m)
+                if entry and not _excluded(tech.token):
+                    st.relate(
+                        "controls",
+                        entry,
+                        "ControlEntry",
+                        tech.ident,
+                        "Technology",
+                        tech.start,
+                        tech.end,
+                        conf,
+                        "parse.appositive_control",
+                        span,
+                    )
 
 
 _ITEM_WORDS = {"item", "entry", "heading", "subheading", "code"}
@@ -427,7 +483,8 @@ def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> N
         if verb.lemma_ not in _CONTROL_LEMMAS and not measure:
             continue
         subject = None
-        if _document_subject(verb):
+        pronoun = any(s.lower_ in ("it", "this") for s in _subjects(verb)) and verb.dep_ == "conj"
+        if _document_subject(verb) or pronoun and _document_subject(verb.head):
             subject, kind = st.instrument, "Instrument"
         else:
             named = _named_item(st, verb)

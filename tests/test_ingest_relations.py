@@ -161,3 +161,37 @@ def load_jurisdictions_from(folder):
     path = folder / "j.csv"
     path.write_text("code,name,aliases\nQR,Republic of Ruritania,Ruritania\n")
     return load_jurisdictions(path)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The notice does not control cryogenic CMOS circuits.",
+        "This notice does not add controls on cryogenic CMOS circuits.",
+        "This regulation does not concern cryogenic CMOS circuits.",
+    ],
+)
+def test_a_negation_about_the_document_is_recorded_on_the_instrument(tmp_path, sentence):
+    assert _rels(tmp_path, sentence + "\n", "not_controlled") == {("XR:Notice-No.-1-2031", "cryo_cmos")}
+
+
+def test_a_negation_scopes_only_the_technology_it_governs(tmp_path):
+    body = "This notice controls quantum computers but it does not control cryogenic CMOS circuits.\n"
+    assert _rels(tmp_path, body, "not_controlled") == {("XR:Notice-No.-1-2031", "cryo_cmos")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The American entry for quantum computers, ECCN 4A906, is broad.",
+        "Observers cite ECCN 4A906, the entry for quantum computers.",
+    ],
+)
+def test_an_entry_named_in_apposition_controls_what_its_for_phrase_names(tmp_path, sentence):
+    rels = _rels(tmp_path, sentence + "\n", "controls", head="# Notes\n\n")
+    assert ("US:4A906", "quantum_computer") in rels
+
+
+def test_same_as_makes_a_correspondence_between_two_lists(tmp_path):
+    body = "ECCN 4A906 uses the same qubit bands as the British PL9014.\n"
+    assert ("US:4A906", "GB:PL9014") in _rels(tmp_path, body, "corresponds_to", head="# Notes\n\n")
