@@ -339,7 +339,10 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         arrangement(st)
         mentions(st, block, doc)
         _block(st, block, doc)
-        sentence_relations(st, block, doc)
+        if not (st.entry and st.section in eccn.POINTER_SECTIONS):
+            # requirement and exception lines of a list entry say what they are by
+            # their section; parsing them finds nothing and costs most of the time
+            sentence_relations(st, block, doc)
         remember_jurisdiction(st, doc)
     finish_preamble(st)
     arrangement(st)

@@ -142,6 +142,9 @@ _CONDITION = re.compile(r"^[\s,]*(?:\([^()]*\)\s*)?(?:at|for|over|when|measured 
 _BARE_AT = re.compile(r"\bat\s*$", re.I)
 
 
+_ANY_NUMBER = re.compile(r"\d|\b(?:one|an?)\s+in\b", re.I)
+
+
 @dataclass(frozen=True)
 class Threshold:
     """A limit as read: ``value`` is in ``unit`` after normalisation; a condition
@@ -233,6 +236,8 @@ def _name(unit: str, scope: str, after: str) -> str | None:
 def find_thresholds(text: str) -> list[Threshold]:
     """All thresholds in one clause (an item or a sentence), in reading order."""
     found: list[Threshold] = []
+    if not _ANY_NUMBER.search(text):
+        return found
     clause_start = 0
     previous: Threshold | None = None
     primary: Threshold | None = None
