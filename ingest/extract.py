@@ -356,7 +356,7 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
             st.out.title = st.out.title or doc.text
         else:
             _open_entry(st, block, doc)
-    elif block.kind == "item":
+    elif block.kind == "item" and st.entry:
         _item(st, block, doc)
     else:
         _paragraph(st, block, doc)

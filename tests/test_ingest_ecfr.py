@@ -173,3 +173,42 @@ def test_real_ccl_has_one_owner_and_no_stray_quantum_facts(real_ccl):
         if r.type in ("controls", "not_controlled"):
             code = r.subject.split(":", 1)[1]
             assert any(code == q or code.startswith(q + ".") for q in quantum), (r.subject, r.object)
+
+
+ECFR_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<ECFR><DIV1 N="15" TYPE="TITLE"><DIV5 N="774" TYPE="PART">
+<HEAD>PART 774&#x2014;THE COMMERCE CONTROL LIST</HEAD>
+<DIV9 N="1" TYPE="APPENDIX"><HEAD>Supplement No. 1 to Part 774&#x2014;The Commerce Control List</HEAD>
+<P>4A906 Quantum computers and their assemblies, as follows.</P>
+<P>License Requirements</P>
+<P>Reason for Control: NS, AT</P>
+<P>List of Items Controlled</P>
+<P>a.1. Quantum computers of 34 or more physical qubits, C-NOT error 10<E T="51">&#x2212;4</E> or less;</P>
+<CITA>[89 FR 72926, Sept. 6, 2024]</CITA>
+</DIV9></DIV5></DIV1></ECFR>
+"""
+
+
+def test_ecfr_xml_keeps_superscripts_and_structure(tmp_path):
+    path = tmp_path / "part774.xml"
+    path.write_text(ECFR_XML, encoding="utf-8")
+    source = read_source(path)
+    assert source.text.startswith("15 CFR part 774")
+    assert "10⁻⁴" in source.text
+    (ex,) = list(extract_documents([source], load_pipeline()))
+    assert ("US:4A906.a.1", "cnot_error <= 0.0001 ratio") in _rels(ex, "has_threshold")
+    assert ("US:4A906", "NS") in _rels(ex, "reason_for_control")
+    assert {e.id.split(":")[0] for e in ex.entities if e.type == "ControlEntry"} == {"US"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "us-ecfr-part740-2026-09-01-excerpt.xml").exists(), reason="../shared/corpus absent")
+def test_real_ecfr_xml_excerpt_is_a_us_instrument():
+    source = read_source(SHARED / "us-ecfr-part740-2026-09-01-excerpt.xml")
+    assert source.text.startswith("15 CFR 740.24")
+    (ex,) = list(extract_documents([source], load_pipeline()))
+    [instrument] = {e.id for e in ex.entities if e.type == "Instrument"}
+    assert instrument == "US:15-CFR-part-740"
+    assert ("issued_by", instrument, "bureau-of-industry-and-security") in {
+        (r.type, r.subject, r.object) for r in ex.relations
+    }
