@@ -175,6 +175,30 @@ def _item(st: DocumentState, block: Block, doc: Doc) -> None:
     correspondences(st, block, doc, entry)
 
 
+_ROW_CODE = re.compile(
+    r"^\s*(?:ECCN|Entry|Item)?\s*(?P<code>" + eccn.CODE + r"|PL\d{4}[a-z.\d]*|\d{4}(?:\.[a-z\d.]+)?)\s*$"
+)
+
+
+def _row(st: DocumentState, block: Block, doc: Doc) -> None:
+    """A table row whose first cell is an entry code ("Entry | Goods | Parameters")
+    is that entry: its other cells name what it controls and its limits."""
+    cells = doc.text.strip().strip("|").split("|")
+    match = _ROW_CODE.match(cells[0]) if cells else None
+    if not (match and st.jurisdiction and st.instrument):
+        _paragraph(st, block, doc)
+        return
+    code = match.group("code")
+    start = block.start + doc.text.find(code)
+    entry = f"{st.jurisdiction}:{code}"
+    label = " ".join(cells[1].split())[:160] if len(cells) > 1 else code
+    st.entity("ControlEntry", entry, start, start + len(code), 0.9, "heading.table_row", label=label, code=code)
+    _entry_links(st, entry, start, start + len(code), 0.9)
+    st.entry_tech[entry] = _technologies(st, doc, block, entry, 0.9, "table.technology")
+    _thresholds(st, doc, block, entry, 0.9, (block.start, block.end))
+    correspondences(st, block, doc, entry)
+
+
 def _characteristic(st: DocumentState, doc: Doc, block: Block, entry: str, techs: list[str], conf: float) -> list[str]:
     """A threshold on a parameter that identifies a technology (an isotopic impurity
     limit identifies an isotopically enriched material) names it when the text does not."""
@@ -358,6 +382,8 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
             _open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         _item(st, block, doc)
+    elif block.kind == "row":
+        _row(st, block, doc)
     else:
         _paragraph(st, block, doc)
 

@@ -212,3 +212,32 @@ def test_real_ecfr_xml_excerpt_is_a_us_instrument():
     assert ("issued_by", instrument, "bureau-of-industry-and-security") in {
         (r.type, r.subject, r.object) for r in ex.relations
     }
+
+
+TABLE_MD = """Title 15, Part 774: Commerce Control List (extract, as a table)
+
+| Entry | Goods | Parameters |
+|---|---|---|
+| 3A904.a | Cryogenic cooling systems | cooling power of 600 µW or more at 0.1 K or colder |
+| 3B904 | Cryogenic wafer probing equipment | wafers of at least 100 mm |
+"""
+
+TABLE_HTML = """<html><body><h1>15 CFR part 774 extract</h1><table>
+<tr><th>Entry</th><th>Goods</th><th>Parameters</th></tr>
+<tr><td>4A906.a.1</td><td>Quantum computers</td><td>C-NOT error of 10<sup>-4</sup> or less</td></tr>
+</table></body></html>"""
+
+
+@pytest.mark.parametrize("name,text", [("t.md", TABLE_MD), ("t.html", TABLE_HTML)])
+def test_table_rows_are_entries(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (ex,) = list(extract_documents([read_source(path)], load_pipeline()))
+    controls, limits = _rels(ex, "controls"), _rels(ex, "has_threshold")
+    if name.endswith(".md"):
+        assert ("US:3A904.a", "cryogenic_cooling") in controls
+        assert ("US:3A904.a", "cooling_power >= 0.0006 W") in limits
+        assert ("US:3B904", "wafer_diameter >= 0.1 m") in limits
+    else:
+        assert ("US:4A906.a.1", "quantum_computer") in controls
+        assert ("US:4A906.a.1", "cnot_error <= 0.0001 ratio") in limits
