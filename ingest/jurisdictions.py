@@ -48,8 +48,15 @@ _FORMAL = re.compile(
     r"\b(?:[Tt]he )?(?P<form>" + "|".join(re.escape(f) for f in STATE_FORMS) + r") of "
     r"(?P<name>[A-Z][a-z]{3,}(?:[ -][A-Z][a-z]{3,})?)\b"
 )
+#: the same in a heading set in capitals: "KINGDOM OF FREEDONIA"
+_FORMAL_CAPS = re.compile(
+    r"\b(?P<form>"
+    + "|".join(re.escape(f.upper()) for f in STATE_FORMS)
+    + r") OF (?P<name>[A-Z]{4,}(?:[ -][A-Z]{4,})?)\b"
+)
 #: Capitalised words that follow "State of" or "Republic of" without naming a state.
 _NOT_NAMES = {"Emergency", "Affairs", "Play", "Law", "Science", "Technology", "Origin", "Export", "Defence"}
+_NOT_CAPS = {n.upper() for n in _NOT_NAMES} | {"THE", "AMERICA"}
 RESERVED = {"XK"}
 USER_ASSIGNED = [f"X{c}" for c in "ABCDEFGHIJLMNOPQRSTUVWXYZ"] + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"]
 
@@ -102,10 +109,12 @@ def discover(texts: Iterable[str], known: list[Jurisdiction] | None = None) -> l
     by_name = {n.lower(): j for j in known for n in j.names()}
     found: dict[str, str] = {}
     for text in texts:
-        for m in _FORMAL.finditer(text):
-            short = m.group("name")
-            full = f"{m.group('form')} of {short}"
-            if short in _NOT_NAMES or country_code(short) or country_code(full):
+        for m in [*_FORMAL.finditer(text), *_FORMAL_CAPS.finditer(text)]:
+            short, form = m.group("name"), m.group("form")
+            if short.isupper():
+                short, form = short.title(), form.title().replace("'S", "'s")
+            full = f"{form} of {short}"
+            if short in _NOT_NAMES or short.upper() in _NOT_CAPS or country_code(short) or country_code(full):
                 continue
             if short.lower() in by_name or full.lower() in by_name:
                 continue

@@ -284,7 +284,7 @@ def apply_profile(st: DocumentState) -> None:
     """The instrument, authority, jurisdiction and dates a genre reader found, as
     entities and relations with the spans they were read from. Once per document."""
     p = st.profile
-    if getattr(p, "applied", False) or p.claims_only or not p.jurisdiction:
+    if getattr(p, "applied", False) or not p.jurisdiction:
         p.applied = True
         return
     p.applied = True
@@ -325,6 +325,23 @@ def apply_profile(st: DocumentState) -> None:
             conf,
             f"{rule}.authority",
         )
+    for a in p.co_authorities:
+        ident = slug(a.value).lower()
+        st.entity("Authority", ident, a.start, a.end, conf, f"{rule}.authority", label=a.value)
+        st.relate(
+            "issued_by", st.instrument, "Instrument", ident, "Authority", a.start, a.end, conf, f"{rule}.authority"
+        )
+    for cite, when in p.cited:
+        other = instrument_id(j.value, cite.value)
+        st.entity("Instrument", other, cite.start, cite.end, conf, f"{rule}.cited", label=cite.value)
+        st.relate("adopted_on", other, "Instrument", when.value, "Date", when.start, when.end, conf, f"{rule}.cited")
+    for role, targets in (("amends", p.amends), ("repeals", p.repeals)):
+        for found in targets:
+            target = instrument_id(j.value, found.value)
+            st.entity("Instrument", target, found.start, found.end, conf, f"{rule}.{role}", label=found.value)
+            st.relate(
+                role, st.instrument, "Instrument", target, "Instrument", found.start, found.end, conf, f"{rule}.{role}"
+            )
     roles = {"adopted": "adopted_on", "effective": "effective_on", "compliance": "compliance_on"}
     for role, found in p.dates.items():
         st.entity("Date", found.value, found.start, found.end, conf, f"{rule}.{role}")

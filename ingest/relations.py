@@ -32,7 +32,7 @@ TRIGGER = re.compile(
     r"\b(?:part|particip\w*|member\w*|join\w*|acced\w*|accession|signator\w*|signed|ratif\w*|party|parties|"
     r"implement\w*|give effect|gives effect|transpos\w*|issue[sd]?|adopt\w*|licen[cs]e|exception|eligib\w*|"
     r"leave|export\w*|ship\w*|match\w*|correspond\w*|mirror\w*|equivalent|repeal\w*|rescind\w*|rescission|"
-    r"revok\w*|agree[sd]?|commit\w*|undert\w*)\b",
+    r"revok\w*|agree[sd]?|commit\w*|undert\w*|same|entry|item)\b",
     re.I,
 )
 _PARTY_VERBS = {"participate", "join", "accede", "sign", "ratify", "adhere", "belong", "enter"}
@@ -48,6 +48,8 @@ _EXCEPTION = re.compile(
     r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
 )
+_ELIGIBLE_WORDS = re.compile(r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*", re.I)
+_REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel)\w*", re.I)
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
 #: what a relation read from a parsed sentence counts
 CONF = 0.8
@@ -106,8 +108,10 @@ def _acting(token: Token) -> bool:
 
 
 def _verb(token: Token) -> Token | None:
+    """The clause head above a token (the root too: the tagger sometimes reads
+    "corresponds" or "issues" as a noun)."""
     for node in token.ancestors:
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
             return node
     return None
 
@@ -162,8 +166,10 @@ def _matcher(nlp: Language) -> DependencyMatcher:
 
 def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     """Every relation the parsed sentences of a block carry."""
+    carried: list[str] = []  # a licence named in an earlier sentence of the block
     for sent in doc.sents:
-        if not TRIGGER.search(sent.text) or not (sent.ents or _EXCEPTION.search(sent.text)):
+        cue = TRIGGER.search(sent.text) or _NEGATED.search(sent.text)
+        if not cue or not (sent.ents or _EXCEPTION.search(sent.text) or _REPEAL.search(sent.text)):
             continue
         parser = load_parser()
         parsed = parser(sent.text)
@@ -176,11 +182,12 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
         _agreements(st, mentions, span, conf)
         if st.instrument:
             _implements(st, mentions, span, conf)
-            _destinations(st, parsed, sent, block, mentions, span, conf)
+            _destinations(st, sent, block, mentions, span, conf, carried)
             _repeals(st, parsed, block, sent, span, conf)
             _issued(st, parsed, block, sent, span, conf)
-        if st.entry:
-            _corresponds(st, sent, parsed, mentions, span, conf)
+            _negations(st, parsed, mentions, span, conf)
+        _corresponds(st, sent, parsed, mentions, span, conf)
+        _appositive_controls(st, sent, mentions, span, conf)
 
 
 def _parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
@@ -280,21 +287,25 @@ def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, i
     m = _EXCEPTION.search(sent.text)
     if not m:
         return None
-    name = m.group("name") or m.group("eu")
     if m.group(0).startswith(("License Exception", "Licence Exception")) and st.jurisdiction != "US":
         return None  # an EAR exception named in another state's text is not its measure
-    ident = f"{st.jurisdiction}:{slug(name)}"
+    ident = f"{st.jurisdiction}:{slug(m.group(0))}"
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
+    if getattr(st.profile, "genre", "") != "guidance":  # a guidance page names, never defines, a licence
+        st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
 
 
-def _destinations(st: DocumentState, parsed: Doc, sent: Span, block: Block, mentions, span, conf: float) -> None:
+def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, conf: float, carried: list[str]) -> None:
     """A licence and the destinations it serves, wherever coordination and apposition
     put them; a destination scoped out by "except", "other than" or a negation is not
     one. "The countries of Schedule B" is a country group."""
     found = None if st.exception else _exception(st, sent, block)
+    if found:
+        carried[:] = [found[0]]
+    elif carried and _ELIGIBLE_WORDS.search(sent.text):
+        found = (carried[0], 0, 0)  # "License Exception IEC. ... are eligible destinations"
     if not found:
         return
     exception = found[0]
@@ -343,17 +354,24 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
         verb = _verb(c.token)
         cue = verb is not None and verb.lemma_ in _MATCH_VERBS
         cue = cue or any(t.lower_ in ("equivalent", "corresponding", "identical") for t in c.token.ancestors)
+        # "uses the same qubit bands as PL9014"
+        cue = cue or any(
+            t.lower_ == "as" and any(ch.lower_ == "same" for ch in t.head.subtree) for t in c.token.ancestors
+        )
         if not cue or (verb is not None and any(ch.dep_ == "neg" for ch in verb.children)):
             continue
         code = c.ent[-1].text.rstrip(".")
         owner = _owner(parsed, c.token) or named_jurisdiction(sent, c.ent)
         if not owner or owner == st.jurisdiction:
             continue
+        subject = _named_item(st, verb) or _subject_code(st, sent, verb, mentions, c) or st.entry
+        if not subject:
+            continue
         target = f"{owner}:{code}"
         st.entity("ControlEntry", target, c.start, c.end, 0.85, "parse.code", code=code)
         st.relate(
             "corresponds_to",
-            st.entry,
+            subject,
             "ControlEntry",
             target,
             "ControlEntry",
@@ -363,6 +381,139 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
             "parse.corresponds",
             span,
         )
+
+
+def _code_id(st: DocumentState, sent: Span, m: Mention) -> str | None:
+    owner = named_jurisdiction(sent, m.ent) or st.jurisdiction
+    return f"{owner}:{m.ent[-1].text.rstrip('.')}" if owner else None
+
+
+def _subject_code(st: DocumentState, sent: Span, verb: Token | None, mentions, other: Mention) -> str | None:
+    """A code inside the clause's subject ("The American entry ..., ECCN 4A906, is ...")."""
+    if verb is None:
+        return None
+    subjects = _subjects(verb)
+    for m in mentions:
+        if m.label == "CONTROL_CODE" and m is not other and any(m.token in s.subtree for s in subjects):
+            return _code_id(st, sent, m)
+    return None
+
+
+_ENTRY_NOUNS = {"entry", "item", "heading", "eccn", "code", "control", "category"}
+
+
+def _appositive_controls(st: DocumentState, sent: Span, mentions, span, conf: float) -> None:
+    """ "the entry for quantum computers, ECCN 4A906": a code in apposition to an
+    entry noun whose "for" phrase names a technology."""
+    techs = [m for m in mentions if m.label == "TECHNOLOGY"]
+    for m in (m for m in mentions if m.label == "CONTROL_CODE"):
+        # up the noun phrase to its clause ("ECCN 4A906" may hang off "computers" or "entry"),
+        # and the appositions along the way ("ECCN 4A906, the entry for ...")
+        chain = [m.token]
+        for node in m.token.ancestors:
+            if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT" and node.pos_ not in ("NOUN", "PROPN"):
+                break
+            chain.append(node)
+        nouns = [*chain, *[ch for node in chain for ch in node.children if ch.dep_ == "appos"]]
+        for noun in (n for n in nouns if n.lemma_.lower() in _ENTRY_NOUNS):
+            preps = [ch for ch in noun.children if ch.dep_ == "prep" and ch.lower_ in ("for", "on", "covering")]
+            for tech in (t for t in techs if any(t.token in p.subtree for p in preps)):
+                entry = _code_id(st, sent, m)
+                if entry and not _excluded(tech.token):
+                    st.relate(
+                        "controls",
+                        entry,
+                        "ControlEntry",
+                        tech.ident,
+                        "Technology",
+                        tech.start,
+                        tech.end,
+                        conf,
+                        "parse.appositive_control",
+                        span,
+                    )
+
+
+_ITEM_WORDS = {"item", "entry", "heading", "subheading", "code"}
+
+
+def _named_item(st: DocumentState, verb: Token | None) -> str | None:
+    """ "Item RQ-102 matches ...": an entry the subject names by its code."""
+    if verb is None:
+        return None
+    for s in _subjects(verb):
+        words = [t for t in s.subtree]
+        for i, t in enumerate(words[:-1]):
+            if t.lower_ in _ITEM_WORDS and any(ch.isdigit() for ch in words[i + 1].text):
+                return f"{st.jurisdiction}:{words[i + 1].text.rstrip('.')}"
+    return None
+
+
+_NEGATED = re.compile(r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b", re.I)
+_ADD_LEMMAS = {"add", "impose", "introduce", "extend", "establish", "create", "place"}
+_MEASURE_NOUNS = {"control", "requirement", "licence", "license", "restriction", "permit"}
+_CONTROL_LEMMAS = {
+    "concern",
+    "address",
+    "affect",
+    "control",
+    "cover",
+    "apply",
+    "include",
+    "capture",
+    "reach",
+    "list",
+    "catch",
+    "extend",
+    "regulate",
+}
+
+
+def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:
+    """ "This notice does not control cryogenic CMOS circuits": a negated verb of control
+    whose subject is the document (or an entry it names); only the technologies in the
+    verb's own object are negated ("controls X but not Y" negates Y alone)."""
+    for verb in parsed:
+        if not any(c.dep_ == "neg" for c in verb.children):
+            continue
+        # "does not control X", or "does not add (impose) controls on X"
+        measure = verb.lemma_ in _ADD_LEMMAS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _MEASURE_NOUNS for c in verb.children
+        )
+        if verb.lemma_ not in _CONTROL_LEMMAS and not measure:
+            continue
+        subject = None
+        pronoun = any(s.lower_ in ("it", "this") for s in _subjects(verb)) and verb.dep_ == "conj"
+        if _document_subject(verb) or pronoun and _document_subject(verb.head):
+            subject, kind = st.instrument, "Instrument"
+        else:
+            named = _named_item(st, verb)
+            code = [
+                m for m in mentions if m.label == "CONTROL_CODE" and any(m.token in s.subtree for s in _subjects(verb))
+            ]
+            if named or code:
+                subject = named or f"{st.jurisdiction}:{code[0].ent[-1].text.rstrip('.')}"
+                kind = "ControlEntry"
+            elif st.entry and any(s.lower_ in ("entry", "item", "it", "this") for s in _subjects(verb)):
+                subject, kind = st.entry, "ControlEntry"
+        if not subject:
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp")]
+        for tech in (m for m in mentions if m.label == "TECHNOLOGY"):
+            if not any(tech.token in o.subtree for o in objects):
+                continue
+            st.relate(
+                "not_controlled",
+                subject,
+                kind,
+                tech.ident,
+                "Technology",
+                tech.start,
+                tech.end,
+                conf,
+                "parse.not_controlled",
+                span,
+            )
 
 
 def _issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:
@@ -403,8 +554,11 @@ def _issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf
             )
 
 
+_OTHER_CITATION = re.compile(r"\b(?:SOR/\d{4}-\d+|SI \d{4}/\d+|\d+ FR \d+)")
+
+
 def _repeals(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:
-    """ "Notice No. 2/2023 is repealed", "This Order revokes the Order of 2021"."""
+    """ "Notice No. 2/2023 is repealed", "This Order revokes SOR/2021-4"."""
     from .genres.national import _CITATION
     from .preamble import instrument_id
 
@@ -412,26 +566,17 @@ def _repeals(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, con
         if token.lemma_ not in _REPEAL_VERBS or any(c.dep_ == "neg" for c in token.children):
             continue
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        for obj in objects:
-            phrase = parsed[obj.left_edge.i : obj.right_edge.i + 1]
-            cite = _CITATION.search(phrase.text) or re.search(
-                r"\b(?:SOR/\d{4}-\d+|SI \d{4}/\d+|\d+ FR \d+)", phrase.text
-            )
-            if not cite:
-                continue
-            target = instrument_id(st.jurisdiction, cite.group(0))
-            if target == st.instrument:
-                continue
-            s = block.start + sent.start_char + phrase.start_char + cite.start()
-            st.relate(
-                "repeals",
-                st.instrument,
-                "Instrument",
-                target,
-                "Instrument",
-                s,
-                s + len(cite.group(0)),
-                conf,
-                "parse.repeals",
-                span,
-            )
+        if not objects:
+            continue
+        # one phrase over all objects: the parser may split "Notice ... No. 3/2022" in two
+        phrase = parsed[min(o.left_edge.i for o in objects) : max(o.right_edge.i for o in objects) + 1]
+        cite = _CITATION.search(phrase.text) or _OTHER_CITATION.search(phrase.text)
+        if not cite:
+            continue
+        target = instrument_id(st.jurisdiction, cite.group(0))
+        if target == st.instrument:
+            continue
+        s = block.start + sent.start_char + phrase.start_char + cite.start()
+        e = s + len(cite.group(0))
+        st.entity("Instrument", target, s, e, 0.85, "parse.repeals", label=cite.group(0))
+        st.relate("repeals", st.instrument, "Instrument", target, "Instrument", s, e, conf, "parse.repeals", span)

@@ -10,7 +10,9 @@ from ..jurisdictions import Registry
 from .common import Found, Profile, effective_date, line_span
 
 _SOR = re.compile(r"\b(?P<v>SOR/\d{4}-\d+)\b")
-_REGISTRATION = re.compile(r"\bRegistration\b[^\n]{0,30}?SOR/\d{4}-\d+[ \t,]*(?P<v>[A-Z][a-z]+ \d{1,2}, \d{4})")
+_REGISTRATION = re.compile(
+    r"\bRegistration\b\s*(?:[^\n]{0,30}?\s)?SOR/\d{4}-\d+[ \t,]*(?P<v>[A-Z][a-z]+ \d{1,2}, \d{4})"
+)
 _TITLE = re.compile(
     r"^[ \t#]*(?P<v>(?:Order|Regulations|Regulation) (?:Amending|Respecting|Repealing)[^\n]{3,150})$", re.M
 )
@@ -40,7 +42,7 @@ def read(text: str, registry: Registry) -> Profile:
         profile.jurisdiction = Found("CA", anchor.start(), anchor.end())
     authority = _AUTHORITY.search(text)
     if authority:
-        name = "Governor in Council"
+        name = "Governor General in Council" if "General" in authority.group("v") else "Governor in Council"
         profile.authority = Found(name, authority.start("v"), authority.end("v"))
     reg = _REGISTRATION.search(text)
     if reg:

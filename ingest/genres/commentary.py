@@ -24,9 +24,29 @@ _HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
 CLAIM_WEIGHT = 0.6
 
 
+#: citations by which an alert names the instrument it reports on, and whose they are
+_CITED = [
+    (re.compile(r"\b\d{2,3} FR \d{3,6}\b"), "US"),
+    (re.compile(r"\b(?:Delegated |Implementing )?(?:Regulation|Directive) \(EU\) \d{4}/\d+"), "EU"),
+    (re.compile(r"\bSI \d{4}/\d+\b"), "GB"),
+    (re.compile(r"\bSOR/\d{4}-\d+\b"), "CA"),
+]
+_PUBLISHED = re.compile(r"\b(?:published|issued|adopted|released)\b", re.I)
+_COMPLY = re.compile(r"\b(?:until|by|from)\b(?=[^.]{0,40}\bcomply)|\bcomply\b[^.]{0,60}?\b(?:by|from|until)\b", re.I)
+
+
+_GUIDANCE = re.compile(
+    r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance (?:from|on|for)\b|"
+    r"\bguidance (?:page|note)\b",
+    re.I,
+)
+
+
 def genre(text: str) -> str | None:
     head = text[:1500]
     tail = text[-800:]
+    if _GUIDANCE.search(head) and any(rx.search(text) for rx, _ in _CITED):
+        return "guidance"
     if _ALERT.search(head) or _ALERT.search(tail):
         return "client_alert"
     if _ESSAY.search(head):
@@ -39,11 +59,39 @@ def detect(text: str) -> bool:
 
 
 def read(text: str, registry: Registry) -> Profile:
+    """An alert that reports on one cited instrument states that instrument's facts as
+    claims; an essay that cites none is commentary only."""
     kind = genre(text) or "essay"
-    profile = Profile(kind, kind=kind.replace("_", " "), claims_only=True, confidence=CLAIM_WEIGHT)
-    heading = _HEADING.search(text)
-    if heading:
-        title = heading.group("v").strip().strip("#").strip()
-        start = heading.start("v") + heading.group("v").find(title)
-        profile.title = Found(title, start, start + len(title))
+    profile = Profile(kind, kind=kind.replace("_", " "), claims_only=kind != "guidance", confidence=CLAIM_WEIGHT)
+    if kind == "guidance":  # an agency restating its own rule: statements, not claims
+        profile.confidence = 0.8
+    for rx, code in _CITED:
+        cited = rx.search(text)
+        if cited and kind in ("client_alert", "guidance"):
+            profile.citation = cited.group(0)
+            profile.title = Found(cited.group(0), cited.start(), cited.end())
+            profile.jurisdiction = Found(code, cited.start(), cited.end())
+            _reported_facts(text, profile, registry, cited)
+            break
     return profile
+
+
+def _reported_facts(text: str, profile: Profile, registry: Registry, cited: re.Match) -> None:
+    from .common import AUTHORITY_JURISDICTIONS, date_after
+
+    lowered = text.lower()
+    for name, code in AUTHORITY_JURISDICTIONS.items():
+        at = lowered.find(name)
+        if at >= 0 and code == profile.jurisdiction.value:
+            profile.authority = Found(text[at : at + len(name)], at, at + len(name))
+            break
+    breaks = list(re.finditer(r"\n\s*\n", text[: cited.start()]))  # "U.S." ends no sentence
+    sentence_start = breaks[-1].end() if breaks else 0
+    published = date_after(text[sentence_start : cited.end()], re.compile(r"\bOn\b|\b(?:published|issued)\b"))
+    if published and _PUBLISHED.search(text[sentence_start : cited.end()]):
+        profile.dates["adopted"] = Found(
+            published.value, published.start + sentence_start, published.end + sentence_start
+        )
+    comply = date_after(text, _COMPLY, window=40)
+    if comply:
+        profile.dates["compliance"] = comply

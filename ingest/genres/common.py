@@ -34,6 +34,13 @@ class Profile:
     kind: str = ""
     dates: dict[str, Found] = field(default_factory=dict)
     identifiers: dict[str, str] = field(default_factory=dict)
+    #: instruments this one amends or repeals, by citation
+    amends: list[Found] = field(default_factory=list)
+    #: further issuing bodies ("of the European Parliament and of the Council")
+    co_authorities: list[Found] = field(default_factory=list)
+    #: other instruments the text cites with their own date of adoption: (citation, date)
+    cited: list[tuple[Found, Found]] = field(default_factory=list)
+    repeals: list[Found] = field(default_factory=list)
     #: essays and client alerts: their facts are claims (lower confidence), never entries
     claims_only: bool = False
     confidence: float = 0.9
@@ -70,11 +77,12 @@ _EFFECTIVE = re.compile(
     r"\b(?:takes?|shall take|will take|took) effect(?: on| from| as of)?\b|"
     r"\b(?:comes?|shall come|will come|came) into (?:force|effect)(?: on| from)?\b|"
     r"\b(?:enters?|shall enter|will enter|entered) into force(?: on| from)?\b|"
-    r"\bin force (?:on|from|as of)\b|\bEffective(?: date)?[:\s]|\bComing into force\b|\bapplies from\b",
-    re.I,
+    r"\bin force (?:on|from|as of)\b|\bEffective(?: date)?[:\s]|\bComing into force\b|\bapplies from\b|"
+    r"^[ \t]*(?:In force|Entry into force|Effective)[ \t]*:",
+    re.I | re.M,
 )
 _ADOPTED = re.compile(
-    r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Registration)\b[^.\n]{0,40}?(?=\d)",
+    r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration)\b[^.\n]{0,40}?(?=\d)",
 )
 _HEDGE_DATE = re.compile(r"\b(?:proposed|expected|may|could|would|planned)\b", re.I)
 

@@ -11,10 +11,14 @@ from ..jurisdictions import Registry
 from .common import Found, Profile, effective_date
 
 _TITLE = re.compile(
-    r"(?P<title>(?P<author>Commission |Council )?(?P<type>(?:Delegated |Implementing )?"
+    r"(?i:(?P<title>(?P<author>Commission |Council )?(?P<type>(?:Delegated |Implementing )?"
     r"(?:Regulation|Directive|Decision|Recommendation)) \((?:EU|EC|Euratom|EU, Euratom)\) "
     r"(?:No )?(?P<year>\d{4})/(?P<num>\d+)(?P<ep> of the European Parliament and of the Council)?"
-    r"(?: of (?P<date>\d{1,2} [A-Z][a-z]+ \d{4}))?)"
+    r"(?:\s+of (?P<date>\d{1,2} [A-Za-z]+ \d{4}))?))"
+)
+_AMENDING = re.compile(
+    r"\bamending (?P<v>(?:Delegated |Implementing )?(?:Regulation|Directive|Decision) \((?:EU|EC)\) (?:No )?\d{4}/\d+)",
+    re.I,
 )
 _CELEX = re.compile(r"\b(?P<v>3\d{4}[A-Z]\d{4})\b")
 _OJ = re.compile(r"\bOJ L(?: \d+)?,? [^\n]{0,30}?\d{1,2}\.\d{1,2}\.\d{4}")
@@ -30,15 +34,19 @@ def detect(text: str) -> bool:
 
 def read(text: str, registry: Registry) -> Profile:
     m = _TITLE.search(text[:3000])
-    profile = Profile("eu_act", kind=m.group("type"))
+    kind = m.group("type").title()
+    profile = Profile("eu_act", kind=kind)
     line_end = text.find("\n", m.start())
     line_end = len(text) if line_end < 0 else line_end
     profile.title = Found(text[m.start() : line_end].strip(), m.start(), line_end)
-    profile.citation = f"{m.group('type')} (EU) {m.group('year')}/{m.group('num')}"
-    author = (m.group("author") or "").strip()
+    profile.citation = f"{kind} (EU) {m.group('year')}/{m.group('num')}"
+    author = (m.group("author") or "").strip().title()
     if m.group("ep"):
-        name, s = "European Parliament and Council", m.start("ep")
-        e = m.end("ep")
+        ep = m.start("ep")
+        name, s, e = "European Parliament", ep + len(" of the "), ep + len(" of the European Parliament")
+        council = re.compile(r"council", re.I).search(text, e, m.end("ep"))
+        if council:
+            profile.co_authorities.append(Found("Council", council.start(), council.end()))
     elif author:
         name = "European Commission" if author == "Commission" else "Council of the European Union"
         s, e = m.start("author"), m.start("author") + len(author)
@@ -52,6 +60,17 @@ def read(text: str, registry: Registry) -> Profile:
     found = effective_date(text[m.end() :])
     if found:
         profile.dates["effective"] = Found(found.value, found.start + m.end(), found.end + m.end())
+    amending = _AMENDING.search(text[m.start() : m.start() + 600])
+    if amending:
+        s0 = m.start() + amending.start("v")
+        profile.amends = [
+            Found(re.sub(r"(?i)^regulation", "Regulation", amending.group("v")), s0, s0 + len(amending.group("v")))
+        ]
+    for other in _TITLE.finditer(text):
+        if other.start() != m.start() and other.group("date") and other.group("year") != m.group("year"):
+            cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
+            when = Found(_iso(other.group("date")), other.start("date"), other.end("date"))
+            profile.cited.append((Found(cite, other.start("title"), other.start("title") + len(cite)), when))
     celex = _CELEX.search(text)
     cite = profile.citation + (f" (CELEX {celex.group('v')})" if celex else "")
     profile.identifiers = identifiers(cite)

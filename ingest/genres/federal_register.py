@@ -6,17 +6,26 @@ from __future__ import annotations
 
 import re
 
+from ..dates import find_dates
 from ..identifiers import identifiers
 from ..jurisdictions import Registry
-from .common import Found, Profile, adopted_date, authority_jurisdiction, effective_date, line_span
+from .common import Found, Profile, adopted_date, authority_jurisdiction, date_after, effective_date, line_span
 
 _AGENCY = re.compile(r"^[ \t]*AGENCY:[ \t]*\n?[ \t]*(?P<v>[^\n]+)", re.M)
 _ACTION = re.compile(r"^[ \t]*ACTION:[ \t]*\n?[ \t]*(?P<v>[^\n]+)", re.M)
 _DATES = re.compile(r"^[ \t]*(?:DATES?|EFFECTIVE DATE):[ \t]*\n?(?P<v>(?:[^\n]+\n?){1,4})", re.M)
 _FR_CITE = re.compile(r"\b(?P<v>\d{2,3} FR \d{3,6})\b")
+#: govinfo text: "[Federal Register Volume 89 (Friday, September 6, 2024)]" and "[Pages 72926-72956]";
+#: the printed page header: "Federal Register / Vol. 89, No. 173 / Friday, September 6, 2024 / Rules ..."
+_VOLUME = re.compile(
+    r"Federal Register (?:Volume |/ Vol\. )(?P<vol>\d{2,3})(?:, No\. \d+)?\s*[(/]\s*"
+    r"(?:[A-Z][a-z]+day, )?(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})"
+)
+_PAGES = re.compile(r"\[Pages? (?P<page>\d{3,6})(?:-\d+)?\]")
+_COMPLY = re.compile(r"\bcomply\b[^.]{0,120}?\b(?:from|by|on|before|after)\b", re.I)
 _FR_DOC = re.compile(r"\bFR Doc\.? (?:No\.? )?(?P<v>\d{2,4}-\d{3,6})\b")
 _CFR = re.compile(r"\b(?P<v>\d{1,2} CFR (?:Parts?|parts?) \d[\d, and]*)")
-_META = re.compile(r"^\s*(?:\d+ CFR|\[Docket|RIN\b|DEPARTMENT OF|Federal Register|Bureau of|\[FR Doc|#)", re.I)
+_META = re.compile(r"^\s*(?:\d+ CFR|\[|RIN\b|DEPARTMENT OF|Federal Register|Bureau of|#)", re.I)
 _HEADING = re.compile(r"^#{1,2}[ \t]+(?P<v>\S[^\n]*)$", re.M)
 
 
@@ -60,9 +69,15 @@ def read(text: str, registry: Registry) -> Profile:
     action = _ACTION.search(text)
     if action:
         profile.kind = action.group("v").strip().rstrip(".")
+    volume, pages = _VOLUME.search(text[:3000]), _PAGES.search(text[:3000])
     cite = _FR_CITE.search(text) or _FR_DOC.search(text)
-    if cite:
+    if volume and pages:
+        profile.citation = f"{volume.group('vol')} FR {pages.group('page')}"
+    elif cite:
         profile.citation = cite.group("v") if cite.re is _FR_CITE else f"FR Doc {cite.group('v')}"
+    if volume:  # the day of publication in the Federal Register
+        day = find_dates(volume.group("date"))[0][0].isoformat()
+        profile.dates["adopted"] = Found(day, volume.start("date"), volume.end("date"))
     cfr = _CFR.search(text)
     profile.identifiers = identifiers(f"{profile.citation} {cfr.group('v') if cfr else ''}")
     dates = _DATES.search(text)
@@ -72,6 +87,9 @@ def read(text: str, registry: Registry) -> Profile:
             shift = dates.start("v") - (0 if effective_date(dates.group("v")) else len("effective "))
             profile.dates["effective"] = Found(found.value, found.start + shift, found.end + shift)
     signed = adopted_date(text)
-    if signed:
+    if signed and "adopted" not in profile.dates:
         profile.dates["adopted"] = signed
+    comply = date_after(text[:8000], _COMPLY, window=40)
+    if comply:
+        profile.dates["compliance"] = comply
     return profile

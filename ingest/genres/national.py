@@ -19,8 +19,14 @@ _AUTHORITY = re.compile(
     r"(?:,? (?:of|for|and|the|on|[A-Z][\w'-]+)(?= ))*(?: [A-Z][\w'-]+)?)"
 )
 _CITATION = re.compile(
-    r"\b(?P<v>(?:[A-Z][\w-]+ )*(?:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
-    r"(?: to Exporters)? No\.? ?[\w./-]*\d[\w./-]*(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
+    r"\b(?P<v>(?:[A-Z][\w-]+ )*(?i:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
+    r"(?i: to Exporters)? (?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b)"
+    r"(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
+)
+#: a heading line in capitals that names the issuing body: "MINISTRY OF TRADE AND INDUSTRY"
+_CAPS_BODY = re.compile(
+    r"^[ \t]*(?P<v>(?:[A-Z'-]+ )*(?:MINISTRY|DEPARTMENT|OFFICE|AGENCY|DIRECTORATE|BUREAU|BOARD)\b[A-Z ,'-]*?)[ \t]*$",
+    re.M,
 )
 _HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
 _KINDS = [
@@ -34,7 +40,21 @@ _CONNECTORS = {"of", "for", "and", "the", "on"}
 
 
 def _authority(text: str) -> Found | None:
+    caps = _CAPS_BODY.search(text[:600])
+    if caps:
+        return Found(
+            caps.group("v")
+            .title()
+            .replace(" And ", " and ")
+            .replace(" Of ", " of ")
+            .replace(" For ", " for ")
+            .replace(" The ", " the "),
+            caps.start("v"),
+            caps.end("v"),
+        )
     for m in _AUTHORITY.finditer(text[:2500]):
+        if text[m.end("v") : m.end("v") + 1] == ":":
+            continue  # a field name ("Authority:"), not a body
         words = m.group("v").split(" ")
         while words and (words[-1] in _CONNECTORS or words[-1].endswith(",")):
             words.pop()
@@ -54,7 +74,9 @@ def detect(text: str) -> bool:
 
 def read(text: str, registry: Registry) -> Profile:
     profile = Profile("national", confidence=0.85)
-    heading = _HEADING.search(text)
+    head_lines = [m for m in _HEADING.finditer(text[:1500])][:8]
+    cited = [m for m in head_lines if _CITATION.search(m.group("v")) and len(m.group("v")) < 160]
+    heading = cited[0] if cited else (head_lines[0] if head_lines else None)
     if heading:
         title = heading.group("v").strip().strip("#").strip()
         start = heading.start("v") + heading.group("v").find(title)
@@ -65,9 +87,16 @@ def read(text: str, registry: Registry) -> Profile:
     if not code and profile.title:
         code = authority_jurisdiction(profile.title.value, registry)
         where = profile.title
+    for line in head_lines[:5] if not code else []:
+        name = re.sub(r"\s*\(.*?\)\s*$", "", line.group("v")).strip()
+        code = registry.code(name)
+        if code:  # a heading line that is a state's name: "REPUBLIC OF RURITANIA"
+            where = Found(name, line.start("v"), line.start("v") + len(name))
+            break
     if code and where:
         profile.jurisdiction = Found(code, where.start, where.end)
-    cite = _CITATION.search(text[:3000])
+    cite = _CITATION.search(profile.title.value) if profile.title else None
+    cite = cite or _CITATION.search(text[:3000])
     if cite:
         profile.citation = cite.group("v")
     scope = f"{profile.title.value if profile.title else ''} {profile.citation}"

@@ -20,6 +20,9 @@ _AUTHORITY = re.compile(
 )
 
 
+_AMENDS = re.compile(r"\bamends?\b[^.]{0,120}?\((?P<v>S\.?I\.? (?P<y>\d{4})/(?P<n>\d+))\)")
+
+
 def detect(text: str) -> bool:
     head = text[:4000]
     return bool(_NUMBER.search(head)) and bool(
@@ -41,6 +44,10 @@ def read(text: str, registry: Registry) -> Profile:
     in_force = date_after(text, _IN_FORCE, window=60)
     if in_force:
         profile.dates["effective"] = in_force
+    for amended in _AMENDS.finditer(text):
+        profile.amends.append(
+            Found(f"SI {amended.group('y')}/{amended.group('n')}", amended.start("v"), amended.end("v"))
+        )
     authority = _AUTHORITY.search(text)
     if authority:
         name = authority.group("v").removeprefix("The ")
