@@ -72,16 +72,18 @@ _USER_ASSIGNED = re.compile(r"^(?:AA|Q[M-Z]|X[A-Z]|ZZ)$")
 
 
 def _placeholders(passage: Passage, extraction) -> dict[str, str]:
-    """'@Ruritania' -> the code the extractor gave the mention at the gold span, if that
-    code is in the user-assigned range (a state ISO 3166 does not list)."""
+    """'@Ruritania' -> the code the extractor gave the mention at the gold span (or, failing
+    that, any mention of the name), if that code is in the user-assigned range (a state
+    ISO 3166 does not list)."""
     found = {}
     for g in passage.entities:
         if g.type != "Jurisdiction" or not g.id.startswith("@") or g.span is None:
             continue
-        for e in extraction.entities:
-            if e.type == "Jurisdiction" and e.start < g.span[1] and g.span[0] < e.end and _USER_ASSIGNED.match(e.id):
-                found[g.id] = e.id
-                break
+        candidates = [e for e in extraction.entities if e.type == "Jurisdiction" and _USER_ASSIGNED.match(e.id)]
+        at_span = [e for e in candidates if _at_mention(passage, g.span, e)]
+        named = [e for e in candidates if g.id[1:].casefold() in e.text.casefold()]
+        if at_span or named:
+            found[g.id] = (at_span or named)[0].id
     return found
 
 
@@ -109,6 +111,18 @@ def _at_mention(passage: Passage, span: tuple[int, int], e) -> bool:
     return bool(found) and (found in gold or gold in found)
 
 
+def _optional(passage: Passage) -> Passage:
+    """The passage's optional annotations, as a passage of their own."""
+    return Passage(
+        passage.id,
+        passage.genre,
+        passage.set,
+        passage.path,
+        entities=passage.optional_entities,
+        relations=passage.optional_relations,
+    )
+
+
 def gold_sets(passage: Passage, places: dict[str, str]) -> tuple[set, set, set]:
     """(entities, relations, claims) as comparable tuples."""
     ents = {(g.type, norm_id(g.type, _resolve(g.id, places))) for g in passage.entities}
@@ -130,6 +144,10 @@ def _aliased(passage: Passage, type_: str, ident: str) -> str:
     return key
 
 
+def _threshold(found: dict) -> str:
+    return threshold_key(found["parameter"], found["op"], found["value"], found["unit"], found.get("condition_of", ""))
+
+
 def predicted(passage: Passage, extraction) -> tuple[set, dict]:
     """(entities, relations with their highest confidence) as comparable tuples."""
     ents = set()
@@ -137,7 +155,7 @@ def predicted(passage: Passage, extraction) -> tuple[set, dict]:
         if e.type not in GOLD_ENTITY_TYPES:
             continue
         if e.type == "Threshold":
-            ents.add(("Threshold", threshold_key(**e.attributes["threshold"])))
+            ents.add(("Threshold", _threshold(e.attributes["threshold"])))
         else:
             ents.add((e.type, _aliased(passage, e.type, e.id)))
     rels: dict[tuple, float] = {}
@@ -147,7 +165,7 @@ def predicted(passage: Passage, extraction) -> tuple[set, dict]:
         if isinstance(r.object, dict):
             if "parameter" not in r.object:
                 continue
-            tail = threshold_key(**r.object)
+            tail = _threshold(r.object)
         else:
             tail = _aliased(passage, r.object_type, str(r.object))
         key = (r.type, _aliased(passage, r.subject_type, r.subject), tail)
@@ -228,6 +246,9 @@ def run_set(name: str, passages: list[Passage], verbose: bool) -> tuple | None:
         places = _placeholders(p, ex)
         ge, gr, gc = gold_sets(p, places)
         pe, pr_conf = predicted(p, ex)
+        oe, orel, _ = gold_sets(_optional(p), places)
+        pe -= oe - ge
+        pr_conf = {k: v for k, v in pr_conf.items() if k in gr or k not in orel}
         pr = set(pr_conf)
         ent_types.add(p.genre, ge, pe, True)
         rel_types.add(p.genre, gr, pr, True)

@@ -10,6 +10,8 @@ file's first ``prefix-lines:``, then the lines from the one holding ``from:`` up
     E <Type> <id>                      an entity the text implies without naming it
     R <relation> <head> <tail>         a relation stated by the text
     C <relation> <head> <tail>         a claim: the text reports or hedges it
+    O E ... / O R ...                  optional: knowledge the text implies (neither required
+                                       nor an error when extracted)
     A <id> = <other id>                another spelling of the same id, accepted as it
 
 Real regulation text is never copied here: ``source:`` passages are read from
@@ -60,26 +62,39 @@ class Passage:
     entities: list[GoldEntity] = field(default_factory=list)
     relations: list[GoldRelation] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    optional_entities: list[GoldEntity] = field(default_factory=list)
+    optional_relations: list[GoldRelation] = field(default_factory=list)
     skipped: str = ""
 
 
-def threshold_key(parameter: str, op: str, value: float | str, unit: str) -> str:
-    """One spelling per threshold: the value in the normalised unit, nine significant digits."""
-    return f"{parameter} {op} {float(value):.9g} {unit}"
+def threshold_key(parameter: str, op: str, value: float | str, unit: str, condition_of: str = "") -> str:
+    """One spelling per threshold: the value in the normalised unit, nine significant digits,
+    and ``@ parameter`` when it is a condition of another figure (a noise figure rated at 1 K)."""
+    key = f"{parameter} {op} {float(value):.9g} {unit}"
+    return f"{key} @ {condition_of}" if condition_of else key
 
 
 def normalise_threshold(text: str) -> str:
     parts = text.split()
+    if len(parts) == 6 and parts[4] == "@":
+        return threshold_key(*parts[:4], condition_of=parts[5])
     if len(parts) != 4:
-        raise ValueError(f"a threshold is 'parameter op value unit', not {text!r}")
+        raise ValueError(f"a threshold is 'parameter op value unit [@ parameter]', not {text!r}")
     return threshold_key(*parts)
 
 
+_CFR_PART = re.compile(r"\bcfr-parts?-")
+_EXCEPTION = re.compile(r":licen[cs]e-exception-")
+
+
 def norm_id(type_: str, ident: str) -> str:
-    """Ids compare without regard to case or to the separators of a citation slug."""
+    """Ids compare without regard to case, to the separators of a citation slug, to the
+    word "part" in a CFR citation ("15 CFR part 774" is "15 CFR 774") or to the words
+    "License Exception" before an exception's name ("US:STA" is "US:License-Exception-STA")."""
     if type_ == "Threshold":
         return normalise_threshold(ident)
-    return re.sub(r"[\s_\-/]+", "-", ident.strip()).casefold()
+    flat = re.sub(r"[\s_\-/]+", "-", ident.strip()).casefold()
+    return _EXCEPTION.sub(":", _CFR_PART.sub("cfr-", flat))
 
 
 def _passage_text(header: dict[str, str], corpus: Path) -> tuple[str, str]:
@@ -127,6 +142,13 @@ def _span(text: str, mention: str, where: str) -> tuple[int, int]:
 
 def _annotation(p: Passage, line: str, where: str, text: str | None) -> None:
     kind, _, rest = line.partition(" ")
+    if kind == "O":
+        required = (list(p.entities), list(p.relations))
+        _annotation(p, rest, where, text)
+        p.optional_entities += [e for e in p.entities if e not in required[0]]
+        p.optional_relations += [r for r in p.relations if r not in required[1]]
+        p.entities[:], p.relations[:] = required
+        return
     if kind == "E":
         spec, bar, mention = rest.partition("|")
         type_, _, ident = spec.strip().partition(" ")

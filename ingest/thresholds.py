@@ -18,46 +18,18 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from qharmony.ontology import units
+
 from .parameters import Parameter, parameters_for
 
-#: unit spelling -> (factor to the normalised unit, normalised unit)
-_UNIT_TABLE: list[tuple[tuple[str, ...], str, str]] = [
-    (("physical qubits", "qubits", "qubit"), "1", "count"),
-    (("%", "percent", "per cent"), "0.01", "ratio"),
-    (("µK", "μK", "microkelvin"), "0.000001", "K"),
-    (("mK", "millikelvin"), "0.001", "K"),
-    (("K", "kelvin"), "1", "K"),
-    (("µW", "μW", "uW", "microwatts", "microwatt"), "0.000001", "W"),
-    (("mW", "milliwatts", "milliwatt"), "0.001", "W"),
-    (("kW", "kilowatts", "kilowatt"), "1000", "W"),
-    (("W", "watts", "watt"), "1", "W"),
-    (("hours", "hour", "h"), "3600", "s"),
-    (("minutes", "minute", "min"), "60", "s"),
-    (("ms",), "0.001", "s"),
-    (("µs", "μs"), "0.000001", "s"),
-    (("ns",), "0.000000001", "s"),
-    (("seconds", "second", "s"), "1", "s"),
-    (("GHz",), "1000000000", "Hz"),
-    (("MHz",), "1000000", "Hz"),
-    (("kHz",), "1000", "Hz"),
-    (("Hz",), "1", "Hz"),
-    (("dB",), "1", "dB"),
-    (("mm", "millimetres", "millimeters", "millimetre", "millimeter"), "0.001", "m"),
-    (("cm", "centimetres", "centimeters"), "0.01", "m"),
-    (("µm", "μm", "micrometres", "micrometers"), "0.000001", "m"),
-    (("nm", "nanometres", "nanometers"), "0.000000001", "m"),
-]
+#: spellings a text may write after a number -> (factor to the normalised unit,
+#: normalised unit), from the one unit table (``ontology/units.py``); "count" and
+#: "ratio" are how users write values, not words that follow numbers in texts
 SPELLINGS: dict[str, tuple[Decimal, str]] = {
-    name: (Decimal(factor), unit) for names, factor, unit in _UNIT_TABLE for name in names
-}
-#: The former table shape (spelling -> factor, unit, default parameter), for callers
-#: that parse user values.
-UNITS: dict[str, tuple[Decimal, str, str]] = {
-    name: (factor, unit, {"count": "physical_qubits", "W": "cooling_power", "K": "temperature"}.get(unit, unit))
-    for name, (factor, unit) in SPELLINGS.items()
+    name: (unit.factor, unit.normal) for name, unit in units.SPELLINGS.items() if name not in ("count", "ratio")
 }
 #: normalised unit -> QUDT unit local name
-QUDT_UNITS = {"count": "NUM", "ratio": "UNITLESS", "K": "K", "W": "W", "s": "SEC", "Hz": "HZ", "dB": "DeciB", "m": "M"}
+QUDT_UNITS = {normal: unit.qudt for normal, unit in units.NORMAL_UNITS.items()}
 
 _MINUS = "-−–‐"
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in SPELLINGS), key=len, reverse=True))
@@ -140,6 +112,9 @@ _DASH_RANGE = re.compile(r"^\s*[" + _MINUS + r"]\s*$")
 #: a figure introduced by "at" or "for" right after another qualifies it
 _CONDITION = re.compile(r"^[\s,]*(?:\([^()]*\)\s*)?(?:at|for|over|when|measured at)\b", re.I)
 _BARE_AT = re.compile(r"\bat\s*$", re.I)
+
+
+_ANY_NUMBER = re.compile(r"\d|\b(?:one|an?)\s+in\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -233,6 +208,8 @@ def _name(unit: str, scope: str, after: str) -> str | None:
 def find_thresholds(text: str) -> list[Threshold]:
     """All thresholds in one clause (an item or a sentence), in reading order."""
     found: list[Threshold] = []
+    if not _ANY_NUMBER.search(text):
+        return found
     clause_start = 0
     previous: Threshold | None = None
     primary: Threshold | None = None
@@ -247,7 +224,7 @@ def find_thresholds(text: str) -> list[Threshold]:
         gap = text[previous.end : start] if previous else ""
         op = _comparator(text, start, match.end())
         in_range = previous is not None and bool(_RANGE_TO.match(gap) or _DASH_RANGE.match(gap))
-        if op is None and not in_range and previous is not None and _BARE_AT.search(gap) and primary:
+        if op is None and not in_range and primary and (_BARE_AT.search(gap) or _CONDITION.match(gap)):
             op = "="  # "... at 1 K": the condition a figure is given for
         if in_range and (op is None or op == ">="):
             op = "<="
@@ -301,4 +278,4 @@ def _duplicate_range_start(found: list[Threshold], new: Threshold, text: str) ->
     return any(t.start == new.start for t in found)
 
 
-__all__ = ["QUDT_UNITS", "SPELLINGS", "Threshold", "UNITS", "find_thresholds", "parse_number"]
+__all__ = ["QUDT_UNITS", "SPELLINGS", "Threshold", "find_thresholds", "parse_number"]
