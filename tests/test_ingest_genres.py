@@ -217,3 +217,17 @@ def test_notices_in_other_house_styles(tmp_path, text, jurisdiction, authority, 
     assert owner == jurisdiction
     assert (instrument, authority) in _rels(ex, "issued_by")
     assert {(k, o) for k in ("adopted_on", "effective_on") for s, o in _rels(ex, k) if s == instrument} == dates
+
+
+def test_a_printed_federal_register_page_gives_the_citation_and_publication_day(tmp_path):
+    text = (
+        "72001 Federal Register / Vol. 95, No. 12 / Tuesday, January 16, 2030 / Rules and Regulations\n\n"
+        "DEPARTMENT OF COMMERCE\n\nBureau of Industry and Security\n\n15 CFR Part 774\n\n"
+        "Example Controls on Imaginary Items\n\nAGENCY: Bureau of Industry and Security, Commerce.\n\n"
+        "ACTION: Final rule.\n\nSUMMARY: An example for tests.\n\n"
+        "DATES: This rule is effective February 1, 2030. Exporters must comply by March 1, 2030.\n"
+    )
+    ex = _extract(tmp_path, text, "fr.txt")
+    assert _rels(ex, "applies_in") == {("US:95-FR-72001", "US")}
+    dates = {(r.type, str(r.object)) for r in ex.relations if r.subject == "US:95-FR-72001" and r.object_type == "Date"}
+    assert dates == {("adopted_on", "2030-01-16"), ("effective_on", "2030-02-01"), ("compliance_on", "2030-03-01")}
