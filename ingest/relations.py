@@ -250,6 +250,7 @@ def _parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf
         if verb is None or any(c.dep_ == "neg" for c in verb.children):
             continue
         places = [m for m in mentions if m.label == "JURISDICTION"]
+        _party_nouns(st, t, places, span, conf)
         subjects = set(_subjects(verb))
         if _party_clause(verb, t.token):
             members = [m for m in places if m.token in subjects or any(m.token in s.subtree for s in subjects)]
@@ -284,6 +285,25 @@ def _parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf
                     "parse.party_since",
                     span,
                 )
+
+
+def _party_nouns(st: DocumentState, t: Mention, places: list[Mention], span, conf: float) -> None:
+    """ "the AUKUS partners, Australia, the United Kingdom and the United States", "the
+    participants in the Accord (X and Y)": states in apposition to a party noun of T."""
+    node = t.token
+    noun = node.head if node.dep_ in ("compound", "poss", "nmod", "amod") else None
+    if node.dep_ == "pobj" and node.head.dep_ == "prep":
+        noun = node.head.head  # "participants in the Accord"
+    if noun is None or noun.lemma_.lower() not in _PARTY_NOUNS or noun.lemma_.lower() == "part":
+        return
+    for m in places:
+        path = [m.token, *m.token.ancestors]
+        if noun in path and all(
+            x.dep_ in ("appos", "conj", "cc", "punct", "compound") for x in path[: path.index(noun)]
+        ):
+            st.relate(
+                "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_noun", span
+            )
 
 
 def _agreements(st: DocumentState, mentions: list[Mention], span, conf: float) -> None:

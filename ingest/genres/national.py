@@ -99,7 +99,7 @@ def read(text: str, registry: Registry) -> Profile:
     cite = _CITATION.search(profile.title.value) if profile.title else None
     cite = cite or _CITATION.search(text[:3000])
     if cite:
-        profile.citation = cite.group("v")
+        profile.citation = cite.group("v").rstrip(".")
     scope = f"{profile.title.value if profile.title else ''} {profile.citation}"
     profile.kind = next((k for rx, k in _KINDS if rx.search(scope)), "instrument")
     for role, found in (("effective", effective_date(text)), ("adopted", adopted_date(text))):
