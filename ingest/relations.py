@@ -36,7 +36,24 @@ TRIGGER = re.compile(
     r"revok\w*|agree[sd]?|commit\w*|undert\w*|same|entry|item)\b",
     re.I,
 )
-_PARTY_VERBS = {"participate", "join", "accede", "sign", "ratify", "adhere", "belong", "enter"}
+_PARTY_VERBS = {
+    "participate",
+    "join",
+    "accede",
+    "sign",
+    "ratify",
+    "adhere",
+    "belong",
+    "enter",
+    # founders: "Australia, the United Kingdom and the United States announced AUKUS"
+    "found",
+    "establish",
+    "launch",
+    "conclude",
+    "form",
+    "create",
+    "announce",
+}
 _PARTY_NOUNS = {"party", "member", "participant", "state", "signatory", "partner", "part"}
 _IMPLEMENT_VERBS = {"implement", "transpose", "effect", "give", "apply", "enforce"}
 _ISSUE_VERBS = {"issue", "make", "adopt", "publish", "promulgate", "sign", "approve", "enact"}

@@ -38,6 +38,7 @@ def _rels(tmp_path, body: str, kind: str, head: str = NOTICE_HEAD) -> set[tuple]
         "Ruritania became a member of the Wassenaar Arrangement.",
         "The Wassenaar Arrangement participants, Ruritania and Norway, met in Vienna.",
         "The participants in the Wassenaar Arrangement, Norway and Ruritania, agreed nothing new.",
+        "In 1996 Norway and Ruritania founded the Wassenaar Arrangement.",
     ],
 )
 def test_party_to_in_many_phrasings(tmp_path, sentence):
