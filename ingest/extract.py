@@ -16,7 +16,7 @@ from . import eccn
 from .cfr import identify as identify_cfr
 from .crossrefs import arrangement_sentences
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
-from .genres import treat_as_claims, understand
+from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
@@ -170,7 +170,7 @@ def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]], registry: 
     st = DocumentState(source, out, registry=registry)
     st.profile = understand(source.text, registry)
     _walk(st, blocks)
-    if st.profile.claims_only:
+    if is_commentary(st):
         treat_as_claims(out)
     label_jurisdictions(out, registry)
     _dedupe(out)

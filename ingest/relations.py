@@ -12,6 +12,7 @@ pipeline that extraction's own pipeline never loads.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -164,30 +165,81 @@ def _matcher(nlp: Language) -> DependencyMatcher:
     return m
 
 
+_MATCH_CUE = re.compile(
+    r"\b(?:match\w*|correspond\w*|mirror\w*|equal\w*|equivalent|identical|same|reproduc\w*)\b", re.I
+)
+_ISSUE_CUE = re.compile(r"\b(?:this|these) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b", re.I)
+_ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)
+
+
+def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[str]) -> set[str]:
+    """Which rules could fire on a sentence, from its words and entity labels alone:
+    the parser runs only when one could (most sentences of a long list need none)."""
+    text = sent.text
+    rules = set()
+    if "TREATY" in labels:
+        rules |= {"parties", "agreements", "implements"}
+    if (
+        st.instrument
+        and "JURISDICTION" in labels
+        and (_EXCEPTION.search(text) or carried and _ELIGIBLE_WORDS.search(text))
+    ):
+        rules.add("destinations")
+    if st.instrument and _REPEAL.search(text):
+        rules.add("repeals")
+    if (
+        st.instrument
+        and _ISSUE_CUE.search(text)
+        and re.search(r"\b(?:issu|mak|adopt|publish|promulgat|sign|approv|enact)", text, re.I)
+    ):
+        rules.add("issued")
+    if st.instrument and "TECHNOLOGY" in labels and _NEGATED.search(text):
+        rules.add("negations")
+    if "CONTROL_CODE" in labels and _MATCH_CUE.search(text):
+        rules.add("corresponds")
+    if {"CONTROL_CODE", "TECHNOLOGY"} <= labels and _ENTRY_CUE.search(text) and "," in text:
+        rules.add("appositive")
+    return rules
+
+
 def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     """Every relation the parsed sentences of a block carry."""
     carried: list[str] = []  # a licence named in an earlier sentence of the block
+    ents = list(doc.ents)
+    starts = [e.start for e in ents]
     for sent in doc.sents:
-        cue = TRIGGER.search(sent.text) or _NEGATED.search(sent.text)
-        if not cue or not (sent.ents or _EXCEPTION.search(sent.text) or _REPEAL.search(sent.text)):
+        # the sentence's entity labels by bisection: Span.ents rescans the whole block
+        labels = {e.label_ for e in ents[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]}
+        if st.instrument and not st.exception and "JURISDICTION" not in labels and _EXCEPTION.search(sent.text):
+            found = _exception(st, sent, block)  # a licence introduced alone ("License Exception IEC.")
+            if found:
+                carried[:] = [found[0]]
+        rules = _rules_for(st, sent, labels, carried)
+        if not rules:
             continue
-        parser = load_parser()
-        parsed = parser(sent.text)
+        parsed = load_parser()(sent.text)
         mentions = _place(parsed, sent, block.start)
         span = (block.start + sent.start_char, block.start + sent.end_char)
         conf = hedged(sent.text, CONF)
         if _SPECULATIVE.search(sent.text):
             conf = round(conf * 0.7, 3)
-        _parties(st, parsed, mentions, span, conf)
-        _agreements(st, mentions, span, conf)
-        if st.instrument:
-            _implements(st, mentions, span, conf)
+        if "parties" in rules:
+            _parties(st, parsed, mentions, span, conf)
+            _agreements(st, mentions, span, conf)
+            if st.instrument:
+                _implements(st, mentions, span, conf)
+        if "destinations" in rules:
             _destinations(st, sent, block, mentions, span, conf, carried)
+        if "repeals" in rules:
             _repeals(st, parsed, block, sent, span, conf)
+        if "issued" in rules:
             _issued(st, parsed, block, sent, span, conf)
+        if "negations" in rules:
             _negations(st, parsed, mentions, span, conf)
-        _corresponds(st, sent, parsed, mentions, span, conf)
-        _appositive_controls(st, sent, mentions, span, conf)
+        if "corresponds" in rules:
+            _corresponds(st, sent, parsed, mentions, span, conf)
+        if "appositive" in rules:
+            _appositive_controls(st, sent, mentions, span, conf)
 
 
 def _parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
@@ -198,6 +250,7 @@ def _parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf
         if verb is None or any(c.dep_ == "neg" for c in verb.children):
             continue
         places = [m for m in mentions if m.label == "JURISDICTION"]
+        _party_nouns(st, t, places, span, conf)
         subjects = set(_subjects(verb))
         if _party_clause(verb, t.token):
             members = [m for m in places if m.token in subjects or any(m.token in s.subtree for s in subjects)]
@@ -232,6 +285,25 @@ def _parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf
                     "parse.party_since",
                     span,
                 )
+
+
+def _party_nouns(st: DocumentState, t: Mention, places: list[Mention], span, conf: float) -> None:
+    """ "the AUKUS partners, Australia, the United Kingdom and the United States", "the
+    participants in the Accord (X and Y)": states in apposition to a party noun of T."""
+    node = t.token
+    noun = node.head if node.dep_ in ("compound", "poss", "nmod", "amod") else None
+    if node.dep_ == "pobj" and node.head.dep_ == "prep":
+        noun = node.head.head  # "participants in the Accord"
+    if noun is None or noun.lemma_.lower() not in _PARTY_NOUNS or noun.lemma_.lower() == "part":
+        return
+    for m in places:
+        path = [m.token, *m.token.ancestors]
+        if noun in path and all(
+            x.dep_ in ("appos", "conj", "cc", "punct", "compound") for x in path[: path.index(noun)]
+        ):
+            st.relate(
+                "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_noun", span
+            )
 
 
 def _agreements(st: DocumentState, mentions: list[Mention], span, conf: float) -> None:

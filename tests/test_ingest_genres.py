@@ -182,3 +182,52 @@ def test_header_field_summaries_remain_a_genre_of_their_own(tmp_path):
         "The Ministry of Trade of the Republic of Korea is named only here.\n",
     )
     assert _rels(ex, "applies_in") == {("JP:Example-Ordinance-No.-1", "JP")}
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdiction", "authority", "dates"),
+    [
+        (
+            "GOVERNMENT OF THE REPUBLIC OF OSTERLAND\nDirectorate General of Foreign Trade\n\n"
+            "Trade Notice 04/2025\n\nDated: 3rd May, 2025\n\nThis notice shall come into effect on 1st June, 2025.\n",
+            "XO",
+            "directorate-general-of-foreign-trade",
+            {("adopted_on", "2025-05-03"), ("effective_on", "2025-06-01")},
+        ),
+        (
+            "Circular to exporters\n\nIssued by the Export Control Office of the Principality of Marsovia on "
+            "June 1, 2025.\n\nThe circular applies from July 1, 2025. Exports to France are unaffected.\n",
+            "XM",
+            "export-control-office-of-the-principality-of-marsovia",
+            {("adopted_on", "2025-06-01"), ("effective_on", "2025-07-01")},
+        ),
+        (
+            "# Federal Office for Strategic Goods of the Republic of Ruritania\n\n"
+            "## Notice 3/2025 on dual-use items\n\n"
+            "Date of issue: 10 January 2025\n\nEntry into force: 1 February 2025\n\nThe Office publishes this list.\n",
+            "XR",
+            "federal-office-for-strategic-goods-of-the-republic-of-ruritania",
+            {("adopted_on", "2025-01-10"), ("effective_on", "2025-02-01")},
+        ),
+    ],
+)
+def test_notices_in_other_house_styles(tmp_path, text, jurisdiction, authority, dates):
+    ex = _extract(tmp_path, text, "notice.txt")
+    [(instrument, owner)] = _rels(ex, "applies_in")
+    assert owner == jurisdiction
+    assert (instrument, authority) in _rels(ex, "issued_by")
+    assert {(k, o) for k in ("adopted_on", "effective_on") for s, o in _rels(ex, k) if s == instrument} == dates
+
+
+def test_a_printed_federal_register_page_gives_the_citation_and_publication_day(tmp_path):
+    text = (
+        "72001 Federal Register / Vol. 95, No. 12 / Tuesday, January 16, 2030 / Rules and Regulations\n\n"
+        "DEPARTMENT OF COMMERCE\n\nBureau of Industry and Security\n\n15 CFR Part 774\n\n"
+        "Example Controls on Imaginary Items\n\nAGENCY: Bureau of Industry and Security, Commerce.\n\n"
+        "ACTION: Final rule.\n\nSUMMARY: An example for tests.\n\n"
+        "DATES: This rule is effective February 1, 2030. Exporters must comply by March 1, 2030.\n"
+    )
+    ex = _extract(tmp_path, text, "fr.txt")
+    assert _rels(ex, "applies_in") == {("US:95-FR-72001", "US")}
+    dates = {(r.type, str(r.object)) for r in ex.relations if r.subject == "US:95-FR-72001" and r.object_type == "Date"}
+    assert dates == {("adopted_on", "2030-01-16"), ("effective_on", "2030-02-01"), ("compliance_on", "2030-03-01")}

@@ -36,6 +36,8 @@ def _rels(tmp_path, body: str, kind: str, head: str = NOTICE_HEAD) -> set[tuple]
         "Since 2019 Ruritania has been a party to the Wassenaar Arrangement.",
         "Ruritania joined the Wassenaar Arrangement in 2019.",
         "Ruritania became a member of the Wassenaar Arrangement.",
+        "The Wassenaar Arrangement participants, Ruritania and Norway, met in Vienna.",
+        "The participants in the Wassenaar Arrangement, Norway and Ruritania, agreed nothing new.",
     ],
 )
 def test_party_to_in_many_phrasings(tmp_path, sentence):
@@ -188,10 +190,32 @@ def test_a_negation_scopes_only_the_technology_it_governs(tmp_path):
     ],
 )
 def test_an_entry_named_in_apposition_controls_what_its_for_phrase_names(tmp_path, sentence):
-    rels = _rels(tmp_path, sentence + "\n", "controls", head="# Notes\n\n")
+    rels = _rels(tmp_path, sentence + "\n", "controls")
     assert ("US:4A906", "quantum_computer") in rels
+    # in a text that is no instrument of any genre, the same words are a claim
+    assert ("US:4A906", "quantum_computer") not in _rels(tmp_path, sentence + "\n", "controls", head="# Notes\n\n")
 
 
 def test_same_as_makes_a_correspondence_between_two_lists(tmp_path):
     body = "ECCN 4A906 uses the same qubit bands as the British PL9014.\n"
-    assert ("US:4A906", "GB:PL9014") in _rels(tmp_path, body, "corresponds_to", head="# Notes\n\n")
+    assert ("US:4A906", "GB:PL9014") in _rels(tmp_path, body, "corresponds_to")
+
+
+def test_extract_honours_a_jurisdictions_file_and_names_a_bad_one(tmp_path):
+    from click.testing import CliRunner
+
+    from qharmony.server.cli import main
+
+    notice = tmp_path / "notice.md"
+    notice.write_text(NOTICE_HEAD + "Ruritania has taken part in the Wassenaar Arrangement since 2019.\n")
+    good = tmp_path / "j.toml"
+    good.write_text('[[jurisdiction]]\ncode = "QR"\nname = "Republic of Ruritania"\naliases = ["Ruritania"]\n')
+    result = CliRunner().invoke(main, ["extract", "--jurisdictions", str(good), str(notice)])
+    assert result.exit_code == 0
+    assert '"subject": "QR"' in result.output and '"subject": "XR"' not in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name\nruritania,Republic of Ruritania\n")
+    result = CliRunner().invoke(main, ["extract", "--jurisdictions", str(bad), str(notice)])
+    assert result.exit_code == 1
+    assert "bad.csv: line 2: code 'ruritania'" in result.output
+    assert "Traceback" not in result.output

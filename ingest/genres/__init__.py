@@ -6,10 +6,15 @@ header fields (the header-field summary is one genre among the others, handled i
 
 from __future__ import annotations
 
+import re
+
 from ..jurisdictions import Registry
 from ..records import Extraction
 from . import canada, commentary, eu, federal_register, national, uk_si
 from .common import Found, Profile
+
+#: a heading that opens a list entry ("3B904 Cryogenic wafer probing ..."): a list, not commentary
+_LIST_HEADING = re.compile(r"^[*\s]*(?:ECCN |Entry |Item )?\d[A-E]\d{3}\b")
 
 #: Most specific conventions first; commentary first of all, because an alert quotes
 #: the title blocks and captions of the rules it discusses.
@@ -24,6 +29,17 @@ def understand(text: str, registry: Registry) -> Profile:
     return Profile("unknown")
 
 
+def is_commentary(st) -> bool:
+    """An essay or alert, or a text in which no genre found an instrument and no header
+    named one or an arrangement: what it says is reported, not enacted."""
+    if st.profile.claims_only:
+        return True
+    unknown = st.profile.genre == "unknown" and not st.instrument and not st.arrangement and not st.fields
+    return unknown and not any(
+        _LIST_HEADING.match(st.source.block_text(b)) for b in st.source.blocks if b.kind == "heading"
+    )
+
+
 def treat_as_claims(out: Extraction, weight: float = commentary.CLAIM_WEIGHT) -> None:
     """An essay's or alert's facts are claims: each keeps its evidence with a lower
     confidence (below the default threshold, so it is held for review), and nothing
@@ -36,4 +52,4 @@ def treat_as_claims(out: Extraction, weight: float = commentary.CLAIM_WEIGHT) ->
     ]
 
 
-__all__ = ["Found", "Profile", "GENRES", "understand", "treat_as_claims"]
+__all__ = ["Found", "Profile", "GENRES", "understand", "is_commentary", "treat_as_claims"]

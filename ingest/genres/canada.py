@@ -22,7 +22,8 @@ _ON_REGISTRATION = re.compile(r"comes? into force on the day on which it is regi
 
 def detect(text: str) -> bool:
     head = text[:4000]
-    return bool(_SOR.search(head)) or "Canada Gazette" in head
+    # the order itself (registered, titled "Order Amending ..."), not a notice that cites one
+    return bool(_REGISTRATION.search(head) or _TITLE.search(head[:600]) or "Canada Gazette" in head[:600])
 
 
 def read(text: str, registry: Registry) -> Profile:

@@ -79,14 +79,16 @@ def read(text: str, registry: Registry) -> Profile:
 def _reported_facts(text: str, profile: Profile, registry: Registry, cited: re.Match) -> None:
     from .common import AUTHORITY_JURISDICTIONS, date_after
 
-    lowered = text.lower()
-    for name, code in AUTHORITY_JURISDICTIONS.items():
-        at = lowered.find(name)
-        if at >= 0 and code == profile.jurisdiction.value:
-            profile.authority = Found(text[at : at + len(name)], at, at + len(name))
-            break
     breaks = list(re.finditer(r"\n\s*\n", text[: cited.start()]))  # "U.S." ends no sentence
     sentence_start = breaks[-1].end() if breaks else 0
+    end = text.find("\n\n", cited.end())
+    paragraph = text[sentence_start : end if end > 0 else len(text)].lower()
+    for name, code in AUTHORITY_JURISDICTIONS.items():
+        at = paragraph.find(name)  # the body the alert says issued the rule, in the same paragraph
+        if at >= 0 and code == profile.jurisdiction.value:
+            at += sentence_start
+            profile.authority = Found(text[at : at + len(name)], at, at + len(name))
+            break
     published = date_after(text[sentence_start : cited.end()], re.compile(r"\bOn\b|\b(?:published|issued)\b"))
     if published and _PUBLISHED.search(text[sentence_start : cited.end()]):
         profile.dates["adopted"] = Found(
@@ -95,3 +97,8 @@ def _reported_facts(text: str, profile: Profile, registry: Registry, cited: re.M
     comply = date_after(text, _COMPLY, window=40)
     if comply:
         profile.dates["compliance"] = comply
+    from .common import adopted_date, effective_date
+
+    for role, found in (("effective", effective_date(text)), ("adopted", adopted_date(text))):
+        if found and role not in profile.dates:
+            profile.dates[role] = found

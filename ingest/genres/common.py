@@ -77,14 +77,17 @@ _EFFECTIVE = re.compile(
     r"\b(?:takes?|shall take|will take|took) effect(?: on| from| as of)?\b|"
     r"\b(?:comes?|shall come|will come|came) into (?:force|effect)(?: on| from)?\b|"
     r"\b(?:enters?|shall enter|will enter|entered) into force(?: on| from)?\b|"
-    r"\bin force (?:on|from|as of)\b|\bEffective(?: date)?[:\s]|\bComing into force\b|\bapplies from\b|"
+    r"\bin force (?:on|from|as of)\b|\bwith effect (?:from|on)\b|\bEffective(?: date)?[:\s]|"
+    r"\bComing into force\b|\bapplies from\b|"
     r"^[ \t]*(?:In force|Entry into force|Effective)[ \t]*:",
     re.I | re.M,
 )
 _ADOPTED = re.compile(
-    r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration)\b[^.\n]{0,40}?(?=\d)",
+    r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration|Date of issue|"
+    r"Issue date)\b[^.\n]{0,100}?(?=\d|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d)",
 )
-_HEDGE_DATE = re.compile(r"\b(?:proposed|expected|may|could|would|planned)\b", re.I)
+_HEDGE_DATE = re.compile(r"\b(?:[Pp]roposed|[Ee]xpected|may|could|would|[Pp]lanned)\b")  # "May" is a month
 
 
 def date_after(text: str, rx: re.Pattern[str], base: int = 0, window: int = 80) -> Found | None:
@@ -104,6 +107,21 @@ def effective_date(text: str) -> Found | None:
 
 def adopted_date(text: str) -> Found | None:
     return date_after(text, _ADOPTED, window=40)
+
+
+def state_in_line(line: str, registry: Registry) -> tuple[str, int, int] | None:
+    """The longest state name a letterhead line contains ("GOVERNMENT OF THE REPUBLIC OF
+    OSTERLAND"), with its code and span in the line."""
+    from ..linking import country_names
+
+    best = None
+    for name, code in [*registry.names().items(), *country_names().items()]:
+        if len(name) < 4 or (best and len(name) <= best[2] - best[1]):
+            continue
+        m = re.search(r"\b" + re.escape(name) + r"\b", line, re.I if not name.isupper() else 0)
+        if m:
+            best = (code, m.start(), m.end())
+    return best
 
 
 _OF_STATE = re.compile(r"\bof (?:the )?(?P<name>(?:[A-Z][\w'-]+ )*?(?:of )?[A-Z][\w'-]+)")

@@ -21,6 +21,12 @@ _VOLUME = re.compile(
     r"Federal Register (?:Volume |/ Vol\. )(?P<vol>\d{2,3})(?:, No\. \d+)?\s*[(/]\s*"
     r"(?:[A-Z][a-z]+day, )?(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})"
 )
+#: the printed page header carries the page number before or after it
+_PRINTED_PAGE = re.compile(
+    r"^[ \t]*(?P<page>\d{4,6})[ \t]+Federal Register / Vol\.|"
+    r"Federal Register / Vol\.[^\n]*?/ [A-Z][a-z ]+[ \t]+(?P<page2>\d{4,6})[ \t]*$",
+    re.M,
+)
 _PAGES = re.compile(r"\[Pages? (?P<page>\d{3,6})(?:-\d+)?\]")
 _COMPLY = re.compile(r"\bcomply\b[^.]{0,120}?\b(?:from|by|on|before|after)\b", re.I)
 _FR_DOC = re.compile(r"\bFR Doc\.? (?:No\.? )?(?P<v>\d{2,4}-\d{3,6})\b")
@@ -70,9 +76,11 @@ def read(text: str, registry: Registry) -> Profile:
     if action:
         profile.kind = action.group("v").strip().rstrip(".")
     volume, pages = _VOLUME.search(text[:3000]), _PAGES.search(text[:3000])
+    printed = _PRINTED_PAGE.search(text[:3000])
     cite = _FR_CITE.search(text) or _FR_DOC.search(text)
-    if volume and pages:
-        profile.citation = f"{volume.group('vol')} FR {pages.group('page')}"
+    if volume and (pages or printed):
+        page = pages.group("page") if pages else printed.group("page") or printed.group("page2")
+        profile.citation = f"{volume.group('vol')} FR {page}"
     elif cite:
         profile.citation = cite.group("v") if cite.re is _FR_CITE else f"FR Doc {cite.group('v')}"
     if volume:  # the day of publication in the Federal Register

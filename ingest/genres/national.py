@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, adopted_date, authority_jurisdiction, effective_date
+from .common import Found, Profile, adopted_date, authority_jurisdiction, effective_date, state_in_line
 
 _BODY = (
     r"(?:Ministry|Ministère|Department|Office|Agency|Directorate(?:-General)?|Bureau|Board|"
     r"Government|Cabinet|Minister|Council|Authority)"
 )
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 _AUTHORITY = re.compile(
     r"(?P<v>(?:(?:[A-Z][\w'-]+|of|for|and|the) )*?(?:[A-Z][\w'-]+ )*" + _BODY + r"\b"
-    r"(?:,? (?:of|for|and|the|on|[A-Z][\w'-]+)(?= ))*(?: [A-Z][\w'-]+)?)"
+    r"(?:,? (?:of|for|and|the|(?!" + _MONTHS + r")[A-Z][\w'-]+)(?= ))*(?: (?!" + _MONTHS + r")[A-Z][\w'-]+)?)"
 )
 _CITATION = re.compile(
     r"\b(?P<v>(?:[A-Z][\w-]+ )*(?i:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
@@ -36,7 +37,7 @@ _KINDS = [
     (re.compile(r"\bregulations?\b|\bordinance\b", re.I), "regulation"),
     (re.compile(r"\bact\b|\blaw\b", re.I), "act"),
 ]
-_CONNECTORS = {"of", "for", "and", "the", "on"}
+_CONNECTORS = {"of", "for", "and", "the", "on", "by"}
 
 
 def _authority(text: str) -> Found | None:
@@ -88,17 +89,17 @@ def read(text: str, registry: Registry) -> Profile:
         code = authority_jurisdiction(profile.title.value, registry)
         where = profile.title
     for line in head_lines[:5] if not code else []:
-        name = re.sub(r"\s*\(.*?\)\s*$", "", line.group("v")).strip()
-        code = registry.code(name)
-        if code:  # a heading line that is a state's name: "REPUBLIC OF RURITANIA"
-            where = Found(name, line.start("v"), line.start("v") + len(name))
+        found = state_in_line(re.sub(r"\s*\(.*?\)\s*$", "", line.group("v")), registry)
+        if found:  # a letterhead line that names the state: "REPUBLIC OF RURITANIA"
+            code, s, e = found
+            where = Found(line.group("v")[s:e], line.start("v") + s, line.start("v") + e)
             break
     if code and where:
         profile.jurisdiction = Found(code, where.start, where.end)
     cite = _CITATION.search(profile.title.value) if profile.title else None
     cite = cite or _CITATION.search(text[:3000])
     if cite:
-        profile.citation = cite.group("v")
+        profile.citation = cite.group("v").rstrip(".")
     scope = f"{profile.title.value if profile.title else ''} {profile.citation}"
     profile.kind = next((k for rx, k in _KINDS if rx.search(scope)), "instrument")
     for role, found in (("effective", effective_date(text)), ("adopted", adopted_date(text))):
