@@ -64,7 +64,9 @@ def run(python: str, cwd: Path, path: Path) -> dict:
 
 
 def _in(code: str, entries: list[str]) -> bool:
-    return any(code == q or code.startswith(q + ".") for q in entries)
+    """A code is quantum when it is a quantum entry, one of its paragraphs, or the
+    ECCN that holds a quantum paragraph (5A002 holds 5A002.c)."""
+    return any(code == q or code.startswith(q + ".") or q.startswith(code + ".") for q in entries)
 
 
 def score(result: dict, gold: dict) -> dict:

@@ -16,39 +16,47 @@ from .state import DocumentState
 _TITLE_PART = re.compile(r"\bTitle\s+(?P<title>\d+)\b[^\n]{0,40}?\bPart\s+(?P<part>\d+)\b", re.I)
 _CFR_PART = re.compile(r"\b(?P<title>\d+)\s+CFR\s+(?:part\s+)?(?P<part>\d+)(?:\.(?P<section>\d+))?", re.I)
 _SECTION_SIGN = re.compile(r"^\s*§\s*(?P<part>\d+)\.(?P<section>\d+)\b")
+_PART_HEAD = re.compile(r"^\s*PART\s+(?P<part>\d+)\b")
+#: terms only the EAR uses: its name, its list, and its licence exceptions (part 740)
+_EAR = re.compile(r"\b(?:EAR|Export Administration Regulations|Commerce Control List|License Exceptions?)\b")
+_EAR_PARTS = range(730, 775)
 _CCL = re.compile(r"\bCommerce Control List\b", re.I)
 #: CFR title and part range -> the agency that issues them (15 CFR chapter VII, the EAR)
-_AGENCIES = [(15, range(730, 775), "Bureau of Industry and Security")]
+_AGENCIES = [(15, _EAR_PARTS, "Bureau of Industry and Security")]
 #: how far into a document its citation is looked for
 _HEAD = 1500
 
 
-def cfr_citation(text: str) -> tuple[int, int] | None:
-    """The CFR title and part a document opens with, if it is CFR text."""
+def cfr_citation(text: str) -> tuple[int, int, str] | None:
+    """The CFR title, part and section (or "") a document opens with, if it is CFR
+    text. A bare "§ 740.24" or "PART 774" heading is title 15 when the part is one
+    of the EAR's and the text speaks of the EAR or the Commerce Control List."""
     # the title lines, not a preamble that cites the parts it amends
     head = "\n".join([line for line in text[:_HEAD].splitlines() if line.strip()][:2])
     match = _TITLE_PART.search(head) or _CFR_PART.match(head.lstrip("# "))
     if match:
-        return int(match.group("title")), int(match.group("part"))
+        section = match.groupdict().get("section") or ""
+        return int(match.group("title")), int(match.group("part")), section
+    bare = _SECTION_SIGN.match(head.lstrip("# ")) or _PART_HEAD.match(head.lstrip("# "))
+    if bare and int(bare.group("part")) in _EAR_PARTS and _EAR.search(text):
+        return 15, int(bare.group("part")), bare.groupdict().get("section") or ""
     return None
 
 
-def identify(st: DocumentState, text: str, title15_sections: list[str] | None = None) -> bool:
+def identify(st: DocumentState, text: str) -> bool:
     """Open the instrument (and list) of an eCFR document that has no header fields.
-    ``title15_sections`` are section numbers ("740.24") that markup names when the
-    text itself gives no part citation. True when the document is CFR text."""
+    True when the document is CFR text."""
     found = cfr_citation(text)
-    if found is None and title15_sections:
-        part = int(title15_sections[0].split(".")[0])
-        found = (15, part)
     if found is None:
         return False
-    title, part = found
-    citation = f"{title} CFR part {part}"
+    title, part, section = found
+    # a section's text is that section's instrument ("15 CFR 740.24"), a part's the part
+    citation = f"{title} CFR {part}.{section}" if section else f"{title} CFR part {part}"
     st.jurisdiction = "US"
     st.instrument = instrument_id("US", citation)
     label = text[:_HEAD].strip().splitlines()[0][:200]
     st.entity("Instrument", st.instrument, 0, len(label), 0.9, "cfr.citation", label=label, citation=citation)
+    st.entity("Jurisdiction", "US", 0, len(label), 0.9, "cfr.citation")
     st.relate("applies_in", st.instrument, "Instrument", "US", "Jurisdiction", 0, len(label), 0.9, "cfr.citation")
     for agency_title, parts, agency in _AGENCIES:
         if title == agency_title and part in parts:

@@ -158,6 +158,8 @@ def item(st: DocumentState, block: Block, doc: Doc) -> None:
             st.relate(
                 "controls", entry, "ControlEntry", tech, "Technology", s, e, round(conf * 0.95, 3), "item.inherited"
             )
+    else:
+        _roll_up(st, entry, techs, s, e, conf)
     st.entry_tech[entry] = techs
     _thresholds(st, doc, block, entry, conf, (s, e))
     correspondences(st, block, doc, entry)
@@ -260,6 +262,8 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
                     "reason_for_control", st.entry, "ControlEntry", REASONS[m.group(1)], "ReasonForControl", s, e, 0.9,
                     "section.reasons",
                 )  # fmt: skip
+    if st.section == "license_exceptions":
+        _exception_lines(st, block, doc)
     if st.section in eccn.POINTER_SECTIONS:
         return
     subject = st.entry
@@ -270,6 +274,49 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     techs = _technologies(st, doc, block, subject, 0.85, "note.technology" if st.section else "sentence.technology")
     if techs and subject not in st.entry_tech:
         st.entry_tech[subject] = techs
+    if techs and subject != st.entry:
+        _roll_up(st, subject, techs, block.start, block.end, 0.85)
     if st.section is None:
         _thresholds(st, doc, block, st.entry, hedged(doc.text, 0.85), (block.start, block.end))
     correspondences(st, block, doc, st.entry)
+
+
+def _roll_up(st: DocumentState, entry: str, techs: list[str], s: int, e: int, conf: float) -> None:
+    """What a paragraph controls, its entry controls: 3A901.b controls parametric
+    amplifiers, so ECCN 3A901 does (as the list's readers say)."""
+    base = entry.split(".", 1)[0]
+    if base == entry:
+        return
+    # kept apart from what the entry's own text controls, so that a software entry
+    # "for items controlled by 5A002" does not become quantum through 5A002.c
+    known = st.rolled_up.setdefault(base, list(st.entry_tech.get(base, [])))
+    for tech in techs:
+        if tech not in known:
+            known.append(tech)
+            st.relate(
+                "controls", base, "ControlEntry", tech, "Technology", s, e, round(conf * 0.95, 3), "structure.rollup"
+            )
+
+
+_EXCEPTION_LINE = re.compile(r"^(?P<code>[A-Z]{3}):\s*(?P<value>.*)$", re.M)
+_NOT_AVAILABLE = re.compile(r"^\s*(?:N/?A|No)\b", re.I)
+_GROUPS = re.compile(r"\bCountry Groups?\s+(?P<list>[A-E]:\d+(?:\s*(?:,|or|and|,\s*or|,\s*and)\s*[A-E]:\d+)*)")
+_GROUP = re.compile(r"[A-E]:\d+")
+
+
+def _exception_lines(st: DocumentState, block: Block, doc: Doc) -> None:
+    """ "IEC: Yes, see § 740.24", "STA: ... Country Group A:5 or A:6": the licence
+    exceptions an entry names (N/A lines name none) and the country groups they cite."""
+    text = doc.text
+    for m in _EXCEPTION_LINE.finditer(text):
+        if _NOT_AVAILABLE.match(m.group("value")):
+            continue
+        ident = f"{st.jurisdiction}:{m.group('code')}"
+        start = block.start + m.start("code")
+        st.entity("LicenseException", ident, start, start + 3, 0.85, "section.license_exception", label=m.group("code"))
+    for m in _GROUPS.finditer(text):
+        for g in _GROUP.finditer(m.group("list")):
+            start = block.start + m.start("list") + g.start()
+            st.entity(
+                "CountryGroup", f"{st.jurisdiction}:{g.group()}", start, start + len(g.group()), 0.9, "section.groups"
+            )

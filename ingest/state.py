@@ -46,6 +46,8 @@ class DocumentState:
     entry: str | None = None
     entry_tech: dict[str, list[str]] = field(default_factory=dict)
     items: dict[int, str] = field(default_factory=dict)
+    #: technologies an entry controls through its paragraphs (``entries._roll_up``)
+    rolled_up: dict[str, list[str]] = field(default_factory=dict)
     #: the section of an ECCN-style entry the walk is in (``eccn.SECTIONS``)
     section: str | None = None
     #: what the document is, from its genre's conventions (``genres.Profile``)

@@ -59,6 +59,8 @@ def _citation(root: ET.Element) -> str:
             title = number
         elif kind == "PART" and not part:
             part = number
+    if part and not title:
+        return f"PART {part}"  # the title comes from what the text says (``cfr.identify``)
     return f"{title} CFR part {part}" if title and part else ""
 
 
