@@ -1,20 +1,18 @@
 """Relations a sentence carries in its syntax, read with spaCy's dependency parser and
-DependencyMatcher rather than from one wording: who is party to an arrangement, what
-an instrument implements, who issued it, what the participants agreed, which
+DependencyMatcher rather than from one wording: who issued an instrument, which
 destinations a licence serves (through coordination and appositions, leaving out
 those an exception or a negation scopes away), which foreign entry an entry matches,
-and which instrument a text repeals.
+what a negation scopes out, and which instrument a text repeals; membership of
+arrangements is read in ``memberships``.
 
-The parser is slow, so it runs only on sentences with a trigger word, in a second
-pipeline that extraction's own pipeline never loads.
+The parser is slow, so it runs only on sentences one of the rules could fire on
+(``_rules_for``), in a second pipeline that extraction's own pipeline never loads.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
@@ -22,46 +20,26 @@ from spacy.tokens import Doc, Span, Token
 
 from qharmony.ontology.namespaces import slug
 
-from .dates import find_dates
 from .linking import country_code
-from .pipeline import _load_model
+from .memberships import agreements, implements, parties
 from .prose import named_jurisdiction
 from .readers import Block
 from .state import DocumentState, hedged
-
-TRIGGER = re.compile(
-    r"\b(?:part|particip\w*|member\w*|join\w*|acced\w*|accession|signator\w*|signed|ratif\w*|party|parties|"
-    r"implement\w*|give effect|gives effect|transpos\w*|issue[sd]?|adopt\w*|licen[cs]e|exception|eligib\w*|"
-    r"leave|export\w*|ship\w*|match\w*|correspond\w*|mirror\w*|equivalent|repeal\w*|rescind\w*|rescission|"
-    r"revok\w*|agree[sd]?|commit\w*|undert\w*|same|entry|item)\b",
-    re.I,
+from .syntax import (
+    INSTRUMENT_WORDS,
+    Mention,
+    acting,
+    clause_head,
+    document_subject,
+    excluded,
+    load_parser,
+    place_mentions,
+    subjects,
 )
-_PARTY_VERBS = {
-    "participate",
-    "join",
-    "accede",
-    "sign",
-    "ratify",
-    "adhere",
-    "belong",
-    "enter",
-    # founders: "Australia, the United Kingdom and the United States announced AUKUS"
-    "found",
-    "establish",
-    "launch",
-    "conclude",
-    "form",
-    "create",
-    "announce",
-}
-_PARTY_NOUNS = {"party", "member", "participant", "state", "signatory", "partner", "part"}
-_IMPLEMENT_VERBS = {"implement", "transpose", "effect", "give", "apply", "enforce"}
+
 _ISSUE_VERBS = {"issue", "make", "adopt", "publish", "promulgate", "sign", "approve", "enact"}
-_AGREE_VERBS = {"agree", "commit", "undertake", "decide", "consent"}
 _MATCH_VERBS = {"match", "correspond", "mirror", "equal", "reproduce", "follow", "track", "replicate"}
 _REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel"}
-_EXCLUDING = {"except", "excluding", "but", "other", "apart", "besides", "save", "not", "never", "no"}
-_INSTRUMENT_WORDS = {"notice", "regulation", "regulations", "rule", "order", "decree", "act", "instrument", "ordinance"}
 _EXCEPTION = re.compile(
     r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
@@ -73,86 +51,6 @@ _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group
 CONF = 0.8
 #: "is expected to follow", "would mirror": a forecast, not a statement ("may" grants leave)
 _SPECULATIVE = re.compile(r"\b(?:expected|likely|appears?|seems?|anticipated|planned|would)\b", re.I)
-
-
-@lru_cache(maxsize=1)
-def load_parser() -> Language:
-    """The pinned model with its tagger, parser and lemmatizer (not its NER)."""
-    return _load_model(["ner"])
-
-
-@dataclass
-class Mention:
-    """One of our entities, placed on a token of the parsed sentence."""
-
-    label: str
-    ident: str
-    start: int
-    end: int
-    token: Token
-    ent: Span
-
-
-def _place(parsed: Doc, sent: Span, base: int) -> list[Mention]:
-    out = []
-    for ent in sent.ents:
-        span = parsed.char_span(
-            ent.start_char - sent.start_char, ent.end_char - sent.start_char, alignment_mode="expand"
-        )
-        if span is not None:
-            out.append(Mention(ent.label_, ent.ent_id_, base + ent.start_char, base + ent.end_char, span.root, ent))
-    return out
-
-
-def _excluded(token: Token) -> bool:
-    """Is the token under an exception or a negation ("except X", "other than X",
-    "not to X")? Walks up to the clause's verb."""
-    for node in [token, *token.ancestors]:
-        if node.lower_ in _EXCLUDING or any(c.dep_ == "neg" for c in node.children):
-            return True
-        if node.pos_ in ("VERB", "AUX") and node is not token:
-            return any(c.dep_ == "neg" for c in node.children)
-    return False
-
-
-def _acting(token: Token) -> bool:
-    """A state that does something in the clause ("when the United States issued its
-    rule") is not a destination; one that "is eligible" is."""
-    for node in [token, *token.ancestors]:
-        if node.dep_ in ("nsubj", "nsubjpass", "poss"):
-            verb = node.head
-            return not any(c.lemma_ in ("eligible", "qualify", "entitle") for c in verb.subtree)
-    return False
-
-
-def _verb(token: Token) -> Token | None:
-    """The clause head above a token (the root too: the tagger sometimes reads
-    "corresponds" or "issues" as a noun)."""
-    for node in token.ancestors:
-        if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT":
-            return node
-    return None
-
-
-def _subjects(verb: Token) -> list[Token]:
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
-        return _subjects(verb.head)
-    out = []
-    for s in subjects:
-        out.append(s)
-        out.extend(t for t in s.subtree if t.dep_ == "conj")
-    return out
-
-
-def _party_clause(verb: Token, treaty: Token) -> bool:
-    """The verb (or its noun: "is a party to", "has taken part in") says membership."""
-    if verb.lemma_ in _PARTY_VERBS:
-        return True
-    if any(c.dep_ in ("dobj", "attr", "acomp", "oprd") and c.lemma_.lower() in _PARTY_NOUNS for c in verb.children):
-        return True  # "has taken part in", "became a participant in"
-    path = [treaty, *treaty.ancestors]
-    return any(t.lemma_.lower() in _PARTY_NOUNS for t in path[: path.index(verb)] if verb in path)
 
 
 def _matcher(nlp: Language) -> DependencyMatcher:
@@ -235,16 +133,16 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
         if not rules:
             continue
         parsed = load_parser()(sent.text)
-        mentions = _place(parsed, sent, block.start)
+        mentions = place_mentions(parsed, sent, block.start)
         span = (block.start + sent.start_char, block.start + sent.end_char)
         conf = hedged(sent.text, CONF)
         if _SPECULATIVE.search(sent.text):
             conf = round(conf * 0.7, 3)
         if "parties" in rules:
-            _parties(st, parsed, mentions, span, conf)
-            _agreements(st, mentions, span, conf)
+            parties(st, parsed, mentions, span, conf)
+            agreements(st, mentions, span, conf)
             if st.instrument:
-                _implements(st, mentions, span, conf)
+                implements(st, mentions, span, conf)
         if "destinations" in rules:
             _destinations(st, sent, block, mentions, span, conf, carried)
         if "repeals" in rules:
@@ -257,119 +155,6 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
             _corresponds(st, sent, parsed, mentions, span, conf)
         if "appositive" in rules:
             _appositive_controls(st, sent, mentions, span, conf)
-
-
-def _parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
-    """ "Ruritania has taken part in the Accord since 2019", "X and Y are parties to T",
-    "T's participants include X, Y and Z"."""
-    for t in (m for m in mentions if m.label == "TREATY"):
-        verb = _verb(t.token)
-        if verb is None or any(c.dep_ == "neg" for c in verb.children):
-            continue
-        places = [m for m in mentions if m.label == "JURISDICTION"]
-        _party_nouns(st, t, places, span, conf)
-        subjects = set(_subjects(verb))
-        if _party_clause(verb, t.token):
-            members = [m for m in places if m.token in subjects or any(m.token in s.subtree for s in subjects)]
-        elif verb.lemma_ in ("include", "comprise", "be") and any(
-            s.lemma_.lower() in ("participant", "party", "member", "signatory") for s in subjects
-        ):
-            members = [m for m in places if m.token in verb.subtree and not any(m.token in s.subtree for s in subjects)]
-        else:
-            continue
-        for m in members:
-            st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
-            st.entity("Treaty", t.ident, t.start, t.end, 0.9, "ruler.treaty", span)
-            st.relate(
-                "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_to", span
-            )
-            dates = [
-                d
-                for d in find_dates(parsed.text)
-                if parsed.text[: d[1]].rstrip().endswith(("on", "since", "from", "of"))
-            ]
-            if dates:
-                membership = {"arrangement": t.ident, "since": dates[0][0].isoformat()}
-                st.relate(
-                    "party_since",
-                    m.ident,
-                    "Jurisdiction",
-                    membership,
-                    "Membership",
-                    m.start,
-                    m.end,
-                    conf,
-                    "parse.party_since",
-                    span,
-                )
-
-
-def _party_nouns(st: DocumentState, t: Mention, places: list[Mention], span, conf: float) -> None:
-    """ "the AUKUS partners, Australia, the United Kingdom and the United States", "the
-    participants in the Accord (X and Y)": states in apposition to a party noun of T."""
-    node = t.token
-    noun = node.head if node.dep_ in ("compound", "poss", "nmod", "amod") else None
-    if node.dep_ == "pobj" and node.head.dep_ == "prep":
-        noun = node.head.head  # "participants in the Accord"
-    if noun is None or noun.lemma_.lower() not in _PARTY_NOUNS or noun.lemma_.lower() == "part":
-        return
-    for m in places:
-        path = [m.token, *m.token.ancestors]
-        if noun in path and all(
-            x.dep_ in ("appos", "conj", "cc", "punct", "compound") for x in path[: path.index(noun)]
-        ):
-            st.relate(
-                "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_noun", span
-            )
-
-
-def _agreements(st: DocumentState, mentions: list[Mention], span, conf: float) -> None:
-    """ "The participants in the Accord agreed to control quantum computers and ..."."""
-    for t in (m for m in mentions if m.label == "TREATY"):
-        verb = _verb(t.token)
-        while verb is not None and verb.lemma_ not in _AGREE_VERBS and verb.dep_ in ("xcomp", "ccomp", "conj"):
-            verb = verb.head
-        if verb is None or verb.lemma_ not in _AGREE_VERBS or any(c.dep_ == "neg" for c in verb.children):
-            continue
-        if not any(t.token in s.subtree for s in _subjects(verb)):
-            continue
-        for tech in (m for m in mentions if m.label == "TECHNOLOGY" and m.token in verb.subtree):
-            if _excluded(tech.token):
-                continue
-            st.relate(
-                "agreed_control",
-                t.ident,
-                "Treaty",
-                tech.ident,
-                "Technology",
-                tech.start,
-                tech.end,
-                conf,
-                "parse.agreed",
-                span,
-            )
-
-
-def _document_subject(verb: Token) -> bool:
-    """The clause is about this document ("This notice implements ...")."""
-    return any(
-        s.lower_ in _INSTRUMENT_WORDS
-        or any(c.lower_ in ("this", "these", "the") for c in s.children)
-        and s.lower_ in _INSTRUMENT_WORDS
-        for s in _subjects(verb)
-    )
-
-
-def _implements(st: DocumentState, mentions: list[Mention], span, conf: float) -> None:
-    for t in (m for m in mentions if m.label == "TREATY"):
-        verb = _verb(t.token)
-        if verb is None or verb.lemma_ not in _IMPLEMENT_VERBS or not _document_subject(verb):
-            continue
-        if any(c.dep_ == "neg" for c in verb.children):
-            continue
-        st.relate(
-            "implements", st.instrument, "Instrument", t.ident, "Treaty", t.start, t.end, conf, "parse.implements", span
-        )
 
 
 def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
@@ -410,7 +195,7 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
             "parse.group",
         )
     for m in (m for m in mentions if m.label == "JURISDICTION"):
-        if m.ident == st.jurisdiction or _excluded(m.token) or _acting(m.token):
+        if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token):
             continue
         st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
         st.relate(
@@ -440,7 +225,7 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
     """ "This item matches ECCN 3A904 of the US list": the open entry and a code of
     another list, through a verb of correspondence or "equivalent to"."""
     for c in (m for m in mentions if m.label == "CONTROL_CODE"):
-        verb = _verb(c.token)
+        verb = clause_head(c.token)
         cue = verb is not None and verb.lemma_ in _MATCH_VERBS
         cue = cue or any(t.lower_ in ("equivalent", "corresponding", "identical") for t in c.token.ancestors)
         # "uses the same qubit bands as PL9014"
@@ -481,9 +266,9 @@ def _subject_code(st: DocumentState, sent: Span, verb: Token | None, mentions, o
     """A code inside the clause's subject ("The American entry ..., ECCN 4A906, is ...")."""
     if verb is None:
         return None
-    subjects = _subjects(verb)
+    heads = subjects(verb)
     for m in mentions:
-        if m.label == "CONTROL_CODE" and m is not other and any(m.token in s.subtree for s in subjects):
+        if m.label == "CONTROL_CODE" and m is not other and any(m.token in s.subtree for s in heads):
             return _code_id(st, sent, m)
     return None
 
@@ -508,7 +293,7 @@ def _appositive_controls(st: DocumentState, sent: Span, mentions, span, conf: fl
             preps = [ch for ch in noun.children if ch.dep_ == "prep" and ch.lower_ in ("for", "on", "covering")]
             for tech in (t for t in techs if any(t.token in p.subtree for p in preps)):
                 entry = _code_id(st, sent, m)
-                if entry and not _excluded(tech.token):
+                if entry and not excluded(tech.token):
                     st.relate(
                         "controls",
                         entry,
@@ -530,7 +315,7 @@ def _named_item(st: DocumentState, verb: Token | None) -> str | None:
     """ "Item RQ-102 matches ...": an entry the subject names by its code."""
     if verb is None:
         return None
-    for s in _subjects(verb):
+    for s in subjects(verb):
         words = [t for t in s.subtree]
         for i, t in enumerate(words[:-1]):
             if t.lower_ in _ITEM_WORDS and any(ch.isdigit() for ch in words[i + 1].text):
@@ -572,18 +357,18 @@ def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> N
         if verb.lemma_ not in _CONTROL_LEMMAS and not measure:
             continue
         subject = None
-        pronoun = any(s.lower_ in ("it", "this") for s in _subjects(verb)) and verb.dep_ == "conj"
-        if _document_subject(verb) or pronoun and _document_subject(verb.head):
+        pronoun = any(s.lower_ in ("it", "this") for s in subjects(verb)) and verb.dep_ == "conj"
+        if document_subject(verb) or pronoun and document_subject(verb.head):
             subject, kind = st.instrument, "Instrument"
         else:
             named = _named_item(st, verb)
             code = [
-                m for m in mentions if m.label == "CONTROL_CODE" and any(m.token in s.subtree for s in _subjects(verb))
+                m for m in mentions if m.label == "CONTROL_CODE" and any(m.token in s.subtree for s in subjects(verb))
             ]
             if named or code:
                 subject = named or f"{st.jurisdiction}:{code[0].ent[-1].text.rstrip('.')}"
                 kind = "ControlEntry"
-            elif st.entry and any(s.lower_ in ("entry", "item", "it", "this") for s in _subjects(verb)):
+            elif st.entry and any(s.lower_ in ("entry", "item", "it", "this") for s in subjects(verb)):
                 subject, kind = st.entry, "ControlEntry"
         if not subject:
             continue
@@ -614,7 +399,7 @@ def _issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         if not any(
-            o.lower_ in _INSTRUMENT_WORDS and any(d.lower_ in ("this", "these") for d in o.children) for o in objects
+            o.lower_ in INSTRUMENT_WORDS and any(d.lower_ in ("this", "these") for d in o.children) for o in objects
         ):
             continue
         agents = [c for c in verb.children if c.dep_ == "nsubj"]
