@@ -43,7 +43,8 @@ def make_threshold_finder(nlp: Language, name: str):
             if span is not None:
                 span._.threshold = found
                 spans.append(span)
-        doc.spans["thresholds"] = spans
+        if spans:  # readers use doc.spans.get("thresholds", []); an empty group costs time
+            doc.spans["thresholds"] = spans
         return doc
 
     return find
