@@ -35,7 +35,7 @@ from .patterns import technology_labels
 from .pipeline import PIPELINE_VERSION
 from .records import Entity, Extraction, Relation
 from .thresholds import QUDT_UNITS
-from .walk import is_hedged
+from .state import is_hedged
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 
