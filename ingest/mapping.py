@@ -34,8 +34,8 @@ from .linking import WIKIDATA, country_label, is_union
 from .patterns import technology_labels
 from .pipeline import PIPELINE_VERSION
 from .records import Entity, Extraction, Relation
-from .thresholds import QUDT_UNITS
 from .state import is_hedged
+from .thresholds import QUDT_UNITS
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 
