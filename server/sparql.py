@@ -14,8 +14,8 @@ from qharmony.queries.results import SelectResult, boolean_xml
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import Dataset, query_form
 
-from .app import get_store
 from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
+from .store import get_store
 
 bp = Blueprint("sparql", __name__)
 
