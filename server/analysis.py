@@ -16,6 +16,7 @@ from qharmony.queries.regimes import parse_day, resolve_technology, technologies
 from qharmony.queries.transfer import parse_value, transfer_check
 
 from .negotiation import wants_json
+from .security import content_disposition
 from .store import get_store
 
 bp = Blueprint("analysis", __name__)
@@ -58,7 +59,9 @@ def _respond(result, title: str, template: str, **context):
             export_result(result, fmt, title),
             mimetype=MEDIA[fmt],
             headers={
-                "Content-Disposition": f"{'attachment' if fmt != 'json' else 'inline'}; filename={filename}.{fmt}"
+                "Content-Disposition": content_disposition(
+                    f"{filename}.{fmt}", "attachment" if fmt != "json" else "inline"
+                )
             },
         )
     if fmt != "html":

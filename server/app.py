@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from . import analysis, errors, linkeddata, ontology, pages, sparql, store
+from . import analysis, errors, linkeddata, ontology, pages, security, sparql, store
 from .config import load_config
 
 
@@ -21,4 +21,5 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(sparql.bp)
     errors.register(app)
+    security.init_app(app)
     return app

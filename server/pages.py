@@ -15,6 +15,7 @@ from qharmony.queries.serialize import triples_to
 
 from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
+from .security import content_disposition, safe_href
 from .store import get_store
 
 bp = Blueprint("pages", __name__)
@@ -27,7 +28,7 @@ def local_link(iri: str) -> str:
         return "/id/" + iri[len(ID) :]
     if iri.startswith(QH) and len(iri) > len(QH):
         return "/ontology/" + iri[len(QH) :]
-    return iri
+    return safe_href(iri)
 
 
 @bp.app_template_filter("link")
@@ -112,7 +113,7 @@ def run_query(name: str):
         return jsonify(body)
     if request.args.get("format") == "csv" and isinstance(result, SelectResult):
         return Response(
-            result.to_csv(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}.csv"}
+            result.to_csv(), mimetype="text/csv", headers={"Content-Disposition": content_disposition(f"{name}.csv")}
         )
     return render_template("query.html", query=query, params=params, result=result)
 
