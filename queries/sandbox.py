@@ -35,6 +35,10 @@ _SIGNALS = {
 }
 
 
+#: Seconds an idle worker waits for a query before it exits.
+IDLE_EXIT = 120.0
+
+
 @dataclass(frozen=True)
 class Limits:
     """The limits every query evaluated in a worker runs under."""
@@ -44,7 +48,7 @@ class Limits:
     memory_mb: int = 2048  # address space a worker may add to its start size (RLIMIT_AS)
     max_rows: int = 10_000  # rows of a SELECT, triples of a CONSTRUCT or DESCRIBE
     max_bytes: int = 50_000_000  # characters of term values in one answer
-    workers: int = 8  # most worker processes at once
+    workers: int = 12  # most worker processes at once
     long_after: float = 0.5  # a query running longer than this is a long one
     max_long: int = 2  # most long queries at once; another is stopped
     retry_after: int = 5  # seconds a refused client is told to wait
@@ -91,6 +95,8 @@ def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
     stores: dict[str | None, ox.Store] = {}
     while True:
         try:
+            if not conn.poll(IDLE_EXIT):
+                return  # idle for long: give the memory back; the pool starts another when needed
             generation, text, dataset = conn.recv()
         except (EOFError, OSError):
             return
@@ -100,6 +106,7 @@ def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
                 _limit_memory(None)
                 stores[generation] = ox.Store.read_only(str(Path(folder) / generation)) if generation else ox.Store()
                 _limit_memory(limits.memory_mb)
+            conn.send(None)  # the store is open: evaluation starts now
             _limit_cpu(limits.cpu_seconds)
             reply = (True, evaluate(stores[generation], text, dataset, limits.max_rows, limits.max_bytes))
         except MemoryError:
@@ -136,6 +143,14 @@ class _Worker:
         finally:
             theirs.close()
         self.conn = Connection(mine.detach())
+
+    def lower_priority(self) -> None:
+        """Run at the lowest CPU priority: a long query then takes only the CPU that
+        cheap queries and page views leave over."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+        except OSError:
+            pass
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -180,6 +195,8 @@ class WorkerPool:
     def _acquire(self) -> _Worker:
         deadline = time.monotonic() + self.limits.timeout
         with self._lock:
+            if self._closed:
+                raise StoreUnavailable("the store is closed")
             while not self._idle and self._count >= self.limits.workers:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._closed:
@@ -188,9 +205,14 @@ class WorkerPool:
                         self.limits.retry_after,
                     )
                 self._lock.wait(left)
+            while self._idle and self._idle[-1].process.poll() is not None:
+                self._idle.pop().conn.close()  # it exited after IDLE_EXIT
+                self._count -= 1
             if self._idle:
                 worker = self._idle.pop()
                 self._running.add(worker)
+                if not self._idle and self._count < self.limits.workers:
+                    threading.Thread(target=self._warm, daemon=True).start()  # keep a spare ready
                 return worker
             self._count += 1
         worker = self._spawn()
@@ -250,7 +272,6 @@ class WorkerPool:
     def run(self, generation: str | None, text: str, dataset) -> QueryResult:
         """Evaluate in a worker; raise QueryTimeout, ServerBusy or the query's error."""
         worker = self._acquire()
-        started = time.monotonic()
         try:
             worker.conn.send((generation, text, dataset))
         except OSError:
@@ -258,8 +279,13 @@ class WorkerPool:
             raise StoreUnavailable("a query worker stopped before it took the query; retry") from None
         holds_long = False
         try:
-            ready = worker.conn.poll(min(self.limits.long_after, self.limits.timeout))
-            if not ready and self.limits.timeout > self.limits.long_after:
+            # the worker says None once its store is open: a fresh worker's start and
+            # the opening of a new generation do not count against the query
+            reply = self._receive(worker, self.limits.timeout)
+            started = time.monotonic()
+            if reply is None:
+                reply = self._receive(worker, min(self.limits.long_after, self.limits.timeout))
+            if reply is None and self.limits.timeout > self.limits.long_after:
                 if not self._long.acquire(blocking=False):
                     self._discard(worker)
                     raise ServerBusy(
@@ -268,34 +294,40 @@ class WorkerPool:
                         self.limits.retry_after,
                     )
                 holds_long = True
-                ready = worker.conn.poll(max(0.0, self.limits.timeout - (time.monotonic() - started)))
-            if not ready:
+                worker.lower_priority()
+                reply = self._receive(worker, self.limits.timeout - (time.monotonic() - started))
+            if reply is None:
                 self._discard(worker)
                 raise QueryTimeout(
                     f"the query ran longer than {self.limits.timeout:g} s and was stopped; "
                     "narrow it, or raise QHARMONY_TIMEOUT"
                 )
-            try:
-                ok, value = worker.conn.recv()
-            except (EOFError, OSError):
-                reason = worker.death()
-                self._discard(worker)
-                raise QueryError(
-                    f"the query was stopped by {reason} (limits: {self.limits.cpu_seconds} s of CPU, "
-                    f"{self.limits.memory_mb} MB of memory); simplify it"
-                ) from None
         finally:
             if holds_long:
                 self._long.release()
-        self._release(worker)
+        if holds_long:
+            self._discard(worker)  # it runs at low priority for good; a fresh one replaces it
+        else:
+            self._release(worker)
+        ok, value = reply
         if ok:
             return value
         raise value
 
-    def start(self, n: int = 1) -> None:
-        """Start ``n`` workers ahead of the first query."""
-        for _ in range(n):
-            self._warm()
+    def _receive(self, worker: _Worker, seconds: float):
+        """The worker's next message, or None when none came within ``seconds``; a
+        worker that died is discarded and its death reported as the query's error."""
+        try:
+            if not worker.conn.poll(max(0.0, seconds)):
+                return None
+            return worker.conn.recv()
+        except (EOFError, OSError):
+            reason = worker.death()
+            self._discard(worker)
+            raise QueryError(
+                f"the query was stopped by {reason} (limits: {self.limits.cpu_seconds} s of CPU, "
+                f"{self.limits.memory_mb} MB of memory); simplify it"
+            ) from None
 
     def close(self) -> None:
         with self._lock:

@@ -27,6 +27,7 @@ from .errors import error_response
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
+_LEADING_CONTROLS = re.compile(r"^[\x00-\x20]+")
 
 #: Only this app's own scripts, styles and images; no framing, no plugins.
 CONTENT_SECURITY_POLICY = (
@@ -50,7 +51,7 @@ _HOST = re.compile(r"^(?:[^\x00-\x20/\\?#@\[\]:]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1
 def safe_href(url: str) -> str:
     """``url`` if following it cannot run script: http, https, mailto or relative;
     otherwise ``#`` (the text beside it still shows what the value is)."""
-    value = _IGNORED_BY_BROWSERS.sub("", url).lstrip("\x00- ")
+    value = _LEADING_CONTROLS.sub("", _IGNORED_BY_BROWSERS.sub("", url))
     match = _SCHEME.match(value)
     if match and match.group(1).lower() not in SAFE_SCHEMES:
         return "#"
