@@ -260,3 +260,9 @@ def test_limits_are_stated_on_the_endpoint_and_in_its_description(client):
     assert "Limits" in page and "SERVICE (federation) is off" in page
     turtle = client.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
     assert "10,000 rows" in turtle and "Retry-After" in turtle
+
+
+def test_a_cut_named_query_answer_says_so_in_its_json(store_path):
+    client = _client(store_path, MAX_ROWS=2)
+    data = client.get(f"/api/queries/entity_outgoing?entity={q(ID + 'test/poisoned')}").get_json()
+    assert data["truncated"] is True and len(data["results"]["bindings"]) == 2
