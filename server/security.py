@@ -21,8 +21,6 @@ from flask import Flask, Response, g, request
 
 from qharmony.queries.sandbox import ServerBusy
 
-from .errors import error_response
-
 #: Schemes a link may have; anything else (javascript:, data:, vbscript:...) is shown as text.
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -154,6 +152,8 @@ def _retry(response, seconds: int):
 
 def init_app(app: Flask) -> None:
     """Install the checks, the budget and the headers on an app."""
+    from .render import render_error  # render uses content_disposition from here
+
     app.wsgi_app = HostCheck(app.wsgi_app)
     budget = ClientBudget(int(app.config["RATE_REQUESTS"]), float(app.config["RATE_QUERY_SECONDS"]))
     app.extensions["qharmony.budget"] = budget
@@ -163,13 +163,13 @@ def init_app(app: Flask) -> None:
         path = unquote(request.path)
         for prefix in IRI_PATHS:
             if path.startswith(prefix) and _NOT_IN_IRI.search(path[len(prefix) :]):
-                return error_response(f"not a valid IRI path: {request.path!r} holds characters an IRI may not", 404)
+                return render_error(f"not a valid IRI path: {request.path!r} holds characters an IRI may not", 404)
         if request.path.startswith("/static/"):
             return None
         refused = budget.admit(request.remote_addr or "unknown")
         if refused:
             why, wait = refused
-            return _retry(error_response(f"over this client's budget ({why}); retry in {wait} s", 429), wait)
+            return _retry(render_error(f"over this client's budget ({why}); retry in {wait} s", 429), wait)
         g.qharmony_started = time.monotonic()
         return None
 
@@ -184,4 +184,4 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ServerBusy)
     def busy(exc: ServerBusy):
-        return _retry(error_response(str(exc), exc.status), exc.retry_after)
+        return _retry(render_error(str(exc), exc.status), exc.retry_after)
