@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
+from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
 from .evaluation import evaluate
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
@@ -110,6 +110,11 @@ class EmbeddedStore(Reads):
         if self._store is not None and stamp == self._pointer_stamp:
             return self._store
         if name is None:
+            if self.read_only and not self.path.is_dir():
+                raise StoreMissing(
+                    f"there is no store in {self.path}; check --store (or QHARMONY_STORE), "
+                    "or build one with qharmony build"
+                )
             if self.read_only:
                 self._store, self._generation = ox.Store(), None
             else:

@@ -266,3 +266,23 @@ def test_a_cut_named_query_answer_says_so_in_its_json(store_path):
     client = _client(store_path, MAX_ROWS=2)
     data = client.get(f"/api/queries/entity_outgoing?entity={q(ID + 'test/poisoned')}").get_json()
     assert data["truncated"] is True and len(data["results"]["bindings"]) == 2
+
+
+def test_every_query_of_one_request_reads_one_snapshot(tmp_path):
+    from qharmony.server.store import get_store
+
+    path = tmp_path / "swap"
+    writer = open_store(path)
+    writer.replace(b'<http://ex.org/a> <http://ex.org/v> "old" <http://ex.org/g> .\n')
+    app = create_app({"STORE": str(path), "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0})
+    try:
+        with app.test_request_context("/gaps"):
+            first = get_store()
+            assert first.ask('ASK { ?s ?p "old" }')
+            writer.replace(b'<http://ex.org/a> <http://ex.org/v> "new" <http://ex.org/g> .\n')  # a build lands
+            assert get_store() is first and first.ask('ASK { ?s ?p "old" }')
+        with app.test_request_context("/gaps"):
+            assert get_store().ask('ASK { ?s ?p "new" }')  # the next request sees the new graph
+    finally:
+        app.extensions["qharmony.store"].close()
+        writer.close()
