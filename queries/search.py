@@ -14,8 +14,9 @@ import sqlite3
 import threading
 from dataclasses import asdict, dataclass, field
 
-from .catalog import get_query
-from .regimes import graph_version
+from .analysis.version import graph_version
+from .catalog import select_pages
+from .results import cell
 from .store import Store
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)
@@ -47,21 +48,22 @@ class SearchResult:
 
 
 def _build(store: Store) -> sqlite3.Connection:
+    """The whole index: every row of ``search_index``, however many pages it takes."""
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(
         "CREATE VIRTUAL TABLE docs USING fts5(iri UNINDEXED, title, body, "
         "kind UNINDEXED, jurisdiction UNINDEXED, tokenize='unicode61')"
     )
-    rows = store.select(get_query("search_index").text).rows
+    rows = select_pages(store, "search_index")
     db.executemany(
         "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
         [
             (
                 r["s"].value,
-                r["title"].value if "title" in r else "",
-                r["body"].value if "body" in r else "",
+                cell(r, "title"),
+                cell(r, "body"),
                 r["kind"].value,
-                r["jurisdiction"].value if "jurisdiction" in r else "",
+                cell(r, "jurisdiction"),
             )
             for r in rows
         ],
@@ -113,7 +115,7 @@ def search(store: Store, text: str, kind: str = "", jurisdiction: str = "", limi
     result.total = db.execute(f"SELECT COUNT(*) FROM docs WHERE {where}", args).fetchone()[0]
     rows = db.execute(
         f"SELECT iri, title, kind, jurisdiction, snippet(docs, 2, '[', ']', ' … ', 12) "
-        f"FROM docs WHERE {where} ORDER BY bm25(docs, 0.0, 10.0, 1.0) LIMIT ?",
+        f"FROM docs WHERE {where} ORDER BY bm25(docs, 0.0, 10.0, 1.0), iri LIMIT ?",
         [*args, limit],
     ).fetchall()
     result.hits = [Hit(*row) for row in rows]

@@ -19,6 +19,8 @@ from qharmony.queries.errors import QueryError, QueryTimeout
 from qharmony.queries.sandbox import Limits, ServerBusy
 from qharmony.queries.store import open_store
 
+pytestmark = pytest.mark.slow  # worker processes, timeouts and memory limits take seconds
+
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
 ROWS = "".join(f'<http://ex.org/s{i}> <http://ex.org/p> "value {i}" .\n' for i in range(400)).encode()
 
@@ -161,7 +163,6 @@ def test_a_snapshot_reads_one_generation_while_a_build_swaps_another_in(folder, 
         writer.close()
 
 
-@pytest.mark.slow
 def test_nesting_attacks_and_ten_cartesian_queries_leave_the_server_serving(folder):
     """The acceptance run: over HTTP, the queries that segfaulted the server answer 400;
     ten concurrent cartesian products leave a cheap request answered within a second,
