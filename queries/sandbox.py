@@ -147,6 +147,8 @@ class _Worker:
         finally:
             theirs.close()
         self.conn = Connection(mine.detach())
+        self._lock = threading.Lock()
+        self._killed = False
 
     def lower_priority(self, nice: int) -> bool:
         """Set the worker's nice value: a query that is not cheap then takes only the
@@ -168,6 +170,11 @@ class _Worker:
             return 0.0
 
     def kill(self) -> None:
+        """Kill the process and close the connection, once, whoever calls first."""
+        with self._lock:
+            if self._killed:
+                return
+            self._killed = True
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(timeout=10)
@@ -222,7 +229,7 @@ class WorkerPool:
                     )
                 self._lock.wait(left)
             while self._idle and self._idle[-1].process.poll() is not None:
-                self._idle.pop().conn.close()  # it exited after IDLE_EXIT
+                self._idle.pop().kill()  # it exited after IDLE_EXIT
                 self._count -= 1
             if self._idle:
                 worker = self._idle.pop()
