@@ -192,7 +192,7 @@ class _Worker:
 
 class WorkerPool:
     """A few worker processes for one store folder; grows on demand up to
-    ``limits.workers`` and keeps one spare ready."""
+    ``limits.workers`` and keeps SPARES idle ones ready."""
 
     def __init__(self, folder: str | Path, limits: Limits):
         self.folder = str(folder)
