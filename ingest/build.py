@@ -36,9 +36,11 @@ from qharmony.ontology.reason import ReasoningReport, check_ontology
 from qharmony.ontology.validate import ValidationReport, validate_graph
 from qharmony.queries.loading import user_graphs
 from qharmony.queries.results import Term
+from qharmony.queries.review import Decision, decision_quads, stored_decisions
 from qharmony.queries.serialize import ntriples
 from qharmony.queries.store import Store
 
+from .decisions import ReviewOutcome, apply_decisions
 from .extract import extract_documents
 from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
 from .pipeline import PIPELINE_VERSION, load_pipeline
@@ -68,6 +70,8 @@ class BuildReport:
     validation: ValidationReport | None = None
     quarantined: list[str] = field(default_factory=list)
     reasoning: ReasoningReport | None = None
+    #: what reviewers' decisions did: applied, orphaned (issue 16)
+    review: ReviewOutcome | None = None
     content_hash: str = ""
     seconds: float = 0.0
 
@@ -191,8 +195,12 @@ def build(
     progress: Progress | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     reason: bool = True,
+    decisions: Sequence[Decision] = (),
 ) -> BuildReport:
-    """Build the graph from ``paths`` (default: the sample corpus) into ``store``."""
+    """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
+
+    The reviewers' decisions already in the store's audit graph, and ``decisions``,
+    are applied to what is extracted and written back to the audit graph."""
     started = time.perf_counter()
     report = BuildReport()
     tick = progress or (lambda stage, done, total: None)
@@ -207,7 +215,11 @@ def build(
         extractions.append(ex)
         report.documents.append(ex.document)
         tick("extract", i, len(sources))
+    # ---- review (issue 16): decisions made so far, applied before mapping
+    known = {d.id: d for d in [*stored_decisions(store), *decisions]}
+    report.review = apply_decisions(extractions, known.values())
     quads = map_all(extractions, min_confidence)
+    quads.extend(decision_quads(known.values(), report.review.status(), report.review.replaced))
     tick("map", 1, 1)
     _reached("extracted")
 

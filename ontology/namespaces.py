@@ -21,6 +21,8 @@ QUARANTINE_GRAPH = GRAPH + "quarantine"
 META_GRAPH = GRAPH + "meta"
 INFERRED_GRAPH = GRAPH + "inferred"
 REFERENCE_GRAPH = GRAPH + "reference"
+#: reviewers' decisions on extracted facts, with PROV-O: the audit graph (issue 16)
+REVIEW_GRAPH = GRAPH + "review"
 #: skolem IRIs for the ontology's blank nodes (RDF 1.1 section 3.5)
 GENID = BASE + ".well-known/genid/"
 
