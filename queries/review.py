@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 from qharmony.ontology.namespaces import PROV, QH, RDF, RDFS, REVIEW_GRAPH, XSD, entity
+from qharmony.ontology.units import UnitError, lookup, normalise
 
 from .catalog import get_query
 from .results import Term, cell
@@ -110,6 +111,18 @@ def check_correction(object_type: str, value: dict) -> dict:
             given["value"] = float(given["value"])
         except (TypeError, ValueError):
             raise DecisionError(f"value must be a number, got {given['value']!r}") from None
+    if "unit" in given:
+        # stored as extraction stores it: in the normalised unit ("700 uW" is 0.0007 W)
+        try:
+            unit = lookup(str(given["unit"]))
+        except UnitError as exc:
+            raise DecisionError(str(exc)) from None
+        if "value" in given:
+            given["value"], given["unit"] = normalise(given["value"], unit.qudt)
+        elif unit.factor != 1:
+            raise DecisionError(f"give the value with the unit {given['unit']!r}, so it can be normalised")
+        else:
+            given["unit"] = unit.normal
     if "precision" in given and given["precision"] not in PRECISIONS:
         raise DecisionError(f"precision must be one of {', '.join(PRECISIONS)}, got {given['precision']!r}")
     if "jurisdiction" in given:
@@ -180,3 +193,34 @@ def decision_status(store: Store) -> dict[str, str]:
     """What the last build found for each decision id: applied, orphaned, superseded."""
     rows = store.select(get_query("review_decisions").text).rows
     return {r["decision"].value.rsplit("/", 1)[-1]: cell(r, "status") for r in rows}
+
+
+def decisions_to_json(decisions: Iterable[Decision]) -> str:
+    """Decisions as a JSON document, to move between installations."""
+    records = [d.to_json() for d in sorted(decisions, key=lambda d: (d.at, d.id))]
+    return json.dumps({"qharmony_review_decisions": 1, "decisions": records}, indent=2, ensure_ascii=False)
+
+
+def decisions_from_json(text: str, source: str = "the file") -> list[Decision]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DecisionError(f"{source}: not JSON ({exc.msg}, line {exc.lineno})") from None
+    records = data.get("decisions") if isinstance(data, dict) else data
+    if not isinstance(records, list):
+        raise DecisionError(f"{source}: expected a list of decisions, or an object with 'decisions'")
+    return [Decision.from_json(r, f"{source}: decision {i}") for i, r in enumerate(records, start=1)]
+
+
+def decisions_from_trig(data: bytes, source: str = "the file") -> list[Decision]:
+    """The decisions in an exported audit graph (TriG or N-Quads): each decision's
+    ``qh:decisionRecord`` holds it whole."""
+    import rdflib
+
+    dataset = rdflib.Dataset()
+    try:
+        dataset.parse(data=data, format="trig")
+    except Exception as exc:  # rdflib raises many kinds of parse error
+        raise DecisionError(f"{source}: not TriG ({exc})") from None
+    records = sorted(str(o) for _, _, o, _ in dataset.quads((None, rdflib.URIRef(QH + "decisionRecord"), None, None)))
+    return [Decision.from_json(json.loads(r), f"{source}: decision record") for r in records]

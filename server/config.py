@@ -66,6 +66,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a query may run (embedded) or a remote endpoint may take to answer.",
         float,
     ),
+    # ---- review (issue 16)
+    Setting(
+        "REVIEW_DB",
+        None,
+        "SQLite file of reviewers' accounts and decisions; unset, beside the store folder (STORE.review.sqlite).",
+    ),
+    Setting("REVIEW_SIGNIN_ATTEMPTS", 5, "Failed sign-ins per client or account in 15 minutes before 429.", int),
 )
 
 
