@@ -8,7 +8,7 @@ from flask import Flask
 
 from qharmony.queries.exports import DISCLAIMER
 
-from . import analysis, errors, linkeddata, pages, sparql, store, vocabulary
+from . import analysis, auth, errors, linkeddata, pages, review, sparql, store, vocabulary
 from .config import load_config
 
 
@@ -23,5 +23,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(analysis.bp)
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(sparql.bp)
+    auth.init_app(app)  # review (issue 16): sign-in for reviewers, the only writers
+    app.register_blueprint(review.bp)
     errors.register(app)
     return app
