@@ -10,9 +10,9 @@ from rdflib import URIRef
 from qharmony.ontology.files import ontology_graph
 from qharmony.ontology.namespaces import INFERRED_GRAPH, RDF, RDFS, compact
 
-from .analysis.evidence import excerpt
+from .analysis.evidence import excerpt, review_of
 from .catalog import get_query
-from .results import Term
+from .results import Term, cell
 from .store import Store
 
 _LABEL = RDFS + "label"
@@ -54,6 +54,9 @@ class Evidence:
     confidence: float
     rule: str
     held_for_review: bool
+    #: review (issue 16): the fact's fingerprint, and whether it was reviewed, by whom, when
+    fingerprint: str = ""
+    review: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -127,6 +130,8 @@ def entity_page(store: Store, iri: str) -> EntityPage:
                 ex.confidence,
                 row["rule"].value,
                 "held" in row,
+                cell(row, "fingerprint"),
+                review_of(row),
             )
         )
     return page

@@ -60,6 +60,21 @@ def excerpt(row: dict[str, Term]) -> Excerpt:
     )
 
 
+def review_of(row: dict[str, Term]) -> dict:
+    """Whether an ``entity_evidence`` row's fact is as extracted or was reviewed:
+    ``{"status": "extracted"}``, or the action (accept, correct, reject), who, when."""
+    if "action" not in row:
+        return {"status": "extracted"}
+    reviewer = cell(row, "reviewer").rsplit("/", 1)[-1]
+    return {
+        "status": {"accept": "accepted", "correct": "corrected", "reject": "rejected"}.get(
+            row["action"].value, row["action"].value
+        ),
+        "by": reviewer,
+        "at": cell(row, "reviewedAt"),
+    }
+
+
 def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "") -> list[dict]:
     """The source sentences behind an entry's control (of ``technology``, when given)
     and thresholds, best first; facts held for review are not cited."""
@@ -67,7 +82,7 @@ def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "")
     if technology:
         rows = [r for r in rows if r["p"].value != _ENTRY_EVIDENCE[0] or r["o"].value == technology]
     picked = sorted(
-        (r for r in rows if r["p"].value in _ENTRY_EVIDENCE and "held" not in r),
+        (r for r in rows if r["p"].value in _ENTRY_EVIDENCE and "held" not in r and cell(r, "action") != "reject"),
         key=lambda r: (_ENTRY_EVIDENCE.index(r["p"].value), -float(r["confidence"].value)),
     )
     out = []
@@ -81,6 +96,7 @@ def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "")
                 "sentence": ex.sentence,
                 "span": ex.span,
                 "confidence": ex.confidence,
+                "review": review_of(r),
             }
         )
     return out
