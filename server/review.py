@@ -5,6 +5,7 @@ go to the review file at once and into the graph at the next build."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, flash, get_flashed_messages, redirect, request, session, url_for
@@ -20,6 +21,7 @@ from .store import get_store
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
+_FINGERPRINT = re.compile(r"[0-9a-f]{8,64}")
 CORRECTION_FIELDS = ("op", "value", "unit", "jurisdiction", "date", "precision")
 
 
@@ -119,6 +121,8 @@ def _fact(fingerprint: str) -> Fact:
 @bp.route("/fact/<fingerprint>.json")
 @reviewer_required
 def fact(fingerprint: str):
+    if not _FINGERPRINT.fullmatch(fingerprint):
+        abort(404, description=f"not a fact fingerprint: {fingerprint!r} (hexadecimal, as on the queue)")
     if request.method == "POST":
         form = request.form
         value = {k: form.get(k, "").strip() for k in CORRECTION_FIELDS}
@@ -130,7 +134,7 @@ def fact(fingerprint: str):
             abort(400, description=str(exc))
         add_decisions(_ledger(), [decision])
         flash(f"{decision.action} recorded for this fact; the next build applies it to the graph")
-        return redirect(url_for("review.fact", fingerprint=fingerprint))
+        return redirect(f"/review/fact/{fingerprint}")
     view = FactView(_fact(fingerprint), list(get_flashed_messages()))
     return render(view, "review_fact.html", title="Review a fact")
 

@@ -140,7 +140,8 @@ def test_a_correction_in_the_browser_forms_reaches_the_graph_after_a_rebuild(sit
     )
     assert bad.status_code == 400 and "furlong" in bad.text
     form = {"action": "correct", "op": ">", "value": "35", "reason": "the text says more than 35", "csrf_token": token}
-    assert client.post(url, data=form).status_code == 302
+    posted = client.post(url, data=form)
+    assert posted.status_code == 302 and posted.headers["Location"] == url
     assert "recorded" in client.get(url).text
     decisions = all_decisions(site["root"] / "review.sqlite")
     assert [(d.action, d.reviewer, d.value) for d in decisions] == [("correct", "ana", {"op": ">", "value": 35.0})]
