@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qharmony.queries.exports import DISCLAIMER
 
@@ -24,6 +25,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(sparql.bp)
     auth.init_app(app)  # review (issue 16): sign-in for reviewers, the only writers
+    if int(app.config["TRUST_PROXY"]):  # behind a reverse proxy: its client address, scheme and host
+        hops = int(app.config["TRUST_PROXY"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.register_blueprint(review.bp)
     errors.register(app)
     return app
