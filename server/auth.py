@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
+from qharmony.queries.review import DecisionError
+
 from .ledger import review_file, session_secret
 from .render import render_error, wants_json
 
@@ -73,7 +75,13 @@ def init_app(app: Flask) -> None:
     """Sessions, the CSRF token for templates, and the sign-in limit."""
     app.session_interface = ReviewSessions()
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = session_secret(review_file(app.config))
+        try:
+            app.config["SECRET_KEY"] = session_secret(review_file(app.config))
+        except DecisionError as exc:
+            # the public explorer must serve even where the review file cannot be
+            # written; sign-ins then last until the process restarts
+            app.logger.warning("review sign-in: %s", exc)
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.config.update(
         SESSION_COOKIE_NAME="qharmony_review",
         SESSION_COOKIE_PATH="/review",

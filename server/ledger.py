@@ -43,12 +43,12 @@ def review_file(config: Mapping[str, object]) -> Path:
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if need be) the review file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(str(path), timeout=10)
         db.executescript(SCHEMA)
-    except sqlite3.Error as exc:
-        raise DecisionError(f"{path}: cannot open the review file ({exc})") from None
+    except (OSError, sqlite3.Error) as exc:
+        raise DecisionError(f"{path}: cannot open the review file ({exc}); set QHARMONY_REVIEW_DB") from None
     return db
 
 

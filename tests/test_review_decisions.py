@@ -146,3 +146,20 @@ def test_a_decision_says_what_is_missing(kw, message):
     args = {"fingerprint": "ab" * 12, "action": "reject", "reviewer": "ana", "reason": "wrong entry"} | kw
     with pytest.raises(DecisionError, match=message):
         Decision(**args)
+
+
+def test_the_queue_filters_by_document_jurisdiction_relation_and_confidence():
+    from qharmony.queries.review_queue import Fact, Filters, jurisdiction_of
+
+    assert jurisdiction_of(entity("entry", "GB", "PL9014.a")) == "GB"
+    assert jurisdiction_of(entity("technology", "x")) == ""
+    fact = Fact(
+        "f" * 24, "", entity("entry", "GB", "PL9014.a"), "PL9014.a", QH + "hasThreshold", "has threshold", "", "",
+        [], {}, entity("document", "uk-2024"), "", "GB", 0.63, "rule", "", "34", "", True,
+    )  # fmt: skip
+    assert Filters().keeps(fact, decided=False) and not Filters().keeps(fact, decided=True)
+    assert Filters(show="decided").keeps(fact, decided=True)
+    assert Filters(document="uk-2024", jurisdiction="gb", relation="qh:hasThreshold").keeps(fact, False)
+    assert not Filters(jurisdiction="JP").keeps(fact, False)
+    assert not Filters(relation="qh:partOf").keeps(fact, False)
+    assert Filters(max_confidence=0.7).keeps(fact, False) and not Filters(max_confidence=0.5).keeps(fact, False)

@@ -50,7 +50,15 @@ class Gap:
             "a_entries": codes(self.a_entries),
             "b_entries": codes(self.b_entries),
             "sources": " | ".join(f"{ev['document_title']}: {ev['sentence']}" for ev in self.evidence),
+            # review (issue 16): whether the cited facts were checked by a person
+            "review": " | ".join(_reviewed(ev.get("review", {})) for ev in self.evidence),
         }
+
+
+def _reviewed(review: dict) -> str:
+    if review.get("status", "extracted") == "extracted":
+        return "extracted"
+    return f"{review['status']} by {review.get('by', '?')} ({review.get('at', '')[:10]})"
 
 
 @dataclass
