@@ -145,6 +145,8 @@ class ReviewQueue:
     documents: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
     relations: list[str] = field(default_factory=list)
+    #: decisions made since the last build, which the next build applies
+    pending: int = 0
 
 
 def fact_by_fingerprint(store: Store, fingerprint: str) -> Fact | None:

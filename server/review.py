@@ -94,7 +94,10 @@ def _filters() -> Filters:
 @bp.route("/queue.json")
 @reviewer_required
 def queue():
-    return render(review_queue(get_store(), _decisions(), _filters()), "review_queue.html", title="Review queue")
+    built = {d.id for d in stored_decisions(get_store())}
+    data = review_queue(get_store(), _decisions(), _filters())
+    data.pending = sum(d.id not in built for d in all_decisions(_ledger()))
+    return render(data, "review_queue.html", title="Review queue")
 
 
 @dataclass

@@ -143,6 +143,7 @@ def test_a_correction_in_the_browser_forms_reaches_the_graph_after_a_rebuild(sit
     posted = client.post(url, data=form)
     assert posted.status_code == 302 and posted.headers["Location"] == url
     assert "recorded" in client.get(url).text
+    assert client.get("/review/queue.json").json["pending"] == 1
     decisions = all_decisions(site["root"] / "review.sqlite")
     assert [(d.action, d.reviewer, d.value) for d in decisions] == [("correct", "ana", {"op": ">", "value": 35.0})]
 
