@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qharmony.queries.exports import DISCLAIMER
 
-from . import analysis, auth, errors, linkeddata, pages, review, sparql, store, vocabulary
+from . import analysis, auth, errors, linkeddata, pages, review, security, sparql, store, vocabulary
 from .config import load_config
 
 
@@ -30,4 +30,5 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.register_blueprint(review.bp)
     errors.register(app)
+    security.init_app(app)
     return app
