@@ -168,3 +168,23 @@ def test_a_correction_in_the_browser_forms_reaches_the_graph_after_a_rebuild(sit
     _sign_in(fresh)
     log = fresh.get("/review/log.json").json["decisions"]
     assert [(d["reviewer"], d["status"]) for d in log] == [("ana", "applied")]
+
+
+def test_behind_a_trusted_proxy_the_cookie_is_secure_and_the_limit_is_per_client(site):
+    app = create_app({**site["config"], "TRUST_PROXY": 1})
+    client = app.test_client()
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Host": "localhost"}
+    token = _token(client.get("/review/login", headers=proxied).text)
+    form = {"name": "ana", "password": "wrong password", "csrf_token": token}
+    for _ in range(3):
+        assert client.post("/review/login", data=form, headers=proxied).status_code == 401
+    # another client behind the same proxy is not locked out by the first one's failures
+    other = {**proxied, "X-Forwarded-For": "203.0.113.8"}
+    r = client.post("/review/login", data={**form, "name": "ben"}, headers=other)
+    assert r.status_code == 401
+    r = client.post("/review/login", data={**form, "password": PASSWORD}, headers=other)
+    assert r.status_code == 429  # but the account name 'ana' is, from anywhere
+    fresh = create_app({**site["config"], "TRUST_PROXY": 1}).test_client()
+    token = _token(fresh.get("/review/login", headers=proxied).text)
+    r = fresh.post("/review/login", data={**form, "password": PASSWORD, "csrf_token": token}, headers=proxied)
+    assert r.status_code == 302 and "Secure" in r.headers["Set-Cookie"]
