@@ -36,9 +36,11 @@ from qharmony.ontology.reason import ReasoningReport, check_ontology
 from qharmony.ontology.validate import ValidationReport, validate_graph
 from qharmony.queries.loading import user_graphs
 from qharmony.queries.results import Term
+from qharmony.queries.review import Decision, decision_quads, stored_decisions
 from qharmony.queries.serialize import ntriples, term_from_rdflib
 from qharmony.queries.store import Store
 
+from .decisions import ReviewOutcome, apply_decisions
 from .extract import extract_documents
 from .holdings import declared_holdings, derive_holdings
 from .jurisdictions import Jurisdiction, reference_extraction
@@ -70,6 +72,8 @@ class BuildReport:
     validation: ValidationReport | None = None
     quarantined: list[str] = field(default_factory=list)
     reasoning: ReasoningReport | None = None
+    #: what reviewers' decisions did: applied, orphaned (issue 16)
+    review: ReviewOutcome | None = None
     content_hash: str = ""
     seconds: float = 0.0
 
@@ -186,11 +190,15 @@ def build(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     reason: bool = True,
     jurisdictions: list[Jurisdiction] | None = None,
+    decisions: Sequence[Decision] = (),
 ) -> BuildReport:
     """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
 
     ``jurisdictions`` are the user's beyond ISO 3166 (``load_jurisdictions``); the
-    build honours their codes and names, and records them as a document of their own."""
+    build honours their codes and names, and records them as a document of their own.
+    The reviewers' decisions already in the store's audit graph, and ``decisions``,
+    are applied to what is extracted and written back to the audit graph."""
+
     started = time.perf_counter()
     report = BuildReport()
     tick = progress or (lambda stage, done, total: None)
@@ -207,10 +215,15 @@ def build(
         tick("extract", i, len(sources))
     if jurisdictions:
         extractions.append(reference_extraction(jurisdictions))
+    # ---- review (issue 16): decisions made so far, applied before mapping
+    known = {d.id: d for d in [*stored_decisions(store), *decisions]}
+    report.review = apply_decisions(extractions, known.values())
     quads = map_all(extractions, min_confidence)
+    quads.extend(decision_quads(known.values(), report.review.status(), report.review.replaced))
     quads.extend(derive_holdings(_to_rdflib(quads)))
     if not paths:
         quads.extend(declared_holdings())
+
     tick("map", 1, 1)
     _reached("extracted")
 

@@ -13,7 +13,7 @@ import click
 
 from qharmony.queries.errors import StoreError, StoreMissing
 
-from . import analysis_cli, determination_cli, graph_cli
+from . import analysis_cli, determination_cli, graph_cli, review_cli
 from .cli_settings import load_settings, open_cli_store, settings, store_option
 
 
@@ -93,6 +93,13 @@ def _print_build(report) -> None:
     r = report.reasoning
     if r is not None:
         click.echo(f"HermiT: {r.message}" if r.ran else f"warning: {r.message}", err=not r.ran)
+    if report.review and (report.review.applied or report.review.orphaned or report.review.failed):
+        rv = report.review
+        click.echo(f"review: {len(rv.applied)} decisions applied, {len(rv.orphaned)} orphaned")
+        for d in rv.orphaned:
+            click.echo(f"orphaned: {d.action} {d.fingerprint} by {d.reviewer}: {d.statement}", err=True)
+        for d, why in rv.failed:
+            click.echo(f"not applied: {d.action} {d.fingerprint}: {why}", err=True)
     click.echo(f"graph version {report.content_hash[:16]}")
 
 
@@ -112,9 +119,15 @@ def build(paths: tuple[Path, ...], store: str | None, min_confidence: float, jur
     from qharmony.ingest.build import build as run_build
 
     extra = _jurisdictions(jurisdictions)
+    decisions = review_cli.ledger_decisions(store)
     target = open_cli_store(store, read_only=False)
     report = run_build(
-        target, list(paths) or None, progress=_progress(), min_confidence=min_confidence, jurisdictions=extra
+        target,
+        list(paths) or None,
+        progress=_progress(),
+        min_confidence=min_confidence,
+        jurisdictions=extra,
+        decisions=decisions,
     )
     _print_build(report)
 
@@ -146,8 +159,9 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
         click.echo("the store is empty: building the sample corpus first", err=True)
         from qharmony.ingest.build import build as run_build
 
+        decisions = review_cli.ledger_decisions(store)
         writer = open_cli_store(store, read_only=False)
-        _print_build(run_build(writer, progress=_progress()))
+        _print_build(run_build(writer, progress=_progress(), decisions=decisions))
         writer.close()
     app = create_app({**settings(), **({"STORE": store} if store else {})})
     try:
@@ -207,5 +221,13 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float, jurisdicti
         sys.exit(1)
 
 
-for command in (build, serve, extract, *graph_cli.COMMANDS, *analysis_cli.COMMANDS, *determination_cli.COMMANDS):
+for command in (
+    build,
+    serve,
+    extract,
+    *graph_cli.COMMANDS,
+    *analysis_cli.COMMANDS,
+    *determination_cli.COMMANDS,
+    *review_cli.COMMANDS,
+):
     main.add_command(command)

@@ -81,6 +81,19 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Space-separated IRI prefixes that SPARQL SERVICE may call; empty (the default): SERVICE is refused.",
     ),
+    # ---- review (issue 16)
+    Setting(
+        "REVIEW_DB",
+        None,
+        "SQLite file of reviewers' accounts and decisions; unset, beside the store folder (STORE.review.sqlite).",
+    ),
+    Setting("REVIEW_SIGNIN_ATTEMPTS", 5, "Failed sign-ins per client or account in 15 minutes before 429.", int),
+    Setting(
+        "TRUST_PROXY",
+        0,
+        "Reverse proxies in front of the explorer whose X-Forwarded-For/-Proto/-Host to believe (0: none).",
+        int,
+    ),
 )
 
 
