@@ -7,7 +7,7 @@ import json
 import re
 
 import rdflib
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, request
 
 from qharmony.queries.errors import QueryError, StoreError
 from qharmony.queries.results import SelectResult, boolean_xml
@@ -15,7 +15,8 @@ from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import Dataset, query_form
 
 from .app import get_store
-from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
+from .negotiation import RDF_MEDIA, RDF_SUFFIX, RDFLIB_FORMAT
+from .sparql_page import editor_page, wants_page
 
 bp = Blueprint("sparql", __name__)
 
@@ -31,6 +32,14 @@ BOOLEAN = {k: v for k, v in TABULAR.items() if v in ("json", "xml")}
 FORMATS = "http://www.w3.org/ns/formats/"
 _COMMENTS = re.compile(r"^\s*#.*$", re.M)
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+#: ``format=`` names (a download link) -> media type; they override Accept
+FORMAT_MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    **RDF_SUFFIX,
+}
 
 
 class ProtocolError(StoreError):
@@ -134,7 +143,7 @@ def service_description(endpoint: str) -> rdflib.Graph:
 def _describe_service() -> Response:
     media = request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA]) or "text/turtle"
     if media == "text/html":
-        return Response(render_template("sparql.html"))
+        return editor_page(None, _execute)
     fmt = RDFLIB_FORMAT[RDF_MEDIA[media]]
     body = service_description(request.base_url).serialize(format=fmt)
     return Response(body, mimetype=media)
@@ -160,12 +169,7 @@ def preflight():
     )
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
-@bp.route("/sparql/", methods=["GET", "POST"])
-def endpoint():
-    query, dataset = _operation()
-    if query is None:
-        return _describe_service()
+def _execute(query: str, dataset: Dataset = (None, None)):
     if not query_form(query):
         raise QueryError(
             "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates are refused by this read-only endpoint"
@@ -173,20 +177,45 @@ def endpoint():
     if not re.match(r"\s*BASE\b", _COMMENTS.sub("", query), re.I):
         # relative IRIs resolve against the endpoint, the base the protocol suggests
         query = f"BASE <{request.base_url}>\n{query}"
-    result = get_store().query(query, dataset=dataset)
-    accept = request.accept_mimetypes
+    return get_store().query(query, dataset=dataset)
+
+
+def _media(choices: dict[str, str], default: str, form: str) -> tuple[str, dict[str, str]]:
+    """The media type to answer with: ``format=`` when given (then as a download),
+    else the best match for Accept; and the headers that go with it."""
+    name = request.values.get("format", "")
+    if not name:
+        return request.accept_mimetypes.best_match(list(choices)) or default, {}
+    media = FORMAT_MEDIA.get(name)
+    if media not in choices:
+        allowed = sorted(k for k, v in FORMAT_MEDIA.items() if v in choices)
+        raise ProtocolError(f"parameter 'format': {name!r} does not fit a {form} query; use {', '.join(allowed)}")
+    return media, {"Content-Disposition": f"attachment; filename=query-results.{name}"}
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql/", methods=["GET", "POST"])
+def endpoint():
+    query, dataset = _operation()
+    if query is None:
+        return _describe_service()
+    if wants_page(request):
+        return editor_page(query, lambda q: _execute(q, dataset))
+    result = _execute(query, dataset)
     if isinstance(result, list):
-        media = accept.best_match(list(RDF_MEDIA)) or "text/turtle"
-        return Response(triples_to(result, RDF_MEDIA[media]), mimetype=media)
+        media, headers = _media(RDF_MEDIA, "text/turtle", "CONSTRUCT or DESCRIBE")
+        return Response(triples_to(result, RDF_MEDIA[media]), mimetype=media, headers=headers)
     if isinstance(result, bool):
-        media = accept.best_match(list(BOOLEAN)) or "application/sparql-results+json"
+        media, headers = _media(BOOLEAN, "application/sparql-results+json", "ASK")
         if BOOLEAN[media] == "xml":
-            return Response(boolean_xml(result), mimetype="application/sparql-results+xml")
-        return Response(json.dumps({"head": {}, "boolean": result}), mimetype="application/sparql-results+json")
+            return Response(boolean_xml(result), mimetype="application/sparql-results+xml", headers=headers)
+        body = json.dumps({"head": {}, "boolean": result})
+        return Response(body, mimetype="application/sparql-results+json", headers=headers)
     assert isinstance(result, SelectResult)
-    media = accept.best_match(list(TABULAR)) or "application/sparql-results+json"
+    media, headers = _media(TABULAR, "application/sparql-results+json", "SELECT")
     kind = TABULAR[media]
-    headers = {"X-Qharmony-Truncated": "true"} if result.truncated else {}
+    if result.truncated:
+        headers["X-Qharmony-Truncated"] = "true"
     body, mimetype = {
         "csv": (result.to_csv, "text/csv"),
         "tsv": (result.to_tsv, "text/tab-separated-values"),
