@@ -15,8 +15,8 @@ from qharmony.queries.gaps import KINDS, compare_jurisdictions, matrix, treaty_i
 from qharmony.queries.regimes import parse_day, resolve_technology, technologies
 from qharmony.queries.transfer import parse_value, transfer_check
 
-from .app import get_store
 from .negotiation import wants_json
+from .store import get_store
 
 bp = Blueprint("analysis", __name__)
 

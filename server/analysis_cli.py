@@ -13,10 +13,9 @@ from qharmony.queries.changes import changes as change_report
 from qharmony.queries.exports import DISCLAIMER, export_result
 from qharmony.queries.gaps import KINDS, compare_jurisdictions, implementation_gaps, matrix
 from qharmony.queries.regimes import parse_day, regimes, resolve_technology
-from qharmony.queries.store import open_store
 from qharmony.queries.transfer import parse_value, transfer_check
 
-from .cli import main, store_option, user_errors
+from .cli import main, open_cli_store, store_option, user_errors
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -62,12 +61,12 @@ def gaps(
     technology: str | None,
     as_of: str | None,
     kinds: tuple[str, ...],
-    store: str,
+    store: str | None,
     fmt: str,
     output: Path | None,
 ) -> None:
     """Harmonisation gaps between jurisdictions A and B (ISO codes, or EU)."""
-    target = open_store(store, read_only=True)
+    target = open_cli_store(store, read_only=True)
     tech = resolve_technology(target, technology) if technology else None
     report = compare_jurisdictions(target, a, b, _day(as_of, "--as-of"), tech, kinds or KINDS)
     lines = [f"{report.a} vs {report.b} as of {report.as_of} (graph {report.version.content_hash[:16]})"]
@@ -92,9 +91,9 @@ def gaps(
 @store_option
 @_format_options
 @user_errors
-def matrix_command(as_of: str | None, baseline: str, store: str, fmt: str, output: Path | None) -> None:
+def matrix_command(as_of: str | None, baseline: str, store: str | None, fmt: str, output: Path | None) -> None:
     """Technologies x jurisdictions: controlled, not controlled, stricter or looser."""
-    result = matrix(open_store(store, read_only=True), _day(as_of, "--as-of"), baseline.upper())
+    result = matrix(open_cli_store(store, read_only=True), _day(as_of, "--as-of"), baseline.upper())
     rows = result.rows()
     table = "\n".join(
         f"{r['technology'][:32]:32} "
@@ -125,12 +124,12 @@ def transfer(
     origin: str,
     destination: str,
     as_of: str | None,
-    store: str,
+    store: str | None,
     fmt: str,
     output: Path | None,
 ) -> None:
     """Which entries an item meets, whether a licence is needed, which exceptions apply."""
-    target = open_store(store, read_only=True)
+    target = open_cli_store(store, read_only=True)
     try:
         parsed = dict(parse_value(v) for v in values)
     except ValueError as exc:
@@ -156,9 +155,9 @@ def transfer(
 @store_option
 @_format_options
 @user_errors
-def changes_command(since: str, until: str, store: str, fmt: str, output: Path | None) -> None:
+def changes_command(since: str, until: str, store: str | None, fmt: str, output: Path | None) -> None:
     """What changed in quantum controls between two dates (YYYY-MM-DD)."""
-    report = change_report(open_store(store, read_only=True), _day(since, "SINCE"), _day(until, "UNTIL"))
+    report = change_report(open_cli_store(store, read_only=True), _day(since, "SINCE"), _day(until, "UNTIL"))
     lines = [f"changes from {report.since} to {report.until}"]
     lines.extend(
         f"  {r['applies_from']}  {r['jurisdiction']}  {r['change']}: {r['entry']} ({r['technology']})"
@@ -172,9 +171,9 @@ def changes_command(since: str, until: str, store: str, fmt: str, output: Path |
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
 @store_option
 @user_errors
-def implementation(technology: str | None, as_of: str | None, store: str) -> None:
+def implementation(technology: str | None, as_of: str | None, store: str | None) -> None:
     """Parties to arrangements with no control in force on what the arrangement agreed."""
-    target = open_store(store, read_only=True)
+    target = open_cli_store(store, read_only=True)
     tech = resolve_technology(target, technology) if technology else None
     reg = regimes(target, _day(as_of, "--as-of"), technology=tech)
     for gap in implementation_gaps(target, reg):

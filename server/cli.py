@@ -16,9 +16,10 @@ from qharmony.queries.catalog import resolve
 from qharmony.queries.errors import StoreError
 from qharmony.queries.results import SelectResult, Term
 from qharmony.queries.serialize import ntriples, triples_to
-from qharmony.queries.store import RDF_FORMATS, open_store
+from qharmony.queries.store import RDF_FORMATS, Store
 
-from .config import DEFAULT_STORE
+from .config import DEFAULT_STORE, SETTINGS, load_config
+from .store import open_configured_store
 
 
 def user_errors(fn):
@@ -50,17 +51,41 @@ def _progress():
 
 store_option = click.option(
     "--store",
-    envvar="QHARMONY_STORE",
-    default=DEFAULT_STORE,
-    show_default=True,
-    help="Folder of the embedded store, or a SPARQL endpoint query URL (env QHARMONY_STORE).",
+    default=None,
+    help=f"Folder of the embedded store, or a SPARQL endpoint query URL [default: QHARMONY_STORE or {DEFAULT_STORE}].",
 )
+
+
+def settings() -> dict[str, object]:
+    """The settings the group resolved for this invocation (see ``server/config.py``)."""
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = _load_settings()
+    return root.obj
+
+
+def _load_settings() -> dict[str, object]:
+    try:
+        return load_config()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def open_cli_store(location: str | None, *, read_only: bool) -> Store:
+    """The store the settings name (``--store`` wins over ``QHARMONY_STORE``), opened
+    with every store setting: row cap, timeout, update and graph-store URLs."""
+    return open_configured_store({**settings(), **({"STORE": location} if location else {})}, read_only=read_only)
 
 
 @click.group()
 @click.version_option(package_name="qharmony")
-def main() -> None:
-    """qharmony: a knowledge graph of quantum technology export controls."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """qharmony: a knowledge graph of quantum technology export controls.
+
+    Settings come from QHARMONY_* environment variables (see 'qharmony settings')."""
+    ctx.obj = _load_settings()
 
 
 def _print_build(report) -> None:
@@ -92,11 +117,11 @@ def _print_build(report) -> None:
     help="Facts below this confidence are held for review, not asserted.",
 )
 @user_errors
-def build(paths: tuple[Path, ...], store: str, min_confidence: float) -> None:
+def build(paths: tuple[Path, ...], store: str | None, min_confidence: float) -> None:
     """Ingest regulation texts (default: the bundled sample corpus) into the store."""
     from qharmony.ingest.build import build as run_build
 
-    target = open_store(store)
+    target = open_cli_store(store, read_only=False)
     report = run_build(target, list(paths) or None, progress=_progress(), min_confidence=min_confidence)
     _print_build(report)
 
@@ -107,23 +132,23 @@ def build(paths: tuple[Path, ...], store: str, min_confidence: float) -> None:
 @click.option("--port", default=8321, show_default=True, help="Port to listen on.")
 @click.option("--threads", default=4, show_default=True, help="Worker threads.")
 @user_errors
-def serve(store: str, host: str, port: int, threads: int) -> None:
+def serve(store: str | None, host: str, port: int, threads: int) -> None:
     """Serve the explorer; on an empty store, build the sample corpus first."""
     import waitress
 
     from .app import create_app
 
-    target = open_store(store, read_only=True)
+    target = open_cli_store(store, read_only=True)
     empty = target.count() == 0
     target.close()
     if empty:
         click.echo("the store is empty: building the sample corpus first", err=True)
         from qharmony.ingest.build import build as run_build
 
-        writer = open_store(store)
+        writer = open_cli_store(store, read_only=False)
         _print_build(run_build(writer, progress=_progress()))
         writer.close()
-    app = create_app({"STORE": store})
+    app = create_app({**settings(), **({"STORE": store} if store else {})})
     click.echo(f"qharmony explorer on http://{host}:{port}/  (Ctrl+C to stop)")
     waitress.serve(app, host=host, port=port, threads=threads, _quiet=True)
 
@@ -175,9 +200,9 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
     help="Also write the W3C SHACL report graph to this file (.ttl or .jsonld).",
 )
 @user_errors
-def validate(store: str, report_path: Path | None) -> None:
+def validate(store: str | None, report_path: Path | None) -> None:
     """Print the SHACL validation report of the last build."""
-    target = open_store(store, read_only=True)
+    target = open_cli_store(store, read_only=True)
     rows = resolve("validation_results")
     result = target.select(rows.text)
     if not result.rows:
@@ -225,10 +250,10 @@ def _table(result: SelectResult) -> str:
 @click.option("--param", "params", multiple=True, metavar="K=V", help="A parameter value.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True)
 @user_errors
-def query(name: str, store: str, params: tuple[str, ...], fmt: str) -> None:
+def query(name: str, store: str | None, params: tuple[str, ...], fmt: str) -> None:
     """Run a named query (see 'qharmony queries') or a .rq file."""
     named = resolve(name)
-    result = open_store(store, read_only=True).query(named.text, named.bind(_parse_params(params)))
+    result = open_cli_store(store, read_only=True).query(named.text, named.bind(_parse_params(params)))
     if not isinstance(result, SelectResult):
         click.echo(json.dumps({"boolean": result}) if isinstance(result, bool) else ntriples(result))
         return
@@ -257,9 +282,9 @@ def queries() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="trig", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File to write (default: stdout).")
 @user_errors
-def export(store: str, fmt: str, output: Path | None) -> None:
+def export(store: str | None, fmt: str, output: Path | None) -> None:
     """Dump the whole graph."""
-    data = open_store(store, read_only=True).dump(fmt)
+    data = open_cli_store(store, read_only=True).dump(fmt)
     if output:
         output.write_bytes(data)
         click.echo(f"wrote {len(data)} bytes to {output}")
@@ -272,14 +297,23 @@ def export(store: str, fmt: str, output: Path | None) -> None:
 @click.option("--graph", help="Named graph IRI for triple formats (Turtle, N-Triples, RDF/XML, JSON-LD).")
 @store_option
 @user_errors
-def load(files: tuple[Path, ...], graph: str | None, store: str) -> None:
+def load(files: tuple[Path, ...], graph: str | None, store: str | None) -> None:
     """Load your own RDF into the store, beside the built graph (kept across builds)."""
     from qharmony.queries.loading import load_file
 
-    target = open_store(store)
+    target = open_cli_store(store, read_only=False)
     for path in files:
         count = load_file(target, path, graph)
         click.echo(f"loaded {count} statements from {path}" + (f" into {graph}" if graph else ""))
+
+
+@main.command(name="settings")
+def settings_command() -> None:
+    """List the settings, their environment variables, values in effect and defaults."""
+    current = settings()
+    for s in SETTINGS:
+        click.echo(f"{s.env}={'' if current[s.name] is None else current[s.name]}")
+        click.echo(f"    {s.help}" + ("" if s.default is None else f" [default: {s.default}]"))
 
 
 from . import analysis_cli  # noqa: E402,F401  (registers the analysis commands)

@@ -1,4 +1,10 @@
-"""Settings: defaults in code, then ``QHARMONY_*`` environment, then what a caller passes."""
+"""Settings: one table, each with a default and a help line; resolved as code default,
+then ``QHARMONY_*`` environment, then what a caller passes (a test, a CLI option).
+
+The explorer and the command line both read this table and open the store through
+``server/store.py``, so a setting means the same thing everywhere. The store's own
+defaults (row cap, timeout) are defined once, in ``queries/store.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +12,72 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from qharmony.queries.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
 DEFAULT_STORE = ".qharmony/store"
+ENV_PREFIX = "QHARMONY_"
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting: its name (``QHARMONY_`` + name in the environment), default,
+    value type and the help line shown by ``qharmony settings`` and the README."""
+
     name: str
     default: object
     help: str
+    kind: type = str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name
+
+    def parse(self, raw: str) -> object:
+        """A value from the environment, or a clear error naming the variable."""
+        if self.kind is str:
+            return raw
+        try:
+            return self.kind(raw)
+        except ValueError:
+            what = "a whole number" if self.kind is int else "a number"
+            raise ValueError(f"{self.env} must be {what}, got {raw!r}") from None
 
 
-SETTINGS = [
+SETTINGS: tuple[Setting, ...] = (
     Setting(
-        "STORE", DEFAULT_STORE, "Folder of the embedded Oxigraph store, or the query URL of a SPARQL 1.1 endpoint."
+        "STORE",
+        DEFAULT_STORE,
+        "Folder of the embedded Oxigraph store, or the query URL of a SPARQL 1.1 endpoint.",
     ),
-    Setting("STORE_UPDATE_URL", None, "Update URL of a remote endpoint (default: derived)."),
-    Setting("STORE_GRAPH_STORE_URL", None, "Graph Store Protocol URL of a remote endpoint (default: derived)."),
-    Setting("MAX_ROWS", 10_000, "Most rows a query returns; larger answers are cut and flagged."),
-    Setting("TIMEOUT", 30.0, "Seconds to wait for a remote endpoint."),
-]
+    Setting(
+        "STORE_UPDATE_URL",
+        None,
+        "SPARQL Update URL of a remote endpoint; unset, derived from the query URL (.../update).",
+    ),
+    Setting(
+        "STORE_GRAPH_STORE_URL",
+        None,
+        "Graph Store Protocol URL of a remote endpoint; unset, derived from the query URL (.../store).",
+    ),
+    Setting("MAX_ROWS", DEFAULT_MAX_ROWS, "Most rows a query returns; larger answers are cut and flagged.", int),
+    Setting(
+        "TIMEOUT",
+        DEFAULT_TIMEOUT,
+        "Seconds a query may run (embedded) or a remote endpoint may take to answer.",
+        float,
+    ),
+)
 
 
 def load_config(
     overrides: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None
 ) -> dict[str, object]:
-    """Resolve every setting: code default, then environment, then ``overrides``."""
+    """Resolve every setting: code default, then environment, then ``overrides``
+    (entries whose value is None are ignored, so an unset CLI option changes nothing)."""
     env = os.environ if environ is None else environ
     config: dict[str, object] = {}
     for s in SETTINGS:
-        value = s.default
-        raw = env.get("QHARMONY_" + s.name)
-        if raw is not None and raw != "":
-            value = type(s.default)(raw) if isinstance(s.default, (int, float)) else raw
-        config[s.name] = value
-    config.update(overrides or {})
+        raw = env.get(s.env)
+        config[s.name] = s.parse(raw) if raw not in (None, "") else s.default
+    config.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return config

@@ -8,8 +8,8 @@ from flask import Blueprint, Response, abort, redirect, request
 from qharmony.ontology.namespaces import BASE, ID, ONTOLOGY_IRI
 from qharmony.queries.regimes import graph_version
 
-from .app import get_store
 from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
+from .store import get_store
 
 bp = Blueprint("linkeddata", __name__)
 

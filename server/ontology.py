@@ -9,8 +9,8 @@ from qharmony.queries.ontology_docs import ontology_index, term_page
 from qharmony.queries.results import Term
 from qharmony.queries.serialize import triples_to
 
-from .app import get_store
 from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
+from .store import get_store
 
 bp = Blueprint("ontology", __name__)
 

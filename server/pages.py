@@ -13,9 +13,9 @@ from qharmony.queries.results import SelectResult, Term
 from qharmony.queries.search import search
 from qharmony.queries.serialize import triples_to
 
-from .app import get_store
 from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
+from .store import get_store
 
 bp = Blueprint("pages", __name__)
 

@@ -14,9 +14,9 @@ from qharmony.queries.results import SelectResult, boolean_xml
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import Dataset, query_form
 
-from .app import get_store
 from .negotiation import RDF_MEDIA, RDF_SUFFIX, RDFLIB_FORMAT
 from .sparql_page import editor_page, wants_page
+from .store import get_store
 
 bp = Blueprint("sparql", __name__)
 

@@ -22,7 +22,7 @@ from qharmony.queries.results import QueryResult, SelectResult, Term
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import bind_values
 
-from .app import get_store
+from .store import get_store
 
 PAGE_SIZE = 50
 TEXT_LINES = 400
