@@ -116,3 +116,15 @@ def search(store: Store, text: str, kind: str = "", jurisdiction: str = "", limi
     ).fetchall()
     result.hits = [Hit(*row) for row in rows]
     return result
+
+
+def titles(store: Store, iris: list[str]) -> dict[str, str]:
+    """The indexed title of each IRI that has one: the labels result tables show in
+    place of raw IRIs, from the index search already keeps in step with the graph."""
+    wanted = list(dict.fromkeys(iris))[:500]
+    if not wanted:
+        return {}
+    db = _index(store)
+    marks = ",".join("?" * len(wanted))
+    rows = db.execute(f"SELECT iri, title FROM docs WHERE iri IN ({marks}) AND title != ''", wanted).fetchall()
+    return dict(rows)

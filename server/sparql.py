@@ -7,10 +7,11 @@ import json
 import re
 
 import rdflib
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request
 
 from qharmony.queries.errors import QueryError, StoreError
 from qharmony.queries.results import SelectResult, boolean_xml
+from qharmony.queries.search import titles
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import Dataset, query_form
 
@@ -154,6 +155,13 @@ def cors(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers.setdefault("Vary", "Accept")
     return response
+
+
+@bp.route("/api/labels")
+def labels():
+    """Labels for up to 500 IRIs (``?iri=...&iri=...``), so a result table can show
+    names where the query returned IRIs; IRIs without a label are left out."""
+    return jsonify(titles(get_store(), request.args.getlist("iri")))
 
 
 @bp.route("/sparql", methods=["OPTIONS"])

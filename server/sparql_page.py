@@ -19,6 +19,7 @@ from qharmony.queries.catalog import list_queries
 from qharmony.queries.errors import QueryError, StoreError
 from qharmony.queries.ontology_docs import ontology_index
 from qharmony.queries.results import QueryResult, SelectResult, Term
+from qharmony.queries.search import titles
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import bind_values
 
@@ -114,13 +115,22 @@ def term_href(iri: str) -> str | None:
     return None
 
 
-def term_cell(term: Term | None) -> dict:
-    """What a result cell shows: text, a link where one is safe, and a hint (the
-    language or datatype of a literal)."""
+def iri_text(iri: str) -> str:
+    """An IRI as a person reads it when it has no label: a prefixed name, or for our
+    entities the path after ``id/`` (``entry/US/4A906``)."""
+    if iri.startswith(ID):
+        return iri[len(ID) :]
+    return compact(iri)
+
+
+def term_cell(term: Term | None, labels: dict[str, str] | None = None) -> dict:
+    """What a result cell shows: text (an IRI's label where the graph has one), a link
+    where one is safe, and a hint (the language or datatype of a literal)."""
     if term is None:
         return {"text": "", "href": None, "hint": "", "title": ""}
     if term.type == "uri":
-        return {"text": compact(term.value), "href": term_href(term.value), "hint": "", "title": term.value}
+        text = (labels or {}).get(term.value) or iri_text(term.value)
+        return {"text": text, "href": term_href(term.value), "hint": "", "title": term.value}
     if term.type == "bnode":
         return {"text": "_:" + term.value, "href": None, "hint": "", "title": ""}
     hint = "@" + term.lang if term.lang else (compact(term.datatype) if term.datatype else "")
@@ -144,7 +154,9 @@ def _shown(result: QueryResult) -> dict:
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(_page_number(), pages)
     start = (page - 1) * PAGE_SIZE
-    rows = [[term_cell(r.get(v)) for v in result.variables] for r in result.rows[start : start + PAGE_SIZE]]
+    shown = result.rows[start : start + PAGE_SIZE]
+    labels = titles(get_store(), [t.value for r in shown for t in r.values() if t.type == "uri"])
+    rows = [[term_cell(r.get(v), labels) for v in result.variables] for r in shown]
     return {
         "kind": "table",
         "variables": result.variables,
@@ -176,7 +188,7 @@ def editor_page(query: str | None, execute: Callable[[str], QueryResult]) -> Res
         error=error,
         status=status,
         examples=examples(),
-        prefixes=PREFIXES,
+        prefixes=list(PREFIXES.items()),
         prefix_block=prefix_lines(),
         words=completion_words(),
     )

@@ -10,7 +10,9 @@
   var PAGE = 50;
   var ID = "https://w3id.org/qharmony/id/";
   var QH = "https://w3id.org/qharmony/ontology#";
-  var prefixes = JSON.parse(textarea.getAttribute("data-prefixes") || "{}");
+  var prefixPairs = JSON.parse(textarea.getAttribute("data-prefixes") || "[]");
+  var prefixes = {};
+  prefixPairs.forEach(function (pair) { prefixes[pair[0]] = pair[1]; });
   var words = JSON.parse(textarea.getAttribute("data-words") || "[]");
   var results = document.getElementById("results");
   var errorBox = document.getElementById("query-error");
@@ -50,12 +52,34 @@
     return null;
   }
 
+  // An IRI as a person reads it until its label arrives: our entities by their path.
+  function iriText(iri) { return iri.indexOf(ID) === 0 ? iri.slice(ID.length) : compact(iri); }
+
+  // Replace IRI link texts with the graph's labels (one request per page of rows).
+  function addLabels(container) {
+    var links = Array.prototype.slice.call(container.querySelectorAll("a[data-iri]"));
+    var iris = links.map(function (a) { return a.getAttribute("data-iri"); })
+      .filter(function (iri, i, all) { return iri.indexOf(ID) === 0 && all.indexOf(iri) === i; });
+    if (!iris.length) { return; }
+    var url = "/api/labels?" + iris.map(function (iri) { return "iri=" + encodeURIComponent(iri); }).join("&");
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (resp) { return resp.ok ? resp.json() : {}; })
+      .then(function (labels) {
+        links.forEach(function (a) {
+          var label = labels[a.getAttribute("data-iri")];
+          if (typeof label === "string" && label) { a.textContent = label; }
+        });
+      })
+      .catch(function () { /* labels are a nicety; the IRIs stay */ });
+  }
+
   function cell(term) {
     var td = el("td");
     if (!term) { return td; }
     if (term.type === "uri") {
       var target = href(term.value);
-      var node = target ? el("a", compact(term.value), { href: target, title: term.value }) : el("span", term.value);
+      var node = target ? el("a", iriText(term.value), { href: target, title: term.value, "data-iri": term.value })
+        : el("span", term.value);
       td.appendChild(node);
     } else if (term.type === "bnode") {
       td.appendChild(document.createTextNode("_:" + term.value));
@@ -102,6 +126,7 @@
       });
       wrap.appendChild(table);
       results.appendChild(wrap);
+      addLabels(table);
       if (pages > 1) {
         var nav = el("nav", null, { "class": "pager", "aria-label": "Result pages" });
         var prev = el("button", "Previous", { type: "button", "class": "secondary" });
@@ -181,7 +206,7 @@
 
   function insertPrefixes() {
     var text = value();
-    var missing = Object.keys(prefixes).filter(function (p) {
+    var missing = prefixPairs.map(function (pair) { return pair[0]; }).filter(function (p) {
       return !new RegExp("^\\s*PREFIX\\s+" + p + ":", "im").test(text);
     });
     var lines = missing.map(function (p) { return "PREFIX " + p + ": <" + prefixes[p] + ">"; });
