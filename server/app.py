@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from . import analysis, errors, linkeddata, ontology, pages, sparql, store
+from . import analysis, errors, layout, linkeddata, ontology, pages, sparql, store
 from .config import load_config
 
 
@@ -15,6 +15,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(load_config(config))
     store.init_app(app)
+    app.register_blueprint(layout.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(ontology.bp)
     app.register_blueprint(analysis.bp)

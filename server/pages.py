@@ -13,8 +13,10 @@ from qharmony.queries.results import SelectResult, Term
 from qharmony.queries.search import search
 from qharmony.queries.serialize import triples_to
 
+from .cells import column_title, shown_variables, table_rows
 from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
+from .pickers import query_pickers, resolve_params
 from .store import get_store
 
 bp = Blueprint("pages", __name__)
@@ -98,7 +100,9 @@ def queries():
                 for q in items
             ]
         )
-    return render_template("queries.html", queries=items)
+    return render_template(
+        "queries.html", queries=items, pickers={q.name: query_pickers(get_store(), q) for q in items}
+    )
 
 
 @bp.route("/queries/<name>")
@@ -106,7 +110,7 @@ def queries():
 def run_query(name: str):
     query = get_query(name)
     params = {k: v for k, v in request.args.items() if k != "format"}
-    result = run_named(get_store(), name, params)
+    result = run_named(get_store(), name, resolve_params(get_store(), query, params))
     if request.path.startswith("/api/") or wants_json(request):
         body = result.to_json() if isinstance(result, SelectResult) else {"boolean": result}
         return jsonify(body)
@@ -114,14 +118,35 @@ def run_query(name: str):
         return Response(
             result.to_csv(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}.csv"}
         )
-    return render_template("query.html", query=query, params=params, result=result)
+    table = None
+    if isinstance(result, SelectResult):
+        given = dict(query.columns)
+        columns = shown_variables(result.variables, result.rows)
+        table = {
+            "variables": columns,
+            "titles": {v: column_title(v, given) for v in columns},
+            "rows": table_rows(columns, result.rows),
+        }
+    return render_template(
+        "query.html",
+        query=query,
+        params=params,
+        result=result,
+        table=table,
+        pickers=query_pickers(get_store(), query),
+    )
 
 
 @bp.route("/search")
 @bp.route("/search.json")
 def search_page():
+    page = request.args.get("page", "1")
     result = search(
-        get_store(), request.args.get("q", ""), request.args.get("kind", ""), request.args.get("jurisdiction", "")
+        get_store(),
+        request.args.get("q", ""),
+        request.args.get("kind", ""),
+        request.args.get("jurisdiction", ""),
+        page=int(page) if page.isdigit() else 1,
     )
     if wants_json(request):
         return jsonify(result.to_json())

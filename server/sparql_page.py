@@ -14,15 +14,15 @@ from dataclasses import dataclass
 
 from flask import Request, Response, render_template, request
 
-from qharmony.ontology.namespaces import ID, PREFIXES, QH, compact
+from qharmony.ontology.namespaces import PREFIXES
 from qharmony.queries.catalog import list_queries
 from qharmony.queries.errors import QueryError, StoreError
 from qharmony.queries.ontology_docs import ontology_index
-from qharmony.queries.results import QueryResult, SelectResult, Term
-from qharmony.queries.search import titles
+from qharmony.queries.results import QueryResult, SelectResult
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import bind_values
 
+from .cells import table_rows
 from .store import get_store
 
 PAGE_SIZE = 50
@@ -103,40 +103,6 @@ def completion_words() -> list[str]:
     return sorted(terms) + [f"{p}:" for p in PREFIXES]
 
 
-def term_href(iri: str) -> str | None:
-    """Where an IRI in a result links: our entities and terms to their pages, web IRIs
-    as they are, anything else (urn:, javascript:, mailto:) nowhere."""
-    if iri.startswith(ID):
-        return "/id/" + iri[len(ID) :]
-    if iri.startswith(QH) and len(iri) > len(QH):
-        return "/ontology/" + iri[len(QH) :]
-    if iri.startswith(("http://", "https://")):
-        return iri
-    return None
-
-
-def iri_text(iri: str) -> str:
-    """An IRI as a person reads it when it has no label: a prefixed name, or for our
-    entities the path after ``id/`` (``entry/US/4A906``)."""
-    if iri.startswith(ID):
-        return iri[len(ID) :]
-    return compact(iri)
-
-
-def term_cell(term: Term | None, labels: dict[str, str] | None = None) -> dict:
-    """What a result cell shows: text (an IRI's label where the graph has one), a link
-    where one is safe, and a hint (the language or datatype of a literal)."""
-    if term is None:
-        return {"text": "", "href": None, "hint": "", "title": ""}
-    if term.type == "uri":
-        text = (labels or {}).get(term.value) or iri_text(term.value)
-        return {"text": text, "href": term_href(term.value), "hint": "", "title": term.value}
-    if term.type == "bnode":
-        return {"text": "_:" + term.value, "href": None, "hint": "", "title": ""}
-    hint = "@" + term.lang if term.lang else (compact(term.datatype) if term.datatype else "")
-    return {"text": term.value, "href": None, "hint": hint, "title": ""}
-
-
 def _page_number() -> int:
     raw = request.values.get("page", "1")
     return int(raw) if raw.isdigit() and int(raw) > 0 else 1
@@ -154,9 +120,7 @@ def _shown(result: QueryResult) -> dict:
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(_page_number(), pages)
     start = (page - 1) * PAGE_SIZE
-    shown = result.rows[start : start + PAGE_SIZE]
-    labels = titles(get_store(), [t.value for r in shown for t in r.values() if t.type == "uri"])
-    rows = [[term_cell(r.get(v), labels) for v in result.variables] for r in shown]
+    rows = table_rows(result.variables, result.rows[start : start + PAGE_SIZE])
     return {
         "kind": "table",
         "variables": result.variables,

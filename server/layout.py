@@ -1,0 +1,78 @@
+"""What every page shares: the navigation (with the current page marked), links that
+change one parameter of the current URL, and the footer's facts (graph version, date,
+address) that a printed page must carry."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Blueprint, request
+
+from qharmony.queries.errors import StoreError
+from qharmony.queries.regimes import graph_version
+
+from .store import get_store
+
+bp = Blueprint("layout", __name__)
+
+#: (path, label): the main navigation; a page is "current" under its path
+NAV = (
+    ("/", "Overview"),
+    ("/search", "Search"),
+    ("/gaps", "Gaps"),
+    ("/matrix", "Matrix"),
+    ("/treaties", "Treaties"),
+    ("/transfer", "Transfer check"),
+    ("/changes", "Changes"),
+    ("/queries", "Named queries"),
+    ("/ontology", "Ontology"),
+    ("/validation", "Validation"),
+    ("/sparql", "SPARQL"),
+)
+
+
+def current_section(path: str) -> str:
+    """The navigation path the request falls under ('' when none does)."""
+    best = ""
+    for target, _ in NAV:
+        if target == "/":
+            if path in ("/", "/index.json"):
+                return "/"
+            continue
+        if (path == target or path.startswith(target + "/") or path.startswith(target + ".")) and len(target) > len(
+            best
+        ):
+            best = target
+    return best
+
+
+def url_with(**changes: object) -> str:
+    """The current path and query with some parameters set (or removed with None); a
+    change of anything but ``page`` starts again at page 1."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in changes]
+    if "page" not in changes:
+        args = [(k, v) for k, v in args if k != "page"]
+    for key, value in changes.items():
+        if value is not None and value != "":
+            args.append((key, str(value)))
+    query = urlencode(args)
+    return request.path + ("?" + query if query else "")
+
+
+def _version() -> str:
+    try:
+        return graph_version(get_store()).content_hash[:16]
+    except StoreError:
+        return "unavailable"
+
+
+@bp.app_context_processor
+def shared() -> dict:
+    return {
+        "nav": NAV,
+        "current_section": current_section(request.path),
+        "url_with": url_with,
+        "graph_version": _version,
+        "today": date.today().isoformat(),
+    }

@@ -1,0 +1,100 @@
+"""The explorer's pages in real Chromium at desktop and phone widths: search worth
+using, no sideways scrolling anywhere, the navigation, the skip link and print."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+WIDTHS = [1280, 375]
+PAGES = [
+    "/",
+    "/search?q=quantum+computer",
+    "/gaps?a=US&b=JP&as_of=2025-01-01",
+    "/matrix",
+    "/treaties",
+    "/treaties/wassenaar-arrangement",
+    "/transfer?technology=CryogenicCooling&value=cooling_power%3D700+uW&value=temperature%3D90+mK&from=DE&to=SG",
+    "/changes?from=2023-01-01&to=2026-01-01",
+    "/queries",
+    "/queries/controls_in_force",
+    "/ontology",
+    "/ontology/appliesIn",
+    "/validation",
+    "/sparql",
+    "/id/entry/US/4A906.a.1",
+    "/id/jurisdiction/US",
+]
+
+
+def _scroll_width(tab) -> int:
+    return tab.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_marks_matches_pages_and_facets_follow_filters(new_tab, live_url, width):
+    tab = new_tab(width)
+    tab.goto(live_url + "/search?q=quantum+computer")
+    text = tab.inner_text("ol.hits")
+    assert "[" not in text and "##" not in text
+    assert tab.locator("ol.hits mark").count() > 5
+    total = int(tab.inner_text("p.summary").split()[0])
+    assert total > 20 and "page 1 of" in tab.inner_text("p.summary")
+    tab.click("nav.pager >> text=Next")
+    assert "page 2 of" in tab.inner_text("p.summary")
+    # choose a jurisdiction: the kind counts follow it, the filter is shown and removable
+    tab.click(".facets a >> text=United States")
+    chip = tab.locator("a.chip")
+    assert "jurisdiction: United States" in chip.inner_text()
+    kinds = tab.locator(".facets ul >> nth=0").locator(".count").all_inner_texts()
+    us_total = int(tab.inner_text("p.summary").split()[0])
+    assert us_total < total
+    assert sum(int(n) for n in kinds) == us_total
+    assert tab.locator(".facets a[aria-current=true]").inner_text() == "United States"
+    chip.click()
+    assert tab.locator("a.chip").count() == 0
+    assert int(tab.inner_text("p.summary").split()[0]) == total
+    assert _scroll_width(tab) <= width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(new_tab, live_url, width):
+    tab = new_tab(width)
+    wide = []
+    for path in PAGES:
+        response = tab.goto(live_url + path)
+        assert response.status < 500, path
+        if _scroll_width(tab) > width:
+            wide.append((path, _scroll_width(tab)))
+    assert wide == [], f"pages wider than {width}px: {wide}"
+    assert tab.evaluate("window.__csp || []") == []
+
+
+def test_navigation_marks_the_current_page_and_the_skip_link_reaches_the_content(new_tab, live_url):
+    tab = new_tab(1280)
+    tab.goto(live_url + "/matrix")
+    assert tab.locator("nav[aria-label=Main] a[aria-current=page]").inner_text() == "Matrix"
+    tab.goto(live_url + "/treaties/wassenaar-arrangement")
+    assert tab.locator("nav[aria-label=Main] a[aria-current=page]").inner_text() == "Treaties"
+    tab.keyboard.press("Tab")
+    skip = tab.locator("a.skip")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.bounding_box()["y"] >= 0  # visible when focused
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("document.activeElement.id") == "main"
+    tab.keyboard.press("Tab")
+    outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "focus is not visible"
+
+
+def test_printed_gaps_page_has_no_navigation_or_form_and_cites_its_graph(new_tab, live_url):
+    tab = new_tab(1280)
+    tab.goto(live_url + "/gaps?a=US&b=JP&as_of=2025-01-01")
+    tab.emulate_media(media="print")
+    assert not tab.locator("header.top").is_visible()
+    assert not tab.locator("main form").is_visible()
+    assert tab.locator("ol.gaps li").first.is_visible()
+    footer = tab.inner_text("footer")
+    assert "2025-01-01" in footer and "graph version" in footer and "/gaps?a=US" in footer
+    assert len(tab.pdf()) > 1000
