@@ -130,10 +130,7 @@ class EmbeddedStore:
             fh.write(name + "\n")
             fh.flush()
             os.fsync(fh.fileno())
-        previous = self._generation
         os.replace(tmp, self._pointer)
-        if previous:
-            (self.path / "PREVIOUS").write_text(previous + "\n", encoding="utf-8")
 
     def _remove_stale_generations(self, keep: set[str]) -> None:
         for child in self.path.glob("gen-*"):

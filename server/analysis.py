@@ -4,18 +4,18 @@ with ?format=json|csv|xlsx the same export the CLI writes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, request
 
 from qharmony.ontology.namespaces import ID
 from qharmony.queries.changes import changes
-from qharmony.queries.exports import DISCLAIMER, MEDIA, export_result
 from qharmony.queries.gaps import KINDS, compare_jurisdictions, matrix, treaty_implementation
 from qharmony.queries.regimes import parse_day, resolve_technology, technologies
 from qharmony.queries.transfer import parse_value, transfer_check
 
-from .negotiation import wants_json
+from .render import render
 from .store import get_store
 
 bp = Blueprint("analysis", __name__)
@@ -50,42 +50,52 @@ def _technology(required: bool = False) -> str | None:
         abort(400, description=str(exc))
 
 
-def _respond(result, title: str, template: str, **context):
-    fmt = request.args.get("format") or ("json" if wants_json(request) else "html")
-    if fmt in MEDIA:
-        filename = title.lower().replace(" ", "-")
-        return Response(
-            export_result(result, fmt, title),
-            mimetype=MEDIA[fmt],
-            headers={
-                "Content-Disposition": f"{'attachment' if fmt != 'json' else 'inline'}; filename={filename}.{fmt}"
-            },
-        )
-    if fmt != "html":
-        abort(400, description=f"parameter 'format' must be html, json, csv or xlsx, got {fmt!r}")
-    return render_template(template, result=result, title=title, args=request.args, disclaimer=DISCLAIMER, **context)
+def _choices() -> dict[str, str]:
+    """Technology kinds for the forms' select, IRI -> label."""
+    return technologies(get_store())
 
 
-def _choices() -> dict:
-    return {"technologies": technologies(get_store())}
+@dataclass
+class AnalysisForm:
+    """An analysis page before it is given its parameters: what it asks for and the
+    choices it offers (its JSON twin lets a program discover them)."""
+
+    parameters: dict[str, str]
+    technologies: dict[str, str]
+    kinds: tuple[str, ...] = ()
+
+
+GAPS_PARAMETERS = {
+    "a": "jurisdiction A (ISO code, or EU)",
+    "b": "jurisdiction B",
+    "as_of": "the date the answer holds on (default today)",
+    "technology": "only this technology kind",
+}
+TRANSFER_PARAMETERS = {
+    "technology": "the kind of item",
+    "value": "a parameter of the item, such as cooling_power=700 uW (repeatable)",
+    "from": "origin jurisdiction",
+    "to": "destination jurisdiction",
+    "as_of": "the date of the transfer (default today)",
+}
 
 
 @bp.route("/gaps")
 def gaps():
     a, b = _code("a"), _code("b")
+    choices = _choices()
     if not (a and b):
-        return render_template(
-            "gaps.html", result=None, title="Gaps", args=request.args, kinds=KINDS, disclaimer=DISCLAIMER, **_choices()
-        )
+        form = AnalysisForm(GAPS_PARAMETERS, choices, tuple(KINDS))
+        return render(form, "gaps.html", title="Gaps", technologies=choices)
     result = compare_jurisdictions(get_store(), a, b, _day("as_of"), _technology())
-    return _respond(result, f"Gaps {a} vs {b}", "gaps.html", kinds=KINDS, **_choices())
+    return render(result, "gaps.html", title=f"Gaps {a} vs {b}", technologies=choices)
 
 
 @bp.route("/matrix")
 def matrix_page():
     baseline = _code("baseline") or "US"
     result = matrix(get_store(), _day("as_of"), baseline)
-    return _respond(result, f"Matrix {result.as_of}", "matrix.html")
+    return render(result, "matrix.html", title=f"Matrix {result.as_of}")
 
 
 @bp.route("/treaties/<slug>")
@@ -93,15 +103,15 @@ def treaty(slug: str):
     result = treaty_implementation(get_store(), ID + "arrangement/" + slug, _day("as_of"))
     if not result.parties:
         abort(404, description=f"no arrangement '{slug}' with agreed controls in the graph")
-    return _respond(result, f"Implementation {slug}", "treaty.html")
+    return render(result, "treaty.html", title=f"Implementation {slug}")
 
 
 @bp.route("/transfer")
 def transfer():
+    choices = _choices()
     if not request.args.get("from"):
-        return render_template(
-            "transfer.html", result=None, title="Transfer check", args=request.args, disclaimer=DISCLAIMER, **_choices()
-        )
+        form = AnalysisForm(TRANSFER_PARAMETERS, choices)
+        return render(form, "transfer.html", title="Transfer check", technologies=choices)
     values = {}
     for raw in request.args.getlist("value"):
         if raw.strip():
@@ -114,11 +124,11 @@ def transfer():
     if not destination:
         abort(400, description="parameter 'to' is required")
     result = transfer_check(get_store(), _technology(required=True), values, origin, destination, _day("as_of"))
-    return _respond(result, f"Transfer {origin} to {destination}", "transfer.html", **_choices())
+    return render(result, "transfer.html", title=f"Transfer {origin} to {destination}", technologies=choices)
 
 
 @bp.route("/changes")
 def change_report():
     since = _day("from", date(date.today().year - 2, 1, 1))
     result = changes(get_store(), since, _day("to"))
-    return _respond(result, f"Changes {result.since} to {result.until}", "changes.html")
+    return render(result, "changes.html", title=f"Changes {result.since} to {result.until}")

@@ -15,7 +15,7 @@ from qharmony.queries.gaps import KINDS, compare_jurisdictions, implementation_g
 from qharmony.queries.regimes import parse_day, regimes, resolve_technology
 from qharmony.queries.transfer import parse_value, transfer_check
 
-from .cli import main, open_cli_store, store_option, user_errors
+from .cli_settings import open_cli_store, store_option
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -46,7 +46,7 @@ def _format_options(fn):
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(fn)
 
 
-@main.command()
+@click.command()
 @click.argument("a")
 @click.argument("b")
 @click.option("--technology", help="A technology kind: slug, class name or label.")
@@ -54,7 +54,6 @@ def _format_options(fn):
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these gap kinds (repeatable).")
 @store_option
 @_format_options
-@user_errors
 def gaps(
     a: str,
     b: str,
@@ -80,7 +79,7 @@ def gaps(
     _emit(report, fmt, f"Gaps {report.a} vs {report.b}", "\n".join(lines), output)
 
 
-@main.command(name="matrix")
+@click.command(name="matrix")
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
 @click.option(
     "--baseline",
@@ -90,7 +89,6 @@ def gaps(
 )
 @store_option
 @_format_options
-@user_errors
 def matrix_command(as_of: str | None, baseline: str, store: str | None, fmt: str, output: Path | None) -> None:
     """Technologies x jurisdictions: controlled, not controlled, stricter or looser."""
     result = matrix(open_cli_store(store, read_only=True), _day(as_of, "--as-of"), baseline.upper())
@@ -103,7 +101,7 @@ def matrix_command(as_of: str | None, baseline: str, store: str | None, fmt: str
     _emit(result, fmt, f"Matrix as of {result.as_of}", table, output)
 
 
-@main.command()
+@click.command()
 @click.option("--technology", required=True, help="A technology kind: slug, class name or label.")
 @click.option(
     "--value",
@@ -117,7 +115,6 @@ def matrix_command(as_of: str | None, baseline: str, store: str | None, fmt: str
 @click.option("--as-of", "as_of", help="The date of the transfer (default today).")
 @store_option
 @_format_options
-@user_errors
 def transfer(
     technology: str,
     values: tuple[str, ...],
@@ -149,12 +146,11 @@ def transfer(
     _emit(result, fmt, f"Transfer {result.origin} to {result.destination}", "\n".join(lines), output)
 
 
-@main.command(name="changes")
+@click.command(name="changes")
 @click.argument("since")
 @click.argument("until")
 @store_option
 @_format_options
-@user_errors
 def changes_command(since: str, until: str, store: str | None, fmt: str, output: Path | None) -> None:
     """What changed in quantum controls between two dates (YYYY-MM-DD)."""
     report = change_report(open_cli_store(store, read_only=True), _day(since, "SINCE"), _day(until, "UNTIL"))
@@ -166,11 +162,10 @@ def changes_command(since: str, until: str, store: str | None, fmt: str, output:
     _emit(report, fmt, f"Changes {report.since} to {report.until}", "\n".join(lines), output)
 
 
-@main.command()
+@click.command()
 @click.option("--technology", help="Only this technology kind.")
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
 @store_option
-@user_errors
 def implementation(technology: str | None, as_of: str | None, store: str | None) -> None:
     """Parties to arrangements with no control in force on what the arrangement agreed."""
     target = open_cli_store(store, read_only=True)
@@ -179,3 +174,6 @@ def implementation(technology: str | None, as_of: str | None, store: str | None)
     for gap in implementation_gaps(target, reg):
         if not tech or gap.technology == tech:
             click.echo(gap.summary)
+
+
+COMMANDS = (gaps, matrix_command, transfer, changes_command, implementation)

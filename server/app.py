@@ -6,7 +6,9 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from . import analysis, errors, layout, linkeddata, ontology, pages, sparql, store
+from qharmony.queries.exports import DISCLAIMER
+
+from . import analysis, errors, layout, linkeddata, pages, sparql, store, vocabulary
 from .config import load_config
 
 
@@ -15,9 +17,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(load_config(config))
     store.init_app(app)
+    app.jinja_env.globals["disclaimer"] = DISCLAIMER
     app.register_blueprint(layout.bp)
     app.register_blueprint(pages.bp)
-    app.register_blueprint(ontology.bp)
+    app.register_blueprint(vocabulary.bp)
     app.register_blueprint(analysis.bp)
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(sparql.bp)

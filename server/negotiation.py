@@ -1,4 +1,4 @@
-"""Choosing between HTML and JSON, and between RDF formats, from a request."""
+"""Choosing an RDF format from a request (HTML, JSON, CSV and XLSX are ``render``'s)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,6 @@ RDF_SUFFIX = {
     "nt": "application/n-triples",
     "rdf": "application/rdf+xml",
 }
-
-
-def wants_json(request: Request) -> bool:
-    if request.args.get("format") == "json" or request.path.endswith(".json"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
 
 
 def wants_rdf(request: Request) -> str | None:

@@ -17,6 +17,22 @@ import pytest
 from qharmony.ingest.build import build
 from qharmony.queries.store import open_store
 
+#: fixtures that build (or serve) the whole sample graph: a test that uses one is slow
+GRAPH_FIXTURES = {"built_store_path", "store", "app", "client", "live_url"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The fast tier builds no graph: a test that reaches the sample graph without a
+    ``slow`` mark is a mistake in the marks, so the run stops and names it instead of
+    letting ``-m "not slow"`` quietly build the corpus."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if GRAPH_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("these tests use the sample graph but are not marked slow: " + ", ".join(unmarked))
+
 
 @pytest.fixture(scope="session")
 def built_store_path(tmp_path_factory) -> Path:

@@ -17,6 +17,7 @@ def _codes(store, query: str, bindings: dict | None = None) -> set[str]:
     return {row["code"].value for row in store.select(query, bindings or {}).rows}
 
 
+@pytest.mark.slow
 def test_a_german_national_entry_applies_in_germany_as_an_inferred_fact(store):
     inferred = Term.iri(INFERRED_GRAPH)
     entry = Term.iri(ID + "entry/DE/unnumbered/quantum-computers")
@@ -30,6 +31,7 @@ def test_a_german_national_entry_applies_in_germany_as_an_inferred_fact(store):
     assert not store.ask(asserted, {"inferred": inferred, "entry": entry})
 
 
+@pytest.mark.slow
 def test_an_eu_regulation_entry_applies_in_each_member_state(store):
     query = """
     PREFIX qh: <https://w3id.org/qharmony/ontology#>
@@ -40,6 +42,7 @@ def test_an_eu_regulation_entry_applies_in_each_member_state(store):
     assert "GB" not in found and "US" not in found
 
 
+@pytest.mark.slow
 def test_correspondences_are_symmetric_and_inverse_where_the_ontology_says(store):
     ask = "PREFIX qh: <https://w3id.org/qharmony/ontology#> ASK { ?a ?p ?b }"
     us_cooling, uk_bundle = Term.iri(ID + "entry/US/3A904"), Term.iri(ID + "entry/GB/PL9013")
@@ -51,6 +54,7 @@ def test_correspondences_are_symmetric_and_inverse_where_the_ontology_says(store
     assert store.ask(ask, {"a": us_qc, "p": Term.iri(QH + "correspondsTo"), "b": de_qc})
 
 
+@pytest.mark.slow
 def test_crosswalk_identifiers_come_from_the_citations(store):
     query = """
     PREFIX qh: <https://w3id.org/qharmony/ontology#>
@@ -66,6 +70,7 @@ def test_crosswalk_identifiers_come_from_the_citations(store):
     assert "http://www.wikidata.org/entity/Q183" in _codes(store, query, {"p": Term.iri(QH + "wikidataItem")})
 
 
+@pytest.mark.slow
 def test_sample_world_is_wide_enough(store):
     jurisdictions = """
     PREFIX qh: <https://w3id.org/qharmony/ontology#>
@@ -83,6 +88,7 @@ def test_sample_world_is_wide_enough(store):
     assert _codes(store, uncontrolled) == set()
 
 
+@pytest.mark.slow
 def test_entries_without_a_verified_code_never_get_one(store):
     query = """
     PREFIX qh: <https://w3id.org/qharmony/ontology#>

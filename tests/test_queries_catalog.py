@@ -5,6 +5,7 @@ import pytest
 from qharmony.queries.catalog import get_query, list_queries, parse_query, run_named
 from qharmony.queries.errors import QueryError
 from qharmony.queries.results import SelectResult
+from qharmony.queries.store import query_form
 
 ENTITY = "qhid:entry/US/4A906.a.1"
 
@@ -14,13 +15,24 @@ def test_every_query_has_a_header():
         assert q.title and q.description, q.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
 def test_every_query_parses_and_runs(store, name):
     query = get_query(name)
-    examples = {"entity": ENTITY, "entry": ENTITY, "term": "https://w3id.org/qharmony/ontology#QuantumComputer"}
+    examples = {
+        "entity": ENTITY,
+        "entry": ENTITY,
+        "resource": ENTITY,
+        "term": "https://w3id.org/qharmony/ontology#QuantumComputer",
+        "graph": "https://w3id.org/qharmony/graph/ontology",
+    }
     params = {p.name: examples[p.name] for p in query.parameters if p.name in examples}
     result = run_named(store, name, params)
-    assert isinstance(result, SelectResult)
+    form = query_form(query.text)
+    expected = {"SELECT": SelectResult, "ASK": bool, "CONSTRUCT": list}[form]
+    assert isinstance(result, expected)
+    if form != "SELECT":
+        assert result, f"{name} finds nothing about its example"
 
 
 def test_parameters_are_typed_and_named_in_errors():
@@ -44,6 +56,7 @@ def test_bad_parameter_line_is_reported():
         parse_query("x", "# title: X\n# param: a nonsense-type\nSELECT * {}")
 
 
+@pytest.mark.slow
 def test_entries_controlling_filters_by_jurisdiction(store):
     codes = run_named(store, "entries_controlling", {"jurisdiction": "US"}).values("code")
     assert "4A906.a.1" in codes and all(c.startswith("4A906") for c in codes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from qharmony.ontology.namespaces import ID, QH
@@ -15,6 +16,9 @@ from qharmony.queries.gaps import compare_jurisdictions, treaty_implementation
 from qharmony.queries.regimes import treatment
 from qharmony.queries.transfer import parse_value, transfer_check
 from qharmony.server.cli import main
+
+# the DESIGN questions, asked of the sample graph
+pytestmark = pytest.mark.slow
 
 WASSENAAR = ID + "arrangement/wassenaar-arrangement"
 

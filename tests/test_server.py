@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from qharmony.server.cli import main
+
+# every test here reads the sample graph, built once per session
+pytestmark = pytest.mark.slow
 
 US_QC = """
 PREFIX qh: <https://w3id.org/qharmony/ontology#>

@@ -98,9 +98,14 @@ def test_cli_honours_the_graph_store_url(oxigraph_url, tmp_path):
     data.write_text('<http://ex.org/a> <http://ex.org/p> "1" .\n')
     base = oxigraph_url.removesuffix("/query")
     dead = "http://127.0.0.1:9/store"
-    out = _cli(["load", str(data), "--graph", "http://ex.org/g", "--store", oxigraph_url], QHARMONY_STORE_GRAPH_STORE_URL=dead)
+    out = _cli(
+        ["load", str(data), "--graph", "http://ex.org/g", "--store", oxigraph_url], QHARMONY_STORE_GRAPH_STORE_URL=dead
+    )
     assert out.exit_code == 1 and dead in out.output, out.output
-    out = _cli(["load", str(data), "--graph", "http://ex.org/g", "--store", oxigraph_url], QHARMONY_STORE_GRAPH_STORE_URL=base + "/store")
+    out = _cli(
+        ["load", str(data), "--graph", "http://ex.org/g", "--store", oxigraph_url],
+        QHARMONY_STORE_GRAPH_STORE_URL=base + "/store",
+    )
     assert out.exit_code == 0, out.output
     out = _cli(["export", "--format", "nq", "--store", oxigraph_url], QHARMONY_STORE_GRAPH_STORE_URL=dead)
     assert out.exit_code == 1 and dead in out.output

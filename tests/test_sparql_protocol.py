@@ -200,6 +200,7 @@ def test_service_description_and_cors(w3c):
     assert pre.status_code == 204 and "POST" in pre.headers["Access-Control-Allow-Methods"]
 
 
+@pytest.mark.slow
 def test_loaded_graphs_survive_a_build(tmp_path):
     from qharmony.ingest.build import build, sample_corpus
     from qharmony.queries.store import open_store
@@ -216,6 +217,7 @@ def test_loaded_graphs_survive_a_build(tmp_path):
     assert open_store(tmp_path / "s").ask("ASK { GRAPH <http://example.org/g> { ?s ?p 1 } }")
 
 
+@pytest.mark.slow
 def test_sparqlwrapper_reads_the_endpoint(live_url):
     from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
@@ -231,6 +233,7 @@ def test_sparqlwrapper_reads_the_endpoint(live_url):
     assert client.query().convert().getElementsByTagName("result")
 
 
+@pytest.mark.slow
 def test_rdflib_sparqlstore_reads_the_endpoint(live_url):
     import rdflib
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -240,6 +243,7 @@ def test_rdflib_sparqlstore_reads_the_endpoint(live_url):
     assert rows and str(rows[0][0]).endswith("/jurisdiction/DE")
 
 
+@pytest.mark.slow
 def test_a_slow_query_times_out_while_others_are_served(live_url):
     import urllib.error
     import urllib.request

@@ -1,26 +1,26 @@
-"""The ontology's documentation pages and downloads."""
+"""The ontology's documentation pages and downloads (named so as not to shadow the
+``ontology`` package)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, request
 
 from qharmony.ontology.namespaces import ONTOLOGY_GRAPH
+from qharmony.queries.catalog import run_named
 from qharmony.queries.ontology_docs import ontology_index, term_page
-from qharmony.queries.results import Term
 from qharmony.queries.serialize import triples_to
 
-from .negotiation import RDF_SUFFIX, wants_json, wants_rdf
+from .negotiation import RDF_SUFFIX, wants_rdf
+from .render import render
 from .store import get_store
 
-bp = Blueprint("ontology", __name__)
+bp = Blueprint("vocabulary", __name__)
 
 _DOWNLOADS = {"ttl": "qharmony.ttl", "rdf": "qharmony.rdf", "nt": "qharmony.nt", "jsonld": "qharmony.jsonld"}
 
 
 def _download(fmt: str) -> Response:
-    triples = get_store().construct(
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": Term.iri(ONTOLOGY_GRAPH)}
-    )
+    triples = run_named(get_store(), "graph_triples", {"graph": ONTOLOGY_GRAPH})
     return Response(
         triples_to(triples, fmt),
         mimetype=RDF_SUFFIX[fmt],
@@ -39,13 +39,7 @@ def index(fmt: str | None = None):
     rdf = None if fmt else wants_rdf(request)
     if rdf:
         return _download(rdf)
-    terms = ontology_index(get_store())
-    if fmt == "json" or wants_json(request):
-        resp = jsonify(terms)
-    else:
-        resp = Response(render_template("ontology.html", terms=terms))
-    resp.headers["Vary"] = "Accept"
-    return resp
+    return render(ontology_index(get_store()), "ontology.html", title="Ontology")
 
 
 @bp.route("/ontology/<local>")
@@ -54,6 +48,4 @@ def term(local: str):
     page = term_page(get_store(), local)
     if not page.found:
         abort(404, description=f"the ontology defines no term named '{local}'")
-    if request.path.endswith(".json") or wants_json(request):
-        return jsonify(page.to_json())
-    return render_template("term.html", page=page)
+    return render(page, "term.html", title=page.label)

@@ -1,0 +1,39 @@
+"""How a command reaches the settings and the store: the ``--store`` option, the
+settings the group resolved (``server/config.py``), and the one store opener."""
+
+from __future__ import annotations
+
+import click
+
+from qharmony.queries.store import Store
+
+from .config import DEFAULT_STORE, load_config
+from .store import open_configured_store
+
+store_option = click.option(
+    "--store",
+    default=None,
+    help=f"Folder of the embedded store, or a SPARQL endpoint query URL [default: QHARMONY_STORE or {DEFAULT_STORE}].",
+)
+
+
+def load_settings() -> dict[str, object]:
+    """The settings from the environment, or a usage error naming the bad variable."""
+    try:
+        return load_config()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def settings() -> dict[str, object]:
+    """The settings the group resolved for this invocation."""
+    root = click.get_current_context().find_root()
+    if root.obj is None:
+        root.obj = load_settings()
+    return root.obj
+
+
+def open_cli_store(location: str | None, *, read_only: bool) -> Store:
+    """The store the settings name (``--store`` wins over ``QHARMONY_STORE``), opened
+    with every store setting: row cap, timeout, update and graph-store URLs."""
+    return open_configured_store({**settings(), **({"STORE": location} if location else {})}, read_only=read_only)
