@@ -35,7 +35,7 @@ from qharmony.ontology.reason import ReasoningReport, check_ontology
 from qharmony.ontology.validate import ValidationReport, validate_graph
 from qharmony.queries.loading import user_graphs
 from qharmony.queries.results import Term
-from qharmony.queries.serialize import ntriples
+from qharmony.queries.serialize import ntriples, term_from_rdflib
 from qharmony.queries.store import Store
 
 from .extract import extract_documents
@@ -95,14 +95,6 @@ def _to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
     graph = rdflib.Graph()
     graph.parse(data=ntriples(q[:3] for q in quads), format="nt")
     return graph
-
-
-def _from_rdflib(node) -> Term:
-    if isinstance(node, rdflib.URIRef):
-        return Term.iri(str(node))
-    if isinstance(node, rdflib.BNode):
-        return Term("bnode", str(node))
-    return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
 
 
 def _skolemised_ontology() -> rdflib.Graph:
@@ -201,7 +193,7 @@ def build(
     data = _to_rdflib(quads)
     inferred = materialise(data)
     g_inf = Term.iri(INFERRED_GRAPH)
-    quads.extend((*(_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
+    quads.extend((*(term_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
     report.inferred = len(inferred)
     tick("reason", 1, 1)
 
@@ -215,7 +207,7 @@ def build(
     if reason:
         report.reasoning = check_ontology()
     g_onto = Term.iri(ONTOLOGY_GRAPH)
-    quads.extend((*(_from_rdflib(n) for n in t), g_onto) for t in _skolemised_ontology())
+    quads.extend((*(term_from_rdflib(n) for n in t), g_onto) for t in _skolemised_ontology())
     data_nq = to_nquads(q for q in quads if q[3].value.startswith(GRAPH + "doc/"))
     report.content_hash = hashlib.sha256(data_nq).hexdigest()
     meta = Term.iri(entity("build", "current"))

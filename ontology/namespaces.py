@@ -15,6 +15,8 @@ ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 
 ONTOLOGY_IRI = BASE + "ontology"
+#: Named in the head of an answer that a limit cut short.
+TRUNCATED = BASE + "limits#truncated"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 VALIDATION_GRAPH = GRAPH + "validation"
 QUARANTINE_GRAPH = GRAPH + "quarantine"

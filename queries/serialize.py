@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import rdflib
 
-from .results import Triple
+from .results import Term, Triple
 
 _RDFLIB_NAMES = {
     "nq": "nquads",
@@ -40,3 +40,12 @@ def triples_to(triples: Iterable[Triple], fmt: str) -> bytes:
     graph = rdflib.Graph()
     graph.parse(data=ntriples(triples), format="nt")
     return graph.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+
+
+def term_from_rdflib(node) -> Term:
+    """Our term for an rdflib node: the one conversion, for the remote backend and the build."""
+    if isinstance(node, rdflib.URIRef):
+        return Term("uri", str(node))
+    if isinstance(node, rdflib.BNode):
+        return Term("bnode", str(node))
+    return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)

@@ -8,7 +8,7 @@ from flask import Flask
 
 from qharmony.queries.exports import DISCLAIMER
 
-from . import analysis, errors, layout, linkeddata, pages, sparql, store, vocabulary
+from . import analysis, errors, layout, linkeddata, pages, security, sparql, store, vocabulary
 from .config import load_config
 
 
@@ -25,4 +25,5 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(sparql.bp)
     errors.register(app)
+    security.init_app(app)
     return app

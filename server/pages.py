@@ -22,6 +22,7 @@ from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_rdf
 from .pickers import query_pickers, resolve_params
 from .render import render
+from .security import safe_href
 from .store import get_store
 
 bp = Blueprint("pages", __name__)
@@ -34,7 +35,7 @@ def local_link(iri: str) -> str:
         return "/id/" + iri[len(ID) :]
     if iri.startswith(QH) and len(iri) > len(QH):
         return "/ontology/" + iri[len(QH) :]
-    return iri
+    return safe_href(iri)
 
 
 @bp.app_template_filter("link")

@@ -97,6 +97,8 @@ def render(
     alone. ``default`` is the format when the request names none (an API route says
     json). ``filename`` names CSV and XLSX downloads (default: from the title).
     """
+    from .security import content_disposition  # security imports errors, which imports this module
+
     fmt = requested_format(offered_formats(data), default)
     name = filename or _filename(title or template.removesuffix(".html"))
     if fmt == "html":
@@ -106,11 +108,11 @@ def render(
         response = Response(
             export_result(data, fmt, title),
             mimetype=MEDIA[fmt],
-            headers={"Content-Disposition": f"{disposition}; filename={name}.{fmt}"},
+            headers={"Content-Disposition": content_disposition(f"{name}.{fmt}", disposition)},
         )
     elif fmt == "csv":
         response = Response(
-            data.to_csv(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}.csv"}
+            data.to_csv(), mimetype="text/csv", headers={"Content-Disposition": content_disposition(f"{name}.csv")}
         )
     else:
         response = current_app.json.response(to_json(data))

@@ -7,15 +7,18 @@ import json
 import re
 
 import rdflib
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from qharmony.ontology.namespaces import TRUNCATED
 from qharmony.queries.errors import QueryError, StoreError
 from qharmony.queries.results import SelectResult, boolean_xml
+from qharmony.queries.screen import MAX_CHAIN, MAX_DEPTH, MAX_QUERY_CHARS, check_services, screen_query
 from qharmony.queries.search import titles
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import Dataset, query_form
 
 from .negotiation import RDF_MEDIA, RDF_SUFFIX, RDFLIB_FORMAT
+from .security import content_disposition
 from .sparql_page import editor_page, wants_page
 from .store import get_store
 
@@ -32,6 +35,7 @@ TABULAR = {
 BOOLEAN = {k: v for k, v in TABULAR.items() if v in ("json", "xml")}
 FORMATS = "http://www.w3.org/ns/formats/"
 _COMMENTS = re.compile(r"^\s*#.*$", re.M)
+_ABSOLUTE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*$')
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 #: ``format=`` names (a download link) -> media type; they override Accept
 FORMAT_MEDIA = {
@@ -66,18 +70,25 @@ def _graph_uris(name: str) -> list[str] | None:
     found: list[str] = []
     for value in values:
         found.extend(v for v in value.split(f"&{name}=") if v)
+    for iri in found:
+        if not _ABSOLUTE_IRI.match(iri):
+            raise ProtocolError(f"'{name}' must be an absolute IRI, got {iri!r}")
     return found or None
+
+
+def _refuse_updates() -> None:
+    """An ``update`` anywhere (URL or form) is refused, whatever else the request holds."""
+    in_form = request.mimetype == "application/x-www-form-urlencoded" and "update" in request.form
+    if "update" in request.args or in_form or request.mimetype == "application/sparql-update":
+        raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
 
 
 def _operation() -> tuple[str | None, Dataset]:
     """The query text and protocol dataset of a request, or a ProtocolError."""
+    _refuse_updates()
     if request.method == "GET":
-        if "update" in request.args:
-            raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
         query = _one(request.args.getlist("query"), "query")
     elif request.mimetype == "application/x-www-form-urlencoded":
-        if "update" in request.form:
-            raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
         query = _one(request.form.getlist("query") + request.args.getlist("query"), "query")
         if query is None:
             raise ProtocolError("the form has no 'query' field")
@@ -91,8 +102,6 @@ def _operation() -> tuple[str | None, Dataset]:
             raise ProtocolError("the request body is not valid UTF-8") from None
         if request.args.getlist("query"):
             raise ProtocolError("give the query either in the body or in the URL, not both")
-    elif request.mimetype == "application/sparql-update":
-        raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
     else:
         given = request.mimetype or "no content type"
         raise ProtocolError(
@@ -103,7 +112,28 @@ def _operation() -> tuple[str | None, Dataset]:
     return query, (_graph_uris("default-graph-uri"), _graph_uris("named-graph-uri"))
 
 
-def service_description(endpoint: str) -> rdflib.Graph:
+def limits_text(config) -> str:
+    """The limits every query runs under, in words: for /sparql and its description."""
+    allow = str(config.get("SERVICE_ALLOW") or "").split()
+    budget = []
+    if int(config["RATE_REQUESTS"]):
+        budget.append(f"{int(config['RATE_REQUESTS'])} requests")
+    if float(config["RATE_QUERY_SECONDS"]):
+        budget.append(f"{float(config['RATE_QUERY_SECONDS']):g} s of query time")
+    return (
+        f"Each query may run {float(config['TIMEOUT']):g} s and {int(config['QUERY_CPU_SECONDS'])} s of CPU "
+        f"in {int(config['QUERY_MEMORY_MB'])} MB; answers stop at {int(config['MAX_ROWS']):,} rows or triples "
+        f'and {int(config["MAX_RESULT_BYTES"]):,} characters, and say so ("truncated": true); page with '
+        f"LIMIT and OFFSET. At most {int(config['MAX_LONG_QUERIES'])} queries may run longer than "
+        f"{float(config['LONG_QUERY_SECONDS']):g} s at once; another is stopped with 503 and Retry-After. "
+        + (f"Each client may use {' and '.join(budget)} per minute, then gets 429 with Retry-After. " if budget else "")
+        + f"Queries nested more than {MAX_DEPTH} brackets deep, chaining more than {MAX_CHAIN} operators "
+        f"or longer than {MAX_QUERY_CHARS:,} characters are refused with 400. "
+        + (f"SERVICE may call: {', '.join(allow)}." if allow else "SERVICE (federation) is off.")
+    )
+
+
+def service_description(endpoint: str, limits: str = "") -> rdflib.Graph:
     graph = rdflib.Graph()
     graph.bind("sd", SD)
     service = rdflib.URIRef(endpoint)
@@ -134,7 +164,7 @@ def service_description(endpoint: str) -> rdflib.Graph:
             rdflib.RDFS.comment,
             rdflib.Literal(
                 "Read-only. The default graph is the union of all named graphs; one named graph "
-                "per source document, plus the inferred, ontology, validation and meta graphs."
+                "per source document, plus the inferred, ontology, validation and meta graphs. " + limits
             ),
         )
     )
@@ -143,11 +173,24 @@ def service_description(endpoint: str) -> rdflib.Graph:
 
 def _describe_service() -> Response:
     media = request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA]) or "text/turtle"
+    limits = limits_text(current_app.config)
     if media == "text/html":
-        return editor_page(None, _execute)
+        return editor_page(None, _execute, limits)
     fmt = RDFLIB_FORMAT[RDF_MEDIA[media]]
-    body = service_description(request.base_url).serialize(format=fmt)
+    body = service_description(request.base_url, limits).serialize(format=fmt)
     return Response(body, mimetype=media)
+
+
+def _graph_response(triples: list, media: str, headers: dict[str, str] | None = None) -> Response:
+    """CONSTRUCT and DESCRIBE answers; a cut one says so in a header and, in the
+    line-based formats, in a comment at the top of the body."""
+    body = triples_to(triples, RDF_MEDIA[media])
+    headers = dict(headers or {})
+    if getattr(triples, "truncated", False):
+        headers["X-Qharmony-Truncated"] = "true"
+        if media in ("text/turtle", "application/n-triples"):
+            body = f"# truncated: this answer was cut at {len(triples):,} triples ({TRUNCATED})\n".encode() + body
+    return Response(body, mimetype=media, headers=headers)
 
 
 @bp.after_request
@@ -185,6 +228,12 @@ def _execute(query: str, dataset: Dataset = (None, None)):
     if not re.match(r"\s*BASE\b", _COMMENTS.sub("", query), re.I):
         # relative IRIs resolve against the endpoint, the base the protocol suggests
         query = f"BASE <{request.base_url}>\n{query}"
+    screened = screen_query(query)
+    check_services(
+        screened.services,
+        str(current_app.config.get("SERVICE_ALLOW") or "").split(),
+        [request.host_url, request.url_root],
+    )
     return get_store().query(query, dataset=dataset)
 
 
@@ -198,7 +247,7 @@ def _media(choices: dict[str, str], default: str, form: str) -> tuple[str, dict[
     if media not in choices:
         allowed = sorted(k for k, v in FORMAT_MEDIA.items() if v in choices)
         raise ProtocolError(f"parameter 'format': {name!r} does not fit a {form} query; use {', '.join(allowed)}")
-    return media, {"Content-Disposition": f"attachment; filename=query-results.{name}"}
+    return media, {"Content-Disposition": content_disposition(f"query-results.{name}")}
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -208,11 +257,11 @@ def endpoint():
     if query is None:
         return _describe_service()
     if wants_page(request):
-        return editor_page(query, lambda q: _execute(q, dataset))
+        return editor_page(query, lambda q: _execute(q, dataset), limits_text(current_app.config))
     result = _execute(query, dataset)
     if isinstance(result, list):
         media, headers = _media(RDF_MEDIA, "text/turtle", "CONSTRUCT or DESCRIBE")
-        return Response(triples_to(result, RDF_MEDIA[media]), mimetype=media, headers=headers)
+        return _graph_response(result, media, headers)
     if isinstance(result, bool):
         media, headers = _media(BOOLEAN, "application/sparql-results+json", "ASK")
         if BOOLEAN[media] == "xml":

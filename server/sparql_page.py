@@ -134,7 +134,9 @@ def _shown(result: QueryResult) -> dict:
     }
 
 
-def editor_page(query: str | None, execute: Callable[[str], QueryResult]) -> Response | tuple[Response, int]:
+def editor_page(
+    query: str | None, execute: Callable[[str], QueryResult], limits: str = ""
+) -> Response | tuple[Response, int]:
     """The editor with ``query`` (or an example, or the default) and, when a query was
     given, its result or its error; the status is the error's."""
     text = query if query is not None else (example_text(request.values.get("example", "")) or default_query())
@@ -155,5 +157,6 @@ def editor_page(query: str | None, execute: Callable[[str], QueryResult]) -> Res
         prefixes=list(PREFIXES.items()),
         prefix_block=prefix_lines(),
         words=completion_words(),
+        limits=limits,
     )
     return Response(html, status=status, headers={"Vary": "Accept"})
