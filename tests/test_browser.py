@@ -32,6 +32,7 @@ def test_the_journey_from_search_to_a_csv(page, live_url, tmp_path):
     page.wait_for_selector("ol.hits li")
     assert "result" in page.inner_text("main")
     _shot(page, "search.png")
+    page.click(".facets a >> text=United States")
     page.click("ol.hits li a >> text=4A906.a.1")
     page.wait_for_selector("blockquote.source mark")
     marks = page.locator("blockquote.source mark").all_inner_texts()

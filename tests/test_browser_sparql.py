@@ -125,7 +125,7 @@ def test_examples_and_prefixes_fill_the_editor(new_tab, live_url):
     assert "PREFIX skos:" in text
     tab.click("#run")
     tab.wait_for_selector("#results table.results tbody tr")
-    assert "Wassenaar" in tab.inner_text("#results")
+    tab.wait_for_function("() => document.getElementById('results').textContent.includes('Wassenaar')")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
