@@ -13,12 +13,31 @@ from qharmony.ontology.namespaces import ID
 from qharmony.queries.changes import changes
 from qharmony.queries.gaps import KINDS, compare_jurisdictions, matrix, treaty_implementation
 from qharmony.queries.regimes import parse_day, resolve_technology, technologies
+from qharmony.queries.search import resolve_name
 from qharmony.queries.transfer import parse_value, transfer_check
 
+from .present import PARAMETERS, TYPED_UNITS
 from .render import render
 from .store import get_store
 
 bp = Blueprint("analysis", __name__)
+
+#: the parameters each page takes; any other is an error, not silently ignored
+ALLOWED = {
+    "analysis.gaps": {"a", "b", "as_of", "technology", "kind"},
+    "analysis.matrix_page": {"as_of", "baseline"},
+    "analysis.treaty": {"as_of"},
+    "analysis.transfer": {"technology", "value", "from", "to", "as_of"},
+    "analysis.change_report": {"from", "to"},
+}
+
+
+@bp.before_request
+def _known_parameters() -> None:
+    allowed = ALLOWED.get(request.endpoint or "")
+    unknown = sorted(set(request.args) - (allowed or set()) - {"format"}) if allowed is not None else []
+    if unknown:
+        abort(400, description=f"unknown parameter '{unknown[0]}'; this page takes {', '.join(sorted(allowed))}")
 
 
 def _day(name: str, default: date | None = None) -> date:
@@ -32,10 +51,35 @@ def _day(name: str, default: date | None = None) -> date:
 
 
 def _code(name: str) -> str:
-    raw = request.args.get(name, "").strip().upper()
+    """A jurisdiction's code from a code or a name ("JP", "Japan")."""
+    raw = request.args.get(name, "").strip()
     if raw and not (len(raw) == 2 and raw.isalpha()):
-        abort(400, description=f"parameter '{name}' must be a two-letter ISO code or EU, got {raw!r}")
-    return raw
+        iri = resolve_name(get_store(), raw, "jurisdiction")
+        if iri is None:
+            abort(
+                400, description=f"parameter '{name}': no jurisdiction called {raw!r}; give a code such as US or a name"
+            )
+        return iri.rsplit("/", 1)[-1]
+    return raw.upper()
+
+
+def _values() -> dict[str, float]:
+    """The item's parameters, each from the documented vocabulary with its unit."""
+    values = {}
+    for raw in request.args.getlist("value"):
+        if not raw.strip():
+            continue
+        name = raw.partition("=")[0].strip()
+        if name not in TYPED_UNITS:
+            abort(400, description=f"parameter 'value': unknown parameter {name!r}; known: {', '.join(TYPED_UNITS)}")
+        unitless = PARAMETERS[name].unit in ("count", "ratio")
+        if not unitless and len(raw.partition("=")[2].split()) < 2:
+            abort(400, description=f"parameter 'value': {raw.strip()!r} has no unit; {name} takes {TYPED_UNITS[name]}")
+        try:
+            values[name] = parse_value(raw)[1]
+        except ValueError as exc:
+            abort(400, description=f"parameter 'value': {exc}")
+    return values
 
 
 def _technology(required: bool = False) -> str | None:
@@ -112,14 +156,7 @@ def transfer():
     if not request.args.get("from"):
         form = AnalysisForm(TRANSFER_PARAMETERS, choices)
         return render(form, "transfer.html", title="Transfer check", technologies=choices)
-    values = {}
-    for raw in request.args.getlist("value"):
-        if raw.strip():
-            try:
-                name, number = parse_value(raw)
-            except ValueError as exc:
-                abort(400, description=f"parameter 'value': {exc}")
-            values[name] = number
+    values = _values()
     origin, destination = _code("from"), _code("to")
     if not destination:
         abort(400, description="parameter 'to' is required")

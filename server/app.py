@@ -8,7 +8,7 @@ from flask import Flask
 
 from qharmony.queries.exports import DISCLAIMER
 
-from . import analysis, errors, layout, linkeddata, pages, security, sparql, store, vocabulary
+from . import analysis, errors, layout, linkeddata, pages, present, security, sparql, store, vocabulary
 from .config import load_config
 
 
@@ -19,6 +19,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     store.init_app(app)
     app.jinja_env.globals["disclaimer"] = DISCLAIMER
     app.register_blueprint(layout.bp)
+    app.register_blueprint(present.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(vocabulary.bp)
     app.register_blueprint(analysis.bp)

@@ -9,9 +9,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, request
 
-from qharmony.queries.errors import StoreError
-from qharmony.queries.regimes import graph_version
+from qharmony.queries.catalog import NamedQuery, get_query
+from qharmony.queries.errors import QueryError, StoreError
+from qharmony.queries.regimes import graph_version, technologies
 
+from .pickers import options, query_pickers
+from .present import TYPED_UNITS
 from .store import get_store
 
 bp = Blueprint("layout", __name__)
@@ -67,12 +70,34 @@ def _version() -> str:
         return "unavailable"
 
 
+def _named_query(name: str | None) -> NamedQuery | None:
+    try:
+        return get_query(name or "")
+    except QueryError:
+        return None
+
+
+STATUS_TEXT = {
+    400: "That request cannot be answered",
+    404: "Not found",
+    429: "Too many requests",
+    503: "Try again soon",
+}
+
+
 @bp.app_context_processor
 def shared() -> dict:
+    """Globals of every template; the functions run only when a template calls them."""
     return {
         "nav": NAV,
         "current_section": current_section(request.path),
         "url_with": url_with,
         "graph_version": _version,
         "today": date.today().isoformat(),
+        "picker_options": lambda kind: options(get_store(), kind),
+        "technology_choices": lambda: technologies(get_store()),
+        "transfer_parameters": lambda: list(TYPED_UNITS.items()),
+        "named_query": _named_query,
+        "query_pickers": lambda query: query_pickers(get_store(), query),
+        "status_text": lambda status: f"{STATUS_TEXT.get(status, 'Something went wrong')} ({status})",
     }
