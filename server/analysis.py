@@ -15,7 +15,9 @@ from qharmony.queries.gaps import KINDS, compare_jurisdictions, matrix, treaty_i
 from qharmony.queries.regimes import parse_day, resolve_technology, technologies
 from qharmony.queries.search import resolve_name
 from qharmony.queries.transfer import parse_value, transfer_check
+from qharmony.queries.treaties import treaty_index
 
+from .matrix_view import STATES, column_groups
 from .present import PARAMETERS, TYPED_UNITS
 from .render import render
 from .store import get_store
@@ -27,6 +29,7 @@ ALLOWED = {
     "analysis.gaps": {"a", "b", "as_of", "technology", "kind"},
     "analysis.matrix_page": {"as_of", "baseline"},
     "analysis.treaty": {"as_of"},
+    "analysis.treaties": set(),
     "analysis.transfer": {"technology", "value", "from", "to", "as_of"},
     "analysis.change_report": {"from", "to"},
 }
@@ -139,7 +142,14 @@ def gaps():
 def matrix_page():
     baseline = _code("baseline") or "US"
     result = matrix(get_store(), _day("as_of"), baseline)
-    return render(result, "matrix.html", title=f"Matrix {result.as_of}")
+    groups = column_groups(get_store(), result.jurisdictions, result.baseline)
+    return render(result, "matrix.html", title=f"Matrix {result.as_of}", groups=groups, states=STATES)
+
+
+@bp.route("/treaties")
+@bp.route("/treaties.json")
+def treaties():
+    return render(treaty_index(get_store()), "treaties.html", title="Treaties and arrangements")
 
 
 @bp.route("/treaties/<slug>")

@@ -13,6 +13,7 @@ from qharmony.queries.catalog import NamedQuery, get_query
 from qharmony.queries.errors import QueryError, StoreError
 from qharmony.queries.regimes import graph_version, technologies
 
+from .matrix_view import cell_state
 from .pickers import options, query_pickers
 from .present import TYPED_UNITS
 from .store import get_store
@@ -99,5 +100,6 @@ def shared() -> dict:
         "transfer_parameters": lambda: list(TYPED_UNITS.items()),
         "named_query": _named_query,
         "query_pickers": lambda query: query_pickers(get_store(), query),
+        "cell_state": cell_state,
         "status_text": lambda status: f"{STATUS_TEXT.get(status, 'Something went wrong')} ({status})",
     }

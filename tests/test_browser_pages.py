@@ -3,6 +3,9 @@ using, no sideways scrolling anywhere, the navigation, the skip link and print."
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,6 +29,13 @@ PAGES = [
     "/id/entry/US/4A906.a.1",
     "/id/jurisdiction/US",
 ]
+
+
+def _screenshot(tab, name: str) -> None:
+    """README screenshots, when QHARMONY_SCREENSHOT_DIR names a folder (docs/)."""
+    folder = os.environ.get("QHARMONY_SCREENSHOT_DIR")
+    if folder:
+        tab.screenshot(path=str(Path(folder) / name))
 
 
 def _scroll_width(tab) -> int:
@@ -98,3 +108,35 @@ def test_printed_gaps_page_has_no_navigation_or_form_and_cites_its_graph(new_tab
     footer = tab.inner_text("footer")
     assert "2025-01-01" in footer and "graph version" in footer and "/gaps?a=US" in footer
     assert len(tab.pdf()) > 1000
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_matrix_names_groups_and_labels_its_cells(new_tab, live_url, width):
+    tab = new_tab(width)
+    tab.goto(live_url + "/matrix?baseline=JP")
+    groups = tab.locator("table.matrix tr.groups th").all_inner_texts()
+    assert groups[1] == "Baseline" and "European Union and its member states" in groups
+    names = tab.locator("table.matrix tr.names th").all_inner_texts()
+    assert names[0].startswith("Japan") and any(n.startswith("Germany") for n in names)
+    # every cell says its state in words, so it reads without colour
+    cells = tab.locator("table.matrix td.cell")
+    words = set(cells.all_inner_texts())
+    assert {w.split(" +")[0] for w in words} <= {
+        "controlled",
+        "not controlled",
+        "no data",
+        "uncertain",
+        "stricter",
+        "looser",
+        "differs",
+        "same as baseline",
+    }
+    assert tab.locator(".legend li").count() >= 4
+    # the headers stay in view when the matrix scrolls
+    tab.locator(".matrix-wrap").evaluate("el => { el.scrollTop = 200; el.scrollLeft = 400; }")
+    corner = tab.locator("table.matrix tbody th").first.bounding_box()
+    wrap = tab.locator(".matrix-wrap").bounding_box()
+    assert abs(corner["x"] - wrap["x"]) < 3
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    if width == 1280:
+        _screenshot(tab, "matrix.png")

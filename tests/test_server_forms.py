@@ -56,3 +56,12 @@ def test_named_query_tables_show_labels_and_titled_columns(client):
     assert '<th scope="col">Instrument</th>' in html and '<th scope="col">Instrument label</th>' not in html
     assert ">United States</a>" in html
     assert 'list="p-jurisdiction-options"' in html and '<option value="US">United States (US)</option>' in html
+
+
+def test_the_treaties_index_lists_every_arrangement_and_links_implementation(client):
+    html = client.get("/treaties").get_data(as_text=True)
+    assert "Wassenaar Arrangement" in html and "AUKUS" in html
+    assert 'href="/treaties/wassenaar-arrangement"' in html
+    data = client.get("/treaties.json").get_json()
+    wassenaar = next(t for t in data["treaties"] if t["slug"] == "wassenaar-arrangement")
+    assert "US" in wassenaar["parties"] and wassenaar["agreed"]
