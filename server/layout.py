@@ -17,6 +17,7 @@ from .matrix_view import cell_state
 from .pickers import options, query_pickers
 from .present import TYPED_UNITS
 from .store import get_store
+from .timeline import timeline_for
 
 bp = Blueprint("layout", __name__)
 
@@ -101,5 +102,6 @@ def shared() -> dict:
         "named_query": _named_query,
         "query_pickers": lambda query: query_pickers(get_store(), query),
         "cell_state": cell_state,
+        "timeline_for": lambda iri: timeline_for(get_store(), iri),
         "status_text": lambda status: f"{STATUS_TEXT.get(status, 'Something went wrong')} ({status})",
     }

@@ -140,3 +140,26 @@ def test_the_matrix_names_groups_and_labels_its_cells(new_tab, live_url, width):
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
     if width == 1280:
         _screenshot(tab, "matrix.png")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_timelines_for_a_jurisdiction_a_technology_and_an_arrangement(new_tab, live_url, width):
+    tab = new_tab(width)
+    tab.goto(live_url + "/ontology/QuantumComputer")
+    svg = tab.locator("svg.timeline")
+    assert svg.count() == 1
+    assert tab.locator("svg.timeline .in-force").count() > 5
+    assert tab.locator("svg.timeline .month").count() >= 2  # JP 2024 is known only to the month: drawn as such
+    assert "JP: Amendment of the METI ordinance" in svg.text_content()
+    if width == 1280:
+        svg.scroll_into_view_if_needed()
+        _screenshot(tab, "timeline.png")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    for path in ("/id/jurisdiction/CA", "/id/arrangement/wassenaar-arrangement"):
+        tab.goto(live_url + path)
+        assert tab.locator("svg.timeline g.lane").count() >= 1, path
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    tab.goto(live_url + "/id/jurisdiction/CA")
+    assert tab.locator("svg.timeline .proposed-lane").count() == 1  # the proposed second tranche
+    tab.click("svg.timeline a >> nth=0")
+    assert "/id/instrument/CA/" in tab.url
