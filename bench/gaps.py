@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synthetic_world import write_world  # noqa: E402
 
 from qharmony.ingest.build import build  # noqa: E402
-from qharmony.queries.gaps import compare_jurisdictions, matrix  # noqa: E402
+from qharmony.queries.analysis.gaps import compare_jurisdictions  # noqa: E402
+from qharmony.queries.analysis.matrix import matrix  # noqa: E402
 from qharmony.queries.store import open_store  # noqa: E402
 
 AS_OF = date(2026, 1, 1)

@@ -19,6 +19,7 @@ from rdflib.compare import to_canonical_graph
 from qharmony.ontology.files import ontology_graph
 from qharmony.ontology.infer import materialise
 from qharmony.ontology.namespaces import (
+    GENID,
     GRAPH,
     INFERRED_GRAPH,
     META_GRAPH,
@@ -44,6 +45,16 @@ from .pipeline import PIPELINE_VERSION, load_pipeline
 from .readers import READERS, ReaderError, SourceText, read_source
 
 Progress = Callable[[str, int, int], None]
+
+#: Called with the name of each point the build reaches (``read``, ``extracted``,
+#: ``inferred``, ``validated``, ``serialised`` just before the swap, ``swapped`` just
+#: after it). Empty in normal use; the kill-during-build test stops a build at each.
+STAGE_HOOKS: list[Callable[[str], None]] = []
+
+
+def _reached(stage: str) -> None:
+    for hook in STAGE_HOOKS:
+        hook(stage)
 
 
 @dataclass
@@ -101,7 +112,7 @@ def _skolemised_ontology() -> rdflib.Graph:
     """The ontology with blank nodes replaced by stable IRIs (RDF 1.1 skolemisation),
     so that two builds store exactly the same triples."""
     canonical = to_canonical_graph(ontology_graph())
-    base = "https://w3id.org/qharmony/.well-known/genid/"
+    base = GENID
     out = rdflib.Graph()
     for triple in canonical:
         out.add(tuple(rdflib.URIRef(base + str(n)) if isinstance(n, rdflib.BNode) else n for n in triple))
@@ -181,6 +192,7 @@ def build(
     sources = read_all(files, report)
     if not sources:
         raise ReaderError("no readable documents: " + ("; ".join(report.rejected) or "none given"))
+    _reached("read")
     nlp = load_pipeline()
     extractions = []
     for i, ex in enumerate(extract_documents(sources, nlp), start=1):
@@ -189,6 +201,7 @@ def build(
         tick("extract", i, len(sources))
     quads = map_all(extractions, min_confidence)
     tick("map", 1, 1)
+    _reached("extracted")
 
     data = _to_rdflib(quads)
     inferred = materialise(data)
@@ -196,6 +209,7 @@ def build(
     quads.extend((*(term_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
     report.inferred = len(inferred)
     tick("reason", 1, 1)
+    _reached("inferred")
 
     for triple in inferred:
         data.add(triple)
@@ -203,6 +217,7 @@ def build(
     quads, report.quarantined = _quarantine(quads, report.validation)
     quads.extend(_validation_quads(report.validation))
     tick("validate", 1, 1)
+    _reached("validated")
 
     if reason:
         report.reasoning = check_ontology()
@@ -226,7 +241,9 @@ def build(
     )
     nquads = to_nquads(quads)
     report.triples = nquads.count(b"\n")
+    _reached("serialised")
     store.replace(nquads + user_graphs(store))
+    _reached("swapped")
     tick("store", 1, 1)
     report.seconds = time.perf_counter() - started
     return report

@@ -22,11 +22,13 @@ from qharmony.ontology.namespaces import (
     REFERENCE_GRAPH,
     SKOS,
     UNIT,
+    WIKIDATA_ENTITY,
     XSD,
     document_graph,
     entity,
 )
 from qharmony.queries.results import Term
+from qharmony.queries.serialize import ntriples
 
 from .linking import WIKIDATA, country_label, is_union
 from .patterns import technology_labels
@@ -166,7 +168,7 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
         ref.add(iri, RDFS + "label", Term.literal(country_label(e.id), lang="en"))
         ref.add(iri, QH + "isoCode", _lit(e.id))
         if e.id in WIKIDATA:
-            ref.add(iri, QH + "wikidataItem", _iri("http://www.wikidata.org/entity/" + WIKIDATA[e.id]))
+            ref.add(iri, QH + "wikidataItem", _iri(WIKIDATA_ENTITY + WIKIDATA[e.id]))
     elif e.type == "Instrument":
         iri = entity_iri("Instrument", e.id)
         em.add(iri, RDF + "type", _iri(QH + "LegalInstrument"))
@@ -304,5 +306,5 @@ def map_all(extractions: Iterable[Extraction], min_confidence: float = DEFAULT_M
 
 
 def to_nquads(quads: Iterable[Quad]) -> bytes:
-    lines = [f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} ." for s, p, o, g in quads]
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+    """Canonical N-Quads (sorted), so the same quads always hash the same."""
+    return ntriples(quads, sort=True).encode("utf-8")

@@ -10,21 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ENTITY_TYPES = (
-    "Jurisdiction",
-    "Treaty",
-    "Instrument",
-    "ControlEntry",
-    "ControlList",
-    "Technology",
-    "Threshold",
-    "Authority",
-    "Date",
-    "LicenseException",
-    "CountryGroup",
-    "Document",
-)
-
 
 @dataclass
 class Entity:

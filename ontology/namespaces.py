@@ -23,6 +23,8 @@ QUARANTINE_GRAPH = GRAPH + "quarantine"
 META_GRAPH = GRAPH + "meta"
 INFERRED_GRAPH = GRAPH + "inferred"
 REFERENCE_GRAPH = GRAPH + "reference"
+#: skolem IRIs for the ontology's blank nodes (RDF 1.1 section 3.5)
+GENID = BASE + ".well-known/genid/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -35,7 +37,8 @@ ELI = "http://data.europa.eu/eli/ontology#"
 QUDT = "http://qudt.org/schema/qudt/"
 UNIT = "http://qudt.org/vocab/unit/"
 SH = "http://www.w3.org/ns/shacl#"
-FOAF = "http://xmlns.com/foaf/0.1/"
+#: Wikidata items a jurisdiction or organisation is linked to
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 PREFIXES: dict[str, str] = {
     "qh": QH,
@@ -61,11 +64,6 @@ def slug(text: str) -> str:
     """A stable IRI segment: readable where it can be, percent-encoded where it must."""
     cleaned = _UNSAFE.sub("-", text.strip()).strip("-")
     return quote(cleaned or "unnamed", safe="._~-")
-
-
-def qh(local: str) -> str:
-    """An ontology term IRI."""
-    return QH + local
 
 
 def entity(kind: str, *parts: str) -> str:

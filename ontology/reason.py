@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from .files import ONTOLOGY_FILE, ontology_graph
+from .namespaces import ONTOLOGY_IRI
 
 
 @dataclass
@@ -48,7 +49,7 @@ def check_ontology(java: str | None = None) -> ReasoningReport:
     started = time.perf_counter()
     nt = ontology_graph().serialize(format="nt", encoding="utf-8")
     world = owlready2.World()
-    onto = world.get_ontology("https://w3id.org/qharmony/ontology")
+    onto = world.get_ontology(ONTOLOGY_IRI)
     onto.load(fileobj=io.BytesIO(nt), format="ntriples")
     try:
         with onto:

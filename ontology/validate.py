@@ -33,11 +33,6 @@ class ValidationReport:
 
     conforms: bool
     results: list[ValidationResult] = field(default_factory=list)
-    report_turtle: str = ""
-
-    @property
-    def focus_nodes(self) -> set[str]:
-        return {r.focus for r in self.results}
 
 
 def _text(graph: rdflib.Graph, node, prop) -> str:
@@ -79,4 +74,4 @@ def validate_graph(data: rdflib.Graph) -> ValidationReport:
             )
         )
     results.sort(key=lambda r: (r.shape, r.focus, r.path))
-    return ValidationReport(bool(conforms), results, report_graph.serialize(format="turtle"))
+    return ValidationReport(bool(conforms), results)

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from qharmony.ontology.namespaces import ID, PREFIXES, XSD
 
+from .dates import parse_day
 from .errors import QueryError
-from .results import QueryResult, Term
+from .results import QueryResult, SelectResult, Term
 from .store import Store
 
 PARAM_TYPES = ("iri", "string", "code", "date", "integer", "decimal", "boolean")
@@ -66,8 +67,6 @@ class Parameter:
                 raise QueryError(bad)
             return Term.literal(value.upper())
         if self.type == "date":
-            from .regimes import parse_day
-
             try:
                 return Term.literal(parse_day(value).isoformat(), XSD + "date")
             except ValueError:
@@ -225,3 +224,38 @@ def run_named(store: Store, name_or_path: str, params: Mapping[str, str] | None 
     """Run a named query (or a query file) with its parameters bound."""
     query = resolve(name_or_path)
     return store.query(query.text, query.bind(params))
+
+
+def select_all(store: Store, name: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+    """Every row of a named query. An answer cut at the store's row cap would be a
+    wrong answer for an analysis or an index, so a cut answer is an error here."""
+    result = store.select(get_query(name).text, dict(bindings or {}))
+    if result.truncated:
+        raise QueryError(
+            f"query '{name}' has more than {store.max_rows} rows; raise the "
+            "row limit (QHARMONY_MAX_ROWS) to analyse a graph this large"
+        )
+    return result
+
+
+_ORDERED = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_PAGED = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+
+
+def select_pages(
+    store: Store, name: str, bindings: Mapping[str, Term] | None = None, page_size: int | None = None
+) -> list[dict[str, Term]]:
+    """Every row of a named query however many there are, read page by page under the
+    store's row cap (for an index that must be complete). The query must end in an
+    ORDER BY, so that the pages neither overlap nor leave rows out."""
+    query = get_query(name)
+    body = query.text.rstrip()
+    if not _ORDERED.search(body) or _PAGED.search(body):
+        raise QueryError(f"query '{name}' must end in ORDER BY, without LIMIT or OFFSET, to be read page by page")
+    size = page_size or store.max_rows
+    rows: list[dict[str, Term]] = []
+    while True:
+        page = store.select(f"{body}\nLIMIT {size} OFFSET {len(rows)}\n", dict(bindings or {}))
+        rows.extend(page.rows)
+        if len(page.rows) < size and not page.truncated:
+            return rows

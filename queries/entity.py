@@ -5,22 +5,23 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from rdflib.namespace import RDFS
+from rdflib import URIRef
 
 from qharmony.ontology.files import ontology_graph
-from qharmony.ontology.namespaces import INFERRED_GRAPH, RDF, compact
+from qharmony.ontology.namespaces import INFERRED_GRAPH, RDF, RDFS, compact
 
+from .analysis.evidence import excerpt
 from .catalog import get_query
 from .results import Term
 from .store import Store
 
-_LABEL = RDFS.label.toPython()
+_LABEL = RDFS + "label"
 
 
 @lru_cache(maxsize=1)
 def _term_labels() -> dict[str, str]:
     graph = ontology_graph()
-    return {str(s): str(o) for s, o in graph.subject_objects(RDFS.label)}
+    return {str(s): str(o) for s, o in graph.subject_objects(URIRef(_LABEL))}
 
 
 def term_label(iri: str) -> str:
@@ -109,25 +110,21 @@ def entity_page(store: Store, iri: str) -> EntityPage:
     _dedupe(page)
     ev = store.select(get_query("entity_evidence").text, bind)
     for row in ev.rows:
-        sentence = row["sentence"].value
-        offset = int(row["sentenceStart"].value)
-        start, end = int(row["start"].value), int(row["end"].value)
-        a, b = max(0, start - offset), max(0, end - offset)
-        o = row["o"]
+        ex, o = excerpt(row), row["o"]
         page.evidence.append(
             Evidence(
                 row["p"].value,
                 term_label(row["p"].value),
                 o.to_json(),
                 _value_label(o, None),
-                row["document"].value,
-                row["title"].value if "title" in row else "",
-                start,
-                end,
-                sentence[:a],
-                sentence[a:b],
-                sentence[b:],
-                float(row["confidence"].value),
+                ex.document,
+                ex.document_title,
+                ex.start,
+                ex.end,
+                ex.before,
+                ex.span,
+                ex.after,
+                ex.confidence,
                 row["rule"].value,
                 "held" in row,
             )

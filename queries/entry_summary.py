@@ -6,8 +6,27 @@ from __future__ import annotations
 from datetime import date
 
 from .catalog import get_query
+from .dates import ADOPTION, ENDED, IN_FORCE, MONTH_ONLY, NOT_YET, PROPOSED, InForce, InstrumentDates, in_force
 from .results import Term
 from .store import Store
+
+
+def describe_status(status: InForce) -> str:
+    """The in-force state in words, saying how precise the start date is."""
+    caveat = ""
+    if status.basis == MONTH_ONLY:
+        caveat = f" (the sources give only the month, {status.stated}; counted from the month after)"
+    elif status.basis == ADOPTION:
+        caveat = f" ({ADOPTION})"
+    if status.state == PROPOSED:
+        return "proposed: not in force"
+    if status.state == ENDED:
+        return f"no longer in force since {status.until}"
+    if status.state == IN_FORCE:
+        return f"in force since {status.since}{caveat}"
+    if status.state == NOT_YET:
+        return f"not yet in force: applies from {status.since}{caveat}"
+    return "in force date unknown"
 
 
 def entry_summary(store: Store, iri: str, today: date | None = None) -> dict | None:
@@ -17,22 +36,7 @@ def entry_summary(store: Store, iri: str, today: date | None = None) -> dict | N
     if not rows:
         return None
     r = {k: v.value for k, v in rows[0].items()}
-    today = today or date.today()
-    start, basis = r.get("effective"), "entry into force"
-    if not start and r.get("month"):
-        start, basis = f"{r['month']} (month only)", "month"
-    if not start and r.get("adopted"):
-        start, basis = r["adopted"], "adoption (entry into force not verified)"
-    if r.get("proposed"):
-        status = "proposed: not in force"
-    elif r.get("repealed") and r["repealed"] <= today.isoformat():
-        status = f"no longer in force since {r['repealed']}"
-    elif not start:
-        status = "in force date unknown"
-    elif start[:10] <= today.isoformat():
-        status = f"in force since {start}" + ("" if basis in ("entry into force", "month") else f" ({basis})")
-    else:
-        status = f"not yet in force: applies from {start}"
+    status = in_force(InstrumentDates.from_row(r), today or date.today())
     return {
         "code": r.get("code", "not verified"),
         "list": r.get("listLabel", ""),
@@ -41,7 +45,9 @@ def entry_summary(store: Store, iri: str, today: date | None = None) -> dict | N
         "jurisdiction": r.get("jurisdiction", ""),
         "thresholds": r.get("thresholds", ""),
         "adopted": r.get("adopted", ""),
-        "applies_from": start or "",
-        "status": status,
-        "as_of": today.isoformat(),
+        "applies_from": status.since,
+        "date_precision": status.precision,
+        "status": describe_status(status),
+        "in_force": status.to_json(),
+        "as_of": status.as_of,
     }

@@ -9,7 +9,7 @@ import io
 import json
 from collections.abc import Sequence
 
-from .regimes import GraphVersion
+from .analysis.version import GraphVersion
 
 #: Said on every analysis page, transfer check and export.
 DISCLAIMER = (

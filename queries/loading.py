@@ -11,35 +11,18 @@ import pyoxigraph as ox
 from qharmony.ontology.namespaces import GRAPH
 
 from .errors import QueryError
-from .store import DATASET_FORMATS, Store
+from .formats import DATASET_FORMATS, FORMATS, SUFFIXES
+from .store import Store
 
-SUFFIXES = {
-    ".ttl": "ttl",
-    ".nt": "nt",
-    ".nq": "nq",
-    ".trig": "trig",
-    ".rdf": "rdf",
-    ".owl": "rdf",
-    ".xml": "rdf",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-}
-_OX = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 _OURS = re.compile(r"<" + re.escape(GRAPH) + r"[^>]*>\s*\.\s*$")
 
 
 def format_of(path: Path) -> str:
-    fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
+    """Our short format name for an RDF file, from its suffix."""
+    found = SUFFIXES.get(path.suffix.lower())
+    if found is None:
         raise QueryError(f"{path}: unknown RDF file type '{path.suffix}'; known: {', '.join(sorted(SUFFIXES))}")
-    return fmt
+    return found.name
 
 
 def as_nquads(data: bytes, fmt: str, graph: str | None, source: str = "the data") -> bytes:
@@ -53,7 +36,7 @@ def as_nquads(data: bytes, fmt: str, graph: str | None, source: str = "the data"
     memory = ox.Store()
     try:
         target = ox.NamedNode(graph) if graph else None
-        memory.load(data, format=_OX[fmt], to_graph=target)
+        memory.load(data, format=ox.RdfFormat.from_media_type(FORMATS[fmt].media_type), to_graph=target)
     except (SyntaxError, ValueError) as exc:
         raise QueryError(f"{source}: {exc}") from None
     return memory.dump(format=ox.RdfFormat.N_QUADS) or b""

@@ -5,29 +5,23 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from qharmony.ontology.namespaces import ONTOLOGY_GRAPH, OWL, QH, RDF, RDFS, compact
+from qharmony.ontology.namespaces import ONTOLOGY_GRAPH, OWL, QH, RDF, RDFS, SKOS, compact
 
 from .catalog import get_query
-from .results import Term
+from .results import Term, cell
 from .store import Store
 
-SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+SKOS_DEFINITION = SKOS + "definition"
 
-#: axiom predicate -> (heading on the page, which side of the axiom the term is on)
-_SECTIONS = [
-    ("superclasses", RDFS + "subClassOf", "out"),
-    ("subclasses", RDFS + "subClassOf", "in"),
-    ("superproperties", RDFS + "subPropertyOf", "out"),
-    ("subproperties", RDFS + "subPropertyOf", "in"),
-    ("domain", RDFS + "domain", "out"),
-    ("range", RDFS + "range", "out"),
-    ("inverse", OWL + "inverseOf", "out"),
-    ("inverse", OWL + "inverseOf", "in"),
-    ("disjoint with", OWL + "disjointWith", "out"),
-    ("disjoint with", OWL + "disjointWith", "in"),
-    ("used as domain of", RDFS + "domain", "in"),
-    ("used as range of", RDFS + "range", "in"),
-]
+#: axiom predicate -> headings on the page when the term is its subject, and its object
+_SECTIONS = {
+    RDFS + "subClassOf": ("superclasses", "subclasses"),
+    RDFS + "subPropertyOf": ("superproperties", "subproperties"),
+    RDFS + "domain": ("domain", "used as domain of"),
+    RDFS + "range": ("range", "used as range of"),
+    OWL + "inverseOf": ("inverse", "inverse"),
+    OWL + "disjointWith": ("disjoint with", "disjoint with"),
+}
 _CHARACTERISTICS = {
     OWL + "TransitiveProperty": "transitive",
     OWL + "SymmetricProperty": "symmetric",
@@ -75,8 +69,8 @@ def ontology_index(store: Store) -> list[dict]:
             "term": r["term"].value,
             "local": r["term"].value[len(QH) :],
             "kind": r["kind"].value,
-            "label": r["label"].value if "label" in r else compact(r["term"].value),
-            "definition": r["definition"].value if "definition" in r else "",
+            "label": cell(r, "label", compact(r["term"].value)),
+            "definition": cell(r, "definition"),
         }
         for r in rows
     ]
@@ -89,7 +83,7 @@ def term_page(store: Store, local: str) -> TermPage:
     rows = store.select(get_query("ontology_term").text, {**_graph(), "term": Term.iri(iri)}).rows
     for r in rows:
         p, other, direction = r["p"].value, r["other"], r["direction"].value
-        label = r["otherLabel"].value if "otherLabel" in r else compact(other.value)
+        label = cell(r, "otherLabel", compact(other.value))
         if direction == "out" and p == RDF + "type":
             page.kind = page.kind or _KINDS.get(other.value, "")
             if other.value in _CHARACTERISTICS:
@@ -98,11 +92,10 @@ def term_page(store: Store, local: str) -> TermPage:
             page.label = other.value
         elif direction == "out" and p == SKOS_DEFINITION:
             page.definition = other.value
-        for heading, predicate, side in _SECTIONS:
-            if p == predicate and direction == side and other.type == "uri":
-                refs = page.sections.setdefault(heading, [])
-                if all(ref.iri != other.value for ref in refs):
-                    refs.append(TermRef(other.value, label))
+        if p in _SECTIONS and other.type == "uri":
+            refs = page.sections.setdefault(_SECTIONS[p][0 if direction == "out" else 1], [])
+            if all(ref.iri != other.value for ref in refs):
+                refs.append(TermRef(other.value, label))
     page.found = bool(page.kind)
     if not page.found:
         return page
@@ -114,11 +107,9 @@ def term_page(store: Store, local: str) -> TermPage:
         page.examples.append(
             {
                 "subject": r["subject"].value,
-                "subject_label": r["subjectLabel"].value if "subjectLabel" in r else "",
-                "object": r["object"].value if "object" in r else "",
-                "object_label": (
-                    r["objectLabel"].value if "objectLabel" in r else r["object"].value if "object" in r else ""
-                ),
+                "subject_label": cell(r, "subjectLabel"),
+                "object": cell(r, "object"),
+                "object_label": cell(r, "objectLabel", cell(r, "object")),
             }
         )
     return page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from .catalog import get_query, list_queries
 from .store import Store
@@ -16,12 +16,7 @@ class Overview:
     queries: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {
-            "counts": self.counts,
-            "jurisdictions": self.jurisdictions,
-            "documents": self.documents,
-            "queries": self.queries,
-        }
+        return asdict(self)
 
 
 def _plain(row: dict) -> dict:

@@ -164,6 +164,11 @@ class SelectResult:
 QueryResult = SelectResult | bool | list[Triple]
 
 
+def cell(row: dict[str, Term], key: str, default: str = "") -> str:
+    """The value of an optional column of a row, or ``default`` when it is unbound."""
+    return row[key].value if key in row else default
+
+
 def select_from_json(data: dict, limit: int | None = None) -> SelectResult:
     """Read SPARQL JSON results, keeping at most ``limit`` rows."""
     variables = list(data.get("head", {}).get("vars", []))

@@ -14,8 +14,9 @@ import sqlite3
 import threading
 from dataclasses import asdict, dataclass, field
 
-from .catalog import get_query
-from .regimes import graph_version
+from .analysis.version import graph_version
+from .catalog import select_pages
+from .results import cell
 from .store import Store
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)
@@ -97,21 +98,22 @@ class SearchResult:
 
 
 def _build(store: Store) -> sqlite3.Connection:
+    """The whole index: every row of ``search_index``, however many pages it takes."""
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(
         "CREATE VIRTUAL TABLE docs USING fts5(iri UNINDEXED, title, body, "
         "kind UNINDEXED, jurisdiction UNINDEXED, tokenize='unicode61')"
     )
-    rows = store.select(get_query("search_index").text).rows
+    rows = select_pages(store, "search_index")
     db.executemany(
         "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
         [
             (
                 r["s"].value,
-                plain_text(whole_label(r["title"].value)) if "title" in r else "",
-                plain_text(r["body"].value) if "body" in r else "",
+                plain_text(whole_label(cell(r, "title"))),
+                plain_text(cell(r, "body")),
                 r["kind"].value,
-                r["jurisdiction"].value if "jurisdiction" in r else "",
+                cell(r, "jurisdiction"),
             )
             for r in rows
         ],

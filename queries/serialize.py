@@ -6,40 +6,34 @@ from collections.abc import Iterable
 
 import rdflib
 
+from .formats import FORMATS, rdf_format
 from .results import Term, Triple
-
-_RDFLIB_NAMES = {
-    "nq": "nquads",
-    "trig": "trig",
-    "nt": "nt",
-    "ttl": "turtle",
-    "rdf": "xml",
-    "jsonld": "json-ld",
-}
 
 
 def convert_dataset(nquads: bytes, fmt: str) -> bytes:
     """Re-serialise N-Quads; triple formats get the union of all graphs."""
     dataset = rdflib.Dataset()
-    dataset.parse(data=nquads, format="nquads")
-    if fmt in ("nq", "trig"):
-        return dataset.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+    dataset.parse(data=nquads, format=FORMATS["nq"].rdflib)
+    if rdf_format(fmt).dataset:
+        return dataset.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8")
     union = rdflib.Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
-    return union.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+    return union.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8")
 
 
-def ntriples(triples: Iterable[Triple]) -> str:
-    """Our triples as N-Triples text."""
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+def ntriples(statements: Iterable[tuple[Term, ...]], sort: bool = False) -> str:
+    """Triples as N-Triples, quads as N-Quads (the same line syntax with a graph):
+    one statement a line, sorted when a canonical text is needed (to hash it)."""
+    lines = (" ".join(term.n3() for term in statement) + " .\n" for statement in statements)
+    return "".join(sorted(lines) if sort else lines)
 
 
 def triples_to(triples: Iterable[Triple], fmt: str) -> bytes:
     """Serialise triples as Turtle, RDF/XML, JSON-LD or N-Triples."""
     graph = rdflib.Graph()
-    graph.parse(data=ntriples(triples), format="nt")
-    return graph.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8")
+    graph.parse(data=ntriples(triples), format=FORMATS["nt"].rdflib)
+    return graph.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8")
 
 
 def term_from_rdflib(node) -> Term:

@@ -9,12 +9,15 @@ from datetime import date
 
 from flask import Blueprint, abort, request
 
-from qharmony.ontology.namespaces import ID
-from qharmony.queries.changes import changes
-from qharmony.queries.gaps import KINDS, compare_jurisdictions, matrix, treaty_implementation
-from qharmony.queries.regimes import parse_day, resolve_technology, technologies
+from qharmony.ontology.namespaces import entity
+from qharmony.queries.analysis.changes import changes
+from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
+from qharmony.queries.analysis.matrix import matrix
+from qharmony.queries.analysis.regimes import resolve_technology, technologies
+from qharmony.queries.analysis.transfer import parse_value, transfer_check
+from qharmony.queries.analysis.treaty import treaty_implementation
+from qharmony.queries.dates import parse_day
 from qharmony.queries.search import resolve_name
-from qharmony.queries.transfer import parse_value, transfer_check
 from qharmony.queries.treaties import treaty_index
 
 from .matrix_view import STATES, column_groups
@@ -154,7 +157,7 @@ def treaties():
 
 @bp.route("/treaties/<slug>")
 def treaty(slug: str):
-    result = treaty_implementation(get_store(), ID + "arrangement/" + slug, _day("as_of"))
+    result = treaty_implementation(get_store(), entity("arrangement", slug), _day("as_of"))
     if not result.parties:
         abort(404, description=f"no arrangement '{slug}' with agreed controls in the graph")
     return render(result, "treaty.html", title=f"Implementation {slug}")

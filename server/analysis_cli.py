@@ -9,11 +9,14 @@ from pathlib import Path
 
 import click
 
-from qharmony.queries.changes import changes as change_report
+from qharmony.queries.analysis.changes import changes as change_report
+from qharmony.queries.analysis.gap_kinds import implementation_gaps
+from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
+from qharmony.queries.analysis.matrix import matrix
+from qharmony.queries.analysis.regimes import regimes, resolve_technology
+from qharmony.queries.analysis.transfer import parse_value, transfer_check
+from qharmony.queries.dates import parse_day
 from qharmony.queries.exports import DISCLAIMER, export_result
-from qharmony.queries.gaps import KINDS, compare_jurisdictions, implementation_gaps, matrix
-from qharmony.queries.regimes import parse_day, regimes, resolve_technology
-from qharmony.queries.transfer import parse_value, transfer_check
 
 from .cli_settings import open_cli_store, store_option
 

@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, request
 
+from qharmony.queries.analysis.regimes import technologies
+from qharmony.queries.analysis.version import graph_version
 from qharmony.queries.catalog import NamedQuery, get_query
 from qharmony.queries.errors import QueryError, StoreError
-from qharmony.queries.regimes import graph_version, technologies
 
 from .matrix_view import cell_state
 from .pickers import options, query_pickers

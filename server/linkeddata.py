@@ -6,7 +6,7 @@ import rdflib
 from flask import Blueprint, Response, abort, redirect, request
 
 from qharmony.ontology.namespaces import BASE, ID, ONTOLOGY_IRI
-from qharmony.queries.regimes import graph_version
+from qharmony.queries.analysis.version import graph_version
 
 from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
 from .store import get_store

@@ -10,11 +10,13 @@ import pytest
 
 from qharmony.ontology.files import ONTOLOGY_FILE, read_text
 from qharmony.ontology.namespaces import ONTOLOGY_GRAPH, QH, document_graph
-from qharmony.queries.bands import Box, compare
-from qharmony.queries.changes import changes
-from qharmony.queries.gaps import compare_jurisdictions, matrix, treaty_implementation
+from qharmony.queries.analysis.bands import Box, compare
+from qharmony.queries.analysis.changes import changes
+from qharmony.queries.analysis.gaps import compare_jurisdictions
+from qharmony.queries.analysis.matrix import matrix
+from qharmony.queries.analysis.transfer import parse_value, transfer_check
+from qharmony.queries.analysis.treaty import treaty_implementation
 from qharmony.queries.store import open_store
-from qharmony.queries.transfer import parse_value, transfer_check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gap_world.ttl"
 QC, COOL, CMOS = QH + "QuantumComputer", QH + "CryogenicCooling", QH + "CryoCMOS"
@@ -146,3 +148,40 @@ def test_bands_with_open_bounds_and_ranges():
     cmp = compare(a, b)
     assert [band.describe() for band in cmp.a_only] == ["34 <= q <= 50"]
     assert [band.describe() for band in cmp.b_only] == ["100 <= q < 2000"]
+
+
+def test_each_gap_kind_is_one_registered_function(world):
+    from qharmony.queries.analysis.gap import GAP_KINDS, Gap, gap_kind
+    from qharmony.queries.analysis.gaps import KINDS
+
+    assert set(KINDS) == {"coverage", "stringency", "implementation", "timing", "reciprocity", "definition"}
+    assert all(GAP_KINDS[k].find.__name__ == k for k in KINDS)
+
+    @gap_kind("test-only")
+    def always(pair, tech):
+        return [Gap("test-only", pair.a, pair.b, tech, pair.reg.label(tech), "found")]
+
+    try:
+        report = compare_jurisdictions(world, "XA", "XB", date(2024, 7, 1), QC, kinds=("test-only",))
+        assert [(g.kind, g.technology) for g in report.gaps] == [("test-only", QC)]
+    finally:
+        del GAP_KINDS["test-only"]
+
+
+def test_an_unknown_gap_kind_is_named_with_the_known_ones(world):
+    with pytest.raises(ValueError, match="unknown gap kind 'cost'; known: coverage, "):
+        compare_jurisdictions(world, "XA", "XB", date(2024, 7, 1), kinds=("cost",))
+
+
+def test_every_analysis_answer_cites_its_graph_version_in_json(world):
+    day = date(2024, 7, 1)
+    answers = [
+        compare_jurisdictions(world, "XA", "XB", day),
+        matrix(world, day, baseline="XB"),
+        treaty_implementation(world, "https://w3id.org/qharmony/id/arrangement/xr", day),
+    ]
+    for answer in answers:
+        data = answer.to_json()
+        assert "version" not in data and set(data["graph_version"]) == {"content_hash", "conforms", "pipeline"}
+    gaps = answers[0].to_json()["gaps"]
+    assert gaps and all(isinstance(e, dict) for g in gaps for e in g["a_entries"])

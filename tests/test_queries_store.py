@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from qharmony.ontology.namespaces import XSD
-from qharmony.queries.errors import QueryError, StoreUnavailable
+from qharmony.queries.errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
 
@@ -87,3 +89,62 @@ def test_bound_parameters_are_visible_to_filters(backend):
     query = "SELECT ?x WHERE { VALUES ?x { 1 2 3 } FILTER(?x > ?least) } ORDER BY ?x"
     rows = backend.select(query, {"least": Term.literal("1", XSD + "integer")}).rows
     assert [r["x"].value for r in rows] == ["2", "3"]
+
+
+G2 = "https://w3id.org/qharmony/graph/doc/other"
+
+
+def _reopen_read_only(backend):
+    return open_store(backend.location, read_only=True)
+
+
+def test_update_inserts_and_deletes(backend):
+    backend.update(f'INSERT DATA {{ GRAPH <{G2}> {{ <http://ex.org/c> <http://ex.org/name> "Carol" }} }}')
+    assert backend.count() == 3
+    backend.update(f"DELETE WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}")
+    assert backend.count() == 2
+
+
+def test_bad_update_is_a_query_error_and_changes_nothing(backend):
+    with pytest.raises(QueryError):
+        backend.update("INSERT DATA { <http://ex.org/c> }")
+    assert backend.count() == 2
+
+
+def test_read_only_store_refuses_every_write(backend):
+    reader = _reopen_read_only(backend)
+    nt = b'<http://ex.org/d> <http://ex.org/name> "Dan" .\n'
+    writes = [
+        lambda: reader.update(f'INSERT DATA {{ GRAPH <{G2}> {{ <http://ex.org/c> <http://ex.org/p> "x" }} }}'),
+        lambda: reader.load(nt, "nt", graph=G2),
+        lambda: reader.replace(b""),
+    ]
+    for write in writes:
+        with pytest.raises(StoreError, match="read-only"):
+            write()
+    assert reader.count() == 2 and backend.count() == 2
+    assert reader.select("SELECT ?s WHERE { ?s ?p ?o }").values("s") != []
+
+
+def test_a_query_past_the_timeout_is_abandoned_with_a_timeout_error(backend):
+    rows = "".join(f'<http://ex.org/s{i}> <http://ex.org/p> "{i}" <{G2}> .\n' for i in range(300))
+    backend.load(rows.encode(), "nq")
+    backend.timeout = 0.2
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        backend.select("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }")
+    assert time.monotonic() - started < 5
+    backend.timeout = 30
+    assert backend.ask("ASK { <http://ex.org/a> ?p ?o }")
+
+
+def test_protocol_datasets_choose_the_default_and_named_graphs(backend):
+    backend.load(f'<http://ex.org/c> <http://ex.org/name> "Carol" <{G2}> .\n'.encode(), "nq")
+    subjects = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+    assert backend.query(subjects).values("s") == ["http://ex.org/a", "http://ex.org/b", "http://ex.org/c"]
+    assert backend.query(subjects, dataset=([G2], None)).values("s") == ["http://ex.org/c"]
+    assert backend.query(subjects, dataset=([G], [])).values("s") == ["http://ex.org/a", "http://ex.org/b"]
+    assert backend.query(graphs, dataset=([], [G2])).values("g") == [G2]
+    assert backend.query(graphs, dataset=([G], [G, G2])).values("g") == sorted([G, G2])
+    assert backend.query(subjects, dataset=([], [G2])).values("s") == []

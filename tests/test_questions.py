@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from qharmony.ontology.namespaces import ID, QH
+from qharmony.queries.analysis.changes import changes
+from qharmony.queries.analysis.gaps import compare_jurisdictions
+from qharmony.queries.analysis.transfer import parse_value, transfer_check
+from qharmony.queries.analysis.treatment import treatment
+from qharmony.queries.analysis.treaty import treaty_implementation
 from qharmony.queries.catalog import run_named
-from qharmony.queries.changes import changes
-from qharmony.queries.gaps import compare_jurisdictions, treaty_implementation
-from qharmony.queries.regimes import treatment
-from qharmony.queries.transfer import parse_value, transfer_check
 from qharmony.server.cli import main
 
 # the DESIGN questions, asked of the sample graph

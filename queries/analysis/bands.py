@@ -14,42 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from qharmony.ontology.namespaces import UNIT
-
-#: QUDT unit -> (normalised unit, factor to it). Data from other tools may use any.
-UNIT_FACTORS: dict[str, tuple[str, float]] = {
-    UNIT + "NUM": ("count", 1.0),
-    UNIT + "UNITLESS": ("ratio", 1.0),
-    UNIT + "K": ("K", 1.0),
-    UNIT + "MilliK": ("K", 1e-3),
-    UNIT + "MicroK": ("K", 1e-6),
-    UNIT + "W": ("W", 1.0),
-    UNIT + "MilliW": ("W", 1e-3),
-    UNIT + "MicroW": ("W", 1e-6),
-    UNIT + "SEC": ("s", 1.0),
-    UNIT + "MIN": ("s", 60.0),
-    UNIT + "HR": ("s", 3600.0),
-    UNIT + "HZ": ("Hz", 1.0),
-    UNIT + "MegaHZ": ("Hz", 1e6),
-    UNIT + "GigaHZ": ("Hz", 1e9),
-    UNIT + "DeciB": ("dB", 1.0),
-    UNIT + "M": ("m", 1.0),
-    UNIT + "MilliM": ("m", 1e-3),
-}
 MAX_CELLS = 200_000
-
-
-class UnitError(ValueError):
-    """A threshold in a unit we cannot convert."""
-
-
-def normalise(value: float, unit: str) -> tuple[float, str]:
-    """A value in its normalised unit: 90 mK -> (0.09, 'K')."""
-    try:
-        target, factor = UNIT_FACTORS[unit]
-    except KeyError:
-        raise UnitError(f"no conversion for unit {unit}") from None
-    return value * factor, target
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from .exports import DISCLAIMER
+from qharmony.ontology.units import UnitError, parse_quantity
+
+from ..exports import DISCLAIMER
+from ..store import Store
+from .evidence import evidence_for
 from .gaps import GapReport, compare_jurisdictions
-from .regimes import EntryRef, GraphVersion, evidence_for, graph_version, regimes, thresholds
-from .regimes import treatment as favourable_treatment
-from .store import Store
+from .regimes import EntryRef, regimes
+from .thresholds import thresholds
+from .treatment import treatment as favourable_treatment
+from .version import GraphVersion, graph_version
 
 
 @dataclass
@@ -67,23 +72,16 @@ class TransferCheck:
 
 def parse_value(text: str) -> tuple[str, float]:
     """``cooling_power=700 uW`` -> ('cooling_power', 0.0007), in normalised units."""
-    from qharmony.ingest.thresholds import UNITS  # the one table of unit spellings
-
     name, sep, rest = text.partition("=")
-    parts = rest.strip().split(None, 1)
-    if not sep or not name.strip() or not parts:
+    if not sep or not name.strip() or not rest.strip():
         raise ValueError(f"expected PARAMETER=VALUE [UNIT], got {text!r}")
     try:
-        number = float(parts[0])
+        number, unit = parse_quantity(rest)
+    except UnitError as exc:
+        raise ValueError(f"{text!r}: {exc}") from None
     except ValueError:
-        raise ValueError(f"{text!r}: {parts[0]!r} is not a number") from None
-    if len(parts) == 1:
-        return name.strip(), number
-    unit = parts[1].strip()
-    if unit not in UNITS:
-        raise ValueError(f"{text!r}: unknown unit {unit!r}; known: {', '.join(sorted(UNITS))}")
-    factor, _normal, _param = UNITS[unit]
-    return name.strip(), number * float(factor)
+        raise ValueError(f"{text!r}: {rest.split()[0]!r} is not a number") from None
+    return name.strip(), float(number * unit.factor) if unit else float(number)
 
 
 def _judge(box, values: dict[str, float]) -> tuple[str, str]:

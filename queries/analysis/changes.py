@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .regimes import GraphVersion, Regimes, graph_version, regimes
-from .store import Store
+from ..store import Store
+from .regimes import Regimes, regimes
+from .version import GraphVersion, graph_version
 
 
 @dataclass

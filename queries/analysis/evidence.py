@@ -1,0 +1,86 @@
+"""The source sentences behind a fact: one way to cut a sentence around the words a
+fact was read from, for entity pages and for the citations of every analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qharmony.ontology.namespaces import QH
+
+from ..catalog import select_all
+from ..results import Term, cell
+from ..store import Store
+
+#: the predicates whose evidence backs an entry's control, best first
+_ENTRY_EVIDENCE = (QH + "controlsTechnology", QH + "hasThreshold", QH + "partOf")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A sentence of a source document and the span a fact was read from."""
+
+    document: str
+    document_title: str
+    sentence: str
+    #: offsets of the span in the document
+    start: int
+    end: int
+    #: offsets of the span in the sentence
+    span_start: int
+    span_end: int
+    confidence: float
+
+    @property
+    def before(self) -> str:
+        return self.sentence[: self.span_start]
+
+    @property
+    def span(self) -> str:
+        return self.sentence[self.span_start : self.span_end]
+
+    @property
+    def after(self) -> str:
+        return self.sentence[self.span_end :]
+
+
+def excerpt(row: dict[str, Term]) -> Excerpt:
+    """An ``entity_evidence`` row as an excerpt: the span's offsets are in the
+    document, the sentence's start too, so the span is cut relative to it."""
+    offset = int(row["sentenceStart"].value)
+    start, end = int(row["start"].value), int(row["end"].value)
+    return Excerpt(
+        row["document"].value,
+        cell(row, "title"),
+        row["sentence"].value,
+        start,
+        end,
+        max(0, start - offset),
+        max(0, end - offset),
+        float(row["confidence"].value),
+    )
+
+
+def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "") -> list[dict]:
+    """The source sentences behind an entry's control (of ``technology``, when given)
+    and thresholds, best first; facts held for review are not cited."""
+    rows = select_all(store, "entity_evidence", {"entity": Term.iri(entry)}).rows
+    if technology:
+        rows = [r for r in rows if r["p"].value != _ENTRY_EVIDENCE[0] or r["o"].value == technology]
+    picked = sorted(
+        (r for r in rows if r["p"].value in _ENTRY_EVIDENCE and "held" not in r),
+        key=lambda r: (_ENTRY_EVIDENCE.index(r["p"].value), -float(r["confidence"].value)),
+    )
+    out = []
+    for r in picked[:limit]:
+        ex = excerpt(r)
+        out.append(
+            {
+                "entry": entry,
+                "document": ex.document,
+                "document_title": ex.document_title,
+                "sentence": ex.sentence,
+                "span": ex.span,
+                "confidence": ex.confidence,
+            }
+        )
+    return out

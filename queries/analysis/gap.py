@@ -1,0 +1,91 @@
+"""A harmonisation gap, and the registry of gap kinds: one function per kind.
+
+A kind is registered with ``@gap_kind(name)``. A per-technology kind is called once
+for each technology kind compared, with the pair and the technology; a pair kind
+once per comparison. Kinds run in the order they are registered, which is the order
+gaps are listed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from ..store import Store
+from .bands import Box
+from .regimes import EntryRef, Regimes
+
+
+@dataclass
+class Gap:
+    kind: str
+    a: str
+    b: str
+    technology: str
+    technology_label: str
+    summary: str
+    a_entries: list[EntryRef] = field(default_factory=list)
+    b_entries: list[EntryRef] = field(default_factory=list)
+    details: dict = field(default_factory=dict)
+    evidence: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["a_entries"] = [e.to_json() for e in self.a_entries]
+        data["b_entries"] = [e.to_json() for e in self.b_entries]
+        return data
+
+    def row(self) -> dict:
+        """One flat row for CSV and spreadsheets."""
+
+        def codes(entries):
+            return "; ".join(f"{e.code or e.label} ({e.applies_from})" for e in entries)
+
+        return {
+            "kind": self.kind,
+            "a": self.a,
+            "b": self.b,
+            "technology": self.technology_label,
+            "summary": self.summary,
+            "a_entries": codes(self.a_entries),
+            "b_entries": codes(self.b_entries),
+            "sources": " | ".join(f"{ev['document_title']}: {ev['sentence']}" for ev in self.evidence),
+        }
+
+
+@dataclass
+class Pair:
+    """What every gap kind reads: two jurisdictions' regimes and thresholds on a date."""
+
+    store: Store
+    reg: Regimes
+    boxes: dict[str, Box]
+    a: str
+    b: str
+    #: the one technology kind compared, or None for all
+    technology: str | None = None
+    #: caveats a kind found on the way (vague or missing thresholds)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GapKind:
+    name: str
+    find: Callable[..., list[Gap]]
+    per_technology: bool
+
+
+#: kind name -> kind, in the order gaps are listed
+GAP_KINDS: dict[str, GapKind] = {}
+
+
+def gap_kind(name: str, per_technology: bool = True) -> Callable:
+    """Register a function as the finder of one gap kind."""
+
+    def register(find: Callable[..., list[Gap]]) -> Callable[..., list[Gap]]:
+        if name in GAP_KINDS:
+            raise ValueError(f"gap kind '{name}' is registered twice")
+        GAP_KINDS[name] = GapKind(name, find, per_technology)
+        return find
+
+    return register

@@ -1,0 +1,30 @@
+"""Each entry's thresholds, normalised to one unit per quantity kind, as a box."""
+
+from __future__ import annotations
+
+from qharmony.ontology.units import UnitError, normalise
+
+from ..catalog import select_all
+from ..results import Term
+from ..store import Store
+from .bands import Box
+from .regimes import jurisdiction_iri
+
+
+def thresholds(store: Store, jurisdictions: list[str] | None = None) -> dict[str, Box]:
+    """Entry IRI -> its box, for the named jurisdictions (all when None). A threshold
+    in a unit we cannot convert is left out rather than compared wrongly."""
+    boxes: dict[str, Box] = {}
+    for place in jurisdictions or [None]:
+        bindings = {"jurisdiction": Term.iri(jurisdiction_iri(place))} if place else {}
+        for r in select_all(store, "entry_thresholds", bindings).rows:
+            entry = r["entry"].value
+            if r["comparator"].value == "unstated":
+                boxes.setdefault(entry, Box(entry)).unstated.add(r["parameter"].value)
+                continue
+            try:
+                value, _unit = normalise(r["value"].value, r["unit"].value)
+            except (UnitError, ValueError):
+                continue
+            boxes.setdefault(entry, Box(entry)).add(r["parameter"].value, r["comparator"].value, value)
+    return boxes

@@ -1,0 +1,118 @@
+"""Dates as users and sources write them, and the one rule for "in force on a date".
+
+Every answer that depends on whether an instrument applies on a day (entity pages,
+the gap engine, the matrix, transfer checks, change reports) asks ``in_force`` here,
+so two pages can never disagree about the same instrument on the same day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from qharmony.ontology.namespaces import XSD
+
+from .results import Term
+
+#: where the day an instrument applies from comes from, best first
+ENTRY_INTO_FORCE = "entry into force"
+MONTH_ONLY = "month only"
+ADOPTION = "adoption date (entry into force not verified)"
+
+#: the states an instrument can be in on a day
+PROPOSED = "proposed"
+UNKNOWN = "unknown"
+NOT_YET = "not yet in force"
+IN_FORCE = "in force"
+ENDED = "no longer in force"
+
+
+def parse_day(value: str | None) -> date:
+    """An as-of date as users write it: YYYY-MM-DD, or "today" (also when empty)."""
+    text = (value or "").strip()
+    if not text or text.lower() == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"expected a date YYYY-MM-DD or 'today', got {value!r}") from None
+
+
+def as_of_term(day: date) -> Term:
+    """A day as the typed literal queries compare against."""
+    return Term.literal(day.isoformat(), XSD + "date")
+
+
+@dataclass(frozen=True)
+class InstrumentDates:
+    """An instrument's dates as the graph holds them (ISO text, empty when absent)."""
+
+    effective: str = ""  # eli:first_date_entry_in_force
+    month: str = ""  # qh:effectiveMonth, when the sources give only the month
+    adopted: str = ""  # eli:date_document
+    repealed: str = ""  # eli:date_no_longer_in_force
+    proposed: bool = False
+
+    @classmethod
+    def from_row(cls, row: dict) -> InstrumentDates:
+        """From a query row with ``effective``, ``month``, ``adopted``, ``repealed``
+        and ``proposed`` columns (plain strings or terms)."""
+
+        def text(key: str) -> str:
+            value = row.get(key)
+            return str(getattr(value, "value", value) or "")
+
+        return cls(
+            text("effective")[:10], text("month")[:7], text("adopted")[:10], text("repealed")[:10], "proposed" in row
+        )
+
+
+@dataclass(frozen=True)
+class InForce:
+    """Whether an instrument applies on ``as_of``, and how sure the dates are."""
+
+    state: str  # one of PROPOSED, UNKNOWN, NOT_YET, IN_FORCE, ENDED
+    as_of: str
+    since: str = ""  # the first day the rule counts it in force ("" when unknown)
+    basis: str = ""  # ENTRY_INTO_FORCE, MONTH_ONLY or ADOPTION
+    precision: str = ""  # "day" or "month": how precisely the sources date the start
+    stated: str = ""  # the start as the sources give it: "2024-09-06" or "2024-09"
+    until: str = ""  # the day it stopped applying, if any
+
+    @property
+    def in_force(self) -> bool:
+        return self.state == IN_FORCE
+
+    def to_json(self) -> dict:
+        return asdict(self) | {"in_force": self.in_force}
+
+
+def _month_after(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return date(year + mon // 12, mon % 12 + 1, 1).isoformat()
+
+
+def in_force(dates: InstrumentDates, as_of: date) -> InForce:
+    """The state of an instrument on a day. A month-only start counts from the first
+    day of the next month (the month itself is not certain); an adoption date stands
+    in for an unknown entry into force; a repeal date ends it on that day."""
+    day = as_of.isoformat()
+    if dates.effective:
+        since, basis, precision, stated = dates.effective, ENTRY_INTO_FORCE, "day", dates.effective
+    elif dates.month:
+        since, basis, precision, stated = _month_after(dates.month), MONTH_ONLY, "month", dates.month
+    elif dates.adopted:
+        since, basis, precision, stated = dates.adopted, ADOPTION, "day", dates.adopted
+    else:
+        since = basis = precision = stated = ""
+    if dates.proposed:
+        state = PROPOSED
+    elif dates.repealed and dates.repealed <= day:
+        state = ENDED
+    elif not since:
+        state = UNKNOWN
+    elif since <= day:
+        state = IN_FORCE
+    else:
+        state = NOT_YET
+    return InForce(state, day, since, basis, precision, stated, dates.repealed)
