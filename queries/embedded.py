@@ -9,6 +9,7 @@ the previous graph intact and served. Readers notice a new ``CURRENT`` and reope
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import os
 import queue
 import shutil
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
+from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
 from .evaluation import evaluate
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
@@ -36,6 +37,9 @@ from .store import (
     Reads,
     bind_values,
 )
+
+#: Seconds after which a generation folder CURRENT does not name counts as abandoned.
+ABANDONED_AFTER = 600.0
 
 _OX_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
@@ -80,6 +84,8 @@ class EmbeddedStore(Reads):
         self._generation: str | None = None
         self._pointer_stamp: int | None = None
         self._refresh()
+        if not read_only:
+            self._remove_abandoned_generations()
 
     # ------------------------------------------------------------ generations
     @property
@@ -110,6 +116,11 @@ class EmbeddedStore(Reads):
         if self._store is not None and stamp == self._pointer_stamp:
             return self._store
         if name is None:
+            if self.read_only and not self.path.is_dir():
+                raise StoreMissing(
+                    f"there is no store in {self.path}; check --store (or QHARMONY_STORE), "
+                    "or build one with qharmony build"
+                )
             if self.read_only:
                 self._store, self._generation = ox.Store(), None
             else:
@@ -144,6 +155,25 @@ class EmbeddedStore(Reads):
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self._pointer)
+
+    def _remove_abandoned_generations(self, min_age: float = ABANDONED_AFTER) -> None:
+        """Remove what a killed build left: generation folders that CURRENT does not
+        name, untouched for ``min_age`` seconds and not locked by a process that has
+        them open (Oxigraph holds an fcntl lock on a writable store's LOCK file)."""
+        now = time.time()
+        for child in self.path.glob("gen-*"):
+            if child.name == self._generation or now - child.stat().st_mtime < min_age:
+                continue
+            lock = child / "LOCK"
+            try:
+                with open(lock, "a") as fh:
+                    fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.lockf(fh, fcntl.LOCK_UN)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue  # another process is writing it
+            shutil.rmtree(child, ignore_errors=True)
 
     def _remove_stale_generations(self, keep: set[str]) -> None:
         for child in self.path.glob("gen-*"):

@@ -35,6 +35,8 @@ _SIGNALS = {
 }
 
 
+#: A query that has not answered within this many seconds runs at lower CPU priority.
+CHEAP_SECONDS = 0.1
 #: Seconds an idle worker waits for a query before it exits.
 IDLE_EXIT = 120.0
 
@@ -144,13 +146,15 @@ class _Worker:
             theirs.close()
         self.conn = Connection(mine.detach())
 
-    def lower_priority(self) -> None:
-        """Run at the lowest CPU priority: a long query then takes only the CPU that
-        cheap queries and page views leave over."""
+    def lower_priority(self, nice: int) -> bool:
+        """Lower the worker's CPU priority (raise its nice value): a query that is not
+        cheap then takes only the CPU that cheap queries and page views leave over.
+        True when the priority changed (it cannot be raised again)."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
+            return True
         except OSError:
-            pass
+            return False
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -278,13 +282,19 @@ class WorkerPool:
             self._discard(worker)
             raise StoreUnavailable("a query worker stopped before it took the query; retry") from None
         holds_long = False
+        reniced = False
         try:
             # the worker says None once its store is open: a fresh worker's start and
             # the opening of a new generation do not count against the query
             reply = self._receive(worker, self.limits.timeout)
             started = time.monotonic()
+            cheap = min(CHEAP_SECONDS, self.limits.long_after, self.limits.timeout)
             if reply is None:
-                reply = self._receive(worker, min(self.limits.long_after, self.limits.timeout))
+                reply = self._receive(worker, cheap)
+            if reply is None:
+                # past the cheap stage: lower priority, so cheap work keeps the CPU
+                reniced = worker.lower_priority(10)
+                reply = self._receive(worker, min(self.limits.long_after, self.limits.timeout) - cheap)
             if reply is None and self.limits.timeout > self.limits.long_after:
                 if not self._long.acquire(blocking=False):
                     self._discard(worker)
@@ -294,7 +304,7 @@ class WorkerPool:
                         self.limits.retry_after,
                     )
                 holds_long = True
-                worker.lower_priority()
+                worker.lower_priority(19)
                 reply = self._receive(worker, self.limits.timeout - (time.monotonic() - started))
             if reply is None:
                 self._discard(worker)
@@ -305,8 +315,8 @@ class WorkerPool:
         finally:
             if holds_long:
                 self._long.release()
-        if holds_long:
-            self._discard(worker)  # it runs at low priority for good; a fresh one replaces it
+        if reniced:
+            self._discard(worker)  # a process cannot raise its priority again; a fresh one replaces it
         else:
             self._release(worker)
         ok, value = reply

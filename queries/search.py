@@ -86,6 +86,8 @@ class SearchResult:
     query: str
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    #: True when ``total`` is more than the hits shown (the page limit cut them)
+    truncated: bool = False
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     filters: dict[str, str] = field(default_factory=dict)
     page: int = 1
@@ -193,6 +195,7 @@ def search(
                 marked_parts(snippet),
             )
         )
+    result.truncated = result.total > len(result.hits)  # more pages
     codes = [c for c in result.facets.get("jurisdiction", {}) if c != "none"]
     result.names = {c: n for c, n in _jurisdiction_names(db, codes).items()}
     return result

@@ -19,6 +19,8 @@ from flask import Response, abort, current_app, render_template, request
 
 from qharmony.queries.exports import MEDIA, export_result
 
+from .security import content_disposition
+
 #: media types a client may ask for in Accept, by our format name
 ACCEPT = {"html": "text/html", **MEDIA}
 
@@ -97,8 +99,6 @@ def render(
     alone. ``default`` is the format when the request names none (an API route says
     json). ``filename`` names CSV and XLSX downloads (default: from the title).
     """
-    from .security import content_disposition  # security imports errors, which imports this module
-
     fmt = requested_format(offered_formats(data), default)
     name = filename or _filename(title or template.removesuffix(".html"))
     if fmt == "html":

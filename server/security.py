@@ -21,8 +21,6 @@ from flask import Flask, Response, g, request
 
 from qharmony.queries.sandbox import ServerBusy
 
-from .render import render_error
-
 #: Schemes a link may have; anything else (javascript:, data:, vbscript:...) is shown as text.
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -154,6 +152,8 @@ def _retry(response, seconds: int):
 
 def init_app(app: Flask) -> None:
     """Install the checks, the budget and the headers on an app."""
+    from .render import render_error  # render uses content_disposition from here
+
     app.wsgi_app = HostCheck(app.wsgi_app)
     budget = ClientBudget(int(app.config["RATE_REQUESTS"]), float(app.config["RATE_QUERY_SECONDS"]))
     app.extensions["qharmony.budget"] = budget

@@ -45,7 +45,7 @@ def _client(store_path, **config):
 
 
 @pytest.fixture(scope="module")
-def client(store_path):
+def poisoned(store_path):
     return _client(store_path)
 
 
@@ -69,8 +69,8 @@ def test_safe_href_lets_only_http_https_mailto_and_relative_links_through():
         assert safe_href(bad) == "#", bad
 
 
-def test_a_javascript_iri_never_becomes_a_link_on_the_entity_page(client):
-    resp = client.get("/id/test/poisoned")
+def test_a_javascript_iri_never_becomes_a_link_on_the_entity_page(poisoned):
+    resp = poisoned.get("/id/test/poisoned")
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
     hrefs = re.findall(r'href="([^"]*)"', html, re.I)
@@ -79,9 +79,9 @@ def test_a_javascript_iri_never_becomes_a_link_on_the_entity_page(client):
     assert 'href="http://example.org/fine"' in html  # a safe link stays a link
 
 
-def test_security_headers_on_pages_api_and_errors(client):
+def test_security_headers_on_pages_api_and_errors(poisoned):
     for path in ("/id/test/poisoned", "/sparql?query=ASK%7B%7D", "/nowhere", "/static/style.css"):
-        headers = client.get(path).headers
+        headers = poisoned.get(path).headers
         csp = headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
@@ -99,13 +99,13 @@ def test_templates_hold_no_inline_script_or_style_for_the_csp_to_block():
 @pytest.mark.parametrize(
     "path", ["/id/a%20b", "/id/a%3Cb%3E", "/treaties/a%20b", "/ontology/a%22b", "/id/x%7By%7D.ttl"]
 )
-def test_invalid_iri_characters_in_a_path_are_a_404_not_a_500(client, path):
-    resp = client.get(path)
+def test_invalid_iri_characters_in_a_path_are_a_404_not_a_500(poisoned, path):
+    resp = poisoned.get(path)
     assert resp.status_code == 404
 
 
-def test_a_host_label_over_63_characters_is_a_400(client):
-    resp = client.get("/", headers={"Host": "a" * 64 + ".example"})
+def test_a_host_label_over_63_characters_is_a_400(poisoned):
+    resp = poisoned.get("/", headers={"Host": "a" * 64 + ".example"})
     assert resp.status_code == 400 and "Host" in resp.get_json()["error"]
     assert valid_host("a" * 63 + ".example:8321") and not valid_host("a" * 64 + ".example")
 
@@ -117,32 +117,32 @@ def test_download_names_outside_latin_1_use_rfc_6266_filename_star():
     assert content_disposition("plain.csv") == "attachment; filename=plain.csv"
 
 
-def test_a_non_absolute_default_graph_uri_is_a_400(client):
-    resp = client.get(f"/sparql?query={q('ASK {}')}&default-graph-uri=foo")
+def test_a_non_absolute_default_graph_uri_is_a_400(poisoned):
+    resp = poisoned.get(f"/sparql?query={q('ASK {}')}&default-graph-uri=foo")
     assert resp.status_code == 400 and "absolute IRI" in resp.get_json()["error"]
 
 
-def test_an_absent_protocol_graph_is_an_empty_graph(client):
+def test_an_absent_protocol_graph_is_an_empty_graph(poisoned):
     ask = q("ASK { ?s ?p ?o }")
-    assert client.get(f"/sparql?query={ask}").get_json()["boolean"] is True
-    assert client.get(f"/sparql?query={ask}&default-graph-uri={q('http://absent.example/')}").get_json() == {
+    assert poisoned.get(f"/sparql?query={ask}").get_json()["boolean"] is True
+    assert poisoned.get(f"/sparql?query={ask}&default-graph-uri={q('http://absent.example/')}").get_json() == {
         "head": {},
         "boolean": False,
     }
     named = q("ASK { GRAPH ?g { ?s ?p ?o } }")
     assert (
-        client.get(f"/sparql?query={named}&named-graph-uri={q('http://absent.example/')}").get_json()["boolean"]
+        poisoned.get(f"/sparql?query={named}&named-graph-uri={q('http://absent.example/')}").get_json()["boolean"]
         is False
     )
 
 
-def test_from_and_from_named_are_honoured(client):
+def test_from_and_from_named_are_honoured(poisoned):
     rows = q("SELECT (COUNT(*) AS ?n) FROM <http://ex.org/rows> WHERE { ?s ?p ?o }")
-    assert client.get(f"/sparql?query={rows}").get_json()["results"]["bindings"][0]["n"]["value"] == "30"
+    assert poisoned.get(f"/sparql?query={rows}").get_json()["results"]["bindings"][0]["n"]["value"] == "30"
     absent = q("ASK FROM <http://absent.example/> { ?s ?p ?o }")
-    assert client.get(f"/sparql?query={absent}").get_json()["boolean"] is False
+    assert poisoned.get(f"/sparql?query={absent}").get_json()["boolean"] is False
     named = q(f"ASK FROM NAMED <{G}> {{ GRAPH <http://ex.org/rows> {{ ?s ?p ?o }} }}")
-    assert client.get(f"/sparql?query={named}").get_json()["boolean"] is False
+    assert poisoned.get(f"/sparql?query={named}").get_json()["boolean"] is False
 
 
 @pytest.mark.parametrize(
@@ -156,8 +156,8 @@ def test_from_and_from_named_are_honoured(client):
         ),
     ],
 )
-def test_a_request_carrying_update_anywhere_is_refused(client, path, kwargs):
-    resp = client.post(path, **kwargs)
+def test_a_request_carrying_update_anywhere_is_refused(poisoned, path, kwargs):
+    resp = poisoned.post(path, **kwargs)
     assert resp.status_code == 403 and "read-only" in resp.get_json()["error"]
 
 
@@ -255,8 +255,34 @@ def test_a_cut_answer_says_so_in_the_body(store_path):
     assert "truncated" not in whole and len(whole["results"]["bindings"]) == 30
 
 
-def test_limits_are_stated_on_the_endpoint_and_in_its_description(client):
-    page = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
+def test_limits_are_stated_on_the_endpoint_and_in_its_description(poisoned):
+    page = poisoned.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Limits" in page and "SERVICE (federation) is off" in page
-    turtle = client.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    turtle = poisoned.get("/sparql", headers={"Accept": "text/turtle"}).get_data(as_text=True)
     assert "10,000 rows" in turtle and "Retry-After" in turtle
+
+
+def test_a_cut_named_query_answer_says_so_in_its_json(store_path):
+    client = _client(store_path, MAX_ROWS=2)
+    data = client.get(f"/api/queries/entity_outgoing?entity={q(ID + 'test/poisoned')}").get_json()
+    assert data["truncated"] is True and len(data["results"]["bindings"]) == 2
+
+
+def test_every_query_of_one_request_reads_one_snapshot(tmp_path):
+    from qharmony.server.store import get_store
+
+    path = tmp_path / "swap"
+    writer = open_store(path)
+    writer.replace(b'<http://ex.org/a> <http://ex.org/v> "old" <http://ex.org/g> .\n')
+    app = create_app({"STORE": str(path), "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0})
+    try:
+        with app.test_request_context("/gaps"):
+            first = get_store()
+            assert first.ask('ASK { ?s ?p "old" }')
+            writer.replace(b'<http://ex.org/a> <http://ex.org/v> "new" <http://ex.org/g> .\n')  # a build lands
+            assert get_store() is first and first.ask('ASK { ?s ?p "old" }')
+        with app.test_request_context("/gaps"):
+            assert get_store().ask('ASK { ?s ?p "new" }')  # the next request sees the new graph
+    finally:
+        app.extensions["qharmony.store"].close()
+        writer.close()
