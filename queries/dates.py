@@ -83,8 +83,14 @@ class InForce:
     def in_force(self) -> bool:
         return self.state == IN_FORCE
 
+    @property
+    def inside_stated_month(self) -> bool:
+        """True when the sources give only the month and ``as_of`` falls inside it:
+        the day it took effect may or may not have come yet."""
+        return self.precision == "month" and self.as_of[:7] == self.stated
+
     def to_json(self) -> dict:
-        return asdict(self) | {"in_force": self.in_force}
+        return asdict(self) | {"in_force": self.in_force, "inside_stated_month": self.inside_stated_month}
 
 
 def _month_after(month: str) -> str:

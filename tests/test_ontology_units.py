@@ -85,3 +85,12 @@ def test_transfer_values_use_the_same_table():
         parse_value("wafer=many mm")
     with pytest.raises(ValueError, match="expected PARAMETER=VALUE"):
         parse_value("=3 mm")
+
+
+def test_every_spelling_extraction_reads_is_in_the_one_table():
+    # while ingest/thresholds.py still lists its spellings (with the parameter each
+    # names), its factors must be the table's; once it reads the table this holds by itself
+    from qharmony.ingest import thresholds
+
+    for spelling, (factor, normal, *_parameter) in getattr(thresholds, "UNITS", {}).items():
+        assert (SPELLINGS[spelling].factor, SPELLINGS[spelling].normal) == (factor, normal), spelling

@@ -76,6 +76,13 @@ def test_a_month_only_date_counts_from_the_month_after(day, expected):
     )
 
 
+def test_inside_the_stated_month_is_visible_in_the_result():
+    inside = [in_force(InstrumentDates(month="2024-09"), date(2024, 9, d)).inside_stated_month for d in (1, 15, 30)]
+    assert inside == [True, True, True]
+    assert not in_force(InstrumentDates(month="2024-09"), date(2024, 10, 1)).inside_stated_month
+    assert not in_force(InstrumentDates(effective="2024-09-06"), date(2024, 9, 15)).inside_stated_month
+
+
 def test_a_december_month_rolls_over_the_year():
     assert in_force(InstrumentDates(month="2024-12"), date(2025, 1, 1)).since == "2025-01-01"
 
