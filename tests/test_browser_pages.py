@@ -21,7 +21,7 @@ PAGES = [
     "/transfer?technology=CryogenicCooling&value=cooling_power%3D700+uW&value=temperature%3D90+mK&from=DE&to=SG",
     "/changes?from=2023-01-01&to=2026-01-01",
     "/queries",
-    "/queries/controls_in_force",
+    "/queries/controls",
     "/ontology",
     "/ontology/appliesIn",
     "/validation",

@@ -40,19 +40,19 @@ def test_a_failed_gaps_request_keeps_its_form(client):
 
 
 def test_named_query_parameters_take_codes_labels_and_prefixed_names(client):
-    base = "/api/queries/controls_in_force?asOf=2025-06-01"
-    by_iri = client.get(base + "&jurisdiction=https://w3id.org/qharmony/id/jurisdiction/US").get_json()
+    base = "/api/queries/controls?"
+    by_iri = client.get(base + "jurisdiction=https://w3id.org/qharmony/id/jurisdiction/US").get_json()
     assert by_iri["results"]["bindings"]
     for given in ("US", "United States", "qhid:jurisdiction/US"):
-        assert client.get(base + "&jurisdiction=" + given).get_json() == by_iri, given
-    bad = client.get("/queries/controls_in_force?jurisdiction=Atlantis")
+        assert client.get(base + "jurisdiction=" + given).get_json() == by_iri, given
+    bad = client.get("/queries/controls?jurisdiction=Atlantis")
     assert bad.status_code == 400
     html = bad.get_data(as_text=True)
-    assert 'action="/queries/controls_in_force"' in html and 'value="Atlantis"' in html
+    assert 'action="/queries/controls"' in html and 'value="Atlantis"' in html
 
 
 def test_named_query_tables_show_labels_and_titled_columns(client):
-    html = client.get("/queries/controls_in_force?jurisdiction=US").get_data(as_text=True)
+    html = client.get("/queries/controls?jurisdiction=US").get_data(as_text=True)
     assert '<th scope="col">Instrument</th>' in html and '<th scope="col">Instrument label</th>' not in html
     assert ">United States</a>" in html
     assert 'list="p-jurisdiction-options"' in html and '<option value="US">United States (US)</option>' in html
