@@ -14,11 +14,13 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WIDTHS = [1280, 375]
-QUERY = (
-    "PREFIX qh: <https://w3id.org/qharmony/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-    "SELECT ?entry ?code WHERE { ?entry qh:controlsTechnology qh:QuantumComputer ; skos:notation ?code } "
-    "ORDER BY ?code"
-)
+QUERY = """PREFIX qh: <https://w3id.org/qharmony/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?entry ?code WHERE {
+  ?entry qh:controlsTechnology qh:QuantumComputer ;
+         skos:notation ?code .
+}
+ORDER BY ?code"""
 
 
 def _type_query(tab, text: str) -> None:
@@ -26,6 +28,7 @@ def _type_query(tab, text: str) -> None:
     tab.keyboard.press("Control+A")
     tab.keyboard.press("Delete")
     tab.keyboard.insert_text(text)
+    tab.keyboard.press("Escape")  # close the completion list, as a person would
 
 
 def _no_sideways_scroll(tab) -> None:
