@@ -68,7 +68,7 @@ def test_search_marks_matches_pages_and_facets_follow_filters(new_tab, live_url,
     assert _scroll_width(tab) <= width
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", [*WIDTHS, 360])
 def test_no_page_scrolls_sideways(new_tab, live_url, width):
     tab = new_tab(width)
     wide = []
@@ -163,3 +163,41 @@ def test_timelines_for_a_jurisdiction_a_technology_and_an_arrangement(new_tab, l
     assert tab.locator("svg.timeline .proposed-lane").count() == 1  # the proposed second tranche
     tab.click("svg.timeline a >> nth=0")
     assert "/id/instrument/CA/" in tab.url
+
+
+PAYLOAD = '"><img src=/x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+def test_a_payload_in_a_parameter_is_shown_never_run(new_tab, live_url):
+    from urllib.parse import quote
+
+    tab = new_tab(1280)
+    p = quote(PAYLOAD)
+    for path in (
+        f"/search?q={p}",
+        f"/search?q=quantum&kind={p}",
+        f"/gaps?a=US&b={p}",
+        f"/transfer?technology=CryogenicCooling&from=DE&to=SG&value={p}",
+        f"/queries/controls?jurisdiction={p}",
+        f"/matrix?baseline={p}",
+        f"/sparql?query={p}",
+    ):
+        tab.goto(live_url + path)
+        assert tab.evaluate("window.__pwned") is None, path
+        assert tab.locator("main img, main script").count() == 0, path
+    tab.goto(live_url + f"/gaps?a=US&b={p}")
+    assert tab.input_value("#b") == PAYLOAD  # the form keeps what was typed, as text
+
+
+def test_jurisdictions_are_picked_by_name(new_tab, live_url):
+    tab = new_tab(375)
+    tab.goto(live_url + "/gaps")
+    options = tab.locator("#b-options option")
+    assert options.count() > 30
+    assert "Japan (JP)" in options.all_text_contents()
+    tab.fill("#a", "United States")
+    tab.fill("#b", "Japan")
+    tab.fill("#as_of", "2025-01-01")
+    tab.click("main form button[type=submit]")
+    tab.wait_for_selector("ol.gaps li")
+    assert "coverage" in tab.inner_text("ol.gaps")
