@@ -201,3 +201,30 @@ def test_jurisdictions_are_picked_by_name(new_tab, live_url):
     tab.click("main form button[type=submit]")
     tab.wait_for_selector("ol.gaps li")
     assert "coverage" in tab.inner_text("ol.gaps")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_seven_questions_are_answered_from_links_and_pickers(new_tab, live_url, width):
+    tab = new_tab(width)
+    tab.goto(live_url + "/")
+    links = tab.locator("ol.questions a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(hrefs) >= 7
+    # where each question's answer shows on the page its link opens
+    answers = {
+        "/gaps?": "ol.gaps li",
+        "/queries/thresholds": "table.results tbody tr",
+        "/matrix": "table.matrix td.cell",
+        "/treaties/": "main table tbody tr",
+        "/transfer?": "p.verdict",
+        "/id/exception/": "table.facts tbody tr",
+        "/queries/favourable_treatment": "table.results tbody tr",
+        "/changes?": "section.change-day",
+        "/id/entry/": "ol.evidence blockquote.source",
+    }
+    for href in hrefs:
+        selector = next(v for k, v in answers.items() if k in href)
+        response = tab.goto(live_url + href)
+        assert response.status == 200, href
+        assert tab.locator(selector).count() > 0, (href, selector)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width, href
