@@ -97,6 +97,30 @@ def run_phase(port: int, clients: int, seconds: float, expensive: bool) -> list:
     return out
 
 
+def _get(port: int, path: str, source: str = "127.0.0.2") -> tuple[int, float]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    return resp.status, time.perf_counter() - started
+
+
+def ten_cartesian_probe(port: int) -> tuple[float, float]:
+    """Seconds for a cheap ASK alone (median of five), and with ten cartesian queries
+    from ten other clients started half a second before it."""
+    alone = statistics.median(_get(port, CHEAP[0])[1] for _ in range(5))
+    threads = [threading.Thread(target=_get, args=(port, EXPENSIVE, f"127.0.1.{n}")) for n in range(10)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    behind = _get(port, CHEAP[0])[1]
+    for t in threads:
+        t.join(90)
+    return alone, behind
+
+
 def _pct(values: list[float], p: float) -> str:
     if not values:
         return "-"
@@ -138,12 +162,15 @@ def main() -> None:
         port = _free_port()
         server = _start_server(store, port)
         try:
+            alone, behind = ten_cartesian_probe(port)
+            time.sleep(5)
             base = summary(run_phase(port, args.clients, args.seconds, expensive=False))
             time.sleep(61)  # let every client's budget window clear between the phases
             mixed = summary(run_phase(port, args.clients, args.seconds, expensive=True))
         finally:
             server.terminate()
             server.wait(timeout=20)
+    print(f"a cheap ASK alone: {alone * 1000:.0f} ms; behind ten cartesian queries: {behind * 1000:.0f} ms\n")
     print(f"{args.clients} clients x {args.seconds:g} s on loopback, budget and long-query cap at their defaults\n")
     width = max(len(k) for k in base)
     print(f"{'':<{width}}  {'cheap only (baseline)':<28}  with 1 in 10 cartesian queries")

@@ -23,12 +23,12 @@ import pyoxigraph as ox
 
 from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
 from .evaluation import evaluate
+from .formats import DATASET_FORMATS, FORMATS
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
 from .screen import screen_query
 from .serialize import convert_dataset
 from .store import (
-    DATASET_FORMATS,
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
@@ -41,14 +41,7 @@ from .store import (
 #: Seconds after which a generation folder CURRENT does not name counts as abandoned.
 ABANDONED_AFTER = 600.0
 
-_OX_FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "ttl": ox.RdfFormat.TURTLE,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+_OX_FORMATS = {name: ox.RdfFormat.from_media_type(f.media_type) for name, f in FORMATS.items()}
 
 
 def _dump(store: ox.Store, fmt: str) -> bytes:

@@ -17,11 +17,11 @@ import rdflib
 from qharmony.ontology.namespaces import GRAPH
 
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
+from .formats import DATASET_FORMATS
 from .results import QueryResult, Term, Triples, select_from_json
 from .screen import screen_query
 from .serialize import convert_dataset, term_from_rdflib
 from .store import (
-    DATASET_FORMATS,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     RDF_FORMATS,

@@ -37,6 +37,8 @@ _SIGNALS = {
 
 #: A query that has not answered within this many seconds runs at lower CPU priority.
 CHEAP_SECONDS = 0.1
+#: Idle workers kept ready.
+SPARES = 2
 #: Seconds an idle worker waits for a query before it exits.
 IDLE_EXIT = 120.0
 
@@ -50,7 +52,7 @@ class Limits:
     memory_mb: int = 2048  # address space a worker may add to its start size (RLIMIT_AS)
     max_rows: int = 10_000  # rows of a SELECT, triples of a CONSTRUCT or DESCRIBE
     max_bytes: int = 50_000_000  # characters of term values in one answer
-    workers: int = 12  # most worker processes at once
+    workers: int = 16  # most worker processes at once
     long_after: float = 0.5  # a query running longer than this is a long one
     max_long: int = 2  # most long queries at once; another is stopped
     retry_after: int = 5  # seconds a refused client is told to wait
@@ -145,18 +147,34 @@ class _Worker:
         finally:
             theirs.close()
         self.conn = Connection(mine.detach())
+        self._lock = threading.Lock()
+        self._killed = False
 
     def lower_priority(self, nice: int) -> bool:
-        """Lower the worker's CPU priority (raise its nice value): a query that is not
-        cheap then takes only the CPU that cheap queries and page views leave over.
-        True when the priority changed (it cannot be raised again)."""
+        """Set the worker's nice value: a query that is not cheap then takes only the
+        CPU that cheap queries and page views leave over. True when it changed; back
+        to 0 needs a privilege most servers do not have (then the worker is replaced)."""
         try:
             os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
             return True
         except OSError:
             return False
 
+    def cpu_seconds(self) -> float:
+        """CPU time the worker has used so far (user and system)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
     def kill(self) -> None:
+        """Kill the process and close the connection, once, whoever calls first."""
+        with self._lock:
+            if self._killed:
+                return
+            self._killed = True
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(timeout=10)
@@ -174,13 +192,14 @@ class _Worker:
 
 class WorkerPool:
     """A few worker processes for one store folder; grows on demand up to
-    ``limits.workers`` and keeps one spare ready."""
+    ``limits.workers`` and keeps SPARES idle ones ready."""
 
     def __init__(self, folder: str | Path, limits: Limits):
         self.folder = str(folder)
         self.limits = limits
         self._idle: list[_Worker] = []
         self._running: set[_Worker] = set()
+        self._warming = 0
         self._count = 0
         self._lock = threading.Condition()
         self._long = threading.BoundedSemaphore(limits.max_long)
@@ -210,15 +229,15 @@ class WorkerPool:
                     )
                 self._lock.wait(left)
             while self._idle and self._idle[-1].process.poll() is not None:
-                self._idle.pop().conn.close()  # it exited after IDLE_EXIT
+                self._idle.pop().kill()  # it exited after IDLE_EXIT
                 self._count -= 1
             if self._idle:
                 worker = self._idle.pop()
                 self._running.add(worker)
-                if not self._idle and self._count < self.limits.workers:
-                    threading.Thread(target=self._warm, daemon=True).start()  # keep a spare ready
+                self._keep_spares()
                 return worker
             self._count += 1
+            self._keep_spares()
         worker = self._spawn()
         with self._lock:
             self._running.add(worker)
@@ -240,19 +259,28 @@ class WorkerPool:
             self._running.discard(worker)
             self._count -= 1
             self._lock.notify()
-        if not self._closed:
+            self._keep_spares()
+
+    def _keep_spares(self) -> None:
+        """Start spares in the background (called with the lock held), so that a
+        query arriving while others run finds a worker ready instead of a fork."""
+        while len(self._idle) + self._warming < SPARES and self._count < self.limits.workers and not self._closed:
+            self._warming += 1
+            self._count += 1
             threading.Thread(target=self._warm, daemon=True).start()
 
     def _warm(self) -> None:
-        """Start a spare, so the next query does not wait for a fork."""
-        with self._lock:
-            if self._idle or self._count >= self.limits.workers or self._closed:
-                return
-            self._count += 1
+        """Start one spare (its place is counted already)."""
         try:
-            worker = self._spawn()
-        except StoreError:
+            worker = _Worker(self.folder, self.limits)
+        except OSError:
+            with self._lock:
+                self._warming -= 1
+                self._count -= 1
+                self._lock.notify()
             return
+        with self._lock:
+            self._warming -= 1
         self._release(worker)
 
     @property
@@ -287,13 +315,15 @@ class WorkerPool:
             # the worker says None once its store is open: a fresh worker's start and
             # the opening of a new generation do not count against the query
             reply = self._receive(worker, self.limits.timeout)
-            started = time.monotonic()
+            started, cpu_before = time.monotonic(), worker.cpu_seconds()
             cheap = min(CHEAP_SECONDS, self.limits.long_after, self.limits.timeout)
             if reply is None:
                 reply = self._receive(worker, cheap)
-            if reply is None:
-                # past the cheap stage: lower priority, so cheap work keeps the CPU
+            if reply is None and worker.cpu_seconds() - cpu_before >= cheap:
+                # it used the CPU a cheap query needs: lower its priority, so cheap work
+                # keeps the CPU (CPU time, not wall time: a starved cheap query stays)
                 reniced = worker.lower_priority(10)
+            if reply is None:
                 reply = self._receive(worker, min(self.limits.long_after, self.limits.timeout) - cheap)
             if reply is None and self.limits.timeout > self.limits.long_after:
                 if not self._long.acquire(blocking=False):
@@ -315,8 +345,8 @@ class WorkerPool:
         finally:
             if holds_long:
                 self._long.release()
-        if reniced:
-            self._discard(worker)  # a process cannot raise its priority again; a fresh one replaces it
+        if (reniced or holds_long) and not worker.lower_priority(0):
+            self._discard(worker)  # without the privilege to raise it again, a fresh one replaces it
         else:
             self._release(worker)
         ok, value = reply

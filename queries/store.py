@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from .errors import QueryError
+from .formats import FORMATS
 from .results import QueryResult, SelectResult, Term, Triple
 
 if TYPE_CHECKING:
@@ -27,16 +28,9 @@ DEFAULT_TIMEOUT = 30.0
 #: Most characters of term values in one answer; the rest is cut and flagged.
 DEFAULT_MAX_BYTES = 50_000_000
 
-#: RDF formats accepted by ``load`` and produced by ``dump``, by short name.
-RDF_FORMATS = {
-    "nq": "application/n-quads",
-    "trig": "application/trig",
-    "nt": "application/n-triples",
-    "ttl": "text/turtle",
-    "rdf": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-}
-DATASET_FORMATS = {"nq", "trig"}
+#: RDF formats accepted by ``load`` and produced by ``dump``: short name -> media type
+#: (read from the one format table, ``formats.FORMATS``).
+RDF_FORMATS = {name: f.media_type for name, f in FORMATS.items()}
 
 _FORM = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
