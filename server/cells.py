@@ -10,6 +10,7 @@ from qharmony.ontology.namespaces import ID, QH, XSD, compact
 from qharmony.queries.results import Term
 from qharmony.queries.search import titles
 
+from .present import one
 from .store import get_store
 
 #: datatypes whose values read plainly (a date, a number): no hint beside them
@@ -77,3 +78,13 @@ def column_title(variable: str, titles_given: dict[str, str] | None = None) -> s
         return titles_given[variable]
     words = _CAMEL.sub(" ", variable).replace("_", " ").lower()
     return words[:1].upper() + words[1:]
+
+
+def threshold_cell(row: dict[str, Term]) -> dict:
+    """A row's threshold (parameter, comparator, value) in legal notation."""
+    try:
+        value = float(row["value"].value) if "value" in row else 0.0
+        text = one(row["parameter"].value, row["comparator"].value, value)
+    except (KeyError, ValueError):
+        text = ""
+    return {"text": text, "href": None, "hint": "", "title": ""}

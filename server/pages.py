@@ -17,7 +17,7 @@ from qharmony.queries.search import search
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.validation import validation_results
 
-from .cells import column_title, shown_variables, table_rows
+from .cells import column_title, shown_variables, table_rows, threshold_cell
 from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_rdf
 from .pickers import query_pickers, resolve_params
@@ -173,11 +173,18 @@ def _table(query: NamedQuery, result: QueryResult) -> dict | None:
         return None
     given = dict(query.columns)
     columns = shown_variables(result.variables, result.rows)
-    return {
+    table = {
         "variables": columns,
         "titles": {v: column_title(v, given) for v in columns},
         "rows": table_rows(columns, result.rows),
     }
+    if {"parameter", "comparator", "value"} <= set(columns):
+        # a threshold in legal notation beside its machine columns (which CSV and JSON keep)
+        table["variables"] = ["reads", *columns]
+        table["titles"]["reads"] = "Threshold"
+        for cells, row in zip(table["rows"], result.rows, strict=True):
+            cells.insert(0, threshold_cell(row))
+    return table
 
 
 @bp.route("/search")

@@ -65,3 +65,10 @@ def test_the_treaties_index_lists_every_arrangement_and_links_implementation(cli
     data = client.get("/treaties.json").get_json()
     wassenaar = next(t for t in data["treaties"] if t["slug"] == "wassenaar-arrangement")
     assert "US" in wassenaar["parties"] and wassenaar["agreed"]
+
+
+def test_threshold_rows_read_in_legal_notation_and_csv_keeps_machine_values(client):
+    html = client.get("/queries/thresholds?technology=quantum+computer").get_data(as_text=True)
+    assert '<th scope="col">Threshold</th>' in html and "<td>C-NOT error ≤ 1 × 10⁻⁴</td>" in html
+    csv = client.get("/queries/thresholds?technology=quantum+computer&format=csv").get_data(as_text=True)
+    assert "Threshold" not in csv and "cnot_error" in csv
