@@ -200,6 +200,7 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         self._running: set[_Worker] = set()
         self._warming = 0
+        self._long_running = 0
         self._count = 0
         self._lock = threading.Condition()
         self._long = threading.BoundedSemaphore(limits.max_long)
@@ -296,6 +297,12 @@ class WorkerPool:
             return [w.process.pid for w in self._running]
 
     @property
+    def long_running(self) -> int:
+        """How many long queries hold a slot now."""
+        with self._lock:
+            return self._long_running
+
+    @property
     def size(self) -> int:
         with self._lock:
             return self._count
@@ -334,6 +341,8 @@ class WorkerPool:
                         self.limits.retry_after,
                     )
                 holds_long = True
+                with self._lock:
+                    self._long_running += 1
                 worker.lower_priority(19)
                 reply = self._receive(worker, self.limits.timeout - (time.monotonic() - started))
             if reply is None:
@@ -344,6 +353,8 @@ class WorkerPool:
                 )
         finally:
             if holds_long:
+                with self._lock:
+                    self._long_running -= 1
                 self._long.release()
         if (reniced or holds_long) and not worker.lower_priority(0):
             self._discard(worker)  # without the privilege to raise it again, a fresh one replaces it

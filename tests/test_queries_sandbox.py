@@ -131,8 +131,10 @@ def test_past_the_cap_on_long_queries_another_long_one_is_stopped(folder):
         outcome: dict = {}
         first = threading.Thread(target=lambda: outcome.update(first=_catch(store.select, CARTESIAN)))
         first.start()
-        _wait_busy(store)
-        time.sleep(0.4)  # the first is a long query now and holds the only slot
+        deadline = time.monotonic() + 5
+        while store.sandbox.long_running < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)  # until the first is a long query and holds the only slot
+        assert store.sandbox.long_running == 1
         err = _catch(store.select, CARTESIAN)
         assert isinstance(err, ServerBusy) and err.retry_after >= 1
         started = time.perf_counter()
