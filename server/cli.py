@@ -13,7 +13,7 @@ import click
 
 from qharmony.queries.errors import StoreError
 
-from . import analysis_cli, graph_cli
+from . import analysis_cli, graph_cli, watch_cli
 from .cli_settings import load_settings, open_cli_store, settings, store_option
 
 
@@ -92,6 +92,9 @@ def build(paths: tuple[Path, ...], store: str | None, min_confidence: float) -> 
     target = open_cli_store(store, read_only=False)
     report = run_build(target, list(paths) or None, progress=_progress(), min_confidence=min_confidence)
     _print_build(report)
+    kept = watch_cli.record_build(target, store)  # issue 17: keep the version for diffs and feeds
+    if kept is not None:
+        click.echo(f"kept as version {kept.short} (qharmony versions, qharmony diff previous latest)")
 
 
 @click.command()
@@ -114,6 +117,7 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
 
         writer = open_cli_store(store, read_only=False)
         _print_build(run_build(writer, progress=_progress()))
+        watch_cli.record_build(writer, store)
         writer.close()
     app = create_app({**settings(), **({"STORE": store} if store else {})})
     click.echo(f"qharmony explorer on http://{host}:{port}/  (Ctrl+C to stop)")
@@ -157,5 +161,5 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
         sys.exit(1)
 
 
-for command in (build, serve, extract, *graph_cli.COMMANDS, *analysis_cli.COMMANDS):
+for command in (build, serve, extract, *graph_cli.COMMANDS, *analysis_cli.COMMANDS, *watch_cli.COMMANDS):
     main.add_command(command)

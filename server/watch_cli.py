@@ -1,0 +1,116 @@
+"""Commands for watching what changes: the kept graph versions, the diff between two,
+saved watchlists, and the portfolio check. Each calls the same library function as
+its page (``server/watch.py``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from qharmony.ontology.namespaces import compact
+from qharmony.queries.analysis.version import graph_version
+from qharmony.queries.diff import VersionDiff, diff_versions
+from qharmony.queries.store import Store
+from qharmony.queries.versions import VersionInfo, list_versions, read_version, record_version, resolve_version
+
+from .cli_settings import settings, store_option
+from .config import versions_folder
+
+
+def _folder(store: str | None) -> Path:
+    return versions_folder({**settings(), **({"STORE": store} if store else {})})
+
+
+def record_build(target: Store, store: str | None) -> VersionInfo | None:
+    """Keep the graph just built as a version (called by ``build`` and ``serve``)."""
+    version = graph_version(target)
+    if not version.content_hash:
+        return None
+    keep = int(settings().get("KEEP_VERSIONS") or 5)
+    return record_version(
+        target,
+        _folder(store),
+        content_hash=version.content_hash,
+        keep=keep,
+        conforms=version.conforms,
+        pipeline=version.pipeline,
+    )
+
+
+def load_diff(folder: Path, v1: str, v2: str) -> VersionDiff:
+    """The diff between two kept versions named by reference (hash prefix, latest, ~N)."""
+    old, new = resolve_version(folder, v1), resolve_version(folder, v2)
+    return diff_versions(old, read_version(folder, old), new, read_version(folder, new))
+
+
+@click.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def versions(store: str | None, fmt: str) -> None:
+    """List the kept graph versions: hash, date built, documents, counts."""
+    kept = list_versions(_folder(store))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(kept.to_json(), indent=2))
+        return
+    if fmt == "csv":
+        click.echo(kept.to_csv(), nl=False)
+        return
+    if not kept.versions:
+        click.echo(f"no graph versions kept in {kept.folder}; 'qharmony build' keeps one per build")
+        return
+    click.echo(f"{'version':16}  {'built':25}  docs  statements  data  inferred  SHACL")
+    for i, v in enumerate(kept.versions):
+        c = v.counts
+        mark = {True: "conforms", False: "violations", None: "?"}[v.conforms]
+        click.echo(
+            f"{v.short}  {v.built:25}  {len(v.documents):4}  {c.get('statements', 0):10}  "
+            f"{c.get('data', 0):4}  {c.get('inferred', 0):8}  {mark}" + ("  (latest)" if i == 0 else "")
+        )
+
+
+def _show(term: str) -> str:
+    return compact(term[1:-1]) if term.startswith("<") else term
+
+
+def diff_table(d: VersionDiff) -> str:
+    lines = [
+        f"{d.old.short} ({d.old.built}) -> {d.new.short} ({d.new.built}): "
+        f"+{d.added} -{d.removed} statements from sources; inferred +{d.derived_added} -{d.derived_removed}"
+    ]
+    lines += [f"document added: {x}" for x in d.documents_added]
+    lines += [f"document removed: {x}" for x in d.documents_removed]
+    for e in d.entities:
+        lines.append(f"\n{e.summary}: {e.label} <{e.entity}>  [source: {', '.join(e.documents)}]")
+        for s in e.statements:
+            sign = "+" if s.change == "added" else "-"
+            lines.append(f"  {sign} {_show(s.subject)} {_show(s.predicate)} {_show(s.object)[:160]}")
+    if not d.entities:
+        lines.append("no statements changed")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("v1")
+@click.argument("v2", default="latest")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
+def diff(v1: str, v2: str, store: str | None, fmt: str, output: Path | None) -> None:
+    """What changed between two kept graph versions (hash prefix, 'latest', 'previous' or '~N'),
+    statement by statement, grouped by entity, with the source document of each change."""
+    from qharmony.queries.exports import export_result
+
+    result = load_diff(_folder(store), v1, v2)
+    data = diff_table(result).encode("utf-8") + b"\n" if fmt == "table" else export_result(result, fmt, "Graph diff")
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+COMMANDS = (versions, diff)
