@@ -20,7 +20,7 @@ from qharmony.queries.exports import DISCLAIMER, export_result
 
 from .cli_settings import open_cli_store, store_option
 
-FORMATS = ["table", "csv", "json", "xlsx"]
+FORMATS = ["table", "csv", "json", "xlsx", "pack"]
 
 
 def _day(value: str | None, name: str) -> date:
@@ -30,9 +30,19 @@ def _day(value: str | None, name: str) -> date:
         raise click.BadParameter(str(exc), param_hint=name) from None
 
 
-def _emit(result, fmt: str, title: str, table: str, output: Path | None) -> None:
+def _emit(result, fmt: str, title: str, table: str, output: Path | None, store=None) -> None:
     if fmt == "table":
         click.echo(table)
+        return
+    if fmt == "pack":  # issue 17: an evidence pack (ZIP) needs the store to cite from
+        from .packs import make_pack
+
+        if not output:
+            raise click.UsageError("an evidence pack needs --output FILE.zip")
+        if store is None:
+            raise click.UsageError("this command has no evidence pack; use csv, json or xlsx")
+        output.write_bytes(make_pack(result, store, title))
+        click.echo(f"wrote {output}", err=True)
         return
     data = export_result(result, fmt, title)
     if output:
@@ -79,7 +89,7 @@ def gaps(
     lines.extend(f"\nnote: {n}" for n in report.notes)
     if not report.gaps:
         lines.append("no gaps found")
-    _emit(report, fmt, f"Gaps {report.a} vs {report.b}", "\n".join(lines), output)
+    _emit(report, fmt, f"Gaps {report.a} vs {report.b}", "\n".join(lines), output, target)
 
 
 @click.command(name="matrix")
@@ -146,7 +156,7 @@ def transfer(
         lines.append(f"  exception: {t['measure_label']} ({t['kind']})")
     lines.extend(f"  gap [{g.kind}] {g.summary}" for g in result.gaps.gaps)
     lines.append(DISCLAIMER)
-    _emit(result, fmt, f"Transfer {result.origin} to {result.destination}", "\n".join(lines), output)
+    _emit(result, fmt, f"Transfer {result.origin} to {result.destination}", "\n".join(lines), output, target)
 
 
 @click.command(name="changes")

@@ -36,6 +36,8 @@ def offered_formats(data: object) -> list[str]:
         formats.append("csv")
     if is_export(data):
         formats.append("xlsx")
+    if hasattr(data, "gaps") or hasattr(data, "findings") or hasattr(data, "pack_sections"):
+        formats.append("pack")  # issue 17: evidence packs for cited answers
     return formats
 
 
@@ -101,6 +103,16 @@ def render(
     name = filename or _filename(title or template.removesuffix(".html"))
     if fmt == "html":
         response = Response(render_template(template, data=data, title=title, **context))
+    elif fmt == "pack":
+        from .packs import MEDIA as PACK_MEDIA
+        from .packs import make_pack
+        from .store import get_store
+
+        response = Response(
+            make_pack(data, get_store(), title, request.url),
+            mimetype=PACK_MEDIA,
+            headers={"Content-Disposition": f"attachment; filename={name}-evidence-pack.zip"},
+        )
     elif is_export(data):
         disposition = "inline" if fmt == "json" else "attachment"
         response = Response(
