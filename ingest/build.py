@@ -40,6 +40,7 @@ from qharmony.queries.serialize import ntriples
 from qharmony.queries.store import Store
 
 from .extract import extract_documents
+from .holdings import declared_holdings, derive_holdings
 from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
 from .pipeline import PIPELINE_VERSION, load_pipeline
 from .readers import READERS, ReaderError, SourceText, read_source
@@ -208,6 +209,9 @@ def build(
         report.documents.append(ex.document)
         tick("extract", i, len(sources))
     quads = map_all(extractions, min_confidence)
+    quads.extend(derive_holdings(_to_rdflib(quads)))
+    if not paths:
+        quads.extend(declared_holdings())
     tick("map", 1, 1)
     _reached("extracted")
 

@@ -182,6 +182,7 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
         _technologies(st, doc, block, st.entry, 0.85, "sentence.technology")
         _thresholds(st, doc, block, st.entry, hedged(doc.text, 0.85), (block.start, block.end))
         correspondences(st, block, doc, st.entry)
+        _unverified_code(st, block, doc)
         return
     if st.arrangement:
         arrangement_sentences(st, block, doc)
@@ -212,6 +213,22 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
                         "sentence.eligible",
                         span,
                     )
+
+
+_CODE_UNVERIFIED = re.compile(r"\bcode\b[^.;]*\bnot (?:been )?verified\b|\bcode\b[^.;]*\bunverified\b", re.I)
+
+
+def _unverified_code(st: DocumentState, block: Block, doc: Doc) -> None:
+    """ "The code comes from a UK mirror and was not verified": the open entry's code
+    is a lead, not a fact; it is kept, and flagged wherever the entry is cited."""
+    if not st.entry:
+        return
+    for sent in doc.sents:
+        if _CODE_UNVERIFIED.search(sent.text):
+            span = (block.start + sent.start_char, block.start + sent.end_char)
+            st.relate(
+                "code_unverified", st.entry, "ControlEntry", "false", "Boolean", *span, 0.9, "sentence.code", span
+            )
 
 
 def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:

@@ -35,6 +35,7 @@ from .patterns import technology_labels
 from .pipeline import PIPELINE_VERSION
 from .records import Entity, Extraction, Relation
 from .thresholds import QUDT_UNITS
+from .walk import is_hedged
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 
@@ -57,6 +58,8 @@ _PREDICATES = {
     "repealed_on": ELI + "date_no_longer_in_force",
     "compliance_on": QH + "complianceDate",
     "effective_in_month": QH + "effectiveMonth",
+    "attested_on": QH + "attestedInForceOn",
+    "code_unverified": QH + "codeVerified",
     "member_of": QH + "memberOf",
     "amends": ELI + "amends",
     "repeals": ELI + "repeals",
@@ -214,6 +217,8 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
 def _object_term(em: _Emitter, r: Relation) -> Term:
     if r.object_type == "Date":
         return _lit(r.object, XSD + "date")
+    if r.object_type == "Boolean":
+        return _lit(r.object, XSD + "boolean")
     if r.object_type == "Parameter":
         return _lit(r.object)
     if r.object_type == "Month":
@@ -258,6 +263,8 @@ def _evidence(
     em.add(iri, QH + "confidence", _lit(f"{r.confidence:.3f}", XSD + "decimal"))
     em.add(iri, QH + "foundBy", _lit(r.rule))
     em.add(iri, PROV + "wasGeneratedBy", _iri(entity("run", PIPELINE_VERSION)))
+    if is_hedged(ex.text[s_start:s_end]):
+        em.add(iri, QH + "hedgedWording", _lit("true", XSD + "boolean"))
     if held:
         em.add(iri, QH + "heldForReview", _lit("true", XSD + "boolean"))
 

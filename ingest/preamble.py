@@ -28,6 +28,7 @@ FIELD_ALIASES = {
     "effective": "effective",
     "in force": "effective",
     "compliance": "compliance",
+    "shown in force": "attested",
     "source": "source",
     "arrangement": "arrangement",
     "opened": "opened",
@@ -167,6 +168,7 @@ def _dates(st: DocumentState, subject: str, subject_type: str) -> None:
         ("effective", "effective_on"),
         ("compliance", "compliance_on"),
         ("repealed", "repealed_on"),
+        ("attested", "attested_on"),
     )
     for role, rel in roles:
         if role not in st.fields:

@@ -19,6 +19,16 @@ NEGATION = re.compile(
 )
 
 
+#: "(entry code not verified)" says the list number is unknown, not that the control is
+#: doubtful: the entry records that as ``qh:codeVerified false`` instead.
+UNCODED = re.compile(r"\s*\((?:entry )?code not verified\)", re.I)
+
+
+def is_hedged(text: str) -> bool:
+    """Whether a sentence hedges what it states ("believed", "reportedly", "not verified")."""
+    return bool(HEDGES.search(UNCODED.sub("", text)))
+
+
 def hedged(text: str, confidence: float) -> float:
     """Hedged wording ("reportedly", "not verified") lowers a fact's confidence."""
     return round(confidence * 0.7, 3) if HEDGES.search(text) else confidence

@@ -21,6 +21,9 @@ QUARANTINE_GRAPH = GRAPH + "quarantine"
 META_GRAPH = GRAPH + "meta"
 INFERRED_GRAPH = GRAPH + "inferred"
 REFERENCE_GRAPH = GRAPH + "reference"
+#: What the graph holds (coverage statements), measure and document kinds: derived by
+#: the build from the documents, and the sample corpus's own declarations.
+HOLDINGS_GRAPH = GRAPH + "holdings"
 #: skolem IRIs for the ontology's blank nodes (RDF 1.1 section 3.5)
 GENID = BASE + ".well-known/genid/"
 

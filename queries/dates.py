@@ -18,6 +18,7 @@ from .results import Term
 ENTRY_INTO_FORCE = "entry into force"
 MONTH_ONLY = "month only"
 ADOPTION = "adoption date (entry into force not verified)"
+ATTESTED = "shown in force by a consolidated text (entry into force not known)"
 
 #: the states an instrument can be in on a day
 PROPOSED = "proposed"
@@ -52,6 +53,7 @@ class InstrumentDates:
     adopted: str = ""  # eli:date_document
     repealed: str = ""  # eli:date_no_longer_in_force
     proposed: bool = False
+    attested: str = ""  # qh:attestedInForceOn: a consolidated text of that day shows it in force
 
     @classmethod
     def from_row(cls, row: dict) -> InstrumentDates:
@@ -63,7 +65,12 @@ class InstrumentDates:
             return str(getattr(value, "value", value) or "")
 
         return cls(
-            text("effective")[:10], text("month")[:7], text("adopted")[:10], text("repealed")[:10], "proposed" in row
+            text("effective")[:10],
+            text("month")[:7],
+            text("adopted")[:10],
+            text("repealed")[:10],
+            "proposed" in row,
+            text("attested")[:10],
         )
 
 
@@ -101,7 +108,9 @@ def _month_after(month: str) -> str:
 def in_force(dates: InstrumentDates, as_of: date) -> InForce:
     """The state of an instrument on a day. A month-only start counts from the first
     day of the next month (the month itself is not certain); an adoption date stands
-    in for an unknown entry into force; a repeal date ends it on that day."""
+    in for an unknown entry into force, and failing that the day a consolidated text
+    shows it in force (it may have applied earlier: before that day it is unknown, not
+    "not yet"); a repeal date ends it on that day."""
     day = as_of.isoformat()
     if dates.effective:
         since, basis, precision, stated = dates.effective, ENTRY_INTO_FORCE, "day", dates.effective
@@ -109,6 +118,8 @@ def in_force(dates: InstrumentDates, as_of: date) -> InForce:
         since, basis, precision, stated = _month_after(dates.month), MONTH_ONLY, "month", dates.month
     elif dates.adopted:
         since, basis, precision, stated = dates.adopted, ADOPTION, "day", dates.adopted
+    elif dates.attested:
+        since, basis, precision, stated = dates.attested, ATTESTED, "day", dates.attested
     else:
         since = basis = precision = stated = ""
     if dates.proposed:
@@ -119,6 +130,8 @@ def in_force(dates: InstrumentDates, as_of: date) -> InForce:
         state = UNKNOWN
     elif since <= day:
         state = IN_FORCE
+    elif basis == ATTESTED:
+        state = UNKNOWN
     else:
         state = NOT_YET
     return InForce(state, day, since, basis, precision, stated, dates.repealed)

@@ -10,9 +10,9 @@ from rdflib import URIRef
 from qharmony.ontology.files import ontology_graph
 from qharmony.ontology.namespaces import INFERRED_GRAPH, RDF, RDFS, compact
 
-from .analysis.evidence import excerpt
+from .analysis.evidence import document_kind, excerpt
 from .catalog import get_query
-from .results import Term
+from .results import Term, cell
 from .store import Store
 
 _LABEL = RDFS + "label"
@@ -54,6 +54,10 @@ class Evidence:
     confidence: float
     rule: str
     held_for_review: bool
+    #: OfficialText, Summary or Commentary: only official text is quoted as law
+    document_kind: str = "Commentary"
+    official_url: str = ""
+    hedged: bool = False
 
 
 @dataclass
@@ -127,6 +131,9 @@ def entity_page(store: Store, iri: str) -> EntityPage:
                 ex.confidence,
                 row["rule"].value,
                 "held" in row,
+                document_kind(row),
+                cell(row, "officialUrl"),
+                "hedged" in row,
             )
         )
     return page

@@ -50,4 +50,26 @@ def entry_summary(store: Store, iri: str, today: date | None = None) -> dict | N
         "status": describe_status(status),
         "in_force": status.to_json(),
         "as_of": status.as_of,
+        **_weighed(store, iri, today or date.today()),
+    }
+
+
+def _weighed(store: Store, iri: str, day: date) -> dict:
+    """The entry as a determination weighs it: its state (in force, uncertain...),
+    the weakest confidence of its control statement, its flags, and its start date as
+    precisely as the sources give it (2024-09 stays a month)."""
+    from .analysis.determine import confidence_level, weigh_entry, with_confidence
+
+    bound = {"entry": Term.iri(iri)}
+    rows = with_confidence(store, store.select(get_query("determination_entries").text, bound).rows, bound)
+    own = [r for r in rows if r["technology"].value == r["controlled"].value] or rows
+    if not own:
+        return {"state": "", "confidence": None, "confidence_level": "", "flags": [], "applies_from_stated": ""}
+    basis = weigh_entry(own[0], day)
+    return {
+        "state": basis.state,
+        "confidence": basis.confidence,
+        "confidence_level": confidence_level(basis.confidence),
+        "flags": basis.flags,
+        "applies_from_stated": basis.stated,
     }

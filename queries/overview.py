@@ -14,6 +14,9 @@ class Overview:
     jurisdictions: list[dict] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)
     queries: list[dict] = field(default_factory=list)
+    #: per jurisdiction: how many holdings the graph has, whether any is complete, the
+    #: latest date one reflects; a jurisdiction without holdings is "no data" everywhere
+    coverage: dict[str, dict] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -32,4 +35,18 @@ def overview(store: Store) -> Overview:
     ]
     documents = [_plain(r) for r in store.select(get_query("documents").text).rows]
     queries = [{"name": q.name, "title": q.title, "description": q.description} for q in list_queries()]
-    return Overview(counts, jurisdictions, documents, queries)
+    return Overview(counts, jurisdictions, documents, queries, _coverage(store))
+
+
+def _coverage(store: Store) -> dict[str, dict]:
+    from .analysis.holdings import all_holdings
+
+    out = {}
+    for code, items in sorted(all_holdings(store).items()):
+        held = [h for h in items if h.instrument]
+        out[code] = {
+            "holdings": len(held),
+            "complete": any(h.complete for h in items),
+            "latest": max((h.as_of for h in items if h.as_of), default=""),
+        }
+    return out

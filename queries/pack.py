@@ -78,22 +78,60 @@ def _source(ev: dict, docs: dict[str, dict[str, str]]) -> dict:
     }
 
 
+def _states(states: dict[str, dict]) -> str:
+    """Each side's determination in words: "US: controlled (confidence 0.90)"."""
+    parts = []
+    for code, state in states.items():
+        conf = state.get("confidence")
+        flags = f"; {', '.join(state['flags'])}" if state.get("flags") else ""
+        parts.append(
+            f"{code}: {str(state.get('status', '')).replace('_', ' ')}"
+            + ("" if conf is None else f" (confidence {conf:.2f}{flags})")
+        )
+    return "Determinations: " + "; ".join(parts) + "." if parts else ""
+
+
 def gap_sections(result, store: Store) -> tuple[list[Section], list[str]]:
-    """A section per gap of a ``GapReport``, each citing the entries on both sides."""
+    """A section per gap of a ``GapReport`` (data gaps last), each citing the entries
+    on both sides and stating each side's determination."""
     cite, docs = citer(store), _documents(store)
     sections = []
-    for i, gap in enumerate(result.gaps, start=1):
+    gaps = [*result.gaps, *getattr(result, "data_gaps", [])]
+    for i, gap in enumerate(gaps, start=1):
         entries = [*gap.a_entries, *gap.b_entries]
+        what = "Data gap" if gap.kind == "data" else f"{gap.kind.capitalize()} gap"
+        note = _states(getattr(gap, "states", {}))
+        if not entries:
+            note = (note + " " if note else "") + "This gap rests on the absence of an entry; no provision is cited."
         sections.append(
             Section(
-                f"{i}. {gap.kind.capitalize()} gap: {gap.technology_label}",
+                f"{i}. {what}: {gap.technology_label}",
                 gap.summary,
                 [cite(e.entry, e.jurisdiction) for e in entries],
                 [_source(ev, docs) for ev in gap.evidence],
-                "" if entries else "This gap rests on the absence of an entry; the memo cites none.",
+                note,
             )
         )
     return sections, list(result.notes)
+
+
+def determination_sections(result, store: Store) -> tuple[list[Section], list[str]]:
+    """A section per technology of a ``DeterminationReport``: its state and why."""
+    cite, docs = citer(store), _documents(store)
+    sections = []
+    for d in result.determinations:
+        conf = "" if d.confidence is None else f" (confidence {d.confidence:.2f})"
+        flags = f" Flags: {'; '.join(d.flags)}." if d.flags else ""
+        sections.append(
+            Section(
+                f"{d.technology_label}: {d.status.replace('_', ' ')}{conf}",
+                d.reason,
+                [cite(b.entry, b.jurisdiction) for b in d.entries],
+                [_source(ev, docs) for ev in d.evidence],
+                flags.strip(),
+            )
+        )
+    return sections, []
 
 
 def transfer_sections(result, store: Store) -> tuple[list[Section], list[str]]:
@@ -117,6 +155,8 @@ def cited_sections(result, store: Store) -> tuple[list[Section], list[str]]:
         return result.pack_sections(store)
     if hasattr(result, "gaps") and hasattr(result, "a"):
         return gap_sections(result, store)
+    if hasattr(result, "determinations"):
+        return determination_sections(result, store)
     if hasattr(result, "findings") and hasattr(result, "licence"):
         return transfer_sections(result, store)
     return [], []

@@ -12,10 +12,12 @@ from flask import Blueprint, abort, request
 from qharmony.ontology.namespaces import entity
 from qharmony.queries.analysis.changes import changes
 from qharmony.queries.analysis.gaps import KINDS, compare_jurisdictions
+from qharmony.queries.analysis.kinds import EXPORT_CONTROL, MEASURE_KINDS
 from qharmony.queries.analysis.matrix import matrix
-from qharmony.queries.analysis.regimes import resolve_technology, technologies
-from qharmony.queries.analysis.transfer import parse_value, transfer_check
+from qharmony.queries.analysis.regimes import technologies
+from qharmony.queries.analysis.transfer import parameter_units, parse_value, transfer_check
 from qharmony.queries.analysis.treaty import treaty_implementation
+from qharmony.queries.analysis.vocabulary import resolve_jurisdiction, resolve_technology_kind, technology_tree
 from qharmony.queries.dates import parse_day
 
 from .render import render
@@ -35,9 +37,22 @@ def _day(name: str, default: date | None = None) -> date:
 
 
 def _code(name: str) -> str:
-    raw = request.args.get(name, "").strip().upper()
-    if raw and not (len(raw) == 2 and raw.isalpha()):
-        abort(400, description=f"parameter '{name}' must be a two-letter ISO code or EU, got {raw!r}")
+    """A jurisdiction parameter: known to the graph or to ISO 3166, else a 400 naming
+    the value, the known codes and a suggestion (UK -> GB)."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return ""
+    try:
+        return resolve_jurisdiction(get_store(), raw)
+    except ValueError as exc:
+        abort(400, description=f"parameter '{name}': {exc}")
+
+
+def _measure() -> str:
+    """The kind of measure to consider: export controls unless asked."""
+    raw = request.args.get("measure", "").strip() or EXPORT_CONTROL
+    if raw not in MEASURE_KINDS:
+        abort(400, description=f"unknown measure kind '{raw}'; known: {', '.join(MEASURE_KINDS)}")
     return raw
 
 
@@ -48,9 +63,22 @@ def _technology(required: bool = False) -> str | None:
             abort(400, description="parameter 'technology' is required")
         return None
     try:
-        return resolve_technology(get_store(), raw)
+        return resolve_technology_kind(technology_tree(get_store()), raw)
     except ValueError as exc:
-        abort(400, description=str(exc))
+        abort(400, description=f"parameter 'technology': {exc}")
+
+
+#: parameters every analysis page takes besides its own
+COMMON_PARAMETERS = {"format": "html, json, csv or xlsx", "measure": "the kind of measure to consider"}
+
+
+def check_parameters(known) -> None:
+    """An unknown parameter is an error naming it and the known ones, not an answer
+    that silently ignores what was asked."""
+    allowed = [*known, *COMMON_PARAMETERS]
+    for name in request.args:
+        if name not in allowed:
+            abort(400, description=f"unknown parameter '{name}'; known: {', '.join(allowed)}")
 
 
 def _choices() -> dict[str, str]:
@@ -85,24 +113,27 @@ TRANSFER_PARAMETERS = {
 
 @bp.route("/gaps")
 def gaps():
+    check_parameters([*GAPS_PARAMETERS, "kind"])
     a, b = _code("a"), _code("b")
     choices = _choices()
     if not (a and b):
         form = AnalysisForm(GAPS_PARAMETERS, choices, tuple(KINDS))
         return render(form, "gaps.html", title="Gaps", technologies=choices)
-    result = compare_jurisdictions(get_store(), a, b, _day("as_of"), _technology())
+    result = compare_jurisdictions(get_store(), a, b, _day("as_of"), _technology(), measure_kind=_measure())
     return render(result, "gaps.html", title=f"Gaps {a} vs {b}", technologies=choices)
 
 
 @bp.route("/matrix")
 def matrix_page():
+    check_parameters(["as_of", "baseline"])
     baseline = _code("baseline") or "US"
-    result = matrix(get_store(), _day("as_of"), baseline)
+    result = matrix(get_store(), _day("as_of"), baseline, measure_kind=_measure())
     return render(result, "matrix.html", title=f"Matrix {result.as_of}")
 
 
 @bp.route("/treaties/<slug>")
 def treaty(slug: str):
+    check_parameters(["as_of"])
     result = treaty_implementation(get_store(), entity("arrangement", slug), _day("as_of"))
     if not result.parties:
         abort(404, description=f"no arrangement '{slug}' with agreed controls in the graph")
@@ -111,6 +142,7 @@ def treaty(slug: str):
 
 @bp.route("/transfer")
 def transfer():
+    check_parameters(TRANSFER_PARAMETERS)
     choices = _choices()
     if not request.args.get("from"):
         form = AnalysisForm(TRANSFER_PARAMETERS, choices)
@@ -119,7 +151,7 @@ def transfer():
     for raw in request.args.getlist("value"):
         if raw.strip():
             try:
-                name, number = parse_value(raw)
+                name, number = parse_value(raw, parameter_units(get_store()))
             except ValueError as exc:
                 abort(400, description=f"parameter 'value': {exc}")
             values[name] = number
@@ -132,6 +164,7 @@ def transfer():
 
 @bp.route("/changes")
 def change_report():
+    check_parameters(["from", "to"])
     since = _day("from", date(date.today().year - 2, 1, 1))
     result = changes(get_store(), since, _day("to"))
     return render(result, "changes.html", title=f"Changes {result.since} to {result.until}")

@@ -8,7 +8,7 @@ from flask import Flask
 
 from qharmony.queries.exports import DISCLAIMER
 
-from . import analysis, errors, linkeddata, pages, sparql, store, vocabulary
+from . import analysis, determination, errors, linkeddata, pages, sparql, store, vocabulary
 from .config import load_config
 
 
@@ -19,6 +19,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     store.init_app(app)
     app.jinja_env.globals["disclaimer"] = DISCLAIMER
     app.register_blueprint(pages.bp)
+    app.register_blueprint(determination.bp)
     app.register_blueprint(vocabulary.bp)
     app.register_blueprint(analysis.bp)
     app.register_blueprint(linkeddata.bp)

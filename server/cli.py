@@ -13,7 +13,7 @@ import click
 
 from qharmony.queries.errors import StoreError
 
-from . import analysis_cli, graph_cli, watch_cli
+from . import analysis_cli, determination_cli, graph_cli, watch_cli
 from .cli_settings import load_settings, open_cli_store, settings, store_option
 
 
@@ -161,5 +161,13 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
         sys.exit(1)
 
 
-for command in (build, serve, extract, *graph_cli.COMMANDS, *analysis_cli.COMMANDS, *watch_cli.COMMANDS):
+for command in (
+    build,
+    serve,
+    extract,
+    *graph_cli.COMMANDS,
+    *analysis_cli.COMMANDS,
+    *determination_cli.COMMANDS,
+    *watch_cli.COMMANDS,
+):
     main.add_command(command)

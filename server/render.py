@@ -36,7 +36,7 @@ def offered_formats(data: object) -> list[str]:
         formats.append("csv")
     if is_export(data):
         formats.append("xlsx")
-    if hasattr(data, "gaps") or hasattr(data, "findings") or hasattr(data, "pack_sections"):
+    if is_export(data) and any(hasattr(data, a) for a in ("gaps", "findings", "determinations", "pack_sections")):
         formats.append("pack")  # issue 17: evidence packs for cited answers
     return formats
 
@@ -109,7 +109,7 @@ def render(
         from .store import get_store
 
         response = Response(
-            make_pack(data, get_store(), title, request.url),
+            make_pack(data, get_store(), title),
             mimetype=PACK_MEDIA,
             headers={"Content-Disposition": f"attachment; filename={name}-evidence-pack.zip"},
         )

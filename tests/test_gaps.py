@@ -97,9 +97,9 @@ def test_repeal_date_boundary(world, day, in_force):
 def test_implementation_gap_honours_join_dates_and_repeals(world):
     before = treaty_implementation(world, "https://w3id.org/qharmony/id/arrangement/xr", date(2024, 4, 1))
     status = {r["party"]: r["status"] for r in before.parties}
-    assert status == {"XA": "implemented", "XB": "no control in force", "XC": "no control in force"}
+    assert status == {"XA": "implemented", "XB": "not implemented", "XC": "not implemented"}
     after = treaty_implementation(world, "https://w3id.org/qharmony/id/arrangement/xr", date(2024, 6, 1))
-    assert {r["party"]: r["status"] for r in after.parties}["XD"] == "no control in force"
+    assert {r["party"]: r["status"] for r in after.parties}["XD"] == "not implemented"
     assert {r["party"]: r["status"] for r in after.parties}["XB"] == "implemented"
 
 

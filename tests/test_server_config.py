@@ -4,7 +4,15 @@ honours it, on a small store loaded through the CLI (no graph is built)."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -109,6 +117,37 @@ def test_cli_honours_the_graph_store_url(oxigraph_url, tmp_path):
     assert out.exit_code == 0, out.output
     out = _cli(["export", "--format", "nq", "--store", oxigraph_url], QHARMONY_STORE_GRAPH_STORE_URL=dead)
     assert out.exit_code == 1 and dead in out.output
+
+
+def test_qharmony_serve_honours_the_settings(small_store, tmp_path):
+    """The real command, as a user starts it: the explorer it serves caps rows at
+    QHARMONY_MAX_ROWS, found through QHARMONY_STORE."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "QHARMONY_STORE": str(small_store), "QHARMONY_MAX_ROWS": "4"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qharmony.server.cli_main", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/sparql?query=" + urllib.parse.quote(ROWS)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+                with urllib.request.urlopen(request, timeout=5) as resp:
+                    body, truncated = json.loads(resp.read()), resp.headers["X-Qharmony-Truncated"]
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "qharmony serve did not start"
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert len(body["results"]["bindings"]) == 4 and truncated == "true"
 
 
 @pytest.mark.slow

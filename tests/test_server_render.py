@@ -37,8 +37,11 @@ PAGES = [
     "/transfer",
     "/transfer?technology=QuantumComputer&value=physical_qubits%3D60&from=XA&to=XB&as_of=2025-01-01",
     "/changes?from=2023-01-01&to=2025-12-31",
+    "/determine",
+    "/determine?j=XA&as_of=2025-01-01",
+    "/coverage",
 ]
-ANALYSES = [p for p in PAGES if p.startswith(("/gaps?", "/matrix", "/transfer?", "/changes"))]
+ANALYSES = [p for p in PAGES if p.startswith(("/gaps?", "/matrix", "/transfer?", "/changes", "/determine?"))]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..store import Store
-from .regimes import Regimes, regimes
+from .decided import decided_regimes
+from .regimes import Regimes
 from .version import GraphVersion, graph_version
 
 
@@ -26,8 +27,11 @@ class Change:
             "technology": self.technology,
             "entry": e["code"] or e["label"],
             "instrument": e["instrument_label"],
-            "applies_from": e["applies_from"],
+            "applies_from": e.get("stated") or e["applies_from"],
             "basis": e["basis"],
+            "state": e.get("state", ""),
+            "confidence": "" if e.get("confidence") is None else f"{e['confidence']:.2f}",
+            "flags": "; ".join(e.get("flags", [])),
         }
 
 
@@ -63,7 +67,7 @@ def changes(store: Store, since: date, until: date) -> ChangeReport:
     """Entries in force on ``until`` but not on ``since``, and the reverse."""
     if until < since:
         since, until = until, since
-    before, after = regimes(store, since), regimes(store, until)
+    before, after = decided_regimes(store, since).reg, decided_regimes(store, until).reg
     old, new = _index(before), _index(after)
     names = after.technologies
     out = [Change("came into force", k[0], names.get(k[1], k[1]), new[k]) for k in sorted(set(new) - set(old))]

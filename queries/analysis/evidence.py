@@ -60,15 +60,24 @@ def excerpt(row: dict[str, Term]) -> Excerpt:
     )
 
 
-def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "") -> list[dict]:
+def document_kind(row: dict[str, Term]) -> str:
+    """``OfficialText``, ``Summary`` or ``Commentary``: what the sentence's document is."""
+    return cell(row, "documentKind").rsplit("#", 1)[-1] or "Commentary"
+
+
+def evidence_for(
+    store: Store, entry: str, limit: int = 3, technology: str = "", wanted: tuple[str, ...] = _ENTRY_EVIDENCE
+) -> list[dict]:
     """The source sentences behind an entry's control (of ``technology``, when given)
-    and thresholds, best first; facts held for review are not cited."""
+    and thresholds, best first; facts held for review are not cited. Each says what
+    kind of document it comes from, so only official text is quoted as a source's
+    words, and where the official instrument is published."""
     rows = select_all(store, "entity_evidence", {"entity": Term.iri(entry)}).rows
     if technology:
         rows = [r for r in rows if r["p"].value != _ENTRY_EVIDENCE[0] or r["o"].value == technology]
     picked = sorted(
-        (r for r in rows if r["p"].value in _ENTRY_EVIDENCE and "held" not in r),
-        key=lambda r: (_ENTRY_EVIDENCE.index(r["p"].value), -float(r["confidence"].value)),
+        (r for r in rows if r["p"].value in wanted and "held" not in r),
+        key=lambda r: (wanted.index(r["p"].value), -float(r["confidence"].value)),
     )
     out = []
     for r in picked[:limit]:
@@ -81,6 +90,9 @@ def evidence_for(store: Store, entry: str, limit: int = 3, technology: str = "")
                 "sentence": ex.sentence,
                 "span": ex.span,
                 "confidence": ex.confidence,
+                "hedged": "hedged" in r,
+                "document_kind": document_kind(r),
+                "official_url": cell(r, "officialUrl"),
             }
         )
     return out

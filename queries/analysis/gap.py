@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from ..store import Store
 from .bands import Box
 from .regimes import EntryRef, Regimes
+
+if TYPE_CHECKING:
+    from .decided import Decided
+
+
+#: the kind of a gap on one side's silence: A controls T, B is no_data or uncertain
+DATA_GAP = "data"
 
 
 @dataclass
@@ -28,6 +36,13 @@ class Gap:
     b_entries: list[EntryRef] = field(default_factory=list)
     details: dict = field(default_factory=dict)
     evidence: list[dict] = field(default_factory=list)
+    #: each side's determination (status, confidence, flags, entries), by jurisdiction
+    states: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def is_data_gap(self) -> bool:
+        """A gap on one side's silence or doubt: reported apart from the gaps proper."""
+        return self.kind == DATA_GAP
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -39,8 +54,18 @@ class Gap:
         """One flat row for CSV and spreadsheets."""
 
         def codes(entries):
-            return "; ".join(f"{e.code or e.label} ({e.applies_from})" for e in entries)
+            return "; ".join(f"{e.code or e.label} ({e.stated or e.applies_from})" for e in entries)
 
+        def side(code: str) -> dict:
+            state = self.states.get(code, {})
+            conf = state.get("confidence")
+            return {
+                "status": state.get("status", ""),
+                "confidence": "" if conf is None else f"{conf:.2f}",
+                "flags": "; ".join(state.get("flags", [])),
+            }
+
+        sa, sb = side(self.a), side(self.b)
         return {
             "kind": self.kind,
             "a": self.a,
@@ -49,8 +74,20 @@ class Gap:
             "summary": self.summary,
             "a_entries": codes(self.a_entries),
             "b_entries": codes(self.b_entries),
-            "sources": " | ".join(f"{ev['document_title']}: {ev['sentence']}" for ev in self.evidence),
+            **{f"a_{k}": v for k, v in sa.items()},
+            **{f"b_{k}": v for k, v in sb.items()},
+            "sources": " | ".join(_source(ev) for ev in self.evidence),
+            "official_urls": " ".join(sorted({ev["official_url"] for ev in self.evidence if ev.get("official_url")})),
         }
+
+
+def _source(ev: dict) -> str:
+    """A cited sentence in an export: official text in quotation marks, a summary said
+    to be one."""
+    if ev.get("document_kind") == "OfficialText":
+        return f"{ev['document_title']} (official text): \u201c{ev['sentence']}\u201d"
+    kind = "summary" if ev.get("document_kind") == "Summary" else "commentary"
+    return f"{ev['document_title']} ({kind}, not the official text): {ev['sentence']}"
 
 
 @dataclass
@@ -66,6 +103,8 @@ class Pair:
     technology: str | None = None
     #: caveats a kind found on the way (vague or missing thresholds)
     notes: list[str] = field(default_factory=list)
+    #: each side's determination per technology (see ``decided``)
+    decided: Decided | None = None
 
 
 @dataclass(frozen=True)

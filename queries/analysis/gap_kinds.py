@@ -9,13 +9,22 @@ from __future__ import annotations
 from ..store import Store
 from .bands import Box, compare
 from .commitments import commitments
-from .gap import Gap, Pair, gap_kind
+from .decided import state_json
+from .determine import CONTROLLED, NO_DATA, NOT_CONTROLLED
+from .gap import DATA_GAP, Gap, Pair, gap_kind
+from .kinds import EXPORT_CONTROL
 from .regimes import EntryRef, Regimes
 from .treatment import treatment
 
 
 def _earliest(entries: list[EntryRef]) -> str:
     return min(e.applies_from for e in entries)
+
+
+def _as_stated(entries: list[EntryRef]) -> str:
+    """The earliest start as precisely as its source gives it: "2024-09", not a made-up day."""
+    first = min(entries, key=lambda e: e.applies_from)
+    return first.stated or first.applies_from
 
 
 def _both_control(pair: Pair, tech: str) -> bool:
@@ -34,16 +43,23 @@ def _parameters(boxes: list[Box]) -> list[str]:
 
 @gap_kind("coverage")
 def coverage(pair: Pair, tech: str) -> list[Gap]:
-    """One side controls a technology kind on the date, the other does not."""
-    reg, label = pair.reg, pair.reg.label(tech)
+    """One side controls a technology kind on the date and the other does not, by a
+    source or a complete list; where the other side is "no data" or "uncertain", a
+    data gap (reported apart): the graph cannot tell whether it controls it."""
+    decided, label = pair.decided, pair.reg.label(tech)
     for this, other in ((pair.a, pair.b), (pair.b, pair.a)):
-        mine, theirs = reg.entries(this, tech), reg.entries(other, tech)
-        if mine and not theirs:
-            summary = (
-                f"{this} controls {label} (in force from {_earliest(mine)}); "
-                f"{other} has no control in force on {reg.as_of}."
-            )
-            return [Gap("coverage", this, other, tech, label, summary, mine)]
+        mine, theirs = decided.state(this, tech), decided.state(other, tech)
+        if mine.status != CONTROLLED or theirs.status == CONTROLLED:
+            continue
+        entries = pair.reg.entries(this, tech)
+        held = f"{this} controls {label}" + (f" (in force from {_earliest(entries)})" if entries else "")
+        states = {this: state_json(mine), other: state_json(theirs)}
+        if theirs.status == NOT_CONTROLLED:
+            summary = f"{held}; {other} does not on {pair.reg.as_of}: {theirs.reason}."
+            return [Gap("coverage", this, other, tech, label, summary, entries, states=states)]
+        what = "no data" if theirs.status == NO_DATA else "only uncertain evidence"
+        summary = f"{held}; for {other} the graph has {what} on {pair.reg.as_of}: {theirs.reason}."
+        return [Gap(DATA_GAP, this, other, tech, label, summary, entries, states=states)]
     return []
 
 
@@ -122,48 +138,59 @@ def timing(pair: Pair, tech: str) -> list[Gap]:
     first, later = (pair.a, pair.b) if fa < fb else (pair.b, pair.a)
     bases = {e.basis for e in (*ea, *eb) if e.basis != "entry into force"}
     caveat = f" (some dates are approximate: {', '.join(sorted(bases))})" if bases else ""
+    shown = {code: _as_stated(entries) for code, entries in ((pair.a, ea), (pair.b, eb))}
     summary = (
-        f"{first} controlled {label} from {min(fa, fb)}, {later} only from "
-        f"{max(fa, fb)}: they diverged for that window{caveat}."
+        f"{first} controlled {label} from {shown[first]}, {later} only from "
+        f"{shown[later]}: they diverged for that window{caveat}."
     )
     own, others = (ea, eb) if first == pair.a else (eb, ea)
     return [Gap("timing", first, later, tech, label, summary, own, others, {"window": [min(fa, fb), max(fa, fb)]})]
 
 
 def implementation_gaps(
-    store: Store, reg: Regimes, places: set[str] | None = None, arrangement: str | None = None
+    store: Store, reg: Regimes, places: set[str] | None = None, arrangement: str | None = None, decided=None
 ) -> list[Gap]:
-    """Parties to an arrangement that agreed a control on T, with no control on T in force."""
+    """Parties to an arrangement that agreed a control on T, and do not control T: by
+    a source or a complete list an implementation gap; on silence or doubt, a data gap."""
+    from .decided import decided_regimes
+
     gaps = []
-    for c in commitments(store, reg.as_of, arrangement):
+    found = commitments(store, reg.as_of, arrangement)
+    parties = sorted({p for c in found for p in c.parties if places is None or p in places})
+    decided = decided or decided_regimes(store, reg.as_of, parties)
+    for c in found:
         for party in c.parties:
             if places is not None and party not in places:
                 continue
-            if not reg.entries(party, c.technology):
-                label = reg.label(c.technology)
-                summary = (
-                    f"{party} is party to the {c.name}, whose participants agreed a "
-                    f"control on {label}; {party} has no control on it in force on "
-                    f"{reg.as_of}."
+            state = decided.states.get(party, {}).get(c.technology)
+            if state is None or state.status == CONTROLLED:
+                continue
+            label = reg.label(c.technology)
+            if state.status == NOT_CONTROLLED:
+                kind, how = "implementation", f"{party} does not control it on {reg.as_of}: {state.reason}"
+            else:
+                kind = DATA_GAP
+                how = f"whether {party} controls it on {reg.as_of} the graph cannot tell: {state.reason}"
+            summary = f"{party} is party to the {c.name}, whose participants agreed a control on {label}; {how}."
+            gaps.append(
+                Gap(
+                    kind,
+                    party,
+                    c.name,
+                    c.technology,
+                    label,
+                    summary,
+                    details={"arrangement": c.arrangement},
+                    states={party: state_json(state)},
                 )
-                gaps.append(
-                    Gap(
-                        "implementation",
-                        party,
-                        c.name,
-                        c.technology,
-                        label,
-                        summary,
-                        details={"arrangement": c.arrangement},
-                    )
-                )
+            )
     return gaps
 
 
 @gap_kind("implementation", per_technology=False)
 def implementation(pair: Pair) -> list[Gap]:
     """Either side agreed in an arrangement to control a kind it does not control."""
-    found = implementation_gaps(pair.store, pair.reg, {pair.a, pair.b})
+    found = implementation_gaps(pair.store, pair.reg, {pair.a, pair.b}, decided=pair.decided)
     return [g for g in found if not pair.technology or g.technology == pair.technology]
 
 
@@ -171,8 +198,8 @@ def implementation(pair: Pair) -> list[Gap]:
 def reciprocity(pair: Pair) -> list[Gap]:
     """One side gives the other favourable treatment that is not returned (asked
     only when all technologies are compared: treatment is not per technology)."""
-    if pair.technology:
-        return []
+    if pair.technology or (pair.decided and pair.decided.kind != EXPORT_CONTROL):
+        return []  # licence exceptions and exemptions are export-control treatment
     given = treatment(pair.store, pair.reg.as_of)
     gaps = []
     for giver, receiver in ((pair.a, pair.b), (pair.b, pair.a)):

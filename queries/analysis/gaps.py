@@ -4,14 +4,15 @@ read from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..store import Store
 from . import gap_kinds  # noqa: F401 (registers the kinds)
+from .decided import decided_regimes, state_json
 from .evidence import evidence_for
 from .gap import GAP_KINDS, Gap, Pair
-from .regimes import regimes
+from .kinds import EXPORT_CONTROL
 from .thresholds import thresholds
 from .version import Cited, GraphVersion, graph_version
 
@@ -28,9 +29,12 @@ class GapReport(Cited):
     gaps: list[Gap]
     notes: list[str]
     version: GraphVersion
+    #: where one side controls and the other is no_data or uncertain: reported apart
+    data_gaps: list[Gap] = field(default_factory=list)
+    measure_kind: str = EXPORT_CONTROL
 
     def rows(self) -> list[dict]:
-        return [g.row() for g in self.gaps]
+        return [g.row() for g in self.gaps] + [g.row() for g in self.data_gaps]
 
 
 def find_gaps(pair: Pair, kinds: tuple[str, ...] = KINDS) -> list[Gap]:
@@ -54,14 +58,25 @@ def compare_jurisdictions(
     technology: str | None = None,
     kinds: tuple[str, ...] = KINDS,
     with_evidence: bool = True,
+    measure_kind: str = EXPORT_CONTROL,
 ) -> GapReport:
-    """All gaps between ``a`` and ``b`` on a date, optionally for one technology kind."""
+    """All gaps between ``a`` and ``b`` on a date, optionally for one technology kind,
+    on the determinations of both sides (export controls unless another kind is asked)."""
     as_of = as_of or date.today()
     a, b = a.upper(), b.upper()
-    pair = Pair(store, regimes(store, as_of, [a, b], technology), thresholds(store, [a, b]), a, b, technology)
+    decided = decided_regimes(store, as_of, [a, b], technology, measure_kind)
+    pair = Pair(store, decided.reg, thresholds(store, [a, b]), a, b, technology, decided=decided)
     gaps = find_gaps(pair, kinds)
+    for gap in gaps:
+        for code in (a, b):
+            if gap.technology and code not in gap.states and gap.technology in decided.states.get(code, {}):
+                gap.states[code] = state_json(decided.state(code, gap.technology))
     if with_evidence:
         for gap in gaps:
             for entry in [*gap.a_entries[:2], *gap.b_entries[:2]]:
                 gap.evidence.extend(evidence_for(store, entry.entry, 1, entry.controlled))
-    return GapReport(a, b, as_of.isoformat(), technology or "", gaps, pair.notes, graph_version(store))
+    proper = [g for g in gaps if not g.is_data_gap]
+    data = [g for g in gaps if g.is_data_gap]
+    return GapReport(
+        a, b, as_of.isoformat(), technology or "", proper, pair.notes, graph_version(store), data, measure_kind
+    )

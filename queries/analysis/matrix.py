@@ -1,5 +1,6 @@
-"""Technologies x jurisdictions on a date: not controlled, or controlled and how the
-thresholds compare with a baseline jurisdiction's."""
+"""Technologies x jurisdictions on a date: each cell one of the four determinations
+(controlled, not controlled, no data, uncertain) with its confidence and flags, and a
+controlled cell says how its thresholds compare with a baseline jurisdiction's."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from datetime import date
 
 from ..store import Store
 from .bands import compare
+from .decided import decided_regimes, state_json
+from .determine import CONTROLLED, NO_DATA, NOT_CONTROLLED, UNCERTAIN
+from .kinds import EXPORT_CONTROL
 from .regimes import regimes
 from .thresholds import thresholds
 from .version import Cited, GraphVersion, graph_version
 
+#: a cell's words for the four states; a controlled cell may say how it compares instead
+_WORDS = {CONTROLLED: "controlled", NOT_CONTROLLED: "not controlled", NO_DATA: "no data", UNCERTAIN: "uncertain"}
 _STATUS = {"a catches more": "stricter", "b catches more": "looser", "same scope": "same as baseline"}
 
 
@@ -23,23 +29,39 @@ class Matrix(Cited):
     jurisdictions: list[str]
     cells: dict[str, dict[str, dict]]
     version: GraphVersion
+    measure_kind: str = EXPORT_CONTROL
 
     def rows(self) -> list[dict]:
+        """One row per technology; a cell reads "controlled (0.85 high; code not verified)"."""
+
+        def word(cell: dict) -> str:
+            conf = cell.get("confidence")
+            extra = [] if conf is None else [f"{conf:.2f} {cell['confidence_level']}"]
+            extra += cell.get("flags", [])
+            return cell["status"] + (f" ({'; '.join(extra)})" if extra else "")
+
         return [
-            {"technology": t["label"], **{j: self.cells[t["iri"]][j]["status"] for j in self.jurisdictions}}
+            {"technology": t["label"], **{j: word(self.cells[t["iri"]][j]) for j in self.jurisdictions}}
             for t in self.technologies
         ]
 
 
 def matrix(
-    store: Store, as_of: date | None = None, baseline: str = "US", jurisdictions: list[str] | None = None
+    store: Store,
+    as_of: date | None = None,
+    baseline: str = "US",
+    jurisdictions: list[str] | None = None,
+    measure_kind: str = EXPORT_CONTROL,
 ) -> Matrix:
     """Technologies x jurisdictions: not controlled, or controlled and how it compares
     with the baseline's thresholds (same, stricter, looser, differs, not comparable)."""
     as_of = as_of or date.today()
-    reg = regimes(store, as_of, jurisdictions)
+    places = jurisdictions or regimes(store, as_of).places()
+    if baseline not in places:
+        places = sorted({*places, baseline})
+    decided = decided_regimes(store, as_of, places, kind=measure_kind)
+    reg = decided.reg
     boxes = thresholds(store, jurisdictions)
-    places = jurisdictions or reg.places()
     techs = sorted(reg.technologies, key=lambda t: reg.technologies[t])
     cells: dict[str, dict[str, dict]] = {}
     for tech in techs:
@@ -47,14 +69,19 @@ def matrix(
         base = [boxes.get(e.entry) for e in reg.leaves(baseline, tech)]
         for place in places:
             entries = reg.entries(place, tech)
-            status = "not controlled"
-            if entries:
-                status = "controlled"
+            state = decided.state(place, tech)
+            status = _WORDS[state.status]
+            if state.status == CONTROLLED and entries:
                 own = [boxes.get(e.entry) for e in reg.leaves(place, tech)]
                 comparable = base and own and all(base) and all(own) and all(box.exact for box in (*base, *own))
                 if place != baseline and comparable:
                     status = _STATUS.get(compare(own, base).verdict, "differs")
-            row[place] = {"status": status, "entries": [e.to_json() for e in entries]}
+            row[place] = {
+                **state_json(state),
+                "status": status,
+                "state": state.status,
+                "entries": [e.to_json() for e in entries],
+            }
     return Matrix(
         as_of.isoformat(),
         baseline,
@@ -62,4 +89,5 @@ def matrix(
         places,
         cells,
         graph_version(store),
+        measure_kind,
     )

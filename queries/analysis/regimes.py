@@ -35,6 +35,12 @@ class EntryRef:
     applies_from: str
     basis: str
     controlled: str = ""
+    #: as the determination weighs it (see ``decided``): the start as precisely as the
+    #: sources give it (2024-09 stays a month), its state, flags and weakest confidence
+    stated: str = ""
+    state: str = ""
+    flags: list[str] = field(default_factory=list)
+    confidence: float | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
