@@ -8,7 +8,7 @@ from flask import Flask
 
 from qharmony.queries.exports import DISCLAIMER
 
-from . import analysis, determination, errors, linkeddata, pages, sparql, store, vocabulary
+from . import analysis, determination, errors, linkeddata, pages, sparql, store, vocabulary, watch
 from .config import load_config
 
 
@@ -24,5 +24,6 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(analysis.bp)
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(watch.bp)  # issue 17: versions, diffs, feeds, watchlists, portfolio
     errors.register(app)
     return app
