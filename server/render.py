@@ -54,7 +54,7 @@ def requested_format(offered: Iterable[str] = ("html", "json"), default: str = "
     if default != "html":
         return default
     best = request.accept_mimetypes.best_match([ACCEPT[f] for f in offered if f in ACCEPT])
-    return next((f for f in offered if ACCEPT.get(f) == best), default)
+    return next((f for f in offered if f in ACCEPT and ACCEPT[f] == best), default)
 
 
 def wants_json() -> bool:

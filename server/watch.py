@@ -149,3 +149,42 @@ def watchlists():
         saved=request.args.get("saved", ""),
         technologies=technologies(get_store()),
     )
+
+
+PORTFOLIO_PARAMETERS = {
+    "items": "a CSV file (POST, multipart): name, technology, then a column per parameter with its unit",
+    "as_of": "the date the answer holds on (default today)",
+    "since": "also list entries that came into or out of force from this date",
+    "jurisdictions": "comma-separated ISO codes (default US,EU,GB,JP,DE)",
+}
+
+
+@bp.route("/portfolio", methods=["GET", "POST"])
+def portfolio():
+    """Your own items against the graph; the CSV stays in this request, never stored."""
+    from qharmony.queries.analysis.portfolio import check_portfolio, read_items
+
+    if request.method == "GET":
+        return render({"parameters": PORTFOLIO_PARAMETERS}, "portfolio.html", title="Portfolio", result=None)
+    upload = request.files.get("items")
+    text = upload.read().decode("utf-8-sig", errors="replace") if upload and upload.filename else ""
+    text = text or request.form.get("csv", "")
+    if not text.strip():
+        abort(400, description="parameter 'items': upload a CSV file (or paste it into 'csv')")
+    name = upload.filename if upload and upload.filename else "items.csv"
+    codes = [_code(c) for c in (request.form.get("jurisdictions") or "US,EU,GB,JP,DE").split(",") if c.strip()]
+    as_of = _form_day("as_of") or date.today()
+    try:
+        items = read_items(text, get_store(), name)
+    except ValueError as exc:
+        abort(400, description=str(exc))
+    result = check_portfolio(get_store(), items, as_of, codes, _form_day("since"))
+    return render(result, "portfolio.html", title="Portfolio", result=result)
+
+
+def _form_day(name: str) -> date | None:
+    raw = (request.form.get(name) or "").strip()
+    try:
+        return parse_day(raw) if raw else None
+    except ValueError as exc:
+        abort(400, description=f"parameter '{name}': {exc}")

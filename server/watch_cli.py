@@ -113,4 +113,43 @@ def diff(v1: str, v2: str, store: str | None, fmt: str, output: Path | None) -> 
         sys.stdout.buffer.write(data)
 
 
-COMMANDS = (versions, diff)
+@click.command()
+@click.argument("items", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
+@click.option("--since", help="Also list entries that came into or out of force from this date to --as-of.")
+@click.option("--jurisdictions", default="US,EU,GB,JP,DE", show_default=True, help="Comma-separated ISO codes (or EU).")
+@store_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the export to this file.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "pack"]), default="table", show_default=True
+)
+def portfolio(
+    items: Path,
+    as_of: str | None,
+    since: str | None,
+    jurisdictions: str,
+    store: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Your own items (a CSV: name, technology, a column per parameter with its unit)
+    against each jurisdiction: entries met, the determination and why, and what changed.
+    The items are read from the file and never written to the shared graph."""
+    from qharmony.queries.analysis.portfolio import check_portfolio, read_items
+    from qharmony.queries.analysis.vocabulary import resolve_jurisdiction
+
+    from .analysis_cli import _day, _emit
+    from .cli_settings import open_cli_store
+
+    target = open_cli_store(store, read_only=True)
+    codes = [resolve_jurisdiction(target, c) for c in jurisdictions.split(",") if c.strip()]
+    parsed = read_items(items.read_text(encoding="utf-8"), target, str(items))
+    report = check_portfolio(target, parsed, _day(as_of, "--as-of"), codes, _day(since, "--since") if since else None)
+    lines = [f"portfolio {items.name} as of {report.as_of} (graph {report.version.content_hash[:16]})"]
+    for r in report.results:
+        lines.append(f"{r.item[:28]:28} {r.jurisdiction:3} {r.status:15} {r.reason[:150]}")
+        lines.extend(f"{'':32}changed: {c['applies_from']} {c['entry']} {c['change']}" for c in r.changes[:3])
+    _emit(report, fmt, f"Portfolio {items.stem}", "\n".join(lines), output, target)
+
+
+COMMANDS = (versions, diff, portfolio)
