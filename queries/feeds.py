@@ -117,6 +117,24 @@ def version_pairs(folder: Path) -> list[tuple[VersionInfo, VersionInfo]]:
     return list(zip(kept[1:], kept, strict=False))
 
 
+def _placeless(change: EntityChange) -> bool:
+    """A change that names no jurisdiction at all (a new authority, a technology label)."""
+    return not any(i.startswith(ID) and len(i[len(ID) :].split("/")) > 2 for i in change.mentions) and not any(
+        i.startswith(ID + "jurisdiction/") for i in change.mentions
+    )
+
+
+def topic_changes(d: VersionDiff, topic: Topic) -> list[EntityChange]:
+    """The changes of a diff about a topic; a change that names no jurisdiction comes
+    with the documents whose other changes are about the topic (the new authority of a
+    Japanese list is news to whoever watches Japan)."""
+    chosen = [e for e in d.entities if topic.matches_change(e)]
+    relevant = {doc for e in chosen for doc in e.documents}
+    ids = {id(e) for e in chosen}
+    extra = [e for e in d.entities if id(e) not in ids and _placeless(e) and set(e.documents) <= relevant]
+    return [e for e in d.entities if id(e) in ids or e in extra]
+
+
 def _change_entry(d: VersionDiff, e: EntityChange, base: str) -> FeedEntry:
     key = hashlib.sha256(f"{d.old.hash}|{d.new.hash}|{e.entity}".encode()).hexdigest()[:16]
     lines = [f"{e.summary}: {e.label}", f"Entity: {e.entity}", f"Source documents: {', '.join(e.documents)}"]
@@ -137,13 +155,18 @@ def _change_entry(d: VersionDiff, e: EntityChange, base: str) -> FeedEntry:
 
 def _calendar_entries(store: Store, topic: Topic, today: date, base: str, technologies: dict[str, str]) -> list:
     by_label = {label: iri for iri, label in technologies.items()}
-    out = []
+    out, seen = [], set()
     for c in changes(store, _EPOCH, today).changes:
         e = c.entry
         if not topic.matches_entry(c.jurisdiction, by_label.get(c.technology, c.technology), e["entry"]):
             continue
         when = e.get("applies_from") or ""
-        key = hashlib.sha256(f"{c.change}|{c.jurisdiction}|{e['entry']}|{when}".encode()).hexdigest()[:16]
+        key = hashlib.sha256(f"{c.change}|{c.jurisdiction}|{e['entry']}|{c.technology}|{when}".encode()).hexdigest()[
+            :16
+        ]
+        if key in seen:
+            continue
+        seen.add(key)
         name = e["code"] or e["label"]
         out.append(
             FeedEntry(
@@ -174,7 +197,7 @@ def build_feed(
     entries = []
     for old, new in version_pairs(folder):
         d = _cached_diff(str(folder), old.hash, new.hash)
-        entries.extend(_change_entry(d, e, base) for e in d.entities if topic.matches_change(e))
+        entries.extend(_change_entry(d, e, base) for e in topic_changes(d, topic))
     entries.extend(_calendar_entries(store, topic, today, base, technologies or {}))
     entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
     newest = list_versions(folder).versions

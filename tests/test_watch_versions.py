@@ -70,11 +70,17 @@ def test_diff_is_exactly_the_added_documents_statements(two_builds):
     result = diff_versions(old, read_version(folder, old), new, read_version(folder, new))
     doc_graph = GRAPH + "doc/jp-meti-list-2025"
     expected = {q.line for q in map(parse_line, read_version(folder, new)) if q and q.graph == doc_graph}
-    added = {(s.subject, s.predicate, s.object) for e in result.entities for s in e.statements}
-    assert expected and result.added == len(expected) and result.removed == 0
-    assert added == {(q.subject, q.predicate, q.object) for q in map(parse_line, expected)}
+    statements = [s for e in result.entities for s in e.statements]
+    from_doc = {(s.subject, s.predicate, s.object) for s in statements if s.document == "jp-meti-list-2025"}
+    assert expected and result.removed == 0 and all(s.change == "added" for s in statements)
+    assert from_doc == {(q.subject, q.predicate, q.object) for q in map(parse_line, expected)}
+    # besides the document's own graph, only what the build derives from it: the
+    # coverage statement of what the graph now holds for JP
+    others = [s for s in statements if s.document != "jp-meti-list-2025"]
+    assert {s.document for s in others} <= {"holdings"}
+    assert all("/JP/" in s.subject or "jp-meti-list-2025" in s.subject for s in others)
+    assert result.added == len(expected) + len(others)
     assert result.documents_added == ["jp-meti-list-2025"] and result.documents_removed == []
-    assert all(s.change == "added" and s.document == "jp-meti-list-2025" for e in result.entities for s in e.statements)
     entry = next(e for e in result.entities if e.kind == "ControlEntry")
     assert entry.change == "added" and entry.summary == "ControlEntry added"
     # evidence records are grouped under the entity whose fact they record
@@ -110,3 +116,103 @@ def test_diff_groups_a_changed_date_as_corrected():
     assert change.change == "changed"
     assert change.summary == "LegalInstrument changed: first_date_entry_in_force corrected: 2024-01-01 -> 2024-02-01"
     assert change.documents == ["fictional"]
+
+
+# ---------------------------------------------------------------- feeds and watchlists
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def watch_client(two_builds):
+    from qharmony.server.app import create_app
+
+    _, _, _, root = two_builds
+    app = create_app({"STORE": str(root / "store"), "WATCHLISTS": str(root / "watchlists.json")})
+    return app.test_client()
+
+
+def _graph_change_statements(atom: bytes) -> list[str]:
+    import feedparser
+
+    parsed = feedparser.parse(atom)
+    assert not parsed.bozo, parsed.bozo_exception
+    lines = []
+    for entry in parsed.entries:
+        if any(t.term == "graph change" for t in entry.get("tags", [])):
+            lines += [ln for ln in entry.content[0].value.splitlines() if ln.startswith(("+ ", "- "))]
+    return lines
+
+
+def _check_required_atom_elements(atom: bytes) -> None:
+    """RFC 4287 4.1.1 and 4.1.2: a feed has id, title, updated and an author (or every
+    entry has one); every entry has id, title, updated, and content or an alternate link."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.fromstring(atom)
+    assert root.tag == ATOM_NS + "feed"
+    for tag in ("id", "title", "updated"):
+        assert root.find(ATOM_NS + tag) is not None and root.find(ATOM_NS + tag).text
+    assert root.find(f"{ATOM_NS}author/{ATOM_NS}name").text
+    assert root.find(f"{ATOM_NS}link[@rel='self']") is not None
+    ids = []
+    for entry in root.findall(ATOM_NS + "entry"):
+        for tag in ("id", "title", "updated"):
+            assert entry.find(ATOM_NS + tag) is not None and entry.find(ATOM_NS + tag).text
+        assert entry.find(ATOM_NS + "content") is not None or entry.find(f"{ATOM_NS}link[@rel='alternate']") is not None
+        ids.append(entry.find(ATOM_NS + "id").text)
+    assert len(ids) == len(set(ids)), "entry ids must be unique"
+
+
+@pytest.mark.slow
+def test_jurisdiction_feed_shows_exactly_the_added_documents_statements(two_builds, watch_client):
+    folder, old, new, _ = two_builds
+    result = diff_versions(old, read_version(folder, old), new, read_version(folder, new))
+    response = watch_client.get("/feeds/jurisdiction/JP.atom?today=2025-01-01")
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    _check_required_atom_elements(response.data)
+    lines = _graph_change_statements(response.data)
+    assert len(lines) == result.added and all(ln.startswith("+ ") for ln in lines)
+    everything = watch_client.get("/feeds/everything.atom?today=2025-01-01")
+    _check_required_atom_elements(everything.data)
+    assert len(_graph_change_statements(everything.data)) == result.added
+
+
+@pytest.mark.slow
+def test_calendar_entries_are_dated_by_entry_into_force(watch_client):
+    import feedparser
+
+    parsed = feedparser.parse(watch_client.get("/feeds/technology/quantum_computer.atom?today=2025-01-01").data)
+    calendar = [e for e in parsed.entries if any(t.term == "in force" for t in e.get("tags", []))]
+    us = [e for e in calendar if e.title.startswith("US 4A906")]
+    assert us and all(e.updated.startswith("2024-09-06") for e in us)
+    # nothing dated after the calendar day asked for
+    assert all(e.updated[:10] <= "2025-01-01" for e in calendar)
+
+
+@pytest.mark.slow
+def test_watchlist_on_the_documents_jurisdiction_gets_its_own_feed(two_builds, watch_client):
+    folder, old, new, _ = two_builds
+    result = diff_versions(old, read_version(folder, old), new, read_version(folder, new))
+    saved = watch_client.post("/watchlists", data={"name": "Japan", "jurisdiction": "JP"})
+    assert saved.status_code == 303
+    key = saved.headers["Location"].rsplit("=", 1)[1]
+    feed = watch_client.get(f"/feeds/watchlist/{key}.atom?today=2025-01-01")
+    _check_required_atom_elements(feed.data)
+    assert len(_graph_change_statements(feed.data)) == result.added
+    other = watch_client.post("/watchlists", data={"name": "Swiss", "jurisdiction": "CH"})
+    key = other.headers["Location"].rsplit("=", 1)[1]
+    assert _graph_change_statements(watch_client.get(f"/feeds/watchlist/{key}.atom").data) == []
+    assert watch_client.get("/feeds/watchlist/nope.atom").status_code == 404
+    assert watch_client.post("/watchlists", data={"name": "empty"}).status_code == 400
+
+
+@pytest.mark.slow
+def test_versions_page_and_diff_json_twin(two_builds, watch_client):
+    _, old, new, _ = two_builds
+    listing = watch_client.get("/versions.json").get_json()
+    assert [v["hash"] for v in listing["versions"]] == [new.hash, old.hash]
+    twin = watch_client.get(f"/versions/{old.short}...{new.short}.json").get_json()
+    assert twin["documents_added"] == ["jp-meti-list-2025"] and twin["statements_removed"] == 0
+    page = watch_client.get(f"/versions/{old.short}...{new.short}")
+    assert page.status_code == 200 and b"ControlEntry added" in page.data
+    assert watch_client.get("/versions/abcdef...latest.json").status_code == 404
