@@ -84,8 +84,8 @@ class PortfolioReport:
         }
 
     def pack_sections(self, store: Store):
-        from ..pack import Section, _documents, _source
         from ..citations import citer
+        from ..pack import Section, _documents, _source
 
         cite, docs = citer(store), _documents(store)
         sections = [
