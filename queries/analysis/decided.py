@@ -37,15 +37,17 @@ def decided_regimes(
     jurisdictions: list[str] | None = None,
     technology: str | None = None,
     kind: str = EXPORT_CONTROL,
+    also: tuple[str, ...] = (),
 ) -> Decided:
     """The regimes on ``as_of`` (of the named jurisdictions, or of all that have
-    entries) restricted to what the determinations count as controlled."""
+    entries, and ``also`` these) restricted to what the determinations count as
+    controlled."""
     many = jurisdictions is None or len(jurisdictions) > 2
     reg = regimes(store, as_of, None if many else jurisdictions, technology)  # one query for many places
     if jurisdictions is not None and many:
         reg.by_place = {code: found for code, found in reg.by_place.items() if code in jurisdictions}
     tree = technology_tree(store)
-    places = jurisdictions or reg.places()
+    places = sorted({*(jurisdictions or reg.places()), *also})
     techs = [technology] if technology else sorted(tree)
     out = Decided(reg, kind)
     every = facts_for_all(store, places) if many else {code: facts_for(store, code) for code in places}

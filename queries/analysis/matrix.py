@@ -12,7 +12,6 @@ from .bands import compare
 from .decided import decided_regimes, state_json
 from .determine import CONTROLLED, NO_DATA, NOT_CONTROLLED, UNCERTAIN
 from .kinds import EXPORT_CONTROL
-from .regimes import regimes
 from .thresholds import thresholds
 from .version import Cited, GraphVersion, graph_version
 
@@ -56,10 +55,8 @@ def matrix(
     """Technologies x jurisdictions: not controlled, or controlled and how it compares
     with the baseline's thresholds (same, stricter, looser, differs, not comparable)."""
     as_of = as_of or date.today()
-    places = jurisdictions or regimes(store, as_of).places()
-    if baseline not in places:
-        places = sorted({*places, baseline})
-    decided = decided_regimes(store, as_of, places, kind=measure_kind)
+    decided = decided_regimes(store, as_of, jurisdictions, kind=measure_kind, also=(baseline,))
+    places = list(decided.states)
     reg = decided.reg
     boxes = thresholds(store, jurisdictions)
     techs = sorted(reg.technologies, key=lambda t: reg.technologies[t])
