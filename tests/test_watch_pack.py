@@ -41,7 +41,8 @@ def test_eu_citation_uses_the_oj_reference_but_never_invents_its_date():
     )
     c = cite_row("e", row)
     assert c.text == (
-        "Commission Delegated Regulation (EU) 2025/2003, OJ L, 2025/2003, Annex I to Regulation (EU) 2021/821, entry 4A506"
+        "Commission Delegated Regulation (EU) 2025/2003, OJ L, 2025/2003, "
+        "Annex I to Regulation (EU) 2021/821, entry 4A506"
     )
     assert "11.2025" not in c.text
     assert "the graph does not record the Official Journal publication date" in c.caveats

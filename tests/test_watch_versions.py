@@ -108,8 +108,11 @@ def test_diff_groups_a_changed_date_as_corrected():
 
     e = "<https://w3id.org/qharmony/id/instrument/XX/fictional-act>"
     g = "<https://w3id.org/qharmony/graph/doc/fictional>"
-    typ = f"{e} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/qharmony/ontology#LegalInstrument> {g} ."
-    date = f'{e} <http://data.europa.eu/eli/ontology#first_date_entry_in_force> "2024-0{{}}-01"^^<http://www.w3.org/2001/XMLSchema#date> {g} .'
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    typ = f"{e} {rdf_type} <https://w3id.org/qharmony/ontology#LegalInstrument> {g} ."
+    in_force = "<http://data.europa.eu/eli/ontology#first_date_entry_in_force>"
+    xsd_date = "<http://www.w3.org/2001/XMLSchema#date>"
+    date = f'{e} {in_force} "2024-0{{}}-01"^^{xsd_date} {g} .'
     old, new = VersionInfo("a" * 64, "t1"), VersionInfo("b" * 64, "t2")
     result = diff_versions(old, [typ, date.format(1)], new, [typ, date.format(2)])
     (change,) = result.entities
