@@ -44,8 +44,17 @@ def two_builds(tmp_path_factory):
     store = open_store(root / "store")
     folder = root / "store-versions"
     _, old = build_and_keep(store, folder, BASE_DOCS)
-    _, new = build_and_keep(store, folder, (*BASE_DOCS, ADDED_DOC))
     store.close()
+    # the second build through the CLI: `qharmony build` keeps the version beside the store
+    from click.testing import CliRunner
+
+    from qharmony.server.cli import main
+
+    paths = [str(p) for p in corpus(*BASE_DOCS, ADDED_DOC)]
+    result = CliRunner().invoke(main, ["build", "--store", str(root / "store"), *paths])
+    assert result.exit_code == 0, result.output
+    assert "kept as version" in result.output
+    new = list_versions(folder).versions[0]
     return folder, old, new, root
 
 
@@ -219,3 +228,22 @@ def test_versions_page_and_diff_json_twin(two_builds, watch_client):
     page = watch_client.get(f"/versions/{old.short}...{new.short}")
     assert page.status_code == 200 and b"ControlEntry added" in page.data
     assert watch_client.get("/versions/abcdef...latest.json").status_code == 404
+
+
+@pytest.mark.slow
+def test_cli_versions_and_diff(two_builds):
+    from click.testing import CliRunner
+
+    from qharmony.server.cli import main
+
+    folder, old, new, root = two_builds
+    store = ["--store", str(root / "store")]
+    listing = CliRunner().invoke(main, ["versions", *store])
+    assert listing.exit_code == 0 and new.short in listing.output and old.short in listing.output
+    out = CliRunner().invoke(main, ["diff", "previous", "latest", *store])
+    assert out.exit_code == 0, out.output
+    result = diff_versions(old, read_version(folder, old), new, read_version(folder, new))
+    assert "document added: jp-meti-list-2025" in out.output
+    assert sum(1 for line in out.output.splitlines() if line.startswith("  + ")) == result.added
+    bad = CliRunner().invoke(main, ["diff", "zzzz", *store])
+    assert bad.exit_code == 1 and "version 'zzzz' is not kept" in bad.output
