@@ -117,6 +117,9 @@ def diff(v1: str, v2: str, store: str | None, fmt: str, output: Path | None) -> 
 @click.argument("items", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", help="The date the answer holds on (default today).")
 @click.option("--since", help="Also list entries that came into or out of force from this date to --as-of.")
+@click.option(
+    "--since-version", help="Also list what the graph learned since this kept version (hash prefix, previous)."
+)
 @click.option("--jurisdictions", default="US,EU,GB,JP,DE", show_default=True, help="Comma-separated ISO codes (or EU).")
 @store_option
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the export to this file.")
@@ -127,6 +130,7 @@ def portfolio(
     items: Path,
     as_of: str | None,
     since: str | None,
+    since_version: str | None,
     jurisdictions: str,
     store: str | None,
     fmt: str,
@@ -144,7 +148,9 @@ def portfolio(
     target = open_cli_store(store, read_only=True)
     codes = [resolve_jurisdiction(target, c) for c in jurisdictions.split(",") if c.strip()]
     parsed = read_items(items.read_text(encoding="utf-8"), target, str(items))
-    report = check_portfolio(target, parsed, _day(as_of, "--as-of"), codes, _day(since, "--since") if since else None)
+    diff = load_diff(_folder(store), since_version, "latest") if since_version else None
+    since_day = _day(since, "--since") if since else None
+    report = check_portfolio(target, parsed, _day(as_of, "--as-of"), codes, since_day, diff)
     lines = [f"portfolio {items.name} as of {report.as_of} (graph {report.version.content_hash[:16]})"]
     for r in report.results:
         lines.append(f"{r.item[:28]:28} {r.jurisdiction:3} {r.status:15} {r.reason[:150]}")

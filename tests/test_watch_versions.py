@@ -247,3 +247,23 @@ def test_cli_versions_and_diff(two_builds):
     assert sum(1 for line in out.output.splitlines() if line.startswith("  + ")) == result.added
     bad = CliRunner().invoke(main, ["diff", "zzzz", *store])
     assert bad.exit_code == 1 and "version 'zzzz' is not kept" in bad.output
+
+
+@pytest.mark.slow
+def test_portfolio_lists_what_a_new_version_changed_for_an_item(two_builds):
+    from datetime import date
+    from pathlib import Path
+
+    from qharmony.queries.analysis.portfolio import check_portfolio, read_items
+
+    folder, old, new, root = two_builds
+    store = open_store(root / "store", read_only=True)
+    items = read_items((Path(__file__).parent / "data" / "portfolio.csv").read_text(), store)
+    diff = diff_versions(old, read_version(folder, old), new, read_version(folder, new))
+    report = check_portfolio(store, items, date(2025, 6, 1), ["JP", "US"], diff=diff)
+    fridge_jp = next(r for r in report.results if r.item == "Fridge 700" and r.jurisdiction == "JP")
+    assert [c["change"] for c in fridge_jp.changes] == ["ControlEntry added"]
+    # the added Japanese list changed nothing for quantum computers in the US
+    qc_us = next(r for r in report.results if r.item == "QC-50 prototype" and r.jurisdiction == "US")
+    assert qc_us.changes == []
+    store.close()

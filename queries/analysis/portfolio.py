@@ -137,10 +137,32 @@ def _item_status(state: dict, meets: list[dict]) -> tuple[str, str]:
     return NOT_CONTROLLED, "the stated parameters fall outside every entry the graph holds in force for this kind"
 
 
+def _version_changes(diff, code: str, tech: str, meets: list[dict]) -> list[dict]:
+    """Changes between two graph versions about this technology (or an entry the item
+    meets) in this jurisdiction."""
+    from ..feeds import Topic
+
+    if diff is None:
+        return []
+    place, entries = Topic(jurisdictions=[code]), {m["entry"] for m in meets}
+    return [
+        {"applies_from": f"version {diff.new.short}", "entry": e.label, "change": e.summary, "entry_iri": e.entity}
+        for e in diff.entities
+        if (tech in e.mentions or entries & e.mentions) and place.matches_change(e)
+    ]
+
+
 def check_portfolio(
-    store: Store, items: list[Item], as_of: date, jurisdictions: list[str], since: date | None = None
+    store: Store,
+    items: list[Item],
+    as_of: date,
+    jurisdictions: list[str],
+    since: date | None = None,
+    diff=None,
 ) -> PortfolioReport:
-    """Every item against every jurisdiction named."""
+    """Every item against every jurisdiction named; with ``since``, the entries that
+    came into or out of force from then; with ``diff`` (a ``VersionDiff``), what the
+    graph learned between two builds about the item's technology there."""
     codes = [j.upper() for j in jurisdictions]
     labels = {t.iri: t.label for t in technology_tree(store).values()}
     boxes = thresholds(store, codes)
@@ -168,7 +190,7 @@ def check_portfolio(
                     c.row() | {"entry_iri": c.entry["entry"]}
                     for c in moved
                     if c.jurisdiction == code and c.technology == labels.get(tech)
-                ]
+                ] + _version_changes(diff, code, tech, meets)
                 evidence = [ev for m in meets[:2] for ev in evidence_for(store, m["entry"], limit=1)]
                 results.append(
                     ItemResult(item.name, labels.get(tech, tech), code, status, why, meets, state, touched, evidence)
