@@ -23,7 +23,7 @@ from qharmony.queries.exports import DISCLAIMER, export_result
 from .cli_settings import open_cli_store, store_option
 from .quoting import quote_line
 
-FORMATS = ["table", "csv", "json", "xlsx"]
+FORMATS = ["table", "csv", "json", "xlsx", "pack"]
 
 
 def _state_lines(gap) -> list[str]:
@@ -43,9 +43,19 @@ def _day(value: str | None, name: str) -> date:
         raise click.BadParameter(str(exc), param_hint=name) from None
 
 
-def _emit(result, fmt: str, title: str, table: str, output: Path | None) -> None:
+def _emit(result, fmt: str, title: str, table: str, output: Path | None, store=None) -> None:
     if fmt == "table":
         click.echo(table)
+        return
+    if fmt == "pack":  # issue 17: an evidence pack (ZIP) needs the store to cite from
+        from .packs import make_pack
+
+        if not output:
+            raise click.UsageError("an evidence pack needs --output FILE.zip")
+        if store is None:
+            raise click.UsageError("this command has no evidence pack; use csv, json or xlsx")
+        output.write_bytes(make_pack(result, store, title))
+        click.echo(f"wrote {output}", err=True)
         return
     data = export_result(result, fmt, title)
     if output:
@@ -113,7 +123,7 @@ def gaps(
         lines.append(f"\n[data] {gap.summary}")
         lines.extend(_state_lines(gap))
     lines.extend(f"\nnote: {n}" for n in report.notes)
-    _emit(report, fmt, f"Gaps {report.a} vs {report.b}", "\n".join(lines), output)
+    _emit(report, fmt, f"Gaps {report.a} vs {report.b}", "\n".join(lines), output, target)
 
 
 @click.command(name="matrix")
@@ -202,7 +212,7 @@ def transfer(
     lines.extend(f"  gap [{g.kind}] {g.summary}" for g in result.gaps.gaps)
     lines.extend(f"  data gap: {g.summary}" for g in result.gaps.data_gaps)
     lines.append(DISCLAIMER)
-    _emit(result, fmt, f"Transfer {result.origin} to {result.destination}", "\n".join(lines), output)
+    _emit(result, fmt, f"Transfer {result.origin} to {result.destination}", "\n".join(lines), output, target)
 
 
 @click.command(name="changes")

@@ -23,6 +23,7 @@ from . import (
     sparql,
     store,
     vocabulary,
+    watch,
 )
 from .config import load_config
 
@@ -46,6 +47,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         hops = int(app.config["TRUST_PROXY"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.register_blueprint(review.bp)
+    app.register_blueprint(watch.bp)  # issue 17: versions, diffs, feeds, watchlists, portfolio
     errors.register(app)
     security.init_app(app)
     return app

@@ -13,7 +13,7 @@ import click
 
 from qharmony.queries.errors import StoreError, StoreMissing
 
-from . import analysis_cli, determination_cli, graph_cli, review_cli
+from . import analysis_cli, determination_cli, graph_cli, review_cli, watch_cli
 from .cli_settings import load_settings, open_cli_store, settings, store_option
 
 
@@ -130,6 +130,9 @@ def build(paths: tuple[Path, ...], store: str | None, min_confidence: float, jur
         decisions=decisions,
     )
     _print_build(report)
+    kept = watch_cli.record_build(target, store)  # issue 17: keep the version for diffs and feeds
+    if kept is not None:
+        click.echo(f"kept as version {kept.short} (qharmony versions, qharmony diff previous latest)")
 
 
 @click.command()
@@ -162,6 +165,7 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
         decisions = review_cli.ledger_decisions(store)
         writer = open_cli_store(store, read_only=False)
         _print_build(run_build(writer, progress=_progress(), decisions=decisions))
+        watch_cli.record_build(writer, store)
         writer.close()
     app = create_app({**settings(), **({"STORE": store} if store else {})})
     try:
@@ -229,5 +233,6 @@ for command in (
     *analysis_cli.COMMANDS,
     *determination_cli.COMMANDS,
     *review_cli.COMMANDS,
+    *watch_cli.COMMANDS,
 ):
     main.add_command(command)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from qharmony.queries.sandbox import Limits
-from qharmony.queries.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from qharmony.queries.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, is_remote
 
 DEFAULT_STORE = ".qharmony/store"
 ENV_PREFIX = "QHARMONY_"
@@ -94,7 +95,37 @@ SETTINGS: tuple[Setting, ...] = (
         "Reverse proxies in front of the explorer whose X-Forwarded-For/-Proto/-Host to believe (0: none).",
         int,
     ),
+    # -- issue 17: versions kept, watchlists (server/watch.py, server/watch_cli.py)
+    Setting(
+        "VERSIONS",
+        None,
+        "Folder of the kept graph versions; unset, beside the store (STORE + '-versions', or .qharmony/versions).",
+    ),
+    Setting("KEEP_VERSIONS", 5, "How many graph versions (gzip N-Quads dumps) to keep for diffs and feeds.", int),
+    Setting(
+        "WATCHLISTS",
+        None,
+        "JSON file of saved watchlists; unset, watchlists.json in the versions folder. Never in the shared graph.",
+    ),
 )
+
+
+def versions_folder(config: Mapping[str, object]) -> Path:
+    """Where graph versions are kept: the setting, else beside an embedded store."""
+    if config.get("VERSIONS"):
+        return Path(str(config["VERSIONS"]))
+    store = str(config["STORE"])
+    if is_remote(store):
+        return Path(".qharmony") / "versions"
+    path = Path(store)
+    return path.with_name(path.name + "-versions")
+
+
+def watchlists_file(config: Mapping[str, object]) -> Path:
+    """Where saved watchlists are kept."""
+    if config.get("WATCHLISTS"):
+        return Path(str(config["WATCHLISTS"]))
+    return versions_folder(config) / "watchlists.json"
 
 
 def load_config(

@@ -67,7 +67,7 @@ def determine(
     code = resolve_jurisdiction(target, jurisdiction)
     tech = resolve_technology_kind(technology_tree(target), technology) if technology else None
     report = run_determine(target, code, tech, _day(as_of, "--as-of"), measure)
-    _emit(report, fmt, f"Determination {code} {report.as_of}", determination_table(report), output)
+    _emit(report, fmt, f"Determination {code} {report.as_of}", determination_table(report), output, target)
 
 
 @click.command()

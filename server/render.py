@@ -38,6 +38,8 @@ def offered_formats(data: object) -> list[str]:
         formats.append("csv")
     if is_export(data):
         formats.append("xlsx")
+    if is_export(data) and any(hasattr(data, a) for a in ("gaps", "findings", "determinations", "pack_sections")):
+        formats.append("pack")  # issue 17: evidence packs for cited answers
     return formats
 
 
@@ -54,7 +56,7 @@ def requested_format(offered: Iterable[str] = ("html", "json"), default: str = "
     if default != "html":
         return default
     best = request.accept_mimetypes.best_match([ACCEPT[f] for f in offered if f in ACCEPT])
-    return next((f for f in offered if ACCEPT.get(f) == best), default)
+    return next((f for f in offered if f in ACCEPT and ACCEPT[f] == best), default)
 
 
 def wants_json() -> bool:
@@ -103,6 +105,16 @@ def render(
     name = filename or _filename(title or template.removesuffix(".html"))
     if fmt == "html":
         response = Response(render_template(template, data=data, title=title, **context))
+    elif fmt == "pack":
+        from .packs import MEDIA as PACK_MEDIA
+        from .packs import make_pack
+        from .store import get_store
+
+        response = Response(
+            make_pack(data, get_store(), title),
+            mimetype=PACK_MEDIA,
+            headers={"Content-Disposition": f"attachment; filename={name}-evidence-pack.zip"},
+        )
     elif is_export(data):
         disposition = "inline" if fmt == "json" else "attachment"
         response = Response(
