@@ -192,8 +192,12 @@ def build(
     progress: Progress | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     reason: bool = True,
+    carry: Sequence[Quad] = (),
 ) -> BuildReport:
-    """Build the graph from ``paths`` (default: the sample corpus) into ``store``."""
+    """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
+
+    ``carry``: statements to build in beside the texts' own, before inference and
+    validation (a sync passes the documents it keeps and its texts' provenance)."""
     started = time.perf_counter()
     report = BuildReport()
     tick = progress or (lambda stage, done, total: None)
@@ -208,8 +212,10 @@ def build(
         extractions.append(ex)
         report.documents.append(ex.document)
         tick("extract", i, len(sources))
-    quads = map_all(extractions, min_confidence)
+    quads = [*map_all(extractions, min_confidence), *carry]
     quads.extend(derive_holdings(_to_rdflib(quads)))
+    if carry:
+        quads = list(dict.fromkeys(quads))
     if not paths:
         quads.extend(declared_holdings())
     tick("map", 1, 1)

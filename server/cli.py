@@ -13,7 +13,7 @@ import click
 
 from qharmony.queries.errors import StoreError
 
-from . import analysis_cli, determination_cli, graph_cli
+from . import analysis_cli, determination_cli, graph_cli, sources_cli
 from .cli_settings import load_settings, open_cli_store, settings, store_option
 
 
@@ -159,3 +159,4 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
 
 for command in (build, serve, extract, *graph_cli.COMMANDS, *analysis_cli.COMMANDS, *determination_cli.COMMANDS):
     main.add_command(command)
+main.add_command(sources_cli.sources)

@@ -66,6 +66,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a query may run (embedded) or a remote endpoint may take to answer.",
         float,
     ),
+    Setting(
+        "SOURCES",
+        None,
+        "The sources file (TOML) that 'qharmony sources' reads and writes; unset, sources.toml beside the store.",
+    ),
+    Setting("FETCH_INTERVAL", 1.0, "Seconds 'sources sync' waits between two requests to the same publisher.", float),
+    Setting("ECFR_URL", "https://www.ecfr.gov", "Base URL of the eCFR (its versioner API)."),
+    Setting("FR_URL", "https://www.federalregister.gov", "Base URL of the Federal Register API."),
+    Setting("LEGISLATION_URL", "https://www.legislation.gov.uk", "Base URL of legislation.gov.uk."),
+    Setting("EURLEX_URL", "https://eur-lex.europa.eu", "Base URL of EUR-Lex."),
 )
 
 
