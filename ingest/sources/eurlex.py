@@ -16,4 +16,4 @@ def fetch(source: Source, fetcher: Fetcher, base: str, as_of: str, history: bool
     url = f"{base}/legal-content/EN/TXT/HTML/?uri=CELEX:{celex}"
     text, fresh, answer = fetcher.get(url)
     check_html(url, text)
-    return [Fetched(source, url, text, fresh, header_date(answer, as_of), ".html", f"CELEX {celex}")]
+    return [Fetched(source, url, text, fresh, header_date(answer, ""), ".html", f"CELEX {celex}")]

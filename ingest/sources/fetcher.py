@@ -90,7 +90,8 @@ def load_json(url: str, body: bytes) -> dict:
 
 
 def header_date(answer: Response, fallback: str) -> str:
-    """The publisher's date from Last-Modified (YYYY-MM-DD), else ``fallback``."""
+    """The publisher's date from Last-Modified (YYYY-MM-DD), else ``fallback`` (we never
+    put our own date in its place: without one, the version has no publisher's date)."""
     raw = answer.last_modified
     if raw:
         try:

@@ -112,7 +112,7 @@ def sync(
         if not f.fresh or (f.source.id, f.sha256) in known:
             continue
         known.add((f.source.id, f.sha256))
-        document = f"{f.source.id}-{f.publisher_date or as_of}-{f.sha256[:8]}"
+        document = f"{f.source.id}-{f.publisher_date or moment.date().isoformat()}-{f.sha256[:8]}"
         path = cache.text_path(document, f.suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(f.body)
