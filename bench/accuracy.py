@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from ccl_quantum import run_ccl  # noqa: E402
 from gold_set import SETS, SHARED_CORPUS, Passage, load_set, norm_id, threshold_key  # noqa: E402
 
 from qharmony.ingest.extract import extract_documents  # noqa: E402
@@ -332,6 +333,9 @@ def main() -> None:
     parser.add_argument("--set", choices=[*SETS, "all"], default="all", help="which gold set to score")
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS, help="the real regulation text")
     parser.add_argument("--verbose", action="store_true", help="list every miss and extra")
+    parser.add_argument(
+        "--baseline", type=Path, default=Path("/work/main"), help="a checkout with its own .venv, run beside ours"
+    )
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"note: {args.corpus} is absent; passages of real text are skipped")
@@ -345,6 +349,8 @@ def main() -> None:
             print(f"  {name:8} {line}")
     if args.set == "all" and args.corpus.is_dir():
         run_corpus(args.corpus)
+        # the real CCL against its quantum gold, beside the baseline checkout's figures
+        run_ccl(args.corpus, args.baseline)
 
 
 if __name__ == "__main__":

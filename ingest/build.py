@@ -41,6 +41,7 @@ from qharmony.queries.store import Store
 
 from .extract import extract_documents
 from .holdings import declared_holdings, derive_holdings
+from .jurisdictions import Jurisdiction, reference_extraction
 from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
 from .pipeline import PIPELINE_VERSION, load_pipeline
 from .readers import READERS, ReaderError, SourceText, read_source
@@ -192,10 +193,13 @@ def build(
     progress: Progress | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     reason: bool = True,
+    jurisdictions: list[Jurisdiction] | None = None,
     carry: Sequence[Quad] = (),
 ) -> BuildReport:
     """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
 
+    ``jurisdictions`` are the user's beyond ISO 3166 (``load_jurisdictions``); the
+    build honours their codes and names, and records them as a document of their own.
     ``carry``: statements to build in beside the texts' own, before inference and
     validation (a sync passes the documents it keeps and its texts' provenance)."""
     started = time.perf_counter()
@@ -208,10 +212,12 @@ def build(
     _reached("read")
     nlp = load_pipeline()
     extractions = []
-    for i, ex in enumerate(extract_documents(sources, nlp), start=1):
+    for i, ex in enumerate(extract_documents(sources, nlp, jurisdictions=jurisdictions), start=1):
         extractions.append(ex)
         report.documents.append(ex.document)
         tick("extract", i, len(sources))
+    if jurisdictions:
+        extractions.append(reference_extraction(jurisdictions))
     quads = [*map_all(extractions, min_confidence), *carry]
     quads.extend(derive_holdings(_to_rdflib(quads)))
     if carry:

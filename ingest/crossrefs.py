@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from .dates import find_dates
 from .prose import named_jurisdiction
 from .readers import Block
-from .walk import NEGATION, DocumentState, hedged
+from .state import NEGATION, DocumentState, hedged
 
 _QUALIFIERS = [
     (re.compile(r"\bsame (?:agreed )?text\b|\bidentical\b", re.I), "same_text"),

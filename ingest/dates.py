@@ -29,8 +29,12 @@ _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DMY = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})\b")
-_MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s*(\d{4})\b")
+#: "6 September 2024", "12th March 2024", "1st day of May 2024"
+_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+day\s+of)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+#: "September 6, 2024", "March 12th, 2024"
+_MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b")
+#: "14.11.2025", as the Official Journal dates its issues
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)")
 
 
 def _make(year: str, month: int | None, day: str) -> date | None:
@@ -55,6 +59,11 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
             found.append((d, m.start(), m.end()))
     for m in _MDY.finditer(text):
         d = _make(m.group(3), _MONTHS.get(m.group(1).lower()), m.group(2))
+        if d:
+            found.append((d, m.start(), m.end()))
+    for m in _NUMERIC.finditer(text):
+        month = int(m.group(2))
+        d = _make(m.group(3), month if 1 <= month <= 12 else None, m.group(1))
         if d:
             found.append((d, m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])

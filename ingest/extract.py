@@ -12,176 +12,28 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from qharmony.ontology.namespaces import slug
-
-from .crossrefs import arrangement_sentences, correspondences
+from . import eccn
+from .cfr import identify as identify_cfr
+from .crossrefs import arrangement_sentences
+from .entries import PURPOSE, entry_paragraph, item, open_entry, row
+from .genres import is_commentary, treat_as_claims, understand
+from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
-from .walk import NEGATION, DocumentState, hedged
+from .relations import sentence_relations
+from .state import DocumentState, hedged
+from .state_names import use_registry
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
-#: In list codes such as 4E906 the second character is the product group: D is
-#: software and E technology, so such an entry controls only those kinds.
-_GROUP_KINDS = {"D": {"quantum_software"}, "E": {"quantum_technology_knowhow"}}
-_CODE_LEAD = re.compile(
-    r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$"
-)
-#: A heading for an entry whose list number the source did not give.
 _EXCEPT = re.compile(r"\ball (?:other )?destinations? (?:except|other than|apart from)\b", re.I)
-#: Parameters a text can name without giving a value.
-_NAMED_PARAMETERS = {
-    "cnot_error": re.compile(r"\b(?:C-?NOT |gate )?error(?: rate)?s?\b", re.I),
-    "cooling_power": re.compile(r"\bcooling power\b", re.I),
-}
-#: Words that make a later technology mention the purpose of an earlier one.
-_PURPOSE = {"for", "in"}
-_UNCODED = re.compile(r"\s*\((?:entry )?code not verified\)\s*$", re.I)
-
-
-def _open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
-    match = _CODE_LEAD.match(doc.text)
-    st.items.clear()
-    st.entry = None
-    if not st.jurisdiction or not st.instrument:
-        return
-    if match:
-        code = match.group("code")
-        st.entry = f"{st.jurisdiction}:{code}"
-        label = match.group("rest").strip() or code
-        s, e = block.start + match.start("code"), block.start + match.start("code") + len(code)
-        st.entity("ControlEntry", st.entry, s, e, 0.95, "heading.code", label=label, code=code)
-    elif _UNCODED.search(doc.text) and st.control_list:
-        # named by its subject, never by an invented number
-        label = _UNCODED.sub("", doc.text).strip()
-        st.entry = f"{st.jurisdiction}:[{slug(label).lower()}]"
-        s, e = block.start, block.start + len(label)
-        st.entity("ControlEntry", st.entry, s, e, 0.9, "heading.uncoded", label=label)
-    else:
-        return
-    _entry_links(st, st.entry, s, e, 0.9)
-    for reason, rs, re_ in st.reasons:
-        st.relate(
-            "reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl", rs, re_, 0.9, "field.reasons"
-        )
-    techs = _technologies(st, doc, block, st.entry, 0.9, "heading.technology")
-    st.entry_tech[st.entry] = techs
-
-
-def _entry_links(st: DocumentState, entry: str, s: int, e: int, conf: float) -> None:
-    st.relate("part_of", entry, "ControlEntry", st.instrument, "Instrument", s, e, conf, "structure.section")
-    if st.control_list:
-        st.relate("in_list", entry, "ControlEntry", st.control_list, "ControlList", s, e, conf, "structure.section")
-
-
-def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf: float, rule: str) -> list[str]:
-    found = []
-    for sent in doc.sents:
-        span = (block.start + sent.start_char, block.start + sent.end_char)
-        negated = bool(NEGATION.search(sent.text))
-        in_sentence = [e for e in doc.ents if e.label_ == "TECHNOLOGY" and sent.start <= e.start < sent.end]
-        code = subject.split(":", 1)[-1]
-        allowed = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
-        for ent in in_sentence:
-            s, e = block.start + ent.start_char, block.start + ent.end_char
-            st.entity("Technology", ent.ent_id_, s, e, 0.95, "ruler.technology", span)
-            if allowed is not None and ent.ent_id_ not in allowed:
-                continue
-            if ent.start and doc[ent.start - 1].lower_ in _PURPOSE:
-                continue  # "circuits used in quantum computers": a purpose, not a control
-            rel = "not_controlled" if negated else "controls"
-            st.relate(
-                rel,
-                subject,
-                "ControlEntry",
-                ent.ent_id_,
-                "Technology",
-                s,
-                e,
-                hedged(_UNCODED.sub("", sent.text), conf),
-                rule,
-                span,
-            )
-            if not negated and ent.ent_id_ not in found:
-                found.append(ent.ent_id_)
-    return found
-
-
-def _item(st: DocumentState, block: Block, doc: Doc) -> None:
-    if not st.entry:
-        return
-    base = st.entry.split(":", 1)[1].split(".")[0]
-    parent = st.items.get(block.level - 1, f"{st.jurisdiction}:{base}")
-    code = f"{base}.{block.label}"
-    entry = f"{st.jurisdiction}:{code}"
-    st.items[block.level] = entry
-    for deeper in [k for k in st.items if k > block.level]:
-        del st.items[deeper]
-    text = doc.text
-    s, e = block.start, block.end
-    conf = hedged(text, 0.9)
-    st.entity("ControlEntry", entry, s, e, conf, "item.code", label=text[:160], code=code)
-    _entry_links(st, entry, s, e, conf)
-    st.relate("broader", entry, "ControlEntry", parent, "ControlEntry", s, e, conf, "structure.item")
-    techs = _technologies(st, doc, block, entry, 0.9, "item.technology")
-    if not techs:
-        techs = list(st.entry_tech.get(parent, []))
-        for tech in techs:
-            st.relate(
-                "controls", entry, "ControlEntry", tech, "Technology", s, e, round(conf * 0.95, 3), "item.inherited"
-            )
-    st.entry_tech[entry] = techs
-    _thresholds(st, doc, block, entry, conf, (s, e))
-    correspondences(st, block, doc, entry)
-
-
-def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: float, sentence: tuple[int, int]) -> None:
-    """A threshold belongs to the item (or entry paragraph) it sits in. A parameter
-    the text names without a value ("a low error rate") marks the entry's thresholds
-    as incomplete, so no comparison treats the missing limit as no limit."""
-    stated = {span._.threshold.parameter for span in doc.spans.get("thresholds", [])}
-    for parameter, rx in _NAMED_PARAMETERS.items():
-        match = rx.search(doc.text)
-        if match and parameter not in stated:
-            st.relate(
-                "thresholds_incomplete",
-                entry,
-                "ControlEntry",
-                parameter,
-                "Parameter",
-                block.start + match.start(),
-                block.start + match.end(),
-                conf,
-                "sentence.unstated_parameter",
-                sentence,
-            )
-    for span in doc.spans.get("thresholds", []):
-        found = span._.threshold
-        ts, te = block.start + found.start, block.start + found.end
-        st.entity(
-            "Threshold", f"{entry}/{found.parameter}{found.op}", ts, te, conf, "thresholds", threshold=found.to_json()
-        )
-        st.relate(
-            "has_threshold",
-            entry,
-            "ControlEntry",
-            found.to_json(),
-            "Threshold",
-            ts,
-            te,
-            conf,
-            "qharmony_thresholds_v1",
-            sentence,
-        )
 
 
 def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     if st.entry:
-        _technologies(st, doc, block, st.entry, 0.85, "sentence.technology")
-        _thresholds(st, doc, block, st.entry, hedged(doc.text, 0.85), (block.start, block.end))
-        correspondences(st, block, doc, st.entry)
+        entry_paragraph(st, block, doc)
         _unverified_code(st, block, doc)
         return
     if st.arrangement:
@@ -190,7 +42,7 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     if st.instrument and not st.exception:
         _exemptions(st, block, doc)
     if not st.exception:
-        prose_relations(st, block, doc, _PURPOSE)
+        prose_relations(st, block, doc, PURPOSE)
         threshold_mentions(st, block, doc)
     if st.exception:
         for sent in doc.sents:
@@ -259,6 +111,8 @@ def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
 
 
 def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
+    if not any(b.kind == "field" for b, _ in blocks):
+        identify_cfr(st, st.source.text)
     for block, doc in blocks:
         if block.kind == "field":
             name = FIELD_ALIASES.get(block.name.lower())
@@ -271,26 +125,42 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         arrangement(st)
         mentions(st, block, doc)
         _block(st, block, doc)
+        if not (st.entry and st.section in eccn.POINTER_SECTIONS):
+            # requirement and exception lines of a list entry say what they are by
+            # their section; parsing them finds nothing and costs most of the time
+            sentence_relations(st, block, doc)
         remember_jurisdiction(st, doc)
     finish_preamble(st)
     arrangement(st)
 
 
 def _block(st: DocumentState, block: Block, doc: Doc) -> None:
-    if block.kind == "heading":
+    if block.kind == "heading" and st.entry and eccn.section(doc.text):
+        st.section = eccn.section(doc.text)  # "License Requirements" organises the open entry
+    elif block.kind == "heading":
         if block.level == 1:
             st.out.title = st.out.title or doc.text
         else:
-            _open_entry(st, block, doc)
-    elif block.kind == "item":
-        _item(st, block, doc)
-    else:
-        _paragraph(st, block, doc)
+            open_entry(st, block, doc)
+    elif block.kind == "item" and st.entry:
+        item(st, block, doc)
+    elif not (block.kind == "row" and row(st, block, doc)):
+        _paragraph(st, block, doc)  # prose, or a row that is not an entry
 
 
-def extract_documents(sources: Iterable[SourceText], nlp: Language, batch_size: int = 64) -> Iterator[Extraction]:
-    """Extract from many documents through one ``nlp.pipe`` stream, in order."""
+def extract_documents(
+    sources: Iterable[SourceText],
+    nlp: Language,
+    batch_size: int = 64,
+    jurisdictions: list[Jurisdiction] | None = None,
+) -> Iterator[Extraction]:
+    """Extract from many documents through one ``nlp.pipe`` stream, in order.
+
+    ``jurisdictions`` are the user's beyond ISO 3166; states the texts name that
+    neither pycountry nor that list knows are added with user-assigned codes."""
     sources = list(sources)
+    registry = registry_for((s.text for s in sources), jurisdictions)
+    use_registry(nlp, registry)
 
     def stream():
         for si, source in enumerate(sources):
@@ -301,21 +171,25 @@ def extract_documents(sources: Iterable[SourceText], nlp: Language, batch_size: 
     index = 0
     for doc, (si, bi) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
         while si > index:
-            yield _extract_one(sources[index], current)
+            yield _extract_one(sources[index], current, registry)
             current, index = [], index + 1
         current.append((sources[si].blocks[bi], doc))
     while index < len(sources):
-        yield _extract_one(sources[index], current)
+        yield _extract_one(sources[index], current, registry)
         current, index = [], index + 1
 
 
-def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]]) -> Extraction:
+def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]], registry: Registry) -> Extraction:
     fields = source.fields
     out = Extraction(source.name, source.text, path=source.path)
     if "source" in fields:
         out.source_url = source.block_text(fields["source"]).strip()
-    st = DocumentState(source, out)
+    st = DocumentState(source, out, registry=registry)
+    st.profile = understand(source.text, registry)
     _walk(st, blocks)
+    if is_commentary(st):
+        treat_as_claims(out)
+    label_jurisdictions(out, registry)
     _dedupe(out)
     return out
 

@@ -34,8 +34,8 @@ from .linking import WIKIDATA, country_label, is_union
 from .patterns import technology_labels
 from .pipeline import PIPELINE_VERSION
 from .records import Entity, Extraction, Relation
+from .state import is_hedged
 from .thresholds import QUDT_UNITS
-from .walk import is_hedged
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 
@@ -151,7 +151,10 @@ def entity_iri(type_: str, canonical) -> str:
 def threshold_iri(entry: str, threshold: dict) -> str:
     op = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "=": "eq"}[threshold["op"]]
     jurisdiction, _, code = entry.partition(":")
-    return entity("threshold", jurisdiction, code, f"{threshold['parameter']}-{op}")
+    local = f"{threshold['parameter']}-{op}"
+    if threshold.get("condition_of"):
+        local += f"-of-{threshold['condition_of']}"  # "at 1 K" for the noise figure
+    return entity("threshold", jurisdiction, code, local)
 
 
 class _Emitter:
@@ -168,7 +171,9 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
     if e.type == "Jurisdiction":
         iri = entity_iri("Jurisdiction", e.id)
         ref.add(iri, RDF + "type", _iri(QH + ("Union" if is_union(e.id) else "State")))
-        ref.add(iri, RDFS + "label", Term.literal(country_label(e.id), lang="en"))
+        ref.add(iri, RDFS + "label", Term.literal(a.get("label") or country_label(e.id), lang="en"))
+        for alias in a.get("aliases", []):  # names of a jurisdiction beyond ISO 3166
+            ref.add(iri, SKOS + "altLabel", Term.literal(alias, lang="en"))
         ref.add(iri, QH + "isoCode", _lit(e.id))
         if e.id in WIKIDATA:
             ref.add(iri, QH + "wikidataItem", _iri(WIKIDATA_ENTITY + WIKIDATA[e.id]))
@@ -194,6 +199,8 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
             em.add(iri, SKOS + "notation", _lit(a["code"]))
         else:
             em.add(iri, QH + "codeVerified", _lit("false", XSD + "boolean"))
+        if a.get("combines"):
+            em.add(iri, QH + "itemsCombine", _lit(a["combines"]))
         label = f"{a.get('code', '')} {a.get('label', '')}".strip()
         if "code" not in a:
             label += " (entry code not verified)"
@@ -240,6 +247,8 @@ def _object_term(em: _Emitter, r: Relation) -> Term:
         em.add(iri, QH + "value", _lit(repr(float(t["value"])), XSD + "double"))
         em.add(iri, QH + "unit", _iri(UNIT + QUDT_UNITS[t["unit"]]))
         em.add(iri, RDFS + "label", Term.literal(f"{t['parameter']} {t['op']} {t['value']:g} {t['unit']}", lang="en"))
+        if t.get("condition_of"):
+            em.add(iri, QH + "conditionOf", _lit(t["condition_of"]))
         return _iri(iri)
     return _iri(entity_iri(r.object_type, r.object))
 
@@ -267,6 +276,8 @@ def _evidence(
         em.add(iri, QH + "hedgedWording", _lit("true", XSD + "boolean"))
     if held:
         em.add(iri, QH + "heldForReview", _lit("true", XSD + "boolean"))
+    if r.type == "not_controlled" and r.qualifier:
+        em.add(iri, QH + "scope", _lit(r.qualifier))
 
 
 def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> tuple[list[Quad], list[Quad]]:

@@ -41,40 +41,32 @@ def technology_labels() -> dict[str, tuple[str, str]]:
     return labels
 
 
-def _lower_tokens(text: str) -> list[dict]:
-    # split on spaces and hyphens the way spaCy's English tokenizer does
-    tokens: list[dict] = []
-    for word in text.replace("-", " - ").split():
-        tokens.append({"LOWER": word.lower()})
-    return tokens
-
-
-def _plural(tokens: list[dict]) -> list[dict]:
-    last = tokens[-1]["LOWER"]
+def _plural(text: str) -> str | None:
+    last = text.split()[-1] if text.split() else ""
     if last.endswith("s") or not last.isalpha():
-        return tokens
-    return [*tokens[:-1], {"LOWER": last + "s"}]
+        return None
+    return text + "s"
 
 
 def technology_patterns() -> list[dict]:
+    """Phrase patterns (matched on lower-case text by the PhraseMatcher, far cheaper
+    than token patterns), with the plural of the last word."""
     patterns = []
     for text, (slug, _iri) in technology_labels().items():
-        tokens = _lower_tokens(text)
-        patterns.append({"label": "TECHNOLOGY", "pattern": tokens, "id": slug})
-        plural = _plural(tokens)
-        if plural is not tokens:
+        patterns.append({"label": "TECHNOLOGY", "pattern": text, "id": slug})
+        plural = _plural(text)
+        if plural:
             patterns.append({"label": "TECHNOLOGY", "pattern": plural, "id": slug})
     return patterns
 
 
 def jurisdiction_patterns() -> list[dict]:
+    """Phrase patterns for country names; names that are also ordinary words in
+    lower case ("Chad", "US") keep a case-sensitive token pattern."""
     patterns = []
     for name, code in country_names().items():
-        if name in CASE_SENSITIVE:
-            tokens = [{"ORTH": name}]
-        else:
-            tokens = [{"LOWER": w.lower()} for w in name.replace("-", " - ").split()]
-        patterns.append({"label": "JURISDICTION", "pattern": tokens, "id": code})
+        pattern = [{"ORTH": name}] if name in CASE_SENSITIVE else name
+        patterns.append({"label": "JURISDICTION", "pattern": pattern, "id": code})
     return patterns
 
 
@@ -89,11 +81,7 @@ def code_patterns() -> list[dict]:
 
 
 def arrangement_patterns() -> list[dict]:
-    return [
-        {"label": "TREATY", "pattern": _lower_tokens(name), "id": slug}
-        for slug, names in ARRANGEMENTS.items()
-        for name in names
-    ]
+    return [{"label": "TREATY", "pattern": name, "id": slug} for slug, names in ARRANGEMENTS.items() for name in names]
 
 
 def all_patterns() -> list[dict]:

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .patterns import all_patterns
+from .state_names import COMPONENT as STATES_COMPONENT
 from .thresholds import find_thresholds
 
 PIPELINE_VERSION = "qharmony-pipeline/0.2.0"
@@ -42,7 +43,8 @@ def make_threshold_finder(nlp: Language, name: str):
             if span is not None:
                 span._.threshold = found
                 spans.append(span)
-        doc.spans["thresholds"] = spans
+        if spans:  # readers use doc.spans.get("thresholds", []); an empty group costs time
+            doc.spans["thresholds"] = spans
         return doc
 
     return find
@@ -70,8 +72,9 @@ def load_pipeline() -> Language:
     ruler = nlp.add_pipe(
         "entity_ruler",
         name="qharmony_entities",
-        config={"overwrite_ents": True, "phrase_matcher_attr": None},
+        config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
     )
     ruler.add_patterns(all_patterns())
+    nlp.add_pipe("qharmony_states_v1", name=STATES_COMPONENT)
     nlp.add_pipe("qharmony_thresholds_v1", name="qharmony_thresholds", last=True)
     return nlp

@@ -10,7 +10,7 @@ from qharmony.ontology.namespaces import slug
 from .dates import find_dates, find_month
 from .identifiers import identifiers
 from .linking import country_code
-from .walk import DocumentState, ents, hedged
+from .state import DocumentState, ents, hedged
 
 FIELD_ALIASES = {
     "jurisdiction": "jurisdiction",
@@ -78,14 +78,30 @@ def instrument_id(jurisdiction: str, citation: str) -> str:
 
 
 def finish_preamble(st: DocumentState) -> None:
-    """Turn the header fields into the instrument, once, before the body starts."""
-    if not st.fields or st.instrument or st.arrangement:
+    """Turn the header fields into the instrument, once, before the body starts; a
+    document without them is understood from the conventions of its genre."""
+    if st.instrument or st.arrangement or "arrangement" in st.fields:
         return
+    if has_header_fields(st):
+        if st.fields:
+            _header_fields(st)
+    elif st.profile is not None:
+        apply_profile(st)
+
+
+def has_header_fields(st: DocumentState) -> bool:
+    """Is this one of our header-field summaries (a jurisdiction, title or
+    arrangement field)? Then its fields, not its genre's conventions, say what it is."""
+    wanted = {"jurisdiction", "title", "arrangement"}
+    return any(b.kind == "field" and FIELD_ALIASES.get(b.name.lower()) in wanted for b in st.source.blocks)
+
+
+def _header_fields(st: DocumentState) -> None:
     f = st.fields
     if "jurisdiction" in f:
         block, doc = f["jurisdiction"]
         found = ents(doc, "JURISDICTION")
-        code = found[0].ent_id_ if found else country_code(doc.text)
+        code = found[0].ent_id_ if found else (st.registry.code(doc.text) if st.registry else country_code(doc.text))
         if code:
             st.jurisdiction = code
             st.entity("Jurisdiction", code, block.start, block.end, 0.95, "field.jurisdiction")
@@ -264,3 +280,81 @@ def arrangement(st: DocumentState) -> None:
     if "parties" in f:
         for code, s, e in _names(st, "parties", "JURISDICTION", "Jurisdiction", 0.95):
             st.relate("party_to", code, "Jurisdiction", st.arrangement, "Treaty", s, e, 0.95, "field.parties")
+
+
+def apply_profile(st: DocumentState) -> None:
+    """The instrument, authority, jurisdiction and dates a genre reader found, as
+    entities and relations with the spans they were read from. Once per document."""
+    p = st.profile
+    if getattr(p, "applied", False) or not p.jurisdiction:
+        p.applied = True
+        return
+    p.applied = True
+    rule, conf = f"genre.{p.genre}", p.confidence
+    j = p.jurisdiction
+    st.jurisdiction = j.value
+    st.entity("Jurisdiction", j.value, j.start, j.end, conf, f"{rule}.jurisdiction")
+    if not p.title:
+        return
+    st.instrument = instrument_id(j.value, p.citation or p.title.value)
+    t = p.title
+    st.entity(
+        "Instrument",
+        st.instrument,
+        t.start,
+        t.end,
+        conf,
+        f"{rule}.title",
+        label=t.value,
+        citation=p.citation,
+        kind=p.kind,
+        identifiers=p.identifiers,
+    )
+    st.relate(
+        "applies_in", st.instrument, "Instrument", j.value, "Jurisdiction", t.start, t.end, conf, f"{rule}.jurisdiction"
+    )
+    if p.authority:
+        a = p.authority
+        st.entity("Authority", p.authority_id, a.start, a.end, conf, f"{rule}.authority", label=a.value)
+        st.relate(
+            "issued_by",
+            st.instrument,
+            "Instrument",
+            p.authority_id,
+            "Authority",
+            a.start,
+            a.end,
+            conf,
+            f"{rule}.authority",
+        )
+    for a in p.co_authorities:
+        ident = slug(a.value).lower()
+        st.entity("Authority", ident, a.start, a.end, conf, f"{rule}.authority", label=a.value)
+        st.relate(
+            "issued_by", st.instrument, "Instrument", ident, "Authority", a.start, a.end, conf, f"{rule}.authority"
+        )
+    for cite, when in p.cited:
+        other = instrument_id(j.value, cite.value)
+        st.entity("Instrument", other, cite.start, cite.end, conf, f"{rule}.cited", label=cite.value)
+        st.relate("adopted_on", other, "Instrument", when.value, "Date", when.start, when.end, conf, f"{rule}.cited")
+    for role, targets in (("amends", p.amends), ("repeals", p.repeals)):
+        for found in targets:
+            target = instrument_id(j.value, found.value)
+            st.entity("Instrument", target, found.start, found.end, conf, f"{rule}.{role}", label=found.value)
+            st.relate(
+                role, st.instrument, "Instrument", target, "Instrument", found.start, found.end, conf, f"{rule}.{role}"
+            )
+    roles = {"adopted": "adopted_on", "effective": "effective_on", "compliance": "compliance_on"}
+    for role, found in p.dates.items():
+        st.entity("Date", found.value, found.start, found.end, conf, f"{rule}.{role}")
+        st.relate(
+            roles[role],
+            st.instrument,
+            "Instrument",
+            found.value,
+            "Date",
+            found.start,
+            found.end,
+            conf,
+            f"{rule}.{role}",
+        )

@@ -12,8 +12,9 @@ from spacy.tokens import Doc, Span
 from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
+from .linking import CASE_SENSITIVE
 from .readers import Block
-from .walk import NEGATION, DocumentState, hedged
+from .state import NEGATION, DocumentState, hedged
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
@@ -44,7 +45,9 @@ _US_STYLE = re.compile(r"^\d[A-E]9\d\d")
 def named_jurisdiction(sent: Span, code: Span) -> str | None:
     """The jurisdiction a code names itself: a country word just before it ("US ECCN
     4A906", "Canadian item 5506"), the ECCN keyword (US), or a PL number (GB)."""
-    near = [e for e in sent.ents if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3]
+    near = [
+        e for e in sent.ents if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3 and _owner_mark(e, code)
+    ]
     if near:
         return near[-1].ent_id_
     before = sent.doc[max(0, code.start - 1) : code.start].text.upper()
@@ -53,6 +56,20 @@ def named_jurisdiction(sent: Span, code: Span) -> str | None:
     if code[-1].text.startswith("PL"):
         return "GB"
     return None
+
+
+#: words between a country and a code that make the country the code's owner
+_LIST_WORDS = {"eccn", "item", "entry", "code", "list", "control", "'s", "’s", "no", "no.", "number", "category"}
+
+
+def _owner_mark(country: Span, code: Span) -> bool:
+    """ "US ECCN 4A906", "Canadian item 5506", "Japan's entry 2A001": the country
+    owns the code. "to Venezuela or North Korea 0A501 users": a destination next to a
+    code, never its owner."""
+    gap = [t.lower_ for t in country.doc[country.end : code.start]]
+    if gap and all(w in _LIST_WORDS for w in gap):
+        return True
+    return not gap and country.text in CASE_SENSITIVE
 
 
 def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:

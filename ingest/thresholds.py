@@ -1,7 +1,14 @@
-"""Read technical thresholds out of a clause: number, comparator, unit, parameter.
+"""Read technical thresholds out of a clause as regulations write them: number,
+comparator, unit and parameter, with ranges and conditions.
 
-Values are normalised to SI units (W, K, s, Hz), qubit counts and ratios, so that
-thresholds from different jurisdictions compare numerically.
+Numbers come in many spellings: powers of ten with lost superscripts ("10 −4",
+"2 × 10 −3"), markup (``10<sup>-4</sup>``), Unicode superscripts (1 × 10⁻³), words
+("one in ten thousand"), percentages and decimal commas. Comparators too: "up to and
+including", "at or below", "less (better) than". The parameter is named from the
+ontology's vocabulary (``qh:TechnicalParameter``): the nearest cue of the right kind
+of quantity names it. A figure that follows another in the same clause after "at" or
+"for" ("a noise figure less than 0.015 dB ... at 1 K") is a condition of it.
+Values are normalised through the unit table so thresholds compare numerically.
 """
 
 from __future__ import annotations
@@ -9,65 +16,111 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-#: unit spelling -> (SI factor, normalised unit, parameter)
-UNITS: dict[str, tuple[Decimal, str, str]] = {}
-for _names, _factor, _unit, _param in [
-    (("physical qubits", "qubits", "qubit"), "1", "count", "physical_qubits"),
-    (("mK", "millikelvin"), "0.001", "K", "temperature"),
-    (("K", "kelvin"), "1", "K", "temperature"),
-    (("µW", "μW", "uW", "microwatts", "microwatt"), "0.000001", "W", "cooling_power"),
-    (("mW", "milliwatts", "milliwatt"), "0.001", "W", "cooling_power"),
-    (("W", "watts", "watt"), "1", "W", "cooling_power"),
-    (("hours", "hour", "h"), "3600", "s", "duration"),
-    (("GHz",), "1000000000", "Hz", "frequency"),
-    (("MHz",), "1000000", "Hz", "frequency"),
-    (("Hz",), "1", "Hz", "frequency"),
-    (("dB",), "1", "dB", "noise_figure"),
-    (("mm",), "0.001", "m", "wafer_diameter"),
-]:
-    for _name in _names:
-        UNITS[_name] = (Decimal(_factor), _unit, _param)
+from qharmony.ontology import units
 
+from .parameters import Parameter, parameters_for
+
+#: spellings a text may write after a number -> (factor to the normalised unit,
+#: normalised unit), from the one unit table (``ontology/units.py``); "count" and
+#: "ratio" are how users write values, not words that follow numbers in texts
+SPELLINGS: dict[str, tuple[Decimal, str]] = {
+    name: (unit.factor, unit.normal) for name, unit in units.SPELLINGS.items() if name not in ("count", "ratio")
+}
 #: normalised unit -> QUDT unit local name
-QUDT_UNITS = {"count": "NUM", "ratio": "UNITLESS", "K": "K", "W": "W", "s": "SEC", "Hz": "HZ", "dB": "DeciB", "m": "M"}
+QUDT_UNITS = {normal: unit.qudt for normal, unit in units.NORMAL_UNITS.items()}
 
-_MINUS = "-−–"
-_NUMBER = (
-    r"(?:(?P<ten>10)\s*(?:\^|\*\*)\s*(?P<exp0>[" + _MINUS + r"+]?\d+)"
-    r"|(?P<tenm>10)[" + _MINUS + r"](?P<expm>\d{1,2})(?![\d.,])"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    r"(?:\s*(?:[eE](?P<exp1>[" + _MINUS + r"+]?\d+)"
-    r"|\s*[×x*]\s*10\s*\^?\s*(?P<exp2>[" + _MINUS + r"+]?\d+)))?)"
+_MINUS = "-−–‐"
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in SPELLINGS), key=len, reverse=True))
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_EXP = (
+    r"(?:\^|\*\*)\s*[" + _MINUS + r"+]?\d{1,2}"  # 10^-3
+    r"|<sup>\s*[" + _MINUS + r"+]?\d{1,2}\s*</sup>"  # 10<sup>-4</sup>
+    r"|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}"  # 10⁻⁴
+    # 10 −4, 10-4: a superscript lost in copying; "10-40 GHz" is a range
+    r"|\s?[" + _MINUS + r"]\s?\d{1,2}(?![\d.,]?\d|\s*(?:" + _UNIT_ALT + r")(?![A-Za-z]))"
 )
-_UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
-_UNIT = re.compile(r"\s*(?:fully controlled, connected and working\s+)?(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])")
-_NUM_RE = re.compile(r"(?<![\w.])" + _NUMBER + r"(?![\w.]*[A-Z]\d)")
-
-# negated forms ("not exceeding") are tried before the plain ones ("exceeding")
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "ten": 10,
+    "hundred": 100,
+    "a hundred": 100,
+    "one hundred": 100,
+    "thousand": 1000,
+    "a thousand": 1000,
+    "one thousand": 1000,
+    "ten thousand": 10_000,
+    "hundred thousand": 100_000,
+    "a hundred thousand": 100_000,
+    "one hundred thousand": 100_000,
+    "million": 1_000_000,
+    "a million": 1_000_000,
+    "one million": 1_000_000,
+}
+_WORDS = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?:"
+    # one in ten thousand, 1 in 10,000
+    r"(?P<wnum>one|a|an|\d+)\s+in\s+(?:a\s+|an\s+)?(?P<wden>" + _WORDS + r"|\d{1,3}(?:,\d{3})+|\d+)(?![\w])"
+    # (2 ×) 10^-3, 10 −4 (a lost superscript), 10<sup>-4</sup>, 10⁻⁴
+    r"|(?:(?P<mant>\d+(?:\.\d+)?)\s*[×x*·]\s*)?(?P<ten>10)\s*(?P<exp>" + _EXP + r")(?![\d.,]\d)"
+    # 1e-4, 1,100, 0,015 (a decimal comma), 4.5
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d])|0,\d+|\d+(?:\.\d+)?)(?:[eE](?P<e>[" + _MINUS + r"+]?\d+))?"
+    r")"
+)
+_UNIT_AT = re.compile(r"[\s'‘’]*(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])")
+_UNIT_ANY = re.compile(r"(?<![A-Za-z])(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])")
+_OPT = r"(?:\s*\((?:better|worse)\))?"
+# longest phrases first; negated forms ("not exceeding") before the plain ones
 _BEFORE = [
     (
-        re.compile(
-            r"(?:not more than|no more than|not exceeding|does not exceed|do not exceed"
-            r"|at most|up to|a maximum of|at or below)\s*$",
-            re.I,
-        ),
+        r"less" + _OPT + r" than or equal to|equal to or less" + _OPT + r" than|equal to or lower than"
+        r"|not more than|no more than|not exceeding|does not exceed|do not exceed|up to and including"
+        r"|at most|up to|a maximum of|maximum of|at or below|no greater than|not greater than|≤|=<|<=",
         "<=",
     ),
-    (re.compile(r"(?:at least|not less than|no less than|no fewer than|a minimum of|minimum)\s*$", re.I), ">="),
-    (re.compile(r"(?:fewer than|less than|below|under|lower than|colder than)\s*$", re.I), "<"),
-    (re.compile(r"(?:more than|greater than|exceeding|above|over|beyond|higher than|warmer than)\s*$", re.I), ">"),
+    (
+        r"greater" + _OPT + r" than or equal to|equal to or greater" + _OPT + r" than|equal to or more than"
+        r"|more than or equal to|at least|not less than|no less than|no fewer than|not fewer than"
+        r"|a minimum of|minimum of|at or above|≥|>=|from|between",
+        ">=",
+    ),
+    (r"fewer than|less" + _OPT + r" than|below|under|lower than|colder than|smaller than|<", "<"),
+    (
+        r"more than|greater" + _OPT + r" than|exceeding|exceeds|exceed|above|over|beyond|higher than"
+        r"|warmer than|in excess of|>",
+        ">",
+    ),
+]
+#: a comparator, then up to four words ending in "of" ("at or below a temperature of")
+_BEFORE_RX = [
+    (re.compile(r"(?:^|(?<=[\s(,]))(?:" + words + r")\s*(?:(?:[\w'‘’-]+\s+){0,4}of\s+)?$", re.I), op)
+    for words, op in _BEFORE
 ]
 _AFTER = [
     (re.compile(r"^[\s,]*(?:\w+\s+){0,1}(?:or more|or greater|or higher|or above|and above|or warmer)", re.I), ">="),
     (re.compile(r"^[\s,]*(?:\w+\s+){0,1}(?:or less|or lower|or fewer|or below|or colder|and below)", re.I), "<="),
 ]
-_ERROR = re.compile(r"(?:C-?NOT|CNOT|two-qubit gate|gate)\s+error(?:\s+rate)?", re.I)
+#: the upper bound of a range that "from X" or "between X" opened
+_RANGE_TO = re.compile(r"^\s*(?:up to and including|up to|to|through|and)\s*$", re.I)
+_DASH_RANGE = re.compile(r"^\s*[" + _MINUS + r"]\s*$")
+#: a figure introduced by "at" or "for" right after another qualifies it
+_CONDITION = re.compile(r"^[\s,]*(?:\([^()]*\)\s*)?(?:at|for|over|when|measured at)\b", re.I)
+_BARE_AT = re.compile(r"\bat\s*$", re.I)
+
+
+_ANY_NUMBER = re.compile(r"\d|\b(?:one|an?)\s+in\b", re.I)
 
 
 @dataclass(frozen=True)
 class Threshold:
-    """A limit as read: ``value`` is in ``unit`` after normalisation."""
+    """A limit as read: ``value`` is in ``unit`` after normalisation; a condition
+    names the parameter of the figure it qualifies in ``condition_of``."""
 
     parameter: str
     op: str
@@ -76,65 +129,153 @@ class Threshold:
     start: int
     end: int
     text: str
+    condition_of: str = ""
 
     def to_json(self) -> dict:
-        return {"parameter": self.parameter, "op": self.op, "value": self.value, "unit": self.unit}
+        data = {"parameter": self.parameter, "op": self.op, "value": self.value, "unit": self.unit}
+        if self.condition_of:
+            data["condition_of"] = self.condition_of
+        return data
+
+
+def _exponent(raw: str) -> int:
+    clean = re.sub(r"</?sup>|\s|\^|\*", "", raw).translate(_SUPERSCRIPT)
+    return int(clean.translate({ord(c): "-" for c in _MINUS}))
 
 
 def parse_number(match: re.Match[str]) -> Decimal | None:
-    """Numbers as regulations write them, including powers of ten: 10^-3, 10-3 (a
-    superscript lost in copying), 1e-4 and 1 × 10−4."""
-    if match.group("ten") or match.group("tenm"):
-        exp = match.group("exp0") or "-" + match.group("expm")
-        return Decimal(1).scaleb(int(exp.translate({ord("−"): "-", ord("–"): "-"})))
+    """The value of a number match, in whatever spelling it was written."""
+    if match.group("wden"):
+        num = match.group("wnum")
+        den = match.group("wden")
+        top = Decimal(num) if num.isdigit() else Decimal(1)
+        bottom = Decimal(_WORD_NUMBERS[den]) if den in _WORD_NUMBERS else Decimal(den.replace(",", ""))
+        return top / bottom if bottom else None
+    if match.group("ten"):
+        mantissa = Decimal(match.group("mant") or 1)
+        return mantissa.scaleb(_exponent(match.group("exp")))
+    raw = match.group("num")
     try:
-        number = Decimal(match.group("num").replace(",", ""))
+        number = Decimal(raw.replace(",", ".") if raw.startswith("0,") else raw.replace(",", ""))
     except InvalidOperation:
         return None
-    exp = match.group("exp1") or match.group("exp2")
-    if exp:
-        number = number.scaleb(int(exp.translate({ord("−"): "-", ord("–"): "-"})))
+    if match.group("e"):
+        number = number.scaleb(_exponent(match.group("e")))
     return number
 
 
 def _comparator(text: str, start: int, end: int) -> str | None:
-    before = text[max(0, start - 40) : start]
     after = text[end : end + 30]
     for pattern, op in _AFTER:
         if pattern.search(after):
             return op
-    for pattern, op in _BEFORE:
+    before = text[max(0, start - 70) : start]
+    for pattern, op in _BEFORE_RX:
         if pattern.search(before):
             return op
     return None
 
 
+@lru_cache(maxsize=64)
+def _cue_rx(cue: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.split(r"[\s-]+", cue)]
+    return re.compile(r"(?<![\w])" + r"[\s'‘’“”\"-]+".join(words) + r"s?(?![\w])", re.I)
+
+
+def _name(unit: str, scope: str, after: str) -> str | None:
+    """The parameter a number of ``unit`` is, from the last cue in ``scope`` (the
+    words since the previous figure) or, failing that, right after the number."""
+    # a specific parameter ("ambient temperature") beats the generic one ("temperature")
+    for generic in (False, True):
+        best: tuple[int, int, Parameter] | None = None
+        for param in parameters_for(unit):
+            if param.default != generic:
+                continue
+            for cue in param.cues:
+                for m in _cue_rx(cue).finditer(scope):
+                    key = (m.end(), len(cue))
+                    if best is None or key > best[:2]:
+                        best = (*key, param)
+        if best:
+            return best[2].name
+    for param in parameters_for(unit):
+        if any(_cue_rx(cue).search(after) for cue in param.cues):
+            return param.name
+    default = [p for p in parameters_for(unit) if p.default]
+    return default[0].name if default else None
+
+
 def find_thresholds(text: str) -> list[Threshold]:
-    """All thresholds in one clause (an item or a sentence)."""
+    """All thresholds in one clause (an item or a sentence), in reading order."""
     found: list[Threshold] = []
-    for match in _NUM_RE.finditer(text):
+    if not _ANY_NUMBER.search(text):
+        return found
+    clause_start = 0
+    previous: Threshold | None = None
+    primary: Threshold | None = None
+    for match in _NUMBER.finditer(text):
+        start = match.start()
+        if text.rfind(";", clause_start, start) >= 0:
+            clause_start = text.rfind(";", clause_start, start) + 1
+            previous = primary = None
         number = parse_number(match)
         if number is None:
             continue
-        op = _comparator(text, match.start(), match.end())
+        gap = text[previous.end : start] if previous else ""
+        op = _comparator(text, start, match.end())
+        in_range = previous is not None and bool(_RANGE_TO.match(gap) or _DASH_RANGE.match(gap))
+        if op is None and not in_range and primary and (_BARE_AT.search(gap) or _CONDITION.match(gap)):
+            op = "="  # "... at 1 K": the condition a figure is given for
+        if in_range and (op is None or op == ">="):
+            op = "<="
         if op is None:
             continue
-        unit_match = _UNIT.match(text, match.end())
-        clause_end = min([i for i in (text.find(";", match.end()),) if i >= 0] or [len(text)])
         end = match.end()
-        error_before = _ERROR.search(text[max(0, match.start() - 40) : match.start()])
-        if unit_match and not error_before:
-            factor, unit, parameter = UNITS[unit_match.group("unit")]
+        unit_match = _UNIT_AT.match(text, end)
+        if match.group("wden") or (unit_match is None and _is_ratio(text, clause_start, start)):
+            unit, factor = "ratio", Decimal(1)
+        elif unit_match:
+            factor, unit = SPELLINGS[unit_match.group("unit")]
             end = unit_match.end()
-        elif error_before:
-            factor, unit, parameter = Decimal(1), "ratio", "cnot_error"
         else:
-            # "34 or more, but fewer than 100, ... qubits": the unit comes later
-            later = re.compile(r"(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])").search(text, match.end(), clause_end)
-            if not later or not re.search(r"\d", text[match.end() : later.start()]):
-                if not later:
-                    continue
-            factor, unit, parameter = UNITS[later.group("unit")]
+            clause_end = text.find(";", end)
+            later = _UNIT_ANY.search(text, end, clause_end if clause_end >= 0 else len(text))
+            if later is None or match.group("ten"):
+                continue
+            factor, unit = SPELLINGS[later.group("unit")]
         value = float(number * factor)
-        found.append(Threshold(parameter, op, value, unit, match.start(), end, text[match.start() : end]))
+        scope_start = previous.end if previous else clause_start
+        if in_range:
+            parameter, condition = previous.parameter, previous.condition_of
+        else:
+            unit_text = unit_match.group("unit") if unit_match else ""
+            parameter = _name(unit, text[scope_start:start] + " " + unit_text, text[end : end + 30])
+            condition = ""
+            if primary and parameter and parameter != primary.parameter and _CONDITION.match(gap):
+                condition = primary.parameter
+        if parameter is None:
+            continue
+        threshold = Threshold(parameter, op, value, unit, start, end, text[start:end], condition)
+        if _duplicate_range_start(found, threshold, text):
+            continue
+        found.append(threshold)
+        previous = threshold
+        if not condition:
+            primary = threshold
     return found
+
+
+def _is_ratio(text: str, clause_start: int, start: int) -> bool:
+    """A number without a unit is a ratio when a ratio parameter's cue precedes it."""
+    scope = text[clause_start:start]
+    return any(_cue_rx(cue).search(scope) for p in parameters_for("ratio") for cue in p.cues)
+
+
+def _duplicate_range_start(found: list[Threshold], new: Threshold, text: str) -> bool:
+    """ "any frequency from 2 GHz up to and including 15 GHz" once as the band an
+    item works over and again as the band a figure holds over is two thresholds;
+    the same figure read twice is one."""
+    return any(t.start == new.start for t in found)
+
+
+__all__ = ["QUDT_UNITS", "SPELLINGS", "Threshold", "find_thresholds", "parse_number"]

@@ -57,6 +57,23 @@ def _progress():
     return tick
 
 
+jurisdictions_option = click.option(
+    "--jurisdictions",
+    type=click.Path(path_type=Path),
+    help="CSV or TOML file of jurisdictions beyond ISO 3166 (code, name, aliases, memberships).",
+)
+
+
+def _jurisdictions(path: Path | None):
+    """The user's jurisdictions file, or None; a bad file is a user error (a
+    ValueError naming the file and line)."""
+    if path is None:
+        return None
+    from qharmony.ingest.jurisdictions import load_jurisdictions
+
+    return load_jurisdictions(path)
+
+
 def _print_build(report) -> None:
     click.echo(
         f"built {len(report.documents)} documents, {report.triples} triples "
@@ -85,12 +102,16 @@ def _print_build(report) -> None:
     show_default=True,
     help="Facts below this confidence are held for review, not asserted.",
 )
-def build(paths: tuple[Path, ...], store: str | None, min_confidence: float) -> None:
+@jurisdictions_option
+def build(paths: tuple[Path, ...], store: str | None, min_confidence: float, jurisdictions: Path | None) -> None:
     """Ingest regulation texts (default: the bundled sample corpus) into the store."""
     from qharmony.ingest.build import build as run_build
 
+    extra = _jurisdictions(jurisdictions)
     target = open_cli_store(store, read_only=False)
-    report = run_build(target, list(paths) or None, progress=_progress(), min_confidence=min_confidence)
+    report = run_build(
+        target, list(paths) or None, progress=_progress(), min_confidence=min_confidence, jurisdictions=extra
+    )
     _print_build(report)
 
 
@@ -133,7 +154,8 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
 @click.option(
     "--min-confidence", default=0.5, show_default=True, help="With ttl: facts below this confidence are not asserted."
 )
-def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
+@jurisdictions_option
+def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float, jurisdictions: Path | None) -> None:
     """Run extraction only and print the result to stdout."""
     from qharmony.ingest.build import BuildReport, collect_paths, read_all
     from qharmony.ingest.extract import extract_documents
@@ -145,7 +167,8 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float) -> None:
     sources = read_all(collect_paths(paths), report)
     for line in report.rejected:
         click.echo(f"rejected: {line}", err=True)
-    extractions = extract_documents(sources, load_pipeline())
+    extra = _jurisdictions(jurisdictions)
+    extractions = extract_documents(sources, load_pipeline(), jurisdictions=extra)
     if fmt == "jsonl":
         for ex in extractions:
             for record in ex.to_jsonl_records():

@@ -56,3 +56,57 @@ def test_powers_of_ten_as_regulations_write_them():
         [found] = find_thresholds(text)
         assert (found.parameter, found.op) == ("cnot_error", "<=")
         assert abs(found.value - value) < 1e-12
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("having a C-NOT error of less than or equal to 10 −4 ;", ("cnot_error", "<=", 1e-4, "ratio")),
+        ("a two-qubit error of 2 × 10 −3 or less", ("cnot_error", "<=", 2e-3, "ratio")),
+        ("a gate error not exceeding 10<sup>-4</sup>", ("cnot_error", "<=", 1e-4, "ratio")),
+        ("a gate error at or below 1 × 10⁻³", ("cnot_error", "<=", 1e-3, "ratio")),
+        ("a two-qubit error of one in ten thousand or less", ("cnot_error", "<=", 1e-4, "ratio")),
+        ("an isotopic impurity under 0,08 %", ("isotopic_impurity", "<", 8e-4, "ratio")),
+        (
+            "designed to operate at an ambient temperature equal to or less (better) than 4.5 K",
+            ("operating_temperature", "<=", 4.5, "K"),
+        ),
+        ("wafer diameters greater than or equal to 100 mm", ("wafer_diameter", ">=", 0.1, "m")),
+        ("a gain of at least 20 dB", ("gain", ">=", 20.0, "dB")),
+        ("rated to hold a temperature below 4 K", ("maintained_temperature", "<", 4.0, "K")),
+    ],
+)
+def test_real_text_spellings(text, expected):
+    [found] = find_thresholds(text)
+    assert (found.parameter, found.op, found.unit) == (expected[0], expected[1], expected[3])
+    assert found.value == pytest.approx(expected[2])
+
+
+def test_a_range_gives_both_bounds_and_a_condition_names_its_figure():
+    got = [
+        t.to_json()
+        for t in find_thresholds(
+            "a noise figure below 0.2 dB over any frequency from 4 GHz up to and including 8 GHz at 20 mK"
+        )
+    ]
+    assert got == [
+        {"parameter": "noise_figure", "op": "<", "value": 0.2, "unit": "dB"},
+        {"parameter": "frequency_band", "op": ">=", "value": 4e9, "unit": "Hz", "condition_of": "noise_figure"},
+        {"parameter": "frequency_band", "op": "<=", "value": 8e9, "unit": "Hz", "condition_of": "noise_figure"},
+        {"parameter": "temperature", "op": "=", "value": 0.02, "unit": "K", "condition_of": "noise_figure"},
+    ]
+
+
+def test_maintained_and_rating_temperatures_differ():
+    got = [
+        (t.parameter, t.condition_of)
+        for t in find_thresholds(
+            "coolers able to reach a temperature of 3 K or colder and giving a cooling power"
+            " of at least 1 W at a temperature of 4.2 K"
+        )
+    ]
+    assert got == [("maintained_temperature", ""), ("cooling_power", ""), ("temperature", "cooling_power")]
+
+
+def test_a_lost_superscript_before_a_unit_is_a_range():
+    assert [(t.op, t.value) for t in find_thresholds("between 10-40 GHz")] == [(">=", 1e10), ("<=", 4e10)]

@@ -65,7 +65,15 @@ def document_name(path: Path) -> str:
     return path.stem
 
 
-_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?(?P<label>\(?[a-z](?:\.\d+)*[.)](?:\d+\.)?)[ \t]+")
+#: a letter path: a., (b), a.1., b.2.c., a.1.a.1. (letters and numbers alternate, so
+#: "e.g." is not an item)
+_ITEM = re.compile(
+    r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?"
+    r"(?P<label>\(?[a-z](?:\.\d+(?:\.[a-z](?:\.\d+(?:\.[a-z])?)?)?)?[.)](?:\d+\.)?)[ \t]+"
+)
+#: a table row, "| 4A906 | Quantum computers | ... |", and a header rule "|---|---|"
+_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_RULE_ROW = re.compile(r"^\s*\|[\s:|-]*\|\s*$")
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$")
 _LABEL_CLEAN = re.compile(r"[()]")
 
@@ -114,6 +122,12 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             close_paragraph()
             start = line_start + lead + field_match.start("value")
             blocks.append(Block("field", start, line_start + len(body.rstrip()), name=field_match.group("name")))
+            continue
+        if _ROW.match(body):
+            close_paragraph()
+            in_preamble = False
+            if not _RULE_ROW.match(body):
+                blocks.append(Block("row", line_start + lead, line_start + len(body.rstrip())))
             continue
         item = _ITEM.match(body)
         if item:

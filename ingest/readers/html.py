@@ -4,6 +4,7 @@ skipped. The rendered text is what the user sees."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,6 +27,7 @@ _BLOCKS = {
     "figcaption",
     "address",
 }
+_SUPERSCRIPT = str.maketrans("0123456789-−+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺")
 _SKIP = {"script", "style", "nav", "noscript", "template", "svg", "head", "button", "form"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 #: EUR-Lex marks article and section titles with classes rather than h tags.
@@ -50,6 +52,9 @@ class _Collector(HTMLParser):
         self.skipping = 0
         self.title = ""
         self.in_title = False
+        #: cells of the table row being read, or None outside a row
+        self.cells: list[str] | None = None
+        self.sup = 0
 
     def flush(self) -> None:
         text = "".join(self.buffer)
@@ -64,6 +69,15 @@ class _Collector(HTMLParser):
             return
         if tag == "title":
             self.in_title = True
+        if tag == "sup":
+            self.sup += 1
+        if tag == "tr":
+            self.flush()
+            self.cells = []
+            return
+        if self.cells is not None and tag in ("td", "th"):
+            self.buffer = []
+            return
         if tag in _HEADINGS or tag in _BLOCKS or tag == "br":
             self.flush()
         if tag in _HEADINGS:
@@ -79,6 +93,19 @@ class _Collector(HTMLParser):
             return
         if tag == "title":
             self.in_title = False
+        if tag == "sup":
+            self.sup = max(0, self.sup - 1)
+        if self.cells is not None and tag in ("td", "th"):
+            self.cells.append(" ".join("".join(self.buffer).split()))
+            self.buffer = []
+            return
+        if tag == "tr" and self.cells is not None:
+            # one row, one line: "| 4A906 | Quantum computers | 34 or more qubits |",
+            # as a Markdown pipe table writes it, so both read the same way
+            if any(self.cells):
+                self.parts.append(("| " + " | ".join(self.cells) + " |", 0))
+            self.cells, self.buffer = None, []
+            return
         if tag in _HEADINGS or tag in _BLOCKS:
             self.flush()
 
@@ -86,6 +113,8 @@ class _Collector(HTMLParser):
         if self.in_title:
             self.title += data
         if not self.skipping:
+            if self.sup and re.fullmatch(r"\s*[\d−+-]+\s*", data):
+                data = data.strip().translate(_SUPERSCRIPT)  # 10<sup>-4</sup> reads 10⁻⁴
             self.buffer.append(data)
 
 

@@ -1,6 +1,6 @@
-"""XML: Federal Register-like markup (RULE, PREAMB, SUBJECT, AGENCY, HD, P, SECTION)
-and generic XML, whose title or heading elements become headings and whose text
-elements become paragraphs."""
+"""XML: Federal Register-like markup (RULE, PREAMB, SUBJECT, AGENCY, HD, P, SECTION),
+eCFR XML (DIV1-DIV9, HEAD, P, CITA; see ``ecfr_xml``) and generic XML, whose title
+or heading elements become headings and whose text elements become paragraphs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .base import ReaderError, SourceText, decode, document_name, render, segment
+from .ecfr_xml import ecfr_parts, inline_text, is_ecfr
 
 _FR_ROOTS = {"RULE", "PRORULE", "NOTICE", "RULES", "FEDREG"}
 #: Federal Register preamble elements that state header fields.
@@ -25,7 +26,7 @@ _GENERIC_HEADINGS = {"title": 1, "head": 2, "heading": 2, "h1": 1, "h2": 2, "h3"
 
 
 def _text(el: ET.Element) -> str:
-    return "".join(el.itertext())
+    return inline_text(el)
 
 
 def _fr(root: ET.Element) -> list[tuple[str, int]]:
@@ -71,7 +72,12 @@ def read_xml(path: Path) -> SourceText:
     except ET.ParseError as exc:
         line, column = exc.position
         raise ReaderError(f"{path}: not well-formed XML at line {line}, column {column}") from None
-    parts = _fr(root) if root.tag in _FR_ROOTS else _generic(root)
+    if root.tag in _FR_ROOTS:
+        parts = _fr(root)
+    elif is_ecfr(root):
+        parts = ecfr_parts(root)
+    else:
+        parts = _generic(root)
     text, headings = render(parts)
     if not text.strip():
         raise ReaderError(f"{path}: the XML has no text")

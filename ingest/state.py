@@ -13,7 +13,7 @@ from .records import Entity, Extraction, Relation
 
 HEDGES = re.compile(r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read)\b", re.I)
 NEGATION = re.compile(
-    r"\b(does not (?:control|cover|list)|do not (?:control|cover|list)|not controlled|"
+    r"\b(does not (?:control|cover|list|apply to)|do not (?:control|cover|list|apply to)|not controlled|"
     r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
     re.I,
 )
@@ -56,6 +56,14 @@ class DocumentState:
     entry: str | None = None
     entry_tech: dict[str, list[str]] = field(default_factory=dict)
     items: dict[int, str] = field(default_factory=dict)
+    #: technologies an entry controls through its paragraphs (``entries._roll_up``)
+    rolled_up: dict[str, list[str]] = field(default_factory=dict)
+    #: the section of an ECCN-style entry the walk is in (``eccn.SECTIONS``)
+    section: str | None = None
+    #: what the document is, from its genre's conventions (``genres.Profile``)
+    profile: object = None
+    #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
+    registry: object = None
 
     def entity(
         self,

@@ -1,0 +1,71 @@
+"""Whose text an eCFR document is, from its own conventions: a Code of Federal
+Regulations citation ("Title 15, Part 774", "15 CFR part 740", "§ 740.24") is a US
+instrument, and the Commerce Control List is the list of 15 CFR part 774. The owner
+of every entry of such a list is the United States, whatever countries the text
+names as destinations, examples or related controls."""
+
+from __future__ import annotations
+
+import re
+
+from qharmony.ontology.namespaces import slug
+
+from .preamble import instrument_id
+from .state import DocumentState
+
+_TITLE_PART = re.compile(r"\bTitle\s+(?P<title>\d+)\b[^\n]{0,40}?\bPart\s+(?P<part>\d+)\b", re.I)
+_CFR_PART = re.compile(r"\b(?P<title>\d+)\s+CFR\s+(?:part\s+)?(?P<part>\d+)(?:\.(?P<section>\d+))?", re.I)
+_SECTION_SIGN = re.compile(r"^\s*§\s*(?P<part>\d+)\.(?P<section>\d+)\b")
+_PART_HEAD = re.compile(r"^\s*PART\s+(?P<part>\d+)\b")
+#: terms only the EAR uses: its name, its list, and its licence exceptions (part 740)
+_EAR = re.compile(r"\b(?:EAR|Export Administration Regulations|Commerce Control List|License Exceptions?)\b")
+_EAR_PARTS = range(730, 775)
+_CCL = re.compile(r"\bCommerce Control List\b", re.I)
+#: CFR title and part range -> the agency that issues them (15 CFR chapter VII, the EAR)
+_AGENCIES = [(15, _EAR_PARTS, "Bureau of Industry and Security")]
+#: how far into a document its citation is looked for
+_HEAD = 1500
+
+
+def cfr_citation(text: str) -> tuple[int, int, str] | None:
+    """The CFR title, part and section (or "") a document opens with, if it is CFR
+    text. A bare "§ 740.24" or "PART 774" heading is title 15 when the part is one
+    of the EAR's and the text speaks of the EAR or the Commerce Control List."""
+    # the title lines, not a preamble that cites the parts it amends
+    head = "\n".join([line for line in text[:_HEAD].splitlines() if line.strip()][:2])
+    match = _TITLE_PART.search(head) or _CFR_PART.match(head.lstrip("# "))
+    if match:
+        section = match.groupdict().get("section") or ""
+        return int(match.group("title")), int(match.group("part")), section
+    bare = _SECTION_SIGN.match(head.lstrip("# ")) or _PART_HEAD.match(head.lstrip("# "))
+    if bare and int(bare.group("part")) in _EAR_PARTS and _EAR.search(text):
+        return 15, int(bare.group("part")), bare.groupdict().get("section") or ""
+    return None
+
+
+def identify(st: DocumentState, text: str) -> bool:
+    """Open the instrument (and list) of an eCFR document that has no header fields.
+    True when the document is CFR text."""
+    found = cfr_citation(text)
+    if found is None:
+        return False
+    title, part, section = found
+    # a section's text is that section's instrument ("15 CFR 740.24"), a part's the part
+    citation = f"{title} CFR {part}.{section}" if section else f"{title} CFR part {part}"
+    st.jurisdiction = "US"
+    st.instrument = instrument_id("US", citation)
+    label = text[:_HEAD].strip().splitlines()[0][:200]
+    st.entity("Instrument", st.instrument, 0, len(label), 0.9, "cfr.citation", label=label, citation=citation)
+    st.entity("Jurisdiction", "US", 0, len(label), 0.9, "cfr.citation")
+    st.relate("applies_in", st.instrument, "Instrument", "US", "Jurisdiction", 0, len(label), 0.9, "cfr.citation")
+    for agency_title, parts, agency in _AGENCIES:
+        if title == agency_title and part in parts:
+            ident = slug(agency).lower()
+            st.entity("Authority", ident, 0, len(label), 0.85, "cfr.agency", label=agency)
+            st.relate("issued_by", st.instrument, "Instrument", ident, "Authority", 0, len(label), 0.85, "cfr.agency")
+    ccl = _CCL.search(text[:_HEAD])
+    if ccl or (title, part) == (15, 774):
+        st.control_list = f"US:{slug('Commerce Control List')}"
+        s, e = (ccl.start(), ccl.end()) if ccl else (0, len(label))
+        st.entity("ControlList", st.control_list, s, e, 0.9, "cfr.list", label="Commerce Control List")
+    return True

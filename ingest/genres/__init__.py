@@ -1,0 +1,55 @@
+"""Document understanding per genre: what instrument a text is, who issued it, where
+it applies and when, read from the conventions of its genre rather than from our own
+header fields (the header-field summary is one genre among the others, handled in
+``preamble``). One module per genre; each has ``detect(text)`` and
+``read(text, registry) -> Profile``, tried in the order below."""
+
+from __future__ import annotations
+
+import re
+
+from ..jurisdictions import Registry
+from ..records import Extraction
+from . import canada, commentary, eu, federal_register, national, uk_si
+from .common import Found, Profile
+
+#: a heading that opens a list entry ("3B904 Cryogenic wafer probing ..."): a list, not commentary
+_LIST_HEADING = re.compile(r"^[*\s]*(?:ECCN |Entry |Item )?\d[A-E]\d{3}\b")
+
+#: Most specific conventions first; commentary first of all, because an alert quotes
+#: the title blocks and captions of the rules it discusses.
+GENRES = (commentary, federal_register, eu, uk_si, canada, national)
+
+
+def understand(text: str, registry: Registry) -> Profile:
+    """The profile of a document; genre ``unknown`` when no convention applies."""
+    for module in GENRES:
+        if module.detect(text):
+            return module.read(text, registry)
+    return Profile("unknown")
+
+
+def is_commentary(st) -> bool:
+    """An essay or alert, or a text in which no genre found an instrument and no header
+    named one or an arrangement: what it says is reported, not enacted."""
+    if st.profile.claims_only:
+        return True
+    unknown = st.profile.genre == "unknown" and not st.instrument and not st.arrangement and not st.fields
+    return unknown and not any(
+        _LIST_HEADING.match(st.source.block_text(b)) for b in st.source.blocks if b.kind == "heading"
+    )
+
+
+def treat_as_claims(out: Extraction, weight: float = commentary.CLAIM_WEIGHT) -> None:
+    """An essay's or alert's facts are claims: each keeps its evidence with a lower
+    confidence (below the default threshold, so it is held for review), and nothing
+    it says becomes a control entry of its own."""
+    for r in out.relations:
+        r.confidence = round(r.confidence * weight, 3)
+        r.rule = f"claim.{r.rule}"
+    out.entities = [
+        e for e in out.entities if not (e.type == "ControlEntry" and e.rule.startswith(("heading", "item")))
+    ]
+
+
+__all__ = ["Found", "Profile", "GENRES", "understand", "is_commentary", "treat_as_claims"]

@@ -1,0 +1,58 @@
+"""Canada Gazette Part II orders and regulations: the SOR number and registration
+date, the enacting formula (the Governor General in Council, on the recommendation of
+a Minister), the title, and "comes into force on ..." (often the registration day)."""
+
+from __future__ import annotations
+
+import re
+
+from ..jurisdictions import Registry
+from .common import Found, Profile, effective_date, line_span
+
+_SOR = re.compile(r"\b(?P<v>SOR/\d{4}-\d+)\b")
+_REGISTRATION = re.compile(
+    r"\bRegistration\b\s*(?:[^\n]{0,30}?\s)?SOR/\d{4}-\d+[ \t,]*(?P<v>[A-Z][a-z]+ \d{1,2}, \d{4})"
+)
+_TITLE = re.compile(
+    r"^[ \t#]*(?P<v>(?:Order|Regulations|Regulation) (?:Amending|Respecting|Repealing)[^\n]{3,150})$", re.M
+)
+_AUTHORITY = re.compile(r"\b(?P<v>(?:Her|His) Excellency the Governor General in Council|Governor in Council)\b")
+_ON_REGISTRATION = re.compile(r"comes? into force on the day on which it is registered", re.I)
+
+
+def detect(text: str) -> bool:
+    head = text[:4000]
+    # the order itself (registered, titled "Order Amending ..."), not a notice that cites one
+    return bool(_REGISTRATION.search(head) or _TITLE.search(head[:600]) or "Canada Gazette" in head[:600])
+
+
+def read(text: str, registry: Registry) -> Profile:
+    from ..dates import find_dates
+
+    profile = Profile("canada_gazette", kind="order in council")
+    sor = _SOR.search(text)
+    if sor:
+        profile.citation = sor.group("v")
+    title = _TITLE.search(text[:4000])
+    if title:
+        profile.title = line_span(text, title, "v")
+    elif sor:
+        profile.title = Found(sor.group("v"), sor.start("v"), sor.end("v"))
+    anchor = sor or title
+    if anchor:
+        profile.jurisdiction = Found("CA", anchor.start(), anchor.end())
+    authority = _AUTHORITY.search(text)
+    if authority:
+        name = "Governor General in Council" if "General" in authority.group("v") else "Governor in Council"
+        profile.authority = Found(name, authority.start("v"), authority.end("v"))
+    reg = _REGISTRATION.search(text)
+    if reg:
+        day = find_dates(reg.group("v"))[0][0].isoformat()
+        profile.dates["adopted"] = Found(day, reg.start("v"), reg.end("v"))
+    if _ON_REGISTRATION.search(text) and reg:
+        profile.dates["effective"] = profile.dates["adopted"]
+    else:
+        found = effective_date(text)
+        if found:
+            profile.dates["effective"] = found
+    return profile

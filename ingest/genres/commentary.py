@@ -1,0 +1,104 @@
+"""Law-firm client alerts and policy essays: they discuss instruments but are none.
+Their facts are claims, kept with lower confidence; they never open control entries,
+and no jurisdiction owns them."""
+
+from __future__ import annotations
+
+import re
+
+from ..jurisdictions import Registry
+from .common import Found, Profile
+
+_ALERT = re.compile(
+    r"\bclient (?:alert|update|memo(?:randum)?)\b|\blegal (?:alert|update)\b|\bthis alert\b|\bLLP\b|"
+    r"\battorney advertising\b|\bcontact (?:us|the authors|your (?:usual )?[a-z]+ contact)\b|\bour clients\b",
+    re.I,
+)
+_ESSAY = re.compile(
+    r"\b(?:policy )?essay\b|\bcommentary\b|\bop-ed\b|\bopinion\b|\bthink[- ]tank\b|\bwe argue\b|"
+    r"\bthis (?:paper|article|piece)\b|\bblog\b|\bin my view\b",
+    re.I,
+)
+_HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
+#: how much an alert's or essay's statement counts, against the same words in a rule
+CLAIM_WEIGHT = 0.6
+
+
+#: citations by which an alert names the instrument it reports on, and whose they are
+_CITED = [
+    (re.compile(r"\b\d{2,3} FR \d{3,6}\b"), "US"),
+    (re.compile(r"\b(?:Delegated |Implementing )?(?:Regulation|Directive) \(EU\) \d{4}/\d+"), "EU"),
+    (re.compile(r"\bSI \d{4}/\d+\b"), "GB"),
+    (re.compile(r"\bSOR/\d{4}-\d+\b"), "CA"),
+]
+_PUBLISHED = re.compile(r"\b(?:published|issued|adopted|released)\b", re.I)
+_COMPLY = re.compile(r"\b(?:until|by|from)\b(?=[^.]{0,40}\bcomply)|\bcomply\b[^.]{0,60}?\b(?:by|from|until)\b", re.I)
+
+
+_GUIDANCE = re.compile(
+    r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance (?:from|on|for)\b|"
+    r"\bguidance (?:page|note)\b",
+    re.I,
+)
+
+
+def genre(text: str) -> str | None:
+    head = text[:1500]
+    tail = text[-800:]
+    if _GUIDANCE.search(head) and any(rx.search(text) for rx, _ in _CITED):
+        return "guidance"
+    if _ALERT.search(head) or _ALERT.search(tail):
+        return "client_alert"
+    if _ESSAY.search(head):
+        return "essay"
+    return None
+
+
+def detect(text: str) -> bool:
+    return genre(text) is not None
+
+
+def read(text: str, registry: Registry) -> Profile:
+    """An alert that reports on one cited instrument states that instrument's facts as
+    claims; an essay that cites none is commentary only."""
+    kind = genre(text) or "essay"
+    profile = Profile(kind, kind=kind.replace("_", " "), claims_only=kind != "guidance", confidence=CLAIM_WEIGHT)
+    if kind == "guidance":  # an agency restating its own rule: statements, not claims
+        profile.confidence = 0.8
+    for rx, code in _CITED:
+        cited = rx.search(text)
+        if cited and kind in ("client_alert", "guidance"):
+            profile.citation = cited.group(0)
+            profile.title = Found(cited.group(0), cited.start(), cited.end())
+            profile.jurisdiction = Found(code, cited.start(), cited.end())
+            _reported_facts(text, profile, registry, cited)
+            break
+    return profile
+
+
+def _reported_facts(text: str, profile: Profile, registry: Registry, cited: re.Match) -> None:
+    from .common import AUTHORITY_JURISDICTIONS, date_after
+
+    breaks = list(re.finditer(r"\n\s*\n", text[: cited.start()]))  # "U.S." ends no sentence
+    sentence_start = breaks[-1].end() if breaks else 0
+    end = text.find("\n\n", cited.end())
+    paragraph = text[sentence_start : end if end > 0 else len(text)].lower()
+    for name, code in AUTHORITY_JURISDICTIONS.items():
+        at = paragraph.find(name)  # the body the alert says issued the rule, in the same paragraph
+        if at >= 0 and code == profile.jurisdiction.value:
+            at += sentence_start
+            profile.authority = Found(text[at : at + len(name)], at, at + len(name))
+            break
+    published = date_after(text[sentence_start : cited.end()], re.compile(r"\bOn\b|\b(?:published|issued)\b"))
+    if published and _PUBLISHED.search(text[sentence_start : cited.end()]):
+        profile.dates["adopted"] = Found(
+            published.value, published.start + sentence_start, published.end + sentence_start
+        )
+    comply = date_after(text, _COMPLY, window=40)
+    if comply:
+        profile.dates["compliance"] = comply
+    from .common import adopted_date, effective_date
+
+    for role, found in (("effective", effective_date(text)), ("adopted", adopted_date(text))):
+        if found and role not in profile.dates:
+            profile.dates[role] = found

@@ -1,0 +1,83 @@
+"""EUR-Lex acts: the title block ("Commission Delegated Regulation (EU) 2025/2003 of
+7 November 2025 amending ..."), recitals and Articles, the entry-into-force article,
+and OJ and CELEX references."""
+
+from __future__ import annotations
+
+import re
+
+from ..identifiers import identifiers
+from ..jurisdictions import Registry
+from .common import Found, Profile, effective_date
+
+_TITLE = re.compile(
+    r"(?i:(?P<title>(?P<author>Commission |Council )?(?P<type>(?:Delegated |Implementing )?"
+    r"(?:Regulation|Directive|Decision|Recommendation)) \((?:EU|EC|Euratom|EU, Euratom)\) "
+    r"(?:No )?(?P<year>\d{4})/(?P<num>\d+)(?P<ep> of the European Parliament and of the Council)?"
+    r"(?:\s+of (?P<date>\d{1,2} [A-Za-z]+ \d{4}))?))"
+)
+_AMENDING = re.compile(
+    r"\bamending (?P<v>(?:Delegated |Implementing )?(?:Regulation|Directive|Decision) \((?:EU|EC)\) (?:No )?\d{4}/\d+)",
+    re.I,
+)
+_CELEX = re.compile(r"\b(?P<v>3\d{4}[A-Z]\d{4})\b")
+_OJ = re.compile(r"\bOJ L(?: \d+)?,? [^\n]{0,30}?\d{1,2}\.\d{1,2}\.\d{4}")
+_ENTRY_INTO_FORCE = re.compile(r"shall enter into force on (?:the )?(?P<v>[^.\n]{3,80})")
+
+
+def detect(text: str) -> bool:
+    head = text[:3000]
+    return bool(_TITLE.search(head)) and bool(
+        re.search(r"\bArticle 1\b|\bWhereas\b|\bHAS ADOPTED\b|\bOfficial Journal\b|\bAnnex\b", text, re.I)
+    )
+
+
+def read(text: str, registry: Registry) -> Profile:
+    m = _TITLE.search(text[:3000])
+    kind = m.group("type").title()
+    profile = Profile("eu_act", kind=kind)
+    line_end = text.find("\n", m.start())
+    line_end = len(text) if line_end < 0 else line_end
+    profile.title = Found(text[m.start() : line_end].strip(), m.start(), line_end)
+    profile.citation = f"{kind} (EU) {m.group('year')}/{m.group('num')}"
+    author = (m.group("author") or "").strip().title()
+    if m.group("ep"):
+        ep = m.start("ep")
+        name, s, e = "European Parliament", ep + len(" of the "), ep + len(" of the European Parliament")
+        council = re.compile(r"council", re.I).search(text, e, m.end("ep"))
+        if council:
+            profile.co_authorities.append(Found("Council", council.start(), council.end()))
+    elif author:
+        name = "European Commission" if author == "Commission" else "Council of the European Union"
+        s, e = m.start("author"), m.start("author") + len(author)
+    else:
+        name, s, e = "", 0, 0
+    if name:
+        profile.authority = Found(name, s, e)
+    profile.jurisdiction = Found("EU", m.start("title"), m.end("title"))
+    if m.group("date"):
+        profile.dates["adopted"] = Found(_iso(m.group("date")), m.start("date"), m.end("date"))
+    found = effective_date(text[m.end() :])
+    if found:
+        profile.dates["effective"] = Found(found.value, found.start + m.end(), found.end + m.end())
+    amending = _AMENDING.search(text[m.start() : m.start() + 600])
+    if amending:
+        s0 = m.start() + amending.start("v")
+        profile.amends = [
+            Found(re.sub(r"(?i)^regulation", "Regulation", amending.group("v")), s0, s0 + len(amending.group("v")))
+        ]
+    for other in _TITLE.finditer(text):
+        if other.start() != m.start() and other.group("date") and other.group("year") != m.group("year"):
+            cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
+            when = Found(_iso(other.group("date")), other.start("date"), other.end("date"))
+            profile.cited.append((Found(cite, other.start("title"), other.start("title") + len(cite)), when))
+    celex = _CELEX.search(text)
+    cite = profile.citation + (f" (CELEX {celex.group('v')})" if celex else "")
+    profile.identifiers = identifiers(cite)
+    return profile
+
+
+def _iso(day: str) -> str:
+    from ..dates import find_dates
+
+    return find_dates(day)[0][0].isoformat()

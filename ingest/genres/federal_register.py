@@ -1,0 +1,103 @@
+"""Federal Register rules (plain text, or the text the XML reader renders from RULE,
+PREAMB and SUPLINF): AGENCY, ACTION, SUMMARY and DATES captions, the FR citation and
+FR Doc number, and the CFR parts amended."""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import find_dates
+from ..identifiers import identifiers
+from ..jurisdictions import Registry
+from .common import Found, Profile, adopted_date, authority_jurisdiction, date_after, effective_date, line_span
+
+_AGENCY = re.compile(r"^[ \t]*AGENCY:[ \t]*\n?[ \t]*(?P<v>[^\n]+)", re.M)
+_ACTION = re.compile(r"^[ \t]*ACTION:[ \t]*\n?[ \t]*(?P<v>[^\n]+)", re.M)
+_DATES = re.compile(r"^[ \t]*(?:DATES?|EFFECTIVE DATE):[ \t]*\n?(?P<v>(?:[^\n]+\n?){1,4})", re.M)
+_FR_CITE = re.compile(r"\b(?P<v>\d{2,3} FR \d{3,6})\b")
+#: govinfo text: "[Federal Register Volume 89 (Friday, September 6, 2024)]" and "[Pages 72926-72956]";
+#: the printed page header: "Federal Register / Vol. 89, No. 173 / Friday, September 6, 2024 / Rules ..."
+_VOLUME = re.compile(
+    r"Federal Register (?:Volume |/ Vol\. )(?P<vol>\d{2,3})(?:, No\. \d+)?\s*[(/]\s*"
+    r"(?:[A-Z][a-z]+day, )?(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})"
+)
+#: the printed page header carries the page number before or after it
+_PRINTED_PAGE = re.compile(
+    r"^[ \t]*(?P<page>\d{4,6})[ \t]+Federal Register / Vol\.|"
+    r"Federal Register / Vol\.[^\n]*?/ [A-Z][a-z ]+[ \t]+(?P<page2>\d{4,6})[ \t]*$",
+    re.M,
+)
+_PAGES = re.compile(r"\[Pages? (?P<page>\d{3,6})(?:-\d+)?\]")
+_COMPLY = re.compile(r"\bcomply\b[^.]{0,120}?\b(?:from|by|on|before|after)\b", re.I)
+_FR_DOC = re.compile(r"\bFR Doc\.? (?:No\.? )?(?P<v>\d{2,4}-\d{3,6})\b")
+_CFR = re.compile(r"\b(?P<v>\d{1,2} CFR (?:Parts?|parts?) \d[\d, and]*)")
+_META = re.compile(r"^\s*(?:\d+ CFR|\[|RIN\b|DEPARTMENT OF|Federal Register|Bureau of|#)", re.I)
+_HEADING = re.compile(r"^#{1,2}[ \t]+(?P<v>\S[^\n]*)$", re.M)
+
+
+def detect(text: str) -> bool:
+    head = text[:6000]
+    return bool(_AGENCY.search(head) and (_ACTION.search(head) or "SUMMARY:" in head))
+
+
+def _title(text: str, agency: re.Match) -> Found | None:
+    """The rule's subject: the lines just before AGENCY that are not docket, RIN or CFR lines."""
+    before = text[: agency.start()].rstrip("\n").split("\n")
+    end = agency.start() - 1
+    lines: list[tuple[int, str]] = []
+    for line in reversed(before):
+        start = end - len(line)
+        if not line.strip():
+            if lines:
+                break
+        elif _META.match(line):
+            if lines:
+                break
+        else:
+            lines.insert(0, (start, line))
+        end = start - 1
+    if lines:
+        s = lines[0][0] + len(lines[0][1]) - len(lines[0][1].lstrip())
+        e = lines[-1][0] + len(lines[-1][1].rstrip())
+        return Found(" ".join(line.strip() for _, line in lines), s, e)
+    heading = _HEADING.search(text)
+    return line_span(text, heading, "v") if heading else None
+
+
+def read(text: str, registry: Registry) -> Profile:
+    agency = _AGENCY.search(text)
+    profile = Profile("federal_register", kind="Federal Register rule")
+    name = re.sub(r",\s*(?:Commerce|Treasury|State|Defense|Energy)\.?$|\.$", "", agency.group("v").strip())
+    profile.authority = Found(name, agency.start("v"), agency.start("v") + len(name))
+    code = authority_jurisdiction(name, registry) or "US"
+    profile.jurisdiction = Found(code, profile.authority.start, profile.authority.end)
+    profile.title = _title(text, agency)
+    action = _ACTION.search(text)
+    if action:
+        profile.kind = action.group("v").strip().rstrip(".")
+    volume, pages = _VOLUME.search(text[:3000]), _PAGES.search(text[:3000])
+    printed = _PRINTED_PAGE.search(text[:3000])
+    cite = _FR_CITE.search(text) or _FR_DOC.search(text)
+    if volume and (pages or printed):
+        page = pages.group("page") if pages else printed.group("page") or printed.group("page2")
+        profile.citation = f"{volume.group('vol')} FR {page}"
+    elif cite:
+        profile.citation = cite.group("v") if cite.re is _FR_CITE else f"FR Doc {cite.group('v')}"
+    if volume:  # the day of publication in the Federal Register
+        day = find_dates(volume.group("date"))[0][0].isoformat()
+        profile.dates["adopted"] = Found(day, volume.start("date"), volume.end("date"))
+    cfr = _CFR.search(text)
+    profile.identifiers = identifiers(f"{profile.citation} {cfr.group('v') if cfr else ''}")
+    dates = _DATES.search(text)
+    if dates:
+        found = effective_date(dates.group("v")) or effective_date("effective " + dates.group("v"))
+        if found:
+            shift = dates.start("v") - (0 if effective_date(dates.group("v")) else len("effective "))
+            profile.dates["effective"] = Found(found.value, found.start + shift, found.end + shift)
+    signed = adopted_date(text)
+    if signed and "adopted" not in profile.dates:
+        profile.dates["adopted"] = signed
+    comply = date_after(text[:8000], _COMPLY, window=40)
+    if comply:
+        profile.dates["compliance"] = comply
+    return profile

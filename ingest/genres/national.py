@@ -1,0 +1,108 @@
+"""National instruments in the styles ministries use: notices to exporters, decrees,
+orders and regulations. The issuing body is named near the top ("The Ministry of
+Foreign Trade of the Republic of Ruritania issues ..."), and the jurisdiction is the
+one that body belongs to, never a country the text names as a destination."""
+
+from __future__ import annotations
+
+import re
+
+from ..jurisdictions import Registry
+from .common import Found, Profile, adopted_date, authority_jurisdiction, effective_date, state_in_line
+
+_BODY = (
+    r"(?:Ministry|Ministère|Department|Office|Agency|Directorate(?:-General)?|Bureau|Board|"
+    r"Government|Cabinet|Minister|Council|Authority)"
+)
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_AUTHORITY = re.compile(
+    r"(?P<v>(?:(?:[A-Z][\w'-]+|of|for|and|the) )*?(?:[A-Z][\w'-]+ )*" + _BODY + r"\b"
+    r"(?:,? (?:of|for|and|the|(?!" + _MONTHS + r")[A-Z][\w'-]+)(?= ))*(?: (?!" + _MONTHS + r")[A-Z][\w'-]+)?)"
+)
+_CITATION = re.compile(
+    r"\b(?P<v>(?:[A-Z][\w-]+ )*(?i:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
+    r"(?i: to Exporters)? (?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b)"
+    r"(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
+)
+#: a heading line in capitals that names the issuing body: "MINISTRY OF TRADE AND INDUSTRY"
+_CAPS_BODY = re.compile(
+    r"^[ \t]*(?P<v>(?:[A-Z'-]+ )*(?:MINISTRY|DEPARTMENT|OFFICE|AGENCY|DIRECTORATE|BUREAU|BOARD)\b[A-Z ,'-]*?)[ \t]*$",
+    re.M,
+)
+_HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
+_KINDS = [
+    (re.compile(r"\bnotice\b", re.I), "notice to exporters"),
+    (re.compile(r"\bdecree\b", re.I), "decree"),
+    (re.compile(r"\border\b", re.I), "order"),
+    (re.compile(r"\bregulations?\b|\bordinance\b", re.I), "regulation"),
+    (re.compile(r"\bact\b|\blaw\b", re.I), "act"),
+]
+_CONNECTORS = {"of", "for", "and", "the", "on", "by"}
+
+
+def _authority(text: str) -> Found | None:
+    caps = _CAPS_BODY.search(text[:600])
+    if caps:
+        return Found(
+            caps.group("v")
+            .title()
+            .replace(" And ", " and ")
+            .replace(" Of ", " of ")
+            .replace(" For ", " for ")
+            .replace(" The ", " the "),
+            caps.start("v"),
+            caps.end("v"),
+        )
+    for m in _AUTHORITY.finditer(text[:2500]):
+        if text[m.end("v") : m.end("v") + 1] == ":":
+            continue  # a field name ("Authority:"), not a body
+        words = m.group("v").split(" ")
+        while words and (words[-1] in _CONNECTORS or words[-1].endswith(",")):
+            words.pop()
+        while words and (words[0] in _CONNECTORS or words[0] in {"The", "This", "In", "By"}):
+            words.pop(0)
+        if not words or not re.search(_BODY, " ".join(words)):
+            continue
+        name = " ".join(words).rstrip(",")
+        start = m.start("v") + m.group("v").find(words[0])
+        return Found(name, start, start + len(name))
+    return None
+
+
+def detect(text: str) -> bool:
+    return _authority(text) is not None
+
+
+def read(text: str, registry: Registry) -> Profile:
+    profile = Profile("national", confidence=0.85)
+    head_lines = [m for m in _HEADING.finditer(text[:1500])][:8]
+    cited = [m for m in head_lines if _CITATION.search(m.group("v")) and len(m.group("v")) < 160]
+    heading = cited[0] if cited else (head_lines[0] if head_lines else None)
+    if heading:
+        title = heading.group("v").strip().strip("#").strip()
+        start = heading.start("v") + heading.group("v").find(title)
+        profile.title = Found(title, start, start + len(title))
+    profile.authority = _authority(text)
+    code = authority_jurisdiction(profile.authority.value, registry) if profile.authority else None
+    where = profile.authority
+    if not code and profile.title:
+        code = authority_jurisdiction(profile.title.value, registry)
+        where = profile.title
+    for line in head_lines[:5] if not code else []:
+        found = state_in_line(re.sub(r"\s*\(.*?\)\s*$", "", line.group("v")), registry)
+        if found:  # a letterhead line that names the state: "REPUBLIC OF RURITANIA"
+            code, s, e = found
+            where = Found(line.group("v")[s:e], line.start("v") + s, line.start("v") + e)
+            break
+    if code and where:
+        profile.jurisdiction = Found(code, where.start, where.end)
+    cite = _CITATION.search(profile.title.value) if profile.title else None
+    cite = cite or _CITATION.search(text[:3000])
+    if cite:
+        profile.citation = cite.group("v").rstrip(".")
+    scope = f"{profile.title.value if profile.title else ''} {profile.citation}"
+    profile.kind = next((k for rx, k in _KINDS if rx.search(scope)), "instrument")
+    for role, found in (("effective", effective_date(text)), ("adopted", adopted_date(text))):
+        if found:
+            profile.dates[role] = found
+    return profile

@@ -1,0 +1,56 @@
+"""UK statutory instruments: "2024 No. 346", the title ("The Export Control
+(Amendment) Regulations 2024"), Made, Laid and Coming into force dates, the enacting
+authority ("The Secretary of State makes ...") and the Explanatory Note."""
+
+from __future__ import annotations
+
+import re
+
+from ..jurisdictions import Registry
+from .common import Found, Profile, date_after, line_span
+
+_NUMBER = re.compile(r"^[ \t#]*(?P<year>\d{4}) No\.? (?P<num>\d+)\b", re.M)
+_TITLE = re.compile(
+    r"^[ \t#]*(?P<v>The [A-Z][^\n]{5,150}? (?:Regulations|Order|Rules)(?: \(Northern Ireland\))? \d{4})[ \t]*$", re.M
+)
+_MADE = re.compile(r"^[ \t]*Made\b", re.M | re.I)
+_IN_FORCE = re.compile(r"^[ \t]*Coming into force\b|\bcome into force on\b", re.M | re.I)
+_AUTHORITY = re.compile(
+    r"\b(?P<v>The Secretary of State|The Treasury|The Scottish Ministers|The Welsh Ministers)\b[^.]{0,40}\bmakes?\b"
+)
+
+
+_AMENDS = re.compile(r"\bamends?\b[^.]{0,120}?\((?P<v>S\.?I\.? (?P<y>\d{4})/(?P<n>\d+))\)")
+
+
+def detect(text: str) -> bool:
+    head = text[:4000]
+    return bool(_NUMBER.search(head)) and bool(
+        re.search(r"STATUTORY INSTRUMENTS|\bComing into force\b|\bLaid before Parliament\b", head, re.I)
+    )
+
+
+def read(text: str, registry: Registry) -> Profile:
+    number = _NUMBER.search(text)
+    profile = Profile("uk_si", kind="statutory instrument")
+    profile.citation = f"SI {number.group('year')}/{number.group('num')}"
+    profile.identifiers = {"uksi": f"http://www.legislation.gov.uk/uksi/{number.group('year')}/{number.group('num')}"}
+    title = _TITLE.search(text[:4000])
+    profile.title = line_span(text, title, "v") if title else Found(profile.citation, number.start(), number.end())
+    profile.jurisdiction = Found("GB", number.start(), number.end())
+    made = date_after(text, _MADE, window=60)
+    if made:
+        profile.dates["adopted"] = made
+    in_force = date_after(text, _IN_FORCE, window=60)
+    if in_force:
+        profile.dates["effective"] = in_force
+    for amended in _AMENDS.finditer(text):
+        profile.amends.append(
+            Found(f"SI {amended.group('y')}/{amended.group('n')}", amended.start("v"), amended.end("v"))
+        )
+    authority = _AUTHORITY.search(text)
+    if authority:
+        name = authority.group("v").removeprefix("The ")
+        s = authority.start("v") + 4
+        profile.authority = Found(name, s, s + len(name))
+    return profile

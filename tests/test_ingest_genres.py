@@ -1,0 +1,233 @@
+"""Document understanding per genre, on passages written for these tests in varied
+wording: the instrument, its authority, its jurisdiction and its dates come from the
+genre's conventions, never from our header fields; essays and alerts give claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from qharmony.ingest.extract import extract_documents
+from qharmony.ingest.pipeline import load_pipeline
+from qharmony.ingest.readers import read_source
+
+
+def _extract(tmp_path, text: str, name: str = "doc.md"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    [ex] = list(extract_documents([read_source(path)], load_pipeline()))
+    return ex
+
+
+def _rels(ex, kind: str) -> set[tuple]:
+    return {(r.subject, str(r.object)) for r in ex.relations if r.type == kind and r.confidence >= 0.5}
+
+
+FEDERAL_REGISTER = """DEPARTMENT OF COMMERCE
+Bureau of Industry and Security
+15 CFR Parts 740 and 774
+[Docket No. 250101-0001]
+RIN 0694-AZ99
+Revisions to the Commerce Control List for Example Items
+AGENCY: Bureau of Industry and Security, Commerce.
+ACTION: Final rule.
+SUMMARY: In this rule, BIS revises the Commerce Control List. Items destined for Canada are discussed as an example.
+DATES: This rule is effective March 3, 2025.
+[FR Doc. 2025-00001 Filed 3-2-25; 8:45 am]
+"""
+
+EU_ACT = """COMMISSION IMPLEMENTING REGULATION
+
+Commission Implementing Regulation (EU) 2031/77 of 4 February 2031 on an example list (fictional act for tests)
+
+THE EUROPEAN COMMISSION,
+
+Whereas: (1) Japan and Norway are mentioned here only as examples.
+
+HAS ADOPTED THIS REGULATION:
+
+Article 1
+
+This Regulation shall enter into force on 1 March 2031.
+"""
+
+UK_SI = """STATUTORY INSTRUMENTS
+
+2031 No. 12
+
+EXPORTS AND IMPORTS
+
+The Export Control (Example) Regulations 2031
+
+Made 3rd January 2031
+
+Laid before Parliament 4th January 2031
+
+Coming into force 1st February 2031
+
+The Secretary of State makes the following Regulations. Goods to France are unaffected.
+"""
+
+CANADA = """Registration
+SOR/2031-5 January 9, 2031
+
+EXPORT AND IMPORT PERMITS ACT
+
+Order Amending the Export Control List (fictional example)
+
+His Excellency the Governor General in Council, on the recommendation of the Minister of
+Foreign Affairs, makes the annexed Order.
+
+This Order comes into force on the day on which it is registered.
+
+Exports to the United States are mentioned as an example.
+"""
+
+NOTICE = """Circular No. 9/2031 on dual-use goods (a fictional example)
+
+The Export Licensing Office of the Kingdom of Lusitania announces the following to exporters.
+
+Shipments to Germany and Japan are given as examples of destinations.
+
+This circular comes into force on 15 April 2031.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "jurisdiction", "instrument", "authority", "dates"),
+    [
+        (
+            FEDERAL_REGISTER,
+            "fr.txt",
+            "US",
+            "US:FR-Doc-2025-00001",
+            "bureau-of-industry-and-security",
+            {("effective_on", "2025-03-03")},
+        ),
+        (
+            EU_ACT,
+            "eu.txt",
+            "EU",
+            "EU:Implementing-Regulation-EU-2031-77",
+            "european-commission",
+            {("adopted_on", "2031-02-04"), ("effective_on", "2031-03-01")},
+        ),
+        (
+            UK_SI,
+            "uksi.txt",
+            "GB",
+            "GB:SI-2031-12",
+            "secretary-of-state",
+            {("adopted_on", "2031-01-03"), ("effective_on", "2031-02-01")},
+        ),
+        (
+            CANADA,
+            "ca.txt",
+            "CA",
+            "CA:SOR-2031-5",
+            "governor-general-in-council",
+            {("adopted_on", "2031-01-09"), ("effective_on", "2031-01-09")},
+        ),
+        (
+            NOTICE,
+            "notice.md",
+            "XL",
+            "XL:Circular-No.-9-2031",
+            "export-licensing-office-of-the-kingdom-of-lusitania",
+            {("effective_on", "2031-04-15")},
+        ),
+    ],
+)
+def test_each_genre_names_its_instrument_owner_and_dates(
+    tmp_path, text, name, jurisdiction, instrument, authority, dates
+):
+    ex = _extract(tmp_path, text, name)
+    assert _rels(ex, "applies_in") == {(instrument, jurisdiction)}
+    assert (instrument, authority) in _rels(ex, "issued_by")
+    found = {
+        (kind, obj) for kind in ("adopted_on", "effective_on") for subj, obj in _rels(ex, kind) if subj == instrument
+    }
+    assert found == dates
+    # a country the text names as an example or destination owns nothing
+    owners = {o for _, o in _rels(ex, "applies_in")}
+    assert owners == {jurisdiction}
+
+
+def test_a_client_alert_yields_claims_never_entries(tmp_path):
+    ex = _extract(
+        tmp_path,
+        "# Client alert: new controls on quantum computers\n\nExample & Partners LLP\n\n"
+        "## 4A906 Quantum computers\n\nECCN 4A906 controls quantum computers with 34 or more physical qubits.\n",
+    )
+    assert not [e for e in ex.entities if e.type == "ControlEntry" and e.rule.startswith(("heading", "item"))]
+    claims = [r for r in ex.relations if r.type == "controls"]
+    assert claims and all(r.confidence < 0.5 and r.rule.startswith("claim.") for r in claims)
+    assert not _rels(ex, "applies_in")
+
+
+def test_a_policy_essay_is_commentary_even_when_it_quotes_a_title_block(tmp_path):
+    ex = _extract(
+        tmp_path,
+        "# Why lists drift: an essay\n\nIn this essay we argue that Commission Delegated Regulation (EU) 2025/2003 "
+        "of 8 September 2025 came late. Article 1 of it matters less than its timing.\n",
+    )
+    assert not _rels(ex, "applies_in")
+    assert all(r.confidence < 0.5 for r in ex.relations)
+
+
+def test_header_field_summaries_remain_a_genre_of_their_own(tmp_path):
+    ex = _extract(
+        tmp_path,
+        "# A summary\n\nJurisdiction: Japan\nInstrument: Example ordinance\nCitation: Example Ordinance No. 1\n"
+        "Effective: 1 May 2031\n\nThis is a summary. "
+        "The Ministry of Trade of the Republic of Korea is named only here.\n",
+    )
+    assert _rels(ex, "applies_in") == {("JP:Example-Ordinance-No.-1", "JP")}
+
+
+@pytest.mark.parametrize(
+    ("text", "jurisdiction", "authority", "dates"),
+    [
+        (
+            "GOVERNMENT OF THE REPUBLIC OF OSTERLAND\nDirectorate General of Foreign Trade\n\n"
+            "Trade Notice 04/2025\n\nDated: 3rd May, 2025\n\nThis notice shall come into effect on 1st June, 2025.\n",
+            "XO",
+            "directorate-general-of-foreign-trade",
+            {("adopted_on", "2025-05-03"), ("effective_on", "2025-06-01")},
+        ),
+        (
+            "Circular to exporters\n\nIssued by the Export Control Office of the Principality of Marsovia on "
+            "June 1, 2025.\n\nThe circular applies from July 1, 2025. Exports to France are unaffected.\n",
+            "XM",
+            "export-control-office-of-the-principality-of-marsovia",
+            {("adopted_on", "2025-06-01"), ("effective_on", "2025-07-01")},
+        ),
+        (
+            "# Federal Office for Strategic Goods of the Republic of Ruritania\n\n"
+            "## Notice 3/2025 on dual-use items\n\n"
+            "Date of issue: 10 January 2025\n\nEntry into force: 1 February 2025\n\nThe Office publishes this list.\n",
+            "XR",
+            "federal-office-for-strategic-goods-of-the-republic-of-ruritania",
+            {("adopted_on", "2025-01-10"), ("effective_on", "2025-02-01")},
+        ),
+    ],
+)
+def test_notices_in_other_house_styles(tmp_path, text, jurisdiction, authority, dates):
+    ex = _extract(tmp_path, text, "notice.txt")
+    [(instrument, owner)] = _rels(ex, "applies_in")
+    assert owner == jurisdiction
+    assert (instrument, authority) in _rels(ex, "issued_by")
+    assert {(k, o) for k in ("adopted_on", "effective_on") for s, o in _rels(ex, k) if s == instrument} == dates
+
+
+def test_a_printed_federal_register_page_gives_the_citation_and_publication_day(tmp_path):
+    text = (
+        "72001 Federal Register / Vol. 95, No. 12 / Tuesday, January 16, 2030 / Rules and Regulations\n\n"
+        "DEPARTMENT OF COMMERCE\n\nBureau of Industry and Security\n\n15 CFR Part 774\n\n"
+        "Example Controls on Imaginary Items\n\nAGENCY: Bureau of Industry and Security, Commerce.\n\n"
+        "ACTION: Final rule.\n\nSUMMARY: An example for tests.\n\n"
+        "DATES: This rule is effective February 1, 2030. Exporters must comply by March 1, 2030.\n"
+    )
+    ex = _extract(tmp_path, text, "fr.txt")
+    assert _rels(ex, "applies_in") == {("US:95-FR-72001", "US")}
+    dates = {(r.type, str(r.object)) for r in ex.relations if r.subject == "US:95-FR-72001" and r.object_type == "Date"}
+    assert dates == {("adopted_on", "2030-01-16"), ("effective_on", "2030-02-01"), ("compliance_on", "2030-03-01")}
