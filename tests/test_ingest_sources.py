@@ -322,6 +322,15 @@ def test_ecfr_part_is_fetched_recorded_built_and_versioned(tmp_path, publisher):
     assert facts[DCTERMS + "spatial"][0].endswith("/jurisdiction/US")
     text = facts["https://w3id.org/qharmony/ontology#text"][0]
     assert "740.24" in text and "License Exception IEC" in text
+    instrument = "https://w3id.org/qharmony/id/instrument/US/15-CFR-740.24"
+    assert facts["https://w3id.org/qharmony/ontology#describes"] == [instrument], "15 CFR 740.24 is built"
+    store = open_store(store_path, read_only=True)
+    iec = store.ask(
+        "ASK { ?e <https://w3id.org/qharmony/ontology#measureOf> ?i }",
+        {"i": Term.iri(instrument), "e": Term.iri("https://w3id.org/qharmony/id/exception/US/License-Exception-IEC")},
+    )
+    store.close()
+    assert iec, "the section's licence exception is extracted from the fetched text"
     index = json.loads((tmp_path / "q" / "cache" / "index.json").read_text())
     (record,) = index["versions"]["ecfr-15-740"]
     assert record["sha256"] == sha and record["retrieved"].endswith("Z") and Path(record["file"]).read_bytes() == body
@@ -408,4 +417,4 @@ def test_history_fetches_each_change_date_as_a_version(tmp_path, publisher):
     assert out.exit_code == 0, out.output
     docs = _documents(tmp_path / "q" / "store")
     assert sorted(v[DCTERMS + "modified"][0] for v in docs.values()) == ["2099-01-01", "2099-03-01"]
-    assert all(Term.iri(d) for d in docs)
+    assert all("/document/ecfr-99-9999-2099-0" in d for d in docs), "each version's IRI carries its date"
