@@ -66,7 +66,8 @@ class Publisher:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                if route.etag and self.headers.get("If-None-Match") == route.etag:
+                unchanged_since = route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
+                if (route.etag and self.headers.get("If-None-Match") == route.etag) or unchanged_since:
                     publisher.answers.append((self.path, 304))
                     self.send_response(304)
                     self.send_header("ETag", route.etag)
@@ -401,6 +402,21 @@ def test_the_other_publishers_are_fetched_beside_what_the_store_holds(tmp_path, 
     kept = store.ask("ASK { GRAPH <urn:x:mine> { <urn:x:a> <urn:x:b> ?o } }")
     store.close()
     assert kept, "the user's own graph is carried over"
+
+    # again: the ETag and Last-Modified texts answer 304; the one without validators
+    # comes back whole, with the same hash, so it is no new version either
+    before, answered = _dump(store_path), len(publisher.answers)
+    again = _cli(["sources", "sync"], tmp_path, url)
+    assert again.exit_code == 0 and "nothing new" in again.output, again.output
+    assert sorted(publisher.answers[answered:]) == sorted(
+        [
+            ("/api/v1/documents/2099-00001.json", 200),
+            ("/documents/full_text/xml/2099-00001.xml", 304),
+            ("/uksi/2099/1/data.xml", 304),
+            ("/legal-content/EN/TXT/HTML/?uri=CELEX:32099R0001", 200),
+        ]
+    )
+    assert _dump(store_path) == before
 
 
 @pytest.mark.slow
