@@ -434,3 +434,23 @@ def test_history_fetches_each_change_date_as_a_version(tmp_path, publisher):
     docs = _documents(tmp_path / "q" / "store")
     assert sorted(v[DCTERMS + "modified"][0] for v in docs.values()) == ["2099-01-01", "2099-03-01"]
     assert all("/document/ecfr-99-9999-2099-0" in d for d in docs), "each version's IRI carries its date"
+
+
+@pytest.mark.slow
+def test_a_sync_adds_to_the_sample_graph_and_loses_none_of_it(tmp_path, publisher, built_store_path):
+    import shutil
+
+    store_path = tmp_path / "q" / "store"
+    shutil.copytree(built_store_path, store_path)
+    before = _dump(store_path)
+    publisher.routes["/uksi/2099/2/data.xml"] = Route(
+        b"<Legislation><Title>The Fictional Second Test Regulations 2099</Title>"
+        b"<P>These fictional regulations exist only for tests.</P></Legislation>"
+    )
+    assert _cli(["sources", "add", "uksi", "2099/2"], tmp_path, publisher.url).exit_code == 0
+    out = _cli(["sources", "sync"], tmp_path, publisher.url)
+    assert out.exit_code == 0, out.output
+    after = _dump(store_path)
+    documents = [line for line in before.splitlines() if b"/graph/doc/" in line.rsplit(b" ", 2)[-2]]
+    assert documents and set(documents) <= set(after.splitlines()), "every document statement is kept"
+    assert len(_documents(store_path)) == 1 and len(after) > len(before)
