@@ -36,9 +36,11 @@ from qharmony.ontology.reason import ReasoningReport, check_ontology
 from qharmony.ontology.validate import ValidationReport, validate_graph
 from qharmony.queries.loading import user_graphs
 from qharmony.queries.results import Term
-from qharmony.queries.serialize import ntriples
+from qharmony.queries.review import Decision, decision_quads, stored_decisions
+from qharmony.queries.serialize import ntriples, term_from_rdflib
 from qharmony.queries.store import Store
 
+from .decisions import ReviewOutcome, apply_decisions
 from .extract import extract_documents
 from .holdings import declared_holdings, derive_holdings
 from .jurisdictions import Jurisdiction, reference_extraction
@@ -70,6 +72,8 @@ class BuildReport:
     validation: ValidationReport | None = None
     quarantined: list[str] = field(default_factory=list)
     reasoning: ReasoningReport | None = None
+    #: what reviewers' decisions did: applied, orphaned (issue 16)
+    review: ReviewOutcome | None = None
     content_hash: str = ""
     seconds: float = 0.0
 
@@ -108,14 +112,6 @@ def _to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
     graph = rdflib.Graph()
     graph.parse(data=ntriples(q[:3] for q in quads), format="nt")
     return graph
-
-
-def _from_rdflib(node) -> Term:
-    if isinstance(node, rdflib.URIRef):
-        return Term.iri(str(node))
-    if isinstance(node, rdflib.BNode):
-        return Term("bnode", str(node))
-    return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
 
 
 def _skolemised_ontology() -> rdflib.Graph:
@@ -194,14 +190,18 @@ def build(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     reason: bool = True,
     jurisdictions: list[Jurisdiction] | None = None,
+    decisions: Sequence[Decision] = (),
     carry: Sequence[Quad] = (),
 ) -> BuildReport:
     """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
 
     ``jurisdictions`` are the user's beyond ISO 3166 (``load_jurisdictions``); the
     build honours their codes and names, and records them as a document of their own.
+    The reviewers' decisions already in the store's audit graph, and ``decisions``,
+    are applied to what is extracted and written back to the audit graph.
     ``carry``: statements to build in beside the texts' own, before inference and
     validation (a sync passes the documents it keeps and its texts' provenance)."""
+
     started = time.perf_counter()
     report = BuildReport()
     tick = progress or (lambda stage, done, total: None)
@@ -218,19 +218,24 @@ def build(
         tick("extract", i, len(sources))
     if jurisdictions:
         extractions.append(reference_extraction(jurisdictions))
+    # ---- review (issue 16): decisions made so far, applied before mapping
+    known = {d.id: d for d in [*stored_decisions(store), *decisions]}
+    report.review = apply_decisions(extractions, known.values())
     quads = [*map_all(extractions, min_confidence), *carry]
+    quads.extend(decision_quads(known.values(), report.review.status(), report.review.replaced))
     quads.extend(derive_holdings(_to_rdflib(quads)))
     if carry:
         quads = list(dict.fromkeys(quads))
     if not paths:
         quads.extend(declared_holdings())
+
     tick("map", 1, 1)
     _reached("extracted")
 
     data = _to_rdflib(quads)
     inferred = materialise(data)
     g_inf = Term.iri(INFERRED_GRAPH)
-    quads.extend((*(_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
+    quads.extend((*(term_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
     report.inferred = len(inferred)
     tick("reason", 1, 1)
     _reached("inferred")
@@ -246,7 +251,7 @@ def build(
     if reason:
         report.reasoning = check_ontology()
     g_onto = Term.iri(ONTOLOGY_GRAPH)
-    quads.extend((*(_from_rdflib(n) for n in t), g_onto) for t in _skolemised_ontology())
+    quads.extend((*(term_from_rdflib(n) for n in t), g_onto) for t in _skolemised_ontology())
     data_nq = to_nquads(q for q in quads if q[3].value.startswith(GRAPH + "doc/"))
     report.content_hash = hashlib.sha256(data_nq).hexdigest()
     meta = Term.iri(entity("build", "current"))

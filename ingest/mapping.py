@@ -30,6 +30,7 @@ from qharmony.ontology.namespaces import (
 from qharmony.queries.results import Term
 from qharmony.queries.serialize import ntriples
 
+from .fingerprints import fact_fingerprint
 from .linking import WIKIDATA, country_label, is_union
 from .patterns import technology_labels
 from .pipeline import PIPELINE_VERSION
@@ -256,6 +257,8 @@ def _object_term(em: _Emitter, r: Relation) -> Term:
 def _evidence(
     em: _Emitter, ex: Extraction, triple: tuple[Term, Term, Term], r: Relation, doc_iri: str, held: bool
 ) -> None:
+    """The evidence record of one statement; with its fingerprint, and the decision
+    of a reviewer where one was applied (``ingest/decisions.py``)."""
     key = "|".join([ex.document, *(t.value for t in triple), str(r.start), str(r.end)])
     iri = entity("evidence", ex.document, hashlib.sha1(key.encode()).hexdigest()[:16])
     em.add(iri, RDF + "type", _iri(QH + "Evidence"))
@@ -278,6 +281,11 @@ def _evidence(
         em.add(iri, QH + "heldForReview", _lit("true", XSD + "boolean"))
     if r.type == "not_controlled" and r.qualifier:
         em.add(iri, QH + "scope", _lit(r.qualifier))
+    # ---- review (issue 16): the fact's fingerprint, and the decision applied to it
+    em.add(iri, QH + "fingerprint", _lit(r.review.fingerprint if r.review else fact_fingerprint(ex, r)))
+    if r.review:
+        em.add(iri, QH + "reviewDecision", _iri(r.review.decision))
+        em.add(iri, QH + "reviewAction", _lit(r.review.action))
 
 
 def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> tuple[list[Quad], list[Quad]]:
@@ -303,8 +311,11 @@ def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENC
         elif r.type == "corresponds_to":
             predicate = _CORRESPONDENCE[r.qualifier]
         triple = (subject, _iri(predicate), _object_term(em, r))
-        held = r.confidence < min_confidence
-        if not held:
+        # a reviewer's accept or correction asserts the fact whatever its confidence;
+        # a rejection never does
+        action = r.review.action if r.review else ""
+        held = r.confidence < min_confidence and not action
+        if not held and action != "reject":
             em.quads.append((*triple, em.graph))
         _evidence(em, ex, triple, r, doc_iri, held)
     return em.quads, ref.quads

@@ -40,6 +40,16 @@ class Entity:
         return data
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """A person's decision applied to a relation (``ingest/decisions.py``): the
+    fingerprint of the fact as extracted, and the decision's IRI and action."""
+
+    fingerprint: str
+    decision: str
+    action: str
+
+
 @dataclass
 class Relation:
     type: str
@@ -54,6 +64,8 @@ class Relation:
     sentence: tuple[int, int] | None = None
     #: a refinement of the type, e.g. ``same_text`` for ``corresponds_to``
     qualifier: str = ""
+    #: set when a reviewer's decision was applied to this relation
+    review: Reviewed | None = None
 
     def to_json(self, document: str) -> dict:
         data = {

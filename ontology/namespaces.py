@@ -15,6 +15,8 @@ ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 
 ONTOLOGY_IRI = BASE + "ontology"
+#: Named in the head of an answer that a limit cut short.
+TRUNCATED = BASE + "limits#truncated"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 VALIDATION_GRAPH = GRAPH + "validation"
 QUARANTINE_GRAPH = GRAPH + "quarantine"
@@ -24,6 +26,8 @@ REFERENCE_GRAPH = GRAPH + "reference"
 #: What the graph holds (coverage statements), measure and document kinds: derived by
 #: the build from the documents, and the sample corpus's own declarations.
 HOLDINGS_GRAPH = GRAPH + "holdings"
+#: reviewers' decisions on extracted facts, with PROV-O: the audit graph (issue 16)
+REVIEW_GRAPH = GRAPH + "review"
 #: skolem IRIs for the ontology's blank nodes (RDF 1.1 section 3.5)
 GENID = BASE + ".well-known/genid/"
 

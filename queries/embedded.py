@@ -8,6 +8,8 @@ the previous graph intact and served. Readers notice a new ``CURRENT`` and reope
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
 import os
 import queue
 import shutil
@@ -19,54 +21,64 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
-from .results import QueryResult, SelectResult, Term, Triple
+from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
+from .evaluation import evaluate
+from .formats import DATASET_FORMATS, FORMATS
+from .results import QueryResult, Term
+from .sandbox import Limits, WorkerPool
+from .screen import screen_query
 from .serialize import convert_dataset
 from .store import (
-    DATASET_FORMATS,
+    DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     RDF_FORMATS,
     Dataset,
+    Reads,
     bind_values,
-    query_form,
 )
 
-_OX_FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "ttl": ox.RdfFormat.TURTLE,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+#: Seconds after which a generation folder CURRENT does not name counts as abandoned.
+ABANDONED_AFTER = 600.0
+
+_OX_FORMATS = {name: ox.RdfFormat.from_media_type(f.media_type) for name, f in FORMATS.items()}
 
 
-def _term(node) -> Term:
-    if isinstance(node, ox.NamedNode):
-        return Term("uri", node.value)
-    if isinstance(node, ox.BlankNode):
-        return Term("bnode", node.value)
-    if isinstance(node, ox.Literal):
-        return Term.literal(node.value, node.datatype.value, node.language)
-    return Term("literal", str(node))  # RDF-star triple terms: shown as text
+def _dump(store: ox.Store, fmt: str) -> bytes:
+    if fmt not in RDF_FORMATS:
+        raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
+    nquads = store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    return nquads if fmt == "nq" else convert_dataset(nquads, fmt)
 
 
-class EmbeddedStore:
-    """An Oxigraph store in a folder; read-only when serving."""
+class EmbeddedStore(Reads):
+    """An Oxigraph store in a folder; read-only when serving. With ``sandbox`` limits
+    (read-only only), every query runs in a worker process under them."""
 
     def __init__(
-        self, path: Path, *, read_only: bool = False, max_rows: int = DEFAULT_MAX_ROWS, timeout: float = DEFAULT_TIMEOUT
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        max_rows: int = DEFAULT_MAX_ROWS,
+        timeout: float = DEFAULT_TIMEOUT,
+        sandbox: Limits | None = None,
     ):
         self.path = Path(path)
         self.timeout = timeout
         self.location = str(self.path)
         self.read_only = read_only
         self.max_rows = max_rows
+        self.max_bytes = sandbox.max_bytes if sandbox else DEFAULT_MAX_BYTES
+        if sandbox is not None and not read_only:
+            raise StoreError("query workers need the store open read-only")
+        self.sandbox = WorkerPool(self.path, dataclasses.replace(sandbox, max_rows=max_rows)) if sandbox else None
         self._store: ox.Store | None = None
         self._generation: str | None = None
         self._pointer_stamp: int | None = None
         self._refresh()
+        if not read_only:
+            self._remove_abandoned_generations()
 
     # ------------------------------------------------------------ generations
     @property
@@ -97,6 +109,11 @@ class EmbeddedStore:
         if self._store is not None and stamp == self._pointer_stamp:
             return self._store
         if name is None:
+            if self.read_only and not self.path.is_dir():
+                raise StoreMissing(
+                    f"there is no store in {self.path}; check --store (or QHARMONY_STORE), "
+                    "or build one with qharmony build"
+                )
             if self.read_only:
                 self._store, self._generation = ox.Store(), None
             else:
@@ -132,6 +149,25 @@ class EmbeddedStore:
             os.fsync(fh.fileno())
         os.replace(tmp, self._pointer)
 
+    def _remove_abandoned_generations(self, min_age: float = ABANDONED_AFTER) -> None:
+        """Remove what a killed build left: generation folders that CURRENT does not
+        name, untouched for ``min_age`` seconds and not locked by a process that has
+        them open (Oxigraph holds an fcntl lock on a writable store's LOCK file)."""
+        now = time.time()
+        for child in self.path.glob("gen-*"):
+            if child.name == self._generation or now - child.stat().st_mtime < min_age:
+                continue
+            lock = child / "LOCK"
+            try:
+                with open(lock, "a") as fh:
+                    fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.lockf(fh, fcntl.LOCK_UN)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue  # another process is writing it
+            shutil.rmtree(child, ignore_errors=True)
+
     def _remove_stale_generations(self, keep: set[str]) -> None:
         for child in self.path.glob("gen-*"):
             if child.name not in keep:
@@ -145,15 +181,32 @@ class EmbeddedStore:
     def query(
         self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
     ) -> QueryResult:
+        return self._query_generation(self._refresh(), self._generation, query, bindings, dataset)
+
+    def _query_generation(
+        self,
+        store: ox.Store,
+        generation: str | None,
+        query: str,
+        bindings: Mapping[str, Term] | None,
+        dataset: Dataset | None,
+    ) -> QueryResult:
+        text = bind_values(query, bindings)
+        screen_query(text)
+        if self.sandbox is not None:
+            return self.sandbox.run(generation, text, dataset)
+        return self._in_thread(store, text, dataset)
+
+    def _in_thread(self, store: ox.Store, text: str, dataset: Dataset | None) -> QueryResult:
         """Evaluate in a worker thread (Oxigraph releases the GIL), so a query that
         runs past the timeout is answered with QueryTimeout while other requests go on.
-        The worker cannot be cancelled; it finishes in the background."""
-        store = self._refresh()
+        The thread cannot be cancelled; it finishes in the background. Serving uses
+        worker processes instead (``sandbox``), which can be."""
         outcome: queue.Queue = queue.Queue(maxsize=1)
 
         def work() -> None:
             try:
-                outcome.put((True, self._evaluate(store, bind_values(query, bindings), dataset)))
+                outcome.put((True, evaluate(store, text, dataset, self.max_rows, self.max_bytes)))
             except BaseException as exc:  # handed to the caller below
                 outcome.put((False, exc))
 
@@ -169,72 +222,16 @@ class EmbeddedStore:
             return value
         raise value
 
-    def _evaluate(self, store: ox.Store, text: str, dataset: Dataset | None) -> QueryResult:
-        kwargs: dict = {"use_default_graph_as_union": True}
-        if dataset is not None and dataset != (None, None):
-            default, named = dataset  # named graphs alone leave the default graph empty
-            kwargs = {"default_graph": [ox.NamedNode(g) for g in default or []]}
-            if named is not None:
-                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
-        try:
-            result = store.query(text, **kwargs)
-            return self._collect(result)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
-            raise StoreUnavailable(f"store read failed: {exc}") from exc
-        except (ValueError, TypeError) as exc:
-            raise QueryError(str(exc)) from exc
-
-    def _collect(self, result) -> QueryResult:
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            rows: list[dict[str, Term]] = []
-            truncated = False
-            for solution in result:
-                if len(rows) >= self.max_rows:
-                    truncated = True
-                    break
-                row = {}
-                for name in names:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = _term(value)
-                rows.append(row)
-            return SelectResult(names, rows, truncated)
-        triples: list[Triple] = []
-        for triple in result:
-            triples.append((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
-        return triples
-
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
-        result = self.query(query, bindings)
-        if not isinstance(result, SelectResult):
-            raise QueryError(f"expected a SELECT query, got {query_form(query) or 'something else'}")
-        return result
-
-    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
-        result = self.query(query, bindings)
-        if not isinstance(result, bool):
-            raise QueryError("expected an ASK query")
-        return result
-
-    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
-        result = self.query(query, bindings)
-        if not isinstance(result, list):
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        return result
+    def snapshot(self) -> Snapshot:
+        """A read-only view pinned to the generation in service now, so that every
+        query behind one answer reads the same graph even if a build swaps it."""
+        return Snapshot(self, self._refresh(), self._generation)
 
     def count(self) -> int:
         return len(self._refresh())
 
     def dump(self, fmt: str = "nq") -> bytes:
-        if fmt not in RDF_FORMATS:
-            raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
-        nquads = self._refresh().dump(format=ox.RdfFormat.N_QUADS) or b""
-        return nquads if fmt == "nq" else convert_dataset(nquads, fmt)
+        return _dump(self._refresh(), fmt)
 
     # ------------------------------------------------------------ writing
     def _writable(self) -> ox.Store:
@@ -285,4 +282,36 @@ class EmbeddedStore:
         self._remove_stale_generations({name, previous} - {None})
 
     def close(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.close()
         self._store = None
+
+
+class Snapshot(Reads):
+    """One generation of an embedded store, for reading: what ``snapshot()`` gives."""
+
+    def __init__(self, owner: EmbeddedStore, store: ox.Store, generation: str | None):
+        self._owner, self._store, self.generation = owner, store, generation
+        self.location, self.max_rows = owner.location, owner.max_rows
+
+    def query(
+        self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
+    ) -> QueryResult:
+        return self._owner._query_generation(self._store, self.generation, query, bindings, dataset)
+
+    def snapshot(self) -> Snapshot:
+        return self
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def dump(self, fmt: str = "nq") -> bytes:
+        return _dump(self._store, fmt)
+
+    def _refuse(self, *args, **kwargs) -> None:
+        raise StoreError("a snapshot is read-only")
+
+    update = load = replace = _refuse
+
+    def close(self) -> None:
+        pass

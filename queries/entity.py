@@ -10,7 +10,7 @@ from rdflib import URIRef
 from qharmony.ontology.files import ontology_graph
 from qharmony.ontology.namespaces import INFERRED_GRAPH, RDF, RDFS, compact
 
-from .analysis.evidence import document_kind, excerpt
+from .analysis.evidence import document_kind, excerpt, review_of
 from .catalog import get_query
 from .results import Term, cell
 from .store import Store
@@ -58,6 +58,9 @@ class Evidence:
     document_kind: str = "Commentary"
     official_url: str = ""
     hedged: bool = False
+    #: review (issue 16): the fact's fingerprint, and whether it was reviewed, by whom, when
+    fingerprint: str = ""
+    review: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -134,6 +137,8 @@ def entity_page(store: Store, iri: str) -> EntityPage:
                 document_kind(row),
                 cell(row, "officialUrl"),
                 "hedged" in row,
+                cell(row, "fingerprint"),
+                review_of(row),
             )
         )
     return page

@@ -25,3 +25,7 @@ class QueryTimeout(StoreError):
     """The query ran longer than the configured limit."""
 
     status = 503
+
+
+class StoreMissing(StoreUnavailable):
+    """A store folder opened for reading does not exist (a mistyped --store, say)."""

@@ -39,6 +39,11 @@ def as_nquads(data: bytes, fmt: str, graph: str | None, source: str = "the data"
         memory.load(data, format=ox.RdfFormat.from_media_type(FORMATS[fmt].media_type), to_graph=target)
     except (SyntaxError, ValueError) as exc:
         raise QueryError(f"{source}: {exc}") from None
+    for name in memory.named_graphs():
+        if isinstance(name, ox.NamedNode) and name.value.startswith(GRAPH):
+            raise QueryError(
+                f"{source}: graph <{name.value}> belongs to qharmony's builds; use a graph outside {GRAPH}"
+            )
     return memory.dump(format=ox.RdfFormat.N_QUADS) or b""
 
 
@@ -48,12 +53,21 @@ def user_graphs(store: Store) -> bytes:
     return "".join(line for line in lines if line.strip() and not _OURS.search(line)).encode()
 
 
+def load_files(store: Store, paths: list[Path], graph: str | None = None) -> list[int]:
+    """Add RDF files to the store, all or nothing: every file is read and parsed
+    before any is added, so one bad file leaves the store as it was. Returns how many
+    statements each file brought."""
+    parsed = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        parsed.append(as_nquads(data, format_of(path), graph, str(path)))
+    store.replace(store.dump("nq") + b"".join(parsed))
+    return [added.count(b"\n") for added in parsed]
+
+
 def load_file(store: Store, path: Path, graph: str | None = None) -> int:
-    """Add an RDF file to the store; returns how many statements it brought."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise QueryError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    added = as_nquads(data, format_of(path), graph, str(path))
-    store.replace(store.dump("nq") + added)
-    return added.count(b"\n")
+    """Add one RDF file to the store; returns how many statements it brought."""
+    return load_files(store, [path], graph)[0]

@@ -17,14 +17,16 @@ import rdflib
 from qharmony.ontology.namespaces import GRAPH
 
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
-from .results import QueryResult, SelectResult, Term, Triple, select_from_json
-from .serialize import convert_dataset
+from .formats import DATASET_FORMATS
+from .results import QueryResult, Term, Triples, select_from_json
+from .screen import screen_query
+from .serialize import convert_dataset, term_from_rdflib
 from .store import (
-    DATASET_FORMATS,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     RDF_FORMATS,
     Dataset,
+    Reads,
     bind_values,
     query_form,
 )
@@ -39,15 +41,7 @@ def _derive(url: str, leaf: str) -> str:
     return url.rstrip("/") + "/" + leaf
 
 
-def _rdflib_term(node) -> Term:
-    if isinstance(node, rdflib.URIRef):
-        return Term("uri", str(node))
-    if isinstance(node, rdflib.BNode):
-        return Term("bnode", str(node))
-    return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
-
-
-class RemoteStore:
+class RemoteStore(Reads):
     """A SPARQL 1.1 endpoint with separate query, update and graph-store URLs."""
 
     def __init__(
@@ -113,6 +107,7 @@ class RemoteStore:
     ) -> QueryResult:
         form = query_form(query)
         text = bind_values(query, bindings)
+        screen_query(text)
         url = self.query_url
         if dataset is not None:
             params = [("default-graph-uri", g) for g in dataset[0] or []]
@@ -127,7 +122,13 @@ class RemoteStore:
                 accept="application/n-triples",
             )
             graph = rdflib.Graph().parse(data=body, format="nt")
-            return [(_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in graph]
+            triples = Triples()
+            for s, p, o in graph:
+                if len(triples) >= self.max_rows:
+                    triples.truncated = True
+                    break
+                triples.append((term_from_rdflib(s), term_from_rdflib(p), term_from_rdflib(o)))
+            return triples
         body = self._request(
             url,
             data=text.encode("utf-8"),
@@ -142,23 +143,9 @@ class RemoteStore:
             return bool(data["boolean"])
         return select_from_json(data, self.max_rows)
 
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
-        result = self.query(query, bindings)
-        if not isinstance(result, SelectResult):
-            raise QueryError("expected a SELECT query")
-        return result
-
-    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
-        result = self.query(query, bindings)
-        if not isinstance(result, bool):
-            raise QueryError("expected an ASK query")
-        return result
-
-    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
-        result = self.query(query, bindings)
-        if not isinstance(result, list):
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        return result
+    def snapshot(self) -> RemoteStore:
+        """A remote endpoint has no generations to pin; a swap there is one update."""
+        return self
 
     def count(self) -> int:
         result = self.select(

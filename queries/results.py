@@ -10,6 +10,8 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from qharmony.ontology.namespaces import TRUNCATED as TRUNCATED_LINK
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -79,6 +81,12 @@ class Term:
 Triple = tuple[Term, Term, Term]
 
 
+class Triples(list):
+    """Triples of a CONSTRUCT or DESCRIBE; ``truncated`` says a cap cut the answer."""
+
+    truncated: bool = False
+
+
 @dataclass
 class SelectResult:
     """Rows of a SELECT query; ``truncated`` says the row cap cut the answer."""
@@ -91,10 +99,17 @@ class SelectResult:
         return [row[var].value for row in self.rows if var in row]
 
     def to_json(self) -> dict:
-        return {
+        """SPARQL JSON results; a cut answer says so in the body too, with
+        ``"truncated": true`` and a ``head.link`` to the explanation."""
+        data: dict = {
             "head": {"vars": list(self.variables)},
             "results": {"bindings": [{k: t.to_json() for k, t in row.items()} for row in self.rows]},
         }
+        if self.truncated:
+            data["head"]["link"] = [TRUNCATED_LINK]
+            data["truncated"] = True
+            data["rows"] = len(self.rows)
+        return data
 
     def to_xml(self) -> str:
         """SPARQL Query Results XML Format."""
@@ -102,6 +117,8 @@ class SelectResult:
 
         out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
         out += [f"<variable name={quoteattr(v)}/>" for v in self.variables]
+        if self.truncated:
+            out.append(f"<link href={quoteattr(TRUNCATED_LINK)}/>")
         out += ["</head>", "<results>"]
         for row in self.rows:
             out.append("<result>")

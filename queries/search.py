@@ -38,6 +38,8 @@ class SearchResult:
     query: str
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    #: True when ``total`` is more than the hits shown (the page limit cut them)
+    truncated: bool = False
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     filters: dict[str, str] = field(default_factory=dict)
 
@@ -117,4 +119,5 @@ def search(store: Store, text: str, kind: str = "", jurisdiction: str = "", limi
         [*args, limit],
     ).fetchall()
     result.hits = [Hit(*row) for row in rows]
+    result.truncated = result.total > len(result.hits)
     return result

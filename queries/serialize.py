@@ -34,3 +34,12 @@ def triples_to(triples: Iterable[Triple], fmt: str) -> bytes:
     graph = rdflib.Graph()
     graph.parse(data=ntriples(triples), format=FORMATS["nt"].rdflib)
     return graph.serialize(format=rdf_format(fmt).rdflib, encoding="utf-8")
+
+
+def term_from_rdflib(node) -> Term:
+    """Our term for an rdflib node: the one conversion, for the remote backend and the build."""
+    if isinstance(node, rdflib.URIRef):
+        return Term("uri", str(node))
+    if isinstance(node, rdflib.BNode):
+        return Term("bnode", str(node))
+    return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)

@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from .errors import QueryError
+from .formats import FORMATS
 from .results import QueryResult, SelectResult, Term, Triple
+
+if TYPE_CHECKING:
+    from .sandbox import Limits
 
 #: An RDF dataset named by the SPARQL protocol: default graph IRIs, named graph IRIs.
 #: Either list may be empty; None for a side means "as the service defines it".
@@ -20,17 +25,12 @@ Dataset = tuple[list[str] | None, list[str] | None]
 
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT = 30.0
+#: Most characters of term values in one answer; the rest is cut and flagged.
+DEFAULT_MAX_BYTES = 50_000_000
 
-#: RDF formats accepted by ``load`` and produced by ``dump``, by short name.
-RDF_FORMATS = {
-    "nq": "application/n-quads",
-    "trig": "application/trig",
-    "nt": "application/n-triples",
-    "ttl": "text/turtle",
-    "rdf": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-}
-DATASET_FORMATS = {"nq", "trig"}
+#: RDF formats accepted by ``load`` and produced by ``dump``: short name -> media type
+#: (read from the one format table, ``formats.FORMATS``).
+RDF_FORMATS = {name: f.media_type for name, f in FORMATS.items()}
 
 _FORM = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
@@ -64,6 +64,10 @@ class Store(Protocol):
 
     def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]: ...
 
+    def snapshot(self) -> Store:
+        """A view that reads one graph version for as long as it is used: every query
+        behind one answer goes through the same snapshot."""
+
     def update(self, update: str) -> None: ...
 
     def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
@@ -79,6 +83,32 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+class Reads:
+    """select, ask and construct for a backend that has ``query``: one definition
+    for both backends."""
+
+    def query(self, query: str, bindings=None, dataset=None) -> QueryResult:
+        raise NotImplementedError
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        result = self.query(query, bindings)
+        if not isinstance(result, SelectResult):
+            raise QueryError(f"expected a SELECT query, got {query_form(query) or 'something else'}")
+        return result
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        result = self.query(query, bindings)
+        if not isinstance(result, bool):
+            raise QueryError(f"expected an ASK query, got {query_form(query) or 'something else'}")
+        return result
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+        result = self.query(query, bindings)
+        if not isinstance(result, list):
+            raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, got {query_form(query) or 'something else'}")
+        return result
+
+
 def is_remote(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 
@@ -91,8 +121,10 @@ def open_store(
     timeout: float = DEFAULT_TIMEOUT,
     update_url: str | None = None,
     graph_store_url: str | None = None,
+    sandbox: Limits | None = None,
 ) -> Store:
-    """Open the store at a folder path or a SPARQL endpoint URL."""
+    """Open the store at a folder path or a SPARQL endpoint URL. ``sandbox`` (embedded,
+    read-only) runs every query in a worker process under those limits."""
     location = str(location)
     if is_remote(location):
         from .remote import RemoteStore
@@ -107,7 +139,7 @@ def open_store(
         )
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(Path(location), read_only=read_only, max_rows=max_rows, timeout=timeout)
+    return EmbeddedStore(Path(location), read_only=read_only, max_rows=max_rows, timeout=timeout, sandbox=sandbox)
 
 
 def values_clause(bindings: Mapping[str, Term]) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qharmony.queries.exports import DISCLAIMER
 
-from . import analysis, determination, errors, linkeddata, pages, sparql, store, vocabulary
+from . import analysis, auth, determination, errors, linkeddata, pages, review, security, sparql, store, vocabulary
 from .config import load_config
 
 
@@ -24,5 +25,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(analysis.bp)
     app.register_blueprint(linkeddata.bp)
     app.register_blueprint(sparql.bp)
+    auth.init_app(app)  # review (issue 16): sign-in for reviewers, the only writers
+    if int(app.config["TRUST_PROXY"]):  # behind a reverse proxy: its client address, scheme and host
+        hops = int(app.config["TRUST_PROXY"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.register_blueprint(review.bp)
     errors.register(app)
+    security.init_app(app)
     return app

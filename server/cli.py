@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from qharmony.queries.errors import StoreError
+from qharmony.queries.errors import StoreError, StoreMissing
 
-from . import analysis_cli, determination_cli, graph_cli, sources_cli
+from . import analysis_cli, determination_cli, graph_cli, review_cli, sources_cli
 from .cli_settings import load_settings, open_cli_store, settings, store_option
 
 
@@ -33,6 +33,9 @@ class Commands(click.Group):
 
             if isinstance(exc, (StoreError, ReaderError, ModelMissing, ValueError)):
                 raise click.ClickException(str(exc)) from None
+            if isinstance(exc, OSError):  # an unwritable file or folder, a port in use
+                where = f"{exc.filename}: " if exc.filename else ""
+                raise click.ClickException(f"{where}{exc.strerror or exc}") from None
             raise
 
 
@@ -90,6 +93,13 @@ def _print_build(report) -> None:
     r = report.reasoning
     if r is not None:
         click.echo(f"HermiT: {r.message}" if r.ran else f"warning: {r.message}", err=not r.ran)
+    if report.review and (report.review.applied or report.review.orphaned or report.review.failed):
+        rv = report.review
+        click.echo(f"review: {len(rv.applied)} decisions applied, {len(rv.orphaned)} orphaned")
+        for d in rv.orphaned:
+            click.echo(f"orphaned: {d.action} {d.fingerprint} by {d.reviewer}: {d.statement}", err=True)
+        for d, why in rv.failed:
+            click.echo(f"not applied: {d.action} {d.fingerprint}: {why}", err=True)
     click.echo(f"graph version {report.content_hash[:16]}")
 
 
@@ -100,6 +110,7 @@ def _print_build(report) -> None:
     "--min-confidence",
     default=0.5,
     show_default=True,
+    type=click.FloatRange(0, 1),
     help="Facts below this confidence are held for review, not asserted.",
 )
 @jurisdictions_option
@@ -108,9 +119,15 @@ def build(paths: tuple[Path, ...], store: str | None, min_confidence: float, jur
     from qharmony.ingest.build import build as run_build
 
     extra = _jurisdictions(jurisdictions)
+    decisions = review_cli.ledger_decisions(store)
     target = open_cli_store(store, read_only=False)
     report = run_build(
-        target, list(paths) or None, progress=_progress(), min_confidence=min_confidence, jurisdictions=extra
+        target,
+        list(paths) or None,
+        progress=_progress(),
+        min_confidence=min_confidence,
+        jurisdictions=extra,
+        decisions=decisions,
     )
     _print_build(report)
 
@@ -118,27 +135,47 @@ def build(paths: tuple[Path, ...], store: str | None, min_confidence: float, jur
 @click.command()
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8321, show_default=True, help="Port to listen on.")
-@click.option("--threads", default=4, show_default=True, help="Worker threads.")
+@click.option("--port", default=8321, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--threads",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Request threads; more than the long-query cap, so cheap requests never wait behind long ones.",
+)
 def serve(store: str | None, host: str, port: int, threads: int) -> None:
     """Serve the explorer; on an empty store, build the sample corpus first."""
-    import waitress
+    from waitress.server import create_server
 
     from .app import create_app
 
-    target = open_cli_store(store, read_only=True)
-    empty = target.count() == 0
-    target.close()
+    try:
+        target = open_cli_store(store, read_only=True)
+        empty = target.count() == 0
+        target.close()
+    except StoreMissing:
+        empty = True
     if empty:
         click.echo("the store is empty: building the sample corpus first", err=True)
         from qharmony.ingest.build import build as run_build
 
+        decisions = review_cli.ledger_decisions(store)
         writer = open_cli_store(store, read_only=False)
-        _print_build(run_build(writer, progress=_progress()))
+        _print_build(run_build(writer, progress=_progress(), decisions=decisions))
         writer.close()
     app = create_app({**settings(), **({"STORE": store} if store else {})})
+    try:
+        server = create_server(app, host=host, port=port, threads=threads)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     click.echo(f"qharmony explorer on http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads, _quiet=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        app.extensions["qharmony.store"].close()  # stops the query workers
 
 
 @click.command()
@@ -152,7 +189,11 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
     help="JSON lines of entities and relations, or Turtle.",
 )
 @click.option(
-    "--min-confidence", default=0.5, show_default=True, help="With ttl: facts below this confidence are not asserted."
+    "--min-confidence",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="With ttl: facts below this confidence are not asserted.",
 )
 @jurisdictions_option
 def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float, jurisdictions: Path | None) -> None:
@@ -180,6 +221,14 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float, jurisdicti
         sys.exit(1)
 
 
-for command in (build, serve, extract, *graph_cli.COMMANDS, *analysis_cli.COMMANDS, *determination_cli.COMMANDS):
+for command in (
+    build,
+    serve,
+    extract,
+    *graph_cli.COMMANDS,
+    *analysis_cli.COMMANDS,
+    *determination_cli.COMMANDS,
+    *review_cli.COMMANDS,
+):
     main.add_command(command)
 main.add_command(sources_cli.sources)

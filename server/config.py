@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from qharmony.queries.sandbox import Limits
 from qharmony.queries.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 DEFAULT_STORE = ".qharmony/store"
@@ -66,6 +67,34 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a query may run (embedded) or a remote endpoint may take to answer.",
         float,
     ),
+    # ---- limits of a public endpoint (README: "Limits and fair use")
+    Setting("QUERY_WORKERS", Limits.workers, "Most worker processes evaluating queries at once.", int),
+    Setting("QUERY_CPU_SECONDS", Limits.cpu_seconds, "CPU seconds one query may use, then it is stopped.", int),
+    Setting("QUERY_MEMORY_MB", Limits.memory_mb, "Memory (MB) one query may use, then it is stopped.", int),
+    Setting("MAX_RESULT_BYTES", Limits.max_bytes, "Most characters of values in one answer; cut and flagged.", int),
+    Setting("LONG_QUERY_SECONDS", Limits.long_after, "A query running longer than this is a long query.", float),
+    Setting("MAX_LONG_QUERIES", Limits.max_long, "Most long queries at once; another gets 503, Retry-After.", int),
+    Setting("RATE_REQUESTS", 300, "Requests per client per minute, then 429 and Retry-After (0: no limit).", int),
+    Setting("RATE_QUERY_SECONDS", 60.0, "Seconds of work per client per minute, then 429 (0: no limit).", float),
+    Setting(
+        "SERVICE_ALLOW",
+        "",
+        "Space-separated IRI prefixes that SPARQL SERVICE may call; empty (the default): SERVICE is refused.",
+    ),
+    # ---- review (issue 16)
+    Setting(
+        "REVIEW_DB",
+        None,
+        "SQLite file of reviewers' accounts and decisions; unset, beside the store folder (STORE.review.sqlite).",
+    ),
+    Setting("REVIEW_SIGNIN_ATTEMPTS", 5, "Failed sign-ins per client or account in 15 minutes before 429.", int),
+    Setting(
+        "TRUST_PROXY",
+        0,
+        "Reverse proxies in front of the explorer whose X-Forwarded-For/-Proto/-Host to believe (0: none).",
+        int,
+    ),
+    # ---- sources (issue 18)
     Setting(
         "SOURCES",
         None,

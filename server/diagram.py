@@ -30,7 +30,8 @@ def _short(text: str, n: int = 26) -> str:
 
 
 def neighbourhood_svg(page, link) -> Markup:
-    """SVG markup for an entity page; ``link`` maps an IRI to its page URL."""
+    """SVG markup for an entity page; ``link`` maps an IRI to a safe page URL, or to
+    "#" when the IRI must not become a link (a ``javascript:`` IRI, say)."""
     edges = []
     for direction, statements in (("out", page.outgoing), ("in", page.incoming)):
         for st in statements:
@@ -60,14 +61,15 @@ def neighbourhood_svg(page, link) -> Markup:
             f'<text x="{mx:.0f}" y="{my:.0f}" font-size="10" fill="#555" '
             f'text-anchor="middle">{escape(_short(rel, 22))} {arrow}</text>'
         )
-        href = escape(link(iri))
+        href = link(iri)  # a safe link (see security.safe_href), or "#" for none
         own = iri.startswith(ID)
-        parts.append(
-            f'<a href="{href}"><rect x="{x - 78:.0f}" y="{y - 13:.0f}" width="156" '
+        node = (
+            f'<rect x="{x - 78:.0f}" y="{y - 13:.0f}" width="156" '
             f'height="26" rx="6" fill="{"#eef3fb" if own else "#f6f6f6"}" '
             f'stroke="#9fb3d1"/><text x="{x:.0f}" y="{y + 4:.0f}" font-size="11" '
-            f'text-anchor="middle">{escape(_short(label))}</text></a>'
+            f'text-anchor="middle">{escape(_short(label))}</text>'
         )
+        parts.append(f'<a href="{escape(href)}">{node}</a>' if href != "#" else f"<g>{node}</g>")
     parts.append(
         f'<rect x="{cx - 110}" y="{cy - 17}" width="220" height="34" rx="8" '
         f'fill="#1f4e8c"/><text x="{cx}" y="{cy + 5}" font-size="13" fill="#fff" '

@@ -119,11 +119,10 @@ def export(store: str | None, fmt: str, output: Path | None) -> None:
 @store_option
 def load(files: tuple[Path, ...], graph: str | None, store: str | None) -> None:
     """Load your own RDF into the store, beside the built graph (kept across builds)."""
-    from qharmony.queries.loading import load_file
+    from qharmony.queries.loading import load_files
 
     target = open_cli_store(store, read_only=False)
-    for path in files:
-        count = load_file(target, path, graph)
+    for path, count in zip(files, load_files(target, list(files), graph), strict=True):
         click.echo(f"loaded {count} statements from {path}" + (f" into {graph}" if graph else ""))
 
 

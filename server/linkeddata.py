@@ -9,6 +9,7 @@ from qharmony.ontology.namespaces import BASE, ID, ONTOLOGY_IRI
 from qharmony.queries.analysis.version import graph_version
 
 from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
+from .security import content_disposition
 from .store import get_store
 
 bp = Blueprint("linkeddata", __name__)
@@ -67,5 +68,5 @@ def dump(fmt: str):
     return Response(
         get_store().dump(fmt),
         mimetype=DUMPS[fmt],
-        headers={"Content-Disposition": f"attachment; filename=qharmony.{fmt}"},
+        headers={"Content-Disposition": content_disposition(f"qharmony.{fmt}")},
     )

@@ -20,6 +20,7 @@ from qharmony.queries.validation import validation_results
 from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_rdf
 from .render import render
+from .security import safe_href
 from .store import get_store
 
 bp = Blueprint("pages", __name__)
@@ -32,7 +33,7 @@ def local_link(iri: str) -> str:
         return "/id/" + iri[len(ID) :]
     if iri.startswith(QH) and len(iri) > len(QH):
         return "/ontology/" + iri[len(QH) :]
-    return iri
+    return safe_href(iri)
 
 
 @bp.app_template_filter("link")

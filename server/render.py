@@ -19,6 +19,8 @@ from flask import Response, abort, current_app, render_template, request
 
 from qharmony.queries.exports import MEDIA, export_result
 
+from .security import content_disposition
+
 #: media types a client may ask for in Accept, by our format name
 ACCEPT = {"html": "text/html", **MEDIA}
 
@@ -106,11 +108,11 @@ def render(
         response = Response(
             export_result(data, fmt, title),
             mimetype=MEDIA[fmt],
-            headers={"Content-Disposition": f"{disposition}; filename={name}.{fmt}"},
+            headers={"Content-Disposition": content_disposition(f"{name}.{fmt}", disposition)},
         )
     elif fmt == "csv":
         response = Response(
-            data.to_csv(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}.csv"}
+            data.to_csv(), mimetype="text/csv", headers={"Content-Disposition": content_disposition(f"{name}.csv")}
         )
     else:
         response = current_app.json.response(to_json(data))

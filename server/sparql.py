@@ -7,10 +7,12 @@ import json
 import re
 
 import rdflib
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
+from qharmony.ontology.namespaces import TRUNCATED
 from qharmony.queries.errors import QueryError, StoreError
 from qharmony.queries.results import SelectResult, boolean_xml
+from qharmony.queries.screen import MAX_CHAIN, MAX_DEPTH, MAX_QUERY_CHARS, check_services, screen_query
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import Dataset, query_form
 
@@ -30,6 +32,7 @@ TABULAR = {
 BOOLEAN = {k: v for k, v in TABULAR.items() if v in ("json", "xml")}
 FORMATS = "http://www.w3.org/ns/formats/"
 _COMMENTS = re.compile(r"^\s*#.*$", re.M)
+_ABSOLUTE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*$')
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 
@@ -56,18 +59,25 @@ def _graph_uris(name: str) -> list[str] | None:
     found: list[str] = []
     for value in values:
         found.extend(v for v in value.split(f"&{name}=") if v)
+    for iri in found:
+        if not _ABSOLUTE_IRI.match(iri):
+            raise ProtocolError(f"'{name}' must be an absolute IRI, got {iri!r}")
     return found or None
+
+
+def _refuse_updates() -> None:
+    """An ``update`` anywhere (URL or form) is refused, whatever else the request holds."""
+    in_form = request.mimetype == "application/x-www-form-urlencoded" and "update" in request.form
+    if "update" in request.args or in_form or request.mimetype == "application/sparql-update":
+        raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
 
 
 def _operation() -> tuple[str | None, Dataset]:
     """The query text and protocol dataset of a request, or a ProtocolError."""
+    _refuse_updates()
     if request.method == "GET":
-        if "update" in request.args:
-            raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
         query = _one(request.args.getlist("query"), "query")
     elif request.mimetype == "application/x-www-form-urlencoded":
-        if "update" in request.form:
-            raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
         query = _one(request.form.getlist("query") + request.args.getlist("query"), "query")
         if query is None:
             raise ProtocolError("the form has no 'query' field")
@@ -81,8 +91,6 @@ def _operation() -> tuple[str | None, Dataset]:
             raise ProtocolError("the request body is not valid UTF-8") from None
         if request.args.getlist("query"):
             raise ProtocolError("give the query either in the body or in the URL, not both")
-    elif request.mimetype == "application/sparql-update":
-        raise ProtocolError("updates are not accepted: this endpoint is read-only", 403)
     else:
         given = request.mimetype or "no content type"
         raise ProtocolError(
@@ -93,7 +101,28 @@ def _operation() -> tuple[str | None, Dataset]:
     return query, (_graph_uris("default-graph-uri"), _graph_uris("named-graph-uri"))
 
 
-def service_description(endpoint: str) -> rdflib.Graph:
+def limits_text(config) -> str:
+    """The limits every query runs under, in words: for /sparql and its description."""
+    allow = str(config.get("SERVICE_ALLOW") or "").split()
+    budget = []
+    if int(config["RATE_REQUESTS"]):
+        budget.append(f"{int(config['RATE_REQUESTS'])} requests")
+    if float(config["RATE_QUERY_SECONDS"]):
+        budget.append(f"{float(config['RATE_QUERY_SECONDS']):g} s of query time")
+    return (
+        f"Each query may run {float(config['TIMEOUT']):g} s and {int(config['QUERY_CPU_SECONDS'])} s of CPU "
+        f"in {int(config['QUERY_MEMORY_MB'])} MB; answers stop at {int(config['MAX_ROWS']):,} rows or triples "
+        f'and {int(config["MAX_RESULT_BYTES"]):,} characters, and say so ("truncated": true); page with '
+        f"LIMIT and OFFSET. At most {int(config['MAX_LONG_QUERIES'])} queries may run longer than "
+        f"{float(config['LONG_QUERY_SECONDS']):g} s at once; another is stopped with 503 and Retry-After. "
+        + (f"Each client may use {' and '.join(budget)} per minute, then gets 429 with Retry-After. " if budget else "")
+        + f"Queries nested more than {MAX_DEPTH} brackets deep, chaining more than {MAX_CHAIN} operators "
+        f"or longer than {MAX_QUERY_CHARS:,} characters are refused with 400. "
+        + (f"SERVICE may call: {', '.join(allow)}." if allow else "SERVICE (federation) is off.")
+    )
+
+
+def service_description(endpoint: str, limits: str = "") -> rdflib.Graph:
     graph = rdflib.Graph()
     graph.bind("sd", SD)
     service = rdflib.URIRef(endpoint)
@@ -124,7 +153,7 @@ def service_description(endpoint: str) -> rdflib.Graph:
             rdflib.RDFS.comment,
             rdflib.Literal(
                 "Read-only. The default graph is the union of all named graphs; one named graph "
-                "per source document, plus the inferred, ontology, validation and meta graphs."
+                "per source document, plus the inferred, ontology, validation and meta graphs. " + limits
             ),
         )
     )
@@ -133,11 +162,24 @@ def service_description(endpoint: str) -> rdflib.Graph:
 
 def _describe_service() -> Response:
     media = request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA]) or "text/turtle"
+    limits = limits_text(current_app.config)
     if media == "text/html":
-        return Response(render_template("sparql.html"))
+        return Response(render_template("sparql.html", limits=limits))
     fmt = RDFLIB_FORMAT[RDF_MEDIA[media]]
-    body = service_description(request.base_url).serialize(format=fmt)
+    body = service_description(request.base_url, limits).serialize(format=fmt)
     return Response(body, mimetype=media)
+
+
+def _graph_response(triples: list, media: str) -> Response:
+    """CONSTRUCT and DESCRIBE answers; a cut one says so in a header and, in the
+    line-based formats, in a comment at the top of the body."""
+    body = triples_to(triples, RDF_MEDIA[media])
+    headers = {}
+    if getattr(triples, "truncated", False):
+        headers["X-Qharmony-Truncated"] = "true"
+        if media in ("text/turtle", "application/n-triples"):
+            body = f"# truncated: this answer was cut at {len(triples):,} triples ({TRUNCATED})\n".encode() + body
+    return Response(body, mimetype=media, headers=headers)
 
 
 @bp.after_request
@@ -173,11 +215,17 @@ def endpoint():
     if not re.match(r"\s*BASE\b", _COMMENTS.sub("", query), re.I):
         # relative IRIs resolve against the endpoint, the base the protocol suggests
         query = f"BASE <{request.base_url}>\n{query}"
+    screened = screen_query(query)
+    check_services(
+        screened.services,
+        str(current_app.config.get("SERVICE_ALLOW") or "").split(),
+        [request.host_url, request.url_root],
+    )
     result = get_store().query(query, dataset=dataset)
     accept = request.accept_mimetypes
     if isinstance(result, list):
         media = accept.best_match(list(RDF_MEDIA)) or "text/turtle"
-        return Response(triples_to(result, RDF_MEDIA[media]), mimetype=media)
+        return _graph_response(result, media)
     if isinstance(result, bool):
         media = accept.best_match(list(BOOLEAN)) or "application/sparql-results+json"
         if BOOLEAN[media] == "xml":

@@ -10,30 +10,52 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
-from qharmony.queries.store import Store, open_store
+from qharmony.queries.sandbox import Limits
+from qharmony.queries.store import Store, is_remote, open_store
 
 _KEY = "qharmony.store"
 
 
-def open_configured_store(config: Mapping[str, object], *, read_only: bool) -> Store:
-    """Open the store the settings name, with their row cap, timeout and URLs."""
+def query_limits(config: Mapping[str, object]) -> Limits:
+    """The limits queries run under when the explorer serves them."""
+    return Limits(
+        timeout=float(config["TIMEOUT"]),
+        cpu_seconds=int(config["QUERY_CPU_SECONDS"]),
+        memory_mb=int(config["QUERY_MEMORY_MB"]),
+        max_rows=int(config["MAX_ROWS"]),
+        max_bytes=int(config["MAX_RESULT_BYTES"]),
+        workers=int(config["QUERY_WORKERS"]),
+        long_after=float(config["LONG_QUERY_SECONDS"]),
+        max_long=int(config["MAX_LONG_QUERIES"]),
+    )
+
+
+def open_configured_store(config: Mapping[str, object], *, read_only: bool, isolate: bool = False) -> Store:
+    """Open the store the settings name, with their row cap, timeout and URLs;
+    ``isolate`` (serving) evaluates every query of an embedded store in a worker
+    process under ``query_limits``."""
+    location = str(config["STORE"])
     return open_store(
-        str(config["STORE"]),
+        location,
         read_only=read_only,
         max_rows=int(config["MAX_ROWS"]),
         timeout=float(config["TIMEOUT"]),
         update_url=str(config["STORE_UPDATE_URL"]) if config.get("STORE_UPDATE_URL") else None,
         graph_store_url=str(config["STORE_GRAPH_STORE_URL"]) if config.get("STORE_GRAPH_STORE_URL") else None,
+        sandbox=query_limits(config) if isolate and not is_remote(location) else None,
     )
 
 
 def init_app(app: Flask) -> None:
     """Open the app's store once, read-only: the explorer never writes."""
-    app.extensions[_KEY] = open_configured_store(app.config, read_only=True)
+    app.extensions[_KEY] = open_configured_store(app.config, read_only=True, isolate=True)
 
 
 def get_store() -> Store:
-    """The one way a view reaches the graph."""
-    return current_app.extensions[_KEY]
+    """The one way a view reaches the graph: a snapshot taken at the first query of
+    the request, so every query behind one answer reads the same graph version."""
+    if "qharmony_snapshot" not in g:
+        g.qharmony_snapshot = current_app.extensions[_KEY].snapshot()
+    return g.qharmony_snapshot

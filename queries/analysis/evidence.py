@@ -65,6 +65,21 @@ def document_kind(row: dict[str, Term]) -> str:
     return cell(row, "documentKind").rsplit("#", 1)[-1] or "Commentary"
 
 
+def review_of(row: dict[str, Term]) -> dict:
+    """Whether an ``entity_evidence`` row's fact is as extracted or was reviewed:
+    ``{"status": "extracted"}``, or the action (accept, correct, reject), who, when."""
+    if "action" not in row:
+        return {"status": "extracted"}
+    reviewer = cell(row, "reviewer").rsplit("/", 1)[-1]
+    return {
+        "status": {"accept": "accepted", "correct": "corrected", "reject": "rejected"}.get(
+            row["action"].value, row["action"].value
+        ),
+        "by": reviewer,
+        "at": cell(row, "reviewedAt"),
+    }
+
+
 def evidence_for(
     store: Store, entry: str, limit: int = 3, technology: str = "", wanted: tuple[str, ...] = _ENTRY_EVIDENCE
 ) -> list[dict]:
@@ -76,7 +91,7 @@ def evidence_for(
     if technology:
         rows = [r for r in rows if r["p"].value != _ENTRY_EVIDENCE[0] or r["o"].value == technology]
     picked = sorted(
-        (r for r in rows if r["p"].value in wanted and "held" not in r),
+        (r for r in rows if r["p"].value in wanted and "held" not in r and cell(r, "action") != "reject"),
         key=lambda r: (wanted.index(r["p"].value), -float(r["confidence"].value)),
     )
     out = []
@@ -93,6 +108,7 @@ def evidence_for(
                 "hedged": "hedged" in r,
                 "document_kind": document_kind(r),
                 "official_url": cell(r, "officialUrl"),
+                "review": review_of(r),
             }
         )
     return out

@@ -78,6 +78,8 @@ class Gap:
             **{f"b_{k}": v for k, v in sb.items()},
             "sources": " | ".join(_source(ev) for ev in self.evidence),
             "official_urls": " ".join(sorted({ev["official_url"] for ev in self.evidence if ev.get("official_url")})),
+            # review (issue 16): whether the cited facts were checked by a person
+            "review": " | ".join(_reviewed(ev.get("review", {})) for ev in self.evidence),
         }
 
 
@@ -88,6 +90,12 @@ def _source(ev: dict) -> str:
         return f"{ev['document_title']} (official text): \u201c{ev['sentence']}\u201d"
     kind = "summary" if ev.get("document_kind") == "Summary" else "commentary"
     return f"{ev['document_title']} ({kind}, not the official text): {ev['sentence']}"
+
+
+def _reviewed(review: dict) -> str:
+    if review.get("status", "extracted") == "extracted":
+        return "extracted"
+    return f"{review['status']} by {review.get('by', '?')} ({review.get('at', '')[:10]})"
 
 
 @dataclass

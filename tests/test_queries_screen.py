@@ -1,0 +1,94 @@
+"""The lexical screen in front of every query: the queries that crashed pyoxigraph are
+refused with a message, every named query passes, and SERVICE is off unless allowed."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from qharmony.queries.errors import QueryError
+from qharmony.queries.screen import MAX_CHAIN, MAX_DEPTH, check_services, screen_query
+
+#: Each of these killed the server process (exit 139) before the screen existed.
+CRASHERS = {
+    "3,000 nested { }": "SELECT * WHERE " + "{" * 3000 + "}" * 3000,
+    "5,000 nested BIND((": "SELECT * WHERE { BIND(" + "(" * 5000 + "1" + ")" * 5000 + " AS ?x) }",
+    "1,000 nested FILTER EXISTS": "SELECT * WHERE { " + "FILTER EXISTS { " * 1000 + "}" * 1000 + " }",
+    "3,000 nested OPTIONAL": "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 3000 + "}" * 3000 + " }",
+    "3,000 sub-SELECTs": "SELECT * WHERE " + "{ SELECT * WHERE " * 3000 + "{}" + "}" * 3000,
+    "10,000 !": "SELECT * WHERE { FILTER(" + "!" * 10000 + "true) }",
+    "20,000 1+1": "SELECT * WHERE { BIND(" + "+".join(["1"] * 20000) + " AS ?x) }",
+    "10,000 UNION": "SELECT * WHERE { " + " UNION ".join(["{?s ?p ?o}"] * 10000) + " }",
+}
+
+
+@pytest.mark.parametrize("name", CRASHERS)
+def test_queries_that_crashed_the_engine_are_refused_with_the_limit(name):
+    with pytest.raises(QueryError) as err:
+        screen_query(CRASHERS[name])
+    message = str(err.value)
+    assert str(MAX_DEPTH) in message or str(MAX_CHAIN) in message
+    assert err.value.status == 400
+
+
+def test_a_huge_query_is_refused_by_size():
+    with pytest.raises(QueryError, match="characters"):
+        screen_query("ASK { " + "?s ?p ?o . " * 30_000 + "}")
+
+
+def test_every_named_query_passes_the_screen():
+    folder = resources.files("qharmony.queries") / "rq"
+    names = [f for f in folder.iterdir() if f.name.endswith(".rq")]
+    assert names
+    for path in names:
+        screen_query(path.read_text(encoding="utf-8"))
+
+
+def test_brackets_and_operators_inside_strings_iris_and_comments_do_not_count():
+    deep = "{" * 500 + "!" * 1000
+    screen_query(f"SELECT * WHERE {{ BIND(\"{deep}\" AS ?x) BIND('''{deep}''' AS ?y) }}  # {deep}\n")
+    screen_query(f"SELECT * WHERE {{ ?s <http://ex.org/{'%7B' * 100}> ?o }}")
+
+
+def test_depth_just_under_the_limit_passes():
+    screen_query("SELECT * WHERE " + "{" * MAX_DEPTH + "}" * MAX_DEPTH)
+    with pytest.raises(QueryError):
+        screen_query("SELECT * WHERE " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1))
+
+
+def test_service_targets_are_found_resolved_and_variables_refused():
+    found = screen_query(
+        "PREFIX ex: <http://ex.org/> SELECT * WHERE { SERVICE SILENT ex:sparql { ?s ?p ?o } "
+        "service <http://other.org/q> { ?a ?b ?c } ?x <http://ex.org/SERVICE> 'SERVICE <http://no/>' }"
+    )
+    assert found.services == ["http://ex.org/sparql", "http://other.org/q"]
+    relative = screen_query("SELECT * WHERE { SERVICE <sparql> {} }", base="http://127.0.0.1:8321/sparql")
+    assert relative.services == ["http://127.0.0.1:8321/sparql"]
+    with pytest.raises(QueryError, match="variable"):
+        screen_query("SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="not declared"):
+        screen_query("SELECT * WHERE { SERVICE nope:x { } }")
+
+
+def test_service_is_off_by_default_and_allowlisted_by_prefix():
+    with pytest.raises(QueryError, match="off"):
+        check_services(["http://ex.org/sparql"], [], ["http://127.0.0.1:8321/"])
+    check_services(["http://ex.org/sparql"], ["http://ex.org/"], ["http://127.0.0.1:8321/"])
+    with pytest.raises(QueryError, match="not allowed"):
+        check_services(["http://evil.org/sparql"], ["http://ex.org/"], ["http://127.0.0.1:8321/"])
+    check_services([], [], [])
+
+
+def test_service_back_to_the_server_is_refused_even_when_allowed():
+    own = ["http://127.0.0.1:8321/"]
+    for loop in ("http://127.0.0.1:8321/sparql", "http://localhost:8321/sparql", "http://127.0.0.2:8321/sparql"):
+        with pytest.raises(QueryError, match="call this server back"):
+            check_services([loop], ["http://"], own)
+    check_services(["http://127.0.0.1:7878/query"], ["http://127.0.0.1:7878/"], own)  # another port: allowed
+
+
+def test_from_is_noticed_so_the_query_dataset_is_used():
+    assert screen_query("SELECT * FROM <http://g> WHERE { ?s ?p ?o }").has_dataset_clause
+    assert screen_query("SELECT * FROM NAMED <http://g> WHERE { GRAPH ?g { ?s ?p ?o } }").has_dataset_clause
+    assert not screen_query("SELECT * WHERE { ?s <http://ex.org/FROM> 'FROM <x>' }").has_dataset_clause

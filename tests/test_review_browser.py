@@ -1,0 +1,106 @@
+"""A reviewer in real Chromium: sign in, find a threshold in the queue, correct it;
+after a rebuild the entity page shows it corrected, by whom. Anonymous visitors are
+sent to the sign-in form. Every request that is not to localhost is blocked."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from test_browser import FLAGS, _chromium  # the one Chromium harness
+
+from qharmony.ingest.build import build, sample_corpus
+from qharmony.queries.store import open_store
+from qharmony.server.accounts import add_user
+from qharmony.server.app import create_app
+from qharmony.server.ledger import all_decisions
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+DOC = "uk-export-control-amendment-2024"
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="module")
+def reviewed_site(tmp_path_factory):
+    """A small graph, a reviewer account and the explorer under waitress."""
+    from waitress.server import create_server
+
+    root = tmp_path_factory.mktemp("review-browser")
+    docs = root / "docs"
+    docs.mkdir()
+    shutil.copy(next(p for p in sample_corpus() if p.stem == DOC), docs / f"{DOC}.md")
+    store = open_store(root / "store")
+    build(store, [docs], reason=False, min_confidence=0.7)  # the UK entry's facts are held
+    store.close()
+    add_user(root / "review.sqlite", "ana", PASSWORD)
+    config = {"STORE": str(root / "store"), "REVIEW_DB": str(root / "review.sqlite")}
+    server = create_server(create_app(config), host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    yield {"root": root, "docs": docs, "url": f"http://127.0.0.1:{server.effective_port}"}
+    server.close()
+
+
+@pytest.fixture()
+def tab(reviewed_site):
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium, or set QHARMONY_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+
+    def only_localhost(route):
+        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            return route.continue_()
+        blocked.append(route.request.url)
+        return route.abort()
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=FLAGS, headless=True)
+        context = chromium.new_context()
+        context.route("**/*", only_localhost)
+        yield context.new_page()
+        chromium.close()
+    assert blocked == []
+
+
+def test_a_reviewer_corrects_a_threshold_and_the_rebuild_keeps_it(tab, reviewed_site):
+    url = reviewed_site["url"]
+    tab.goto(url + "/review")
+    assert urlparse(tab.url).path == "/review/login"  # anonymous: sent to sign in
+    tab.fill("#name", "ana")
+    tab.fill("#password", "not the password")
+    tab.click("button[type=submit]")
+    assert "wrong name or password" in tab.inner_text("main")
+    tab.fill("#name", "ana")
+    tab.fill("#password", PASSWORD)
+    tab.click("button[type=submit]")
+    assert tab.inner_text("h1") == "Review queue"
+
+    tab.select_option("#relation", "qh:hasThreshold")
+    tab.click("form.filters button[type=submit]")
+    items = tab.locator("ol.review-queue li")
+    assert items.count() == 1
+    assert items.first.locator("mark").inner_text() == "34"  # the span, highlighted in its sentence
+    items.first.locator("a").first.click()
+
+    tab.check("input[value=correct]")
+    tab.select_option("#op", ">")
+    tab.fill("#value", "35")
+    tab.fill("#reason", "checked against the instrument")
+    tab.click("form.decide button[type=submit]")
+    assert "correct recorded" in tab.inner_text("p.notice")
+    assert "checked against the instrument" in tab.inner_text("table")
+
+    decisions = all_decisions(reviewed_site["root"] / "review.sqlite")
+    store = open_store(reviewed_site["root"] / "store")
+    build(store, [reviewed_site["docs"]], reason=False, min_confidence=0.7, decisions=decisions)
+    store.close()
+    tab.goto(url + "/id/entry/GB/PL9014.a")
+    badge = tab.locator("ol.evidence li", has_text="has threshold").locator(".badge.reviewed")
+    assert badge.inner_text().startswith("corrected by ana")
+    tab.goto(url + "/review/log")
+    assert "applied" in tab.inner_text("table.review-log")
