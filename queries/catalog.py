@@ -6,6 +6,9 @@ Each file starts with a comment header::
     # description: One line or more on what the query answers.
     # param: technology iri = qh:QuantumComputer -- the technology class
     # param: jurisdiction code optional -- ISO 3166 code, or EU
+    # column: giverCode -- Giver
+
+``column`` lines title a result column for people (tables, exports keep the name).
 
 Parameters are bound as RDF terms in a trailing ``VALUES`` block (each value
 serialised and escaped as a term, never spliced into the query), so a value cannot
@@ -31,7 +34,8 @@ from .store import Store
 
 PARAM_TYPES = ("iri", "string", "code", "date", "integer", "decimal", "boolean")
 
-_HEADER = re.compile(r"^#\s*(title|description|param):\s?(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|column):\s?(.*)$")
+_COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+--\s+(?P<title>.+)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)"
     r"(?:\s+(?P<optional>optional)|\s*=\s*(?P<default>\S+))?"
@@ -115,6 +119,8 @@ class NamedQuery:
     description: str
     text: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    #: (variable, title) pairs from ``# column:`` lines
+    columns: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     def bind(self, raw: Mapping[str, str] | None = None) -> dict[str, Term]:
         """Turn user strings into bound terms; unknown or missing names are errors."""
@@ -139,7 +145,7 @@ class NamedQuery:
 
 def parse_query(name: str, text: str) -> NamedQuery:
     """Read the header of an ``.rq`` file."""
-    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "column": []}
     for line in text.splitlines():
         match = _HEADER.match(line.strip())
         if match:
@@ -163,8 +169,14 @@ def parse_query(name: str, text: str) -> NamedQuery:
                 help=(match.group("help") or "").strip(),
             )
         )
+    columns = []
+    for spec in fields["column"]:
+        match = _COLUMN.match(spec)
+        if not match:
+            raise QueryError(f"query '{name}': bad column line {spec!r}; expected 'NAME -- Title'")
+        columns.append((match.group("name"), match.group("title").strip()))
     title = " ".join(fields["title"]) or name.replace("_", " ")
-    return NamedQuery(name, title, " ".join(fields["description"]), text, tuple(params))
+    return NamedQuery(name, title, " ".join(fields["description"]), text, tuple(params), tuple(columns))
 
 
 @lru_cache(maxsize=1)

@@ -19,11 +19,32 @@ from qharmony.queries.analysis.transfer import parameter_units, parse_value, tra
 from qharmony.queries.analysis.treaty import treaty_implementation
 from qharmony.queries.analysis.vocabulary import resolve_jurisdiction, resolve_technology_kind, technology_tree
 from qharmony.queries.dates import parse_day
+from qharmony.queries.search import resolve_name
+from qharmony.queries.treaties import treaty_index
 
+from .matrix_view import STATES, column_groups
 from .render import render
 from .store import get_store
 
 bp = Blueprint("analysis", __name__)
+
+#: the parameters each page takes; any other is an error, not silently ignored
+ALLOWED = {
+    "analysis.gaps": {"a", "b", "as_of", "technology", "kind"},
+    "analysis.matrix_page": {"as_of", "baseline"},
+    "analysis.treaty": {"as_of"},
+    "analysis.treaties": set(),
+    "analysis.transfer": {"technology", "value", "from", "to", "as_of"},
+    "analysis.change_report": {"from", "to"},
+}
+
+
+@bp.before_request
+def _known_parameters() -> None:
+    allowed = ALLOWED.get(request.endpoint or "")
+    unknown = sorted(set(request.args) - (allowed or set()) - {"format"}) if allowed is not None else []
+    if unknown:
+        abort(400, description=f"unknown parameter '{unknown[0]}'; this page takes {', '.join(sorted(allowed))}")
 
 
 def _day(name: str, default: date | None = None) -> date:
@@ -37,11 +58,15 @@ def _day(name: str, default: date | None = None) -> date:
 
 
 def _code(name: str) -> str:
-    """A jurisdiction parameter: known to the graph or to ISO 3166, else a 400 naming
-    the value, the known codes and a suggestion (UK -> GB)."""
+    """A jurisdiction parameter by code or name ("JP", "Japan"): known to the graph or
+    to ISO 3166, else a 400 naming the value, the known codes and a suggestion (UK -> GB)."""
     raw = request.args.get(name, "").strip()
     if not raw:
         return ""
+    if not (len(raw) == 2 and raw.isalpha()):
+        iri = resolve_name(get_store(), raw, "jurisdiction")
+        if iri is not None:
+            raw = iri.rsplit("/", 1)[-1]
     try:
         return resolve_jurisdiction(get_store(), raw)
     except ValueError as exc:
@@ -128,7 +153,14 @@ def matrix_page():
     check_parameters(["as_of", "baseline"])
     baseline = _code("baseline") or "US"
     result = matrix(get_store(), _day("as_of"), baseline, measure_kind=_measure())
-    return render(result, "matrix.html", title=f"Matrix {result.as_of}")
+    groups = column_groups(get_store(), result.jurisdictions, result.baseline)
+    return render(result, "matrix.html", title=f"Matrix {result.as_of}", groups=groups, states=STATES)
+
+
+@bp.route("/treaties")
+@bp.route("/treaties.json")
+def treaties():
+    return render(treaty_index(get_store()), "treaties.html", title="Treaties and arrangements")
 
 
 @bp.route("/treaties/<slug>")

@@ -9,7 +9,21 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qharmony.queries.exports import DISCLAIMER
 
-from . import analysis, auth, determination, errors, linkeddata, pages, review, security, sparql, store, vocabulary
+from . import (
+    analysis,
+    auth,
+    determination,
+    errors,
+    layout,
+    linkeddata,
+    pages,
+    present,
+    review,
+    security,
+    sparql,
+    store,
+    vocabulary,
+)
 from .config import load_config
 
 
@@ -19,6 +33,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.config.update(load_config(config))
     store.init_app(app)
     app.jinja_env.globals["disclaimer"] = DISCLAIMER
+    app.register_blueprint(layout.bp)
+    app.register_blueprint(present.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(determination.bp)
     app.register_blueprint(vocabulary.bp)

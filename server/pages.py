@@ -17,8 +17,10 @@ from qharmony.queries.search import search
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.validation import validation_results
 
+from .cells import column_title, shown_variables, table_rows, threshold_cell
 from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_rdf
+from .pickers import query_pickers, resolve_params
 from .render import render
 from .security import safe_href
 from .store import get_store
@@ -120,7 +122,9 @@ class Gallery:
 @bp.route("/queries")
 @bp.route("/queries.json")
 def queries():
-    return render(Gallery(list_queries()), "queries.html", title="Named queries")
+    items = list_queries()
+    pickers = {q.name: query_pickers(get_store(), q) for q in items}
+    return render(Gallery(items), "queries.html", title="Named queries", pickers=pickers)
 
 
 @dataclass
@@ -150,16 +154,51 @@ class QueryRun:
 def run_query(name: str):
     query = get_query(name)
     params = {k: v for k, v in request.args.items() if k != "format"}
-    run = QueryRun(query, params, run_named(get_store(), name, params))
+    run = QueryRun(query, params, run_named(get_store(), name, resolve_params(get_store(), query, params)))
     api = request.path.startswith("/api/")
-    return render(run, "query.html", title=query.title, default="json" if api else "html", filename=name)
+    return render(
+        run,
+        "query.html",
+        title=query.title,
+        default="json" if api else "html",
+        filename=name,
+        table=_table(query, run.result),
+        pickers=query_pickers(get_store(), query),
+    )
+
+
+def _table(query: NamedQuery, result: QueryResult) -> dict | None:
+    """A SELECT result as a person reads it: labelled links, titled columns."""
+    if not isinstance(result, SelectResult):
+        return None
+    given = dict(query.columns)
+    columns = shown_variables(result.variables, result.rows)
+    table = {
+        "variables": columns,
+        "titles": {v: column_title(v, given) for v in columns},
+        "rows": table_rows(columns, result.rows),
+    }
+    if {"parameter", "comparator", "value"} <= set(columns):
+        # a threshold in legal notation beside its machine columns (which CSV and JSON keep)
+        table["variables"] = ["reads", *columns]
+        table["titles"]["reads"] = "Threshold"
+        for cells, row in zip(table["rows"], result.rows, strict=True):
+            cells.insert(0, threshold_cell(row))
+    return table
 
 
 @bp.route("/search")
 @bp.route("/search.json")
 def search_page():
     args = request.args
-    result = search(get_store(), args.get("q", ""), args.get("kind", ""), args.get("jurisdiction", ""))
+    page = args.get("page", "1")
+    result = search(
+        get_store(),
+        args.get("q", ""),
+        args.get("kind", ""),
+        args.get("jurisdiction", ""),
+        page=int(page) if page.isdigit() else 1,
+    )
     return render(result, "search.html", title="Search")
 
 

@@ -7,16 +7,19 @@ import json
 import re
 
 import rdflib
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from qharmony.ontology.namespaces import TRUNCATED
 from qharmony.queries.errors import QueryError, StoreError
 from qharmony.queries.results import SelectResult, boolean_xml
 from qharmony.queries.screen import MAX_CHAIN, MAX_DEPTH, MAX_QUERY_CHARS, check_services, screen_query
+from qharmony.queries.search import titles
 from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import Dataset, query_form
 
-from .negotiation import RDF_MEDIA, RDFLIB_FORMAT
+from .negotiation import RDF_MEDIA, RDF_SUFFIX, RDFLIB_FORMAT
+from .security import content_disposition
+from .sparql_page import editor_page, wants_page
 from .store import get_store
 
 bp = Blueprint("sparql", __name__)
@@ -34,6 +37,14 @@ FORMATS = "http://www.w3.org/ns/formats/"
 _COMMENTS = re.compile(r"^\s*#.*$", re.M)
 _ABSOLUTE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*$')
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+#: ``format=`` names (a download link) -> media type; they override Accept
+FORMAT_MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    **RDF_SUFFIX,
+}
 
 
 class ProtocolError(StoreError):
@@ -164,17 +175,17 @@ def _describe_service() -> Response:
     media = request.accept_mimetypes.best_match(["text/html", *RDF_MEDIA]) or "text/turtle"
     limits = limits_text(current_app.config)
     if media == "text/html":
-        return Response(render_template("sparql.html", limits=limits))
+        return editor_page(None, _execute, limits)
     fmt = RDFLIB_FORMAT[RDF_MEDIA[media]]
     body = service_description(request.base_url, limits).serialize(format=fmt)
     return Response(body, mimetype=media)
 
 
-def _graph_response(triples: list, media: str) -> Response:
+def _graph_response(triples: list, media: str, headers: dict[str, str] | None = None) -> Response:
     """CONSTRUCT and DESCRIBE answers; a cut one says so in a header and, in the
     line-based formats, in a comment at the top of the body."""
     body = triples_to(triples, RDF_MEDIA[media])
-    headers = {}
+    headers = dict(headers or {})
     if getattr(triples, "truncated", False):
         headers["X-Qharmony-Truncated"] = "true"
         if media in ("text/turtle", "application/n-triples"):
@@ -187,6 +198,13 @@ def cors(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers.setdefault("Vary", "Accept")
     return response
+
+
+@bp.route("/api/labels")
+def labels():
+    """Labels for up to 500 IRIs (``?iri=...&iri=...``), so a result table can show
+    names where the query returned IRIs; IRIs without a label are left out."""
+    return jsonify(titles(get_store(), request.args.getlist("iri")))
 
 
 @bp.route("/sparql", methods=["OPTIONS"])
@@ -202,12 +220,7 @@ def preflight():
     )
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
-@bp.route("/sparql/", methods=["GET", "POST"])
-def endpoint():
-    query, dataset = _operation()
-    if query is None:
-        return _describe_service()
+def _execute(query: str, dataset: Dataset = (None, None)):
     if not query_form(query):
         raise QueryError(
             "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates are refused by this read-only endpoint"
@@ -221,20 +234,45 @@ def endpoint():
         str(current_app.config.get("SERVICE_ALLOW") or "").split(),
         [request.host_url, request.url_root],
     )
-    result = get_store().query(query, dataset=dataset)
-    accept = request.accept_mimetypes
+    return get_store().query(query, dataset=dataset)
+
+
+def _media(choices: dict[str, str], default: str, form: str) -> tuple[str, dict[str, str]]:
+    """The media type to answer with: ``format=`` when given (then as a download),
+    else the best match for Accept; and the headers that go with it."""
+    name = request.values.get("format", "")
+    if not name:
+        return request.accept_mimetypes.best_match(list(choices)) or default, {}
+    media = FORMAT_MEDIA.get(name)
+    if media not in choices:
+        allowed = sorted(k for k, v in FORMAT_MEDIA.items() if v in choices)
+        raise ProtocolError(f"parameter 'format': {name!r} does not fit a {form} query; use {', '.join(allowed)}")
+    return media, {"Content-Disposition": content_disposition(f"query-results.{name}")}
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql/", methods=["GET", "POST"])
+def endpoint():
+    query, dataset = _operation()
+    if query is None:
+        return _describe_service()
+    if wants_page(request):
+        return editor_page(query, lambda q: _execute(q, dataset), limits_text(current_app.config))
+    result = _execute(query, dataset)
     if isinstance(result, list):
-        media = accept.best_match(list(RDF_MEDIA)) or "text/turtle"
-        return _graph_response(result, media)
+        media, headers = _media(RDF_MEDIA, "text/turtle", "CONSTRUCT or DESCRIBE")
+        return _graph_response(result, media, headers)
     if isinstance(result, bool):
-        media = accept.best_match(list(BOOLEAN)) or "application/sparql-results+json"
+        media, headers = _media(BOOLEAN, "application/sparql-results+json", "ASK")
         if BOOLEAN[media] == "xml":
-            return Response(boolean_xml(result), mimetype="application/sparql-results+xml")
-        return Response(json.dumps({"head": {}, "boolean": result}), mimetype="application/sparql-results+json")
+            return Response(boolean_xml(result), mimetype="application/sparql-results+xml", headers=headers)
+        body = json.dumps({"head": {}, "boolean": result})
+        return Response(body, mimetype="application/sparql-results+json", headers=headers)
     assert isinstance(result, SelectResult)
-    media = accept.best_match(list(TABULAR)) or "application/sparql-results+json"
+    media, headers = _media(TABULAR, "application/sparql-results+json", "SELECT")
     kind = TABULAR[media]
-    headers = {"X-Qharmony-Truncated": "true"} if result.truncated else {}
+    if result.truncated:
+        headers["X-Qharmony-Truncated"] = "true"
     body, mimetype = {
         "csv": (result.to_csv, "text/csv"),
         "tsv": (result.to_tsv, "text/tab-separated-values"),

@@ -115,3 +115,77 @@ def live_url(built_store_path):
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
+
+
+# Real Chromium for the browser tests (Playwright driving the system browser).
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def _chromium() -> str | None:
+    for candidate in (
+        os.environ.get("QHARMONY_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        reason = "no Chromium on this machine (apt-get install chromium, or set QHARMONY_CHROMIUM)"
+        if os.environ.get("QHARMONY_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+#: records Content-Security-Policy violations in window.__csp, for tests to read
+CSP_RECORDER = """document.addEventListener("securitypolicyviolation", (e) => {
+  (window.__csp = window.__csp || []).push(e.violatedDirective + " " + e.blockedURI);
+});"""
+
+
+@pytest.fixture()
+def new_tab(browser, live_url):
+    """Open tabs at a width, with JavaScript on or off; every request that leaves
+    localhost is blocked, and the test fails if a page tried one."""
+    from urllib.parse import urlparse
+
+    contexts, blocked = [], []
+
+    def only_localhost(route):
+        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            return route.continue_()
+        blocked.append(route.request.url)
+        return route.abort()
+
+    def open_tab(width: int = 1280, javascript: bool = True):
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": width, "height": 900}, java_script_enabled=javascript
+        )
+        context.route("**/*", only_localhost)
+        context.add_init_script(CSP_RECORDER)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+    assert blocked == [], f"pages tried to fetch from the network: {blocked}"

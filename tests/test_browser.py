@@ -5,68 +5,16 @@ labels that work from the keyboard, and the README's screenshots."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def _chromium() -> str | None:
-    for candidate in (
-        os.environ.get("QHARMONY_CHROMIUM"),
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium()
-    if executable is None:
-        reason = "no Chromium on this machine (apt-get install chromium, or set QHARMONY_CHROMIUM)"
-        if os.environ.get("QHARMONY_REQUIRE_BROWSER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture()
-def page(browser, live_url):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    blocked: list[str] = []
-
-    def only_localhost(route):
-        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            return route.continue_()
-        blocked.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", only_localhost)
-    tab = context.new_page()
-    yield tab
-    context.close()
-    assert blocked == [], f"pages tried to fetch from the network: {blocked}"
+def page(new_tab):
+    return new_tab(1280)
 
 
 def _shot(tab, name: str) -> None:
@@ -84,6 +32,7 @@ def test_the_journey_from_search_to_a_csv(page, live_url, tmp_path):
     page.wait_for_selector("ol.hits li")
     assert "result" in page.inner_text("main")
     _shot(page, "search.png")
+    page.click(".facets a >> text=United States")
     page.click("ol.hits li a >> text=4A906.a.1")
     page.wait_for_selector(".source mark")
     marks = page.locator(".source mark").all_inner_texts()

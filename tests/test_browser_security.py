@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from click.testing import CliRunner
-from test_browser import FLAGS, _chromium
+from conftest import FLAGS, _chromium
 
 from qharmony.server.cli import main
 

@@ -112,6 +112,7 @@ def test_reciprocity_gap_and_its_end_when_the_return_favour_is_repealed(world):
 def test_matrix_marks_stricter_and_not_controlled(world):
     result = matrix(world, date(2024, 7, 1), baseline="XB", jurisdictions=["XA", "XB", "XC"])
     assert result.cells[QC]["XA"]["status"] == "stricter"
+    assert "physical_qubits" in result.cells[QC]["XA"]["band"]  # the band only XA catches
     assert result.cells[QC]["XC"]["status"] == "not controlled"
     # XB's broad entry Q3 states no thresholds: the cell stays "controlled", not a guess
     assert result.cells[COOL]["XA"]["status"] == "controlled"

@@ -9,7 +9,7 @@ import threading
 from urllib.parse import urlparse
 
 import pytest
-from test_browser import FLAGS, _chromium  # the one Chromium harness
+from conftest import FLAGS, _chromium  # the one Chromium harness
 
 from qharmony.ingest.build import build, sample_corpus
 from qharmony.queries.store import open_store

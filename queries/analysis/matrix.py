@@ -67,18 +67,23 @@ def matrix(
         for place in places:
             entries = reg.entries(place, tech)
             state = decided.state(place, tech)
-            status = _WORDS[state.status]
+            status, band = _WORDS[state.status], ""
             if state.status == CONTROLLED and entries:
                 own = [boxes.get(e.entry) for e in reg.leaves(place, tech)]
                 comparable = base and own and all(base) and all(own) and all(box.exact for box in (*base, *own))
                 if place != baseline and comparable:
-                    status = _STATUS.get(compare(own, base).verdict, "differs")
+                    comparison = compare(own, base)
+                    status = _STATUS.get(comparison.verdict, "differs")
+                    # the band only one side catches: this place's own, then the baseline's
+                    band = "; ".join(b.describe() for b in comparison.a_only + comparison.b_only)
             row[place] = {
                 **state_json(state),
                 "status": status,
                 "state": state.status,
                 "entries": [e.to_json() for e in entries],
             }
+            if band:
+                row[place]["band"] = band
     return Matrix(
         as_of.isoformat(),
         baseline,
