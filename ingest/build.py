@@ -191,13 +191,16 @@ def build(
     reason: bool = True,
     jurisdictions: list[Jurisdiction] | None = None,
     decisions: Sequence[Decision] = (),
+    carry: Sequence[Quad] = (),
 ) -> BuildReport:
     """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
 
     ``jurisdictions`` are the user's beyond ISO 3166 (``load_jurisdictions``); the
     build honours their codes and names, and records them as a document of their own.
     The reviewers' decisions already in the store's audit graph, and ``decisions``,
-    are applied to what is extracted and written back to the audit graph."""
+    are applied to what is extracted and written back to the audit graph.
+    ``carry``: statements to build in beside the texts' own, before inference and
+    validation (a sync passes the documents it keeps and its texts' provenance)."""
 
     started = time.perf_counter()
     report = BuildReport()
@@ -218,9 +221,11 @@ def build(
     # ---- review (issue 16): decisions made so far, applied before mapping
     known = {d.id: d for d in [*stored_decisions(store), *decisions]}
     report.review = apply_decisions(extractions, known.values())
-    quads = map_all(extractions, min_confidence)
+    quads = [*map_all(extractions, min_confidence), *carry]
     quads.extend(decision_quads(known.values(), report.review.status(), report.review.replaced))
     quads.extend(derive_holdings(_to_rdflib(quads)))
+    if carry:
+        quads = list(dict.fromkeys(quads))
     if not paths:
         quads.extend(declared_holdings())
 

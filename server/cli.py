@@ -13,7 +13,7 @@ import click
 
 from qharmony.queries.errors import StoreError, StoreMissing
 
-from . import analysis_cli, determination_cli, graph_cli, review_cli, watch_cli
+from . import analysis_cli, determination_cli, graph_cli, review_cli, sources_cli, watch_cli
 from .cli_settings import load_settings, open_cli_store, settings, store_option
 
 
@@ -236,3 +236,4 @@ for command in (
     *watch_cli.COMMANDS,
 ):
     main.add_command(command)
+main.add_command(sources_cli.sources)

@@ -107,6 +107,17 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "JSON file of saved watchlists; unset, watchlists.json in the versions folder. Never in the shared graph.",
     ),
+    # ---- sources (issue 18)
+    Setting(
+        "SOURCES",
+        None,
+        "The sources file (TOML) that 'qharmony sources' reads and writes; unset, sources.toml beside the store.",
+    ),
+    Setting("FETCH_INTERVAL", 1.0, "Seconds 'sources sync' waits between two requests to the same publisher.", float),
+    Setting("ECFR_URL", "https://www.ecfr.gov", "Base URL of the eCFR (its versioner API)."),
+    Setting("FR_URL", "https://www.federalregister.gov", "Base URL of the Federal Register API."),
+    Setting("LEGISLATION_URL", "https://www.legislation.gov.uk", "Base URL of legislation.gov.uk."),
+    Setting("EURLEX_URL", "https://eur-lex.europa.eu", "Base URL of EUR-Lex."),
 )
 
 

@@ -1,0 +1,170 @@
+"""``qharmony sources``: follow official texts. ``add``/``list``/``remove`` edit the
+sources file; ``sync`` fetches what is new and builds it into the store.
+
+Like ``server/cli.py`` this is part of the composition root (it wires ``ingest`` to
+the store), so it is the other module of ``server/`` allowed to import ``ingest``.
+The sources file and the cache sit beside the store unless ``QHARMONY_SOURCES``
+names the file (the cache then sits beside it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from qharmony.ingest.sources.config import Source, add_source, make_source, read_sources, remove_source
+from qharmony.queries.store import is_remote
+
+from .cli_settings import open_cli_store, settings, store_option
+from .config import DEFAULT_STORE
+
+#: the setting that holds each kind's base URL
+URL_SETTINGS = {"ecfr": "ECFR_URL", "fr": "FR_URL", "uksi": "LEGISLATION_URL", "eurlex": "EURLEX_URL"}
+
+
+def sources_file(store: str | None) -> Path:
+    """The sources file: ``QHARMONY_SOURCES``, else ``sources.toml`` beside the store
+    (beside the default store folder when the store is a remote endpoint)."""
+    current = settings()
+    if current.get("SOURCES"):
+        return Path(str(current["SOURCES"]))
+    location = store or str(current["STORE"])
+    folder = Path(DEFAULT_STORE if is_remote(location) else location)
+    return folder.parent / "sources.toml"
+
+
+def _describe(s: Source) -> str:
+    fields = " ".join(f"{k}={v}" for k, v in s.fields.items())
+    return f"{s.id}  {s.kind} {fields} jurisdiction={s.jurisdiction}"
+
+
+def _added(store: str | None, source: Source) -> None:
+    path = sources_file(store)
+    if add_source(path, source):
+        click.echo(f"added {source.id} to {path}")
+    else:
+        click.echo(f"{source.id} is already in {path}")
+
+
+@click.group()
+def sources() -> None:
+    """Follow official texts (eCFR, Federal Register, legislation.gov.uk, EUR-Lex)."""
+
+
+@sources.group()
+def add() -> None:
+    """Add a source to follow."""
+
+
+_jurisdiction = click.option("--jurisdiction", help="Jurisdiction code the text belongs to (default: the publisher's).")
+
+
+@add.command("ecfr")
+@click.option("--title", required=True, help="CFR title, such as 15.")
+@click.option("--part", required=True, help="CFR part, such as 740.")
+@click.option("--section", help="One section only, such as 740.24.")
+@_jurisdiction
+@store_option
+def add_ecfr(title: str, part: str, section: str | None, jurisdiction: str | None, store: str | None) -> None:
+    """A part (or section) of the Code of Federal Regulations, from the eCFR."""
+    _added(store, make_source("ecfr", jurisdiction, title=title, part=part, section=section))
+
+
+@add.command("fr")
+@click.argument("document")
+@_jurisdiction
+@store_option
+def add_fr(document: str, jurisdiction: str | None, store: str | None) -> None:
+    """A Federal Register document, by its document number (such as 2024-19633)."""
+    _added(store, make_source("fr", jurisdiction, document=document))
+
+
+@add.command("uksi")
+@click.argument("year_number", metavar="YEAR/NUMBER")
+@_jurisdiction
+@store_option
+def add_uksi(year_number: str, jurisdiction: str | None, store: str | None) -> None:
+    """A UK statutory instrument from legislation.gov.uk (such as 2024/346)."""
+    year, sep, number = year_number.partition("/")
+    if not sep:
+        raise click.BadParameter(f"expected YEAR/NUMBER such as 2024/346, got {year_number!r}")
+    _added(store, make_source("uksi", jurisdiction, year=year, number=number))
+
+
+@add.command("eurlex")
+@click.argument("celex")
+@_jurisdiction
+@store_option
+def add_eurlex(celex: str, jurisdiction: str | None, store: str | None) -> None:
+    """An EU act from EUR-Lex, by its CELEX number (such as 32025R2003)."""
+    _added(store, make_source("eurlex", jurisdiction, celex=celex))
+
+
+@sources.command("list")
+@store_option
+def list_sources(store: str | None) -> None:
+    """List the sources followed."""
+    path = sources_file(store)
+    found = read_sources(path)
+    if not found:
+        click.echo(f"no sources in {path}; add one with 'qharmony sources add'")
+    for s in found:
+        click.echo(_describe(s))
+
+
+@sources.command("remove")
+@click.argument("source_id", metavar="ID")
+@store_option
+def remove(source_id: str, store: str | None) -> None:
+    """Stop following a source (its versions stay in the store and the cache)."""
+    path = sources_file(store)
+    remove_source(path, source_id)
+    click.echo(f"removed {source_id} from {path}")
+
+
+def _progress():
+    """A progress line on a terminal; silent when stderr is not one."""
+    if not sys.stderr.isatty():
+        return None
+
+    def tick(stage: str, done: int, total: int) -> None:
+        click.echo(f"\r{stage:>9}: {done}/{total}", nl=done == total, err=True)
+
+    return tick
+
+
+@sources.command("sync")
+@click.option("--as-of", "as_of", help="eCFR texts in force on this date (YYYY-MM-DD) [default: today].")
+@click.option("--history", is_flag=True, help="eCFR: fetch the version at every change date up to --as-of.")
+@store_option
+def sync_command(as_of: str | None, history: bool, store: str | None) -> None:
+    """Fetch what is new (conditionally, politely) and build it into the store."""
+    from qharmony.ingest.sources.http import PoliteClient
+    from qharmony.ingest.sources.sync import sync
+
+    path = sources_file(store)
+    followed = read_sources(path)
+    current = settings()
+    urls = {kind: str(current[name]) for kind, name in URL_SETTINGS.items()}
+    target = open_cli_store(store, read_only=False)
+    report = sync(
+        target,
+        followed,
+        path.parent / "cache",
+        base_urls=urls,
+        as_of=as_of,
+        history=history,
+        client=PoliteClient(interval=float(current["FETCH_INTERVAL"])),
+        progress=_progress(),
+    )
+    click.echo(f"{len(followed)} sources: {report.fetched} fetched, {report.not_modified} not modified")
+    for record in report.versions:
+        click.echo(f"new version {record['document']}  {record['url']}  sha256 {record['sha256'][:16]}")
+    if report.build is None:
+        click.echo("nothing new: the store is unchanged")
+        return
+    b = report.build
+    click.echo(f"built {len(b.documents)} documents into the store; graph version {b.content_hash[:16]}")
+    for line in b.rejected:
+        click.echo(f"rejected: {line}", err=True)
