@@ -20,7 +20,7 @@ DATA = {
     "qharmony.queries.rq": ("queries/rq", ["*.rq"]),
     "qharmony.server.templates": ("server/templates", ["*.html"]),
     "qharmony.server.static": ("server/static", ["*"]),
-    "qharmony.ingest.corpus": ("ingest/corpus", ["*.md", "*.txt", "*.ttl"]),
+    "qharmony.ingest.corpus": ("ingest/corpus", ["*.md", "*.txt", "*.ttl", "*.html"]),
 }
 PACKAGES = ["qharmony.ontology", "qharmony.queries", "qharmony.ingest", "qharmony.server"]
 
