@@ -14,7 +14,7 @@ import click
 from qharmony.queries.errors import StoreError, StoreMissing
 
 from . import analysis_cli, determination_cli, graph_cli, review_cli, sources_cli, watch_cli
-from .cli_settings import load_settings, open_cli_store, settings, store_option
+from .cli_settings import load_settings, open_cli_store, settings, store_option, terminal_progress
 
 
 class Commands(click.Group):
@@ -47,17 +47,6 @@ def main(ctx: click.Context) -> None:
 
     Settings come from QHARMONY_* environment variables (see 'qharmony settings')."""
     ctx.obj = load_settings()
-
-
-def _progress():
-    """A progress line on a terminal; silent when stderr is not one."""
-    if not sys.stderr.isatty():
-        return None
-
-    def tick(stage: str, done: int, total: int) -> None:
-        click.echo(f"\r{stage:>9}: {done}/{total}", nl=done == total, err=True)
-
-    return tick
 
 
 jurisdictions_option = click.option(
@@ -124,7 +113,7 @@ def build(paths: tuple[Path, ...], store: str | None, min_confidence: float, jur
     report = run_build(
         target,
         list(paths) or None,
-        progress=_progress(),
+        progress=terminal_progress(),
         min_confidence=min_confidence,
         jurisdictions=extra,
         decisions=decisions,
@@ -164,7 +153,7 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
 
         decisions = review_cli.ledger_decisions(store)
         writer = open_cli_store(store, read_only=False)
-        _print_build(run_build(writer, progress=_progress(), decisions=decisions))
+        _print_build(run_build(writer, progress=terminal_progress(), decisions=decisions))
         watch_cli.record_build(writer, store)
         writer.close()
     app = create_app({**settings(), **({"STORE": store} if store else {})})

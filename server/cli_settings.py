@@ -3,6 +3,8 @@ settings the group resolved (``server/config.py``), and the one store opener."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from qharmony.queries.store import Store
@@ -37,3 +39,14 @@ def open_cli_store(location: str | None, *, read_only: bool) -> Store:
     """The store the settings name (``--store`` wins over ``QHARMONY_STORE``), opened
     with every store setting: row cap, timeout, update and graph-store URLs."""
     return open_configured_store({**settings(), **({"STORE": location} if location else {})}, read_only=read_only)
+
+
+def terminal_progress():
+    """A progress line on a terminal; silent when stderr is not one."""
+    if not sys.stderr.isatty():
+        return None
+
+    def tick(stage: str, done: int, total: int) -> None:
+        click.echo(f"\r{stage:>9}: {done}/{total}", nl=done == total, err=True)
+
+    return tick

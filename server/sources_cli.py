@@ -8,7 +8,6 @@ names the file (the cache then sits beside it)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -16,7 +15,7 @@ import click
 from qharmony.ingest.sources.config import Source, add_source, make_source, read_sources, remove_source
 from qharmony.queries.store import is_remote
 
-from .cli_settings import open_cli_store, settings, store_option
+from .cli_settings import open_cli_store, settings, store_option, terminal_progress
 from .config import DEFAULT_STORE
 
 #: the setting that holds each kind's base URL
@@ -123,17 +122,6 @@ def remove(source_id: str, store: str | None) -> None:
     click.echo(f"removed {source_id} from {path}")
 
 
-def _progress():
-    """A progress line on a terminal; silent when stderr is not one."""
-    if not sys.stderr.isatty():
-        return None
-
-    def tick(stage: str, done: int, total: int) -> None:
-        click.echo(f"\r{stage:>9}: {done}/{total}", nl=done == total, err=True)
-
-    return tick
-
-
 @sources.command("sync")
 @click.option("--as-of", "as_of", help="eCFR texts in force on this date (YYYY-MM-DD) [default: today].")
 @click.option("--history", is_flag=True, help="eCFR: fetch the version at every change date up to --as-of.")
@@ -156,7 +144,7 @@ def sync_command(as_of: str | None, history: bool, store: str | None) -> None:
         as_of=as_of,
         history=history,
         client=PoliteClient(interval=float(current["FETCH_INTERVAL"])),
-        progress=_progress(),
+        progress=terminal_progress(),
     )
     click.echo(f"{len(followed)} sources: {report.fetched} fetched, {report.not_modified} not modified")
     for record in report.versions:
