@@ -334,7 +334,10 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS, help="the real regulation text")
     parser.add_argument("--verbose", action="store_true", help="list every miss and extra")
     parser.add_argument(
-        "--baseline", type=Path, default=Path("/work/main"), help="a checkout with its own .venv, run beside ours"
+        "--baseline",
+        type=Path,
+        default=None,
+        help="another checkout with its own .venv (e.g. ../qharmony-baseline), run beside ours",
     )
     args = parser.parse_args()
     if not args.corpus.is_dir():

@@ -2,9 +2,9 @@
 ECCNs are found as US entries, each threshold compared exactly after normalisation,
 quantum facts read from non-quantum ECCNs, entries given to any jurisdiction other
 than the US, and documents/s and tokens/s. The baseline (another checkout's
-extraction, e.g. /work/main with its own venv) runs on the same text in the same run.
+extraction, e.g. a sibling checkout of an earlier commit with its own venv) runs on the same text in the same run.
 
-    python bench/ccl_quantum.py [--baseline /work/main] [--corpus ../shared/corpus]
+    python bench/ccl_quantum.py [--baseline ../qharmony-baseline] [--corpus ../shared/corpus]
 
 The CCL text is read from ../shared/corpus at run time; it is never copied here.
 """
@@ -167,7 +167,9 @@ def run_ccl(corpus: Path, baseline: Path | None) -> dict | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--baseline", type=Path, default=Path("/work/main"), help="a checkout with its own .venv")
+    parser.add_argument(
+        "--baseline", type=Path, default=None, help="another checkout with its own .venv (e.g. ../qharmony-baseline)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     run_ccl(args.corpus, args.baseline)
