@@ -14,7 +14,24 @@ import click
 from qharmony.queries.errors import StoreError, StoreMissing
 
 from . import analysis_cli, determination_cli, graph_cli, review_cli, sources_cli, watch_cli
-from .cli_settings import load_settings, open_cli_store, settings, store_option, terminal_progress
+from .cli_settings import (
+    jurisdictions_option,
+    load_settings,
+    open_cli_store,
+    settings,
+    store_option,
+    terminal_progress,
+)
+
+
+def _jurisdictions(path: Path | None):
+    """The user's jurisdictions file, or None; a bad file is a user error (a
+    ValueError naming the file and line)."""
+    if path is None:
+        return None
+    from qharmony.ingest.jurisdictions import load_jurisdictions
+
+    return load_jurisdictions(path)
 
 
 class Commands(click.Group):
@@ -47,23 +64,6 @@ def main(ctx: click.Context) -> None:
 
     Settings come from QHARMONY_* environment variables (see 'qharmony settings')."""
     ctx.obj = load_settings()
-
-
-jurisdictions_option = click.option(
-    "--jurisdictions",
-    type=click.Path(path_type=Path),
-    help="CSV or TOML file of jurisdictions beyond ISO 3166 (code, name, aliases, memberships).",
-)
-
-
-def _jurisdictions(path: Path | None):
-    """The user's jurisdictions file, or None; a bad file is a user error (a
-    ValueError naming the file and line)."""
-    if path is None:
-        return None
-    from qharmony.ingest.jurisdictions import load_jurisdictions
-
-    return load_jurisdictions(path)
 
 
 def _print_build(report) -> None:

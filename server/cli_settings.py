@@ -4,6 +4,7 @@ settings the group resolved (``server/config.py``), and the one store opener."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -16,6 +17,13 @@ store_option = click.option(
     "--store",
     default=None,
     help=f"Folder of the embedded store, or a SPARQL endpoint query URL [default: QHARMONY_STORE or {DEFAULT_STORE}].",
+)
+
+#: the user's jurisdictions beyond ISO 3166, for the commands that build
+jurisdictions_option = click.option(
+    "--jurisdictions",
+    type=click.Path(path_type=Path),
+    help="CSV or TOML file of jurisdictions beyond ISO 3166 (code, name, aliases, memberships).",
 )
 
 

@@ -9,14 +9,19 @@ names the file (the cache then sits beside it)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qharmony.ingest.sources.config import Source, add_source, make_source, read_sources, remove_source
-from qharmony.queries.store import is_remote
+from qharmony.queries.store import Store, is_remote
 
-from .cli_settings import open_cli_store, settings, store_option, terminal_progress
+from . import review_cli, watch_cli
+from .cli_settings import jurisdictions_option, open_cli_store, settings, store_option, terminal_progress
 from .config import DEFAULT_STORE
+
+if TYPE_CHECKING:  # the sync module loads the whole pipeline: only when syncing
+    from qharmony.ingest.sources.sync import SyncReport
 
 #: the setting that holds each kind's base URL
 URL_SETTINGS = {"ecfr": "ECFR_URL", "fr": "FR_URL", "uksi": "LEGISLATION_URL", "eurlex": "EURLEX_URL"}
@@ -125,9 +130,16 @@ def remove(source_id: str, store: str | None) -> None:
 @sources.command("sync")
 @click.option("--as-of", "as_of", help="eCFR texts in force on this date (YYYY-MM-DD) [default: today].")
 @click.option("--history", is_flag=True, help="eCFR: fetch the version at every change date up to --as-of.")
+@jurisdictions_option
 @store_option
-def sync_command(as_of: str | None, history: bool, store: str | None) -> None:
-    """Fetch what is new (conditionally, politely) and build it into the store."""
+def sync_command(as_of: str | None, history: bool, jurisdictions: Path | None, store: str | None) -> None:
+    """Fetch what is new (conditionally, politely) and build it into the store.
+
+    A publisher that fails fails only its own sources: the others are built, the
+    failures are listed, and the exit code is 1. The new graph is kept as a version,
+    as ``qharmony build`` keeps it, so the change shows in ``qharmony diff`` and the
+    feeds."""
+    from qharmony.ingest.jurisdictions import load_jurisdictions
     from qharmony.ingest.sources.http import PoliteClient
     from qharmony.ingest.sources.sync import sync
 
@@ -136,23 +148,45 @@ def sync_command(as_of: str | None, history: bool, store: str | None) -> None:
     current = settings()
     urls = {kind: str(current[name]) for kind, name in URL_SETTINGS.items()}
     target = open_cli_store(store, read_only=False)
-    report = sync(
-        target,
-        followed,
-        path.parent / "cache",
-        base_urls=urls,
-        as_of=as_of,
-        history=history,
-        client=PoliteClient(interval=float(current["FETCH_INTERVAL"])),
-        progress=terminal_progress(),
-    )
-    click.echo(f"{len(followed)} sources: {report.fetched} fetched, {report.not_modified} not modified")
+    try:
+        report = sync(
+            target,
+            followed,
+            path.parent / "cache",
+            base_urls=urls,
+            as_of=as_of,
+            history=history,
+            client=PoliteClient(interval=float(current["FETCH_INTERVAL"])),
+            progress=terminal_progress(),
+            jurisdictions=load_jurisdictions(jurisdictions) if jurisdictions else None,
+            decisions=review_cli.ledger_decisions(store),
+        )
+        _tell(report, len(followed), target, store)
+    finally:
+        target.close()  # the next command in this process may open it again
+
+
+def _tell(report: SyncReport, total: int, target: Store, store: str | None) -> None:
+    """What a sync did, in lines; a version is kept when it built. Exit 1 when a
+    source failed."""
+    click.echo(f"{total} sources: {report.fetched} fetched, {report.not_modified} not modified")
     for record in report.versions:
         click.echo(f"new version {record['document']}  {record['url']}  sha256 {record['sha256'][:16]}")
     if report.build is None:
         click.echo("nothing new: the store is unchanged")
-        return
-    b = report.build
-    click.echo(f"built {len(b.documents)} documents into the store; graph version {b.content_hash[:16]}")
-    for line in b.rejected:
-        click.echo(f"rejected: {line}", err=True)
+    else:
+        b = report.build
+        click.echo(f"built {len(b.documents)} documents into the store; graph version {b.content_hash[:16]}")
+        for line in b.rejected:
+            click.echo(f"rejected: {line}", err=True)
+        kept = watch_cli.record_build(target, store)
+        if kept is not None:
+            click.echo(f"kept as version {kept.short} (qharmony versions, qharmony diff previous latest)")
+    for source_id, message in report.failed:
+        click.echo(f"failed: {source_id}: {message}", err=True)
+    if report.failed:
+        click.echo(
+            f"{len(report.failed)} of {total} sources failed; the store keeps what it held for them",
+            err=True,
+        )
+        raise SystemExit(1)

@@ -20,11 +20,14 @@ from click.testing import CliRunner
 from qharmony.ingest.sources.config import add_source, make_source, read_sources, remove_source
 from qharmony.ingest.sources.errors import SourceError
 from qharmony.ingest.sources.http import PoliteClient
+from qharmony.queries.catalog import run_named
+from qharmony.queries.feeds import Topic, build_feed
 from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
 from qharmony.server.cli import main
 
 ECFR_EXCERPT = Path(__file__).parents[2] / "shared" / "corpus" / "us-ecfr-part740-2026-09-01-excerpt.xml"
+CLML_FIXTURE = Path(__file__).parent / "fixtures" / "publishers" / "uksi-2024-346.clml.xml"
 DCTERMS = "http://purl.org/dc/terms/"
 
 # --- the stand-in publisher -------------------------------------------------------
@@ -354,6 +357,19 @@ def test_ecfr_part_is_fetched_recorded_built_and_versioned(tmp_path, publisher):
     assert hashes == sorted(["sha256:" + sha, "sha256:" + hashlib.sha256(changed).hexdigest()])
     assert len(list((tmp_path / "q" / "cache" / "texts").iterdir())) == 2, "both texts stay in the cache"
 
+    # each sync that built kept a graph version, so the change shows in the feeds
+    kept = json.loads(_cli(["versions", "--format", "json"], tmp_path, url).output)["versions"]
+    assert len(kept) == 2 and "kept as version" in third.output
+    store = open_store(store_path, read_only=True)
+    try:
+        feed = build_feed(store, tmp_path / "q" / "store-versions", Topic(), path="/feeds/everything.atom")
+    finally:
+        store.close()
+    new_document = next(d for d in _documents(store_path) if d != doc)
+    assert any(new_document.rsplit("/", 1)[1] in e.title + e.content + e.link for e in feed.entries), [
+        e.title for e in feed.entries
+    ]
+
 
 @pytest.mark.slow
 def test_the_other_publishers_are_fetched_beside_what_the_store_holds(tmp_path, publisher):
@@ -454,3 +470,42 @@ def test_a_sync_adds_to_the_sample_graph_and_loses_none_of_it(tmp_path, publishe
     documents = [line for line in before.splitlines() if b"/graph/doc/" in line.rsplit(b" ", 2)[-2]]
     assert documents and set(documents) <= set(after.splitlines()), "every document statement is kept"
     assert len(_documents(store_path)) == 1 and len(after) > len(before)
+
+
+@pytest.mark.slow
+def test_a_uk_si_is_read_from_its_clml_and_a_failing_publisher_fails_only_its_sources(tmp_path, publisher):
+    url = publisher.url
+    store_path = _small_store(tmp_path)
+    publisher.routes["/uksi/2024/346/data.xml"] = Route(CLML_FIXTURE.read_bytes(), etag='"si1"')
+    publisher.routes["/legal-content/EN/TXT/HTML/?uri=CELEX:32099R0001"] = Route(b"down", status=500)
+    for args in (["uksi", "2024/346"], ["eurlex", "32099R0001"]):
+        assert _cli(["sources", "add", *args], tmp_path, url).exit_code == 0
+    out = _cli(["sources", "sync"], tmp_path, url)
+    assert out.exit_code == 1, out.output
+    assert "failed: eurlex-32099r0001:" in out.output and "the publisher answered 500" in out.output
+    assert "Traceback" not in out.output and "1 of 2 sources failed" in out.output
+
+    (facts,) = _documents(store_path).values()
+    assert facts[DCTERMS + "bibliographicCitation"] == ["SI 2024/346"]
+    store = open_store(store_path, read_only=True)
+    try:
+        rows = run_named(store, "instruments").rows
+        kept = store.ask("ASK { GRAPH <urn:x:mine> { <urn:x:a> <urn:x:b> ?o } }")
+    finally:
+        store.close()
+    by_citation = {r["citation"].value: r for r in rows}
+    si = by_citation["SI 2024/346"]
+    assert si["jurisdiction"].value.endswith("GB") and si["title"].value.startswith("The Export Control (Amendment)")
+    assert (si["adopted"].value, si["effective"].value) == ("2024-03-11", "2024-04-01")
+    assert kept, "what the store held is kept"
+
+    # the failed source left nothing in the cache: once its publisher is back, it is fetched
+    index = json.loads((tmp_path / "q" / "cache" / "index.json").read_text())
+    assert not any("CELEX:32099R0001" in u for u in index["urls"]) and "eurlex-32099r0001" not in index["versions"]
+    publisher.routes["/legal-content/EN/TXT/HTML/?uri=CELEX:32099R0001"] = Route(
+        b"<html><body><h1>Fictional Test Regulation (EU) 2099/1</h1><p>A fictional act for tests.</p></body></html>",
+        content_type="text/html",
+    )
+    again = _cli(["sources", "sync"], tmp_path, url)
+    assert again.exit_code == 0, again.output
+    assert "new version eurlex-32099r0001" in again.output and "new version uksi" not in again.output

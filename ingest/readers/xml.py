@@ -1,5 +1,6 @@
 """XML: Federal Register-like markup (RULE, PREAMB, SUBJECT, AGENCY, HD, P, SECTION),
-eCFR XML (DIV1-DIV9, HEAD, P, CITA; see ``ecfr_xml``) and generic XML, whose title
+eCFR XML (DIV1-DIV9, HEAD, P, CITA; see ``ecfr_xml``), legislation.gov.uk CLML
+(``clml``), Formex 4 from the Publications Office (``formex``) and generic XML, whose title
 or heading elements become headings and whose text elements become paragraphs."""
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .base import ReaderError, SourceText, decode, document_name, render, segment
+from .clml import clml_parts, is_clml
 from .ecfr_xml import ecfr_parts, inline_text, is_ecfr
+from .formex import formex_parts, is_formex
 
 _FR_ROOTS = {"RULE", "PRORULE", "NOTICE", "RULES", "FEDREG"}
 #: Federal Register preamble elements that state header fields.
@@ -76,6 +79,10 @@ def read_xml(path: Path) -> SourceText:
         parts = _fr(root)
     elif is_ecfr(root):
         parts = ecfr_parts(root)
+    elif is_clml(root):
+        parts = clml_parts(root)
+    elif is_formex(root):
+        parts = formex_parts(root)
     else:
         parts = _generic(root)
     text, headings = render(parts)

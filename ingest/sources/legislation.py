@@ -15,4 +15,4 @@ def fetch(source: Source, fetcher: Fetcher, base: str, as_of: str, history: bool
     url = f"{base}/uksi/{year}/{number}/data.xml"
     text, fresh, answer = fetcher.get(url)
     check_xml(url, text)
-    return [Fetched(source, url, text, fresh, header_date(answer, ""), ".xml", f"S.I. {year}/{number}")]
+    return [Fetched(source, url, text, fresh, header_date(answer, ""), ".xml", f"SI {year}/{number}")]

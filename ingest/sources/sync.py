@@ -2,9 +2,12 @@
 its own in the cache, and build the new versions into the store beside the documents
 already there.
 
-Everything is fetched and checked before the store is touched; a publisher that is
-unreachable, errs, cuts its answer short or sends garbage stops the sync with a
-message naming the URL, and the store and the cache index stay as they were."""
+Everything is fetched and checked before the store is touched. A publisher that is
+unreachable, errs, cuts its answer short or sends garbage fails its own sources
+only: each is reported with a message naming the URL, the store keeps what it held
+for them, the cache forgets what they answered (so the next sync asks again), and
+the other sources are built as usual. A sync whose every source fails changes
+nothing at all."""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qharmony.queries.review import Decision
 from qharmony.queries.store import Store
 
 from ..build import BuildReport, Progress, build
+from ..jurisdictions import Jurisdiction
 from ..mapping import DEFAULT_MIN_CONFIDENCE, Quad
 from . import ecfr, eurlex, federal_register, legislation
 from .cache import Cache
@@ -50,6 +55,8 @@ class SyncReport:
     not_modified: int = 0
     versions: list[dict[str, str]] = field(default_factory=list)
     build: BuildReport | None = None
+    #: (source id, message) for each source whose publisher failed it
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _record(f: Fetched, document: str, retrieved: str, path: Path) -> dict[str, str]:
@@ -77,12 +84,16 @@ def sync(
     client: PoliteClient | None = None,
     progress: Progress | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    jurisdictions: list[Jurisdiction] | None = None,
+    decisions: Sequence[Decision] = (),
     now: dt.datetime | None = None,
 ) -> SyncReport:
     """Fetch what is new for ``sources`` and build it into ``store``.
 
     ``as_of`` (YYYY-MM-DD, default today) picks the eCFR text in force on that day;
-    ``history`` fetches every eCFR version up to then. A text whose SHA-256 the
+    ``history`` fetches every eCFR version up to then. ``jurisdictions`` and
+    ``decisions`` go to the build as ``qharmony build`` passes them, so a synced text
+    honours the user's jurisdictions and the reviewers' decisions. A text whose SHA-256 the
     cache already records for its source is not built again; a changed one becomes
     a new document (``{source}-{date}-{hash}``), and the old one stays."""
     if not sources:
@@ -99,10 +110,18 @@ def sync(
     fetcher = Fetcher(client, cache)
     tick = progress or (lambda stage, done, total: None)
     found: list[Fetched] = []
+    report = SyncReport()
     for i, source in enumerate(sources, start=1):
-        found.extend(CONNECTORS[source.kind](source, fetcher, urls[source.kind].rstrip("/"), as_of, history))
+        remembered = dict(cache.urls)
+        try:
+            found.extend(CONNECTORS[source.kind](source, fetcher, urls[source.kind].rstrip("/"), as_of, history))
+        except SourceError as exc:
+            cache.urls = remembered  # what this source's publisher answered is not kept
+            report.failed.append((source.id, str(exc)))
         tick("fetch", i, len(sources))
-    report = SyncReport(fetched=client.statuses.get(200, 0), not_modified=client.statuses.get(304, 0))
+    if len(report.failed) == len(sources):
+        raise SourceError("; ".join(message for _, message in report.failed))
+    report.fetched, report.not_modified = client.statuses.get(200, 0), client.statuses.get(304, 0)
 
     retrieved = moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
     known = {(sid, r["sha256"]) for sid, records in cache.versions.items() for r in records}
@@ -122,7 +141,15 @@ def sync(
         carry.extend(provenance_quads(document, record))
     if paths:
         carry.extend(carried_quads(store.dump("nq"), [r["document"] for r in report.versions]))
-        report.build = build(store, paths, progress=progress, min_confidence=min_confidence, carry=carry)
+        report.build = build(
+            store,
+            paths,
+            progress=progress,
+            min_confidence=min_confidence,
+            jurisdictions=jurisdictions,
+            decisions=decisions,
+            carry=carry,
+        )
         for record in report.versions:
             cache.versions.setdefault(record["source"], []).append(record)
     cache.save()
