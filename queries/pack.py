@@ -60,7 +60,12 @@ class Memo:
 def _documents(store: Store) -> dict[str, dict[str, str]]:
     rows = select_all(store, "documents").rows
     return {
-        r["document"].value: {"title": r["title"].value, "url": r["source"].value if "source" in r else ""}
+        r["document"].value: {
+            "title": r["title"].value,
+            "url": r["source"].value if "source" in r else "",
+            "sha256": r["sha256"].value.removeprefix("sha256:") if "sha256" in r else "",
+            "retrieved": r["retrieved"].value if "retrieved" in r else "",
+        }
         for r in rows
     }
 
@@ -72,6 +77,9 @@ def _source(ev: dict, docs: dict[str, dict[str, str]]) -> dict:
         "document": ev.get("document", ""),
         "document_title": ev.get("document_title") or doc.get("title", ""),
         "document_url": doc.get("url", ""),
+        # a text fetched from its publisher: the exact version the fact was read from
+        "document_sha256": doc.get("sha256", ""),
+        "document_retrieved": doc.get("retrieved", ""),
         "sentence": ev.get("sentence", ""),
         "span": ev.get("span", ""),
         "confidence": ev.get("confidence", ""),

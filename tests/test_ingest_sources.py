@@ -335,6 +335,11 @@ def test_ecfr_part_is_fetched_recorded_built_and_versioned(tmp_path, publisher):
     )
     store.close()
     assert iec, "the section's licence exception is extracted from the fetched text"
+    listed = json.loads(_cli(["query", "documents", "--format", "json"], tmp_path, url).output)
+    (row,) = [r for r in listed["results"]["bindings"] if r["document"]["value"] == doc]
+    assert row["sha256"]["value"] == "sha256:" + sha and row["retrieved"]["value"].endswith("Z"), (
+        "documents (and so packs and exports) cite the exact version retrieved"
+    )
     index = json.loads((tmp_path / "q" / "cache" / "index.json").read_text())
     (record,) = index["versions"]["ecfr-15-740"]
     assert record["sha256"] == sha and record["retrieved"].endswith("Z") and Path(record["file"]).read_bytes() == body
