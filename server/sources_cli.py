@@ -86,14 +86,15 @@ def add_fr(document: str, jurisdiction: str | None, store: str | None) -> None:
 
 @add.command("uksi")
 @click.argument("year_number", metavar="YEAR/NUMBER")
+@click.option("--version", help="'made' (as made) or a date: the revised text in force then [default: latest].")
 @_jurisdiction
 @store_option
-def add_uksi(year_number: str, jurisdiction: str | None, store: str | None) -> None:
+def add_uksi(year_number: str, version: str | None, jurisdiction: str | None, store: str | None) -> None:
     """A UK statutory instrument from legislation.gov.uk (such as 2024/346)."""
     year, sep, number = year_number.partition("/")
     if not sep:
         raise click.BadParameter(f"expected YEAR/NUMBER such as 2024/346, got {year_number!r}")
-    _added(store, make_source("uksi", jurisdiction, year=year, number=number))
+    _added(store, make_source("uksi", jurisdiction, year=year, number=number, version=version))
 
 
 @add.command("eurlex")

@@ -199,6 +199,7 @@ def test_the_cli_adds_lists_and_removes_sources(tmp_path):
         (["ecfr", "--title", "fifteen", "--part", "740"], "ecfr title must be a number, got 'fifteen'"),
         (["ecfr", "--title", "15", "--part", "740", "--section", "774.1"], "section '774.1' is not in part 740"),
         (["uksi", "2024-346"], "expected YEAR/NUMBER"),
+        (["uksi", "2024/346", "--version", "latest"], "a UK SI version is 'made' or a date"),
         (["eurlex", "R2003"], "not a CELEX number: 'R2003'"),
         (["fr", "someday"], "not a Federal Register document number"),
         (["ecfr", "--title", "15", "--part", "740", "--jurisdiction", "United States"], "jurisdiction must be a code"),
@@ -481,12 +482,13 @@ def test_a_sync_adds_to_the_sample_graph_and_loses_none_of_it(tmp_path, publishe
 def test_a_uk_si_is_read_from_its_clml_and_a_failing_publisher_fails_only_its_sources(tmp_path, publisher):
     url = publisher.url
     store_path = _small_store(tmp_path)
-    publisher.routes["/uksi/2024/346/data.xml"] = Route(CLML_FIXTURE.read_bytes(), etag='"si1"')
+    publisher.routes["/uksi/2024/346/made/data.xml"] = Route(CLML_FIXTURE.read_bytes(), etag='"si1"')
     publisher.routes["/legal-content/EN/TXT/HTML/?uri=CELEX:32099R0001"] = Route(b"down", status=500)
-    for args in (["uksi", "2024/346"], ["eurlex", "32099R0001"]):
+    for args in (["uksi", "2024/346", "--version", "made"], ["eurlex", "32099R0001"]):
         assert _cli(["sources", "add", *args], tmp_path, url).exit_code == 0
     out = _cli(["sources", "sync"], tmp_path, url)
     assert out.exit_code == 1, out.output
+    assert "new version uksi-2024-346-made-" in out.output, "the SI as made is fetched"
     assert "failed: eurlex-32099r0001:" in out.output and "the publisher answered 500" in out.output
     assert "Traceback" not in out.output and "1 of 2 sources failed" in out.output
 

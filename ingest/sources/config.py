@@ -21,7 +21,9 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "uksi": (("year", "number"), "GB"),
     "eurlex": (("celex",), "EU"),
 }
-_OPTIONAL = {"ecfr": ("section",)}
+_OPTIONAL = {"ecfr": ("section",), "uksi": ("version",)}
+#: legislation.gov.uk versions: as made, or the revised text in force on a date
+_UK_VERSION = re.compile(r"^(?:made|\d{4}-\d{2}-\d{2})$")
 _CELEX = re.compile(r"^[0-9][0-9]{4}[A-Z]{1,2}[0-9]{1,5}$")
 _FR_DOC = re.compile(r"^[0-9]{4}-[0-9]{3,6}$|^[A-Z][0-9]-[0-9]+$|^[0-9]{2}-[0-9]+$")
 
@@ -67,6 +69,11 @@ def make_source(kind: str, jurisdiction: str | None = None, **values: object) ->
             raise SourceError(f"ecfr section {fields['section']!r} is not in part {fields['part']}")
     if kind == "uksi" and not (fields["year"].isdigit() and fields["number"].isdigit()):
         raise SourceError(f"a UK SI is year/number, such as 2024/346; got {fields['year']}/{fields['number']}")
+    if kind == "uksi" and "version" in fields and not _UK_VERSION.match(fields["version"]):
+        raise SourceError(
+            f"a UK SI version is 'made' or a date such as 2024-04-01 (the text in force then), "
+            f"got {fields['version']!r}"
+        )
     if kind == "eurlex" and not _CELEX.match(fields["celex"].upper()):
         raise SourceError(f"not a CELEX number: {fields['celex']!r} (such as 32025R2003)")
     if kind == "eurlex":
