@@ -59,12 +59,12 @@ def registry_fingerprint(registry: Registry) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()
 
 
-def entry_key(name: str, suffix: str, content: bytes, registry: str) -> str:
-    """The key of one document's extraction under this pipeline and registry."""
+def entry_key(name: str, suffix: str, content_sha256: str, registry: str) -> str:
+    """The key of one document's extraction under this pipeline and registry, from
+    the SHA-256 of the file's bytes."""
     digest = hashlib.sha256()
-    for part in (pipeline_fingerprint(), registry, name, suffix.lower()):
+    for part in (pipeline_fingerprint(), registry, name, suffix.lower(), content_sha256):
         digest.update(part.encode() + b"\0")
-    digest.update(hashlib.sha256(content).digest())
     return digest.hexdigest()
 
 
