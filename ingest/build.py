@@ -38,7 +38,7 @@ from qharmony.ontology.validate import ValidationReport, validate_graph
 from qharmony.queries.loading import user_graphs
 from qharmony.queries.results import Term
 from qharmony.queries.review import Decision, decision_quads, stored_decisions
-from qharmony.queries.serialize import ntriples, term_from_rdflib
+from qharmony.queries.serialize import rdflib_converter, term_from_rdflib
 from qharmony.queries.store import Store
 
 from .cache import CacheError, ExtractionCache, Manifest
@@ -125,10 +125,13 @@ def read_all(paths: Iterable[Path], report: BuildReport) -> list[SourceText]:
     return sources
 
 
-def _to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
-    """The union of the quads' graphs as one rdflib graph."""
-    graph = rdflib.Graph()
-    graph.parse(data=ntriples(q[:3] for q in quads), format="nt")
+def _to_rdflib(quads: Iterable[Quad], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """The union of the quads' graphs as one rdflib graph (added to ``graph``),
+    built term by term rather than by writing and parsing N-Triples."""
+    graph = rdflib.Graph() if graph is None else graph
+    node = rdflib_converter()
+    for s, p, o, _ in quads:
+        graph.add((node(s), node(p), node(o)))
     return graph
 
 
@@ -382,16 +385,18 @@ def _build(
     report.review = apply_decisions(extractions, known.values())
     quads = [*map_all(extractions, min_confidence), *carry]
     quads.extend(decision_quads(known.values(), report.review.status(), report.review.replaced))
-    quads.extend(derive_holdings(_to_rdflib(quads)))
+    data = _to_rdflib(quads)
+    holdings = derive_holdings(data)
+    if sample:
+        holdings.extend(declared_holdings())
+    quads.extend(holdings)
+    _to_rdflib(holdings, data)
     if carry:
         quads = list(dict.fromkeys(quads))
-    if sample:
-        quads.extend(declared_holdings())
     tick("map", 1, 1)
     stage("map")
     _reached("extracted")
 
-    data = _to_rdflib(quads)
     inferred = materialise(data)
     g_inf = Term.iri(INFERRED_GRAPH)
     quads.extend((*(term_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
@@ -402,7 +407,7 @@ def _build(
 
     for triple in inferred:
         data.add(triple)
-    report.validation = validate_graph(data)
+    report.validation = validate_graph(data, inplace=True)
     quads, report.quarantined = _quarantine(quads, report.validation)
     quads.extend(_validation_quads(report.validation))
     tick("validate", 1, 1)
