@@ -109,3 +109,48 @@ def materialise(data: rdflib.Graph) -> set[Triple]:
         for s, p, o in delta:
             by_predicate[p].add((s, o))
     return facts - set(data)
+
+
+def rdfs_entailments(data: Iterable[Triple], onto: rdflib.Graph | None = None) -> set[Triple]:
+    """What an RDFS closure adds to ``data`` that a SHACL shape can read: types from
+    the domains and ranges of each predicate and its super-properties, the
+    super-properties' statements, and the super-classes of every type.
+
+    pySHACL's ``inference="rdfs"`` computes the whole closure (every node a
+    ``rdfs:Resource``, every predicate a ``rdf:Property``...), which costs more than
+    validating; our shapes target and check only our own classes and properties, so
+    these statements give the same results (``tests/test_ontology_validate.py``
+    compares the two on broken data)."""
+    onto = ontology_graph() if onto is None else onto
+    supers = _closure(onto, RDFS.subClassOf)
+    superprops = _closure(onto, RDFS.subPropertyOf)
+    domains: dict = defaultdict(set)
+    ranges: dict = defaultdict(set)
+    for p, c in onto.subject_objects(RDFS.domain):
+        domains[p].add(c)
+    for p, c in onto.subject_objects(RDFS.range):
+        ranges[p].add(c)
+    given: set[Triple] = set()
+    out: set[Triple] = set()
+    types: set[tuple] = set()
+    by_property: dict = {}
+    for s, p, o in data:
+        given.add((s, p, o))
+        if p not in by_property:
+            props = {p, *superprops.get(p, ())}
+            by_property[p] = (
+                props - {p},
+                {c for q in props for c in domains.get(q, ())},
+                {c for q in props for c in ranges.get(q, ())},
+            )
+        ups, dom, rng = by_property[p]
+        out.update((s, q, o) for q in ups)
+        types.update((s, c) for c in dom)
+        if not isinstance(o, rdflib.Literal):
+            types.update((o, c) for c in rng)
+        if p == RDF.type:
+            types.add((s, o))
+    for node, cls in types:
+        out.add((node, RDF.type, cls))
+        out.update((node, RDF.type, sup) for sup in supers.get(cls, ()))
+    return out - given
