@@ -44,6 +44,8 @@ CHEAP_SECONDS = 0.1
 #: The nice value of a query past CHEAP_SECONDS, and of a worker started for a
 #: query flagged expensive; a long public query runs at LONG_NICE.
 BUSY_NICE, LONG_NICE = 10, 19
+#: Seconds a spare may take to start and open the store (longer on a loaded machine).
+WARM_SECONDS = 60.0
 
 _LANE: ContextVar[str] = ContextVar("qharmony_query_lane", default="app")
 
@@ -196,7 +198,7 @@ class WorkerPool:
             worker = Worker(self.folder, self.limits)
         except OSError:
             worker = None
-        if worker is not None and worker.warm(self._generation, self.limits.timeout):
+        if worker is not None and worker.warm(self._generation, WARM_SECONDS):
             with self._lock:
                 self._warming -= 1
             self._release(worker)
@@ -232,12 +234,13 @@ class WorkerPool:
             return self._count
 
     def wait_ready(self, seconds: float) -> bool:
-        """Wait until the spares have started (for a server's start, and tests)."""
+        """Wait until the spares have started (for a server's start, and tests);
+        False when some are missing then."""
         deadline = time.monotonic() + seconds
         with self._lock:
             while self._warming and time.monotonic() < deadline:
                 self._lock.wait(0.05)
-            return not self._warming
+            return not self._warming and len(self._idle) >= self._spares
 
     # -------------------------------------------------------- queries
     def run(self, generation: str | None, text: str, dataset) -> QueryResult:
