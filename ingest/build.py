@@ -115,13 +115,16 @@ def collect_paths(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def read_all(paths: Iterable[Path], report: BuildReport) -> list[SourceText]:
-    """Read every file; a bad file is reported and the rest proceed."""
+    """Read every file; a bad file is reported by name and the rest proceed."""
     sources = []
     for path in paths:
         try:
             sources.append(read_source(path))
         except ReaderError as exc:
             report.rejected.append(str(exc))
+        except (ValueError, LookupError, RecursionError, MemoryError) as exc:
+            # a reader's parser choking on what the file holds: that file's problem
+            report.rejected.append(f"{path}: cannot read the file ({type(exc).__name__}: {exc})")
     return sources
 
 

@@ -251,6 +251,9 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
         server = create_server(app, host=host, port=port, threads=threads)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    from .store import start_query_workers
+
+    start_query_workers(app)
     click.echo(f"qharmony explorer on http://{host}:{port}/  (Ctrl+C to stop)")
     try:
         server.run()

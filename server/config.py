@@ -74,7 +74,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUERY_MEMORY_MB", Limits.memory_mb, "Memory (MB) one query may use, then it is stopped.", int),
     Setting("MAX_RESULT_BYTES", Limits.max_bytes, "Most characters of values in one answer; cut and flagged.", int),
     Setting("LONG_QUERY_SECONDS", Limits.long_after, "A query running longer than this is a long query.", float),
-    Setting("MAX_LONG_QUERIES", Limits.max_long, "Most long queries at once; another gets 503, Retry-After.", int),
+    Setting(
+        "MAX_LONG_QUERIES",
+        Limits.max_long,
+        "Most long /sparql queries at once; another gets 503, Retry-After (pages are not capped).",
+        int,
+    ),
+    Setting(
+        "RESERVED_WORKERS",
+        Limits.reserve,
+        "Warm query workers kept for pages and cheap queries; expensive-looking /sparql queries never take them.",
+        int,
+    ),
     Setting("RATE_REQUESTS", 300, "Requests per client per minute, then 429 and Retry-After (0: no limit).", int),
     Setting("RATE_QUERY_SECONDS", 60.0, "Seconds of work per client per minute, then 429 (0: no limit).", float),
     Setting(
