@@ -289,6 +289,17 @@ class EmbeddedStore(Reads):
             raise StoreUnavailable(f"store write failed: {exc}") from exc
         self._swap_to(name, fresh)
 
+    def apply(self, remove: bytes, add: bytes) -> None:
+        """Take a build's difference as a new generation: a linked copy of the
+        current one without the ``remove`` N-Quads and with the ``add`` ones."""
+
+        def write(fresh: ox.Store) -> None:
+            for quad in ox.parse(remove, format=ox.RdfFormat.N_QUADS):
+                fresh.remove(quad)
+            fresh.bulk_load(add, format=ox.RdfFormat.N_QUADS)
+
+        self.change([], write)
+
     def replace(self, nquads: bytes) -> None:
         if self.read_only:
             raise StoreError(f"the store in {self.path} is open read-only")
