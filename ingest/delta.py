@@ -19,10 +19,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import rdflib
 
-from qharmony.ontology.files import ontology_graph
+from qharmony.ontology.files import shared_ontology_graph
 from qharmony.ontology.infer import materialise_more, tracked_properties
 from qharmony.ontology.namespaces import (
     GRAPH,
@@ -107,8 +108,12 @@ class _Graph:
         return statements(self.store, GRAPH, ["s", "p"], [(n, Term.iri(predicate)) for n in nodes])
 
     def into(self, nodes: Iterable[Term], predicates: Iterable[str]) -> list[tuple]:
-        rows = [(Term.iri(p), n) for n in nodes if n.type == "uri" for p in predicates]
-        return statements(self.store, GRAPH, ["p", "o"], rows)
+        predicates = set(predicates)
+        nodes = [n for n in nodes if n.type == "uri"]
+        if len(predicates) <= 2:
+            return statements(self.store, GRAPH, ["p", "o"], [(Term.iri(p), n) for n in nodes for p in predicates])
+        rows = statements(self.store, GRAPH, ["o"], [(n,) for n in nodes])
+        return [r for r in rows if r[1].value in predicates]
 
     def having(self, predicates: Iterable[str]) -> list[tuple]:
         return statements(self.store, GRAPH, ["p"], [(Term.iri(p),) for p in predicates])
@@ -146,14 +151,15 @@ def _holdings(graph: _Graph, quads: list[Quad]) -> tuple[list[Quad], list[Quad]]
     return new, held
 
 
-def _ranged() -> set[str]:
+@lru_cache(maxsize=1)
+def _ranged() -> frozenset[str]:
     """Properties with a range, directly or through a super-property: a statement
     of one types its value."""
-    onto = ontology_graph()
+    onto = shared_ontology_graph()
     ranged = {str(p) for p in onto.subjects(rdflib.RDFS.range, None)}
     for _ in range(5):
         ranged |= {str(p) for p, q in onto.subject_objects(rdflib.RDFS.subPropertyOf) if str(q) in ranged}
-    return ranged
+    return frozenset(ranged)
 
 
 def _validation_nodes(graph: _Graph, added: set[Triple3]) -> set[Term]:

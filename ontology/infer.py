@@ -16,7 +16,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .files import ontology_graph
+from .files import ontology_graph, shared_ontology_graph
 
 Triple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 
@@ -121,7 +121,7 @@ def rdfs_entailments(data: Iterable[Triple], onto: rdflib.Graph | None = None) -
     validating; our shapes target and check only our own classes and properties, so
     these statements give the same results (``tests/test_ontology_validate.py``
     compares the two on broken data)."""
-    onto = ontology_graph() if onto is None else onto
+    onto = shared_ontology_graph() if onto is None else onto
     supers = _closure(onto, RDFS.subClassOf)
     superprops = _closure(onto, RDFS.subPropertyOf)
     domains: dict = defaultdict(set)
@@ -160,7 +160,7 @@ def tracked_properties(onto: rdflib.Graph | None = None) -> set:
     """The properties whose rules join two statements (transitive properties and
     property chains, with the chains' targets): ``materialise_more`` needs every
     statement of these, the others it checks one by one."""
-    rules = _Rules(ontology_graph() if onto is None else onto)
+    rules = _Rules(shared_ontology_graph() if onto is None else onto)
     return set(rules.transitive) | {p for chain in rules.chains for p in chain}
 
 
@@ -173,7 +173,7 @@ def materialise_more(new: set[Triple], by_predicate: dict, known: Callable[[set[
     which of some triples of other properties the graph holds. The rules are those of
     ``materialise``, applied to the new statements only (the old ones' consequences
     are in the graph already), so the result is what a full run would add."""
-    rules = _Rules(ontology_graph())
+    rules = _Rules(shared_ontology_graph())
     tracked = set(rules.transitive) | {p for chain in rules.chains for p in chain}
     for prop in tracked:
         by_predicate.setdefault(prop, set())

@@ -12,7 +12,7 @@ import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import SH
 
-from .files import ontology_graph, shapes_graph
+from .files import shapes_graph, shared_ontology_graph
 from .infer import rdfs_entailments
 
 
@@ -70,7 +70,7 @@ def validate_graph(data: rdflib.Graph, *, focus_nodes: list | None = None, inpla
     ``focus_nodes`` validates only those nodes, against the shapes that target them
     (a build re-validates what a change touched). ``inplace`` lets the ontology and
     the entailed statements be added to ``data`` itself instead of a copy."""
-    onto = ontology_graph()
+    onto = shared_ontology_graph()
     target = data if inplace else _copy(data)
     for triple in rdfs_entailments(_chain(data, onto), onto):
         target.add(triple)

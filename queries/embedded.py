@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
-from .evaluation import evaluate
+from .evaluation import _term, evaluate
 from .formats import DATASET_FORMATS, FORMATS
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
@@ -42,6 +42,16 @@ from .store import (
 ABANDONED_AFTER = 600.0
 
 _OX_FORMATS = {name: ox.RdfFormat.from_media_type(f.media_type) for name, f in FORMATS.items()}
+
+
+def _ox_term(term: Term):
+    if term.type == "uri":
+        return ox.NamedNode(term.value)
+    if term.type == "bnode":
+        return ox.BlankNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
 
 def _dump(store: ox.Store, fmt: str) -> bytes:
@@ -229,6 +239,20 @@ class EmbeddedStore(Reads):
 
     def count(self) -> int:
         return len(self._refresh())
+
+    def match(self, patterns: list[tuple], graph_prefix: str) -> list[tuple[Term, Term, Term, Term]]:
+        """The statements in named graphs under ``graph_prefix`` that match any of
+        ``patterns`` ((s, p, o) with None for any), read straight from the store's
+        indexes: what a build reads back about the nodes a change touched."""
+        store = self._refresh()
+        found: list[tuple[Term, Term, Term, Term]] = []
+        for pattern in dict.fromkeys(patterns):
+            s, p, o = (None if t is None else _ox_term(t) for t in pattern)
+            for quad in store.quads_for_pattern(s, p, o):
+                graph = quad.graph_name
+                if isinstance(graph, ox.NamedNode) and graph.value.startswith(graph_prefix):
+                    found.append((_term(quad.subject), _term(quad.predicate), _term(quad.object), _term(graph)))
+        return found
 
     def dump(self, fmt: str = "nq") -> bytes:
         return _dump(self._refresh(), fmt)

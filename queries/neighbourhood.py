@@ -44,6 +44,10 @@ def _plain(term: Term) -> Term:
 def statements(store: Store, prefix: str, names: Sequence[str], rows: Iterable[Sequence[Term]]) -> list[Statement]:
     """Every statement in the graphs under ``prefix`` whose variables ``names`` (of
     s, p, o) take the values of one of ``rows``."""
+    match = getattr(store, "match", None)
+    if callable(match):  # a backend that reads its indexes directly
+        patterns = [tuple(dict(zip(names, row, strict=True)).get(v) for v in ("s", "p", "o")) for row in rows]
+        return [(s, p, _plain(o), g) for s, p, o, g in match(patterns, prefix)]
     text = get_query("graph_statements").text
     view = _uncapped(store)
     pre = Term.literal(prefix)
