@@ -152,3 +152,35 @@ def test_validation_without_the_rdfs_closure_matches_it_on_broken_sample_data(st
     expected = _full_rdfs_results(data)
     assert len(expected) > 20
     assert _ours(validate_graph(data)) == expected
+
+
+def test_adding_to_the_sample_graph_by_difference_equals_a_full_rebuild(tmp_path):
+    """One more document on a store that conforms: the addition is computed from the
+    difference it makes (holdings, inference, SHACL on what it touches), and the
+    graph, its content hash and the build's record equal those of a full build."""
+    cache = ExtractionCache(tmp_path / "cache")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in sample_corpus():
+        shutil.copy(path, folder / path.name)
+    extra = tmp_path / "extra" / "jp-meti-list-2025-copy.md"
+    extra.parent.mkdir()
+    shutil.copy(corpus("jp-meti-list-2025.md")[0], extra)
+    store = open_store(tmp_path / "s")
+    assert build(store, [folder], reason=False, cache=cache).validation.conforms
+    added = add_documents(store, [extra], cache=cache, reason=False)
+    assert added.full_because == "" and "difference" in added.stages and added.extracted == 1
+    full, report = full_build(tmp_path, "full", [folder, extra])
+    assert added.content_hash == report.content_hash
+    assert graph_hash(store) == graph_hash(full)
+    assert store.dump("nq") == full.dump("nq")  # the build's record too
+
+
+def test_a_new_version_of_a_stored_document_is_built_in_full(tmp_path):
+    cache = ExtractionCache(tmp_path / "cache")
+    store = open_store(tmp_path / "s")
+    build(store, corpus(*DOCS[:2]), reason=False, cache=cache)
+    before = store.dump("nq")
+    added = add_documents(store, corpus(DOCS[0]), cache=cache, reason=False)  # a new version of a stored one
+    assert added.updated == ["us-jp-tokyo-statement-2019"] and added.full_because == ""
+    assert "difference" not in added.stages and store.dump("nq") == before
