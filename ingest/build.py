@@ -41,8 +41,9 @@ from qharmony.queries.review import Decision, decision_quads, stored_decisions
 from qharmony.queries.serialize import rdflib_converter, term_from_rdflib
 from qharmony.queries.store import Store
 
-from .cache import CacheError, ExtractionCache, Manifest
+from .cache import CacheError, ExtractionCache, Manifest, ontology_fingerprint
 from .decisions import ReviewOutcome, apply_decisions
+from .delta import NotIncremental, content_hash, graph_hashes, meta_quads
 from .documents import (
     Planned,
     check_drops,
@@ -92,6 +93,8 @@ class BuildReport:
     replaced: list[str] = field(default_factory=list)
     #: documents of the store that this build gave a new version of (``add``)
     updated: list[str] = field(default_factory=list)
+    #: why an addition was built in full rather than by its difference (empty: it was not)
+    full_because: str = ""
     #: seconds per stage: read, extract, map, reason, validate, store
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -312,6 +315,14 @@ def add_documents(
     report.stages["read"] = time.perf_counter() - started
     _reached("read")
     confidence = manifest.min_confidence if min_confidence is None else min_confidence
+    same = not report.updated and known == manifest.jurisdictions and confidence == manifest.min_confidence
+    if same:
+        from .adding import add_by_difference
+
+        try:
+            return add_by_difference(store, planned, report, started, cache, manifest, progress, decisions)
+        except NotIncremental as why:
+            report.full_because = str(why)
     options = dict(progress=progress, min_confidence=confidence, reason=reason, decisions=decisions)
     return _build(store, planned, report, started, cache, sample=manifest.sample, jurisdictions=known, **options)
 
@@ -421,10 +432,11 @@ def _build(
         report.reasoning = check_ontology()
     g_onto = Term.iri(ONTOLOGY_GRAPH)
     quads.extend((*(term_from_rdflib(n) for n in t), g_onto) for t in _skolemised_ontology())
-    data_nq = to_nquads(q for q in quads if q[3].value.startswith(GRAPH + "doc/"))
-    report.content_hash = hashlib.sha256(data_nq).hexdigest()
+    hashes = graph_hashes(quads)
+    report.content_hash = content_hash(hashes)
     meta = Term.iri(entity("build", "current"))
     g_meta = Term.iri(META_GRAPH)
+    quads.extend(meta_quads(hashes))
     quads.extend(
         [
             (meta, Term.iri(QH + "contentHash"), Term.literal(report.content_hash), g_meta),
@@ -446,9 +458,9 @@ def _build(
     tick("store", 1, 1)
     stage("store")
     if cache is not None:
-        cache.save_manifest(
-            store.location, Manifest(report.content_hash, got.documents, jurisdictions, sample, min_confidence)
-        )
+        record = Manifest(report.content_hash, got.documents, jurisdictions, sample, min_confidence)
+        record.ontology = ontology_fingerprint()
+        cache.save_manifest(store.location, record)
         cache.prune()
     report.seconds = time.perf_counter() - started
     return report

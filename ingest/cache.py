@@ -53,6 +53,18 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def ontology_fingerprint() -> str:
+    """A hash of the ontology, the shapes and the code that reasons and validates
+    with them: what the inferred graph and the SHACL report depend on."""
+    digest = hashlib.sha256()
+    root = Path(str(resources.files("qharmony.ontology")))
+    for path in sorted(root.iterdir()):
+        if path.suffix in (".py", ".ttl"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def registry_fingerprint(registry: Registry) -> str:
     """A hash of the jurisdictions and arrangements a build knows beyond the built-in lists."""
     data = {"extra": [asdict(j) for j in registry.extra], "arrangements": sorted(registry.arrangements.items())}
@@ -90,6 +102,8 @@ class Manifest:
     jurisdictions: list[Jurisdiction] | None = None
     sample: bool = False
     min_confidence: float = 0.5
+    #: ``ontology_fingerprint`` when the store was built
+    ontology: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -103,6 +117,7 @@ class Manifest:
             jurisdictions=None if jurisdictions is None else [Jurisdiction(**j) for j in jurisdictions],
             sample=bool(data.get("sample")),
             min_confidence=float(data.get("min_confidence", 0.5)),
+            ontology=str(data.get("ontology", "")),
         )
 
 

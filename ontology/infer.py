@@ -10,7 +10,7 @@ instrument applies; what applies in a union applies in each member).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import rdflib
 from rdflib.collection import Collection
@@ -154,3 +154,54 @@ def rdfs_entailments(data: Iterable[Triple], onto: rdflib.Graph | None = None) -
         out.add((node, RDF.type, cls))
         out.update((node, RDF.type, sup) for sup in supers.get(cls, ()))
     return out - given
+
+
+def tracked_properties(onto: rdflib.Graph | None = None) -> set:
+    """The properties whose rules join two statements (transitive properties and
+    property chains, with the chains' targets): ``materialise_more`` needs every
+    statement of these, the others it checks one by one."""
+    rules = _Rules(ontology_graph() if onto is None else onto)
+    return set(rules.transitive) | {p for chain in rules.chains for p in chain}
+
+
+def materialise_more(new: set[Triple], by_predicate: dict, known: Callable[[set[Triple]], set[Triple]]) -> set[Triple]:
+    """What ``new`` statements entail beyond a graph that is already closed (its
+    statements and its ``materialise`` output together).
+
+    ``by_predicate`` holds every statement of the graph for ``tracked_properties``
+    (property -> {(s, o)}), and grows with what is derived; ``known(triples)`` says
+    which of some triples of other properties the graph holds. The rules are those of
+    ``materialise``, applied to the new statements only (the old ones' consequences
+    are in the graph already), so the result is what a full run would add."""
+    rules = _Rules(ontology_graph())
+    tracked = set(rules.transitive) | {p for chain in rules.chains for p in chain}
+    for prop in tracked:
+        by_predicate.setdefault(prop, set())
+    have = {prop: set(pairs) for prop, pairs in by_predicate.items()}
+    added: set[Triple] = set()
+    delta = set(new)
+    for s, p, o in new:
+        if p in tracked:
+            by_predicate[p].add((s, o))
+    while delta:
+        found: set[Triple] = set()
+        for s, p, o in delta:
+            found.update(rules.per_triple(s, p, o))
+        for prop in rules.transitive:
+            found.update((s, prop, o) for s, o in _transitive(by_predicate[prop]))
+        for first, second, target in rules.chains:
+            following: dict = defaultdict(set)
+            for s, o in by_predicate[second]:
+                following[s].add(o)
+            for s, o in by_predicate[first]:
+                found.update((s, target, o2) for o2 in following.get(o, ()))
+        found -= added | new
+        local = {t for t in found if t[1] in tracked}
+        local = {t for t in local if (t[0], t[2]) not in have[t[1]]}
+        others = {t for t in found if t[1] not in tracked}
+        delta = local | (others - known(others) if others else set())
+        added |= delta
+        for s, p, o in delta:
+            if p in tracked:
+                by_predicate[p].add((s, o))
+    return added

@@ -250,17 +250,55 @@ class EmbeddedStore(Reads):
         store.flush()
 
     def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
-        store = self._writable()
+        """Add the data as a new generation: a copy of the current one made of hard
+        links to its immutable files (cheap, whatever the store's size), the data
+        loaded into it, then swapped in. Readers see all of it or none of it, and
+        the store is never rewritten."""
         if fmt not in _OX_FORMATS:
             raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(_OX_FORMATS)}")
         target = None
         if fmt not in DATASET_FORMATS:
             target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        self.change([], lambda fresh: fresh.bulk_load(data, format=_OX_FORMATS[fmt], to_graph=target))
+
+    def change(self, drop_graphs: list[str], write) -> None:
+        """Apply a change to a copy of the current generation and swap it in:
+        ``drop_graphs`` are cleared, then ``write(store)`` adds to the pyoxigraph
+        store (a build's delta, a user's file). A failure leaves the current one."""
+        current = self._writable()
+        name = self._new_generation_name()
         try:
-            store.load(data, format=_OX_FORMATS[fmt], to_graph=target)
-        except SyntaxError as exc:
-            raise QueryError(f"cannot parse the {fmt} data: {exc}") from exc
-        store.flush()
+            current.flush()
+            current.backup(str(self.path / name))
+            fresh = ox.Store(str(self.path / name))
+        except OSError as exc:
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise StoreUnavailable(f"cannot copy the store in {self.path}: {exc}") from exc
+        try:
+            for graph in drop_graphs:
+                fresh.remove_graph(ox.NamedNode(graph))
+            write(fresh)
+            fresh.flush()
+        except (SyntaxError, ValueError) as exc:
+            del fresh
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise QueryError(f"cannot parse the data: {exc}") from exc
+        except OSError as exc:
+            del fresh
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise StoreUnavailable(f"store write failed: {exc}") from exc
+        self._swap_to(name, fresh)
+
+    def apply(self, remove: bytes, add: bytes) -> None:
+        """Take a build's difference as a new generation: a linked copy of the
+        current one without the ``remove`` N-Quads and with the ``add`` ones."""
+
+        def write(fresh: ox.Store) -> None:
+            for quad in ox.parse(remove, format=ox.RdfFormat.N_QUADS):
+                fresh.remove(quad)
+            fresh.bulk_load(add, format=ox.RdfFormat.N_QUADS)
+
+        self.change([], write)
 
     def replace(self, nquads: bytes) -> None:
         if self.read_only:
@@ -275,6 +313,9 @@ class EmbeddedStore(Reads):
             del fresh
             shutil.rmtree(self.path / name, ignore_errors=True)
             raise QueryError(f"the new dataset does not parse: {exc}") from exc
+        self._swap_to(name, fresh)
+
+    def _swap_to(self, name: str, fresh: ox.Store) -> None:
         previous = self._generation
         self._write_pointer(name)
         self._store, self._generation = fresh, name

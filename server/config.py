@@ -118,6 +118,13 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "JSON file of saved watchlists; unset, watchlists.json in the versions folder. Never in the shared graph.",
     ),
+    # ---- incremental builds (issue 15)
+    Setting(
+        "BUILD_CACHE",
+        None,
+        "Folder of the build cache (extraction results, what each store was built from); unset, beside the "
+        "store (STORE + '-cache', or .qharmony/cache). Safe to delete: the next build extracts everything again.",
+    ),
     # ---- sources (issue 18)
     Setting(
         "SOURCES",
@@ -130,6 +137,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LEGISLATION_URL", "https://www.legislation.gov.uk", "Base URL of legislation.gov.uk."),
     Setting("EURLEX_URL", "https://eur-lex.europa.eu", "Base URL of EUR-Lex."),
 )
+
+
+def build_cache_folder(config: Mapping[str, object]) -> Path:
+    """Where the build cache is kept: the setting, else beside an embedded store."""
+    if config.get("BUILD_CACHE"):
+        return Path(str(config["BUILD_CACHE"]))
+    store = str(config["STORE"])
+    if is_remote(store):
+        return Path(".qharmony") / "cache"
+    path = Path(store)
+    return path.with_name(path.name + "-cache")
 
 
 def versions_folder(config: Mapping[str, object]) -> Path:
