@@ -38,7 +38,7 @@ from pathlib import Path
 from .cost import looks_expensive
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .results import QueryResult
-from .workers import Worker
+from .workers import Worker, can_raise_priority
 
 #: A query that has used this many seconds of CPU runs at lower CPU priority.
 CHEAP_SECONDS = 0.1
@@ -111,6 +111,7 @@ class WorkerPool:
         self._long = threading.BoundedSemaphore(limits.max_long)
         self._closed = False
         self._janitor_started = False
+        self._can_raise = can_raise_priority()
 
     def prestart(self, generation: str | None) -> None:
         """Start the spares now, with ``generation`` open, so the first queries a
@@ -233,9 +234,11 @@ class WorkerPool:
             threading.Thread(target=self._warm, daemon=True).start()
 
     def _warm(self) -> None:
-        """Start one spare (its place is counted already) and open the store in it."""
+        """Start one spare (its place is counted already) and open the store in it, at
+        low priority where it can be raised again: a spare started because a cheap
+        query took one must not take the CPU from that query."""
         try:
-            worker = Worker(self.folder, self.limits)
+            worker = Worker(self.folder, self.limits, BUSY_NICE if self._can_raise else 0)
         except OSError:
             worker = None
         if worker is not None and worker.warm(self._generation, WARM_SECONDS):

@@ -87,6 +87,12 @@ def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
 
 
 # ---------------------------------------------------------------- in the server
+def can_raise_priority() -> bool:
+    """Whether this process may set a worker's nice value back to 0 (root, or a
+    RLIMIT_NICE that allows it): then spares can start at low priority too."""
+    return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20
+
+
 class Worker:
     """One worker process, started as ``python -m qharmony.queries.workers`` (a fresh
     interpreter: it inherits none of the server's threads, locks or open store).
