@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,7 +38,7 @@ from pathlib import Path
 from .cost import looks_expensive
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .results import QueryResult
-from .workers import Worker
+from .workers import Worker, can_raise_priority
 
 #: A query that has used this many seconds of CPU runs at lower CPU priority.
 CHEAP_SECONDS = 0.1
@@ -46,6 +47,9 @@ CHEAP_SECONDS = 0.1
 BUSY_NICE, LONG_NICE = 10, 19
 #: Seconds a spare may take to start and open the store (longer on a loaded machine).
 WARM_SECONDS = 60.0
+#: Idle workers beyond the spares are ended after this many seconds, to give their
+#: memory back; the spares stay, warm, however long the server is idle.
+IDLE_EXIT = 120.0
 
 _LANE: ContextVar[str] = ContextVar("qharmony_query_lane", default="app")
 
@@ -97,7 +101,8 @@ class WorkerPool:
         self.limits = limits
         self._spares = limits.reserve + 1
         self._generation: str | None = None  # the one spares open while they warm up
-        self._idle: list[Worker] = []
+        self._idle: list[Worker] = []  # the most recently used last
+        self._idle_since: dict[Worker, float] = {}
         self._running: set[Worker] = set()
         self._warming = 0
         self._long_running = 0
@@ -105,6 +110,8 @@ class WorkerPool:
         self._lock = threading.Condition()
         self._long = threading.BoundedSemaphore(limits.max_long)
         self._closed = False
+        self._janitor_started = False
+        self._can_raise = can_raise_priority()
 
     def prestart(self, generation: str | None) -> None:
         """Start the spares now, with ``generation`` open, so the first queries a
@@ -134,11 +141,10 @@ class WorkerPool:
             while True:
                 if self._closed:
                     raise StoreUnavailable("the store is closed")
-                while self._idle and self._idle[-1].process.poll() is not None:
-                    self._idle.pop().kill()  # it exited after its idle time
-                    self._count -= 1
+                self._trim()
                 if len(self._idle) > keep:
                     worker = self._idle.pop()
+                    self._idle_since.pop(worker, None)
                     self._running.add(worker)
                     self._keep_spares()
                     break
@@ -174,7 +180,37 @@ class WorkerPool:
                 self._count -= 1
             else:
                 self._idle.append(worker)
+                self._idle_since[worker] = time.monotonic()
+                self._trim()
             self._lock.notify()
+
+    def _trim(self) -> None:
+        """Drop idle workers that died, and end the longest-idle ones beyond the spares
+        once idle for IDLE_EXIT (called with the lock held); then top the spares up."""
+        now = time.monotonic()
+        for worker in list(self._idle):
+            dead = worker.process.poll() is not None
+            extra = len(self._idle) > self._spares and now - self._idle_since.get(worker, now) > IDLE_EXIT
+            if dead or extra:
+                self._idle.remove(worker)
+                self._idle_since.pop(worker, None)
+                self._count -= 1
+                threading.Thread(target=worker.kill, daemon=True).start()  # reaps it, off the lock
+        self._keep_spares()
+
+    @staticmethod
+    def _janitor(ref: weakref.ref[WorkerPool], lock: threading.Condition) -> None:
+        """Trim now and then, so a pool that grew under load shrinks while idle. It
+        holds the pool weakly: a pool dropped unclosed goes, and with it the
+        connections whose closing ends its workers."""
+        while True:
+            with lock:
+                lock.wait(IDLE_EXIT / 4)
+                pool = ref()
+                if pool is None or pool._closed:
+                    return
+                pool._trim()
+                del pool
 
     def _discard(self, worker: Worker) -> None:
         worker.kill()
@@ -187,15 +223,22 @@ class WorkerPool:
     def _keep_spares(self) -> None:
         """Start spares in the background (called with the lock held), so that a
         query arriving while others run finds a worker ready instead of a start."""
+        if not self._janitor_started and not self._closed:
+            self._janitor_started = True
+            threading.Thread(
+                target=self._janitor, args=(weakref.ref(self), self._lock), name="qharmony-pool-janitor", daemon=True
+            ).start()
         while len(self._idle) + self._warming < self._spares and self._count < self.limits.workers and not self._closed:
             self._warming += 1
             self._count += 1
             threading.Thread(target=self._warm, daemon=True).start()
 
     def _warm(self) -> None:
-        """Start one spare (its place is counted already) and open the store in it."""
+        """Start one spare (its place is counted already) and open the store in it, at
+        low priority where it can be raised again: a spare started because a cheap
+        query took one must not take the CPU from that query."""
         try:
-            worker = Worker(self.folder, self.limits)
+            worker = Worker(self.folder, self.limits, BUSY_NICE if self._can_raise else 0)
         except OSError:
             worker = None
         if worker is not None and worker.warm(self._generation, WARM_SECONDS):

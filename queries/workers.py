@@ -29,9 +29,6 @@ _SIGNALS = {
     signal.SIGABRT: "its memory limit (or a crash in the evaluator)",
 }
 
-#: Seconds an idle worker waits for a query before it exits.
-IDLE_EXIT = 120.0
-
 
 # ---------------------------------------------------------------- in the worker
 def _limit_memory(extra_mb: int | None) -> None:
@@ -55,8 +52,9 @@ def _limit_cpu(seconds: int) -> None:
 
 def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
     """The worker's loop: answer (generation, text, dataset) requests until the
-    connection closes, which it does when the server goes away. A request without
-    text only opens that generation (a spare warming up)."""
+    connection closes, which it does when the server goes away (the pool ends idle
+    workers it no longer needs). A request without text only opens that generation
+    (a spare warming up)."""
     import pyoxigraph as ox
 
     from .evaluation import evaluate
@@ -65,8 +63,6 @@ def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
     stores: dict[str | None, ox.Store] = {}
     while True:
         try:
-            if not conn.poll(IDLE_EXIT):
-                return  # idle for long: give the memory back; the pool starts another when needed
             generation, text, dataset = conn.recv()
         except (EOFError, OSError):
             return
@@ -91,6 +87,12 @@ def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
 
 
 # ---------------------------------------------------------------- in the server
+def can_raise_priority() -> bool:
+    """Whether this process may set a worker's nice value back to 0 (root, or a
+    RLIMIT_NICE that allows it): then spares can start at low priority too."""
+    return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20
+
+
 class Worker:
     """One worker process, started as ``python -m qharmony.queries.workers`` (a fresh
     interpreter: it inherits none of the server's threads, locks or open store).

@@ -37,6 +37,7 @@ def bad_files(folder: Path) -> dict[str, str]:
     (folder / "invalid.txt").write_bytes(b"Article 1\n\nQuantum " + noise + b" computers.\n")
     (folder / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
     (folder / "odd.txt").write_bytes(("Article 1 text " * 20).encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    (folder / "fake.pdf").write_bytes(b"%PDF-1.7\n" + bytes(rng.randrange(256) for _ in range(2_000)))
     with open(folder / "huge.txt", "wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # 50 MB (sparse: nothing is written)
     return {
@@ -44,6 +45,7 @@ def bad_files(folder: Path) -> dict[str, str]:
         "invalid.txt": "neither UTF-8 nor Windows-1252",
         "picture.txt": "binary",
         "odd.txt": "UTF-16",
+        "fake.pdf": "PDF",
         "huge.txt": f"{MAX_FILE_BYTES:,}",
     }
 

@@ -313,3 +313,26 @@ def test_a_killed_build_leaves_no_partial_generation_after_the_next_start(tmp_pa
         assert reopened.ask('ASK { ?s ?p "kept" }')
     finally:
         reopened.close()
+
+
+def test_a_pool_grown_under_load_shrinks_back_to_its_warm_spares(folder, monkeypatch):
+    from qharmony.queries import sandbox
+
+    monkeypatch.setattr(sandbox, "IDLE_EXIT", 0.4)
+    store = open_store(folder, read_only=True, sandbox=Limits(reserve=1))
+    pool = store.sandbox
+    try:
+        pool.prestart(store.generation)
+        assert pool.wait_ready(60)
+        taken = [pool._acquire(expensive=False) for _ in range(5)]  # five queries at once
+        assert len({w.process.pid for w in taken}) == 5
+        for worker in taken:
+            pool._release(worker)
+        deadline = time.monotonic() + 20
+        while pool.size > 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pool.size == 2 and len(pool.processes) == 2  # reserve + 1, warm
+        assert all(_alive(pid) for pid in pool.processes)
+        assert sum(_alive(w.process.pid) for w in taken) <= 2
+    finally:
+        store.close()

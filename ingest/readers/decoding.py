@@ -74,15 +74,23 @@ def _control_share(text: str) -> float:
     return bad / len(sample)
 
 
-def decode_file(path: Path) -> str:
-    """The text of the file at ``path``, or a ReaderError naming it and the reason."""
+def check_size(path: Path) -> None:
+    """A ReaderError naming a file that is missing, unreadable or over MAX_FILE_BYTES."""
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReaderError(
-                f"{path}: {size:,} bytes is more than the {MAX_FILE_BYTES:,} a document may have; "
-                "split it into smaller files"
-            )
+    except OSError as exc:
+        raise ReaderError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if size > MAX_FILE_BYTES:
+        raise ReaderError(
+            f"{path}: {size:,} bytes is more than the {MAX_FILE_BYTES:,} a document may have; "
+            "split it into smaller files"
+        )
+
+
+def decode_file(path: Path) -> str:
+    """The text of the file at ``path``, or a ReaderError naming it and the reason."""
+    check_size(path)
+    try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ReaderError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
