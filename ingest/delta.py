@@ -24,7 +24,7 @@ from functools import lru_cache
 import rdflib
 
 from qharmony.ontology.files import shared_ontology_graph
-from qharmony.ontology.infer import materialise_more, tracked_properties
+from qharmony.ontology.infer import _closure, materialise_more, tracked_properties
 from qharmony.ontology.namespaces import (
     GRAPH,
     HOLDINGS_GRAPH,
@@ -152,36 +152,58 @@ def _holdings(graph: _Graph, quads: list[Quad]) -> tuple[list[Quad], list[Quad]]
 
 
 @lru_cache(maxsize=1)
-def _ranged() -> frozenset[str]:
-    """Properties with a range, directly or through a super-property: a statement
-    of one types its value."""
+def _ranges() -> dict[str, frozenset[str]]:
+    """The classes a statement of each property gives its value through the
+    property's range (and its super-properties'), with their super-classes."""
     onto = shared_ontology_graph()
-    ranged = {str(p) for p in onto.subjects(rdflib.RDFS.range, None)}
-    for _ in range(5):
-        ranged |= {str(p) for p, q in onto.subject_objects(rdflib.RDFS.subPropertyOf) if str(q) in ranged}
-    return frozenset(ranged)
+    supers = _closure(onto, rdflib.RDFS.subClassOf)
+    superprops = _closure(onto, rdflib.RDFS.subPropertyOf)
+    out: dict[str, frozenset[str]] = {}
+    for p in {*onto.subjects(rdflib.RDFS.range, None), *superprops}:
+        classes = {c for q in {p, *superprops.get(p, ())} for c in onto.objects(q, rdflib.RDFS.range)}
+        classes |= {sup for c in classes for sup in supers.get(c, ())}
+        if classes:
+            out[str(p)] = frozenset(str(c) for c in classes if isinstance(c, rdflib.URIRef))
+    return out
+
+
+def _ranged() -> frozenset[str]:
+    """Properties with a range, directly or through a super-property."""
+    return frozenset(_ranges())
 
 
 def _validation_nodes(graph: _Graph, added: set[Triple3]) -> set[Term]:
-    """The nodes whose validation a change can alter: those with new statements,
-    the values of new statements, and the nodes that point at a node given a type
-    (by a type statement, or through a property's range)."""
-    focus = {t[0] for t in added} | {t[2] for t in added if t[2].type == "uri"}
-    ranged = _ranged()
-    typed = {t[0] for t in added if t[1].value == RDF + "type"}
-    typed |= {t[2] for t in added if t[1].value in ranged and t[2].type == "uri"}
+    """The nodes whose validation a change can alter: those with new statements, the
+    values of new statements that gain a type through a range, and the nodes that
+    point at a node that gains a type. A value whose types do not change (the
+    jurisdiction an instrument applies in) keeps its results, and so do the nodes
+    that point at it."""
+    ranges = _ranges()
+    rdf_type = Term.iri(RDF + "type")
+    typed = {t[0] for t in added if t[1] == rdf_type}
+    wanted = {
+        (t[2], rdf_type, Term.iri(c))
+        for t in added
+        if t[2].type == "uri" and t[1].value in ranges
+        for c in ranges[t[1].value]
+    }
+    have = _triples(graph.which(wanted), _readable) | added
+    typed |= {t[0] for t in wanted - have}
+    focus = {t[0] for t in added} | typed
     focus |= {row[0] for row in statements(graph.store, GRAPH, ["o"], [(n,) for n in typed])}
     return {n for n in focus if n.type == "uri"}
 
 
 def _neighbourhood(graph: _Graph, focus: set[Term], added: set[Triple3]) -> rdflib.Graph:
-    """Every statement SHACL reads about the focus nodes: theirs, their values'
-    (for classes), and those that type any of them through a range."""
+    """Every statement SHACL reads about the focus nodes: theirs, those that type
+    them through a range, and their values' types (for sh:class). A value's type that
+    only RDFS could give it is missed, which can only add a violation, never hide
+    one: the addition then falls back to a full build."""
     ranged = _ranged()
     rows = [r for r in graph.about(focus) if _readable(r[3].value)]
+    rows += [r for r in graph.into(focus, ranged) if _readable(r[3].value)]
     values = {r[2] for r in rows if r[2].type == "uri"} | {t[2] for t in added if t[2].type == "uri"}
-    rows += [r for r in graph.about(values - focus) if _readable(r[3].value)]
-    rows += [r for r in graph.into(focus | values, ranged) if _readable(r[3].value)]
+    rows += [r for r in graph.about(values - focus, RDF + "type") if _readable(r[3].value)]
     node = rdflib_converter()
     local = rdflib.Graph()
     for s, p, o in _triples(rows) | added:
