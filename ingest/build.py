@@ -31,21 +31,32 @@ from qharmony.ontology.namespaces import (
     VALIDATION_GRAPH,
     XSD,
     entity,
+    slug,
 )
 from qharmony.ontology.reason import ReasoningReport, check_ontology
 from qharmony.ontology.validate import ValidationReport, validate_graph
 from qharmony.queries.loading import user_graphs
 from qharmony.queries.results import Term
 from qharmony.queries.review import Decision, decision_quads, stored_decisions
-from qharmony.queries.serialize import ntriples, term_from_rdflib
+from qharmony.queries.serialize import rdflib_converter, term_from_rdflib
 from qharmony.queries.store import Store
 
+from .cache import CacheError, ExtractionCache, Manifest, ontology_fingerprint
 from .decisions import ReviewOutcome, apply_decisions
-from .extract import extract_documents
+from .delta import NotIncremental, content_hash, graph_hashes, meta_quads
+from .documents import (
+    Planned,
+    check_drops,
+    document_graphs,
+    extract_planned,
+    planned_source,
+    planned_stored,
+    stored_graphs,
+)
 from .holdings import declared_holdings, derive_holdings
 from .jurisdictions import Jurisdiction, reference_extraction
 from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
-from .pipeline import PIPELINE_VERSION, load_pipeline
+from .pipeline import PIPELINE_VERSION
 from .readers import READERS, ReaderError, SourceText, read_source
 
 Progress = Callable[[str, int, int], None]
@@ -76,6 +87,16 @@ class BuildReport:
     review: ReviewOutcome | None = None
     content_hash: str = ""
     seconds: float = 0.0
+    #: how many documents were extracted afresh (the rest came from the build cache)
+    extracted: int = 0
+    #: documents the store held that this build dropped (``replace``, ``remove``)
+    replaced: list[str] = field(default_factory=list)
+    #: documents of the store that this build gave a new version of (``add``)
+    updated: list[str] = field(default_factory=list)
+    #: why an addition was built in full rather than by its difference (empty: it was not)
+    full_because: str = ""
+    #: seconds per stage: read, extract, map, reason, validate, store
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 def sample_corpus() -> list[Path]:
@@ -97,20 +118,26 @@ def collect_paths(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def read_all(paths: Iterable[Path], report: BuildReport) -> list[SourceText]:
-    """Read every file; a bad file is reported and the rest proceed."""
+    """Read every file; a bad file is reported by name and the rest proceed."""
     sources = []
     for path in paths:
         try:
             sources.append(read_source(path))
         except ReaderError as exc:
             report.rejected.append(str(exc))
+        except (ValueError, LookupError, RecursionError, MemoryError) as exc:
+            # a reader's parser choking on what the file holds: that file's problem
+            report.rejected.append(f"{path}: cannot read the file ({type(exc).__name__}: {exc})")
     return sources
 
 
-def _to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
-    """The union of the quads' graphs as one rdflib graph."""
-    graph = rdflib.Graph()
-    graph.parse(data=ntriples(q[:3] for q in quads), format="nt")
+def _to_rdflib(quads: Iterable[Quad], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """The union of the quads' graphs as one rdflib graph (added to ``graph``),
+    built term by term rather than by writing and parsing N-Triples."""
+    graph = rdflib.Graph() if graph is None else graph
+    node = rdflib_converter()
+    for s, p, o, _ in quads:
+        graph.add((node(s), node(p), node(o)))
     return graph
 
 
@@ -182,6 +209,21 @@ def _quarantine(quads: list[Quad], validation: ValidationReport) -> tuple[list[Q
     return kept, sorted(failing)
 
 
+REFERENCE_DOCUMENT = "jurisdictions"
+
+
+def _keeps(
+    planned: Sequence[Planned], jurisdictions: list[Jurisdiction] | None, carry: Sequence[Quad] = ()
+) -> set[str]:
+    """The document graphs a build of ``planned`` writes."""
+    names = [p.name for p in planned] + ([REFERENCE_DOCUMENT] if jurisdictions else [])
+    return document_graphs(names) | {q[3].value for q in carry if q[3].value.startswith(GRAPH + "doc/")}
+
+
+def _short(graphs: Iterable[str]) -> list[str]:
+    return [g.removeprefix(GRAPH + "doc/") for g in graphs]
+
+
 def build(
     store: Store,
     paths: Sequence[str | Path] | None = None,
@@ -192,8 +234,15 @@ def build(
     jurisdictions: list[Jurisdiction] | None = None,
     decisions: Sequence[Decision] = (),
     carry: Sequence[Quad] = (),
+    replace: bool = False,
+    cache: ExtractionCache | None = None,
 ) -> BuildReport:
     """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
+
+    A store that holds documents these texts do not include is not silently cut
+    down: the build raises ``WouldDrop`` naming them, unless ``replace`` says to
+    drop them (``add_documents`` keeps them instead). With a ``cache``, documents
+    whose bytes and pipeline are unchanged are not extracted again.
 
     ``jurisdictions`` are the user's beyond ISO 3166 (``load_jurisdictions``); the
     build honours their codes and names, and records them as a document of their own.
@@ -201,61 +250,193 @@ def build(
     are applied to what is extracted and written back to the audit graph.
     ``carry``: statements to build in beside the texts' own, before inference and
     validation (a sync passes the documents it keeps and its texts' provenance)."""
-
     started = time.perf_counter()
     report = BuildReport()
-    tick = progress or (lambda stage, done, total: None)
     files = collect_paths(paths) if paths else sample_corpus()
     sources = read_all(files, report)
     if not sources:
         raise ReaderError("no readable documents: " + ("; ".join(report.rejected) or "none given"))
+    planned = [planned_source(s) for s in sources]
+    report.replaced = _short(check_drops(store, _keeps(planned, jurisdictions, carry), refuse=not replace))
+    report.stages["read"] = time.perf_counter() - started
     _reached("read")
-    nlp = load_pipeline()
-    extractions = []
-    for i, ex in enumerate(extract_documents(sources, nlp, jurisdictions=jurisdictions), start=1):
-        extractions.append(ex)
-        report.documents.append(ex.document)
-        tick("extract", i, len(sources))
+    options = dict(progress=progress, min_confidence=min_confidence, reason=reason, decisions=decisions)
+    return _build(
+        store, planned, report, started, cache, sample=not paths, jurisdictions=jurisdictions, carry=carry, **options
+    )
+
+
+def _current_manifest(store: Store, cache: ExtractionCache | None) -> Manifest:
+    """How the store's current graph was built, from the cache's manifest; a store
+    with nothing built yet has an empty one."""
+    from qharmony.queries.analysis.version import graph_version
+
+    if cache is None:
+        raise CacheError("adding or removing documents needs the build cache (see QHARMONY_BUILD_CACHE)")
+    current = graph_version(store).content_hash
+    manifest = cache.manifest(store.location)
+    if not current and not stored_graphs(store):
+        return Manifest("")
+    if manifest is None or manifest.content_hash != current:
+        raise CacheError(
+            f"the build cache in {cache.folder} has no record of how the store's current graph was built "
+            "(built by an older qharmony, by 'qharmony sources sync', or with another cache); "
+            "rebuild it once from its files with 'qharmony build --replace PATH...'"
+        )
+    return manifest
+
+
+def add_documents(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    cache: ExtractionCache | None,
+    progress: Progress | None = None,
+    min_confidence: float | None = None,
+    reason: bool = True,
+    jurisdictions: list[Jurisdiction] | None = None,
+    decisions: Sequence[Decision] = (),
+) -> BuildReport:
+    """Build ``paths`` into the store beside the documents it holds. A text whose
+    document name the store already holds replaces that document's old version;
+    the others are taken from the build cache, not extracted again."""
+    started = time.perf_counter()
+    report = BuildReport()
+    manifest = _current_manifest(store, cache)
+    sources = read_all(collect_paths(paths), report)
+    if not sources:
+        raise ReaderError("no readable documents: " + ("; ".join(report.rejected) or "none given"))
+    fresh = [planned_source(s) for s in sources]
+    names = {p.name for p in fresh}
+    report.updated = [d.name for d in manifest.documents if d.name in names]
+    planned = [planned_stored(d) for d in manifest.documents if d.name not in names] + fresh
+    known = jurisdictions if jurisdictions is not None else manifest.jurisdictions
+    check_drops(store, _keeps(planned, known), refuse=True)
+    report.stages["read"] = time.perf_counter() - started
+    _reached("read")
+    confidence = manifest.min_confidence if min_confidence is None else min_confidence
+    same = not report.updated and known == manifest.jurisdictions and confidence == manifest.min_confidence
+    if same:
+        from .adding import add_by_difference
+
+        try:
+            return add_by_difference(store, planned, report, started, cache, manifest, progress, decisions)
+        except NotIncremental as why:
+            report.full_because = str(why)
+    options = dict(progress=progress, min_confidence=confidence, reason=reason, decisions=decisions)
+    return _build(store, planned, report, started, cache, sample=manifest.sample, jurisdictions=known, **options)
+
+
+def remove_documents(
+    store: Store,
+    names: Sequence[str],
+    *,
+    cache: ExtractionCache | None,
+    progress: Progress | None = None,
+    reason: bool = True,
+    decisions: Sequence[Decision] = (),
+) -> BuildReport:
+    """Rebuild the store without the documents ``names`` (as ``qharmony query
+    documents`` and the build summary name them); the rest come from the cache."""
+    started = time.perf_counter()
+    report = BuildReport()
+    manifest = _current_manifest(store, cache)
+    by_name = {d.name: d for d in manifest.documents}
+    by_name.update({slug(d.name): d for d in manifest.documents})
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        held = ", ".join(d.name for d in manifest.documents[:10]) + (" ..." if len(manifest.documents) > 10 else "")
+        raise ValueError(f"not in the store: {', '.join(unknown)}; it holds {held or 'no documents'}")
+    gone = {by_name[n].name for n in names}
+    planned = [planned_stored(d) for d in manifest.documents if d.name not in gone]
+    if not planned:
+        raise ValueError("removing every document would leave nothing to build; build other texts with --replace")
+    report.replaced = _short(
+        check_drops(store, _keeps(planned, manifest.jurisdictions), refuse=True, allowed=document_graphs(gone))
+    )
+    report.stages["read"] = time.perf_counter() - started
+    _reached("read")
+    options = dict(progress=progress, min_confidence=manifest.min_confidence, reason=reason, decisions=decisions)
+    return _build(
+        store, planned, report, started, cache, sample=manifest.sample, jurisdictions=manifest.jurisdictions, **options
+    )
+
+
+def _build(
+    store: Store,
+    planned: Sequence[Planned],
+    report: BuildReport,
+    started: float,
+    cache: ExtractionCache | None,
+    *,
+    sample: bool,
+    progress: Progress | None,
+    min_confidence: float,
+    reason: bool,
+    jurisdictions: list[Jurisdiction] | None,
+    decisions: Sequence[Decision],
+    carry: Sequence[Quad] = (),
+) -> BuildReport:
+    """Everything after reading: extract (or take from the cache), review, map,
+    derive holdings, infer, validate, quarantine, and one swap into the store."""
+    tick = progress or (lambda stage, done, total: None)
+    clock = [time.perf_counter()]
+
+    def stage(name: str) -> None:
+        now = time.perf_counter()
+        report.stages[name] = report.stages.get(name, 0.0) + now - clock[0]
+        clock[0] = now
+
+    got = extract_planned(planned, cache, jurisdictions=jurisdictions, progress=tick)
+    extractions = got.extractions
+    report.documents = [ex.document for ex in extractions]
+    report.extracted = got.extracted
     if jurisdictions:
-        extractions.append(reference_extraction(jurisdictions))
+        extractions.append(reference_extraction(jurisdictions, REFERENCE_DOCUMENT))
+    stage("extract")
     # ---- review (issue 16): decisions made so far, applied before mapping
     known = {d.id: d for d in [*stored_decisions(store), *decisions]}
     report.review = apply_decisions(extractions, known.values())
     quads = [*map_all(extractions, min_confidence), *carry]
     quads.extend(decision_quads(known.values(), report.review.status(), report.review.replaced))
-    quads.extend(derive_holdings(_to_rdflib(quads)))
+    data = _to_rdflib(quads)
+    holdings = derive_holdings(data)
+    if sample:
+        holdings.extend(declared_holdings())
+    quads.extend(holdings)
+    _to_rdflib(holdings, data)
     if carry:
         quads = list(dict.fromkeys(quads))
-    if not paths:
-        quads.extend(declared_holdings())
-
     tick("map", 1, 1)
+    stage("map")
     _reached("extracted")
 
-    data = _to_rdflib(quads)
     inferred = materialise(data)
     g_inf = Term.iri(INFERRED_GRAPH)
     quads.extend((*(term_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
     report.inferred = len(inferred)
     tick("reason", 1, 1)
+    stage("reason")
     _reached("inferred")
 
     for triple in inferred:
         data.add(triple)
-    report.validation = validate_graph(data)
+    report.validation = validate_graph(data, inplace=True)
     quads, report.quarantined = _quarantine(quads, report.validation)
     quads.extend(_validation_quads(report.validation))
     tick("validate", 1, 1)
+    stage("validate")
     _reached("validated")
 
     if reason:
         report.reasoning = check_ontology()
     g_onto = Term.iri(ONTOLOGY_GRAPH)
     quads.extend((*(term_from_rdflib(n) for n in t), g_onto) for t in _skolemised_ontology())
-    data_nq = to_nquads(q for q in quads if q[3].value.startswith(GRAPH + "doc/"))
-    report.content_hash = hashlib.sha256(data_nq).hexdigest()
+    hashes = graph_hashes(quads)
+    report.content_hash = content_hash(hashes)
     meta = Term.iri(entity("build", "current"))
     g_meta = Term.iri(META_GRAPH)
+    quads.extend(meta_quads(hashes))
     quads.extend(
         [
             (meta, Term.iri(QH + "contentHash"), Term.literal(report.content_hash), g_meta),
@@ -270,9 +451,16 @@ def build(
     )
     nquads = to_nquads(quads)
     report.triples = nquads.count(b"\n")
+    stage("serialise")
     _reached("serialised")
     store.replace(nquads + user_graphs(store))
     _reached("swapped")
     tick("store", 1, 1)
+    stage("store")
+    if cache is not None:
+        record = Manifest(report.content_hash, got.documents, jurisdictions, sample, min_confidence)
+        record.ontology = ontology_fingerprint()
+        cache.save_manifest(store.location, record)
+        cache.prune()
     report.seconds = time.perf_counter() - started
     return report

@@ -153,13 +153,17 @@ def extract_documents(
     nlp: Language,
     batch_size: int = 64,
     jurisdictions: list[Jurisdiction] | None = None,
+    registry: Registry | None = None,
 ) -> Iterator[Extraction]:
     """Extract from many documents through one ``nlp.pipe`` stream, in order.
 
     ``jurisdictions`` are the user's beyond ISO 3166; states the texts name that
-    neither pycountry nor that list knows are added with user-assigned codes."""
+    neither pycountry nor that list knows are added with user-assigned codes.
+    ``registry``: the build's own, made from every text of the corpus, when only
+    some of its documents are extracted here (the rest come from the cache)."""
     sources = list(sources)
-    registry = registry_for((s.text for s in sources), jurisdictions)
+    if registry is None:
+        registry = registry_for((s.text for s in sources), jurisdictions)
     use_registry(nlp, registry)
 
     def stream():

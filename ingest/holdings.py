@@ -64,11 +64,19 @@ def _term(node) -> Term:
     return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
 
 
+def _value(data: rdflib.Graph, subject, prop):
+    """One value of a property, the same one whatever order the graph was filled in
+    (the least, where documents give several): ``Graph.value`` picks any, so an
+    addition built on part of the graph could pick another than a full build."""
+    values = sorted(data.objects(subject, prop))
+    return values[0] if values else None
+
+
 def _holding_date(data: rdflib.Graph, instrument) -> rdflib.Literal | None:
     """The date from which an instrument is held: its entry into force, as precise as
     the source gives it, else its adoption."""
     for prop in (_ELI.first_date_entry_in_force, _QH.effectiveMonth, _QH.attestedInForceOn, _ELI.date_document):
-        value = data.value(instrument, prop)
+        value = _value(data, instrument, prop)
         if value is not None:
             return value
     return None
@@ -83,15 +91,15 @@ def derive_holdings(data: rdflib.Graph) -> list[Quad]:
         out.append((Term.iri(s), Term.iri(p), o, g))
 
     for doc in sorted(data.subjects(RDF.type, _QH.SourceDocument)):
-        text = str(data.value(doc, _QH.text) or "")
+        text = str(_value(data, doc, _QH.text) or "")
         add(str(doc), QH + "documentKind", Term.iri(QH + document_kind(text)))
     for instrument in sorted(data.subjects(RDF.type, _QH.LegalInstrument)):
-        if data.value(instrument, _QH.measureKind) is None:
-            kind = measure_kind(str(data.value(instrument, _QH.instrumentKind) or ""))
+        if _value(data, instrument, _QH.measureKind) is None:
+            kind = measure_kind(str(_value(data, instrument, _QH.instrumentKind) or ""))
             add(str(instrument), QH + "measureKind", Term.iri(QH + kind))
         proposed = (instrument, RDF.type, _QH.ProposedInstrument) in data
         for place in sorted(data.objects(instrument, _QH.appliesIn)):
-            code = data.value(place, _QH.isoCode)
+            code = _value(data, place, _QH.isoCode)
             if code is None or proposed:
                 continue
             statement = entity("coverage", str(code), slug(str(instrument).rsplit("/", 1)[-1]))
@@ -106,7 +114,7 @@ def derive_holdings(data: rdflib.Graph) -> list[Quad]:
                 add(statement, QH + "holdingAsOf", _term(since))
             add(statement, QH + "completeHolding", Term.literal("false", str(XSD.boolean)))
             add(statement, QH + "declaredBy", Term.literal("build"))
-            label = data.value(instrument, RDFS.label) or instrument
+            label = _value(data, instrument, RDFS.label) or instrument
             add(statement, str(RDFS.label), Term.literal(f"{code}: {label}"[:200], lang="en"))
     return out
 

@@ -29,6 +29,11 @@ def ontology_graph() -> rdflib.Graph:
     return graph
 
 
+def shared_ontology_graph() -> rdflib.Graph:
+    """The ontology as an rdflib graph (shared; do not modify): for reading it often."""
+    return _parsed(ONTOLOGY_FILE)
+
+
 def shapes_graph() -> rdflib.Graph:
     """The SHACL shapes as an rdflib graph (shared; do not modify)."""
     return _parsed(SHAPES_FILE)

@@ -10,13 +10,13 @@ instrument applies; what applies in a union applies in each member).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .files import ontology_graph
+from .files import ontology_graph, shared_ontology_graph
 
 Triple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 
@@ -109,3 +109,99 @@ def materialise(data: rdflib.Graph) -> set[Triple]:
         for s, p, o in delta:
             by_predicate[p].add((s, o))
     return facts - set(data)
+
+
+def rdfs_entailments(data: Iterable[Triple], onto: rdflib.Graph | None = None) -> set[Triple]:
+    """What an RDFS closure adds to ``data`` that a SHACL shape can read: types from
+    the domains and ranges of each predicate and its super-properties, the
+    super-properties' statements, and the super-classes of every type.
+
+    pySHACL's ``inference="rdfs"`` computes the whole closure (every node a
+    ``rdfs:Resource``, every predicate a ``rdf:Property``...), which costs more than
+    validating; our shapes target and check only our own classes and properties, so
+    these statements give the same results (``tests/test_ontology_validate.py``
+    compares the two on broken data)."""
+    onto = shared_ontology_graph() if onto is None else onto
+    supers = _closure(onto, RDFS.subClassOf)
+    superprops = _closure(onto, RDFS.subPropertyOf)
+    domains: dict = defaultdict(set)
+    ranges: dict = defaultdict(set)
+    for p, c in onto.subject_objects(RDFS.domain):
+        domains[p].add(c)
+    for p, c in onto.subject_objects(RDFS.range):
+        ranges[p].add(c)
+    given: set[Triple] = set()
+    out: set[Triple] = set()
+    types: set[tuple] = set()
+    by_property: dict = {}
+    for s, p, o in data:
+        given.add((s, p, o))
+        if p not in by_property:
+            props = {p, *superprops.get(p, ())}
+            by_property[p] = (
+                props - {p},
+                {c for q in props for c in domains.get(q, ())},
+                {c for q in props for c in ranges.get(q, ())},
+            )
+        ups, dom, rng = by_property[p]
+        out.update((s, q, o) for q in ups)
+        types.update((s, c) for c in dom)
+        if not isinstance(o, rdflib.Literal):
+            types.update((o, c) for c in rng)
+        if p == RDF.type:
+            types.add((s, o))
+    for node, cls in types:
+        out.add((node, RDF.type, cls))
+        out.update((node, RDF.type, sup) for sup in supers.get(cls, ()))
+    return out - given
+
+
+def tracked_properties(onto: rdflib.Graph | None = None) -> set:
+    """The properties whose rules join two statements (transitive properties and
+    property chains, with the chains' targets): ``materialise_more`` needs every
+    statement of these, the others it checks one by one."""
+    rules = _Rules(shared_ontology_graph() if onto is None else onto)
+    return set(rules.transitive) | {p for chain in rules.chains for p in chain}
+
+
+def materialise_more(new: set[Triple], by_predicate: dict, known: Callable[[set[Triple]], set[Triple]]) -> set[Triple]:
+    """What ``new`` statements entail beyond a graph that is already closed (its
+    statements and its ``materialise`` output together).
+
+    ``by_predicate`` holds every statement of the graph for ``tracked_properties``
+    (property -> {(s, o)}), and grows with what is derived; ``known(triples)`` says
+    which of some triples of other properties the graph holds. The rules are those of
+    ``materialise``, applied to the new statements only (the old ones' consequences
+    are in the graph already), so the result is what a full run would add."""
+    rules = _Rules(shared_ontology_graph())
+    tracked = set(rules.transitive) | {p for chain in rules.chains for p in chain}
+    for prop in tracked:
+        by_predicate.setdefault(prop, set())
+    have = {prop: set(pairs) for prop, pairs in by_predicate.items()}
+    added: set[Triple] = set()
+    delta = set(new)
+    for s, p, o in new:
+        if p in tracked:
+            by_predicate[p].add((s, o))
+    while delta:
+        found: set[Triple] = set()
+        for s, p, o in delta:
+            found.update(rules.per_triple(s, p, o))
+        for prop in rules.transitive:
+            found.update((s, prop, o) for s, o in _transitive(by_predicate[prop]))
+        for first, second, target in rules.chains:
+            following: dict = defaultdict(set)
+            for s, o in by_predicate[second]:
+                following[s].add(o)
+            for s, o in by_predicate[first]:
+                found.update((s, target, o2) for o2 in following.get(o, ()))
+        found -= added | new
+        local = {t for t in found if t[1] in tracked}
+        local = {t for t in local if (t[0], t[2]) not in have[t[1]]}
+        others = {t for t in found if t[1] not in tracked}
+        delta = local | (others - known(others) if others else set())
+        added |= delta
+        for s, p, o in delta:
+            if p in tracked:
+                by_predicate[p].add((s, o))
+    return added

@@ -6,9 +6,14 @@ could not run, and why, instead of failing the build.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
+import os
 import shutil
+import signal
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .files import ONTOLOGY_FILE, ontology_graph
@@ -28,6 +33,41 @@ class ReasoningReport:
     @property
     def ok(self) -> bool:
         return (not self.ran) or (bool(self.consistent) and not self.unsatisfiable)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int, prctl) -> Callable[[], None]:
+    """What the reasoner's child runs before ``exec``: the kernel kills it when the
+    build that started it dies, even by SIGKILL, so a killed build leaves no ``java``
+    behind; and it goes at once if that build is gone already."""
+
+    def before_exec() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return before_exec
+
+
+@contextlib.contextmanager
+def _reasoner_dies_with_us(owlready2) -> Iterator[None]:
+    """Start owlready2's ``java`` (through its subprocess options) so that it dies
+    with this process. Linux only (prctl); elsewhere the options stay as they are."""
+    options = getattr(getattr(owlready2, "reasoning", None), "_subprocess_kargs", None)
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        prctl = None
+    if not isinstance(options, dict) or prctl is None or "preexec_fn" in options:
+        yield
+        return
+    options["preexec_fn"] = _die_with_parent(os.getpid(), prctl)
+    try:
+        yield
+    finally:
+        options.pop("preexec_fn", None)
 
 
 def check_ontology(java: str | None = None) -> ReasoningReport:
@@ -52,7 +92,7 @@ def check_ontology(java: str | None = None) -> ReasoningReport:
     onto = world.get_ontology(ONTOLOGY_IRI)
     onto.load(fileobj=io.BytesIO(nt), format="ntriples")
     try:
-        with onto:
+        with onto, _reasoner_dies_with_us(owlready2):
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError:
         return ReasoningReport(

@@ -12,7 +12,8 @@ import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import SH
 
-from .files import ontology_graph, shapes_graph
+from .files import shapes_graph, shared_ontology_graph
+from .infer import rdfs_entailments
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,38 @@ def _shape_name(graph: rdflib.Graph, result) -> str:
     return "" if named is None or isinstance(named, rdflib.BNode) else str(named)
 
 
-def validate_graph(data: rdflib.Graph) -> ValidationReport:
-    """Validate ``data`` with the ontology's subclass axioms applied (RDFS inference)."""
+def _copy(graph: rdflib.Graph) -> rdflib.Graph:
+    out = rdflib.Graph()
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
+def _chain(*graphs: rdflib.Graph):
+    for graph in graphs:
+        yield from graph
+
+
+def validate_graph(data: rdflib.Graph, *, focus_nodes: list | None = None, inplace: bool = False) -> ValidationReport:
+    """Validate ``data`` with the ontology's axioms applied as RDFS would apply them
+    (``rdfs_entailments``: the statements a shape can read, not the whole closure).
+
+    ``focus_nodes`` validates only those nodes, against the shapes that target them
+    (a build re-validates what a change touched). ``inplace`` lets the ontology and
+    the entailed statements be added to ``data`` itself instead of a copy."""
+    onto = shared_ontology_graph()
+    target = data if inplace else _copy(data)
+    for triple in rdfs_entailments(_chain(data, onto), onto):
+        target.add(triple)
     conforms, report_graph, _ = shacl_validate(
-        data,
+        target,
         shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
-        inference="rdfs",
+        ont_graph=onto,
+        inference="none",
+        inplace=True,
         abort_on_first=False,
         allow_warnings=True,
+        focus_nodes=focus_nodes,
     )
     results = []
     for result in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult):

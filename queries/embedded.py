@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
-from .evaluation import evaluate
+from .evaluation import _term, evaluate
 from .formats import DATASET_FORMATS, FORMATS
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
@@ -42,6 +42,16 @@ from .store import (
 ABANDONED_AFTER = 600.0
 
 _OX_FORMATS = {name: ox.RdfFormat.from_media_type(f.media_type) for name, f in FORMATS.items()}
+
+
+def _ox_term(term: Term):
+    if term.type == "uri":
+        return ox.NamedNode(term.value)
+    if term.type == "bnode":
+        return ox.BlankNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
 
 def _dump(store: ox.Store, fmt: str) -> bytes:
@@ -230,6 +240,20 @@ class EmbeddedStore(Reads):
     def count(self) -> int:
         return len(self._refresh())
 
+    def match(self, patterns: list[tuple], graph_prefix: str) -> list[tuple[Term, Term, Term, Term]]:
+        """The statements in named graphs under ``graph_prefix`` that match any of
+        ``patterns`` ((s, p, o) with None for any), read straight from the store's
+        indexes: what a build reads back about the nodes a change touched."""
+        store = self._refresh()
+        found: list[tuple[Term, Term, Term, Term]] = []
+        for pattern in dict.fromkeys(patterns):
+            s, p, o = (None if t is None else _ox_term(t) for t in pattern)
+            for quad in store.quads_for_pattern(s, p, o):
+                graph = quad.graph_name
+                if isinstance(graph, ox.NamedNode) and graph.value.startswith(graph_prefix):
+                    found.append((_term(quad.subject), _term(quad.predicate), _term(quad.object), _term(graph)))
+        return found
+
     def dump(self, fmt: str = "nq") -> bytes:
         return _dump(self._refresh(), fmt)
 
@@ -250,17 +274,55 @@ class EmbeddedStore(Reads):
         store.flush()
 
     def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
-        store = self._writable()
+        """Add the data as a new generation: a copy of the current one made of hard
+        links to its immutable files (cheap, whatever the store's size), the data
+        loaded into it, then swapped in. Readers see all of it or none of it, and
+        the store is never rewritten."""
         if fmt not in _OX_FORMATS:
             raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(_OX_FORMATS)}")
         target = None
         if fmt not in DATASET_FORMATS:
             target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        self.change([], lambda fresh: fresh.bulk_load(data, format=_OX_FORMATS[fmt], to_graph=target))
+
+    def change(self, drop_graphs: list[str], write) -> None:
+        """Apply a change to a copy of the current generation and swap it in:
+        ``drop_graphs`` are cleared, then ``write(store)`` adds to the pyoxigraph
+        store (a build's delta, a user's file). A failure leaves the current one."""
+        current = self._writable()
+        name = self._new_generation_name()
         try:
-            store.load(data, format=_OX_FORMATS[fmt], to_graph=target)
-        except SyntaxError as exc:
-            raise QueryError(f"cannot parse the {fmt} data: {exc}") from exc
-        store.flush()
+            current.flush()
+            current.backup(str(self.path / name))
+            fresh = ox.Store(str(self.path / name))
+        except OSError as exc:
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise StoreUnavailable(f"cannot copy the store in {self.path}: {exc}") from exc
+        try:
+            for graph in drop_graphs:
+                fresh.remove_graph(ox.NamedNode(graph))
+            write(fresh)
+            fresh.flush()
+        except (SyntaxError, ValueError) as exc:
+            del fresh
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise QueryError(f"cannot parse the data: {exc}") from exc
+        except OSError as exc:
+            del fresh
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise StoreUnavailable(f"store write failed: {exc}") from exc
+        self._swap_to(name, fresh)
+
+    def apply(self, remove: bytes, add: bytes) -> None:
+        """Take a build's difference as a new generation: a linked copy of the
+        current one without the ``remove`` N-Quads and with the ``add`` ones."""
+
+        def write(fresh: ox.Store) -> None:
+            for quad in ox.parse(remove, format=ox.RdfFormat.N_QUADS):
+                fresh.remove(quad)
+            fresh.bulk_load(add, format=ox.RdfFormat.N_QUADS)
+
+        self.change([], write)
 
     def replace(self, nquads: bytes) -> None:
         if self.read_only:
@@ -275,6 +337,9 @@ class EmbeddedStore(Reads):
             del fresh
             shutil.rmtree(self.path / name, ignore_errors=True)
             raise QueryError(f"the new dataset does not parse: {exc}") from exc
+        self._swap_to(name, fresh)
+
+    def _swap_to(self, name: str, fresh: ox.Store) -> None:
         previous = self._generation
         self._write_pointer(name)
         self._store, self._generation = fresh, name

@@ -1,5 +1,6 @@
-"""Bringing your own RDF: parse it first, then swap it in beside what is there, so
-a file that does not parse changes nothing; and keeping such graphs across builds."""
+"""Bringing your own RDF: parse it first, then add it beside what is there in one
+step, so a file that does not parse changes nothing; and keeping such graphs across
+builds."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def load_files(store: Store, paths: list[Path], graph: str | None = None) -> lis
         except OSError as exc:
             raise QueryError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
         parsed.append(as_nquads(data, format_of(path), graph, str(path)))
-    store.replace(store.dump("nq") + b"".join(parsed))
+    store.load(b"".join(parsed), "nq")  # one addition beside what is there: the store is not rewritten
     return [added.count(b"\n") for added in parsed]
 
 

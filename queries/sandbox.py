@@ -1,46 +1,69 @@
-"""Queries evaluated in worker processes with hard limits.
+"""Queries evaluated in worker processes with hard limits, in two lanes.
 
 Why: pyoxigraph cannot be cancelled, and a query that overflows its stack kills the
 process it runs in. So the embedded store, when serving, hands each query to a small
-pool of worker processes, each with the store open read-only and with ``resource``
-limits on CPU time and address space. A query that runs past its wall time, or past
-the cap on concurrent long queries, is ended by killing its worker, which frees its
-CPU and memory at once; a worker that dies (a crash, a limit) is replaced, and the
-server goes on. Results come back as our own types, capped in rows and in bytes.
+pool of worker processes (``workers``), each with the store open read-only and with
+``resource`` limits on CPU time and address space. A query that runs past its wall
+time, or past the cap on concurrent long queries, is ended by killing its worker,
+which frees its CPU and memory at once; a worker that dies (a crash, a limit) is
+replaced, and the server goes on. Results come back as our own types, capped in rows
+and in bytes.
+
+So that a cheap request is answered at once while expensive ones run:
+
+- Warm spares: the pool starts ``reserve + 1`` workers when it opens, with the store
+  open, and keeps that many idle; ``reserve`` of them are kept for cheap queries.
+- Two lanes. The explorer's own queries (pages, the API: the ``app`` lane, the
+  default) and a client's text that ``cost.looks_expensive`` does not flag take any
+  idle worker. A client's text that it flags (inside ``public_queries()``, as
+  ``/sparql`` runs) never takes a reserved spare: it gets a worker of its own, started
+  at lower CPU priority.
+- Priority by CPU used: a query that has used CHEAP_SECONDS of CPU drops to nice 10,
+  a long public one to 19, so fresh queries and the server keep the CPU.
+- The cap on long queries (``max_long``) holds for the public lane only: a page's
+  query is never refused because clients' queries are running.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import resource
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
-from multiprocessing.connection import Connection
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 
+from .cost import looks_expensive
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .results import QueryResult
+from .workers import Worker, can_raise_priority
 
-_SIGNALS = {
-    signal.SIGXCPU: "its CPU time limit",
-    signal.SIGKILL: "a limit",
-    signal.SIGSEGV: "a crash in the evaluator",
-    signal.SIGABRT: "its memory limit (or a crash in the evaluator)",
-}
-
-
-#: A query that has not answered within this many seconds runs at lower CPU priority.
+#: A query that has used this many seconds of CPU runs at lower CPU priority.
 CHEAP_SECONDS = 0.1
-#: Idle workers kept ready.
-SPARES = 2
-#: Seconds an idle worker waits for a query before it exits.
+#: The nice value of a query past CHEAP_SECONDS, and of a worker started for a
+#: query flagged expensive; a long public query runs at LONG_NICE.
+BUSY_NICE, LONG_NICE = 10, 19
+#: Seconds a spare may take to start and open the store (longer on a loaded machine).
+WARM_SECONDS = 60.0
+#: Idle workers beyond the spares are ended after this many seconds, to give their
+#: memory back; the spares stay, warm, however long the server is idle.
 IDLE_EXIT = 120.0
+
+_LANE: ContextVar[str] = ContextVar("qharmony_query_lane", default="app")
+
+
+@contextmanager
+def public_queries() -> Iterator[None]:
+    """Queries run inside this block are a client's own text (``/sparql``): the
+    long-query cap applies to them and, when flagged expensive, they stay off the
+    workers reserved for cheap queries. Outside it queries are the explorer's own."""
+    token = _LANE.set("public")
+    try:
+        yield
+    finally:
+        _LANE.reset(token)
 
 
 @dataclass(frozen=True)
@@ -54,8 +77,9 @@ class Limits:
     max_bytes: int = 50_000_000  # characters of term values in one answer
     workers: int = 16  # most worker processes at once
     long_after: float = 0.5  # a query running longer than this is a long one
-    max_long: int = 2  # most long queries at once; another is stopped
+    max_long: int = 2  # most long public queries at once; another is stopped
     retry_after: int = 5  # seconds a refused client is told to wait
+    reserve: int = 2  # idle workers kept for cheap queries and pages
 
 
 class ServerBusy(StoreError):
@@ -68,183 +92,87 @@ class ServerBusy(StoreError):
         self.retry_after = retry_after
 
 
-# ---------------------------------------------------------------- in the worker
-def _limit_memory(extra_mb: int | None) -> None:
-    """Cap the address space at its size now plus ``extra_mb`` (None: lift the cap,
-    while a store is opened and its threads start). A soft limit, so that it can be
-    lifted again; what runs here is a query, not code."""
-    if extra_mb is None:
-        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-        return
-    with open("/proc/self/statm") as fh:
-        pages = int(fh.read().split()[0])
-    limit = pages * os.sysconf("SC_PAGE_SIZE") + extra_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
-
-
-def _limit_cpu(seconds: int) -> None:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    used = int(usage.ru_utime + usage.ru_stime) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (used + seconds, resource.RLIM_INFINITY))
-
-
-def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
-    """The worker's loop: answer (generation, text, dataset) requests until the
-    connection closes, which it does when the server goes away."""
-    import pyoxigraph as ox
-
-    from .evaluation import evaluate
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl+C
-    stores: dict[str | None, ox.Store] = {}
-    while True:
-        try:
-            if not conn.poll(IDLE_EXIT):
-                return  # idle for long: give the memory back; the pool starts another when needed
-            generation, text, dataset = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if generation not in stores:
-                stores.clear()
-                _limit_memory(None)
-                stores[generation] = ox.Store.read_only(str(Path(folder) / generation)) if generation else ox.Store()
-                _limit_memory(limits.memory_mb)
-            conn.send(None)  # the store is open: evaluation starts now
-            _limit_cpu(limits.cpu_seconds)
-            reply = (True, evaluate(stores[generation], text, dataset, limits.max_rows, limits.max_bytes))
-        except MemoryError:
-            reply = (False, QueryError(f"the query needed more than {limits.memory_mb} MB"))
-        except StoreError as exc:
-            reply = (False, exc)
-        except Exception as exc:  # any other failure is the query's, reported as text
-            reply = (False, QueryError(f"the query failed: {exc}"))
-        conn.send(reply)
-
-
-# ---------------------------------------------------------------- in the server
-class _Worker:
-    """One worker process, started as ``python -m qharmony.queries.sandbox`` (a fresh
-    interpreter: it inherits none of the server's threads, locks or open store)."""
-
-    def __init__(self, folder: str, limits: Limits):
-        mine, theirs = socket.socketpair()
-        try:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "qharmony.queries.sandbox",
-                    str(theirs.fileno()),
-                    folder,
-                    json.dumps(asdict(limits)),
-                ],
-                pass_fds=[theirs.fileno()],
-                stdin=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,  # an engine abort prints a backtrace; the reply says what happened
-                start_new_session=True,  # Ctrl+C at the terminal goes to the server only
-            )
-        finally:
-            theirs.close()
-        self.conn = Connection(mine.detach())
-        self._lock = threading.Lock()
-        self._killed = False
-
-    def lower_priority(self, nice: int) -> bool:
-        """Set the worker's nice value: a query that is not cheap then takes only the
-        CPU that cheap queries and page views leave over. True when it changed; back
-        to 0 needs a privilege most servers do not have (then the worker is replaced)."""
-        try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
-            return True
-        except OSError:
-            return False
-
-    def cpu_seconds(self) -> float:
-        """CPU time the worker has used so far (user and system)."""
-        try:
-            with open(f"/proc/{self.process.pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return 0.0
-
-    def kill(self) -> None:
-        """Kill the process and close the connection, once, whoever calls first."""
-        with self._lock:
-            if self._killed:
-                return
-            self._killed = True
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=10)
-        self.conn.close()
-
-    def death(self) -> str:
-        try:
-            code = self.process.wait(timeout=1)
-        except subprocess.TimeoutExpired:
-            return "an unknown failure"
-        if code < 0:
-            return _SIGNALS.get(-code, f"signal {-code}")
-        return f"exit code {code}"
-
-
 class WorkerPool:
-    """A few worker processes for one store folder; grows on demand up to
-    ``limits.workers`` and keeps SPARES idle ones ready."""
+    """Worker processes for one store folder: ``reserve + 1`` warm idle ones once
+    started (``prestart``, or the first query), more on demand up to ``limits.workers``."""
 
     def __init__(self, folder: str | Path, limits: Limits):
         self.folder = str(folder)
         self.limits = limits
-        self._idle: list[_Worker] = []
-        self._running: set[_Worker] = set()
+        self._spares = limits.reserve + 1
+        self._generation: str | None = None  # the one spares open while they warm up
+        self._idle: list[Worker] = []  # the most recently used last
+        self._idle_since: dict[Worker, float] = {}
+        self._running: set[Worker] = set()
         self._warming = 0
         self._long_running = 0
         self._count = 0
         self._lock = threading.Condition()
         self._long = threading.BoundedSemaphore(limits.max_long)
         self._closed = False
+        self._janitor_started = False
+        self._can_raise = can_raise_priority()
+
+    def prestart(self, generation: str | None) -> None:
+        """Start the spares now, with ``generation`` open, so the first queries a
+        server gets find warm workers (a pool that serves no query starts none)."""
+        with self._lock:
+            self._generation = generation
+            self._keep_spares()
 
     # -------------------------------------------------------- workers
-    def _spawn(self) -> _Worker:
+    def _spawn(self, nice: int) -> Worker:
         try:
-            return _Worker(self.folder, self.limits)
+            return Worker(self.folder, self.limits, nice)
         except OSError as exc:
             with self._lock:
                 self._count -= 1
                 self._lock.notify()
             raise StoreUnavailable(f"cannot start a query worker: {exc}") from exc
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self, expensive: bool) -> Worker:
+        """An idle worker, or a new one. A query flagged expensive leaves ``reserve``
+        idle workers alone, runs at lower priority from the start, and may not make the
+        pool so large that no place is left for the reserve."""
+        keep = self.limits.reserve if expensive else 0
+        most = max(1, self.limits.workers - keep)
         deadline = time.monotonic() + self.limits.timeout
         with self._lock:
-            if self._closed:
-                raise StoreUnavailable("the store is closed")
-            while not self._idle and self._count >= self.limits.workers:
+            while True:
+                if self._closed:
+                    raise StoreUnavailable("the store is closed")
+                self._trim()
+                if len(self._idle) > keep:
+                    worker = self._idle.pop()
+                    self._idle_since.pop(worker, None)
+                    self._running.add(worker)
+                    self._keep_spares()
+                    break
+                if self._count < most:
+                    self._count += 1
+                    self._keep_spares()
+                    worker = None
+                    break
                 left = deadline - time.monotonic()
-                if left <= 0 or self._closed:
+                if left <= 0:
                     raise ServerBusy(
                         f"all {self.limits.workers} query workers are busy; retry in a few seconds",
                         self.limits.retry_after,
                     )
                 self._lock.wait(left)
-            while self._idle and self._idle[-1].process.poll() is not None:
-                self._idle.pop().kill()  # it exited after IDLE_EXIT
-                self._count -= 1
-            if self._idle:
-                worker = self._idle.pop()
-                self._running.add(worker)
-                self._keep_spares()
-                return worker
-            self._count += 1
-            self._keep_spares()
-        worker = self._spawn()
+        if worker is not None:
+            if expensive:
+                worker.set_priority(BUSY_NICE)
+            return worker
+        worker = self._spawn(BUSY_NICE if expensive else 0)
         with self._lock:
             self._running.add(worker)
         return worker
 
-    def _release(self, worker: _Worker) -> None:
+    def _release(self, worker: Worker) -> None:
+        if worker.nice and not worker.set_priority(0):
+            self._discard(worker)  # without the privilege to raise it again, a fresh one replaces it
+            return
         with self._lock:
             self._running.discard(worker)
             if self._closed:
@@ -252,9 +180,39 @@ class WorkerPool:
                 self._count -= 1
             else:
                 self._idle.append(worker)
+                self._idle_since[worker] = time.monotonic()
+                self._trim()
             self._lock.notify()
 
-    def _discard(self, worker: _Worker) -> None:
+    def _trim(self) -> None:
+        """Drop idle workers that died, and end the longest-idle ones beyond the spares
+        once idle for IDLE_EXIT (called with the lock held); then top the spares up."""
+        now = time.monotonic()
+        for worker in list(self._idle):
+            dead = worker.process.poll() is not None
+            extra = len(self._idle) > self._spares and now - self._idle_since.get(worker, now) > IDLE_EXIT
+            if dead or extra:
+                self._idle.remove(worker)
+                self._idle_since.pop(worker, None)
+                self._count -= 1
+                threading.Thread(target=worker.kill, daemon=True).start()  # reaps it, off the lock
+        self._keep_spares()
+
+    @staticmethod
+    def _janitor(ref: weakref.ref[WorkerPool], lock: threading.Condition) -> None:
+        """Trim now and then, so a pool that grew under load shrinks while idle. It
+        holds the pool weakly: a pool dropped unclosed goes, and with it the
+        connections whose closing ends its workers."""
+        while True:
+            with lock:
+                lock.wait(IDLE_EXIT / 4)
+                pool = ref()
+                if pool is None or pool._closed:
+                    return
+                pool._trim()
+                del pool
+
+    def _discard(self, worker: Worker) -> None:
         worker.kill()
         with self._lock:
             self._running.discard(worker)
@@ -264,25 +222,36 @@ class WorkerPool:
 
     def _keep_spares(self) -> None:
         """Start spares in the background (called with the lock held), so that a
-        query arriving while others run finds a worker ready instead of a fork."""
-        while len(self._idle) + self._warming < SPARES and self._count < self.limits.workers and not self._closed:
+        query arriving while others run finds a worker ready instead of a start."""
+        if not self._janitor_started and not self._closed:
+            self._janitor_started = True
+            threading.Thread(
+                target=self._janitor, args=(weakref.ref(self), self._lock), name="qharmony-pool-janitor", daemon=True
+            ).start()
+        while len(self._idle) + self._warming < self._spares and self._count < self.limits.workers and not self._closed:
             self._warming += 1
             self._count += 1
             threading.Thread(target=self._warm, daemon=True).start()
 
     def _warm(self) -> None:
-        """Start one spare (its place is counted already)."""
+        """Start one spare (its place is counted already) and open the store in it, at
+        low priority where it can be raised again: a spare started because a cheap
+        query took one must not take the CPU from that query."""
         try:
-            worker = _Worker(self.folder, self.limits)
+            worker = Worker(self.folder, self.limits, BUSY_NICE if self._can_raise else 0)
         except OSError:
+            worker = None
+        if worker is not None and worker.warm(self._generation, WARM_SECONDS):
             with self._lock:
                 self._warming -= 1
-                self._count -= 1
-                self._lock.notify()
+            self._release(worker)
             return
+        if worker is not None:
+            worker.kill()
         with self._lock:
             self._warming -= 1
-        self._release(worker)
+            self._count -= 1
+            self._lock.notify()
 
     @property
     def processes(self) -> list[int]:
@@ -298,7 +267,7 @@ class WorkerPool:
 
     @property
     def long_running(self) -> int:
-        """How many long queries hold a slot now."""
+        """How many long public queries hold a slot now."""
         with self._lock:
             return self._long_running
 
@@ -307,44 +276,36 @@ class WorkerPool:
         with self._lock:
             return self._count
 
+    def wait_ready(self, seconds: float) -> bool:
+        """Wait until the spares have started (for a server's start, and tests);
+        False when some are missing then."""
+        deadline = time.monotonic() + seconds
+        with self._lock:
+            while self._warming and time.monotonic() < deadline:
+                self._lock.wait(0.05)
+            return not self._warming and len(self._idle) >= self._spares
+
     # -------------------------------------------------------- queries
     def run(self, generation: str | None, text: str, dataset) -> QueryResult:
         """Evaluate in a worker; raise QueryTimeout, ServerBusy or the query's error."""
-        worker = self._acquire()
+        self._generation = generation
+        public = _LANE.get() == "public"
+        worker = self._acquire(expensive=public and looks_expensive(text))
         try:
             worker.conn.send((generation, text, dataset))
         except OSError:
             self._discard(worker)
             raise StoreUnavailable("a query worker stopped before it took the query; retry") from None
         holds_long = False
-        reniced = False
         try:
             # the worker says None once its store is open: a fresh worker's start and
             # the opening of a new generation do not count against the query
             reply = self._receive(worker, self.limits.timeout)
-            started, cpu_before = time.monotonic(), worker.cpu_seconds()
-            cheap = min(CHEAP_SECONDS, self.limits.long_after, self.limits.timeout)
             if reply is None:
-                reply = self._receive(worker, cheap)
-            if reply is None and worker.cpu_seconds() - cpu_before >= cheap:
-                # it used the CPU a cheap query needs: lower its priority, so cheap work
-                # keeps the CPU (CPU time, not wall time: a starved cheap query stays)
-                reniced = worker.lower_priority(10)
-            if reply is None:
-                reply = self._receive(worker, min(self.limits.long_after, self.limits.timeout) - cheap)
-            if reply is None and self.limits.timeout > self.limits.long_after:
-                if not self._long.acquire(blocking=False):
-                    self._discard(worker)
-                    raise ServerBusy(
-                        f"{self.limits.max_long} long queries are running already and this one ran longer "
-                        f"than {self.limits.long_after:g} s, so it was stopped; retry later or narrow it",
-                        self.limits.retry_after,
-                    )
-                holds_long = True
-                with self._lock:
-                    self._long_running += 1
-                worker.lower_priority(19)
-                reply = self._receive(worker, self.limits.timeout - (time.monotonic() - started))
+                reply = self._evaluation(worker, public)
+                holds_long = reply is _LONG
+                if holds_long:
+                    reply = self._receive(worker, self.limits.timeout - self.limits.long_after)
             if reply is None:
                 self._discard(worker)
                 raise QueryTimeout(
@@ -356,16 +317,42 @@ class WorkerPool:
                 with self._lock:
                     self._long_running -= 1
                 self._long.release()
-        if (reniced or holds_long) and not worker.lower_priority(0):
-            self._discard(worker)  # without the privilege to raise it again, a fresh one replaces it
-        else:
-            self._release(worker)
+        self._release(worker)
         ok, value = reply
         if ok:
             return value
         raise value
 
-    def _receive(self, worker: _Worker, seconds: float):
+    def _evaluation(self, worker: Worker, public: bool):
+        """Wait for the reply of a query that has started: lower its priority once it
+        has used the CPU a cheap query needs (CPU time, not wall time: a cheap query
+        starved of CPU keeps its priority); past ``long_after`` a public query needs a
+        long-query slot, else it is stopped. _LONG when it holds a slot now."""
+        limits = self.limits
+        cheap = min(CHEAP_SECONDS, limits.long_after, limits.timeout)
+        started, cpu_before = time.monotonic(), worker.cpu_seconds()
+        reply = self._receive(worker, cheap)
+        if reply is None and worker.cpu_seconds() - cpu_before >= cheap and worker.nice < BUSY_NICE:
+            worker.set_priority(BUSY_NICE)
+        if reply is None:
+            reply = self._receive(worker, min(limits.long_after, limits.timeout) - cheap)
+        if reply is not None or limits.timeout <= limits.long_after:
+            return reply
+        if not public:
+            return self._receive(worker, limits.timeout - (time.monotonic() - started))
+        if not self._long.acquire(blocking=False):
+            self._discard(worker)
+            raise ServerBusy(
+                f"{limits.max_long} long queries are running already and this one ran longer "
+                f"than {limits.long_after:g} s, so it was stopped; retry later or narrow it",
+                limits.retry_after,
+            )
+        with self._lock:
+            self._long_running += 1
+        worker.set_priority(LONG_NICE)
+        return _LONG
+
+    def _receive(self, worker: Worker, seconds: float):
         """The worker's next message, or None when none came within ``seconds``; a
         worker that died is discarded and its death reported as the query's error."""
         try:
@@ -391,5 +378,5 @@ class WorkerPool:
             worker.kill()  # a running query's caller gets a failure reply
 
 
-if __name__ == "__main__":
-    serve_queries(Connection(int(sys.argv[1])), sys.argv[2], Limits(**json.loads(sys.argv[3])))
+#: What ``_evaluation`` returns when the query holds a long-query slot and goes on.
+_LONG = object()

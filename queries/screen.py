@@ -53,7 +53,8 @@ class Screened:
     has_dataset_clause: bool = False
 
 
-def _tokens(query: str):
+def query_tokens(query: str):
+    """(kind, text) of each token outside comments and white space."""
     for match in _TOKEN.finditer(query):
         kind = match.lastgroup
         if kind not in ("comment", "space"):
@@ -68,7 +69,7 @@ def screen_query(query: str, *, base: str | None = None) -> Screened:
     prefixes: dict[str, str] = {}
     out = Screened()
     chains = [0]
-    tokens = list(_tokens(query))
+    tokens = list(query_tokens(query))
     for i, (kind, text) in enumerate(tokens):
         if kind == "open":
             chains.append(0)

@@ -43,3 +43,24 @@ def term_from_rdflib(node) -> Term:
     if isinstance(node, rdflib.BNode):
         return Term("bnode", str(node))
     return Term.literal(str(node), str(node.datatype) if node.datatype else None, node.language)
+
+
+def rdflib_converter():
+    """A function from our terms to rdflib nodes, remembering each term it has seen
+    (a build names the same IRIs thousands of times): the way into rdflib without
+    writing and parsing N-Triples text."""
+    known: dict[Term, rdflib.term.Node] = {}
+
+    def convert(term: Term) -> rdflib.term.Node:
+        node = known.get(term)
+        if node is None:
+            if term.type == "uri":
+                node = rdflib.URIRef(term.value)
+            elif term.type == "bnode":
+                node = rdflib.BNode(term.value)
+            else:
+                node = rdflib.Literal(term.value, lang=term.lang, datatype=None if term.lang else term.datatype)
+            known[term] = node
+        return node
+
+    return convert

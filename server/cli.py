@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -92,6 +93,38 @@ def _print_build(report) -> None:
     click.echo(f"graph version {report.content_hash[:16]}")
 
 
+def _build_cache(store: str | None):
+    from qharmony.ingest.cache import ExtractionCache
+
+    from .config import build_cache_folder
+
+    return ExtractionCache(build_cache_folder({**settings(), **({"STORE": store} if store else {})}))
+
+
+@contextmanager
+def _writer(store: str | None):
+    """The store opened for writing, closed (its lock released) however the command ends."""
+    target = open_cli_store(store, read_only=False)
+    try:
+        yield target
+    finally:
+        target.close()
+
+
+def _after_build(report, target, store: str | None) -> None:
+    """The summary of a build, add or remove, and the version it keeps."""
+    for name in report.replaced:
+        click.echo(f"removed document {name}")
+    for name in report.updated:
+        click.echo(f"replaced the old version of {name}")
+    _print_build(report)
+    if report.documents:
+        click.echo(f"extracted {report.extracted} documents, {len(report.documents) - report.extracted} from the cache")
+    kept = watch_cli.record_build(target, store)  # issue 17: keep the version for diffs and feeds
+    if kept is not None:
+        click.echo(f"kept as version {kept.short} (qharmony versions, qharmony diff previous latest)")
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
@@ -103,25 +136,82 @@ def _print_build(report) -> None:
     help="Facts below this confidence are held for review, not asserted.",
 )
 @jurisdictions_option
-def build(paths: tuple[Path, ...], store: str | None, min_confidence: float, jurisdictions: Path | None) -> None:
-    """Ingest regulation texts (default: the bundled sample corpus) into the store."""
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Drop the documents the store holds that these texts do not include (without it, the build refuses).",
+)
+def build(
+    paths: tuple[Path, ...], store: str | None, min_confidence: float, jurisdictions: Path | None, replace: bool
+) -> None:
+    """Build the store from these texts (default: the bundled sample corpus).
+
+    Documents whose text and pipeline are unchanged since the last build are taken
+    from the build cache, not extracted again. If the store holds documents these
+    texts do not include, the build stops and names them: use 'qharmony add' to
+    build texts in beside them, or --replace to drop them."""
     from qharmony.ingest.build import build as run_build
 
     extra = _jurisdictions(jurisdictions)
     decisions = review_cli.ledger_decisions(store)
-    target = open_cli_store(store, read_only=False)
-    report = run_build(
-        target,
-        list(paths) or None,
-        progress=terminal_progress(),
-        min_confidence=min_confidence,
-        jurisdictions=extra,
-        decisions=decisions,
-    )
-    _print_build(report)
-    kept = watch_cli.record_build(target, store)  # issue 17: keep the version for diffs and feeds
-    if kept is not None:
-        click.echo(f"kept as version {kept.short} (qharmony versions, qharmony diff previous latest)")
+    with _writer(store) as target:
+        report = run_build(
+            target,
+            list(paths) or None,
+            progress=terminal_progress(),
+            min_confidence=min_confidence,
+            jurisdictions=extra,
+            decisions=decisions,
+            replace=replace,
+            cache=_build_cache(store),
+        )
+        _after_build(report, target, store)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    help="Facts below this confidence are held for review [default: as the store was built].",
+)
+@jurisdictions_option
+def add(paths: tuple[Path, ...], store: str | None, min_confidence: float | None, jurisdictions: Path | None) -> None:
+    """Build texts into the store beside the documents it holds.
+
+    A text whose document name the store holds replaces that document's old
+    version. The store's other documents come from the build cache."""
+    from qharmony.ingest.build import add_documents
+
+    extra = _jurisdictions(jurisdictions)
+    decisions = review_cli.ledger_decisions(store)
+    with _writer(store) as target:
+        report = add_documents(
+            target,
+            list(paths),
+            cache=_build_cache(store),
+            progress=terminal_progress(),
+            min_confidence=min_confidence,
+            jurisdictions=extra,
+            decisions=decisions,
+        )
+        _after_build(report, target, store)
+
+
+@click.command()
+@click.argument("documents", nargs=-1, required=True)
+@store_option
+def remove(documents: tuple[str, ...], store: str | None) -> None:
+    """Remove documents from the store, by name ('qharmony query documents' lists them)."""
+    from qharmony.ingest.build import remove_documents
+
+    decisions = review_cli.ledger_decisions(store)
+    with _writer(store) as target:
+        report = remove_documents(
+            target, list(documents), cache=_build_cache(store), progress=terminal_progress(), decisions=decisions
+        )
+        _after_build(report, target, store)
 
 
 @click.command()
@@ -153,7 +243,7 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
 
         decisions = review_cli.ledger_decisions(store)
         writer = open_cli_store(store, read_only=False)
-        _print_build(run_build(writer, progress=terminal_progress(), decisions=decisions))
+        _print_build(run_build(writer, progress=terminal_progress(), decisions=decisions, cache=_build_cache(store)))
         watch_cli.record_build(writer, store)
         writer.close()
     app = create_app({**settings(), **({"STORE": store} if store else {})})
@@ -161,6 +251,9 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
         server = create_server(app, host=host, port=port, threads=threads)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    from .store import start_query_workers
+
+    start_query_workers(app)
     click.echo(f"qharmony explorer on http://{host}:{port}/  (Ctrl+C to stop)")
     try:
         server.run()
@@ -216,6 +309,8 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float, jurisdicti
 
 for command in (
     build,
+    add,
+    remove,
     serve,
     extract,
     *graph_cli.COMMANDS,

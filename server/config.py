@@ -74,7 +74,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUERY_MEMORY_MB", Limits.memory_mb, "Memory (MB) one query may use, then it is stopped.", int),
     Setting("MAX_RESULT_BYTES", Limits.max_bytes, "Most characters of values in one answer; cut and flagged.", int),
     Setting("LONG_QUERY_SECONDS", Limits.long_after, "A query running longer than this is a long query.", float),
-    Setting("MAX_LONG_QUERIES", Limits.max_long, "Most long queries at once; another gets 503, Retry-After.", int),
+    Setting(
+        "MAX_LONG_QUERIES",
+        Limits.max_long,
+        "Most long /sparql queries at once; another gets 503, Retry-After (pages are not capped).",
+        int,
+    ),
+    Setting(
+        "RESERVED_WORKERS",
+        Limits.reserve,
+        "Warm query workers kept for pages and cheap queries; expensive-looking /sparql queries never take them.",
+        int,
+    ),
     Setting("RATE_REQUESTS", 300, "Requests per client per minute, then 429 and Retry-After (0: no limit).", int),
     Setting("RATE_QUERY_SECONDS", 60.0, "Seconds of work per client per minute, then 429 (0: no limit).", float),
     Setting(
@@ -107,6 +118,13 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "JSON file of saved watchlists; unset, watchlists.json in the versions folder. Never in the shared graph.",
     ),
+    # ---- incremental builds (issue 15)
+    Setting(
+        "BUILD_CACHE",
+        None,
+        "Folder of the build cache (extraction results, what each store was built from); unset, beside the "
+        "store (STORE + '-cache', or .qharmony/cache). Safe to delete: the next build extracts everything again.",
+    ),
     # ---- sources (issue 18)
     Setting(
         "SOURCES",
@@ -119,6 +137,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LEGISLATION_URL", "https://www.legislation.gov.uk", "Base URL of legislation.gov.uk."),
     Setting("EURLEX_URL", "https://eur-lex.europa.eu", "Base URL of EUR-Lex."),
 )
+
+
+def build_cache_folder(config: Mapping[str, object]) -> Path:
+    """Where the build cache is kept: the setting, else beside an embedded store."""
+    if config.get("BUILD_CACHE"):
+        return Path(str(config["BUILD_CACHE"]))
+    store = str(config["STORE"])
+    if is_remote(store):
+        return Path(".qharmony") / "cache"
+    path = Path(store)
+    return path.with_name(path.name + "-cache")
 
 
 def versions_folder(config: Mapping[str, object]) -> Path:

@@ -29,6 +29,7 @@ def query_limits(config: Mapping[str, object]) -> Limits:
         workers=int(config["QUERY_WORKERS"]),
         long_after=float(config["LONG_QUERY_SECONDS"]),
         max_long=int(config["MAX_LONG_QUERIES"]),
+        reserve=int(config["RESERVED_WORKERS"]),
     )
 
 
@@ -51,6 +52,14 @@ def open_configured_store(config: Mapping[str, object], *, read_only: bool, isol
 def init_app(app: Flask) -> None:
     """Open the app's store once, read-only: the explorer never writes."""
     app.extensions[_KEY] = open_configured_store(app.config, read_only=True, isolate=True)
+
+
+def start_query_workers(app: Flask) -> None:
+    """Start the app's warm query workers before the first request (``serve``)."""
+    store = app.extensions[_KEY]
+    pool = getattr(store, "sandbox", None)
+    if pool is not None:
+        pool.prestart(store.generation)
 
 
 def get_store() -> Store:

@@ -45,20 +45,10 @@ class SourceText:
 
 
 def decode(path: Path) -> str:
-    """Read bytes and decode them: UTF-8 (with or without BOM), else UTF-16 by BOM,
-    else Windows-1252, which accepts any byte."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReaderError(f"{path}: looks like a binary file, not text")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    """The file's text, or a ReaderError naming it and why not (``decoding``)."""
+    from .decoding import decode_file  # decoding raises ReaderError, defined here
+
+    return decode_file(path)
 
 
 def document_name(path: Path) -> str:
@@ -149,7 +139,31 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             para_start = line_start + lead
         para_end = line_start + len(body.rstrip())
     close_paragraph()
-    return blocks
+    return split_long_blocks(text, blocks)
+
+
+#: Longest block handed to spaCy as one Doc: a text without blank lines would else be
+#: one paragraph, past what spaCy takes (``nlp.max_length``) or can parse in memory.
+MAX_BLOCK_CHARS = 20_000
+_BREAK = re.compile(r"\n|(?<=[.;:!?])\s")
+
+
+def split_long_blocks(text: str, blocks: list[Block], most: int = MAX_BLOCK_CHARS) -> list[Block]:
+    """Blocks no longer than ``most`` characters: a longer one is cut at the last line
+    break or sentence end before the limit, else the last space, else at the limit."""
+    out: list[Block] = []
+    for block in blocks:
+        start = block.start
+        while block.end - start > most:
+            window = text[start : start + most]
+            cuts = [m.end() for m in _BREAK.finditer(window)] or [window.rfind(" ") + 1]
+            cut = start + (cuts[-1] if cuts[-1] > most // 2 else most)
+            out.append(Block(block.kind, start, cut, block.level, block.label, block.name))
+            start = cut
+        if start != block.start:
+            block = Block(block.kind, start, block.end, block.level, block.label, block.name)
+        out.append(block)
+    return out
 
 
 class _HeadingMatch:

@@ -1,0 +1,167 @@
+"""Build time and peak memory at 1x, 10x and 30x the sample corpus, and adding one
+document to the largest store against a full rebuild, with both graphs' hashes.
+
+Each scale is copies of the sample documents with distinct document names (the copy
+k of ``us-bis-quantum-rule-2024.md`` is ``us-bis-quantum-rule-2024-c{k}.md``). Every
+build runs in a child process of its own, so its peak memory (``ru_maxrss``) is its
+own: the model, the libraries and the build. The added document is one more copy.
+The full rebuild builds the same 30x + 1 documents into a fresh store with an empty
+build cache, as a first build does; the addition uses the cache the 30x build left.
+Both sides are printed from this one run, with the canonical hash of each graph
+(sorted N-Quads, the build's own record left out).
+
+    python bench/build_scale.py [--scales 1,10,30] [--work DIR] [--reason] [--baseline cold|warm]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+started = time.perf_counter()
+from qharmony.ingest.build import add_documents, build
+from qharmony.ingest.cache import ExtractionCache
+from qharmony.queries.store import open_store
+mode, store, cache, reason, *paths = sys.argv[1:]
+imported = time.perf_counter() - started
+target = open_store(store)
+run = build if mode == "build" else add_documents
+report = run(target, paths, cache=ExtractionCache(cache), reason=reason == "1")
+print(json.dumps({
+    "seconds": report.seconds,
+    "imports": imported,
+    "stages": report.stages,
+    "documents": len(report.documents),
+    "extracted": report.extracted,
+    "triples": report.triples,
+    "full_because": report.full_because,
+    "content_hash": report.content_hash,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+HASH = r"""
+import hashlib, sys
+from qharmony.ontology.namespaces import META_GRAPH
+from qharmony.queries.store import open_store
+lines = sorted(l for l in open_store(sys.argv[1], read_only=True).dump("nq").decode().splitlines()
+               if f"<{META_GRAPH}>" not in l)
+print(hashlib.sha256("\n".join(lines).encode()).hexdigest())
+"""
+
+
+def sample_documents() -> list[Path]:
+    from qharmony.ingest.build import sample_corpus
+
+    return sample_corpus()
+
+
+def make_corpus(folder: Path, copies: int) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for path in sample_documents():
+        for k in range(copies):
+            name = path.name if k == 0 else f"{path.stem}-c{k}{path.suffix}"
+            shutil.copy(path, folder / name)
+            n += 1
+    return n
+
+
+def child(mode: str, store: Path, cache: Path, paths: list[Path], reason: bool) -> dict:
+    wall = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(store), str(cache), "1" if reason else "0", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{out.stderr[-3000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - wall
+    return result
+
+
+def graph_hash(store: Path) -> str:
+    out = subprocess.run([sys.executable, "-c", HASH, str(store)], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def stages(result: dict) -> str:
+    return "  ".join(f"{k} {v:.1f}" for k, v in result["stages"].items())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,10,30", help="corpus sizes, as multiples of the sample corpus")
+    parser.add_argument("--work", type=Path, help="folder for the corpora and stores (default: a temporary one)")
+    parser.add_argument("--reason", action="store_true", help="also run HermiT on each build (needs Java)")
+    parser.add_argument(
+        "--baseline",
+        choices=["cold", "warm"],
+        default="cold",
+        help="the full rebuild to compare with: from an empty build cache (cold, as a first build), or "
+        "with every extraction already cached (warm: only what follows extraction, a stricter baseline)",
+    )
+
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    work = args.work or Path(tempfile.mkdtemp(prefix="qharmony-build-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    print(f"== full builds (each in a fresh process, empty build cache); work folder {work}")
+    print(f"{'scale':>6} {'docs':>6} {'seconds':>8} {'peak MB':>8} {'triples':>9}  stages (s)")
+    results = {}
+    for scale in scales:
+        corpus = work / f"corpus-{scale}x"
+        docs = make_corpus(corpus, scale)
+        r = child("build", work / f"store-{scale}x", work / f"cache-{scale}x", [corpus], args.reason)
+        results[scale] = (corpus, r)
+        print(f"{scale:>5}x {docs:>6} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f} {r['triples']:>9}  {stages(r)}")
+    base, top = results[scales[0]][1], results[scales[-1]][1]
+    print(
+        f"peak memory {scales[-1]}x / {scales[0]}x: {top['peak_mb'] / base['peak_mb']:.2f} "
+        f"(target <= 2); time {scales[-1]}x / {scales[0]}x: {top['seconds'] / base['seconds']:.1f}"
+    )
+
+    scale = scales[-1]
+    corpus, _ = results[scale]
+    extra = work / "extra"
+    extra.mkdir(exist_ok=True)
+    first = sample_documents()[0]
+    new_doc = extra / f"{first.stem}-c{scale}{first.suffix}"
+    shutil.copy(first, new_doc)
+    print(f"\n== one document more ({new_doc.name}) on the {scale}x store")
+    full_cache = work / f"cache-{scale}x-full"
+    shutil.rmtree(full_cache, ignore_errors=True)
+    shutil.rmtree(work / f"store-{scale}x-full", ignore_errors=True)
+    if args.baseline == "warm":
+        shutil.copytree(work / f"cache-{scale}x" / "extractions", full_cache / "extractions")
+    added = child("add", work / f"store-{scale}x", work / f"cache-{scale}x", [new_doc], args.reason)
+    if args.baseline == "warm":  # the new document's extraction too
+        shutil.copytree(work / f"cache-{scale}x" / "extractions", full_cache / "extractions", dirs_exist_ok=True)
+    full = child("build", work / f"store-{scale}x-full", full_cache, [corpus, new_doc], args.reason)
+    h_add, h_full = graph_hash(work / f"store-{scale}x"), graph_hash(work / f"store-{scale}x-full")
+    print(f"{'':>22} {'seconds':>8} {'process s':>9} {'peak MB':>8}  stages (s)")
+    for name, r in (("add (by difference)", added), (f"full rebuild ({args.baseline})", full)):
+        print(f"{name:>22} {r['seconds']:>8.2f} {r['wall']:>9.1f} {r['peak_mb']:>8.0f}  {stages(r)}")
+    if added["full_because"]:
+        print(f"the addition was built in full: {added['full_because']}")
+    print(
+        f"add-one is {full['seconds'] / added['seconds']:.0f}x faster than the full rebuild (target >= 100x); "
+        f"as whole processes (imports, model load) {full['wall'] / added['wall']:.0f}x"
+    )
+    print(f"graph hash  add: {h_add[:16]}  full: {h_full[:16]}  identical: {h_add == h_full}")
+    print(f"content hash identical: {added['content_hash'] == full['content_hash']}")
+
+
+if __name__ == "__main__":
+    main()

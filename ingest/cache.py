@@ -1,0 +1,191 @@
+"""The extraction cache: what extraction made of one document, kept beside the store
+and reused for as long as the document's bytes and the pipeline are unchanged.
+
+An entry's key is a hash of everything its extraction depends on: the file's bytes
+and name, the pipeline version (our code, the spaCy and model versions, the pattern
+files: ``pipeline_fingerprint``) and the jurisdictions the build knows (the user's and
+those discovered in the corpus: ``registry_fingerprint``). A change to any of them
+gives a new key, so a stale entry is never read; unused entries age out.
+
+The cache also keeps one manifest per store: which documents the store was built
+from and under which keys, so ``add`` and ``remove`` can rebuild without the files.
+Entries are pickles: the cache is local state of the same trust as the store itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import time
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from .jurisdictions import Jurisdiction, Registry
+from .pipeline import MODEL_PACKAGES, PIPELINE_VERSION
+from .records import Extraction
+
+#: Entries not used by a build for this long are removed by ``prune``.
+UNUSED_FOR = 14 * 24 * 3600.0
+
+
+@lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """A hash of what extraction's output depends on besides its input: the pipeline
+    version, the code and pattern files of ``qharmony.ingest`` (bar the sample corpus
+    and the publisher connectors), and the installed spaCy and model versions."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    root = Path(str(resources.files("qharmony.ingest")))
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if not path.is_file() or rel.startswith(("corpus/", "sources/")) or "__pycache__" in rel:
+            continue
+        if path.suffix in (".py", ".json", ".jsonl", ".toml", ".txt", ".csv"):
+            digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in ("spacy", *MODEL_PACKAGES):
+        try:
+            digest.update(f"{package}={metadata.version(package.replace('_', '-'))}".encode())
+        except metadata.PackageNotFoundError:
+            continue
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def ontology_fingerprint() -> str:
+    """A hash of the ontology, the shapes and the code that reasons and validates
+    with them: what the inferred graph and the SHACL report depend on."""
+    digest = hashlib.sha256()
+    root = Path(str(resources.files("qharmony.ontology")))
+    for path in sorted(root.iterdir()):
+        if path.suffix in (".py", ".ttl"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def registry_fingerprint(registry: Registry) -> str:
+    """A hash of the jurisdictions and arrangements a build knows beyond the built-in lists."""
+    data = {"extra": [asdict(j) for j in registry.extra], "arrangements": sorted(registry.arrangements.items())}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=list).encode()).hexdigest()
+
+
+def entry_key(name: str, suffix: str, content_sha256: str, registry: str) -> str:
+    """The key of one document's extraction under this pipeline and registry, from
+    the SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    for part in (pipeline_fingerprint(), registry, name, suffix.lower(), content_sha256):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass
+class StoredDocument:
+    """One document a store was built from: its name, the file it came from, the
+    hash of that file and the cache key of its extraction."""
+
+    name: str
+    path: str
+    sha256: str
+    key: str
+
+
+@dataclass
+class Manifest:
+    """What one store was built from, so it can be rebuilt with a document more or
+    less without the files: the documents in build order, the user's jurisdictions,
+    whether the sample corpus's declared holdings were built in, and the settings."""
+
+    content_hash: str
+    documents: list[StoredDocument] = field(default_factory=list)
+    jurisdictions: list[Jurisdiction] | None = None
+    sample: bool = False
+    min_confidence: float = 0.5
+    #: ``ontology_fingerprint`` when the store was built
+    ontology: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Manifest:
+        jurisdictions = data.get("jurisdictions")
+        return cls(
+            content_hash=data["content_hash"],
+            documents=[StoredDocument(**d) for d in data.get("documents", [])],
+            jurisdictions=None if jurisdictions is None else [Jurisdiction(**j) for j in jurisdictions],
+            sample=bool(data.get("sample")),
+            min_confidence=float(data.get("min_confidence", 0.5)),
+            ontology=str(data.get("ontology", "")),
+        )
+
+
+class CacheError(ValueError):
+    """The cache cannot serve what was asked; the message says what to do."""
+
+
+class ExtractionCache:
+    """A folder of extraction results by key, and manifests by store location."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.hits = 0
+        self.misses = 0
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / "extractions" / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Extraction | None:
+        path = self._entry(key)
+        try:
+            with open(path, "rb") as fh:
+                found = pickle.load(fh)
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.misses += 1  # a damaged or outdated entry: extract again
+            return None
+        os.utime(path)  # used: keep it past ``prune``
+        self.hits += 1
+        return found if isinstance(found, Extraction) else None
+
+    def put(self, key: str, extraction: Extraction) -> None:
+        _atomic_write(self._entry(key), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, unused_for: float = UNUSED_FOR) -> int:
+        """Remove entries no build has used for ``unused_for`` seconds; how many went."""
+        cutoff, removed = time.time() - unused_for, 0
+        for path in (self.folder / "extractions").glob("*/*.pickle"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
+    # ------------------------------------------------------------ manifests
+    def _manifest_path(self, location: str) -> Path:
+        return self.folder / "manifests" / (hashlib.sha256(location.encode()).hexdigest()[:24] + ".json")
+
+    def manifest(self, location: str) -> Manifest | None:
+        path = self._manifest_path(location)
+        try:
+            return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CacheError(f"cannot read the build manifest {path}: {exc}") from None
+
+    def save_manifest(self, location: str, manifest: Manifest) -> None:
+        data = json.dumps({"store": location, **manifest.to_json()}, indent=1, default=list)
+        _atomic_write(self._manifest_path(location), data.encode("utf-8"))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

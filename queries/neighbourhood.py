@@ -1,0 +1,62 @@
+"""Statements about a set of nodes, read back from the store: what a build needs to
+re-infer and re-validate only what a change touched (``ingest/delta.py``).
+
+The nodes are bound in a VALUES block of escaped terms, as every parameter is, never
+written into the query text as they come."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+
+from .catalog import get_query
+from .results import Term
+from .store import Store
+
+#: terms per VALUES block: one request stays small for any endpoint
+BATCH = 400
+
+Statement = tuple[Term, Term, Term, Term]
+
+
+def _uncapped(store: Store) -> Store:
+    """The store without the row cap meant for people's queries: a build must read
+    every statement it asks for."""
+    view = copy.copy(store)
+    view.max_rows = 2**62
+    return view
+
+
+def _rows_clause(names: Sequence[str], rows: Sequence[Sequence[Term]]) -> str:
+    head = " ".join("?" + n for n in names)
+    body = " ".join("(" + " ".join(t.n3() for t in row) + ")" for row in rows)
+    return f"\nVALUES ({head}) {{ {body} }}\n"
+
+
+def _plain(term: Term) -> Term:
+    """A literal spelled as the build spells it (a language tag and no datatype, no
+    xsd:string), so that statements read back compare equal to those made."""
+    if term.type != "literal":
+        return term
+    return Term.literal(term.value, None if term.lang else term.datatype, term.lang or None)
+
+
+def statements(store: Store, prefix: str, names: Sequence[str], rows: Iterable[Sequence[Term]]) -> list[Statement]:
+    """Every statement in the graphs under ``prefix`` whose variables ``names`` (of
+    s, p, o) take the values of one of ``rows``."""
+    match = getattr(store, "match", None)
+    if callable(match):  # a backend that reads its indexes directly
+        patterns = [tuple(dict(zip(names, row, strict=True)).get(v) for v in ("s", "p", "o")) for row in rows]
+        return [(s, p, _plain(o), g) for s, p, o, g in match(patterns, prefix)]
+    text = get_query("graph_statements").text
+    view = _uncapped(store)
+    pre = Term.literal(prefix)
+    rows = list(dict.fromkeys(tuple(r) for r in rows))
+    found: list[Statement] = []
+    for start in range(0, len(rows), BATCH):
+        block = [(pre, *row) for row in rows[start : start + BATCH]]
+        # inside the group, so that the FILTER sees the values (a trailing VALUES joins after it)
+        query = text.replace("WHERE {", "WHERE {" + _rows_clause(["prefix", *names], block), 1)
+        for row in view.select(query).rows:
+            found.append((row["s"], row["p"], _plain(row["o"]), row["g"]))
+    return found

@@ -1,0 +1,183 @@
+"""One query worker: the loop that runs in its own process, with ``resource`` limits,
+and the handle the server keeps for it (start, priority, CPU used, kill, cause of
+death). The pool that hands queries to workers is ``sandbox``."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import asdict
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import QueryError, StoreError
+
+if TYPE_CHECKING:
+    from .sandbox import Limits
+
+_SIGNALS = {
+    signal.SIGXCPU: "its CPU time limit",
+    signal.SIGKILL: "a limit",
+    signal.SIGSEGV: "a crash in the evaluator",
+    signal.SIGABRT: "its memory limit (or a crash in the evaluator)",
+}
+
+
+# ---------------------------------------------------------------- in the worker
+def _limit_memory(extra_mb: int | None) -> None:
+    """Cap the address space at its size now plus ``extra_mb`` (None: lift the cap,
+    while a store is opened and its threads start). A soft limit, so that it can be
+    lifted again; what runs here is a query, not code."""
+    if extra_mb is None:
+        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        return
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[0])
+    limit = pages * os.sysconf("SC_PAGE_SIZE") + extra_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+
+
+def _limit_cpu(seconds: int) -> None:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = int(usage.ru_utime + usage.ru_stime) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (used + seconds, resource.RLIM_INFINITY))
+
+
+def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
+    """The worker's loop: answer (generation, text, dataset) requests until the
+    connection closes, which it does when the server goes away (the pool ends idle
+    workers it no longer needs). A request without text only opens that generation
+    (a spare warming up)."""
+    import pyoxigraph as ox
+
+    from .evaluation import evaluate
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl+C
+    stores: dict[str | None, ox.Store] = {}
+    while True:
+        try:
+            generation, text, dataset = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if generation not in stores:
+                stores.clear()
+                _limit_memory(None)
+                stores[generation] = ox.Store.read_only(str(Path(folder) / generation)) if generation else ox.Store()
+                _limit_memory(limits.memory_mb)
+            conn.send(None)  # the store is open: evaluation starts now
+            if text is None:
+                continue
+            _limit_cpu(limits.cpu_seconds)
+            reply = (True, evaluate(stores[generation], text, dataset, limits.max_rows, limits.max_bytes))
+        except MemoryError:
+            reply = (False, QueryError(f"the query needed more than {limits.memory_mb} MB"))
+        except StoreError as exc:
+            reply = (False, exc)
+        except Exception as exc:  # any other failure is the query's, reported as text
+            reply = (False, QueryError(f"the query failed: {exc}"))
+        conn.send(reply)
+
+
+# ---------------------------------------------------------------- in the server
+def can_raise_priority() -> bool:
+    """Whether this process may set a worker's nice value back to 0 (root, or a
+    RLIMIT_NICE that allows it): then spares can start at low priority too."""
+    return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20
+
+
+class Worker:
+    """One worker process, started as ``python -m qharmony.queries.workers`` (a fresh
+    interpreter: it inherits none of the server's threads, locks or open store).
+
+    It stays in the server's session, in a process group of its own: Ctrl+C at the
+    terminal reaches the server only, and the kernel's CPU scheduler (autogroups are
+    per session) weighs a worker's nice value against the server's own threads and
+    the other workers, which is what lets a cheap query outrun expensive ones."""
+
+    def __init__(self, folder: str, limits: Limits, nice: int = 0):
+        mine, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "qharmony.queries.workers",
+                    str(theirs.fileno()),
+                    folder,
+                    json.dumps(asdict(limits)),
+                ],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,  # an engine abort prints a backtrace; the reply says what happened
+                process_group=0,
+            )
+        finally:
+            theirs.close()
+        self.conn = Connection(mine.detach())
+        self.nice = 0
+        self._lock = threading.Lock()
+        self._killed = False
+        if nice:
+            self.set_priority(nice)
+
+    def set_priority(self, nice: int) -> bool:
+        """Set the worker's nice value: a query that is not cheap then takes only the
+        CPU that cheap queries and page views leave over. True when it changed; back
+        to 0 needs a privilege most servers do not have (then the worker is replaced)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
+        except OSError:
+            return False
+        self.nice = nice
+        return True
+
+    def cpu_seconds(self) -> float:
+        """CPU time the worker has used so far (user and system)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def warm(self, generation: str | None, seconds: float) -> bool:
+        """Open ``generation`` before any query needs it; False if the worker failed."""
+        try:
+            self.conn.send((generation, None, None))
+            return bool(self.conn.poll(seconds)) and self.conn.recv() is None
+        except (EOFError, OSError):
+            return False
+
+    def kill(self) -> None:
+        """Kill the process and close the connection, once, whoever calls first."""
+        with self._lock:
+            if self._killed:
+                return
+            self._killed = True
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+        self.conn.close()
+
+    def death(self) -> str:
+        try:
+            code = self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return "an unknown failure"
+        if code < 0:
+            return _SIGNALS.get(-code, f"signal {-code}")
+        return f"exit code {code}"
+
+
+if __name__ == "__main__":
+    from .sandbox import Limits
+
+    serve_queries(Connection(int(sys.argv[1])), sys.argv[2], Limits(**json.loads(sys.argv[3])))
