@@ -18,8 +18,9 @@ So that a cheap request is answered at once while expensive ones run:
   idle worker. A client's text that it flags (inside ``public_queries()``, as
   ``/sparql`` runs) never takes a reserved spare: it gets a worker of its own, started
   at lower CPU priority.
-- Priority by CPU used: a query that has used CHEAP_SECONDS of CPU drops to nice 10,
-  a long public one to 19, so fresh queries and the server keep the CPU.
+- Priority by CPU used: a public query that has used CHEAP_SECONDS of CPU drops to
+  nice 10, a long one to 19, so fresh queries, pages and the server keep the CPU (the
+  explorer's own queries, bounded by their timeout, keep their priority).
 - The cap on long queries (``max_long``) holds for the public lane only: a page's
   query is never refused because clients' queries are running.
 """
@@ -332,7 +333,7 @@ class WorkerPool:
         cheap = min(CHEAP_SECONDS, limits.long_after, limits.timeout)
         started, cpu_before = time.monotonic(), worker.cpu_seconds()
         reply = self._receive(worker, cheap)
-        if reply is None and worker.cpu_seconds() - cpu_before >= cheap and worker.nice < BUSY_NICE:
+        if public and reply is None and worker.cpu_seconds() - cpu_before >= cheap and worker.nice < BUSY_NICE:
             worker.set_priority(BUSY_NICE)
         if reply is None:
             reply = self._receive(worker, min(limits.long_after, limits.timeout) - cheap)

@@ -97,10 +97,11 @@ class Worker:
     """One worker process, started as ``python -m qharmony.queries.workers`` (a fresh
     interpreter: it inherits none of the server's threads, locks or open store).
 
-    It stays in the server's session, in a process group of its own: Ctrl+C at the
-    terminal reaches the server only, and the kernel's CPU scheduler (autogroups are
-    per session) weighs a worker's nice value against the server's own threads and
-    the other workers, which is what lets a cheap query outrun expensive ones."""
+    It runs in a session of its own, so Ctrl+C at the terminal reaches the server
+    only. Where the kernel groups CPU time by session (autogroups), a process's nice
+    value weighs only against its own session; so ``set_priority`` sets the nice value
+    of the worker's autogroup too, which is what lets a cheap query outrun expensive
+    ones, whatever else runs on the machine."""
 
     def __init__(self, folder: str, limits: Limits, nice: int = 0):
         mine, theirs = socket.socketpair()
@@ -117,7 +118,7 @@ class Worker:
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,  # an engine abort prints a backtrace; the reply says what happened
-                process_group=0,
+                start_new_session=True,  # Ctrl+C at the terminal goes to the server only
             )
         finally:
             theirs.close()
@@ -136,6 +137,11 @@ class Worker:
             os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
         except OSError:
             return False
+        try:
+            with open(f"/proc/{self.process.pid}/autogroup", "w") as fh:
+                fh.write(str(nice))
+        except OSError:
+            pass  # no autogroups here: the process's own nice value is what counts
         self.nice = nice
         return True
 
