@@ -12,13 +12,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from qharmony.ontology.namespaces import SD, VIRTUOSO_SYSTEM_GRAPHS, XSD
 
-from .results import Term
+from .results import RDF_LANG_STRING, Term
 
 XSD_BOOLEAN = XSD + "boolean"
 _BOOLEANS = {"1": "true", "0": "false", "true": "true", "false": "false"}
+_FLOATS = {XSD + "double", XSD + "float"}
+_SPECIAL = {"inf": "INF", "+inf": "INF", "-inf": "-INF", "nan": "NaN"}
+
+
+def _float_spelling(lexical: str) -> str:
+    """A double's lexical form as Oxigraph writes it: shortest round-trip digits, no
+    exponent, no trailing ".0"; what is not a number is left as it came."""
+    text = lexical.strip()
+    if text.lower() in _SPECIAL:
+        return _SPECIAL[text.lower()]
+    try:
+        value = float(text)
+    except ValueError:
+        return lexical
+    if value != value or value in (float("inf"), float("-inf")):
+        return _SPECIAL["nan" if value != value else ("inf" if value > 0 else "-inf")]
+    digits = format(Decimal(repr(value)), "f")
+    return digits.rstrip("0").rstrip(".") if "." in digits else digits
 
 
 @dataclass(frozen=True)
@@ -46,7 +65,14 @@ class Dialect:
         return ""
 
     def canonical(self, term: Term) -> Term:
-        """A term as the embedded store spells it."""
+        """A term as the embedded store spells it: a language-tagged string carries
+        rdf:langString, a double is written as Oxigraph writes it (1, 15000000000)."""
+        if term.type != "literal":
+            return term
+        if term.lang and term.datatype is None:
+            return Term("literal", term.value, RDF_LANG_STRING, term.lang)
+        if term.datatype in _FLOATS:
+            return Term("literal", _float_spelling(term.value), term.datatype)
         return term
 
 
@@ -66,7 +92,7 @@ class Virtuoso(Dialect):
     def canonical(self, term: Term) -> Term:
         if term.type == "literal" and term.datatype == XSD_BOOLEAN and term.value in _BOOLEANS:
             return Term.literal(_BOOLEANS[term.value], XSD_BOOLEAN)
-        return term
+        return super().canonical(term)
 
 
 GENERIC = Dialect("sparql")
