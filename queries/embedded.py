@@ -227,7 +227,9 @@ class EmbeddedStore(Reads):
 
         def work() -> None:
             try:
-                outcome.put((True, evaluate(store, text, dataset, max_rows or self.max_rows, max_bytes or self.max_bytes)))
+                outcome.put(
+                    (True, evaluate(store, text, dataset, max_rows or self.max_rows, max_bytes or self.max_bytes))
+                )
             except BaseException as exc:  # handed to the caller below
                 outcome.put((False, exc))
 
