@@ -149,7 +149,9 @@ class RemoteStore(Reads):
             if named is not None:
                 params += [("named-graph-uri", g) for g in named or [NO_GRAPH]]
         dialect = self.dialect
-        return self._read(self._prologue + text, params, dialect, query_form(query), selects_distinct(query))
+        return self._read(
+            self._prologue + dialect.prepare(text), params, dialect, query_form(query), selects_distinct(query)
+        )
 
     def _read(
         self, text: str, params: list, dialect: Dialect, form: str = "SELECT", distinct: bool = False

@@ -165,7 +165,7 @@ EnabledGzipContent = 0
 [SPARQL]
 ResultSetMaxRows = 10000000
 MaxQueryExecutionTime = 600
-MaxQueryCostEstimationTime = 600
+MaxQueryCostEstimationTime = 0
 """
 
 #: what the SPARQL user (HTTP, unauthenticated) needs to write through /sparql and
