@@ -53,7 +53,7 @@ def best_statements(rows: list[dict]) -> list[dict]:
     """One row per statement (who says what is not controlled where), with the best
     confidence of its evidence records."""
     best: dict[tuple, dict] = {}
-    for r in rows:
+    for r in sorted(rows, key=_whole_row):  # of equals, always the same one
         key = (r["code"].value, r["how"].value, r["subject"].value, r["excluded"].value, r["instrument"].value)
         if key not in best or float(r["confidence"].value if "confidence" in r else 0) > float(
             best[key]["confidence"].value if "confidence" in best[key] else 0
@@ -83,9 +83,13 @@ def in_order(rows: list[dict]) -> list[dict]:
     instruments, an instrument with two labels) it always keeps the same one."""
 
     def key(r: dict) -> tuple:
-        return tuple(r[k].value if k in r else "" for k in _ORDER) + tuple(sorted((k, v.value) for k, v in r.items()))
+        return tuple(r[k].value if k in r else "" for k in _ORDER) + _whole_row(r)
 
     return sorted(rows, key=key)
+
+
+def _whole_row(row: dict) -> tuple:
+    return tuple(sorted((k, v.value) for k, v in row.items()))
 
 
 @dataclass
