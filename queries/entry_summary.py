@@ -43,7 +43,8 @@ def entry_summary(store: Store, iri: str, today: date | None = None) -> dict | N
         "instrument": r.get("instrument", ""),
         "instrument_label": r.get("instrumentLabel", ""),
         "jurisdiction": r.get("jurisdiction", ""),
-        "thresholds": r.get("thresholds", ""),
+        # GROUP_CONCAT has no order in SPARQL (engines differ): sorted here
+        "thresholds": "; ".join(sorted(filter(None, r.get("thresholds", "").split("; ")))),
         "adopted": r.get("adopted", ""),
         "applies_from": status.since,
         "date_precision": status.precision,

@@ -1,5 +1,5 @@
-"""One contract suite, run over both backends: embedded Oxigraph and a real
-``oxigraph serve`` process reached over HTTP."""
+"""One contract suite, run over both backends: embedded Oxigraph, and the remote
+store against real servers reached over HTTP, ``oxigraph serve`` and Virtuoso 7."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ DATA = (
 ).encode()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
 def backend(request, tmp_path):
     if request.param == "embedded":
         store = open_store(tmp_path / "store")
     else:
-        store = open_store(request.getfixturevalue("oxigraph_url"))
+        store = request.getfixturevalue("engine_server")(request.param).open()
     store.replace(DATA)
     return store
 

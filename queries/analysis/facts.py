@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..catalog import select_all
-from ..results import Term
+from ..results import Term, in_total_order
 from ..store import Store
 from .answers import answer, is_known
 from .holdings import Holdings, holdings, holdings_for_all
@@ -53,7 +53,7 @@ def best_statements(rows: list[dict]) -> list[dict]:
     """One row per statement (who says what is not controlled where), with the best
     confidence of its evidence records."""
     best: dict[tuple, dict] = {}
-    for r in sorted(rows, key=_whole_row):  # of equals, always the same one
+    for r in in_total_order(rows):
         key = (r["code"].value, r["how"].value, r["subject"].value, r["excluded"].value, r["instrument"].value)
         if key not in best or float(r["confidence"].value if "confidence" in r else 0) > float(
             best[key]["confidence"].value if "confidence" in best[key] else 0
