@@ -83,9 +83,13 @@ def in_order(rows: list[dict]) -> list[dict]:
     instruments, an instrument with two labels) it always keeps the same one."""
 
     def key(r: dict) -> tuple:
-        return tuple(r[k].value if k in r else "" for k in _ORDER) + tuple(sorted((k, v.value) for k, v in r.items()))
+        return tuple(r[k].value if k in r else "" for k in _ORDER) + _whole_row(r)
 
     return sorted(rows, key=key)
+
+
+def _whole_row(row: dict) -> tuple:
+    return tuple(sorted((k, v.value) for k, v in row.items()))
 
 
 @dataclass
