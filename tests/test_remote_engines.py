@@ -32,6 +32,8 @@ PAGES = [
     "/id/entry/US/4A906.json",
     "/id/instrument/CA/SOR-2024-112.json",
     "/id/jurisdiction/JP.json",
+    "/id/document/us-bis-quantum-rule-2024.json",
+    "/id/exception/US/License-Exception-IEC.json",
     "/search.json?q=quantum",
     "/treaties.json",
     "/validation.json",
