@@ -128,3 +128,23 @@ def test_serve_answers_as_the_embedded_explorer(built, client, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_an_answer_virtuoso_cut_at_its_own_limit_is_flagged_and_refused_for_analyses(tmp_path):
+    from qharmony.queries.catalog import select_all
+    from qharmony.queries.errors import QueryError
+
+    if not engines.available("virtuoso"):
+        pytest.skip(engines.MISSING["virtuoso"])
+    engine = engines.start_virtuoso(tmp_path / "virtuoso", max_rows=5)
+    try:
+        store = engine.open()
+        rows = "".join(f'<http://ex.org/s{i}> <http://ex.org/p> "{i}" <http://ex.org/g> .\n' for i in range(20))
+        store.load(rows.encode(), "nq")
+        cut = store.select("SELECT ?s WHERE { ?s <http://ex.org/p> ?o }")
+        assert len(cut.rows) == 5 and cut.truncated
+        assert not store.select("SELECT ?s WHERE { <http://ex.org/s1> <http://ex.org/p> ?o }").truncated
+        with pytest.raises(QueryError, match="cut short by the store"):
+            select_all(store, "graph_counts")  # six rows, one more than the limit
+    finally:
+        engine.stop()
