@@ -44,6 +44,11 @@ UNIT = "http://qudt.org/vocab/unit/"
 SH = "http://www.w3.org/ns/shacl#"
 #: Wikidata items a jurisdiction or organisation is linked to
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+#: SPARQL service descriptions (a Virtuoso keeps its own in a graph)
+SD = "http://www.w3.org/ns/sparql-service-description#"
+#: graphs OpenLink Virtuoso keeps for itself in every database (its RDF views and LDP
+#: vocabulary); the remote store hides them, with its service-description graph
+VIRTUOSO_SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#")
 
 PREFIXES: dict[str, str] = {
     "qh": QH,

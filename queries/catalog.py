@@ -18,6 +18,7 @@ rows. A trailing VALUES joins before projection; keep parameters out of aggregat
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -226,14 +227,35 @@ def run_named(store: Store, name_or_path: str, params: Mapping[str, str] | None 
     return store.query(query.text, query.bind(params))
 
 
+def uncapped(store: Store) -> Store:
+    """The store as the analyses read it: every row, however many. The row cap is
+    for people's own queries (``/sparql``, ``qharmony query``); an analysis cut at it
+    would be a wrong answer. A backend may offer ``uncapped()`` (embedded Oxigraph
+    evaluates our own queries outside the query workers); otherwise a copy with the
+    cap lifted."""
+    view = getattr(store, "uncapped", None)
+    if callable(view):
+        return view()
+    if getattr(store, "max_rows", 0) >= UNCAPPED_ROWS:
+        return store
+    lifted = copy.copy(store)
+    lifted.max_rows = UNCAPPED_ROWS
+    return lifted
+
+
+#: more rows than any graph holds
+UNCAPPED_ROWS = 2**62
+
+
 def select_all(store: Store, name: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
-    """Every row of a named query. An answer cut at the store's row cap would be a
-    wrong answer for an analysis or an index, so a cut answer is an error here."""
-    result = store.select(get_query(name).text, dict(bindings or {}))
+    """Every row of a named query, never cut at the row cap (see ``uncapped``); an
+    answer still cut (a remote endpoint's own limit) is an error, since a partial
+    answer would be a wrong one for an analysis or an index."""
+    result = uncapped(store).select(get_query(name).text, dict(bindings or {}))
     if result.truncated:
         raise QueryError(
-            f"query '{name}' has more than {store.max_rows} rows; raise the "
-            "row limit (QHARMONY_MAX_ROWS) to analyse a graph this large"
+            f"query '{name}' was cut short by the store ({len(result.rows)} rows); "
+            "the endpoint limits its answers (raise its result limit to analyse a graph this large)"
         )
     return result
 

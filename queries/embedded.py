@@ -38,6 +38,9 @@ from .store import (
     bind_values,
 )
 
+#: The row and size cap of an uncapped view: more than any graph holds.
+UNCAPPED = 2**62
+
 #: Seconds after which a generation folder CURRENT does not name counts as abandoned.
 ABANDONED_AFTER = 600.0
 
@@ -187,6 +190,19 @@ class EmbeddedStore(Reads):
     def generation(self) -> str | None:
         return self._generation
 
+    @property
+    def version_stamp(self) -> str:
+        """Names the data in service now: the generation, and when CURRENT was last
+        written (an in-place write rewrites it), so an answer computed from it is
+        known stale once either changes."""
+        self._refresh()
+        return f"{self._generation}@{self._pointer_stamp}"
+
+    @property
+    def answers_folder(self) -> Path:
+        """Where answers precomputed per graph version are kept (``analysis.answers``)."""
+        return self.path / "answers"
+
     # ------------------------------------------------------------ reading
     def query(
         self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
@@ -200,14 +216,19 @@ class EmbeddedStore(Reads):
         query: str,
         bindings: Mapping[str, Term] | None,
         dataset: Dataset | None,
+        uncapped: bool = False,
     ) -> QueryResult:
         text = bind_values(query, bindings)
         screen_query(text)
+        if uncapped:
+            return self._in_thread(store, text, dataset, UNCAPPED, UNCAPPED)
         if self.sandbox is not None:
             return self.sandbox.run(generation, text, dataset)
         return self._in_thread(store, text, dataset)
 
-    def _in_thread(self, store: ox.Store, text: str, dataset: Dataset | None) -> QueryResult:
+    def _in_thread(
+        self, store: ox.Store, text: str, dataset: Dataset | None, max_rows: int = 0, max_bytes: int = 0
+    ) -> QueryResult:
         """Evaluate in a worker thread (Oxigraph releases the GIL), so a query that
         runs past the timeout is answered with QueryTimeout while other requests go on.
         The thread cannot be cancelled; it finishes in the background. Serving uses
@@ -216,7 +237,9 @@ class EmbeddedStore(Reads):
 
         def work() -> None:
             try:
-                outcome.put((True, evaluate(store, text, dataset, self.max_rows, self.max_bytes)))
+                outcome.put(
+                    (True, evaluate(store, text, dataset, max_rows or self.max_rows, max_bytes or self.max_bytes))
+                )
             except BaseException as exc:  # handed to the caller below
                 outcome.put((False, exc))
 
@@ -235,7 +258,14 @@ class EmbeddedStore(Reads):
     def snapshot(self) -> Snapshot:
         """A read-only view pinned to the generation in service now, so that every
         query behind one answer reads the same graph even if a build swaps it."""
-        return Snapshot(self, self._refresh(), self._generation)
+        return Snapshot(self, self._refresh(), self._generation, self._pointer_stamp)
+
+    def uncapped(self) -> Snapshot:
+        """A snapshot whose answers are never cut, for the analyses: they run only our
+        own named queries, so they are evaluated here rather than in a query worker,
+        and a graph larger than the row cap meant for ``/sparql`` users is analysed
+        whole."""
+        return Snapshot(self, self._refresh(), self._generation, self._pointer_stamp, uncapped=True)
 
     def count(self) -> int:
         return len(self._refresh())
@@ -272,6 +302,7 @@ class EmbeddedStore(Reads):
         except OSError as exc:
             raise StoreUnavailable(f"store write failed: {exc}") from exc
         store.flush()
+        self._written()
 
     def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
         """Add the data as a new generation: a copy of the current one made of hard
@@ -324,6 +355,14 @@ class EmbeddedStore(Reads):
 
         self.change([], write)
 
+    def _written(self) -> None:
+        """An in-place write changed the generation in service: CURRENT is rewritten
+        (same name, new time), so its version stamp changes and answers kept for the
+        old data are not served for the new."""
+        if self._generation is not None:
+            self._write_pointer(self._generation)
+            self._pointer_stamp = self._read_pointer()[1]
+
     def replace(self, nquads: bytes) -> None:
         if self.read_only:
             raise StoreError(f"the store in {self.path} is open read-only")
@@ -355,17 +394,40 @@ class EmbeddedStore(Reads):
 class Snapshot(Reads):
     """One generation of an embedded store, for reading: what ``snapshot()`` gives."""
 
-    def __init__(self, owner: EmbeddedStore, store: ox.Store, generation: str | None):
+    def __init__(
+        self,
+        owner: EmbeddedStore,
+        store: ox.Store,
+        generation: str | None,
+        stamp: int | None = None,
+        uncapped: bool = False,
+    ):
         self._owner, self._store, self.generation = owner, store, generation
-        self.location, self.max_rows = owner.location, owner.max_rows
+        self._stamp, self._uncapped = stamp, uncapped
+        self.location = owner.location
+        self.max_rows = UNCAPPED if uncapped else owner.max_rows
 
     def query(
         self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
     ) -> QueryResult:
-        return self._owner._query_generation(self._store, self.generation, query, bindings, dataset)
+        return self._owner._query_generation(self._store, self.generation, query, bindings, dataset, self._uncapped)
 
     def snapshot(self) -> Snapshot:
         return self
+
+    def uncapped(self) -> Snapshot:
+        """This snapshot's graph, answers never cut (see ``EmbeddedStore.uncapped``)."""
+        if self._uncapped:
+            return self
+        return Snapshot(self._owner, self._store, self.generation, self._stamp, uncapped=True)
+
+    @property
+    def version_stamp(self) -> str:
+        return f"{self.generation}@{self._stamp}"
+
+    @property
+    def answers_folder(self) -> Path:
+        return self._owner.answers_folder
 
     def count(self) -> int:
         return len(self._store)

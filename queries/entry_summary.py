@@ -43,7 +43,8 @@ def entry_summary(store: Store, iri: str, today: date | None = None) -> dict | N
         "instrument": r.get("instrument", ""),
         "instrument_label": r.get("instrumentLabel", ""),
         "jurisdiction": r.get("jurisdiction", ""),
-        "thresholds": r.get("thresholds", ""),
+        # GROUP_CONCAT has no order in SPARQL (engines differ): sorted here
+        "thresholds": "; ".join(sorted(filter(None, r.get("thresholds", "").split("; ")))),
         "adopted": r.get("adopted", ""),
         "applies_from": status.since,
         "date_precision": status.precision,
@@ -59,9 +60,10 @@ def _weighed(store: Store, iri: str, day: date) -> dict:
     the weakest confidence of its control statement, its flags, and its start date as
     precisely as the sources give it (2024-09 stays a month)."""
     from .analysis.determine import confidence_level, weigh_entry, with_confidence
+    from .analysis.facts import in_order
 
     bound = {"entry": Term.iri(iri)}
-    rows = with_confidence(store, store.select(get_query("determination_entries").text, bound).rows, bound)
+    rows = in_order(with_confidence(store, store.select(get_query("determination_entries").text, bound).rows, bound))
     own = [r for r in rows if r["technology"].value == r["controlled"].value] or rows
     if not own:
         return {"state": "", "confidence": None, "confidence_level": "", "flags": [], "applies_from_stated": ""}

@@ -1,5 +1,10 @@
 """Any SPARQL 1.1 endpoint over HTTP: Protocol for query and update, Graph Store
-Protocol for bulk data. A timeout is always set.
+Protocol for bulk data, one graph at a time. A timeout is always set.
+
+Tested against the Oxigraph server and OpenLink Virtuoso 7; what differs between
+engines lives in ``dialect``. Queries are posted as forms (every engine answers
+those), ``DISTINCT`` answers are made distinct again after reading (Virtuoso can
+repeat rows), and a swap is checked after it is made.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ import rdflib
 
 from qharmony.ontology.namespaces import GRAPH
 
+from .dialect import GENERIC, Dialect, detect
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
-from .formats import DATASET_FORMATS
-from .results import QueryResult, Term, Triples, select_from_json
+from .formats import DATASET_FORMATS, FORMATS
+from .results import QueryResult, SelectResult, Term, Triples, select_from_json
 from .screen import screen_query
-from .serialize import convert_dataset, term_from_rdflib
+from .serialize import convert_dataset, ntriples, term_from_rdflib
 from .store import (
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
@@ -29,16 +35,13 @@ from .store import (
     Reads,
     bind_values,
     query_form,
+    selects_distinct,
 )
 
 STAGING = GRAPH + "staging/"
-
-
-def _derive(url: str, leaf: str) -> str:
-    for tail in ("/query", "/sparql"):
-        if url.endswith(tail):
-            return url[: -len(tail)] + "/" + leaf
-    return url.rstrip("/") + "/" + leaf
+#: a graph no build makes: naming it as the only graph of a dataset makes that part empty
+NO_GRAPH = GRAPH + "none"
+_FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 class RemoteStore(Reads):
@@ -55,12 +58,37 @@ class RemoteStore(Reads):
         read_only: bool = False,
     ):
         self.query_url = query_url
-        self.update_url = update_url or _derive(query_url, "update")
-        self.graph_store_url = graph_store_url or _derive(query_url, "store")
+        self._update_url = update_url
+        self._graph_store_url = graph_store_url
         self.location = query_url
         self.max_rows = max_rows
         self.timeout = timeout
         self.read_only = read_only
+        self._dialect: Dialect | None = None
+        self._prologue = ""
+
+    # ------------------------------------------------------------ the engine
+    @property
+    def dialect(self) -> Dialect:
+        """The engine's conventions, asked of the endpoint once (its Server header)."""
+        if self._dialect is None:
+            headers: dict[str, str] = {}
+            self._request(self.query_url + ("&" if "?" in self.query_url else "?") + "query=ASK%7B%7D", headers=headers)
+            dialect = detect(headers.get("server", ""))
+            hidden = list(dialect.own_graphs)
+            if dialect.own_graphs_query:
+                hidden += self._read(dialect.own_graphs_query, [], GENERIC).values("g")
+            self._prologue = dialect.prologue(sorted(set(hidden)))
+            self._dialect = dialect
+        return self._dialect
+
+    @property
+    def update_url(self) -> str:
+        return self._update_url or self.dialect.derive(self.query_url, self.dialect.update)
+
+    @property
+    def graph_store_url(self) -> str:
+        return self._graph_store_url or self.dialect.derive(self.query_url, self.dialect.graph_store)
 
     # ------------------------------------------------------------ HTTP
     def _request(
@@ -71,15 +99,19 @@ class RemoteStore(Reads):
         content_type: str | None = None,
         accept: str | None = None,
         method: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> bytes:
-        headers = {}
+        """One request; the answer's headers go into ``headers`` (lower-case names)."""
+        sent = {}
         if content_type:
-            headers["Content-Type"] = content_type
+            sent["Content-Type"] = content_type
         if accept:
-            headers["Accept"] = accept
-        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+            sent["Accept"] = accept
+        request = urllib.request.Request(url, data=data, headers=sent, method=method)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                if headers is not None:
+                    headers.update({k.lower(): v for k, v in response.headers.items()})
                 return response.read()
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip()[:500]
@@ -105,43 +137,73 @@ class RemoteStore(Reads):
     def query(
         self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
     ) -> QueryResult:
-        form = query_form(query)
         text = bind_values(query, bindings)
         screen_query(text)
-        url = self.query_url
-        if dataset is not None:
-            params = [("default-graph-uri", g) for g in dataset[0] or []]
-            params += [("named-graph-uri", g) for g in dataset[1] or []]
-            if params:
-                url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
+        params = []
+        if dataset is not None and dataset != (None, None):
+            # as the embedded store reads it: the default graph is only the graphs
+            # named (none: empty), and [] named graphs means none; an engine given no
+            # default-graph-uri would read its whole default graph instead
+            default, named = dataset
+            params = [("default-graph-uri", g) for g in default or [NO_GRAPH]]
+            if named is not None:
+                params += [("named-graph-uri", g) for g in named or [NO_GRAPH]]
+        dialect = self.dialect
+        return self._read(
+            self._prologue + dialect.prepare(text), params, dialect, query_form(query), selects_distinct(query)
+        )
+
+    def _read(
+        self, text: str, params: list, dialect: Dialect, form: str = "SELECT", distinct: bool = False
+    ) -> QueryResult:
+        """Post a query as a form (Virtuoso does not answer application/sparql-query)
+        and read the answer in our types, each term in its standard spelling."""
+        data = urllib.parse.urlencode([("query", text), *params]).encode("utf-8")
+        headers: dict[str, str] = {}
         if form in ("CONSTRUCT", "DESCRIBE"):
             body = self._request(
-                url,
-                data=text.encode("utf-8"),
-                content_type="application/sparql-query",
-                accept="application/n-triples",
+                self.query_url, data=data, content_type=_FORM_TYPE, accept="application/n-triples", headers=headers
             )
-            graph = rdflib.Graph().parse(data=body, format="nt")
+            try:
+                graph = rdflib.Graph().parse(data=body, format="nt")
+            except Exception as exc:  # rdflib raises several parser error types
+                raise StoreError(f"{self.query_url} sent triples that are not N-Triples: {exc}") from exc
             triples = Triples()
+            triples.truncated = bool(dialect.cut_header and dialect.cut_header in headers)
             for s, p, o in graph:
                 if len(triples) >= self.max_rows:
                     triples.truncated = True
                     break
-                triples.append((term_from_rdflib(s), term_from_rdflib(p), term_from_rdflib(o)))
+                triples.append(tuple(dialect.canonical(term_from_rdflib(t)) for t in (s, p, o)))
             return triples
         body = self._request(
-            url,
-            data=text.encode("utf-8"),
-            content_type="application/sparql-query",
+            self.query_url,
+            data=data,
+            content_type=_FORM_TYPE,
             accept="application/sparql-results+json",
+            headers=headers,
         )
         try:
-            data = json.loads(body)
+            answer = json.loads(body)
         except ValueError as exc:
             raise StoreError(f"{self.query_url} sent results that are not SPARQL JSON") from exc
-        if "boolean" in data:
-            return bool(data["boolean"])
-        return select_from_json(data, self.max_rows)
+        if "boolean" in answer:
+            return bool(answer["boolean"])
+        result = select_from_json(answer)
+        # the engine's own row limit cut it: a partial answer, flagged as our cap's is
+        cut = bool(dialect.cut_header and dialect.cut_header in headers)
+        rows, seen = [], set()
+        for row in result.rows:
+            row = {k: dialect.canonical(v) for k, v in row.items()}
+            if distinct:
+                key = tuple(sorted(row.items()))
+                if key in seen:
+                    continue
+                seen.add(key)
+            if len(rows) >= self.max_rows:
+                return SelectResult(result.variables, rows, True)
+            rows.append(row)
+        return SelectResult(result.variables, rows, cut)
 
     def snapshot(self) -> RemoteStore:
         """A remote endpoint has no generations to pin; a swap there is one update."""
@@ -155,65 +217,125 @@ class RemoteStore(Reads):
         return int(result.rows[0]["n"].value) if result.rows else 0
 
     def dump(self, fmt: str = "nq") -> bytes:
+        """Every named graph but the engine's own, fetched one by one from the graph
+        store (the protocol has no request for a whole dataset)."""
         if fmt not in RDF_FORMATS:
             raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
-        nquads = self._request(self.graph_store_url, accept="application/n-quads")
+        statements = []
+        for name in sorted(self._graph_names()):
+            graph = Term.iri(name)
+            statements += [(*triple, graph) for triple in self._get_graph(name)]
+        nquads = ntriples(statements).encode("utf-8")
         return nquads if fmt == "nq" else convert_dataset(nquads, fmt)
+
+    def _get_graph(self, name: str) -> list[tuple[Term, Term, Term]]:
+        url = self.graph_store_url + "?" + urllib.parse.urlencode({"graph": name})
+        body = self._request(url, accept="application/n-triples")
+        try:
+            graph = rdflib.Graph().parse(data=body, format="nt")
+        except Exception as exc:  # rdflib raises several parser error types
+            raise StoreError(f"{url} sent a graph that is not N-Triples: {exc}") from exc
+        canonical = self.dialect.canonical
+        return [tuple(canonical(term_from_rdflib(t)) for t in triple) for triple in graph]
 
     # ------------------------------------------------------------ writing
     def update(self, update: str) -> None:
         self._writable()
         self._request(self.update_url, data=update.encode("utf-8"), content_type="application/sparql-update")
 
-    def _put_graph(self, graph: str, ntriples: bytes) -> None:
-        url = self.graph_store_url + "?" + urllib.parse.urlencode({"graph": graph})
-        self._request(url, data=ntriples, content_type="application/n-triples", method="PUT")
+    def _send_graph(self, graph: str | None, ntriples_data: bytes, method: str) -> None:
+        query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
+        url = self.graph_store_url + "?" + query
+        self._request(url, data=ntriples_data, content_type=RDF_FORMATS["nt"], method=method)
 
     def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
+        """Add RDF through the graph store, one graph per request: a dataset format is
+        split into its graphs first (the protocol has no request for several)."""
         self._writable()
         if fmt not in RDF_FORMATS:
             raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
-        url = self.graph_store_url
         if fmt not in DATASET_FORMATS:
-            url += "?" + (urllib.parse.urlencode({"graph": graph}) if graph else "default")
-        self._request(url, data=data, content_type=RDF_FORMATS[fmt], method="POST")
+            self._request(
+                self.graph_store_url + "?" + (urllib.parse.urlencode({"graph": graph}) if graph else "default"),
+                data=data,
+                content_type=RDF_FORMATS[fmt],
+                method="POST",
+            )
+            return
+        for name, triples in _graphs_of(data, fmt):
+            self._send_graph(name, triples.serialize(format="nt", encoding="utf-8"), "POST")
 
-    def _graph_names(self, prefix: str) -> list[str]:
+    def _graph_names(self, prefix: str = "") -> list[str]:
+        """Named graphs (the engine's own hidden), those starting with ``prefix``."""
+        if not prefix:  # Virtuoso: no string starts with ""
+            return self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").values("g")
         result = self.select(
             "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }",
             {"prefix": Term.literal(prefix)},
         )
         return result.values("g")
 
+    def _graph_sizes(self, names: list[str]) -> dict[str, int]:
+        """How many statements each of these graphs holds (absent: none)."""
+        if not names:
+            return {}
+        values = " ".join(Term.iri(n).n3() for n in names)
+        result = self.select(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+        )
+        return {row["g"].value: int(row["n"].value) for row in result.rows}
+
     def replace(self, nquads: bytes) -> None:
         """Stage every graph under a fresh name, then swap them in with one update
-        request, which the endpoint applies as a whole. Graphs outside the qharmony
-        graph namespace (an integrator's own data) are left alone."""
+        request, which the endpoint applies as a whole; then check that every graph
+        arrived whole and no staging graph is left, and fail loudly if not. Graphs
+        outside the qharmony graph namespace that the new dataset does not name (an
+        integrator's own data) are left alone."""
         self._writable()
-        dataset = rdflib.Dataset()
-        try:
-            dataset.parse(data=nquads, format="nquads")
-        except Exception as exc:  # rdflib raises several parser error types
-            raise QueryError(f"the new dataset does not parse: {exc}") from exc
+        graphs = _graphs_of(nquads, "nq")
         for stale in self._graph_names(STAGING):
             self.update(f"DROP SILENT GRAPH {Term.iri(stale).n3()}")
         build = uuid.uuid4().hex[:12]
         moves: list[str] = []
-        new_graphs: set[str] = set()
-        for graph in dataset.graphs():
-            name = str(graph.identifier)
-            if name == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) or len(graph) == 0:
+        expected: dict[str, int] = {}
+        for name, graph in graphs:
+            if name is None or len(graph) == 0:
                 continue
             staging = f"{STAGING}{build}/{len(moves)}"
-            self._put_graph(staging, graph.serialize(format="nt", encoding="utf-8"))
-            moves.append(f"MOVE SILENT {Term.iri(staging).n3()} TO {Term.iri(name).n3()}")
-            new_graphs.add(name)
+            self._send_graph(staging, graph.serialize(format="nt", encoding="utf-8"), "PUT")
+            moves.append(f"MOVE {Term.iri(staging).n3()} TO {Term.iri(name).n3()}")
+            expected[name] = len(graph)
         drops = [
             f"DROP SILENT GRAPH {Term.iri(g).n3()}"
             for g in self._graph_names(GRAPH)
-            if g not in new_graphs and not g.startswith(STAGING)
+            if g not in expected and not g.startswith(STAGING)
         ]
-        self.update(" ;\n".join([*drops, *moves]))
+        if drops or moves:
+            self.update(" ;\n".join([*drops, *moves]))
+        self._check_swap(expected, build)
+
+    def _check_swap(self, expected: dict[str, int], build: str) -> None:
+        left = self._graph_names(f"{STAGING}{build}/")
+        found = self._graph_sizes(list(expected))
+        wrong = [g for g, n in expected.items() if found.get(g, 0) != n]
+        if left or wrong:
+            shown = ", ".join(f"{g} ({found.get(g, 0)} of {expected[g]})" for g in wrong[:5])
+            raise StoreError(
+                f"{self.update_url} did not swap the new graphs in: "
+                f"{len(left)} staging graph(s) left, {len(wrong)} graph(s) incomplete{': ' + shown if shown else ''}"
+            )
 
     def close(self) -> None:
         pass
+
+
+def _graphs_of(data: bytes, fmt: str) -> list[tuple[str | None, rdflib.Graph]]:
+    """The graphs of a dataset text, each with its name (None for the default graph);
+    text that does not parse is a QueryError and nothing is sent."""
+    dataset = rdflib.Dataset()
+    try:
+        dataset.parse(data=data, format=FORMATS[fmt].rdflib)
+    except Exception as exc:  # rdflib raises several parser error types
+        raise QueryError(f"the new dataset does not parse: {exc}") from exc
+    default = str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
+    return [(None if str(g.identifier) == default else str(g.identifier), g) for g in dataset.graphs() if len(g)]

@@ -164,6 +164,17 @@ class SelectResult:
 QueryResult = SelectResult | bool | list[Triple]
 
 
+def in_total_order(rows: list[dict[str, Term]]) -> list[dict[str, Term]]:
+    """Rows sorted by all their values, so code that keeps the first of equal rows
+    (an instrument with two labels) keeps the same one whichever engine answered:
+    SPARQL leaves the order of ties, and of rows without ORDER BY, to the engine."""
+
+    def key(row: dict[str, Term]) -> list:
+        return sorted((k, v.type, v.value, v.datatype or "", v.lang or "") for k, v in row.items())
+
+    return sorted(rows, key=key)
+
+
 def cell(row: dict[str, Term], key: str, default: str = "") -> str:
     """The value of an optional column of a row, or ``default`` when it is unbound."""
     return row[key].value if key in row else default

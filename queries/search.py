@@ -113,7 +113,8 @@ def _build(store: Store) -> sqlite3.Connection:
             (
                 r["s"].value,
                 plain_text(whole_label(cell(r, "title"))),
-                plain_text(cell(r, "body")),
+                # GROUP_CONCAT has no order in SPARQL (engines differ): sorted here
+                plain_text(" | ".join(sorted(cell(r, "body").split(" | ")))),
                 r["kind"].value,
                 cell(r, "jurisdiction"),
             )

@@ -37,12 +37,20 @@ _FORM = re.compile(
     re.IGNORECASE,
 )
 _COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+_DISTINCT = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*SELECT\s+(?:DISTINCT|REDUCED)\b", re.IGNORECASE
+)
 
 
 def query_form(query: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; empty when the text is none of them."""
     match = _FORM.match(_COMMENT.sub("", query))
     return match.group(1).upper() if match else ""
+
+
+def selects_distinct(query: str) -> bool:
+    """Whether the outermost SELECT asks for distinct (or reduced) rows."""
+    return bool(_DISTINCT.match(_COMMENT.sub("", query)))
 
 
 @runtime_checkable

@@ -1,17 +1,13 @@
-"""Shared fixtures: the sample graph is built once per session; a real Oxigraph
-server process backs the remote-store tests."""
+"""Shared fixtures: the sample graph is built once per session; real Oxigraph and
+Virtuoso server processes (``engines``) back the remote-store tests."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
+import engines
 import pytest
 
 from qharmony.ingest.build import build
@@ -61,42 +57,56 @@ def client(app):
     return app.test_client()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _missing(engine: str) -> None:
+    """Skip when an engine's server is not installed; fail instead where CI requires it."""
+    if not engines.available(engine):
+        if os.environ.get("QHARMONY_REQUIRE_SERVERS"):
+            pytest.fail(engines.MISSING[engine])
+        pytest.skip(engines.MISSING[engine])
 
 
 @pytest.fixture()
 def oxigraph_url(tmp_path):
     """A real ``oxigraph serve`` process on loopback; yields its query URL."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    binary = shutil.which("oxigraph") or (str(beside) if beside.exists() else None)
-    if binary is None:
-        message = "the oxigraph server binary is not installed (pip install oxigraph)"
-        if os.environ.get("QHARMONY_REQUIRE_SERVERS"):
-            pytest.fail(message)
-        pytest.skip(message)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [binary, "serve", "--location", str(tmp_path / "oxi"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("oxigraph serve did not start")
-    yield base + "/query"
-    proc.terminate()
-    proc.wait(timeout=10)
+    _missing("oxigraph")
+    engine = engines.start_oxigraph(tmp_path / "oxi")
+    yield engine.query_url
+    engine.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """One real Virtuoso 7 server on loopback for the session (it takes seconds to
+    start); ``remote_engine`` empties it before each test."""
+    _missing("virtuoso")
+    engine = engines.start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture()
+def engine_server(request, tmp_path):
+    """A function giving an empty real server of the engine named: a fresh Oxigraph
+    server (stopped after the test), or the session's Virtuoso with every graph but
+    its own dropped."""
+
+    def start(name: str) -> engines.Engine:
+        _missing(name)
+        if name == "virtuoso":
+            engine = request.getfixturevalue("virtuoso")
+            engines.empty(engine)
+            return engine
+        engine = engines.start_oxigraph(tmp_path / f"oxi-{len(os.listdir(tmp_path))}")
+        request.addfinalizer(engine.stop)
+        return engine
+
+    return start
+
+
+@pytest.fixture(params=engines.ENGINES)
+def remote_engine(request, engine_server):
+    """An empty real server of each engine in turn."""
+    return engine_server(request.param)
 
 
 @pytest.fixture(scope="session")

@@ -1,15 +1,18 @@
 """The W3C SPARQL 1.1 Protocol query tests (w3c/rdf-tests, sparql/sparql11/protocol),
 restated as requests against /sparql, with their test data brought in through
-`qharmony load`; then real clients against a running server, and the timeout."""
+`qharmony load`, over the embedded store and over the remote store on a real Oxigraph
+server and a real Virtuoso; then real clients against a running server, and the timeout."""
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
+import engines
 import pytest
 from click.testing import CliRunner
 
@@ -24,9 +27,29 @@ def q(value: str) -> str:
     return quote(value, safe="")
 
 
-@pytest.fixture(scope="module")
-def w3c_store(tmp_path_factory):
+@pytest.fixture(
+    scope="module",
+    params=[
+        "embedded",
+        pytest.param("oxigraph", marks=pytest.mark.slow),
+        pytest.param("virtuoso", marks=pytest.mark.slow),
+    ],
+)
+def w3c_store(request, tmp_path_factory):
+    """The test data in a store: an embedded folder, or a real Oxigraph or Virtuoso
+    server behind /sparql (the remote store), loaded through `qharmony load --store`."""
     folder = tmp_path_factory.mktemp("w3c")
+    location = str(folder / "store")
+    if request.param != "embedded":
+        if not engines.available(request.param):
+            (pytest.fail if os.environ.get("QHARMONY_REQUIRE_SERVERS") else pytest.skip)(engines.MISSING[request.param])
+        if request.param == "virtuoso":
+            engine = request.getfixturevalue("virtuoso")
+            engines.empty(engine)
+        else:
+            engine = engines.start_oxigraph(folder / "oxigraph")
+            request.addfinalizer(engine.stop)
+        location = engine.query_url
     runner = CliRunner()
     for n in range(4):
         path = folder / f"data{n}.nt"
@@ -34,16 +57,14 @@ def w3c_store(tmp_path_factory):
             f"<{DATA}data{n}.rdf> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
             "<http://xmlns.com/foaf/0.1/Document> .\n"
         )
-        out = runner.invoke(
-            main, ["load", str(path), "--graph", f"{DATA}data{n}.rdf", "--store", str(folder / "store")]
-        )
+        out = runner.invoke(main, ["load", str(path), "--graph", f"{DATA}data{n}.rdf", "--store", location])
         assert out.exit_code == 0, out.output
-    return folder / "store"
+    return location
 
 
 @pytest.fixture(scope="module")
 def w3c(w3c_store):
-    return create_app({"STORE": str(w3c_store)}).test_client()
+    return create_app({"STORE": w3c_store}).test_client()
 
 
 def boolean(resp) -> bool:

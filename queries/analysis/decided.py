@@ -14,8 +14,9 @@ from datetime import date
 
 from ..store import Store
 from .determine import CONTROLLED, Determination, decide, facts_for, facts_for_all
+from .facts import entry_rows
 from .kinds import EXPORT_CONTROL
-from .regimes import Regimes, regimes
+from .regimes import Regimes, regimes_of, technologies
 from .vocabulary import technology_tree
 
 
@@ -43,7 +44,11 @@ def decided_regimes(
     entries, and ``also`` these) restricted to what the determinations count as
     controlled."""
     many = jurisdictions is None or len(jurisdictions) > 2
-    reg = regimes(store, as_of, None if many else jurisdictions, technology)  # one query for many places
+    if many:  # one read of every place's entries
+        rows = entry_rows(store)
+    else:
+        rows = [r for code in jurisdictions or () for r in facts_for(store, code).entries]
+    reg = regimes_of(rows, as_of, technologies(store), technology)
     if jurisdictions is not None and many:
         reg.by_place = {code: found for code, found in reg.by_place.items() if code in jurisdictions}
     tree = technology_tree(store)

@@ -17,6 +17,7 @@ from qharmony.ontology.namespaces import QH
 
 from ..dates import ENDED, NOT_YET
 from ..store import Store
+from .answers import answer
 from .evidence import evidence_for
 from .facts import Facts, facts_for, facts_for_all, with_confidence  # noqa: F401 (re-exported)
 from .kinds import EXPORT_CONTROL, measure_kind_iri
@@ -239,9 +240,17 @@ def determine(
     with_evidence: bool = True,
 ) -> DeterminationReport:
     """One determination per technology kind (or for ``technology`` only) of
-    ``jurisdiction`` on ``as_of``, each with its entries, confidence, flags and evidence."""
+    ``jurisdiction`` on ``as_of``, each with its entries, confidence, flags and evidence.
+    Computed once per graph version and parameters (``answers``)."""
     as_of = as_of or date.today()
     code = jurisdiction.upper()
+    params = (code, technology, as_of.isoformat(), kind, with_evidence)
+    return answer(store, "determine", params, lambda: _determine(store, code, technology, as_of, kind, with_evidence))
+
+
+def _determine(
+    store: Store, code: str, technology: str | None, as_of: date, kind: str, with_evidence: bool
+) -> DeterminationReport:
     tree = technology_tree(store)
     facts = facts_for(store, code)
     techs = [tree[technology]] if technology else sorted(tree.values(), key=lambda t: t.label)

@@ -1,6 +1,10 @@
 """What the graph says about a jurisdiction, fetched once through named queries and
 weighed per technology: its entries with their dates and confidence, the sources that
-say it does not control something, and its holdings."""
+say it does not control something, and its holdings.
+
+None of it depends on a date, so it is read once per graph version (``answers``)
+and every determination, matrix and gap comparison on any date is weighed from it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..catalog import select_all
-from ..results import Term
+from ..results import Term, in_total_order
 from ..store import Store
+from .answers import answer, is_known
 from .holdings import Holdings, holdings, holdings_for_all
 from .regimes import jurisdiction_iri
 
@@ -30,9 +35,16 @@ class Facts:
 
 
 def facts_for(store: Store, code: str) -> Facts:
-    """One jurisdiction's facts (two bound queries and its holdings)."""
+    """One jurisdiction's facts: sliced from every jurisdiction's when those are
+    known already, else read with bound queries (once per graph version)."""
+    if is_known(store, "facts-all", ()):
+        return facts_for_all(store, [code])[code]
+    return answer(store, "facts", (code,), lambda: _read_facts(store, code))
+
+
+def _read_facts(store: Store, code: str) -> Facts:
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))}
-    entries = with_confidence(store, select_all(store, "determination_entries", bound).rows, bound)
+    entries = in_order(with_confidence(store, select_all(store, "determination_entries", bound).rows, bound))
     statements = best_statements(select_all(store, "not_controlled_statements", bound).rows)
     return Facts(code, entries, statements, holdings(store, code))
 
@@ -41,7 +53,7 @@ def best_statements(rows: list[dict]) -> list[dict]:
     """One row per statement (who says what is not controlled where), with the best
     confidence of its evidence records."""
     best: dict[tuple, dict] = {}
-    for r in rows:
+    for r in in_total_order(rows):
         key = (r["code"].value, r["how"].value, r["subject"].value, r["excluded"].value, r["instrument"].value)
         if key not in best or float(r["confidence"].value if "confidence" in r else 0) > float(
             best[key]["confidence"].value if "confidence" in best[key] else 0
@@ -62,13 +74,61 @@ def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
     return out
 
 
+_ORDER = ("code", "technology", "entry", "instrument", "instrumentLabel", "entryLabel", "notation", "parent")
+
+
+def in_order(rows: list[dict]) -> list[dict]:
+    """Entry rows in one order whichever query read them (one jurisdiction's or
+    every one's), so where a determination keeps the first of equals (an entry in two
+    instruments, an instrument with two labels) it always keeps the same one."""
+
+    def key(r: dict) -> tuple:
+        return tuple(r[k].value if k in r else "" for k in _ORDER) + _whole_row(r)
+
+    return sorted(rows, key=key)
+
+
+def _whole_row(row: dict) -> tuple:
+    return tuple(sorted((k, v.value) for k, v in row.items()))
+
+
+@dataclass
+class AllFacts:
+    """Every jurisdiction's entry rows and statements, and every holding."""
+
+    entries: dict[str, list[dict]]
+    statements: dict[str, list[dict]]
+    holdings: dict[str, Holdings]
+
+
+def all_facts(store: Store) -> AllFacts:
+    """Every jurisdiction's facts, read once per graph version."""
+    return answer(store, "facts-all", (), lambda: _read_all(store))
+
+
+def entry_rows(store: Store) -> list[dict]:
+    """Every jurisdiction's entry rows (with their confidence), as read for the facts."""
+    return [r for rows in all_facts(store).entries.values() for r in rows]
+
+
 def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
     """Many jurisdictions' facts from one run of each query, for the matrix."""
+    every = all_facts(store)
+    held = dict(every.holdings)
+    missing = [code for code in codes if code not in held]
+    if missing:  # places the graph has no entry or statement of: their holdings, asked once
+        held.update(answer(store, "holdings", tuple(missing), lambda: holdings_for_all(store, missing)))
+    return {
+        code: Facts(code, every.entries.get(code, []), every.statements.get(code, []), held[code]) for code in codes
+    }
+
+
+def _read_all(store: Store) -> AllFacts:
     entries: dict[str, list[dict]] = defaultdict(list)
-    for r in with_confidence(store, select_all(store, "determination_entries").rows, {}):
+    for r in in_order(with_confidence(store, select_all(store, "determination_entries").rows, {})):
         entries[r["code"].value].append(r)
     statements: dict[str, list[dict]] = defaultdict(list)
     for r in best_statements(select_all(store, "not_controlled_statements").rows):
         statements[r["code"].value].append(r)
-    held = holdings_for_all(store, codes)
-    return {code: Facts(code, entries[code], statements[code], held[code]) for code in codes}
+    codes = sorted({*entries, *statements})
+    return AllFacts(dict(entries), dict(statements), holdings_for_all(store, codes))

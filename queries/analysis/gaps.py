@@ -9,6 +9,7 @@ from datetime import date
 
 from ..store import Store
 from . import gap_kinds  # noqa: F401 (registers the kinds)
+from .answers import answer
 from .decided import decided_regimes, state_json
 from .evidence import evidence_for
 from .gap import GAP_KINDS, Gap, Pair
@@ -61,9 +62,26 @@ def compare_jurisdictions(
     measure_kind: str = EXPORT_CONTROL,
 ) -> GapReport:
     """All gaps between ``a`` and ``b`` on a date, optionally for one technology kind,
-    on the determinations of both sides (export controls unless another kind is asked)."""
+    on the determinations of both sides (export controls unless another kind is asked).
+    Computed once per graph version and parameters (``answers``)."""
     as_of = as_of or date.today()
     a, b = a.upper(), b.upper()
+    params = (a, b, as_of.isoformat(), technology, tuple(kinds), with_evidence, measure_kind)
+    return answer(
+        store, "gaps", params, lambda: _compare(store, a, b, as_of, technology, kinds, with_evidence, measure_kind)
+    )
+
+
+def _compare(
+    store: Store,
+    a: str,
+    b: str,
+    as_of: date,
+    technology: str | None,
+    kinds: tuple[str, ...],
+    with_evidence: bool,
+    measure_kind: str,
+) -> GapReport:
     decided = decided_regimes(store, as_of, [a, b], technology, measure_kind)
     pair = Pair(store, decided.reg, thresholds(store, [a, b]), a, b, technology, decided=decided)
     gaps = find_gaps(pair, kinds)

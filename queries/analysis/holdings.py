@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..catalog import select_all
-from ..results import Term, cell
+from ..results import Term, cell, in_total_order
 from ..store import Store
 from .regimes import jurisdiction_iri
 from .version import GraphVersion, graph_version
@@ -104,7 +104,7 @@ class Holdings:
 def _holdings(store: Store, code: str | None) -> list[Holding]:
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))} if code else {}
     grouped: dict[str, Holding] = {}
-    for r in select_all(store, "coverage_statements", bound).rows:
+    for r in in_total_order(select_all(store, "coverage_statements", bound).rows):
         v = functools.partial(cell, r)
         h = grouped.get(v("statement"))
         if h is None:

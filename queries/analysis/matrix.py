@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..store import Store
+from .answers import answer
 from .bands import compare
 from .decided import decided_regimes, state_json
 from .determine import CONTROLLED, NO_DATA, NOT_CONTROLLED, UNCERTAIN
@@ -53,8 +54,14 @@ def matrix(
     measure_kind: str = EXPORT_CONTROL,
 ) -> Matrix:
     """Technologies x jurisdictions: not controlled, or controlled and how it compares
-    with the baseline's thresholds (same, stricter, looser, differs, not comparable)."""
+    with the baseline's thresholds (same, stricter, looser, differs, not comparable).
+    Computed once per graph version and parameters (``answers``)."""
     as_of = as_of or date.today()
+    params = (as_of.isoformat(), baseline, tuple(jurisdictions) if jurisdictions is not None else None, measure_kind)
+    return answer(store, "matrix", params, lambda: _matrix(store, as_of, baseline, jurisdictions, measure_kind))
+
+
+def _matrix(store: Store, as_of: date, baseline: str, jurisdictions: list[str] | None, measure_kind: str) -> Matrix:
     decided = decided_regimes(store, as_of, jurisdictions, kind=measure_kind, also=(baseline,))
     places = list(decided.states)
     reg = decided.reg

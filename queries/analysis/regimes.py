@@ -118,15 +118,33 @@ def regimes(
             bindings["jurisdiction"] = Term.iri(jurisdiction_iri(place))
         if technology:
             bindings["technology"] = Term.iri(technology)
-        for r in select_all(store, "controls", bindings).rows:
-            status = in_force(InstrumentDates.from_row(r), as_of)
-            if not status.in_force:
-                continue
-            if "parent" in r:
-                out.parents.add(r["parent"].value)
-            key = (r["code"].value, r["technology"].value, r["entry"].value)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.by_place.setdefault(key[0], {}).setdefault(key[1], []).append(_entry_ref(r, status.since, status.basis))
+        _add_in_force(out, select_all(store, "controls", bindings).rows, seen)
+    return out
+
+
+def _add_in_force(out: Regimes, rows, seen: set[tuple]) -> None:
+    for r in rows:
+        status = in_force(InstrumentDates.from_row(r), out.as_of)
+        if not status.in_force:
+            continue
+        if "parent" in r:
+            out.parents.add(r["parent"].value)
+        key = (r["code"].value, r["technology"].value, r["entry"].value)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.by_place.setdefault(key[0], {}).setdefault(key[1], []).append(_entry_ref(r, status.since, status.basis))
+
+
+def regimes_of(
+    rows: list[dict[str, Term]], as_of: date, names: dict[str, str], technology: str | None = None
+) -> Regimes:
+    """The regimes on ``as_of`` from entry rows already read (``determination_entries``,
+    which holds every column of ``controls``), so the analyses read entries once. The
+    rows are taken in the order of ``controls`` (jurisdiction, technology, entry), then
+    by instrument, so an entry in two instruments is always cited by the same one."""
+    out = Regimes(as_of, technologies=names)
+    wanted = [r for r in rows if technology is None or r["technology"].value == technology]
+    wanted.sort(key=lambda r: (r["code"].value, r["technology"].value, r["entry"].value, r["instrument"].value))
+    _add_in_force(out, wanted, set())
     return out

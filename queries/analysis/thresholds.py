@@ -7,13 +7,22 @@ from qharmony.ontology.units import UnitError, normalise
 from ..catalog import select_all
 from ..results import Term
 from ..store import Store
+from .answers import answer, is_known
 from .bands import Box
 from .regimes import jurisdiction_iri
 
 
 def thresholds(store: Store, jurisdictions: list[str] | None = None) -> dict[str, Box]:
     """Entry IRI -> its box, for the named jurisdictions (all when None). A threshold
-    in a unit we cannot convert is left out rather than compared wrongly."""
+    in a unit we cannot convert is left out rather than compared wrongly. Read once
+    per graph version (``answers``); the boxes are shared, to be read only."""
+    params = tuple(jurisdictions) if jurisdictions is not None else None
+    if params is not None and is_known(store, "thresholds", None):
+        return answer(store, "thresholds", None, lambda: _thresholds(store, None))  # a superset: same boxes
+    return answer(store, "thresholds", params, lambda: _thresholds(store, jurisdictions))
+
+
+def _thresholds(store: Store, jurisdictions: list[str] | None) -> dict[str, Box]:
     boxes: dict[str, Box] = {}
     for place in jurisdictions or [None]:
         bindings = {"jurisdiction": Term.iri(jurisdiction_iri(place))} if place else {}

@@ -10,7 +10,7 @@ from qharmony.ontology.namespaces import compact
 
 from ..catalog import select_all
 from ..dates import IN_FORCE, UNKNOWN, InstrumentDates, in_force
-from ..results import cell
+from ..results import cell, in_total_order
 from ..store import Store
 
 
@@ -31,7 +31,7 @@ def treatment(store: Store, as_of: date) -> list[Treatment]:
     """Favourable treatment that applies on ``as_of``. A measure whose instrument has
     no date at all is kept (the graph says it exists and nothing says it ended)."""
     out = []
-    for r in select_all(store, "favourable_treatment").rows:
+    for r in in_total_order(select_all(store, "favourable_treatment").rows):
         status = in_force(InstrumentDates.from_row(r), as_of)
         if status.state not in (IN_FORCE, UNKNOWN):
             continue

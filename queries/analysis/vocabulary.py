@@ -12,6 +12,7 @@ import pycountry
 from ..catalog import select_all
 from ..errors import QueryError
 from ..store import Store
+from .answers import answer
 
 #: codes people write that ISO 3166 spells otherwise
 ALIASES = {"UK": "GB", "EL": "GR", "EN": "GB", "USA": "US", "JA": "JP", "KO": "KR"}
@@ -30,7 +31,12 @@ class Technology:
 
 
 def technology_tree(store: Store) -> dict[str, Technology]:
-    """Technology kind IRI -> the kind, with every class it falls under (itself included)."""
+    """Technology kind IRI -> the kind, with every class it falls under (itself
+    included); read once per graph version."""
+    return answer(store, "technology-tree", (), lambda: _technology_tree(store))
+
+
+def _technology_tree(store: Store) -> dict[str, Technology]:
     tree: dict[str, Technology] = {}
     for r in select_all(store, "technology_tree").rows:
         iri = r["technology"].value
