@@ -207,6 +207,12 @@ class WorkerPool:
         self._closed = False
 
     # -------------------------------------------------------- workers
+    def warm(self) -> None:
+        """Start the spares now, in the background, so the first query after the
+        server starts finds a worker with the store open instead of starting one."""
+        with self._lock:
+            self._keep_spares()
+
     def _spawn(self) -> _Worker:
         try:
             return _Worker(self.folder, self.limits)
@@ -221,7 +227,8 @@ class WorkerPool:
         with self._lock:
             if self._closed:
                 raise StoreUnavailable("the store is closed")
-            while not self._idle and self._count >= self.limits.workers:
+            # a spare already starting is ready sooner than a new one would be
+            while not self._idle and (self._count >= self.limits.workers or self._warming):
                 left = deadline - time.monotonic()
                 if left <= 0 or self._closed:
                     raise ServerBusy(
