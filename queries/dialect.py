@@ -55,6 +55,8 @@ class Dialect:
     own_graphs: tuple[str, ...] = ()
     #: a SELECT of ?g naming more of the engine's own graphs (found by asking)
     own_graphs_query: str = ""
+    #: a response header saying the engine cut the answer at its own row limit
+    cut_header: str = ""
 
     def derive(self, query_url: str, leaf: str) -> str:
         """The URL beside the query URL: ``leaf`` replaces a trailing /query or /sparql."""
@@ -115,6 +117,7 @@ VIRTUOSO = Virtuoso(
     update="sparql",
     graph_store="sparql-graph-crud",
     own_graphs=VIRTUOSO_SYSTEM_GRAPHS,
+    cut_header="x-sparql-maxrows",  # sent when [SPARQL] ResultSetMaxRows cut the answer
     # its service description, in a graph named after its host and /sparql
     own_graphs_query=(
         f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a <{SD}Service> }} FILTER(STRENDS(STR(?g), "/sparql")) }}'

@@ -159,13 +159,17 @@ class RemoteStore(Reads):
         """Post a query as a form (Virtuoso does not answer application/sparql-query)
         and read the answer in our types, each term in its standard spelling."""
         data = urllib.parse.urlencode([("query", text), *params]).encode("utf-8")
+        headers: dict[str, str] = {}
         if form in ("CONSTRUCT", "DESCRIBE"):
-            body = self._request(self.query_url, data=data, content_type=_FORM_TYPE, accept="application/n-triples")
+            body = self._request(
+                self.query_url, data=data, content_type=_FORM_TYPE, accept="application/n-triples", headers=headers
+            )
             try:
                 graph = rdflib.Graph().parse(data=body, format="nt")
             except Exception as exc:  # rdflib raises several parser error types
                 raise StoreError(f"{self.query_url} sent triples that are not N-Triples: {exc}") from exc
             triples = Triples()
+            triples.truncated = bool(dialect.cut_header and dialect.cut_header in headers)
             for s, p, o in graph:
                 if len(triples) >= self.max_rows:
                     triples.truncated = True
@@ -173,7 +177,11 @@ class RemoteStore(Reads):
                 triples.append(tuple(dialect.canonical(term_from_rdflib(t)) for t in (s, p, o)))
             return triples
         body = self._request(
-            self.query_url, data=data, content_type=_FORM_TYPE, accept="application/sparql-results+json"
+            self.query_url,
+            data=data,
+            content_type=_FORM_TYPE,
+            accept="application/sparql-results+json",
+            headers=headers,
         )
         try:
             answer = json.loads(body)
@@ -182,6 +190,8 @@ class RemoteStore(Reads):
         if "boolean" in answer:
             return bool(answer["boolean"])
         result = select_from_json(answer)
+        # the engine's own row limit cut it: a partial answer, flagged as our cap's is
+        cut = bool(dialect.cut_header and dialect.cut_header in headers)
         rows, seen = [], set()
         for row in result.rows:
             row = {k: dialect.canonical(v) for k, v in row.items()}
@@ -193,7 +203,7 @@ class RemoteStore(Reads):
             if len(rows) >= self.max_rows:
                 return SelectResult(result.variables, rows, True)
             rows.append(row)
-        return SelectResult(result.variables, rows, False)
+        return SelectResult(result.variables, rows, cut)
 
     def snapshot(self) -> RemoteStore:
         """A remote endpoint has no generations to pin; a swap there is one update."""

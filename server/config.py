@@ -54,12 +54,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STORE_UPDATE_URL",
         None,
-        "SPARQL Update URL of a remote endpoint; unset, derived from the query URL (.../update).",
+        "SPARQL Update URL of a remote endpoint; unset, derived from the query URL (.../update; Virtuoso: .../sparql).",
     ),
     Setting(
         "STORE_GRAPH_STORE_URL",
         None,
-        "Graph Store Protocol URL of a remote endpoint; unset, derived from the query URL (.../store).",
+        "Graph Store Protocol URL of a remote endpoint; unset, derived (.../store; Virtuoso: .../sparql-graph-crud).",
     ),
     Setting("MAX_ROWS", DEFAULT_MAX_ROWS, "Most rows a query returns; larger answers are cut and flagged.", int),
     Setting(

@@ -163,7 +163,7 @@ EnabledDavVSP = 0
 EnabledGzipContent = 0
 
 [SPARQL]
-ResultSetMaxRows = 10000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 600
 MaxQueryCostEstimationTime = 0
 """
@@ -173,7 +173,8 @@ MaxQueryCostEstimationTime = 0
 VIRTUOSO_GRANTS = "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
 
 
-def start_virtuoso(folder: Path) -> Engine:
+def start_virtuoso(folder: Path, max_rows: int = 10_000_000) -> Engine:
+    """A Virtuoso in ``folder``; ``max_rows`` is its own cap on an answer's rows."""
     binaries = virtuoso_binaries()
     if binaries is None:
         raise RuntimeError(MISSING["virtuoso"])
@@ -181,7 +182,9 @@ def start_virtuoso(folder: Path) -> Engine:
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(folder=folder.resolve(), sql_port=sql_port, http_port=http_port))
+    ini.write_text(
+        VIRTUOSO_INI.format(folder=folder.resolve(), sql_port=sql_port, http_port=http_port, max_rows=max_rows)
+    )
     log = folder / "virtuoso.log"
     process = subprocess.Popen(
         [server, "+foreground", "+configfile", str(ini)],

@@ -9,6 +9,7 @@ import pytest
 
 from qharmony.ontology.namespaces import XSD
 from qharmony.queries.errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
+from qharmony.queries.remote import RemoteStore
 from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
 
@@ -19,7 +20,7 @@ DATA = (
 ).encode()
 
 
-@pytest.fixture(params=["embedded", "oxigraph", "virtuoso"])
+@pytest.fixture(params=["embedded", "oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
 def backend(request, tmp_path):
     if request.param == "embedded":
         store = open_store(tmp_path / "store")
@@ -148,3 +149,25 @@ def test_protocol_datasets_choose_the_default_and_named_graphs(backend):
     assert backend.query(graphs, dataset=([], [G2])).values("g") == [G2]
     assert backend.query(graphs, dataset=([G], [G, G2])).values("g") == sorted([G, G2])
     assert backend.query(subjects, dataset=([], [G2])).values("s") == []
+
+
+class _MovesNothing(RemoteStore):
+    """An endpoint that accepts the swap and moves nothing: what MOVE SILENT let a
+    Virtuoso do while the build reported success."""
+
+    def update(self, update: str) -> None:
+        kept = [op for op in update.split(" ;\n") if not op.startswith("MOVE ")]
+        if kept:
+            super().update(" ;\n".join(kept))
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
+def test_a_swap_that_did_not_happen_fails_loudly(engine_server, engine):
+    server = engine_server(engine)
+    server.open().replace(DATA)
+    store = _MovesNothing(server.query_url, update_url=server.update_url, graph_store_url=server.graph_store_url)
+    with pytest.raises(StoreError, match="did not swap the new graphs in: 1 staging graph"):
+        store.replace(f'<http://ex.org/c> <http://ex.org/name> "Carol" <{G}> .\n'.encode())
+    assert server.open().select("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s", {"g": Term.iri(G)}).values(
+        "s"
+    ) == ["http://ex.org/a", "http://ex.org/b"]
