@@ -148,6 +148,7 @@ def measure(path: Path, a: str, b: str, repeat: int, with_rdflib: bool, budget: 
         out[f"{name} disk"] = _median(from_disk, repeat)
         out[f"{name} bare"] = statistics.median(_bare_oxigraph(path, texts) for _ in range(repeat))
         out[f"{name} texts"] = texts
+    _note(f"{out['quads']} quads: {_summary(out)}")
     if with_rdflib:
         _note("loading rdflib")
         data = _rdflib_dataset(path)
@@ -157,6 +158,14 @@ def measure(path: Path, a: str, b: str, repeat: int, with_rdflib: bool, budget: 
         del data
     store.close()
     return out
+
+
+def _summary(out: dict) -> str:
+    return "; ".join(
+        f"{name}: cold {out[f'{name} cold']:.3f} s, warm {out[f'{name} warm'] * 1000:.2f} ms, "
+        f"disk {out[f'{name} disk'] * 1000:.1f} ms, bare {out[f'{name} bare']:.3f} s"
+        for name in ("matrix", "pairwise")
+    )
 
 
 def _free_port() -> int:
