@@ -90,6 +90,8 @@ class EmbeddedStore(Reads):
         self._generation: str | None = None
         self._pointer_stamp: int | None = None
         self._refresh()
+        if self.sandbox is not None:
+            self.sandbox.prestart(self._generation)  # workers open the store while the server starts
         if not read_only:
             self._remove_abandoned_generations()
 

@@ -36,15 +36,19 @@ def _collect(result, max_rows: int, max_bytes: int) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         rows: list[dict[str, Term]] = []
+        seen: dict = {}  # answers repeat their terms (codes, IRIs, dates): each is made once
         for solution in result:
             if len(rows) >= max_rows or size > max_bytes:
                 return SelectResult(names, rows, True)
             row = {}
-            for name in names:
-                value = solution[name]
+            for name, value in zip(names, solution, strict=True):
                 if value is not None:
-                    row[name] = term = _term(value)
-                    size += _size(term)
+                    known = seen.get(value)
+                    if known is None:
+                        term = _term(value)
+                        known = seen[value] = (term, _size(term))
+                    row[name] = known[0]
+                    size += known[1]
             rows.append(row)
         return SelectResult(names, rows, False)
     triples = Triples()

@@ -27,6 +27,13 @@ def _plain(row: dict) -> dict:
 
 
 def overview(store: Store) -> Overview:
+    """The home page's data, computed once per graph version (``analysis.answers``)."""
+    from .analysis.answers import answer
+
+    return answer(store, "overview", (), lambda: _overview(store))
+
+
+def _overview(store: Store) -> Overview:
     counts = {r["kind"].value: int(r["count"].value) for r in store.select(get_query("graph_counts").text).rows}
     jurisdictions = [
         _plain(r)

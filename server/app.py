@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qharmony.queries.exports import DISCLAIMER
+from qharmony.queries.store import Store
 
 from . import (
     analysis,
@@ -21,18 +22,19 @@ from . import (
     review,
     security,
     sparql,
-    store,
     vocabulary,
     watch,
 )
+from . import store as store_module
 from .config import load_config
 
 
-def create_app(config: Mapping[str, object] | None = None) -> Flask:
-    """Build the explorer from the settings; the store is opened once, read-only."""
+def create_app(config: Mapping[str, object] | None = None, store: Store | None = None) -> Flask:
+    """Build the explorer from the settings; the store is opened once, read-only
+    (or ``store``, opened already from the same settings, is served)."""
     app = Flask(__name__)
     app.config.update(load_config(config))
-    store.init_app(app)
+    store_module.init_app(app, store)
     app.jinja_env.globals["disclaimer"] = DISCLAIMER
     app.register_blueprint(layout.bp)
     app.register_blueprint(present.bp)

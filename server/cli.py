@@ -227,17 +227,21 @@ def remove(documents: tuple[str, ...], store: str | None) -> None:
 )
 def serve(store: str | None, host: str, port: int, threads: int) -> None:
     """Serve the explorer; on an empty store, build the sample corpus first."""
-    from waitress.server import create_server
+    from qharmony.queries.catalog import uncapped
 
-    from .app import create_app
+    from .store import open_configured_store
 
+    config = {**settings(), **({"STORE": store} if store else {})}
+    serving = None
     try:
-        target = open_cli_store(store, read_only=True)
-        empty = target.count() == 0
-        target.close()
+        # opened first, so its query workers open the store while the app is imported
+        serving = open_configured_store(config, read_only=True, isolate=True)
+        empty = not uncapped(serving).ask("ASK { ?s ?p ?o }")  # not a count: that reads every statement
     except StoreMissing:
         empty = True
     if empty:
+        if serving is not None:
+            serving.close()
         click.echo("the store is empty: building the sample corpus first", err=True)
         from qharmony.ingest.build import build as run_build
 
@@ -246,7 +250,11 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
         _print_build(run_build(writer, progress=terminal_progress(), decisions=decisions, cache=_build_cache(store)))
         watch_cli.record_build(writer, store)
         writer.close()
-    app = create_app({**settings(), **({"STORE": store} if store else {})})
+    from waitress.server import create_server
+
+    from .app import create_app
+
+    app = create_app(config, store=None if empty else serving)
     try:
         server = create_server(app, host=host, port=port, threads=threads)
     except OSError as exc:

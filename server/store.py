@@ -49,9 +49,10 @@ def open_configured_store(config: Mapping[str, object], *, read_only: bool, isol
     )
 
 
-def init_app(app: Flask) -> None:
-    """Open the app's store once, read-only: the explorer never writes."""
-    app.extensions[_KEY] = open_configured_store(app.config, read_only=True, isolate=True)
+def init_app(app: Flask, store: Store | None = None) -> None:
+    """Open the app's store once, read-only: the explorer never writes (``store``:
+    one the caller opened already with ``open_configured_store(..., isolate=True)``)."""
+    app.extensions[_KEY] = store or open_configured_store(app.config, read_only=True, isolate=True)
 
 
 def start_query_workers(app: Flask) -> None:

@@ -6,7 +6,7 @@ The gap analysis, the matrix, the transfer check and the change report build on 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from qharmony.ontology.namespaces import compact, entity
@@ -43,7 +43,11 @@ class EntryRef:
     confidence: float | None = None
 
     def to_json(self) -> dict:
-        return asdict(self)
+        """The fields as a dict (by hand: ``asdict`` deep-copies, and a matrix has
+        thousands of these)."""
+        data = dict(self.__dict__)
+        data["flags"] = list(self.flags)
+        return data
 
 
 @dataclass
