@@ -90,7 +90,11 @@ _BEFORE = [
         r"|a minimum of|minimum of|at or above|≥|>=|from|between",
         ">=",
     ),
-    (r"fewer than|less" + _OPT + r" than|below|under|lower than|colder than|smaller than|<", "<"),
+    (
+        r"up to but (?:not including|excluding)|fewer than|less" + _OPT + r" than|below|under|lower than"
+        r"|colder than|smaller than|<",
+        "<",
+    ),
     (
         r"more than|greater" + _OPT + r" than|exceeding|exceeds|exceed|above|over|beyond|higher than"
         r"|warmer than|in excess of|>",
@@ -107,7 +111,9 @@ _AFTER = [
     (re.compile(r"^[\s,]*(?:\w+\s+){0,1}(?:or less|or lower|or fewer|or below|or colder|and below)", re.I), "<="),
 ]
 #: the upper bound of a range that "from X" or "between X" opened
-_RANGE_TO = re.compile(r"^\s*(?:up to and including|up to|to|through|and)\s*$", re.I)
+_RANGE_TO = re.compile(
+    r"^\s*(?:up to and including|up to but (?:not including|excluding)|up to|to|through|and)\s*$", re.I
+)
 _DASH_RANGE = re.compile(r"^\s*[" + _MINUS + r"]\s*$")
 #: a figure introduced by "at" or "for" right after another qualifies it
 _CONDITION = re.compile(r"^[\s,]*(?:\([^()]*\)\s*)?(?:at|for|over|when|measured at)\b", re.I)
