@@ -31,7 +31,9 @@ _PRINTED_PAGE = re.compile(
 )
 _PAGES = re.compile(r"\[Pages? (?P<page>\d{3,6})(?:-\d+)?\]")
 #: the executive department above the agency ("DEPARTMENT OF COMMERCE"), on its own line
-_DEPARTMENT = re.compile(r"^[ \t]*(?P<v>DEPARTMENT OF (?:THE )?[A-Z][A-Z ,]+?|Department of (?:the )?[A-Z][a-z]+)[ \t]*$", re.M)
+_DEPARTMENT = re.compile(
+    r"^[ \t]*(?P<v>DEPARTMENT OF (?:THE )?[A-Z][A-Z ,]+?|Department of (?:the )?[A-Z][a-z]+)[ \t]*$", re.M
+)
 #: volume 1 of the Federal Register is 1936: a volume is its year less 1935
 _FIRST_YEAR = 1935
 _COMPLY = re.compile(r"\bcomply\b[^.]{0,120}?\b(?:from|by|on|before|after)\b", re.I)
