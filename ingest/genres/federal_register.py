@@ -34,6 +34,8 @@ _PAGES = re.compile(r"\[Pages? (?P<page>\d{3,6})(?:-\d+)?\]")
 _DEPARTMENT = re.compile(
     r"^[ \t]*(?P<v>DEPARTMENT OF (?:THE )?[A-Z][A-Z ,]+?|Department of (?:the )?[A-Z][a-z]+)[ \t]*$", re.M
 )
+#: the AGENCY line names the agency, then its department: "..., Commerce." or "..., Department of Commerce."
+_PARENT = re.compile(r",\s*(?:(?:U\.S\.\s+)?Department of (?:the )?[A-Z][\w ]+|[A-Z][a-z]+)\.?$|\.$")
 #: volume 1 of the Federal Register is 1936: a volume is its year less 1935
 _FIRST_YEAR = 1935
 _COMPLY = re.compile(r"\bcomply\b[^.]{0,120}?\b(?:from|by|on|before|after)\b", re.I)
@@ -75,7 +77,7 @@ def _title(text: str, agency: re.Match) -> Found | None:
 def read(text: str, registry: Registry) -> Profile:
     agency = _AGENCY.search(text)
     profile = Profile("federal_register", kind="Federal Register rule")
-    name = re.sub(r",\s*(?:Commerce|Treasury|State|Defense|Energy)\.?$|\.$", "", agency.group("v").strip())
+    name = _PARENT.sub("", agency.group("v").strip())
     profile.authority = Found(name, agency.start("v"), agency.start("v") + len(name))
     code = authority_jurisdiction(name, registry) or "US"
     profile.jurisdiction = Found(code, profile.authority.start, profile.authority.end)

@@ -65,6 +65,8 @@ def _body(el: ET.Element, parts: list[tuple[str, int]]) -> None:
         tag = child.tag
         if tag in _CAPTIONED:
             _captioned(child, parts)
+        elif tag == "HD" and el.tag == "NOTE":  # "Note to 4A906:" speaks inside the entry
+            parts.append((_text(child), 0))
         elif tag == "HD":
             parts.append((_text(child), _HD_LEVELS.get(child.get("SOURCE", ""), 3)))
         elif tag == "SECTION":
