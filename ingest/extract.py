@@ -18,6 +18,7 @@ from .crossrefs import arrangement_sentences
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
+from .leads import closes_lead_entry, lead_code, note_list
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
@@ -144,7 +145,14 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
             open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         item(st, block, doc)
+    elif block.kind == "paragraph" and (lead := lead_code(st, doc.text)):
+        open_entry(st, block, doc, lead)
     elif not (block.kind == "row" and row(st, block, doc)):
+        if closes_lead_entry(st, block, doc):
+            st.entry, st.entry_from_line = None, False
+            st.items.clear()
+        if block.kind == "paragraph":
+            note_list(st, doc.text)
         _paragraph(st, block, doc)  # prose, or a row that is not an entry
 
 
