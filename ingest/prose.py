@@ -103,6 +103,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
                 st.entity("ControlEntry", f"{where}:{ent[-1].text.rstrip('.')}", s, e, 0.85, "ruler.code")
     text = doc.text
     _authorities(st, block, text)
+    _named_instruments(st, block, text)
     for m in _COUNTRY_GROUP.finditer(text):
         st.entity(
             "CountryGroup",
@@ -114,6 +115,43 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         )
     for day, s, e in find_dates(text):
         st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85, "dates.mention")
+
+
+#: an act, ordinance or decree a text names by its title: "the Export Control Act 2002", "the
+#: Export and Import Permits Act", "Annex C of the Export Licensing Ordinance", "Decree No.
+#: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
+#: is law in general, not an instrument of its own
+_NAMED_INSTRUMENT = re.compile(
+    r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
+    r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
+    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
+    r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
+)
+#: the act a Canada Gazette order is made under, set as a capitalised line
+_CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)
+_NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", "In", "By", "Of", "An", "A", "Our"}
+
+
+def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
+    """Instruments an instrument names by title belong to its own jurisdiction (an
+    essay's or alert's are left alone: whose law it names is not read from the text)."""
+    if not st.jurisdiction or getattr(st.profile, "claims_only", False):
+        return
+    for m in _CAPS_ACT.finditer(text):
+        title = " ".join(w if w in ("AND", "OF", "FOR", "ON", "THE") else w.title() for w in m.group("v").split())
+        ident = f"{st.jurisdiction}:{slug(title.replace('AND', 'and').replace('OF', 'of'))}"
+        s, e = block.start + m.start("v"), block.start + m.end("v")
+        st.entity("Instrument", ident, s, e, 0.8, "regex.named_instrument", label=title)
+    for m in _NAMED_INSTRUMENT.finditer(text):
+        words = m.group("v").split()
+        while words and (words[0] in _NOT_A_TITLE or words[0].islower()):
+            words.pop(0)
+        if len(words) < 2 or (len(words) == 2 and words[1][0].isdigit()):
+            continue  # "Order 2008" alone is no title
+        title = " ".join(words)
+        start = block.start + m.end("v") - len(title)
+        ident = f"{st.jurisdiction}:{slug(title)}"
+        st.entity("Instrument", ident, start, start + len(title), 0.8, "regex.named_instrument", label=title)
 
 
 def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
