@@ -30,6 +30,15 @@ from .state_names import use_registry
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
 _EXCEPT = re.compile(r"\ball (?:other )?destinations? (?:except|other than|apart from)\b", re.I)
+#: "Exports ... to the United States do not need a permit", "no licence is needed for exports
+#: to X": the instrument exempts the destinations named after "to"
+_NO_LICENCE = re.compile(
+    r"\b(?:do|does|will|shall) not (?:need|require) an? (?:export )?(?:permit|licen[cs]e)\b|"
+    r"\bneeds? no (?:export )?(?:permit|licen[cs]e)\b|\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) "
+    r"(?:needed|required)\b",
+    re.I,
+)
+_UNDER_EXCEPTION = re.compile(r"\b(?:General|Open) (?:Export )?(?:Licen[cs]e|Authori[sz]ation)|License Exception", re.I)
 
 
 def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -89,12 +98,19 @@ def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
     instrument exempts that destination, a favourable treatment."""
     for sent in doc.sents:
         match = _EXCEPT.search(sent.text)
-        if not match:
+        unneeded = None if match else _NO_LICENCE.search(sent.text)
+        if unneeded and _UNDER_EXCEPTION.search(sent.text):
+            unneeded = None  # leave under a licence: an eligible destination, read elsewhere
+        if not (match or unneeded):
             continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        after = sent.start_char + match.end()
+        after = sent.start_char + match.end() if match else 0
         for ent in sent.ents:
-            if ent.label_ == "JURISDICTION" and ent.start_char >= after - 1:
+            if ent.label_ != "JURISDICTION" or ent.ent_id_ == st.jurisdiction:
+                continue
+            if unneeded and not any(t.lower_ == "to" for t in doc[max(0, ent.start - 3) : ent.start]):
+                continue  # only a destination ("to the United States") is exempted
+            if ent.start_char >= after - 1:
                 s, e = block.start + ent.start_char, block.start + ent.end_char
                 st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
                 st.relate(

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from qharmony.ontology.namespaces import slug
 
+from . import eccn
 from .dates import find_dates
 from .linking import CASE_SENSITIVE
 from .readers import Block
@@ -18,7 +19,7 @@ from .state import NEGATION, DocumentState, hedged
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
-    r"subject to|applies to|restricts?|catches)\b",
+    r"subject to|applies to|restricts?|catches|bundles?|brings? together|includes?|reach(?:es)?|encompass(?:es)?)\b",
     re.I,
 )
 _COUNTRY_GROUP = re.compile(r"\bCountry Groups? ([A-E]:\d)\b")
@@ -161,6 +162,17 @@ def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
         st.last_jurisdiction = named[-1].ent_id_
 
 
+def _known_authorities() -> list[str]:
+    """Export-control bodies known by name, as texts capitalise them ("the Export Control
+    Joint Unit"); the parent departments are named in the list only to say whose they are."""
+    from .genres.common import AUTHORITY_JURISDICTIONS
+
+    keep = ("unit", "bureau", "office", "agency", "directorate", "global affairs", "bundesamt")
+    small = {"of", "and", "for", "für", "und"}
+    names = [n for n in AUTHORITY_JURISDICTIONS if any(k in n for k in keep)]
+    return [" ".join(w if w in small else w.capitalize() for w in n.split()) for n in names]
+
+
 def _authorities(st: DocumentState, block: Block, text: str) -> None:
     """ "the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
     for m in _DEFINED.finditer(text):
@@ -177,19 +189,60 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
         st.entity(
             "Authority", ident, block.start + start, block.start + m.end(1), 0.9, "regex.defined_term", label=name
         )
+    for name in _known_authorities():
+        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text):
+            ident = slug(name).lower()
+            st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "gazetteer.authority")
     for short, ident in st.abbreviations.items():
         flags = re.I if short.startswith("the ") else 0  # "The Bureau" opens sentences
         for m in re.finditer(r"\b" + re.escape(short) + r"\b", text, flags):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
 
 
+def _one_code(st: DocumentState, doc: Doc) -> Span | None:
+    """The one entry a paragraph names, when it names exactly one ("**Quantum computers
+    (ECCN 4A906).** The new entry appears to capture ..."): its later sentences speak of it."""
+    codes = [e for e in doc.ents if e.label_ == "CONTROL_CODE"]
+    if not codes or len({e[-1].text.rstrip(".") for e in codes}) != 1 or not doc.has_annotation("SENT_START"):
+        return None
+    return codes[0]
+
+
+#: a code of another shape the sentence names itself ("Entry RQ-101 controls ..."), and a
+#: negation of any wording: a sentence that carries the paragraph's code is read cautiously
+_OWN_CODE = re.compile(r"\b(?:[Ee]ntry|[Ii]tem) [A-Z0-9][\w./-]*\d")
+_ANY_NEGATION = re.compile(r"\b(?:not|no longer|never|neither|nor)\b|\bexclud\w*", re.I)
+
+
+def _speaks_of(subject: Span | None, sent: Span) -> bool:
+    """Whether a sentence without a code is about the code named earlier in its paragraph."""
+    return (
+        subject is not None
+        and subject.start < sent.start
+        and not eccn.is_pointer(sent.text)
+        and not _OWN_CODE.search(sent.text)
+        and not _ANY_NEGATION.search(sent.text)
+    )
+
+
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
-    """ "ECCN 4A906 controls quantum computers ...": the code, the verb, the items."""
-    for sent in doc.sents:
-        codes = [e for e in sent.ents if e.label_ == "CONTROL_CODE"]
-        techs = [
+    """ "ECCN 4A906 controls quantum computers ...": the code, the verb, the items. A
+    sentence with the verb and no code speaks of the one entry its paragraph names, and of
+    the technologies named with it."""
+    subject = _one_code(st, doc)
+
+    def techs_in(sent: Span) -> list[Span]:
+        return [
             e for e in sent.ents if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose)
         ]
+
+    for sent in doc.sents:
+        codes = [e for e in sent.ents if e.label_ == "CONTROL_CODE"]
+        techs = techs_in(sent)
+        if not codes and _speaks_of(subject, sent):
+            codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
+            if subject.sent != sent:
+                techs = [*techs_in(subject.sent), *techs]
         if not codes or not _CONTROL_VERB.search(sent.text):
             continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
