@@ -39,18 +39,20 @@ _UNCODED = re.compile(r"\s*\((?:entry )?code not verified\)\s*$", re.I)
 _REASON_CODES = re.compile(r"\b(" + "|".join(k for k in REASONS if k.isupper()) + r")\b")
 
 
-def open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
-    match = _CODE_LEAD.match(doc.text)
+def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None = None) -> None:
+    """A heading (or, with ``lead``, a line of a list) that opens an entry."""
+    match = lead or _CODE_LEAD.match(doc.text)
     st.items.clear()
     st.entry = None
+    st.entry_from_line = lead is not None
     if not st.jurisdiction or not st.instrument:
         return
     if match:
         code = match.group("code")
         st.entry = f"{st.jurisdiction}:{code}"
-        label = match.group("rest").strip() or code
+        label = (doc.text[match.end() :] if lead else match.group("rest")).strip() or code
         s, e = block.start + match.start("code"), block.start + match.start("code") + len(code)
-        st.entity("ControlEntry", st.entry, s, e, 0.95, "heading.code", label=label, code=code)
+        st.entity("ControlEntry", st.entry, s, e, 0.95, "line.code" if lead else "heading.code", label=label, code=code)
     elif _UNCODED.search(doc.text) and st.control_list:
         # named by its subject, never by an invented number
         label = _UNCODED.sub("", doc.text).strip()
@@ -68,6 +70,9 @@ def open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
     techs += _referenced_kinds(st, doc.text, st.entry, s, e, 0.85, block.start)
     st.entry_tech[st.entry] = techs
     st.section = None
+    if lead:  # a line of a list states the entry's limits and its counterparts itself
+        _thresholds(st, doc, block, st.entry, 0.9, (block.start, block.end))
+        correspondences(st, block, doc, st.entry)
 
 
 def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float, at: int) -> list[str]:
@@ -143,7 +148,7 @@ def item(st: DocumentState, block: Block, doc: Doc) -> None:
     if not st.entry:
         return
     st.section = "items" if st.section else None  # lettered paragraphs are the items, whatever came before
-    base = st.entry.split(":", 1)[1].split(".")[0]
+    base = _base_code(st)
     parent = st.items.get(block.level - 1, f"{st.jurisdiction}:{base}")
     code = f"{base}.{block.label}"
     entry = f"{st.jurisdiction}:{code}"
@@ -197,6 +202,13 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     _thresholds(st, doc, block, entry, 0.9, (block.start, block.end))
     correspondences(st, block, doc, entry)
     return True
+
+
+def _base_code(st: DocumentState) -> str:
+    """The code of the open entry that its paragraphs extend: 4A906 for 4A906.a, and a
+    national code as a whole (Q-1.01, whose dot is part of the code)."""
+    code = st.entry.split(":", 1)[1]
+    return code.split(".")[0] if re.match(r"\d[A-E]\d{3}|PL\d{4}|\d{4}\b", code) else code
 
 
 def _characteristic(st: DocumentState, doc: Doc, block: Block, entry: str, techs: list[str], conf: float) -> list[str]:
@@ -277,7 +289,7 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
         return
     subject = st.entry
     code = eccn.subject_code(doc.text)
-    base = st.entry.split(":", 1)[1].split(".")[0]
+    base = _base_code(st)
     if code and code.split(".")[0] == base:
         subject = f"{st.jurisdiction}:{code}"
     techs = _technologies(st, doc, block, subject, 0.85, "note.technology" if st.section else "sentence.technology")
@@ -293,7 +305,7 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
 def _roll_up(st: DocumentState, entry: str, techs: list[str], s: int, e: int, conf: float) -> None:
     """What a paragraph controls, its entry controls: 3A901.b controls parametric
     amplifiers, so ECCN 3A901 does (as the list's readers say)."""
-    base = entry.split(".", 1)[0]
+    base = st.entry if st.entry and entry.startswith(st.entry + ".") else entry.split(".", 1)[0]
     if base == entry:
         return
     # kept apart from what the entry's own text controls, so that a software entry

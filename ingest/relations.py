@@ -45,9 +45,13 @@ _EXCEPTION = re.compile(
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
     r"|\bGeneral Order No\. \d+\b"  # the EAR's general licences in Supplement No. 1 to part 736
 )
-_ELIGIBLE_WORDS = re.compile(r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*", re.I)
+_ELIGIBLE_WORDS = re.compile(
+    r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b", re.I
+)
 _REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel)\w*", re.I)
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
+#: a clause that turns to something else: what follows it is not among the licence's destinations
+_CONTRAST = re.compile(r"[,;]\s*(?:while|whereas|but|although|though)\b|;")
 #: what a relation read from a parsed sentence counts
 CONF = 0.8
 #: "is expected to follow", "would mirror": a forecast, not a statement ("may" grants leave)
@@ -96,7 +100,7 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
     if "TREATY" in labels:
         rules |= {"parties", "agreements", "implements"}
     if (
-        st.instrument
+        (st.instrument or _ear_exception(st, text))
         and "JURISDICTION" in labels
         and (_EXCEPTION.search(text) or carried and _ELIGIBLE_WORDS.search(text))
     ):
@@ -158,16 +162,23 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
             _appositive_controls(st, sent, mentions, span, conf)
 
 
+def _ear_exception(st: DocumentState, text: str) -> bool:
+    """An essay with no instrument of its own may still name an EAR licence exception
+    ("License Exception IEC"), which is the United States' whoever names it."""
+    return st.jurisdiction is None and bool(re.search(r"\bLicen[cs]e Exception [A-Z]{3}\b", text))
+
+
 def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
     m = _EXCEPTION.search(sent.text)
     if not m:
         return None
-    if m.group(0).startswith(("License Exception", "Licence Exception")) and st.jurisdiction != "US":
+    ear = m.group(0).startswith(("License Exception", "Licence Exception"))
+    if ear and st.jurisdiction not in ("US", None):
         return None  # an EAR exception named in another state's text is not its measure
-    ident = f"{st.jurisdiction}:{slug(m.group(0))}"
+    ident = f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    if getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):
+    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one
         st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
 
@@ -223,9 +234,11 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
             0.85,
             "parse.group",
         )
+    contrast = _CONTRAST.search(sent.text, max(0, found[1] - block.start - sent.start_char))
+    stop = block.start + sent.start_char + contrast.start() if contrast else span[1]
     for m in (m for m in mentions if m.label == "JURISDICTION"):
-        if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token):
-            continue
+        if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token) or m.start >= stop:
+            continue  # "..., while British law requires a licence for exports to the United States"
         st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
         st.relate(
             "eligible_destination",
