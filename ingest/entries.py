@@ -184,12 +184,21 @@ _ROW_CODE = re.compile(
 )
 
 
+_CODE_COLUMN = re.compile(r"^\s*(?:Entry|Item|Code|Control (?:entry|code)|No\.?|Number|Ref(?:erence)?)\s*$", re.I)
+_NATIONAL_CODE = re.compile(r"^\s*(?P<code>[A-Z]{1,4}[-./]?\d{1,4}(?:[-./]\d{1,4})*[a-z]?)\s*$")
+
+
 def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     """A table row whose first cell is an entry code ("Entry | Goods | Parameters")
     is that entry: its other cells name what it controls and its limits. False when
     the row is not an entry (a header row, or a table outside a list)."""
     cells = doc.text.strip().strip("|").split("|")
+    if cells and _CODE_COLUMN.match(cells[0]):
+        st.code_column = True  # "| Entry | Goods | Parameters |": the first cells below are codes
+        return False
     match = _ROW_CODE.match(cells[0]) if cells else None
+    if not match and cells and st.code_column:
+        match = _NATIONAL_CODE.match(cells[0])  # "OS-3.2", "RQ-101", under a code column
     if not (match and st.jurisdiction and st.instrument):
         return False
     code = match.group("code")

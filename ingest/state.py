@@ -65,6 +65,9 @@ class DocumentState:
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
+    #: a table's header row named its first column "Entry", "Code" ...: the first cells of
+    #: the rows below are codes of any shape (``entries.row``)
+    code_column: bool = False
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
