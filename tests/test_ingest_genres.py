@@ -266,3 +266,55 @@ def test_federal_register_xml_is_the_rule_at_its_first_page_not_its_cfr_parts(tm
     limits = {(s, o) for s, o in _rels(ex, "has_threshold") if s == "US:9A999.a"}
     assert {o for _, o in limits} >= {str({"parameter": "physical_qubits", "op": "<", "value": 20.0, "unit": "count"})}
     assert "department-of-commerce" in {e.id for e in ex.entities if e.type == "Authority"}
+
+
+GUIDANCE = """<html><body>
+<div class="masthead">Licensing Office · Republic of Testavia (a fictional state, for tests)</div>
+<h1>Questions and answers on Circular No. 4/2031</h1>
+<p>Last updated 2 March 2032. This page explains Circular No. 4/2031; the circular prevails.</p>
+<h2>When did the circular start to apply?</h2>
+<p>On 1 February 2031. For exports to Country Group Z the requirements applied from 1 June 2031.</p>
+<h2>Is a general licence available?</h2>
+<p>Yes: General Licence GL-9 covers exports to Norway.</p>
+</body></html>"""
+
+
+def test_a_guidance_page_speaks_of_its_instrument_and_dates_only_itself(tmp_path):
+    """The masthead's office issues the circular the page explains; the page's own date
+    dates nothing; a licence it names is not defined by it."""
+    ex = _extract(tmp_path, GUIDANCE, "page.html")
+    (circular, owner), *_ = _rels(ex, "applies_in")
+    assert circular.endswith(":Circular-No.-4-2031")
+    assert (circular, "licensing-office") in _rels(ex, "issued_by")
+    assert _rels(ex, "effective_on") == {(circular, "2031-02-01")}
+    assert _rels(ex, "compliance_on") == {(circular, "2031-06-01")}
+    assert not {o for _, o in _rels(ex, "adopted_on")} & {"2032-03-02"}
+    assert not any(s.endswith("General-Licence-GL-9") for s, _ in _rels(ex, "part_of"))
+
+
+def test_a_federal_register_web_page_gives_the_rule_from_its_document_details(tmp_path):
+    text = (
+        "# Example Controls on Imaginary Items (fictional, for tests)\n\n"
+        "A Rule by the Industry and Security Bureau on 01/16/2030\n\n"
+        "- Document Citation: 95 FR 72001\n- Agencies: Department of Commerce, Industry and Security Bureau\n"
+        "- Dates: This rule is effective February 1, 2030.\n- Document Number: 2030-00001\n"
+    )
+    ex = _extract(tmp_path, text, "rule.md")
+    rule = "US:95-FR-72001"
+    assert _rels(ex, "applies_in") == {(rule, "US")}
+    assert (rule, "bureau-of-industry-and-security") in _rels(ex, "issued_by")
+    assert _rels(ex, "adopted_on") == {(rule, "2030-01-16")}
+    assert _rels(ex, "effective_on") == {(rule, "2030-02-01")}
+
+
+def test_an_ecfr_source_note_dates_the_section_and_its_amending_rules(tmp_path):
+    text = (
+        '<DIV8 N="740.99" TYPE="SECTION"><HEAD>§ 740.99 Example exception (fictional, for tests).</HEAD>'
+        "<P>License Exception EXA authorizes nothing under the EAR.</P>"
+        '<CITA TYPE="N">[95 FR 100, Jan. 2, 2030, as amended at 95 FR 900, Feb. 3, 2030]</CITA></DIV8>'
+    )
+    ex = _extract(tmp_path, text, "section.xml")
+    section = "US:15-CFR-740.99"
+    assert (section, "2030-01-02") in _rels(ex, "adopted_on")
+    assert ("US:95-FR-900", section) in _rels(ex, "amends")
+    assert ("US:95-FR-900", "2030-02-03") in _rels(ex, "adopted_on")
