@@ -25,7 +25,7 @@ from .state import NEGATION, DocumentState, hedged
 _GROUP_KINDS = {"D": {"quantum_software"}, "E": {"quantum_technology_knowhow"}}
 _KIND_WORD = re.compile(r"\b(?:software|technology)\b", re.I)
 _CODE_LEAD = re.compile(
-    r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$"
+    r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$", re.S
 )
 #: A heading for an entry whose list number the source did not give.
 #: Parameters a text can name without giving a value.

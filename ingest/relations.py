@@ -41,7 +41,8 @@ _ISSUE_VERBS = {"issue", "make", "adopt", "publish", "promulgate", "sign", "appr
 _MATCH_VERBS = {"match", "correspond", "mirror", "equal", "reproduce", "follow", "track", "replicate"}
 _REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel"}
 _EXCEPTION = re.compile(
-    r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
+    r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) Licen[cs]e"
+    r"|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
     r"|\bGeneral Order No\. \d+\b"  # the EAR's general licences in Supplement No. 1 to part 736
 )

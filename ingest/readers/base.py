@@ -99,6 +99,24 @@ LEAD_LINE = re.compile(
 )
 
 
+_ENTRY_HEADING = re.compile(r"^\d[A-E]\d{3}\s")
+
+
+def _continues(text: str, last: Block, line: str) -> bool:
+    """Does ``line`` go on with the block before it? A lettered item or an ECCN heading
+    that stopped in mid-sentence, followed by a line that opens nothing of its own (an
+    entry heading's continuation starts in lower case or with "(see ...)")."""
+    if text[last.end - 1] in _ENDED or LEAD_LINE.match(line):
+        return False
+    if last.kind == "item":
+        return True
+    return (
+        last.kind == "heading"
+        and bool(_ENTRY_HEADING.match(text[last.start : last.end]))
+        and line[:1] in "(abcdefghijklmnopqrstuvwxyz"
+    )
+
+
 def item_label(raw: str) -> str:
     """``a.1.`` -> ``a.1``; ``(b)`` -> ``b``."""
     return _LABEL_CLEAN.sub("", raw).rstrip(".)")
@@ -139,6 +157,7 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
                 in_preamble = False
             start = line_start + head.start("title")
             blocks.append(Block("heading", start, line_start + len(body.rstrip()), level=level_n))
+            previous_end = blocks[-1].end
             continue
         field_match = _FIELD.match(stripped) if in_preamble else None
         if field_match:
@@ -170,10 +189,10 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             continue
         in_preamble = False
         last = blocks[-1] if blocks and para_start is None else None
-        if last is not None and last.kind == "item" and last.end == previous_end and text[last.end - 1] not in _ENDED:
-            # a lettered item wrapped in mid-sentence (the Federal Register's plain text
-            # wraps at 70 columns): the next line goes on with it
-            blocks[-1] = Block("item", last.start, line_start + len(body.rstrip()), last.level, last.label)
+        if last is not None and last.end == previous_end and _continues(text, last, stripped):
+            # wrapped in mid-sentence (the Federal Register's plain text wraps at 70
+            # columns): the next line goes on with the item or entry heading
+            blocks[-1] = Block(last.kind, last.start, line_start + len(body.rstrip()), last.level, last.label)
             previous_end = blocks[-1].end
             continue
         if para_start is not None and LEAD_LINE.match(body):
