@@ -17,6 +17,7 @@ from .crossrefs import correspondences
 from .parameters import characteristic_parameters
 from .preamble import REASONS
 from .readers import Block
+from .readers.base import LEAD_LINE
 from .records import Pointer
 from .state import NEGATION, DocumentState, hedged
 
@@ -42,6 +43,11 @@ _REASON_CODES = re.compile(r"\b(" + "|".join(k for k in REASONS if k.isupper()) 
 def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None = None) -> None:
     """A heading (or, with ``lead``, a line of a list) that opens an entry."""
     match = lead or _CODE_LEAD.match(doc.text)
+    heading_lead = None
+    if match is None and block.kind == "heading":
+        # a heading led by a code of another shape ("## RQ-101 Quantum computers"): set
+        # apart as a heading, it needs no list to introduce it
+        heading_lead = match = LEAD_LINE.match(doc.text)
     st.items.clear()
     st.entry = None
     st.entry_from_line = lead is not None
@@ -50,7 +56,7 @@ def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None 
     if match:
         code = match.group("code")
         st.entry = f"{st.jurisdiction}:{code}"
-        label = (doc.text[match.end() :] if lead else match.group("rest")).strip() or code
+        label = (doc.text[match.end() :] if lead or heading_lead else match.group("rest")).strip() or code
         s, e = block.start + match.start("code"), block.start + match.start("code") + len(code)
         st.entity("ControlEntry", st.entry, s, e, 0.95, "line.code" if lead else "heading.code", label=label, code=code)
     elif _UNCODED.search(doc.text) and st.control_list:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from . import eccn
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
+from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
 from .genres import is_commentary, treat_as_claims, understand
@@ -144,6 +145,8 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         mentions(st, block, doc)
         bare_exceptions(st, block, doc.text)
         cited_cfr(st, block.start, doc.text)
+        if block.kind == "paragraph" and not st.entry:
+            coded_subjects(st, block, doc)
         if block.kind == "paragraph" and source_note(st, block.start, doc.text):
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
