@@ -17,15 +17,19 @@ from .state import DocumentState, hedged
 _CODED = re.compile(r"\b(?P<code>[A-Z]{1,4}-[A-Z]?\d{1,4}(?:\.\d{1,3})*)\s*\((?P<subject>[^()]{3,80})\)")
 
 
-def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> None:
+def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
+    """True when the paragraph names such entries (it then speaks of them, not of the
+    entry a heading opened before it)."""
     if not st.jurisdiction:
-        return
+        return False
+    found = False
     techs = [e for e in doc.ents if e.label_ == "TECHNOLOGY"]
     for m in _CODED.finditer(doc.text):
         inside = [t for t in techs if m.start("subject") <= t.start_char and t.end_char <= m.end("subject")]
         if not inside:
             continue  # "(see below)", "(2025)": not a subject
         entry = f"{st.jurisdiction}:{m.group('code')}"
+        found = found or entry != st.entry
         s, e = block.start + m.start("code"), block.start + m.end("code")
         st.entity("ControlEntry", entry, s, e, 0.85, "regex.coded_subject", label=m.group("subject"))
         for tech in inside:
@@ -33,3 +37,4 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> None:
             st.entity("Technology", tech.ent_id_, ts, te, 0.9, "ruler.technology")
             st.relate("controls", entry, "ControlEntry", tech.ent_id_, "Technology", ts, te,
                       hedged(doc.text, 0.8), "regex.coded_subject", (block.start, block.end))  # fmt: skip
+    return found

@@ -145,8 +145,9 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         mentions(st, block, doc)
         bare_exceptions(st, block, doc.text)
         cited_cfr(st, block.start, doc.text)
-        if block.kind == "paragraph" and not st.entry:
-            coded_subjects(st, block, doc)
+        if block.kind == "paragraph" and coded_subjects(st, block, doc):
+            st.entry, st.entry_from_line = None, False  # the paragraph is about other entries
+            st.items.clear()
         if block.kind == "paragraph" and source_note(st, block.start, doc.text):
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)

@@ -318,3 +318,26 @@ def test_an_ecfr_source_note_dates_the_section_and_its_amending_rules(tmp_path):
     assert (section, "2030-01-02") in _rels(ex, "adopted_on")
     assert ("US:95-FR-900", section) in _rels(ex, "amends")
     assert ("US:95-FR-900", "2030-02-03") in _rels(ex, "adopted_on")
+
+
+def test_codes_of_other_shapes_in_headings_tables_and_parentheses(tmp_path):
+    """A fictional state's summary: an entry heading, a table under a Code column, and a
+    code named in prose with its subject in parentheses, each an entry of that state."""
+    text = (
+        "# Testavia: export list (fictional)\n\nJurisdiction: Kingdom of Testavia (a fictional state)\n"
+        "Instrument: Export List Order\nCitation: Order No. 2/2031\nIssuing authority: Export Control Office\n"
+        "Entry into force: 1 May 2031\n\nA qharmony summary in our own words.\n\n"
+        "## TV-1 Quantum computers\n\nEntry TV-1 controls quantum computers with 40 or more physical qubits.\n\n"
+        "| Code | Item | Limits |\n|---|---|---|\n"
+        "| TV-2.1 | Cryogenic wafer probers | test devices at 4 K or below |\n\n"
+        "Exporters of TV-3 (dilution refrigerators) need a licence.\n"
+    )
+    ex = _extract(tmp_path, text, "summary.md")
+    (order, state), *_ = _rels(ex, "applies_in")
+    assert _rels(ex, "effective_on") == {(order, "2031-05-01")}
+    assert (order, "export-control-office") in _rels(ex, "issued_by")
+    controls = _rels(ex, "controls")
+    assert {(f"{state}:TV-1", "quantum_computer"), (f"{state}:TV-2.1", "cryogenic_wafer_prober")} <= controls
+    assert (f"{state}:TV-3", "cryogenic_cooling") in controls
+    assert (f"{state}:TV-1", "cryogenic_cooling") not in controls  # the paragraph speaks of TV-3
+    assert {(f"{state}:TV-1", order), (f"{state}:TV-2.1", order)} <= _rels(ex, "part_of")
