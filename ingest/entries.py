@@ -17,11 +17,13 @@ from .crossrefs import correspondences
 from .parameters import characteristic_parameters
 from .preamble import REASONS
 from .readers import Block
+from .records import Pointer
 from .state import NEGATION, DocumentState, hedged
 
 #: In list codes such as 4E906 the second character is the product group: D is
 #: software and E technology, so such an entry controls only those kinds.
 _GROUP_KINDS = {"D": {"quantum_software"}, "E": {"quantum_technology_knowhow"}}
+_KIND_WORD = re.compile(r"\b(?:software|technology)\b", re.I)
 _CODE_LEAD = re.compile(
     r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$"
 )
@@ -65,7 +67,7 @@ def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None 
             "reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl", rs, re_, 0.9, "field.reasons"
         )
     techs = _technologies(st, doc, block, st.entry, 0.9, "heading.technology")
-    techs += _referenced_kinds(st, doc.text, st.entry, s, e, 0.85)
+    techs += _referenced_kinds(st, doc.text, st.entry, s, e, 0.85, block.start)
     st.entry_tech[st.entry] = techs
     st.section = None
     if lead:  # a line of a list states the entry's limits and its counterparts itself
@@ -73,7 +75,7 @@ def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None 
         correspondences(st, block, doc, st.entry)
 
 
-def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float) -> list[str]:
+def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float, at: int) -> list[str]:
     """Software (D) and technology (E) entries "for the development or production of
     items controlled by 4A906.b" are quantum software or know-how when an entry they
     point to controls a quantum technology; entries they except do not count."""
@@ -81,13 +83,20 @@ def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, 
     kinds = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
     if not kinds:
         return []
-    for ref in eccn.references(text):
-        target = f"{st.jurisdiction}:{ref}"
-        if target == entry or not st.entry_tech.get(target):
+    targets = [f"{st.jurisdiction}:{ref}" for ref in eccn.references(text)]
+    targets = [t for t in targets if t != entry]
+    for target in targets:
+        if not st.entry_tech.get(target):
             continue  # a whole entry counts only when it, not one of its items, is quantum
         for kind in sorted(kinds):
             st.relate("controls", entry, "ControlEntry", kind, "Technology", s, e, conf, "structure.reference")
         return sorted(kinds)
+    if targets:  # entries of another document (4D906 "for the commodities in 4A906.b")
+        word = _KIND_WORD.search(text)
+        mention = (at + word.start(), at + word.end()) if word else None
+        st.out.pointers.append(
+            Pointer(entry, tuple(targets), tuple(sorted(kinds)), s, e, conf, "structure.reference", mention)
+        )
     return []
 
 
@@ -155,7 +164,7 @@ def item(st: DocumentState, block: Block, doc: Doc) -> None:
     _entry_links(st, entry, s, e, conf)
     st.relate("broader", entry, "ControlEntry", parent, "ControlEntry", s, e, conf, "structure.item")
     techs = _technologies(st, doc, block, entry, 0.9, "item.technology")
-    techs += _referenced_kinds(st, text, entry, s, e, 0.85)
+    techs += _referenced_kinds(st, text, entry, s, e, 0.85, block.start)
     techs += _characteristic(st, doc, block, entry, techs, conf)
     if not techs:
         techs = list(st.entry_tech.get(parent, []))

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from . import eccn
 from .cfr import identify as identify_cfr
+from .cfr import source_note
 from .crossrefs import arrangement_sentences
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
 from .genres import is_commentary, treat_as_claims, understand
@@ -23,7 +24,7 @@ from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
-from .relations import sentence_relations
+from .relations import bare_exceptions, sentence_relations
 from .state import DocumentState, hedged
 from .state_names import use_registry
 
@@ -141,6 +142,9 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         finish_preamble(st)
         arrangement(st)
         mentions(st, block, doc)
+        bare_exceptions(st, block, doc.text)
+        if block.kind == "paragraph" and source_note(st, block.start, doc.text):
+            continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
             # requirement and exception lines of a list entry say what they are by

@@ -15,6 +15,7 @@ from . import eccn
 from .dates import find_dates
 from .linking import CASE_SENSITIVE
 from .readers import Block
+from .records import Pointer
 from .state import NEGATION, DocumentState, hedged
 
 _CONTROL_VERB = re.compile(
@@ -101,7 +102,9 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
             sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
             where = code_jurisdiction(st, sent, ent)
             if where:
-                st.entity("ControlEntry", f"{where}:{ent[-1].text.rstrip('.')}", s, e, 0.85, "ruler.code")
+                code = f"{where}:{ent[-1].text.rstrip('.')}"
+                st.entity("ControlEntry", code, s, e, 0.85, "ruler.code")
+                _kind_word(st, block, doc, ent, code)
     text = doc.text
     _authorities(st, block, text)
     _named_instruments(st, block, text)
@@ -153,6 +156,22 @@ def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
         start = block.start + m.end("v") - len(title)
         ident = f"{st.jurisdiction}:{slug(title)}"
         st.entity("Instrument", ident, start, start + len(title), 0.8, "regex.named_instrument", label=title)
+
+
+#: "4D906 software", "4E906 technology": the product group's word after its code
+_KIND_WORDS = {("D", "software"): "quantum_software", ("E", "technology"): "quantum_technology_knowhow"}
+
+
+def _kind_word(st: DocumentState, block: Block, doc: Doc, ent: Span, code: str) -> None:
+    """A software or technology entry named with its kind ("releases of 4E906
+    technology"): that is quantum software or know-how when the entry controls it, which
+    another document of the build may say (``pointers.resolve``)."""
+    raw = ent[-1].text
+    word = doc[ent.end] if ent.end < len(doc) else None
+    kind = _KIND_WORDS.get((raw[1:2], word.lower_)) if word is not None and re.match(r"\d[A-E]\d{3}", raw) else None
+    if kind:
+        s, e = block.start + word.idx, block.start + word.idx + len(word.text)
+        st.out.pointers.append(Pointer(code, (code,), (kind,), s, e, 0.85, "mention.kind", (s, e)))
 
 
 def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:

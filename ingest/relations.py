@@ -43,6 +43,7 @@ _REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel"}
 _EXCEPTION = re.compile(
     r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
+    r"|\bGeneral Order No\. \d+\b"  # the EAR's general licences in Supplement No. 1 to part 736
 )
 _ELIGIBLE_WORDS = re.compile(
     r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b", re.I
@@ -177,9 +178,37 @@ def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, i
     ident = f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    if st.instrument and getattr(st.profile, "genre", "") != "guidance":  # guidance names, never defines, one
+    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):
         st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
+
+
+#: the EAR's licence exceptions (15 CFR part 740) by symbol: "RPL is restricted to ..."
+EAR_EXCEPTIONS = ("LVS GBS CIV TSR APP TMP RPL GOV GFT TSU BAG AVS APR ENC AGR CCD STA SCP NAC IEC ACE").split()
+_BARE_EXCEPTION = re.compile(
+    r"\b(?P<name>" + "|".join(sorted(set(EAR_EXCEPTIONS))) + r")\b(?= (?:is|are) (?:not )?(?:restricted|available|"
+    r"authorized|eligible)\b)"
+)
+
+
+def _defines(st: DocumentState, m: re.Match) -> bool:
+    """Is the licence the instrument's own? A CFR section defines the one its heading
+    names ("§ 740.24 Implemented Export Control (IEC)") and only names the others."""
+    if "-CFR-" not in (st.instrument or ""):
+        return True
+    title = st.source.text[:300].split("\n\n", 2)
+    name = (m.group("name") or m.group("eu") or "").strip()
+    return bool(name) and any(f"({name})" in line or m.group(0) in line for line in title[:2])
+
+
+def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
+    """ "TMP is restricted to ...; RPL is restricted to ...": EAR licence exceptions
+    named by their symbol alone, in US text."""
+    if st.jurisdiction != "US":
+        return
+    for m in _BARE_EXCEPTION.finditer(text):
+        s, e = block.start + m.start("name"), block.start + m.end("name")
+        st.entity("LicenseException", f"US:{m.group('name')}", s, e, 0.85, "regex.exception", label=m.group("name"))
 
 
 def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, conf: float, carried: list[str]) -> None:

@@ -95,6 +95,8 @@ LEAD_LINE = re.compile(
     r"(?!(?i:" + "|".join(CODE_SENTENCE_WORDS) + r")\b)"
     r"(?!(?:No\b|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
+#: a line that ends a sentence or opens a list: what follows it is not its continuation
+_ENDED = set('.;:!?)]"”')
 
 
 def item_label(raw: str) -> str:
@@ -117,6 +119,7 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             blocks.append(Block("paragraph", para_start, para_end))
             para_start = None
 
+    previous_end = -1  # where the last non-blank line ended: a wrapped item goes on from there
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         stripped = body.strip()
@@ -124,6 +127,7 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
         offset += len(line)
         if not stripped:
             close_paragraph()
+            previous_end = -1
             continue
         lead = len(body) - len(body.lstrip())
         head = heading.match(body)
@@ -162,8 +166,16 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
                     level=label.count(".") + 1,
                 )
             )
+            previous_end = blocks[-1].end
             continue
         in_preamble = False
+        last = blocks[-1] if blocks and para_start is None else None
+        if last is not None and last.kind == "item" and last.end == previous_end and text[last.end - 1] not in _ENDED:
+            # a lettered item wrapped in mid-sentence (the Federal Register's plain text
+            # wraps at 70 columns): the next line goes on with it
+            blocks[-1] = Block("item", last.start, line_start + len(body.rstrip()), last.level, last.label)
+            previous_end = blocks[-1].end
+            continue
         if para_start is not None and LEAD_LINE.match(body):
             close_paragraph()
         if para_start is None:
