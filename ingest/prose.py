@@ -230,7 +230,7 @@ def _one_code(st: DocumentState, doc: Doc) -> Span | None:
 #: a code of another shape the sentence names itself ("Entry RQ-101 controls ..."), and a
 #: negation of any wording: a sentence that carries the paragraph's code is read cautiously
 _OWN_CODE = re.compile(r"\b(?:[Ee]ntry|[Ii]tem) [A-Z0-9][\w./-]*\d")
-_ANY_NEGATION = re.compile(r"\b(?:not|no longer|never|neither|nor)\b|\bexclud\w*", re.I)
+_ANY_NEGATION = re.compile(r"(?<!-)\b(?:[Nn]ot|no longer|never|neither|nor)\b|\b[Ee]xclud\w*")  # not C-NOT
 
 
 def _speaks_of(subject: Span | None, sent: Span) -> bool:

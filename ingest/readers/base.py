@@ -95,6 +95,8 @@ LEAD_LINE = re.compile(
     r"(?!(?i:" + "|".join(CODE_SENTENCE_WORDS) + r")\b)"
     r"(?!(?:No\b|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
+#: a bulleted line ("- **Quantum computers (ECCN 4A906).** ..."), which is not a lettered item
+_BULLET = re.compile(r"^[ \t]*[-*+•][ \t]+\S")
 #: a line that ends a sentence or opens a list: what follows it is not its continuation
 _ENDED = set('.;:!?)]"”')
 
@@ -176,8 +178,8 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             blocks[-1] = Block("item", last.start, line_start + len(body.rstrip()), last.level, last.label)
             previous_end = blocks[-1].end
             continue
-        if para_start is not None and LEAD_LINE.match(body):
-            close_paragraph()
+        if para_start is not None and (LEAD_LINE.match(body) or _BULLET.match(body)):
+            close_paragraph()  # each entry line, and each bullet of a list, is a block of its own
         if para_start is None:
             para_start = line_start + lead
         para_end = line_start + len(body.rstrip())
