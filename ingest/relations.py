@@ -130,7 +130,12 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     for sent in doc.sents:
         # the sentence's entity labels by bisection: Span.ents rescans the whole block
         labels = {e.label_ for e in ents[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]}
-        if st.instrument and not st.exception and "JURISDICTION" not in labels and _EXCEPTION.search(sent.text):
+        if (
+            (st.instrument or _ear_exception(st, sent.text))
+            and not st.exception
+            and "JURISDICTION" not in labels
+            and _EXCEPTION.search(sent.text)
+        ):
             found = _exception(st, sent, block)  # a licence introduced alone ("License Exception IEC.")
             if found:
                 carried[:] = [found[0]]
