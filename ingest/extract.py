@@ -13,8 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import eccn
+from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
-from .cfr import source_note
 from .crossrefs import arrangement_sentences
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
 from .genres import is_commentary, treat_as_claims, understand
@@ -143,6 +143,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         arrangement(st)
         mentions(st, block, doc)
         bare_exceptions(st, block, doc.text)
+        cited_cfr(st, block.start, doc.text)
         if block.kind == "paragraph" and source_note(st, block.start, doc.text):
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)

@@ -161,6 +161,7 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
             _issued(st, parsed, block, sent, span, conf)
         if "negations" in rules:
             _negations(st, parsed, mentions, span, conf)
+            _outside(st, parsed, mentions, span, conf)
         if "corresponds" in rules:
             _corresponds(st, sent, parsed, mentions, span, conf)
         if "appositive" in rules:
@@ -183,7 +184,7 @@ def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, i
     ident = f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):
+    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one
         st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
 
@@ -435,6 +436,34 @@ def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> N
                 "parse.not_controlled",
                 span,
             )
+
+
+_OUTSIDE_VERBS = {"fall", "lie", "be", "remain", "stay"}
+
+
+def _outside(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:
+    """ "adiabatic quantum computers ... fall outside it", "annealers are outside the scope
+    of 4A906": the technologies of the verb's subject are not controlled by the entry the
+    preposition names (a code there, else the code the sentence named before, else the
+    open entry)."""
+    codes = [m for m in mentions if m.label == "CONTROL_CODE"]
+    for verb in parsed:
+        prep = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("outside", "beyond")]
+        if verb.lemma_ not in _OUTSIDE_VERBS or not prep:
+            continue
+        inside = [m for m in codes if m.token in prep[0].subtree]
+        before = [m for m in codes if m.token.i < verb.i]
+        target = (inside or before[-1:] or [None])[0]
+        subject = f"{st.jurisdiction}:{target.ent[-1].text.rstrip('.')}" if target else st.entry
+        if not subject:
+            continue
+        subjects_ = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects_ and verb.dep_ == "conj":  # "..., also called X, fall outside it": the head's
+            subjects_ = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for tech in (m for m in mentions if m.label == "TECHNOLOGY"):
+            if any(tech.token in x.subtree for x in subjects_):
+                st.relate("not_controlled", subject, "ControlEntry", tech.ident, "Technology", tech.start, tech.end,
+                          conf, "parse.outside", span)  # fmt: skip
 
 
 def _issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:
