@@ -46,6 +46,7 @@ from .holdings import declared_holdings, derive_holdings
 from .jurisdictions import Jurisdiction, reference_extraction
 from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
 from .pipeline import PIPELINE_VERSION, load_pipeline
+from .pointers import resolve as resolve_pointers
 from .readers import READERS, ReaderError, SourceText, read_source
 
 Progress = Callable[[str, int, int], None]
@@ -216,6 +217,7 @@ def build(
         extractions.append(ex)
         report.documents.append(ex.document)
         tick("extract", i, len(sources))
+    resolve_pointers(extractions)  # D/E entries "for items in 4A906.b" held by another document
     if jurisdictions:
         extractions.append(reference_extraction(jurisdictions))
     # ---- review (issue 16): decisions made so far, applied before mapping

@@ -10,6 +10,7 @@ import re
 
 from qharmony.ontology.namespaces import slug
 
+from .dates import find_dates
 from .preamble import instrument_id
 from .state import DocumentState
 
@@ -68,4 +69,40 @@ def identify(st: DocumentState, text: str) -> bool:
         st.control_list = f"US:{slug('Commerce Control List')}"
         s, e = (ccl.start(), ccl.end()) if ccl else (0, len(label))
         st.entity("ControlList", st.control_list, s, e, 0.9, "cfr.list", label="Commerce Control List")
+    return True
+
+
+#: an eCFR source note: "[89 FR 72937, Sept. 6, 2024, as amended at 89 FR 83428, Oct. 16, 2024]"
+_SOURCE_NOTE = re.compile(r"^\s*\[(?P<body>\d+ FR \d+[^\[\]]*)\]\s*$")
+_NOTE_CITE = re.compile(r"(?P<amended>as amended at\s+)?(?P<cite>\d+ FR \d+)")
+
+
+def source_note(st: DocumentState, start: int, text: str) -> bool:
+    """The source note under a CFR section: the rule that first published the text
+    dates it (``adopted_on``, to the day the note gives), and each rule it was "amended
+    at" amends it and is dated too. True when ``text`` is such a note."""
+    match = _SOURCE_NOTE.match(text)
+    if not (match and st.instrument and st.jurisdiction == "US"):
+        return False
+    body, offset = match.group("body"), start + match.start("body")
+    cites = list(_NOTE_CITE.finditer(body))
+    amended = False
+    for i, cite in enumerate(cites):
+        amended = amended or bool(cite.group("amended"))
+        end = cites[i + 1].start() if i + 1 < len(cites) else len(body)
+        dates = find_dates(body[cite.end() : end])
+        s, e = offset + cite.start("cite"), offset + cite.end("cite")
+        rule = instrument_id("US", cite.group("cite"))
+        st.entity("Instrument", rule, s, e, 0.9, "cfr.source_note", label=cite.group("cite"))
+        day = None
+        if dates:
+            value, ds, de = dates[0]
+            day = (value.isoformat(), offset + cite.end() + ds, offset + cite.end() + de)
+            st.entity("Date", day[0], day[1], day[2], 0.9, "cfr.source_note")
+        if amended:
+            st.relate("amends", rule, "Instrument", st.instrument, "Instrument", s, e, 0.9, "cfr.source_note")
+            if day:
+                st.relate("adopted_on", rule, "Instrument", day[0], "Date", day[1], day[2], 0.9, "cfr.source_note")
+        elif day:  # the text as first published: the section's own date
+            st.relate("adopted_on", st.instrument, "Instrument", day[0], "Date", day[1], day[2], 0.9, "cfr.source_note")
     return True

@@ -17,11 +17,13 @@ from .crossrefs import correspondences
 from .parameters import characteristic_parameters
 from .preamble import REASONS
 from .readers import Block
+from .records import Pointer
 from .state import NEGATION, DocumentState, hedged
 
 #: In list codes such as 4E906 the second character is the product group: D is
 #: software and E technology, so such an entry controls only those kinds.
 _GROUP_KINDS = {"D": {"quantum_software"}, "E": {"quantum_technology_knowhow"}}
+_KIND_WORD = re.compile(r"\b(?:software|technology)\b", re.I)
 _CODE_LEAD = re.compile(
     r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$"
 )
@@ -37,18 +39,20 @@ _UNCODED = re.compile(r"\s*\((?:entry )?code not verified\)\s*$", re.I)
 _REASON_CODES = re.compile(r"\b(" + "|".join(k for k in REASONS if k.isupper()) + r")\b")
 
 
-def open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
-    match = _CODE_LEAD.match(doc.text)
+def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None = None) -> None:
+    """A heading (or, with ``lead``, a line of a list) that opens an entry."""
+    match = lead or _CODE_LEAD.match(doc.text)
     st.items.clear()
     st.entry = None
+    st.entry_from_line = lead is not None
     if not st.jurisdiction or not st.instrument:
         return
     if match:
         code = match.group("code")
         st.entry = f"{st.jurisdiction}:{code}"
-        label = match.group("rest").strip() or code
+        label = (doc.text[match.end() :] if lead else match.group("rest")).strip() or code
         s, e = block.start + match.start("code"), block.start + match.start("code") + len(code)
-        st.entity("ControlEntry", st.entry, s, e, 0.95, "heading.code", label=label, code=code)
+        st.entity("ControlEntry", st.entry, s, e, 0.95, "line.code" if lead else "heading.code", label=label, code=code)
     elif _UNCODED.search(doc.text) and st.control_list:
         # named by its subject, never by an invented number
         label = _UNCODED.sub("", doc.text).strip()
@@ -63,12 +67,15 @@ def open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
             "reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl", rs, re_, 0.9, "field.reasons"
         )
     techs = _technologies(st, doc, block, st.entry, 0.9, "heading.technology")
-    techs += _referenced_kinds(st, doc.text, st.entry, s, e, 0.85)
+    techs += _referenced_kinds(st, doc.text, st.entry, s, e, 0.85, block.start)
     st.entry_tech[st.entry] = techs
     st.section = None
+    if lead:  # a line of a list states the entry's limits and its counterparts itself
+        _thresholds(st, doc, block, st.entry, 0.9, (block.start, block.end))
+        correspondences(st, block, doc, st.entry)
 
 
-def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float) -> list[str]:
+def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float, at: int) -> list[str]:
     """Software (D) and technology (E) entries "for the development or production of
     items controlled by 4A906.b" are quantum software or know-how when an entry they
     point to controls a quantum technology; entries they except do not count."""
@@ -76,13 +83,20 @@ def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, 
     kinds = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
     if not kinds:
         return []
-    for ref in eccn.references(text):
-        target = f"{st.jurisdiction}:{ref}"
-        if target == entry or not st.entry_tech.get(target):
+    targets = [f"{st.jurisdiction}:{ref}" for ref in eccn.references(text)]
+    targets = [t for t in targets if t != entry]
+    for target in targets:
+        if not st.entry_tech.get(target):
             continue  # a whole entry counts only when it, not one of its items, is quantum
         for kind in sorted(kinds):
             st.relate("controls", entry, "ControlEntry", kind, "Technology", s, e, conf, "structure.reference")
         return sorted(kinds)
+    if targets:  # entries of another document (4D906 "for the commodities in 4A906.b")
+        word = _KIND_WORD.search(text)
+        mention = (at + word.start(), at + word.end()) if word else None
+        st.out.pointers.append(
+            Pointer(entry, tuple(targets), tuple(sorted(kinds)), s, e, conf, "structure.reference", mention)
+        )
     return []
 
 
@@ -134,7 +148,7 @@ def item(st: DocumentState, block: Block, doc: Doc) -> None:
     if not st.entry:
         return
     st.section = "items" if st.section else None  # lettered paragraphs are the items, whatever came before
-    base = st.entry.split(":", 1)[1].split(".")[0]
+    base = _base_code(st)
     parent = st.items.get(block.level - 1, f"{st.jurisdiction}:{base}")
     code = f"{base}.{block.label}"
     entry = f"{st.jurisdiction}:{code}"
@@ -150,7 +164,7 @@ def item(st: DocumentState, block: Block, doc: Doc) -> None:
     _entry_links(st, entry, s, e, conf)
     st.relate("broader", entry, "ControlEntry", parent, "ControlEntry", s, e, conf, "structure.item")
     techs = _technologies(st, doc, block, entry, 0.9, "item.technology")
-    techs += _referenced_kinds(st, text, entry, s, e, 0.85)
+    techs += _referenced_kinds(st, text, entry, s, e, 0.85, block.start)
     techs += _characteristic(st, doc, block, entry, techs, conf)
     if not techs:
         techs = list(st.entry_tech.get(parent, []))
@@ -188,6 +202,13 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     _thresholds(st, doc, block, entry, 0.9, (block.start, block.end))
     correspondences(st, block, doc, entry)
     return True
+
+
+def _base_code(st: DocumentState) -> str:
+    """The code of the open entry that its paragraphs extend: 4A906 for 4A906.a, and a
+    national code as a whole (Q-1.01, whose dot is part of the code)."""
+    code = st.entry.split(":", 1)[1]
+    return code.split(".")[0] if re.match(r"\d[A-E]\d{3}|PL\d{4}|\d{4}\b", code) else code
 
 
 def _characteristic(st: DocumentState, doc: Doc, block: Block, entry: str, techs: list[str], conf: float) -> list[str]:
@@ -268,7 +289,7 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
         return
     subject = st.entry
     code = eccn.subject_code(doc.text)
-    base = st.entry.split(":", 1)[1].split(".")[0]
+    base = _base_code(st)
     if code and code.split(".")[0] == base:
         subject = f"{st.jurisdiction}:{code}"
     techs = _technologies(st, doc, block, subject, 0.85, "note.technology" if st.section else "sentence.technology")
@@ -284,7 +305,7 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
 def _roll_up(st: DocumentState, entry: str, techs: list[str], s: int, e: int, conf: float) -> None:
     """What a paragraph controls, its entry controls: 3A901.b controls parametric
     amplifiers, so ECCN 3A901 does (as the list's readers say)."""
-    base = entry.split(".", 1)[0]
+    base = st.entry if st.entry and entry.startswith(st.entry + ".") else entry.split(".", 1)[0]
     if base == entry:
         return
     # kept apart from what the entry's own text controls, so that a software entry

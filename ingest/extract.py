@@ -14,21 +14,32 @@ from spacy.tokens import Doc
 
 from . import eccn
 from .cfr import identify as identify_cfr
+from .cfr import source_note
 from .crossrefs import arrangement_sentences
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
+from .leads import closes_lead_entry, lead_code, note_list
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
-from .relations import sentence_relations
+from .relations import bare_exceptions, sentence_relations
 from .state import DocumentState, hedged
 from .state_names import use_registry
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
 _EXCEPT = re.compile(r"\ball (?:other )?destinations? (?:except|other than|apart from)\b", re.I)
+#: "Exports ... to the United States do not need a permit", "no licence is needed for exports
+#: to X": the instrument exempts the destinations named after "to"
+_NO_LICENCE = re.compile(
+    r"\b(?:do|does|will|shall) not (?:need|require) an? (?:export )?(?:permit|licen[cs]e)\b|"
+    r"\bneeds? no (?:export )?(?:permit|licen[cs]e)\b|\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) "
+    r"(?:needed|required)\b",
+    re.I,
+)
+_UNDER_EXCEPTION = re.compile(r"\b(?:General|Open) (?:Export )?(?:Licen[cs]e|Authori[sz]ation)|License Exception", re.I)
 
 
 def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -88,12 +99,19 @@ def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
     instrument exempts that destination, a favourable treatment."""
     for sent in doc.sents:
         match = _EXCEPT.search(sent.text)
-        if not match:
+        unneeded = None if match else _NO_LICENCE.search(sent.text)
+        if unneeded and _UNDER_EXCEPTION.search(sent.text):
+            unneeded = None  # leave under a licence: an eligible destination, read elsewhere
+        if not (match or unneeded):
             continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        after = sent.start_char + match.end()
+        after = sent.start_char + match.end() if match else 0
         for ent in sent.ents:
-            if ent.label_ == "JURISDICTION" and ent.start_char >= after - 1:
+            if ent.label_ != "JURISDICTION" or ent.ent_id_ == st.jurisdiction:
+                continue
+            if unneeded and not any(t.lower_ == "to" for t in doc[max(0, ent.start - 3) : ent.start]):
+                continue  # only a destination ("to the United States") is exempted
+            if ent.start_char >= after - 1:
                 s, e = block.start + ent.start_char, block.start + ent.end_char
                 st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
                 st.relate(
@@ -124,6 +142,9 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         finish_preamble(st)
         arrangement(st)
         mentions(st, block, doc)
+        bare_exceptions(st, block, doc.text)
+        if block.kind == "paragraph" and source_note(st, block.start, doc.text):
+            continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
             # requirement and exception lines of a list entry say what they are by
@@ -144,7 +165,14 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
             open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         item(st, block, doc)
+    elif block.kind == "paragraph" and (lead := lead_code(st, doc.text)):
+        open_entry(st, block, doc, lead)
     elif not (block.kind == "row" and row(st, block, doc)):
+        if closes_lead_entry(st, block, doc):
+            st.entry, st.entry_from_line = None, False
+            st.items.clear()
+        if block.kind == "paragraph":
+            note_list(st, doc.text)
         _paragraph(st, block, doc)  # prose, or a row that is not an entry
 
 

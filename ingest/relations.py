@@ -43,10 +43,15 @@ _REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel"}
 _EXCEPTION = re.compile(
     r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
+    r"|\bGeneral Order No\. \d+\b"  # the EAR's general licences in Supplement No. 1 to part 736
 )
-_ELIGIBLE_WORDS = re.compile(r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*", re.I)
+_ELIGIBLE_WORDS = re.compile(
+    r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b", re.I
+)
 _REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel)\w*", re.I)
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
+#: a clause that turns to something else: what follows it is not among the licence's destinations
+_CONTRAST = re.compile(r"[,;]\s*(?:while|whereas|but|although|though)\b|;")
 #: what a relation read from a parsed sentence counts
 CONF = 0.8
 #: "is expected to follow", "would mirror": a forecast, not a statement ("may" grants leave)
@@ -95,7 +100,7 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
     if "TREATY" in labels:
         rules |= {"parties", "agreements", "implements"}
     if (
-        st.instrument
+        (st.instrument or _ear_exception(st, text))
         and "JURISDICTION" in labels
         and (_EXCEPTION.search(text) or carried and _ELIGIBLE_WORDS.search(text))
     ):
@@ -157,18 +162,53 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
             _appositive_controls(st, sent, mentions, span, conf)
 
 
+def _ear_exception(st: DocumentState, text: str) -> bool:
+    """An essay with no instrument of its own may still name an EAR licence exception
+    ("License Exception IEC"), which is the United States' whoever names it."""
+    return st.jurisdiction is None and bool(re.search(r"\bLicen[cs]e Exception [A-Z]{3}\b", text))
+
+
 def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
     m = _EXCEPTION.search(sent.text)
     if not m:
         return None
-    if m.group(0).startswith(("License Exception", "Licence Exception")) and st.jurisdiction != "US":
+    ear = m.group(0).startswith(("License Exception", "Licence Exception"))
+    if ear and st.jurisdiction not in ("US", None):
         return None  # an EAR exception named in another state's text is not its measure
-    ident = f"{st.jurisdiction}:{slug(m.group(0))}"
+    ident = f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    if getattr(st.profile, "genre", "") != "guidance":  # a guidance page names, never defines, a licence
+    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one
         st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
+
+
+#: the EAR's licence exceptions (15 CFR part 740) by symbol: "RPL is restricted to ..."
+EAR_EXCEPTIONS = ("LVS GBS CIV TSR APP TMP RPL GOV GFT TSU BAG AVS APR ENC AGR CCD STA SCP NAC IEC ACE").split()
+_BARE_EXCEPTION = re.compile(
+    r"\b(?P<name>" + "|".join(sorted(set(EAR_EXCEPTIONS))) + r")\b(?= (?:is|are) (?:not )?(?:restricted|available|"
+    r"authorized|eligible)\b)"
+)
+
+
+def _defines(st: DocumentState, m: re.Match) -> bool:
+    """Is the licence the instrument's own? A CFR section defines the one its heading
+    names ("§ 740.24 Implemented Export Control (IEC)") and only names the others."""
+    if "-CFR-" not in (st.instrument or ""):
+        return True
+    title = st.source.text[:300].split("\n\n", 2)
+    name = (m.group("name") or m.group("eu") or "").strip()
+    return bool(name) and any(f"({name})" in line or m.group(0) in line for line in title[:2])
+
+
+def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
+    """ "TMP is restricted to ...; RPL is restricted to ...": EAR licence exceptions
+    named by their symbol alone, in US text."""
+    if st.jurisdiction != "US":
+        return
+    for m in _BARE_EXCEPTION.finditer(text):
+        s, e = block.start + m.start("name"), block.start + m.end("name")
+        st.entity("LicenseException", f"US:{m.group('name')}", s, e, 0.85, "regex.exception", label=m.group("name"))
 
 
 def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, conf: float, carried: list[str]) -> None:
@@ -194,9 +234,11 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
             0.85,
             "parse.group",
         )
+    contrast = _CONTRAST.search(sent.text, max(0, found[1] - block.start - sent.start_char))
+    stop = block.start + sent.start_char + contrast.start() if contrast else span[1]
     for m in (m for m in mentions if m.label == "JURISDICTION"):
-        if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token):
-            continue
+        if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token) or m.start >= stop:
+            continue  # "..., while British law requires a licence for exports to the United States"
         st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
         st.relate(
             "eligible_destination",

@@ -60,6 +60,11 @@ class DocumentState:
     rolled_up: dict[str, list[str]] = field(default_factory=dict)
     #: the section of an ECCN-style entry the walk is in (``eccn.SECTIONS``)
     section: str | None = None
+    #: the open entry was opened by a line of a list, not a heading (``leads``)
+    entry_from_line: bool = False
+    #: the text has introduced a list ("adds the following items"), so lines led by a
+    #: code of any shape are its entries (``leads``)
+    list_introduced: bool = False
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)

@@ -231,3 +231,38 @@ def test_a_printed_federal_register_page_gives_the_citation_and_publication_day(
     assert _rels(ex, "applies_in") == {("US:95-FR-72001", "US")}
     dates = {(r.type, str(r.object)) for r in ex.relations if r.subject == "US:95-FR-72001" and r.object_type == "Date"}
     assert dates == {("adopted_on", "2030-01-16"), ("effective_on", "2030-02-01"), ("compliance_on", "2030-03-01")}
+
+
+FR_XML = """<RULE>
+<PREAMB>
+<AGENCY TYPE="S">DEPARTMENT OF COMMERCE</AGENCY>
+<SUBAGY>Bureau of Industry and Security</SUBAGY>
+<CFR>15 CFR Parts 740 and 774</CFR>
+<SUBJECT>Example Controls on Imaginary Items (fictional rule for tests)</SUBJECT>
+<AGY><HD SOURCE="HED">AGENCY:</HD><P>Bureau of Industry and Security, Commerce.</P></AGY>
+<ACT><HD SOURCE="HED">ACTION:</HD><P>Final rule.</P></ACT>
+<DATES><HD SOURCE="HED">DATES:</HD><P><E T="03">Effective date:</E> This rule is effective May 4, 2031.</P></DATES>
+</PREAMB>
+<SUPLINF><PRTPAGE P="41000"/><P>Exports to Canada are discussed as an example.</P>
+<REGTEXT PART="774" TITLE="15">
+<AMDPAR>In Supplement No. 1 to part 774, ECCN 9A999 is added to read as follows:</AMDPAR>
+<P>9A999 Quantum computers, as follows:</P>
+<P>a. Supporting from 10 up to but not including 20 physical qubits;</P>
+</REGTEXT>
+</SUPLINF>
+<FRDOC>[FR Doc. 2031-01234 Filed 5-3-31; 8:45 am]</FRDOC>
+</RULE>"""
+
+
+def test_federal_register_xml_is_the_rule_at_its_first_page_not_its_cfr_parts(tmp_path):
+    """The rule is cited by volume (the FR Doc year) and first printed page; the CFR
+    parts line names what it amends; entries in its REGTEXT are part of it."""
+    ex = _extract(tmp_path, FR_XML, "rule.xml")
+    rule = "US:96-FR-41000"
+    assert _rels(ex, "applies_in") == {(rule, "US")}
+    assert (rule, "bureau-of-industry-and-security") in _rels(ex, "issued_by")
+    assert (rule, "2031-05-04") in _rels(ex, "effective_on")
+    assert {("US:9A999", rule), ("US:9A999.a", rule)} <= _rels(ex, "part_of")
+    limits = {(s, o) for s, o in _rels(ex, "has_threshold") if s == "US:9A999.a"}
+    assert {o for _, o in limits} >= {str({"parameter": "physical_qubits", "op": "<", "value": 20.0, "unit": "count"})}
+    assert "department-of-commerce" in {e.id for e in ex.entities if e.type == "Authority"}

@@ -44,11 +44,13 @@ def treat_as_claims(out: Extraction, weight: float = commentary.CLAIM_WEIGHT) ->
     """An essay's or alert's facts are claims: each keeps its evidence with a lower
     confidence (below the default threshold, so it is held for review), and nothing
     it says becomes a control entry of its own."""
+    # an alert or essay defines no entry: nothing it says is part of an instrument
+    out.relations = [r for r in out.relations if r.type not in ("part_of", "in_list", "broader")]
     for r in out.relations:
         r.confidence = round(r.confidence * weight, 3)
         r.rule = f"claim.{r.rule}"
     out.entities = [
-        e for e in out.entities if not (e.type == "ControlEntry" and e.rule.startswith(("heading", "item")))
+        e for e in out.entities if not (e.type == "ControlEntry" and e.rule.startswith(("heading", "item", "line")))
     ]
 
 

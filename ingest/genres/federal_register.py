@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from qharmony.ontology.namespaces import slug
+
 from ..dates import find_dates
 from ..identifiers import identifiers
 from ..jurisdictions import Registry
@@ -28,6 +30,14 @@ _PRINTED_PAGE = re.compile(
     re.M,
 )
 _PAGES = re.compile(r"\[Pages? (?P<page>\d{3,6})(?:-\d+)?\]")
+#: the executive department above the agency ("DEPARTMENT OF COMMERCE"), on its own line
+_DEPARTMENT = re.compile(
+    r"^[ \t]*(?P<v>DEPARTMENT OF (?:THE )?[A-Z][A-Z ,]+?|Department of (?:the )?[A-Z][a-z]+)[ \t]*$", re.M
+)
+#: the AGENCY line names the agency, then its department: "..., Commerce." or "..., Department of Commerce."
+_PARENT = re.compile(r",\s*(?:(?:U\.S\.\s+)?Department of (?:the )?[A-Z][\w ]+|[A-Z][a-z]+)\.?$|\.$")
+#: volume 1 of the Federal Register is 1936: a volume is its year less 1935
+_FIRST_YEAR = 1935
 _COMPLY = re.compile(r"\bcomply\b[^.]{0,120}?\b(?:from|by|on|before|after)\b", re.I)
 _FR_DOC = re.compile(r"\bFR Doc\.? (?:No\.? )?(?P<v>\d{2,4}-\d{3,6})\b")
 _CFR = re.compile(r"\b(?P<v>\d{1,2} CFR (?:Parts?|parts?) \d[\d, and]*)")
@@ -67,20 +77,27 @@ def _title(text: str, agency: re.Match) -> Found | None:
 def read(text: str, registry: Registry) -> Profile:
     agency = _AGENCY.search(text)
     profile = Profile("federal_register", kind="Federal Register rule")
-    name = re.sub(r",\s*(?:Commerce|Treasury|State|Defense|Energy)\.?$|\.$", "", agency.group("v").strip())
+    name = _PARENT.sub("", agency.group("v").strip())
     profile.authority = Found(name, agency.start("v"), agency.start("v") + len(name))
     code = authority_jurisdiction(name, registry) or "US"
     profile.jurisdiction = Found(code, profile.authority.start, profile.authority.end)
     profile.title = _title(text, agency)
+    department = _DEPARTMENT.search(text[: agency.start()])
+    if department and slug(department.group("v")).lower() != profile.authority_id:
+        profile.co_authorities.append(line_span(text, department, "v"))
     action = _ACTION.search(text)
     if action:
         profile.kind = action.group("v").strip().rstrip(".")
     volume, pages = _VOLUME.search(text[:3000]), _PAGES.search(text[:3000])
     printed = _PRINTED_PAGE.search(text[:3000])
     cite = _FR_CITE.search(text) or _FR_DOC.search(text)
-    if volume and (pages or printed):
+    doc_number = _FR_DOC.search(text)
+    year = int(doc_number.group("v").split("-")[0]) if doc_number else 0
+    if (pages or printed) and (volume or year > _FIRST_YEAR):
         page = pages.group("page") if pages else printed.group("page") or printed.group("page2")
-        profile.citation = f"{volume.group('vol')} FR {page}"
+        # an FR Doc number starts with the year it was filed, the year of its volume
+        number = volume.group("vol") if volume else str(year - _FIRST_YEAR)
+        profile.citation = f"{number} FR {page}"
     elif cite:
         profile.citation = cite.group("v") if cite.re is _FR_CITE else f"FR Doc {cite.group('v')}"
     if volume:  # the day of publication in the Federal Register

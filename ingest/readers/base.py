@@ -76,6 +76,27 @@ _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _RULE_ROW = re.compile(r"^\s*\|[\s:|-]*\|\s*$")
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$")
 _LABEL_CLEAN = re.compile(r"[()]")
+#: a line that ends a sentence or opens a list: what follows it is not its continuation
+_ENDED = set('.;:!?)]"”')
+#: a line led by a list code and then words ("RQ-101  Quantum computers ...", "5506. Emerging
+#: technologies", '"PL9013 Cryogenic ...'): the start of its own block, so that each entry of
+#: a list set as lines (or quoted as inserted Schedule text) is read on its own. Whether it is
+#: an entry is for extraction to decide (``ingest.leads``).
+#: the first word of a sentence about a code ("4A906.c applies to ..."), never of an entry's
+#: description
+CODE_SENTENCE_WORDS = (
+    "is are was were matches match corresponds covers cover controls control applies apply does do has have "
+    "may shall must will would remains includes include no not of and or to in on under see also"
+).split()
+LEAD_LINE = re.compile(
+    r"^[ \t]*[“\"‘']?(?:(?:ECCN|Entry|Item)[ \t]+)?"
+    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|(?!19\d\d|20\d\d)[1-9]\d{3}"
+    r"|(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ELI|ISO|EN|SR|HS|CAS|UN|GL|L|C|S|P)\b)"
+    r"[A-Z]{1,4}(?:[-./]?\d{1,4})(?:[-./]\d{1,4})*)"
+    r"(?:[.:)][ \t]+|[ \t]+[-–—][ \t]+|[ \t]+)(?=[“\"‘(]?[A-Za-z])"
+    r"(?!(?i:" + "|".join(CODE_SENTENCE_WORDS) + r")\b)"
+    r"(?!(?:No\b|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+)
 
 
 def item_label(raw: str) -> str:
@@ -98,6 +119,7 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             blocks.append(Block("paragraph", para_start, para_end))
             para_start = None
 
+    previous_end = -1  # where the last non-blank line ended: a wrapped item goes on from there
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         stripped = body.strip()
@@ -105,6 +127,7 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
         offset += len(line)
         if not stripped:
             close_paragraph()
+            previous_end = -1
             continue
         lead = len(body) - len(body.lstrip())
         head = heading.match(body)
@@ -143,8 +166,18 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
                     level=label.count(".") + 1,
                 )
             )
+            previous_end = blocks[-1].end
             continue
         in_preamble = False
+        last = blocks[-1] if blocks and para_start is None else None
+        if last is not None and last.kind == "item" and last.end == previous_end and text[last.end - 1] not in _ENDED:
+            # a lettered item wrapped in mid-sentence (the Federal Register's plain text
+            # wraps at 70 columns): the next line goes on with it
+            blocks[-1] = Block("item", last.start, line_start + len(body.rstrip()), last.level, last.label)
+            previous_end = blocks[-1].end
+            continue
+        if para_start is not None and LEAD_LINE.match(body):
+            close_paragraph()
         if para_start is None:
             para_start = line_start + lead
         para_end = line_start + len(body.rstrip())
