@@ -163,3 +163,11 @@ def test_mixed_xml_content_is_read_whole(tmp_path):
         encoding="utf-8",
     )
     assert "10⁻⁴ or less" in read_source(path).text
+
+
+def test_a_numbered_list_line_naming_an_entry_opens_it(tmp_path):
+    text = NOTICE.replace("   GF-11  Quantum", "1. entry GF/11: Quantum").replace(
+        "   GF-12  Cryogenic", "2. entry GF/12: Cryogenic"
+    )
+    ex = _extract(tmp_path, text)
+    assert {s.split(":", 1)[1] for s, _ in _rels(ex, "part_of")} == {"GF/11", "GF/12"}

@@ -87,7 +87,7 @@ CODE_SENTENCE_WORDS = (
     "may shall must will would remains includes include no not of and or to in on under see also"
 ).split()
 LEAD_LINE = re.compile(
-    r"^[ \t]*[“\"‘']?(?:(?:ECCN|Entry|Item)[ \t]+)?"
+    r"^[ \t]*(?:\d{1,2}[.)][ \t]+(?=(?i:entry|item)\b))?[“\"‘']?(?:(?i:ECCN|Entry|Item)[ \t]+)?"
     r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|(?!19\d\d|20\d\d)[1-9]\d{3}"
     r"|(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ELI|ISO|EN|SR|HS|CAS|UN|GL|L|C|S|P)\b)"
     r"[A-Z]{1,4}(?:[-./]?\d{1,4})(?:[-./]\d{1,4})*)"
