@@ -171,3 +171,13 @@ def test_a_numbered_list_line_naming_an_entry_opens_it(tmp_path):
     )
     ex = _extract(tmp_path, text)
     assert {s.split(":", 1)[1] for s, _ in _rels(ex, "part_of")} == {"GF/11", "GF/12"}
+
+
+def test_an_open_general_authorisation_serves_the_destinations_it_names(tmp_path):
+    text = NOTICE.replace(
+        "3. Dilution",
+        "4. Open General Authorisation OGA-2 is available for exports to Iceland and Chile.\n\n3. Dilution",
+    )
+    ex = _extract(tmp_path, text)
+    served = {(s.split(":", 1)[1], d) for s, d in _rels(ex, "eligible_destination")}
+    assert served == {("Open-General-Authorisation-OGA-2", "IS"), ("Open-General-Authorisation-OGA-2", "CL")}
