@@ -222,9 +222,29 @@ def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]], registry: 
     _walk(st, blocks)
     if is_commentary(st):
         treat_as_claims(out)
+    else:
+        _explanatory_notes(out)
     label_jurisdictions(out, registry)
     _dedupe(out)
     return out
+
+
+#: "(This note is not part of the Regulations)", "(This statement is not part of the Order.)"
+_NOT_LAW = re.compile(r"\(This (?:note|statement|summary) (?:is|does) not (?:form )?part of the \w+\.?\)", re.I)
+#: what a fact read in an instrument's explanatory note or impact statement counts
+NOTE_WEIGHT = 0.9
+
+
+def _explanatory_notes(out: Extraction) -> None:
+    """An SI's Explanatory Note and a Gazette order's Regulatory Impact Analysis
+    Statement explain the instrument and are not part of it: what they say counts a
+    little less than the instrument's own words."""
+    note = _NOT_LAW.search(out.text)
+    if not note:
+        return
+    for r in out.relations:
+        if r.start >= note.start():
+            r.confidence = round(r.confidence * NOTE_WEIGHT, 3)
 
 
 def _dedupe(out: Extraction) -> None:

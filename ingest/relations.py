@@ -44,6 +44,7 @@ _EXCEPTION = re.compile(
     r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) Licen[cs]e"
     r"|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
+    r"|\b(?:Open )?General (?:Export )?Authori[sz]ation (?P<national>[A-Z]{2,5}-?\d{1,3})\b"
     r"|\bGeneral Order No\. \d+\b"  # the EAR's general licences in Supplement No. 1 to part 736
 )
 _ELIGIBLE_WORDS = re.compile(
@@ -131,7 +132,12 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     for sent in doc.sents:
         # the sentence's entity labels by bisection: Span.ents rescans the whole block
         labels = {e.label_ for e in ents[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]}
-        if st.instrument and not st.exception and "JURISDICTION" not in labels and _EXCEPTION.search(sent.text):
+        if (
+            (st.instrument or _ear_exception(st, sent.text))
+            and not st.exception
+            and "JURISDICTION" not in labels
+            and _EXCEPTION.search(sent.text)
+        ):
             found = _exception(st, sent, block)  # a licence introduced alone ("License Exception IEC.")
             if found:
                 carried[:] = [found[0]]

@@ -11,7 +11,12 @@ from spacy.tokens import Doc
 from .readers import Block, SourceText
 from .records import Entity, Extraction, Relation
 
-HEDGES = re.compile(r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read)\b", re.I)
+HEDGES = re.compile(
+    r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read|(?:is|are) said to|"
+    r"appears? to|seems? to|(?:widely |is |are )understood|we understand|apparently|arguably|on most readings|"
+    r"(?:observers|reports|commentators) (?:suggest|indicate|say)|press reports)\b",
+    re.I,
+)
 NEGATION = re.compile(
     r"\b(does not (?:control|cover|list|apply to)|do not (?:control|cover|list|apply to)|not controlled|"
     r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",

@@ -76,8 +76,6 @@ _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _RULE_ROW = re.compile(r"^\s*\|[\s:|-]*\|\s*$")
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$")
 _LABEL_CLEAN = re.compile(r"[()]")
-#: a line that ends a sentence or opens a list: what follows it is not its continuation
-_ENDED = set('.;:!?)]"”')
 #: a line led by a list code and then words ("RQ-101  Quantum computers ...", "5506. Emerging
 #: technologies", '"PL9013 Cryogenic ...'): the start of its own block, so that each entry of
 #: a list set as lines (or quoted as inserted Schedule text) is read on its own. Whether it is
@@ -89,7 +87,7 @@ CODE_SENTENCE_WORDS = (
     "may shall must will would remains includes include no not of and or to in on under see also"
 ).split()
 LEAD_LINE = re.compile(
-    r"^[ \t]*[“\"‘']?(?:(?:ECCN|Entry|Item)[ \t]+)?"
+    r"^[ \t]*(?:\d{1,2}[.)][ \t]+(?=(?i:entry|item)\b))?[“\"‘']?(?:(?i:ECCN|Entry|Item)[ \t]+)?"
     r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|(?!19\d\d|20\d\d)[1-9]\d{3}"
     r"|(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ELI|ISO|EN|SR|HS|CAS|UN|GL|L|C|S|P)\b)"
     r"[A-Z]{1,4}(?:[-./]?\d{1,4})(?:[-./]\d{1,4})*)"
@@ -97,6 +95,10 @@ LEAD_LINE = re.compile(
     r"(?!(?i:" + "|".join(CODE_SENTENCE_WORDS) + r")\b)"
     r"(?!(?:No\b|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
+#: a bulleted line ("- **Quantum computers (ECCN 4A906).** ..."), which is not a lettered item
+_BULLET = re.compile(r"^[ \t]*[-*+•][ \t]+\S")
+#: a line that ends a sentence or opens a list: what follows it is not its continuation
+_ENDED = set('.;:!?)]"”')
 
 
 _ENTRY_HEADING = re.compile(r"^\d[A-E]\d{3}\s")
@@ -195,8 +197,8 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             blocks[-1] = Block(last.kind, last.start, line_start + len(body.rstrip()), last.level, last.label)
             previous_end = blocks[-1].end
             continue
-        if para_start is not None and LEAD_LINE.match(body):
-            close_paragraph()
+        if para_start is not None and (LEAD_LINE.match(body) or _BULLET.match(body)):
+            close_paragraph()  # each entry line, and each bullet of a list, is a block of its own
         if para_start is None:
             para_start = line_start + lead
         para_end = line_start + len(body.rstrip())
