@@ -16,6 +16,7 @@ from . import eccn
 from .cfr import identify as identify_cfr
 from .cfr import source_note
 from .crossrefs import arrangement_sentences
+from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
@@ -56,11 +57,11 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
         prose_relations(st, block, doc, PURPOSE)
         threshold_mentions(st, block, doc)
     if st.exception:
-        for sent in doc.sents:
-            if not _ELIGIBLE.search(sent.text) or _NOT_ELIGIBLE.search(sent.text):
+        for sent in doc_sents(doc):
+            if not _ELIGIBLE.search(span_text(sent)) or _NOT_ELIGIBLE.search(span_text(sent)):
                 continue
             span = (block.start + sent.start_char, block.start + sent.end_char)
-            for ent in doc.ents:
+            for ent in doc_ents(doc):
                 if ent.label_ == "JURISDICTION" and sent.start <= ent.start < sent.end:
                     s, e = block.start + ent.start_char, block.start + ent.end_char
                     st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
@@ -72,7 +73,7 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
                         "Jurisdiction",
                         s,
                         e,
-                        hedged(sent.text, 0.85),
+                        hedged(span_text(sent), 0.85),
                         "sentence.eligible",
                         span,
                     )
@@ -86,8 +87,8 @@ def _unverified_code(st: DocumentState, block: Block, doc: Doc) -> None:
     is a lead, not a fact; it is kept, and flagged wherever the entry is cited."""
     if not st.entry:
         return
-    for sent in doc.sents:
-        if _CODE_UNVERIFIED.search(sent.text):
+    for sent in doc_sents(doc):
+        if _CODE_UNVERIFIED.search(span_text(sent)):
             span = (block.start + sent.start_char, block.start + sent.end_char)
             st.relate(
                 "code_unverified", st.entry, "ControlEntry", "false", "Boolean", *span, 0.9, "sentence.code", span
@@ -97,16 +98,16 @@ def _unverified_code(st: DocumentState, block: Block, doc: Doc) -> None:
 def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "Permits are needed for all destinations except the United States": the
     instrument exempts that destination, a favourable treatment."""
-    for sent in doc.sents:
-        match = _EXCEPT.search(sent.text)
-        unneeded = None if match else _NO_LICENCE.search(sent.text)
-        if unneeded and _UNDER_EXCEPTION.search(sent.text):
+    for sent in doc_sents(doc):
+        match = _EXCEPT.search(span_text(sent))
+        unneeded = None if match else _NO_LICENCE.search(span_text(sent))
+        if unneeded and _UNDER_EXCEPTION.search(span_text(sent)):
             unneeded = None  # leave under a licence: an eligible destination, read elsewhere
         if not (match or unneeded):
             continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
         after = sent.start_char + match.end() if match else 0
-        for ent in sent.ents:
+        for ent in span_ents(sent):
             if ent.label_ != "JURISDICTION" or ent.ent_id_ == st.jurisdiction:
                 continue
             if unneeded and not any(t.lower_ == "to" for t in doc[max(0, ent.start - 3) : ent.start]):
@@ -122,7 +123,7 @@ def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
                     "Jurisdiction",
                     s,
                     e,
-                    hedged(sent.text, 0.85),
+                    hedged(span_text(sent), 0.85),
                     "sentence.exempt",
                     span,
                 )
@@ -142,8 +143,8 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         finish_preamble(st)
         arrangement(st)
         mentions(st, block, doc)
-        bare_exceptions(st, block, doc.text)
-        if block.kind == "paragraph" and source_note(st, block.start, doc.text):
+        bare_exceptions(st, block, doc_text(doc))
+        if block.kind == "paragraph" and source_note(st, block.start, doc_text(doc)):
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
@@ -156,23 +157,23 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
 
 
 def _block(st: DocumentState, block: Block, doc: Doc) -> None:
-    if block.kind == "heading" and st.entry and eccn.section(doc.text):
-        st.section = eccn.section(doc.text)  # "License Requirements" organises the open entry
+    if block.kind == "heading" and st.entry and eccn.section(doc_text(doc)):
+        st.section = eccn.section(doc_text(doc))  # "License Requirements" organises the open entry
     elif block.kind == "heading":
         if block.level == 1:
-            st.out.title = st.out.title or doc.text
+            st.out.title = st.out.title or doc_text(doc)
         else:
             open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         item(st, block, doc)
-    elif block.kind == "paragraph" and (lead := lead_code(st, doc.text)):
+    elif block.kind == "paragraph" and (lead := lead_code(st, doc_text(doc))):
         open_entry(st, block, doc, lead)
     elif not (block.kind == "row" and row(st, block, doc)):
         if closes_lead_entry(st, block, doc):
             st.entry, st.entry_from_line = None, False
             st.items.clear()
         if block.kind == "paragraph":
-            note_list(st, doc.text)
+            note_list(st, doc_text(doc))
         _paragraph(st, block, doc)  # prose, or a row that is not an entry
 
 
@@ -193,7 +194,10 @@ def extract_documents(
     def stream():
         for si, source in enumerate(sources):
             for bi, block in enumerate(source.blocks):
-                yield source.block_text(block), (si, bi)
+                text = source.block_text(block)
+                doc = nlp.make_doc(text)
+                doc.user_data[TEXT] = text  # the walk reads it often; spaCy rebuilds it per read
+                yield doc, (si, bi)
 
     current: list[tuple[Block, Doc]] = []
     index = 0

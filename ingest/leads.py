@@ -17,6 +17,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .doc_cache import doc_text
 from .readers import Block
 from .readers.base import LEAD_LINE
 from .state import DocumentState
@@ -57,4 +58,4 @@ def note_list(st: DocumentState, text: str) -> None:
 
 def closes_lead_entry(st: DocumentState, block: Block, doc: Doc) -> bool:
     """An entry opened by a line ends at the next paragraph of prose (a note stays)."""
-    return bool(st.entry and st.entry_from_line and block.kind == "paragraph" and not _NOTE.match(doc.text))
+    return bool(st.entry and st.entry_from_line and block.kind == "paragraph" and not _NOTE.match(doc_text(doc)))

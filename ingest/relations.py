@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from qharmony.ontology.namespaces import slug
 
+from .doc_cache import doc_ents, doc_sents, span_text
 from .linking import country_code
 from .memberships import agreements, implements, parties
 from .prose import named_jurisdiction
@@ -95,7 +96,7 @@ _ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)
 def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[str]) -> set[str]:
     """Which rules could fire on a sentence, from its words and entity labels alone:
     the parser runs only when one could (most sentences of a long list need none)."""
-    text = sent.text
+    text = span_text(sent)
     rules = set()
     if "TREATY" in labels:
         rules |= {"parties", "agreements", "implements"}
@@ -125,23 +126,23 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
 def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     """Every relation the parsed sentences of a block carry."""
     carried: list[str] = []  # a licence named in an earlier sentence of the block
-    ents = list(doc.ents)
+    ents = list(doc_ents(doc))
     starts = [e.start for e in ents]
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         # the sentence's entity labels by bisection: Span.ents rescans the whole block
         labels = {e.label_ for e in ents[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]}
-        if st.instrument and not st.exception and "JURISDICTION" not in labels and _EXCEPTION.search(sent.text):
+        if st.instrument and not st.exception and "JURISDICTION" not in labels and _EXCEPTION.search(span_text(sent)):
             found = _exception(st, sent, block)  # a licence introduced alone ("License Exception IEC.")
             if found:
                 carried[:] = [found[0]]
         rules = _rules_for(st, sent, labels, carried)
         if not rules:
             continue
-        parsed = load_parser()(sent.text)
+        parsed = load_parser()(span_text(sent))
         mentions = place_mentions(parsed, sent, block.start)
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        conf = hedged(sent.text, CONF)
-        if _SPECULATIVE.search(sent.text):
+        conf = hedged(span_text(sent), CONF)
+        if _SPECULATIVE.search(span_text(sent)):
             conf = round(conf * 0.7, 3)
         if "parties" in rules:
             parties(st, parsed, mentions, span, conf)
@@ -169,7 +170,7 @@ def _ear_exception(st: DocumentState, text: str) -> bool:
 
 
 def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
-    m = _EXCEPTION.search(sent.text)
+    m = _EXCEPTION.search(span_text(sent))
     if not m:
         return None
     ear = m.group(0).startswith(("License Exception", "Licence Exception"))
@@ -218,12 +219,12 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
     found = None if st.exception else _exception(st, sent, block)
     if found:
         carried[:] = [found[0]]
-    elif carried and _ELIGIBLE_WORDS.search(sent.text):
+    elif carried and _ELIGIBLE_WORDS.search(span_text(sent)):
         found = (carried[0], 0, 0)  # "License Exception IEC. ... are eligible destinations"
     if not found:
         return
     exception = found[0]
-    group = _GROUP.search(sent.text)
+    group = _GROUP.search(span_text(sent))
     if group:
         s = block.start + sent.start_char + group.start("name")
         st.entity(
@@ -234,7 +235,7 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
             0.85,
             "parse.group",
         )
-    contrast = _CONTRAST.search(sent.text, max(0, found[1] - block.start - sent.start_char))
+    contrast = _CONTRAST.search(span_text(sent), max(0, found[1] - block.start - sent.start_char))
     stop = block.start + sent.start_char + contrast.start() if contrast else span[1]
     for m in (m for m in mentions if m.label == "JURISDICTION"):
         if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token) or m.start >= stop:

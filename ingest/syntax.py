@@ -10,6 +10,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .doc_cache import span_ents
 from .pipeline import _load_model
 
 _EXCLUDING = {"except", "excluding", "but", "other", "apart", "besides", "save", "not", "never", "no"}
@@ -36,7 +37,7 @@ class Mention:
 
 def place_mentions(parsed: Doc, sent: Span, base: int) -> list[Mention]:
     out = []
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         span = parsed.char_span(
             ent.start_char - sent.start_char, ent.end_char - sent.start_char, alignment_mode="expand"
         )
