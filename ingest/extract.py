@@ -28,6 +28,7 @@ from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
 from .state import DocumentState, hedged
 from .state_names import use_registry
+from .syntax import ParseQueue
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
@@ -199,26 +200,48 @@ def extract_documents(
                 doc.user_data[TEXT] = text  # the walk reads it often; spaCy rebuilds it per read
                 yield doc, (si, bi)
 
+    # documents walked, finished once the parser has read the sentences they queued
+    queue, walked = ParseQueue(batch_size), []
+
+    def finish() -> Iterator[Extraction]:
+        queue.flush()
+        yield from (_finish(st, registry) for st in walked)
+        walked.clear()
+
+    def walk(index: int, blocks: list[tuple[Block, Doc]]) -> Iterator[Extraction]:
+        walked.append(_walk_one(sources[index], blocks, registry, queue))
+        if len(queue) >= batch_size or len(walked) >= batch_size:
+            yield from finish()
+
     current: list[tuple[Block, Doc]] = []
     index = 0
     for doc, (si, bi) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
         while si > index:
-            yield _extract_one(sources[index], current, registry)
+            yield from walk(index, current)
             current, index = [], index + 1
         current.append((sources[si].blocks[bi], doc))
     while index < len(sources):
-        yield _extract_one(sources[index], current, registry)
+        yield from walk(index, current)
         current, index = [], index + 1
+    yield from finish()
 
 
-def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]], registry: Registry) -> Extraction:
+def _walk_one(
+    source: SourceText, blocks: list[tuple[Block, Doc]], registry: Registry, queue: ParseQueue | None = None
+) -> DocumentState:
     fields = source.fields
     out = Extraction(source.name, source.text, path=source.path)
     if "source" in fields:
         out.source_url = source.block_text(fields["source"]).strip()
-    st = DocumentState(source, out, registry=registry)
+    st = DocumentState(source, out, registry=registry, parses=queue)
     st.profile = understand(source.text, registry)
     _walk(st, blocks)
+    return st
+
+
+def _finish(st: DocumentState, registry: Registry) -> Extraction:
+    """What is decided on the whole document, once every sentence is read."""
+    out = st.out
     if is_commentary(st):
         treat_as_claims(out)
     label_jurisdictions(out, registry)

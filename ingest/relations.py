@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache, partial
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
@@ -34,6 +35,7 @@ from .syntax import (
     document_subject,
     excluded,
     load_parser,
+    parse_then,
     place_mentions,
     subjects,
 )
@@ -59,6 +61,7 @@ CONF = 0.8
 _SPECULATIVE = re.compile(r"\b(?:expected|likely|appears?|seems?|anticipated|planned|would)\b", re.I)
 
 
+@lru_cache(maxsize=1)
 def _matcher(nlp: Language) -> DependencyMatcher:
     """ "ECCN 3A904 of the US list" and "US ECCN 3A904": a code with its owner."""
     m = DependencyMatcher(nlp.vocab)
@@ -138,29 +141,40 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
         rules = _rules_for(st, sent, labels, carried)
         if not rules:
             continue
-        parsed = load_parser()(span_text(sent))
-        mentions = place_mentions(parsed, sent, block.start)
-        span = (block.start + sent.start_char, block.start + sent.end_char)
-        conf = hedged(span_text(sent), CONF)
-        if _SPECULATIVE.search(span_text(sent)):
-            conf = round(conf * 0.7, 3)
-        if "parties" in rules:
-            parties(st, parsed, mentions, span, conf)
-            agreements(st, mentions, span, conf)
-            if st.instrument:
-                implements(st, mentions, span, conf)
-        if "destinations" in rules:
-            _destinations(st, sent, block, mentions, span, conf, carried)
-        if "repeals" in rules:
-            _repeals(st, parsed, block, sent, span, conf)
-        if "issued" in rules:
-            _issued(st, parsed, block, sent, span, conf)
-        if "negations" in rules:
-            _negations(st, parsed, mentions, span, conf)
-        if "corresponds" in rules:
-            _corresponds(st, sent, parsed, mentions, span, conf)
-        if "appositive" in rules:
-            _appositive_controls(st, sent, mentions, span, conf)
+        rule = partial(_parsed_rules, sent=sent, block=block, rules=rules, carried=list(carried))
+        if "destinations" in rules and not st.exception:
+            found = _exception_match(st, sent)  # what _destinations will carry, for the next sentences
+            if found:
+                carried[:] = [found[1]]
+        parse_then(st, span_text(sent), rule)
+
+
+def _parsed_rules(
+    st: DocumentState, parsed: Doc, sent: Span, block: Block, rules: set[str], carried: list[str]
+) -> None:
+    """The rules that fire on one sentence, on its parse."""
+    mentions = place_mentions(parsed, sent, block.start)
+    span = (block.start + sent.start_char, block.start + sent.end_char)
+    conf = hedged(span_text(sent), CONF)
+    if _SPECULATIVE.search(span_text(sent)):
+        conf = round(conf * 0.7, 3)
+    if "parties" in rules:
+        parties(st, parsed, mentions, span, conf)
+        agreements(st, mentions, span, conf)
+        if st.instrument:
+            implements(st, mentions, span, conf)
+    if "destinations" in rules:
+        _destinations(st, sent, block, mentions, span, conf, carried)
+    if "repeals" in rules:
+        _repeals(st, parsed, block, sent, span, conf)
+    if "issued" in rules:
+        _issued(st, parsed, block, sent, span, conf)
+    if "negations" in rules:
+        _negations(st, parsed, mentions, span, conf)
+    if "corresponds" in rules:
+        _corresponds(st, sent, parsed, mentions, span, conf)
+    if "appositive" in rules:
+        _appositive_controls(st, sent, mentions, span, conf)
 
 
 def _ear_exception(st: DocumentState, text: str) -> bool:
@@ -169,14 +183,22 @@ def _ear_exception(st: DocumentState, text: str) -> bool:
     return st.jurisdiction is None and bool(re.search(r"\bLicen[cs]e Exception [A-Z]{3}\b", text))
 
 
-def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
+def _exception_match(st: DocumentState, sent: Span) -> tuple[re.Match, str] | None:
+    """The licence a sentence names, and its id."""
     m = _EXCEPTION.search(span_text(sent))
     if not m:
         return None
     ear = m.group(0).startswith(("License Exception", "Licence Exception"))
     if ear and st.jurisdiction not in ("US", None):
         return None  # an EAR exception named in another state's text is not its measure
-    ident = f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
+    return m, f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
+
+
+def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
+    found = _exception_match(st, sent)
+    if not found:
+        return None
+    m, ident = found
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
     if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one

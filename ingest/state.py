@@ -70,6 +70,8 @@ class DocumentState:
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
     registry: object = None
+    #: sentences waiting for the parser (``syntax.ParseQueue``); None parses at once
+    parses: object = None
 
     def entity(
         self,
