@@ -17,6 +17,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .doc_cache import doc_text
 from .readers import Block
 from .readers.base import LEAD_LINE
 from .state import DocumentState
@@ -64,6 +65,6 @@ def closes_lead_entry(st: DocumentState, block: Block, doc: Doc) -> bool:
         st.entry
         and st.entry_from_line
         and block.kind == "paragraph"
-        and not _NOTE.match(doc.text)
-        and not _STARS.match(doc.text)
+        and not _NOTE.match(doc_text(doc))
+        and not _STARS.match(doc_text(doc))
     )

@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .doc_cache import doc_text
 from .patterns import all_patterns
 from .ruler import make_ruler  # noqa: F401  (registers the qharmony_entities_v1 factory)
 from .state_names import COMPONENT as STATES_COMPONENT
@@ -39,7 +40,7 @@ def make_threshold_finder(nlp: Language, name: str):
 
     def find(doc: Doc) -> Doc:
         spans = []
-        for found in find_thresholds(doc.text):
+        for found in find_thresholds(doc_text(doc)):
             span = doc.char_span(found.start, found.end, label=found.parameter, alignment_mode="expand")
             if span is not None:
                 span._.threshold = found

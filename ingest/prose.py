@@ -13,6 +13,7 @@ from qharmony.ontology.namespaces import slug
 
 from . import eccn
 from .dates import find_dates
+from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .linking import CASE_SENSITIVE
 from .readers import Block
 from .records import Pointer
@@ -48,7 +49,9 @@ def named_jurisdiction(sent: Span, code: Span) -> str | None:
     """The jurisdiction a code names itself: a country word just before it ("US ECCN
     4A906", "Canadian item 5506"), the ECCN keyword (US), or a PL number (GB)."""
     near = [
-        e for e in sent.ents if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3 and _owner_mark(e, code)
+        e
+        for e in span_ents(sent)
+        if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3 and _owner_mark(e, code)
     ]
     if near:
         return near[-1].ent_id_
@@ -84,13 +87,13 @@ def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
         return st.jurisdiction
     if _US_STYLE.match(code[-1].text):
         return "US"
-    earlier = [e for e in sent.doc.ents if e.label_ == "JURISDICTION" and e.end <= code.start]
+    earlier = [e for e in doc_ents(sent.doc) if e.label_ == "JURISDICTION" and e.end <= code.start]
     return earlier[-1].ent_id_ if earlier else st.last_jurisdiction
 
 
 def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
     """Everything the text names is an entity mention, with its span."""
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         s, e = block.start + ent.start_char, block.start + ent.end_char
         if ent.label_ == "JURISDICTION":
             st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.mention")
@@ -105,7 +108,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
                 code = f"{where}:{ent[-1].text.rstrip('.')}"
                 st.entity("ControlEntry", code, s, e, 0.85, "ruler.code")
                 _kind_word(st, block, doc, ent, code)
-    text = doc.text
+    text = doc_text(doc)
     _authorities(st, block, text)
     _named_instruments(st, block, text)
     for m in _COUNTRY_GROUP.finditer(text):
@@ -176,7 +179,7 @@ def _kind_word(st: DocumentState, block: Block, doc: Doc, ent: Span, code: str) 
 
 def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
     """The last jurisdiction a block names, for codes in later blocks."""
-    named = [e for e in doc.ents if e.label_ == "JURISDICTION"]
+    named = [e for e in doc_ents(doc) if e.label_ == "JURISDICTION"]
     if named:
         st.last_jurisdiction = named[-1].ent_id_
 
@@ -221,7 +224,7 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
 def _one_code(st: DocumentState, doc: Doc) -> Span | None:
     """The one entry a paragraph names, when it names exactly one ("**Quantum computers
     (ECCN 4A906).** The new entry appears to capture ..."): its later sentences speak of it."""
-    codes = [e for e in doc.ents if e.label_ == "CONTROL_CODE"]
+    codes = [e for e in doc_ents(doc) if e.label_ == "CONTROL_CODE"]
     if not codes or len({e[-1].text.rstrip(".") for e in codes}) != 1 or not doc.has_annotation("SENT_START"):
         return None
     return codes[0]
@@ -238,9 +241,9 @@ def _speaks_of(subject: Span | None, sent: Span) -> bool:
     return (
         subject is not None
         and subject.start < sent.start
-        and not eccn.is_pointer(sent.text)
-        and not _OWN_CODE.search(sent.text)
-        and not _ANY_NEGATION.search(sent.text)
+        and not eccn.is_pointer(span_text(sent))
+        and not _OWN_CODE.search(span_text(sent))
+        and not _ANY_NEGATION.search(span_text(sent))
     )
 
 
@@ -252,21 +255,23 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
 
     def techs_in(sent: Span) -> list[Span]:
         return [
-            e for e in sent.ents if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose)
+            e
+            for e in span_ents(sent)
+            if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose)
         ]
 
-    for sent in doc.sents:
-        codes = [e for e in sent.ents if e.label_ == "CONTROL_CODE"]
+    for sent in doc_sents(doc):
+        codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"]
         techs = techs_in(sent)
         if not codes and _speaks_of(subject, sent):
             codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
             if subject.sent != sent:
                 techs = [*techs_in(subject.sent), *techs]
-        if not codes or not _CONTROL_VERB.search(sent.text):
+        if not codes or not _CONTROL_VERB.search(span_text(sent)):
             continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        negated = bool(NEGATION.search(sent.text))
-        conf = hedged(sent.text, 0.8)
+        negated = bool(NEGATION.search(span_text(sent)))
+        conf = hedged(span_text(sent), 0.8)
         entries = []
         for code in codes:
             where = code_jurisdiction(st, sent, code)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache, partial
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
@@ -20,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from qharmony.ontology.namespaces import slug
 
+from .doc_cache import doc_ents, doc_sents, span_text
 from .linking import country_code
 from .memberships import agreements, implements, parties
 from .prose import named_jurisdiction
@@ -33,6 +35,7 @@ from .syntax import (
     document_subject,
     excluded,
     load_parser,
+    parse_then,
     place_mentions,
     subjects,
 )
@@ -60,6 +63,7 @@ CONF = 0.8
 _SPECULATIVE = re.compile(r"\b(?:expected|likely|appears?|seems?|anticipated|planned|would)\b", re.I)
 
 
+@lru_cache(maxsize=1)
 def _matcher(nlp: Language) -> DependencyMatcher:
     """ "ECCN 3A904 of the US list" and "US ECCN 3A904": a code with its owner."""
     m = DependencyMatcher(nlp.vocab)
@@ -97,7 +101,7 @@ _ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)
 def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[str]) -> set[str]:
     """Which rules could fire on a sentence, from its words and entity labels alone:
     the parser runs only when one could (most sentences of a long list need none)."""
-    text = sent.text
+    text = span_text(sent)
     rules = set()
     if "TREATY" in labels:
         rules |= {"parties", "agreements", "implements"}
@@ -127,16 +131,16 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
 def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     """Every relation the parsed sentences of a block carry."""
     carried: list[str] = []  # a licence named in an earlier sentence of the block
-    ents = list(doc.ents)
+    ents = list(doc_ents(doc))
     starts = [e.start for e in ents]
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         # the sentence's entity labels by bisection: Span.ents rescans the whole block
         labels = {e.label_ for e in ents[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]}
         if (
-            (st.instrument or _ear_exception(st, sent.text))
+            (st.instrument or _ear_exception(st, span_text(sent)))
             and not st.exception
             and "JURISDICTION" not in labels
-            and _EXCEPTION.search(sent.text)
+            and _EXCEPTION.search(span_text(sent))
         ):
             found = _exception(st, sent, block)  # a licence introduced alone ("License Exception IEC.")
             if found:
@@ -144,30 +148,41 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
         rules = _rules_for(st, sent, labels, carried)
         if not rules:
             continue
-        parsed = load_parser()(sent.text)
-        mentions = place_mentions(parsed, sent, block.start)
-        span = (block.start + sent.start_char, block.start + sent.end_char)
-        conf = hedged(sent.text, CONF)
-        if _SPECULATIVE.search(sent.text):
-            conf = round(conf * 0.7, 3)
-        if "parties" in rules:
-            parties(st, parsed, mentions, span, conf)
-            agreements(st, mentions, span, conf)
-            if st.instrument:
-                implements(st, mentions, span, conf)
-        if "destinations" in rules:
-            _destinations(st, sent, block, mentions, span, conf, carried)
-        if "repeals" in rules:
-            _repeals(st, parsed, block, sent, span, conf)
-        if "issued" in rules:
-            _issued(st, parsed, block, sent, span, conf)
-        if "negations" in rules:
-            _negations(st, parsed, mentions, span, conf)
-            _outside(st, parsed, mentions, span, conf)
-        if "corresponds" in rules:
-            _corresponds(st, sent, parsed, mentions, span, conf)
-        if "appositive" in rules:
-            _appositive_controls(st, sent, mentions, span, conf)
+        rule = partial(_parsed_rules, sent=sent, block=block, rules=rules, carried=list(carried))
+        if "destinations" in rules and not st.exception:
+            found = _exception_match(st, sent)  # what _destinations will carry, for the next sentences
+            if found:
+                carried[:] = [found[1]]
+        parse_then(st, span_text(sent), rule)
+
+
+def _parsed_rules(
+    st: DocumentState, parsed: Doc, sent: Span, block: Block, rules: set[str], carried: list[str]
+) -> None:
+    """The rules that fire on one sentence, on its parse."""
+    mentions = place_mentions(parsed, sent, block.start)
+    span = (block.start + sent.start_char, block.start + sent.end_char)
+    conf = hedged(span_text(sent), CONF)
+    if _SPECULATIVE.search(span_text(sent)):
+        conf = round(conf * 0.7, 3)
+    if "parties" in rules:
+        parties(st, parsed, mentions, span, conf)
+        agreements(st, mentions, span, conf)
+        if st.instrument:
+            implements(st, mentions, span, conf)
+    if "destinations" in rules:
+        _destinations(st, sent, block, mentions, span, conf, carried)
+    if "repeals" in rules:
+        _repeals(st, parsed, block, sent, span, conf)
+    if "issued" in rules:
+        _issued(st, parsed, block, sent, span, conf)
+    if "negations" in rules:
+        _negations(st, parsed, mentions, span, conf)
+        _outside(st, parsed, mentions, span, conf)
+    if "corresponds" in rules:
+        _corresponds(st, sent, parsed, mentions, span, conf)
+    if "appositive" in rules:
+        _appositive_controls(st, sent, mentions, span, conf)
 
 
 def _ear_exception(st: DocumentState, text: str) -> bool:
@@ -176,14 +191,22 @@ def _ear_exception(st: DocumentState, text: str) -> bool:
     return st.jurisdiction is None and bool(re.search(r"\bLicen[cs]e Exception [A-Z]{3}\b", text))
 
 
-def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
-    m = _EXCEPTION.search(sent.text)
+def _exception_match(st: DocumentState, sent: Span) -> tuple[re.Match, str] | None:
+    """The licence a sentence names, and its id."""
+    m = _EXCEPTION.search(span_text(sent))
     if not m:
         return None
     ear = m.group(0).startswith(("License Exception", "Licence Exception"))
     if ear and st.jurisdiction not in ("US", None):
         return None  # an EAR exception named in another state's text is not its measure
-    ident = f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
+    return m, f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
+
+
+def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
+    found = _exception_match(st, sent)
+    if not found:
+        return None
+    m, ident = found
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
     if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one
@@ -226,12 +249,12 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
     found = None if st.exception else _exception(st, sent, block)
     if found:
         carried[:] = [found[0]]
-    elif carried and _ELIGIBLE_WORDS.search(sent.text):
+    elif carried and _ELIGIBLE_WORDS.search(span_text(sent)):
         found = (carried[0], 0, 0)  # "License Exception IEC. ... are eligible destinations"
     if not found:
         return
     exception = found[0]
-    group = _GROUP.search(sent.text)
+    group = _GROUP.search(span_text(sent))
     if group:
         s = block.start + sent.start_char + group.start("name")
         st.entity(
@@ -242,7 +265,7 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
             0.85,
             "parse.group",
         )
-    contrast = _CONTRAST.search(sent.text, max(0, found[1] - block.start - sent.start_char))
+    contrast = _CONTRAST.search(span_text(sent), max(0, found[1] - block.start - sent.start_char))
     stop = block.start + sent.start_char + contrast.start() if contrast else span[1]
     for m in (m for m in mentions if m.label == "JURISDICTION"):
         if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token) or m.start >= stop:

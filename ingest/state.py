@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from .doc_cache import doc_ents
 from .readers import Block, SourceText
 from .records import Entity, Extraction, Relation
 
@@ -40,7 +41,7 @@ def hedged(text: str, confidence: float) -> float:
 
 
 def ents(doc: Doc, label: str) -> list:
-    return [e for e in doc.ents if e.label_ == label]
+    return [e for e in doc_ents(doc) if e.label_ == label]
 
 
 @dataclass
@@ -77,6 +78,8 @@ class DocumentState:
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
     registry: object = None
+    #: sentences waiting for the parser (``syntax.ParseQueue``); None parses at once
+    parses: object = None
 
     def entity(
         self,
