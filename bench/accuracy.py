@@ -29,6 +29,7 @@ from gold_set import SETS, SHARED_CORPUS, Passage, load_set, norm_id, threshold_
 
 from qharmony.ingest.extract import extract_documents  # noqa: E402
 from qharmony.ingest.pipeline import load_pipeline  # noqa: E402
+from qharmony.ingest.pointers import resolve as resolve_pointers  # noqa: E402
 from qharmony.ingest.readers import read_source  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -228,7 +229,8 @@ def extract_passages(passages: list[Passage]) -> list:
             file = Path(tmp) / f"{p.id}.{p.format}"
             file.write_text(p.text, encoding="utf-8")
             sources.append(read_source(file))
-        return list(extract_documents(sources, nlp))
+        # as the build does: entries that point to entries of other passages are settled
+        return resolve_pointers(extract_documents(sources, nlp))
 
 
 def run_set(name: str, passages: list[Passage], verbose: bool) -> tuple | None:

@@ -10,13 +10,14 @@ import re
 
 from qharmony.ontology.namespaces import slug
 
+from .dates import find_dates
 from .preamble import instrument_id
 from .state import DocumentState
 
 _TITLE_PART = re.compile(r"\bTitle\s+(?P<title>\d+)\b[^\n]{0,40}?\bPart\s+(?P<part>\d+)\b", re.I)
 _CFR_PART = re.compile(r"\b(?P<title>\d+)\s+CFR\s+(?:part\s+)?(?P<part>\d+)(?:\.(?P<section>\d+))?", re.I)
 _SECTION_SIGN = re.compile(r"^\s*§\s*(?P<part>\d+)\.(?P<section>\d+)\b")
-_PART_HEAD = re.compile(r"^\s*PART\s+(?P<part>\d+)\b")
+_PART_HEAD = re.compile(r"^\s*PART\s+(?P<part>\d+)\b|^\s*Supplement No\.\s*\d+ to Part (?P<supp>\d+)\b", re.I)
 #: terms only the EAR uses: its name, its list, and its licence exceptions (part 740)
 _EAR = re.compile(r"\b(?:EAR|Export Administration Regulations|Commerce Control List|License Exceptions?)\b")
 _EAR_PARTS = range(730, 775)
@@ -38,8 +39,9 @@ def cfr_citation(text: str) -> tuple[int, int, str] | None:
         section = match.groupdict().get("section") or ""
         return int(match.group("title")), int(match.group("part")), section
     bare = _SECTION_SIGN.match(head.lstrip("# ")) or _PART_HEAD.match(head.lstrip("# "))
-    if bare and int(bare.group("part")) in _EAR_PARTS and _EAR.search(text):
-        return 15, int(bare.group("part")), bare.groupdict().get("section") or ""
+    part = int(bare.group("part") or bare.group("supp")) if bare else 0
+    if part in _EAR_PARTS and _EAR.search(text):  # a supplement is text of its part
+        return 15, part, bare.groupdict().get("section") or ""
     return None
 
 
@@ -69,3 +71,54 @@ def identify(st: DocumentState, text: str) -> bool:
         s, e = (ccl.start(), ccl.end()) if ccl else (0, len(label))
         st.entity("ControlList", st.control_list, s, e, 0.9, "cfr.list", label="Commerce Control List")
     return True
+
+
+#: an eCFR source note: "[89 FR 72937, Sept. 6, 2024, as amended at 89 FR 83428, Oct. 16, 2024]"
+_SOURCE_NOTE = re.compile(r"^\s*\[(?P<body>\d+ FR \d+[^\[\]]*)\]\s*$")
+_NOTE_CITE = re.compile(r"(?P<amended>as amended at\s+)?(?P<cite>\d+ FR \d+)")
+
+
+def source_note(st: DocumentState, start: int, text: str) -> bool:
+    """The source note under a CFR section: the rule that first published the text
+    dates it (``adopted_on``, to the day the note gives), and each rule it was "amended
+    at" amends it and is dated too. True when ``text`` is such a note."""
+    match = _SOURCE_NOTE.match(text)
+    if not (match and st.instrument and st.jurisdiction == "US"):
+        return False
+    body, offset = match.group("body"), start + match.start("body")
+    cites = list(_NOTE_CITE.finditer(body))
+    amended = False
+    for i, cite in enumerate(cites):
+        amended = amended or bool(cite.group("amended"))
+        end = cites[i + 1].start() if i + 1 < len(cites) else len(body)
+        dates = find_dates(body[cite.end() : end])
+        s, e = offset + cite.start("cite"), offset + cite.end("cite")
+        rule = instrument_id("US", cite.group("cite"))
+        st.entity("Instrument", rule, s, e, 0.9, "cfr.source_note", label=cite.group("cite"))
+        day = None
+        if dates:
+            value, ds, de = dates[0]
+            day = (value.isoformat(), offset + cite.end() + ds, offset + cite.end() + de)
+            st.entity("Date", day[0], day[1], day[2], 0.9, "cfr.source_note")
+        if amended:
+            st.relate("amends", rule, "Instrument", st.instrument, "Instrument", s, e, 0.9, "cfr.source_note")
+            if day:
+                st.relate("adopted_on", rule, "Instrument", day[0], "Date", day[1], day[2], 0.9, "cfr.source_note")
+        elif day:  # the text as first published: the section's own date
+            st.relate("adopted_on", st.instrument, "Instrument", day[0], "Date", day[1], day[2], 0.9, "cfr.source_note")
+    return True
+
+
+#: a CFR citation in running text: "15 CFR 740.24", "31 CFR part 850" (a list of the parts a
+#: rule amends, "15 CFR Parts 740 and 774", and its "List of Subjects in" lines name no
+#: instrument of their own)
+_CITED_CFR = re.compile(r"(?<!List of Subjects in )\b(?P<v>\d{1,2} CFR (?:[Pp]art |§ ?)?\d+(?:\.\d+)?)\b(?! *, *\d)")
+
+
+def cited_cfr(st: DocumentState, start: int, text: str) -> None:
+    """Each CFR section or part a text cites is a US instrument."""
+    for m in _CITED_CFR.finditer(text):
+        ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))
+        if ident != st.instrument:
+            s, e = start + m.start("v"), start + m.end("v")
+            st.entity("Instrument", ident, s, e, 0.85, "cfr.cited", label=m.group("v"))

@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .dates import find_dates
+from .doc_cache import doc_sents, span_ents, span_text
 from .prose import named_jurisdiction
 from .readers import Block
 from .state import NEGATION, DocumentState, hedged
@@ -28,12 +29,12 @@ _AGREED = re.compile(r"\bagreed\b", re.I)
 
 
 def _sentences(doc: Doc, block: Block):
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         yield sent, (block.start + sent.start_char, block.start + sent.end_char)
 
 
 def _in(sent: Span, label: str) -> list[Span]:
-    return [e for e in sent.ents if e.label_ == label]
+    return [e for e in span_ents(sent) if e.label_ == label]
 
 
 def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> None:
@@ -41,7 +42,7 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
     own = st.jurisdiction
     this = subject
     for sent, span in _sentences(doc, block):
-        qualifier = next((q for rx, q in _QUALIFIERS if rx.search(sent.text)), None)
+        qualifier = next((q for rx, q in _QUALIFIERS if rx.search(span_text(sent))), None)
         if qualifier:
             targets = []
             base = subject.split(":", 1)[1].split(".")[0]
@@ -63,12 +64,12 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
                     "ControlEntry",
                     s,
                     e,
-                    hedged(sent.text, 0.85),
+                    hedged(span_text(sent), 0.85),
                     "sentence.correspondence",
                     span,
                     qualifier,
                 )
-        if _NO_EQUIVALENT.search(sent.text):
+        if _NO_EQUIVALENT.search(span_text(sent)):
             for place in _in(sent, "JURISDICTION"):
                 if place.ent_id_ == own:
                     continue
@@ -82,7 +83,7 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
                     "Jurisdiction",
                     s,
                     e,
-                    hedged(sent.text, 0.85),
+                    hedged(span_text(sent), 0.85),
                     "sentence.no_equivalent",
                     span,
                 )
@@ -91,8 +92,8 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
 def arrangement_sentences(st: DocumentState, block: Block, doc: Doc) -> None:
     """Join dates of participants, and the controls the participants agreed."""
     for sent, span in _sentences(doc, block):
-        if _JOINED.search(sent.text):
-            dates = find_dates(sent.text)
+        if _JOINED.search(span_text(sent)):
+            dates = find_dates(span_text(sent))
             for place in _in(sent, "JURISDICTION"):
                 after = [d for d in dates if d[1] >= place.end_char - sent.start_char]
                 if not after:
@@ -108,11 +109,11 @@ def arrangement_sentences(st: DocumentState, block: Block, doc: Doc) -> None:
                     "Membership",
                     s,
                     e,
-                    hedged(sent.text, 0.85),
+                    hedged(span_text(sent), 0.85),
                     "sentence.joined",
                     span,
                 )
-        if _AGREED.search(sent.text) and not NEGATION.search(sent.text):
+        if _AGREED.search(span_text(sent)) and not NEGATION.search(span_text(sent)):
             for tech in _in(sent, "TECHNOLOGY"):
                 s, e = block.start + tech.start_char, block.start + tech.end_char
                 st.entity("Technology", tech.ent_id_, s, e, 0.95, "ruler.technology", span)
@@ -124,7 +125,7 @@ def arrangement_sentences(st: DocumentState, block: Block, doc: Doc) -> None:
                     "Technology",
                     s,
                     e,
-                    hedged(sent.text, 0.85),
+                    hedged(span_text(sent), 0.85),
                     "sentence.agreed",
                     span,
                 )

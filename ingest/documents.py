@@ -22,6 +22,7 @@ from .cache import CacheError, ExtractionCache, StoredDocument, entry_key, regis
 from .extract import extract_documents
 from .jurisdictions import Jurisdiction, Registry, registry_for
 from .pipeline import load_pipeline
+from .pointers import resolve as resolve_pointers
 from .readers import ReaderError, SourceText, read_source
 from .records import Extraction
 
@@ -163,7 +164,10 @@ def extract_planned(
                 cache.put(keys[i], ex)
             tick("extract", n, len(missing))
     records = [StoredDocument(d.name, d.path, d.sha256, k) for d, k in zip(planned, keys, strict=True)]
-    return Extracted([found[i] for i in range(len(planned))], records, len(missing), registry)
+    extractions = [found[i] for i in range(len(planned))]
+    # D/E entries "for items in 4A906.b" held by another document: once all are read
+    resolve_pointers(extractions)
+    return Extracted(extractions, records, len(missing), registry)
 
 
 def document_graphs(names: Iterable[str]) -> set[str]:

@@ -14,16 +14,20 @@ from qharmony.ontology.namespaces import slug
 
 from . import eccn
 from .crossrefs import correspondences
+from .doc_cache import doc_ents, doc_sents, doc_text, span_text
 from .parameters import characteristic_parameters
 from .preamble import REASONS
 from .readers import Block
+from .readers.base import LEAD_LINE
+from .records import Pointer
 from .state import NEGATION, DocumentState, hedged
 
 #: In list codes such as 4E906 the second character is the product group: D is
 #: software and E technology, so such an entry controls only those kinds.
 _GROUP_KINDS = {"D": {"quantum_software"}, "E": {"quantum_technology_knowhow"}}
+_KIND_WORD = re.compile(r"\b(?:software|technology)\b", re.I)
 _CODE_LEAD = re.compile(
-    r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$"
+    r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$", re.S
 )
 #: A heading for an entry whose list number the source did not give.
 #: Parameters a text can name without giving a value.
@@ -37,21 +41,28 @@ _UNCODED = re.compile(r"\s*\((?:entry )?code not verified\)\s*$", re.I)
 _REASON_CODES = re.compile(r"\b(" + "|".join(k for k in REASONS if k.isupper()) + r")\b")
 
 
-def open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
-    match = _CODE_LEAD.match(doc.text)
+def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None = None) -> None:
+    """A heading (or, with ``lead``, a line of a list) that opens an entry."""
+    match = lead or _CODE_LEAD.match(doc_text(doc))
+    heading_lead = None
+    if match is None and block.kind == "heading":
+        # a heading led by a code of another shape ("## RQ-101 Quantum computers"): set
+        # apart as a heading, it needs no list to introduce it
+        heading_lead = match = LEAD_LINE.match(doc_text(doc))
     st.items.clear()
     st.entry = None
+    st.entry_from_line = lead is not None
     if not st.jurisdiction or not st.instrument:
         return
     if match:
         code = match.group("code")
         st.entry = f"{st.jurisdiction}:{code}"
-        label = match.group("rest").strip() or code
+        label = (doc_text(doc)[match.end() :] if lead or heading_lead else match.group("rest")).strip() or code
         s, e = block.start + match.start("code"), block.start + match.start("code") + len(code)
-        st.entity("ControlEntry", st.entry, s, e, 0.95, "heading.code", label=label, code=code)
-    elif _UNCODED.search(doc.text) and st.control_list:
+        st.entity("ControlEntry", st.entry, s, e, 0.95, "line.code" if lead else "heading.code", label=label, code=code)
+    elif _UNCODED.search(doc_text(doc)) and st.control_list:
         # named by its subject, never by an invented number
-        label = _UNCODED.sub("", doc.text).strip()
+        label = _UNCODED.sub("", doc_text(doc)).strip()
         st.entry = f"{st.jurisdiction}:[{slug(label).lower()}]"
         s, e = block.start, block.start + len(label)
         st.entity("ControlEntry", st.entry, s, e, 0.9, "heading.uncoded", label=label)
@@ -63,12 +74,15 @@ def open_entry(st: DocumentState, block: Block, doc: Doc) -> None:
             "reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl", rs, re_, 0.9, "field.reasons"
         )
     techs = _technologies(st, doc, block, st.entry, 0.9, "heading.technology")
-    techs += _referenced_kinds(st, doc.text, st.entry, s, e, 0.85)
+    techs += _referenced_kinds(st, doc_text(doc), st.entry, s, e, 0.85, block.start)
     st.entry_tech[st.entry] = techs
     st.section = None
+    if lead:  # a line of a list states the entry's limits and its counterparts itself
+        _thresholds(st, doc, block, st.entry, 0.9, (block.start, block.end))
+        correspondences(st, block, doc, st.entry)
 
 
-def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float) -> list[str]:
+def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float, at: int) -> list[str]:
     """Software (D) and technology (E) entries "for the development or production of
     items controlled by 4A906.b" are quantum software or know-how when an entry they
     point to controls a quantum technology; entries they except do not count."""
@@ -76,13 +90,20 @@ def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, 
     kinds = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
     if not kinds:
         return []
-    for ref in eccn.references(text):
-        target = f"{st.jurisdiction}:{ref}"
-        if target == entry or not st.entry_tech.get(target):
+    targets = [f"{st.jurisdiction}:{ref}" for ref in eccn.references(text)]
+    targets = [t for t in targets if t != entry]
+    for target in targets:
+        if not st.entry_tech.get(target):
             continue  # a whole entry counts only when it, not one of its items, is quantum
         for kind in sorted(kinds):
             st.relate("controls", entry, "ControlEntry", kind, "Technology", s, e, conf, "structure.reference")
         return sorted(kinds)
+    if targets:  # entries of another document (4D906 "for the commodities in 4A906.b")
+        word = _KIND_WORD.search(text)
+        mention = (at + word.start(), at + word.end()) if word else None
+        st.out.pointers.append(
+            Pointer(entry, tuple(targets), tuple(sorted(kinds)), s, e, conf, "structure.reference", mention)
+        )
     return []
 
 
@@ -94,13 +115,13 @@ def _entry_links(st: DocumentState, entry: str, s: int, e: int, conf: float) -> 
 
 def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf: float, rule: str) -> list[str]:
     found = []
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        if eccn.is_pointer(sent.text):
+        if eccn.is_pointer(span_text(sent)):
             continue  # "For parametric amplifiers ..., see ECCN 3A901.b": covered there
-        negated = bool(NEGATION.search(sent.text))
-        scope = eccn.scope_note(sent.text) if negated else None
-        in_sentence = [e for e in doc.ents if e.label_ == "TECHNOLOGY" and sent.start <= e.start < sent.end]
+        negated = bool(NEGATION.search(span_text(sent)))
+        scope = eccn.scope_note(span_text(sent)) if negated else None
+        in_sentence = [e for e in doc_ents(doc) if e.label_ == "TECHNOLOGY" and sent.start <= e.start < sent.end]
         code = subject.split(":", 1)[-1]
         allowed = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
         for ent in in_sentence:
@@ -120,7 +141,7 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
                 "Technology",
                 s,
                 e,
-                hedged(_UNCODED.sub("", sent.text), conf),
+                hedged(_UNCODED.sub("", span_text(sent)), conf),
                 "note.scope" if qualifier else rule,
                 span,
                 qualifier,
@@ -134,14 +155,14 @@ def item(st: DocumentState, block: Block, doc: Doc) -> None:
     if not st.entry:
         return
     st.section = "items" if st.section else None  # lettered paragraphs are the items, whatever came before
-    base = st.entry.split(":", 1)[1].split(".")[0]
+    base = _base_code(st)
     parent = st.items.get(block.level - 1, f"{st.jurisdiction}:{base}")
     code = f"{base}.{block.label}"
     entry = f"{st.jurisdiction}:{code}"
     st.items[block.level] = entry
     for deeper in [k for k in st.items if k > block.level]:
         del st.items[deeper]
-    text = doc.text
+    text = doc_text(doc)
     s, e = block.start, block.end
     conf = hedged(text, 0.9)
     st.entity(
@@ -150,7 +171,7 @@ def item(st: DocumentState, block: Block, doc: Doc) -> None:
     _entry_links(st, entry, s, e, conf)
     st.relate("broader", entry, "ControlEntry", parent, "ControlEntry", s, e, conf, "structure.item")
     techs = _technologies(st, doc, block, entry, 0.9, "item.technology")
-    techs += _referenced_kinds(st, text, entry, s, e, 0.85)
+    techs += _referenced_kinds(st, text, entry, s, e, 0.85, block.start)
     techs += _characteristic(st, doc, block, entry, techs, conf)
     if not techs:
         techs = list(st.entry_tech.get(parent, []))
@@ -170,16 +191,25 @@ _ROW_CODE = re.compile(
 )
 
 
+_CODE_COLUMN = re.compile(r"^\s*(?:Entry|Item|Code|Control (?:entry|code)|No\.?|Number|Ref(?:erence)?)\s*$", re.I)
+_NATIONAL_CODE = re.compile(r"^\s*(?P<code>[A-Z]{1,4}[-./]?\d{1,4}(?:[-./]\d{1,4})*[a-z]?)\s*$")
+
+
 def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     """A table row whose first cell is an entry code ("Entry | Goods | Parameters")
     is that entry: its other cells name what it controls and its limits. False when
     the row is not an entry (a header row, or a table outside a list)."""
-    cells = doc.text.strip().strip("|").split("|")
+    cells = doc_text(doc).strip().strip("|").split("|")
+    if cells and _CODE_COLUMN.match(cells[0]):
+        st.code_column = True  # "| Entry | Goods | Parameters |": the first cells below are codes
+        return False
     match = _ROW_CODE.match(cells[0]) if cells else None
+    if not match and cells and st.code_column:
+        match = _NATIONAL_CODE.match(cells[0])  # "OS-3.2", "RQ-101", under a code column
     if not (match and st.jurisdiction and st.instrument):
         return False
     code = match.group("code")
-    start = block.start + doc.text.find(code)
+    start = block.start + doc_text(doc).find(code)
     entry = f"{st.jurisdiction}:{code}"
     label = " ".join(cells[1].split())[:160] if len(cells) > 1 else code
     st.entity("ControlEntry", entry, start, start + len(code), 0.9, "heading.table_row", label=label, code=code)
@@ -188,6 +218,13 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     _thresholds(st, doc, block, entry, 0.9, (block.start, block.end))
     correspondences(st, block, doc, entry)
     return True
+
+
+def _base_code(st: DocumentState) -> str:
+    """The code of the open entry that its paragraphs extend: 4A906 for 4A906.a, and a
+    national code as a whole (Q-1.01, whose dot is part of the code)."""
+    code = st.entry.split(":", 1)[1]
+    return code.split(".")[0] if re.match(r"\d[A-E]\d{3}|PL\d{4}|\d{4}\b", code) else code
 
 
 def _characteristic(st: DocumentState, doc: Doc, block: Block, entry: str, techs: list[str], conf: float) -> list[str]:
@@ -213,7 +250,7 @@ def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: flo
     as incomplete, so no comparison treats the missing limit as no limit."""
     stated = {span._.threshold.parameter for span in doc.spans.get("thresholds", [])}
     for parameter, rx in _NAMED_PARAMETERS.items() if st.entry_tech.get(entry) else ():
-        match = rx.search(doc.text)
+        match = rx.search(doc_text(doc))
         if match and parameter not in stated:
             st.relate(
                 "thresholds_incomplete",
@@ -252,11 +289,11 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     a note about the entry or one of its paragraphs. Pointer sections name other
     entries; notes carry scope and naming; thresholds sit in the items, so a note's
     numbers (those of an exclusion, say) are not the entry's limits."""
-    named = eccn.section(doc.text)
+    named = eccn.section(doc_text(doc))
     if named:
         st.section = named
         if named == "reasons":
-            for m in _REASON_CODES.finditer(doc.text):
+            for m in _REASON_CODES.finditer(doc_text(doc)):
                 s, e = block.start + m.start(), block.start + m.end()
                 st.relate(
                     "reason_for_control", st.entry, "ControlEntry", REASONS[m.group(1)], "ReasonForControl", s, e, 0.9,
@@ -267,8 +304,8 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     if st.section in eccn.POINTER_SECTIONS:
         return
     subject = st.entry
-    code = eccn.subject_code(doc.text)
-    base = st.entry.split(":", 1)[1].split(".")[0]
+    code = eccn.subject_code(doc_text(doc))
+    base = _base_code(st)
     if code and code.split(".")[0] == base:
         subject = f"{st.jurisdiction}:{code}"
     techs = _technologies(st, doc, block, subject, 0.85, "note.technology" if st.section else "sentence.technology")
@@ -277,14 +314,14 @@ def entry_paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
     if techs and subject != st.entry:
         _roll_up(st, subject, techs, block.start, block.end, 0.85)
     if st.section is None:
-        _thresholds(st, doc, block, st.entry, hedged(doc.text, 0.85), (block.start, block.end))
+        _thresholds(st, doc, block, st.entry, hedged(doc_text(doc), 0.85), (block.start, block.end))
     correspondences(st, block, doc, st.entry)
 
 
 def _roll_up(st: DocumentState, entry: str, techs: list[str], s: int, e: int, conf: float) -> None:
     """What a paragraph controls, its entry controls: 3A901.b controls parametric
     amplifiers, so ECCN 3A901 does (as the list's readers say)."""
-    base = entry.split(".", 1)[0]
+    base = st.entry if st.entry and entry.startswith(st.entry + ".") else entry.split(".", 1)[0]
     if base == entry:
         return
     # kept apart from what the entry's own text controls, so that a software entry
@@ -307,7 +344,7 @@ _GROUP = re.compile(r"[A-E]:\d+")
 def _exception_lines(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "IEC: Yes, see § 740.24", "STA: ... Country Group A:5 or A:6": the licence
     exceptions an entry names (N/A lines name none) and the country groups they cite."""
-    text = doc.text
+    text = doc_text(doc)
     for m in _EXCEPTION_LINE.finditer(text):
         if _NOT_AVAILABLE.match(m.group("value")):
             continue

@@ -13,22 +13,36 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import eccn
+from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
+from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences
+from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
+from .leads import closes_lead_entry, lead_code, note_list
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
-from .relations import sentence_relations
+from .relations import bare_exceptions, sentence_relations
 from .state import DocumentState, hedged
 from .state_names import use_registry
+from .syntax import ParseQueue
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
 _EXCEPT = re.compile(r"\ball (?:other )?destinations? (?:except|other than|apart from)\b", re.I)
+#: "Exports ... to the United States do not need a permit", "no licence is needed for exports
+#: to X": the instrument exempts the destinations named after "to"
+_NO_LICENCE = re.compile(
+    r"\b(?:do|does|will|shall) not (?:need|require) an? (?:export )?(?:permit|licen[cs]e)\b|"
+    r"\bneeds? no (?:export )?(?:permit|licen[cs]e)\b|\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) "
+    r"(?:needed|required)\b",
+    re.I,
+)
+_UNDER_EXCEPTION = re.compile(r"\b(?:General|Open) (?:Export )?(?:Licen[cs]e|Authori[sz]ation)|License Exception", re.I)
 
 
 def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -45,11 +59,11 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
         prose_relations(st, block, doc, PURPOSE)
         threshold_mentions(st, block, doc)
     if st.exception:
-        for sent in doc.sents:
-            if not _ELIGIBLE.search(sent.text) or _NOT_ELIGIBLE.search(sent.text):
+        for sent in doc_sents(doc):
+            if not _ELIGIBLE.search(span_text(sent)) or _NOT_ELIGIBLE.search(span_text(sent)):
                 continue
             span = (block.start + sent.start_char, block.start + sent.end_char)
-            for ent in doc.ents:
+            for ent in doc_ents(doc):
                 if ent.label_ == "JURISDICTION" and sent.start <= ent.start < sent.end:
                     s, e = block.start + ent.start_char, block.start + ent.end_char
                     st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
@@ -61,7 +75,7 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
                         "Jurisdiction",
                         s,
                         e,
-                        hedged(sent.text, 0.85),
+                        hedged(span_text(sent), 0.85),
                         "sentence.eligible",
                         span,
                     )
@@ -75,8 +89,8 @@ def _unverified_code(st: DocumentState, block: Block, doc: Doc) -> None:
     is a lead, not a fact; it is kept, and flagged wherever the entry is cited."""
     if not st.entry:
         return
-    for sent in doc.sents:
-        if _CODE_UNVERIFIED.search(sent.text):
+    for sent in doc_sents(doc):
+        if _CODE_UNVERIFIED.search(span_text(sent)):
             span = (block.start + sent.start_char, block.start + sent.end_char)
             st.relate(
                 "code_unverified", st.entry, "ControlEntry", "false", "Boolean", *span, 0.9, "sentence.code", span
@@ -86,14 +100,21 @@ def _unverified_code(st: DocumentState, block: Block, doc: Doc) -> None:
 def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "Permits are needed for all destinations except the United States": the
     instrument exempts that destination, a favourable treatment."""
-    for sent in doc.sents:
-        match = _EXCEPT.search(sent.text)
-        if not match:
+    for sent in doc_sents(doc):
+        match = _EXCEPT.search(span_text(sent))
+        unneeded = None if match else _NO_LICENCE.search(span_text(sent))
+        if unneeded and _UNDER_EXCEPTION.search(span_text(sent)):
+            unneeded = None  # leave under a licence: an eligible destination, read elsewhere
+        if not (match or unneeded):
             continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        after = sent.start_char + match.end()
-        for ent in sent.ents:
-            if ent.label_ == "JURISDICTION" and ent.start_char >= after - 1:
+        after = sent.start_char + match.end() if match else 0
+        for ent in span_ents(sent):
+            if ent.label_ != "JURISDICTION" or ent.ent_id_ == st.jurisdiction:
+                continue
+            if unneeded and not any(t.lower_ == "to" for t in doc[max(0, ent.start - 3) : ent.start]):
+                continue  # only a destination ("to the United States") is exempted
+            if ent.start_char >= after - 1:
                 s, e = block.start + ent.start_char, block.start + ent.end_char
                 st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.jurisdiction", span)
                 st.relate(
@@ -104,7 +125,7 @@ def _exemptions(st: DocumentState, block: Block, doc: Doc) -> None:
                     "Jurisdiction",
                     s,
                     e,
-                    hedged(sent.text, 0.85),
+                    hedged(span_text(sent), 0.85),
                     "sentence.exempt",
                     span,
                 )
@@ -124,6 +145,13 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         finish_preamble(st)
         arrangement(st)
         mentions(st, block, doc)
+        bare_exceptions(st, block, doc_text(doc))
+        cited_cfr(st, block.start, doc_text(doc))
+        if block.kind == "paragraph" and coded_subjects(st, block, doc):
+            st.entry, st.entry_from_line = None, False  # the paragraph is about other entries
+            st.items.clear()
+        if block.kind == "paragraph" and source_note(st, block.start, doc_text(doc)):
+            continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
             # requirement and exception lines of a list entry say what they are by
@@ -135,16 +163,23 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
 
 
 def _block(st: DocumentState, block: Block, doc: Doc) -> None:
-    if block.kind == "heading" and st.entry and eccn.section(doc.text):
-        st.section = eccn.section(doc.text)  # "License Requirements" organises the open entry
+    if block.kind == "heading" and st.entry and eccn.section(doc_text(doc)):
+        st.section = eccn.section(doc_text(doc))  # "License Requirements" organises the open entry
     elif block.kind == "heading":
         if block.level == 1:
-            st.out.title = st.out.title or doc.text
+            st.out.title = st.out.title or doc_text(doc)
         else:
             open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         item(st, block, doc)
+    elif block.kind == "paragraph" and (lead := lead_code(st, doc_text(doc))):
+        open_entry(st, block, doc, lead)
     elif not (block.kind == "row" and row(st, block, doc)):
+        if closes_lead_entry(st, block, doc):
+            st.entry, st.entry_from_line = None, False
+            st.items.clear()
+        if block.kind == "paragraph":
+            note_list(st, doc_text(doc))
         _paragraph(st, block, doc)  # prose, or a row that is not an entry
 
 
@@ -169,33 +204,78 @@ def extract_documents(
     def stream():
         for si, source in enumerate(sources):
             for bi, block in enumerate(source.blocks):
-                yield source.block_text(block), (si, bi)
+                text = source.block_text(block)
+                doc = nlp.make_doc(text)
+                doc.user_data[TEXT] = text  # the walk reads it often; spaCy rebuilds it per read
+                yield doc, (si, bi)
+
+    # documents walked, finished once the parser has read the sentences they queued
+    queue, walked = ParseQueue(batch_size), []
+
+    def finish() -> Iterator[Extraction]:
+        queue.flush()
+        yield from (_finish(st, registry) for st in walked)
+        walked.clear()
+
+    def walk(index: int, blocks: list[tuple[Block, Doc]]) -> Iterator[Extraction]:
+        walked.append(_walk_one(sources[index], blocks, registry, queue))
+        if len(queue) >= batch_size or len(walked) >= batch_size:
+            yield from finish()
 
     current: list[tuple[Block, Doc]] = []
     index = 0
     for doc, (si, bi) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
         while si > index:
-            yield _extract_one(sources[index], current, registry)
+            yield from walk(index, current)
             current, index = [], index + 1
         current.append((sources[si].blocks[bi], doc))
     while index < len(sources):
-        yield _extract_one(sources[index], current, registry)
+        yield from walk(index, current)
         current, index = [], index + 1
+    yield from finish()
 
 
-def _extract_one(source: SourceText, blocks: list[tuple[Block, Doc]], registry: Registry) -> Extraction:
+def _walk_one(
+    source: SourceText, blocks: list[tuple[Block, Doc]], registry: Registry, queue: ParseQueue | None = None
+) -> DocumentState:
     fields = source.fields
     out = Extraction(source.name, source.text, path=source.path)
     if "source" in fields:
         out.source_url = source.block_text(fields["source"]).strip()
-    st = DocumentState(source, out, registry=registry)
+    st = DocumentState(source, out, registry=registry, parses=queue)
     st.profile = understand(source.text, registry)
     _walk(st, blocks)
+    return st
+
+
+def _finish(st: DocumentState, registry: Registry) -> Extraction:
+    """What is decided on the whole document, once every sentence is read."""
+    out = st.out
     if is_commentary(st):
         treat_as_claims(out)
+    else:
+        _explanatory_notes(out)
     label_jurisdictions(out, registry)
     _dedupe(out)
     return out
+
+
+#: "(This note is not part of the Regulations)", "(This statement is not part of the Order.)"
+_NOT_LAW = re.compile(r"\(This (?:note|statement|summary) (?:is|does) not (?:form )?part of the \w+\.?\)", re.I)
+#: what a fact read in an instrument's explanatory note or impact statement counts
+NOTE_WEIGHT = 0.9
+
+
+def _explanatory_notes(out: Extraction) -> None:
+    """An SI's Explanatory Note and a Gazette order's Regulatory Impact Analysis
+    Statement explain the instrument and are not part of it: what they say counts a
+    little less than the instrument's own words."""
+    note = _NOT_LAW.search(out.text)
+    if not note:
+        return
+    for r in out.relations:
+        if r.start >= note.start():
+            r.confidence = round(r.confidence * NOTE_WEIGHT, 3)
 
 
 def _dedupe(out: Extraction) -> None:

@@ -14,7 +14,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .doc_cache import doc_text
 from .patterns import all_patterns
+from .ruler import make_ruler  # noqa: F401  (registers the qharmony_entities_v1 factory)
 from .state_names import COMPONENT as STATES_COMPONENT
 from .thresholds import find_thresholds
 
@@ -38,7 +40,7 @@ def make_threshold_finder(nlp: Language, name: str):
 
     def find(doc: Doc) -> Doc:
         spans = []
-        for found in find_thresholds(doc.text):
+        for found in find_thresholds(doc_text(doc)):
             span = doc.char_span(found.start, found.end, label=found.parameter, alignment_mode="expand")
             if span is not None:
                 span._.threshold = found
@@ -69,11 +71,7 @@ def load_pipeline() -> Language:
     nlp = _load_model(UNUSED_COMPONENTS)
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="qharmony_entities",
-        config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"},
-    )
+    ruler = nlp.add_pipe("qharmony_entities_v1", name="qharmony_entities")
     ruler.add_patterns(all_patterns())
     nlp.add_pipe("qharmony_states_v1", name=STATES_COMPONENT)
     nlp.add_pipe("qharmony_thresholds_v1", name="qharmony_thresholds", last=True)

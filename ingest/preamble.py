@@ -8,6 +8,7 @@ import re
 from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates, find_month
+from .doc_cache import doc_text
 from .identifiers import identifiers
 from .linking import country_code
 from .state import DocumentState, ents, hedged
@@ -20,6 +21,22 @@ FIELD_ALIASES = {
     "kind": "kind",
     "authority": "authority",
     "issued by": "authority",
+    "issuing authority": "authority",
+    "issuing body": "authority",
+    "competent authority": "authority",
+    "reference": "citation",
+    "number": "citation",
+    "date of adoption": "adopted",
+    "adopted on": "adopted",
+    "dated": "adopted",
+    "enacted": "adopted",
+    "date of entry into force": "effective",
+    "entry into force": "effective",
+    "in force from": "effective",
+    "effective date": "effective",
+    "applies from": "effective",
+    "compliance date": "compliance",
+    "comply by": "compliance",
     "list": "list",
     "control list": "list",
     "adopted": "adopted",
@@ -101,7 +118,11 @@ def _header_fields(st: DocumentState) -> None:
     if "jurisdiction" in f:
         block, doc = f["jurisdiction"]
         found = ents(doc, "JURISDICTION")
-        code = found[0].ent_id_ if found else (st.registry.code(doc.text) if st.registry else country_code(doc.text))
+        code = (
+            found[0].ent_id_
+            if found
+            else (st.registry.code(doc_text(doc)) if st.registry else country_code(doc_text(doc)))
+        )
         if code:
             st.jurisdiction = code
             st.entity("Jurisdiction", code, block.start, block.end, 0.95, "field.jurisdiction")
@@ -139,21 +160,21 @@ def _header_fields(st: DocumentState) -> None:
     _authority(st)
     if "list" in f:
         block, doc = f["list"]
-        st.control_list = f"{st.jurisdiction}:{slug(primary_citation(doc.text))}"
-        st.entity("ControlList", st.control_list, block.start, block.end, 0.9, "field.list", label=doc.text)
+        st.control_list = f"{st.jurisdiction}:{slug(primary_citation(doc_text(doc)))}"
+        st.entity("ControlList", st.control_list, block.start, block.end, 0.9, "field.list", label=doc_text(doc))
     _dates(st, st.instrument, "Instrument")
     _members(st)
     _instrument_links(st)
     if "reasons" in f:
         block, doc = f["reasons"]
-        for m in _REASON.finditer(doc.text):
+        for m in _REASON.finditer(doc_text(doc)):
             code = REASONS.get(m.group(1)) or REASONS[m.group(1).lower()]
             st.reasons.append((code, block.start + m.start(), block.start + m.end()))
     if "exception" in f:
         block, doc = f["exception"]
-        name = re.sub(r"\s*\(.*?\)", "", doc.text).strip()
+        name = re.sub(r"\s*\(.*?\)", "", doc_text(doc)).strip()
         st.exception = f"{st.jurisdiction}:{slug(name)}"
-        st.entity("LicenseException", st.exception, block.start, block.end, 0.9, "field.exception", label=doc.text)
+        st.entity("LicenseException", st.exception, block.start, block.end, 0.9, "field.exception", label=doc_text(doc))
         st.relate(
             "part_of",
             st.exception,
@@ -171,8 +192,8 @@ def _authority(st: DocumentState) -> None:
     if "authority" not in st.fields:
         return
     block, doc = st.fields["authority"]
-    auth = slug(re.sub(r"\s*\(.*?\)", "", doc.text)).lower()
-    st.entity("Authority", auth, block.start, block.end, 0.9, "field.authority", label=doc.text)
+    auth = slug(re.sub(r"\s*\(.*?\)", "", doc_text(doc))).lower()
+    st.entity("Authority", auth, block.start, block.end, 0.9, "field.authority", label=doc_text(doc))
     st.relate(
         "issued_by", st.instrument, "Instrument", auth, "Authority", block.start, block.end, 0.9, "field.authority"
     )
@@ -190,7 +211,7 @@ def _dates(st: DocumentState, subject: str, subject_type: str) -> None:
         if role not in st.fields:
             continue
         block, doc = st.fields[role]
-        dates = find_dates(doc.text)
+        dates = find_dates(doc_text(doc))
         if dates:
             day, s, e = dates[0]
             st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.95, f"field.{role}")
@@ -202,11 +223,11 @@ def _dates(st: DocumentState, subject: str, subject_type: str) -> None:
                 "Date",
                 block.start + s,
                 block.start + e,
-                hedged(doc.text, 0.95),
+                hedged(doc_text(doc), 0.95),
                 f"field.{role}",
             )
             continue
-        month = find_month(doc.text)
+        month = find_month(doc_text(doc))
         if month and role == "effective":
             value, s, e = month
             st.entity("Date", value, block.start + s, block.start + e, 0.9, "field.effective")
@@ -218,7 +239,7 @@ def _dates(st: DocumentState, subject: str, subject_type: str) -> None:
                 "Month",
                 block.start + s,
                 block.start + e,
-                hedged(doc.text, 0.9),
+                hedged(doc_text(doc), 0.9),
                 "field.effective",
             )
 
@@ -244,7 +265,7 @@ def _instrument_links(st: DocumentState) -> None:
     for role in ("amends", "repeals"):
         if role in st.fields:
             block, doc = st.fields[role]
-            target = instrument_id(st.jurisdiction, doc.text)
+            target = instrument_id(st.jurisdiction, doc_text(doc))
             st.relate(
                 role, st.instrument, "Instrument", target, "Instrument", block.start, block.end, 0.9, f"field.{role}"
             )
@@ -260,7 +281,7 @@ def arrangement(st: DocumentState) -> None:
         return
     block, doc = f["arrangement"]
     treaties = ents(doc, "TREATY")
-    st.arrangement = treaties[0].ent_id_ if treaties else slug(primary_citation(doc.text)).lower()
+    st.arrangement = treaties[0].ent_id_ if treaties else slug(primary_citation(doc_text(doc))).lower()
     opened = ""
     if "opened" in f:
         dates = find_dates(f["opened"][1].text)
@@ -272,7 +293,7 @@ def arrangement(st: DocumentState) -> None:
         block.end,
         0.95,
         "field.arrangement",
-        label=doc.text,
+        label=doc_text(doc),
         kind=f["kind"][1].text if "kind" in f else "",
         opened=opened,
         source=f["source"][1].text if "source" in f else "",

@@ -11,14 +11,17 @@ from spacy.tokens import Doc, Span
 
 from qharmony.ontology.namespaces import slug
 
+from . import eccn
 from .dates import find_dates
+from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .linking import CASE_SENSITIVE
 from .readers import Block
+from .records import Pointer
 from .state import NEGATION, DocumentState, hedged
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
-    r"subject to|applies to|restricts?|catches)\b",
+    r"subject to|applies to|restricts?|catches|bundles?|brings? together|includes?|reach(?:es)?|encompass(?:es)?)\b",
     re.I,
 )
 _COUNTRY_GROUP = re.compile(r"\bCountry Groups? ([A-E]:\d)\b")
@@ -46,7 +49,9 @@ def named_jurisdiction(sent: Span, code: Span) -> str | None:
     """The jurisdiction a code names itself: a country word just before it ("US ECCN
     4A906", "Canadian item 5506"), the ECCN keyword (US), or a PL number (GB)."""
     near = [
-        e for e in sent.ents if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3 and _owner_mark(e, code)
+        e
+        for e in span_ents(sent)
+        if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3 and _owner_mark(e, code)
     ]
     if near:
         return near[-1].ent_id_
@@ -82,13 +87,13 @@ def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
         return st.jurisdiction
     if _US_STYLE.match(code[-1].text):
         return "US"
-    earlier = [e for e in sent.doc.ents if e.label_ == "JURISDICTION" and e.end <= code.start]
+    earlier = [e for e in doc_ents(sent.doc) if e.label_ == "JURISDICTION" and e.end <= code.start]
     return earlier[-1].ent_id_ if earlier else st.last_jurisdiction
 
 
 def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
     """Everything the text names is an entity mention, with its span."""
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         s, e = block.start + ent.start_char, block.start + ent.end_char
         if ent.label_ == "JURISDICTION":
             st.entity("Jurisdiction", ent.ent_id_, s, e, 0.9, "ruler.mention")
@@ -100,9 +105,12 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
             sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
             where = code_jurisdiction(st, sent, ent)
             if where:
-                st.entity("ControlEntry", f"{where}:{ent[-1].text.rstrip('.')}", s, e, 0.85, "ruler.code")
-    text = doc.text
+                code = f"{where}:{ent[-1].text.rstrip('.')}"
+                st.entity("ControlEntry", code, s, e, 0.85, "ruler.code")
+                _kind_word(st, block, doc, ent, code)
+    text = doc_text(doc)
     _authorities(st, block, text)
+    _named_instruments(st, block, text)
     for m in _COUNTRY_GROUP.finditer(text):
         st.entity(
             "CountryGroup",
@@ -116,11 +124,75 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85, "dates.mention")
 
 
+#: an act, ordinance or decree a text names by its title: "the Export Control Act 2002", "the
+#: Export and Import Permits Act", "Annex C of the Export Licensing Ordinance", "Decree No.
+#: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
+#: is law in general, not an instrument of its own
+_NAMED_INSTRUMENT = re.compile(
+    r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
+    r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
+    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
+    r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
+)
+#: the act a Canada Gazette order is made under, set as a capitalised line
+_CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)
+_NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", "In", "By", "Of", "An", "A", "Our"}
+
+
+def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
+    """Instruments an instrument names by title belong to its own jurisdiction (an
+    essay's or alert's are left alone: whose law it names is not read from the text)."""
+    if not st.jurisdiction or getattr(st.profile, "claims_only", False):
+        return
+    for m in _CAPS_ACT.finditer(text):
+        title = " ".join(w if w in ("AND", "OF", "FOR", "ON", "THE") else w.title() for w in m.group("v").split())
+        ident = f"{st.jurisdiction}:{slug(title.replace('AND', 'and').replace('OF', 'of'))}"
+        s, e = block.start + m.start("v"), block.start + m.end("v")
+        st.entity("Instrument", ident, s, e, 0.8, "regex.named_instrument", label=title)
+    for m in _NAMED_INSTRUMENT.finditer(text):
+        words = m.group("v").split()
+        while words and (words[0] in _NOT_A_TITLE or words[0].islower()):
+            words.pop(0)
+        if len(words) < 2 or (len(words) == 2 and words[1][0].isdigit()):
+            continue  # "Order 2008" alone is no title
+        title = " ".join(words)
+        start = block.start + m.end("v") - len(title)
+        ident = f"{st.jurisdiction}:{slug(title)}"
+        st.entity("Instrument", ident, start, start + len(title), 0.8, "regex.named_instrument", label=title)
+
+
+#: "4D906 software", "4E906 technology": the product group's word after its code
+_KIND_WORDS = {("D", "software"): "quantum_software", ("E", "technology"): "quantum_technology_knowhow"}
+
+
+def _kind_word(st: DocumentState, block: Block, doc: Doc, ent: Span, code: str) -> None:
+    """A software or technology entry named with its kind ("releases of 4E906
+    technology"): that is quantum software or know-how when the entry controls it, which
+    another document of the build may say (``pointers.resolve``)."""
+    raw = ent[-1].text
+    word = doc[ent.end] if ent.end < len(doc) else None
+    kind = _KIND_WORDS.get((raw[1:2], word.lower_)) if word is not None and re.match(r"\d[A-E]\d{3}", raw) else None
+    if kind:
+        s, e = block.start + word.idx, block.start + word.idx + len(word.text)
+        st.out.pointers.append(Pointer(code, (code,), (kind,), s, e, 0.85, "mention.kind", (s, e)))
+
+
 def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
     """The last jurisdiction a block names, for codes in later blocks."""
-    named = [e for e in doc.ents if e.label_ == "JURISDICTION"]
+    named = [e for e in doc_ents(doc) if e.label_ == "JURISDICTION"]
     if named:
         st.last_jurisdiction = named[-1].ent_id_
+
+
+def _known_authorities() -> list[str]:
+    """Export-control bodies known by name, as texts capitalise them ("the Export Control
+    Joint Unit"); the parent departments are named in the list only to say whose they are."""
+    from .genres.common import AUTHORITY_JURISDICTIONS
+
+    keep = ("unit", "bureau", "office", "agency", "directorate", "global affairs", "bundesamt")
+    small = {"of", "and", "for", "für", "und"}
+    names = [n for n in AUTHORITY_JURISDICTIONS if any(k in n for k in keep)]
+    return [" ".join(w if w in small else w.capitalize() for w in n.split()) for n in names]
 
 
 def _authorities(st: DocumentState, block: Block, text: str) -> None:
@@ -139,24 +211,67 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
         st.entity(
             "Authority", ident, block.start + start, block.start + m.end(1), 0.9, "regex.defined_term", label=name
         )
+    for name in _known_authorities():
+        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text):
+            ident = slug(name).lower()
+            st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "gazetteer.authority")
     for short, ident in st.abbreviations.items():
         flags = re.I if short.startswith("the ") else 0  # "The Bureau" opens sentences
         for m in re.finditer(r"\b" + re.escape(short) + r"\b", text, flags):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
 
 
+def _one_code(st: DocumentState, doc: Doc) -> Span | None:
+    """The one entry a paragraph names, when it names exactly one ("**Quantum computers
+    (ECCN 4A906).** The new entry appears to capture ..."): its later sentences speak of it."""
+    codes = [e for e in doc_ents(doc) if e.label_ == "CONTROL_CODE"]
+    if not codes or len({e[-1].text.rstrip(".") for e in codes}) != 1 or not doc.has_annotation("SENT_START"):
+        return None
+    return codes[0]
+
+
+#: a code of another shape the sentence names itself ("Entry RQ-101 controls ..."), and a
+#: negation of any wording: a sentence that carries the paragraph's code is read cautiously
+_OWN_CODE = re.compile(r"\b(?:[Ee]ntry|[Ii]tem) [A-Z0-9][\w./-]*\d")
+_ANY_NEGATION = re.compile(r"(?<!-)\b(?:[Nn]ot|no longer|never|neither|nor)\b|\b[Ee]xclud\w*")  # not C-NOT
+
+
+def _speaks_of(subject: Span | None, sent: Span) -> bool:
+    """Whether a sentence without a code is about the code named earlier in its paragraph."""
+    return (
+        subject is not None
+        and subject.start < sent.start
+        and not eccn.is_pointer(span_text(sent))
+        and not _OWN_CODE.search(span_text(sent))
+        and not _ANY_NEGATION.search(span_text(sent))
+    )
+
+
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
-    """ "ECCN 4A906 controls quantum computers ...": the code, the verb, the items."""
-    for sent in doc.sents:
-        codes = [e for e in sent.ents if e.label_ == "CONTROL_CODE"]
-        techs = [
-            e for e in sent.ents if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose)
+    """ "ECCN 4A906 controls quantum computers ...": the code, the verb, the items. A
+    sentence with the verb and no code speaks of the one entry its paragraph names, and of
+    the technologies named with it."""
+    subject = _one_code(st, doc)
+
+    def techs_in(sent: Span) -> list[Span]:
+        return [
+            e
+            for e in span_ents(sent)
+            if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose)
         ]
-        if not codes or not _CONTROL_VERB.search(sent.text):
+
+    for sent in doc_sents(doc):
+        codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"]
+        techs = techs_in(sent)
+        if not codes and _speaks_of(subject, sent):
+            codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
+            if subject.sent != sent:
+                techs = [*techs_in(subject.sent), *techs]
+        if not codes or not _CONTROL_VERB.search(span_text(sent)):
             continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        negated = bool(NEGATION.search(sent.text))
-        conf = hedged(sent.text, 0.8)
+        negated = bool(NEGATION.search(span_text(sent)))
+        conf = hedged(span_text(sent), 0.8)
         entries = []
         for code in codes:
             where = code_jurisdiction(st, sent, code)

@@ -84,6 +84,23 @@ class Relation:
         return data
 
 
+@dataclass(frozen=True)
+class Pointer:
+    """A software (D) or technology (E) entry "for items in 4A906.b" whose targets this
+    document does not define: it controls ``kinds`` when another document of the same
+    build says a target controls a quantum technology (``ingest/pointers.py``)."""
+
+    entry: str
+    targets: tuple[str, ...]
+    kinds: tuple[str, ...]
+    start: int
+    end: int
+    confidence: float
+    rule: str
+    #: a Technology mention to record when the pointer resolves ("4D906 software")
+    mention: tuple[int, int] | None = None
+
+
 @dataclass
 class Extraction:
     """Everything read from one document."""
@@ -95,6 +112,8 @@ class Extraction:
     path: str = ""
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    #: entries that point to entries of other documents, settled by ``pointers.resolve``
+    pointers: list[Pointer] = field(default_factory=list)
 
     def to_jsonl_records(self) -> list[dict]:
         return [e.to_json(self.document) for e in self.entities] + [r.to_json(self.document) for r in self.relations]

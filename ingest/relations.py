@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache, partial
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
@@ -20,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from qharmony.ontology.namespaces import slug
 
+from .doc_cache import doc_ents, doc_sents, span_text
 from .linking import country_code
 from .memberships import agreements, implements, parties
 from .prose import named_jurisdiction
@@ -33,6 +35,7 @@ from .syntax import (
     document_subject,
     excluded,
     load_parser,
+    parse_then,
     place_mentions,
     subjects,
 )
@@ -41,18 +44,26 @@ _ISSUE_VERBS = {"issue", "make", "adopt", "publish", "promulgate", "sign", "appr
 _MATCH_VERBS = {"match", "correspond", "mirror", "equal", "reproduce", "follow", "track", "replicate"}
 _REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel"}
 _EXCEPTION = re.compile(
-    r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
+    r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) Licen[cs]e"
+    r"|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
+    r"|\b(?:Open )?General (?:Export )?Authori[sz]ation (?P<national>[A-Z]{2,5}-?\d{1,3})\b"
+    r"|\bGeneral Order No\. \d+\b"  # the EAR's general licences in Supplement No. 1 to part 736
 )
-_ELIGIBLE_WORDS = re.compile(r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*", re.I)
+_ELIGIBLE_WORDS = re.compile(
+    r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b", re.I
+)
 _REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel)\w*", re.I)
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
+#: a clause that turns to something else: what follows it is not among the licence's destinations
+_CONTRAST = re.compile(r"[,;]\s*(?:while|whereas|but|although|though)\b|;")
 #: what a relation read from a parsed sentence counts
 CONF = 0.8
 #: "is expected to follow", "would mirror": a forecast, not a statement ("may" grants leave)
 _SPECULATIVE = re.compile(r"\b(?:expected|likely|appears?|seems?|anticipated|planned|would)\b", re.I)
 
 
+@lru_cache(maxsize=1)
 def _matcher(nlp: Language) -> DependencyMatcher:
     """ "ECCN 3A904 of the US list" and "US ECCN 3A904": a code with its owner."""
     m = DependencyMatcher(nlp.vocab)
@@ -90,12 +101,12 @@ _ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)
 def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[str]) -> set[str]:
     """Which rules could fire on a sentence, from its words and entity labels alone:
     the parser runs only when one could (most sentences of a long list need none)."""
-    text = sent.text
+    text = span_text(sent)
     rules = set()
     if "TREATY" in labels:
         rules |= {"parties", "agreements", "implements"}
     if (
-        st.instrument
+        (st.instrument or _ear_exception(st, text))
         and "JURISDICTION" in labels
         and (_EXCEPTION.search(text) or carried and _ELIGIBLE_WORDS.search(text))
     ):
@@ -120,55 +131,115 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
 def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     """Every relation the parsed sentences of a block carry."""
     carried: list[str] = []  # a licence named in an earlier sentence of the block
-    ents = list(doc.ents)
+    ents = list(doc_ents(doc))
     starts = [e.start for e in ents]
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         # the sentence's entity labels by bisection: Span.ents rescans the whole block
         labels = {e.label_ for e in ents[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]}
-        if st.instrument and not st.exception and "JURISDICTION" not in labels and _EXCEPTION.search(sent.text):
+        if (
+            (st.instrument or _ear_exception(st, span_text(sent)))
+            and not st.exception
+            and "JURISDICTION" not in labels
+            and _EXCEPTION.search(span_text(sent))
+        ):
             found = _exception(st, sent, block)  # a licence introduced alone ("License Exception IEC.")
             if found:
                 carried[:] = [found[0]]
         rules = _rules_for(st, sent, labels, carried)
         if not rules:
             continue
-        parsed = load_parser()(sent.text)
-        mentions = place_mentions(parsed, sent, block.start)
-        span = (block.start + sent.start_char, block.start + sent.end_char)
-        conf = hedged(sent.text, CONF)
-        if _SPECULATIVE.search(sent.text):
-            conf = round(conf * 0.7, 3)
-        if "parties" in rules:
-            parties(st, parsed, mentions, span, conf)
-            agreements(st, mentions, span, conf)
-            if st.instrument:
-                implements(st, mentions, span, conf)
-        if "destinations" in rules:
-            _destinations(st, sent, block, mentions, span, conf, carried)
-        if "repeals" in rules:
-            _repeals(st, parsed, block, sent, span, conf)
-        if "issued" in rules:
-            _issued(st, parsed, block, sent, span, conf)
-        if "negations" in rules:
-            _negations(st, parsed, mentions, span, conf)
-        if "corresponds" in rules:
-            _corresponds(st, sent, parsed, mentions, span, conf)
-        if "appositive" in rules:
-            _appositive_controls(st, sent, mentions, span, conf)
+        rule = partial(_parsed_rules, sent=sent, block=block, rules=rules, carried=list(carried))
+        if "destinations" in rules and not st.exception:
+            found = _exception_match(st, sent)  # what _destinations will carry, for the next sentences
+            if found:
+                carried[:] = [found[1]]
+        parse_then(st, span_text(sent), rule)
+
+
+def _parsed_rules(
+    st: DocumentState, parsed: Doc, sent: Span, block: Block, rules: set[str], carried: list[str]
+) -> None:
+    """The rules that fire on one sentence, on its parse."""
+    mentions = place_mentions(parsed, sent, block.start)
+    span = (block.start + sent.start_char, block.start + sent.end_char)
+    conf = hedged(span_text(sent), CONF)
+    if _SPECULATIVE.search(span_text(sent)):
+        conf = round(conf * 0.7, 3)
+    if "parties" in rules:
+        parties(st, parsed, mentions, span, conf)
+        agreements(st, mentions, span, conf)
+        if st.instrument:
+            implements(st, mentions, span, conf)
+    if "destinations" in rules:
+        _destinations(st, sent, block, mentions, span, conf, carried)
+    if "repeals" in rules:
+        _repeals(st, parsed, block, sent, span, conf)
+    if "issued" in rules:
+        _issued(st, parsed, block, sent, span, conf)
+    if "negations" in rules:
+        _negations(st, parsed, mentions, span, conf)
+        _outside(st, parsed, mentions, span, conf)
+    if "corresponds" in rules:
+        _corresponds(st, sent, parsed, mentions, span, conf)
+    if "appositive" in rules:
+        _appositive_controls(st, sent, mentions, span, conf)
+
+
+def _ear_exception(st: DocumentState, text: str) -> bool:
+    """An essay with no instrument of its own may still name an EAR licence exception
+    ("License Exception IEC"), which is the United States' whoever names it."""
+    return st.jurisdiction is None and bool(re.search(r"\bLicen[cs]e Exception [A-Z]{3}\b", text))
+
+
+def _exception_match(st: DocumentState, sent: Span) -> tuple[re.Match, str] | None:
+    """The licence a sentence names, and its id."""
+    m = _EXCEPTION.search(span_text(sent))
+    if not m:
+        return None
+    ear = m.group(0).startswith(("License Exception", "Licence Exception"))
+    if ear and st.jurisdiction not in ("US", None):
+        return None  # an EAR exception named in another state's text is not its measure
+    return m, f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
 
 
 def _exception(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
-    m = _EXCEPTION.search(sent.text)
-    if not m:
+    found = _exception_match(st, sent)
+    if not found:
         return None
-    if m.group(0).startswith(("License Exception", "Licence Exception")) and st.jurisdiction != "US":
-        return None  # an EAR exception named in another state's text is not its measure
-    ident = f"{st.jurisdiction}:{slug(m.group(0))}"
+    m, ident = found
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    if getattr(st.profile, "genre", "") != "guidance":  # a guidance page names, never defines, a licence
+    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one
         st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
+
+
+#: the EAR's licence exceptions (15 CFR part 740) by symbol: "RPL is restricted to ..."
+EAR_EXCEPTIONS = ("LVS GBS CIV TSR APP TMP RPL GOV GFT TSU BAG AVS APR ENC AGR CCD STA SCP NAC IEC ACE").split()
+_BARE_EXCEPTION = re.compile(
+    r"\b(?P<name>" + "|".join(sorted(set(EAR_EXCEPTIONS))) + r")\b(?= (?:is|are) (?:not )?(?:restricted|available|"
+    r"authorized|eligible)\b)"
+)
+
+
+def _defines(st: DocumentState, m: re.Match) -> bool:
+    """Is the licence the instrument's own? A CFR section defines the one its heading
+    names ("§ 740.24 Implemented Export Control (IEC)") and only names the others."""
+    if "-CFR-" not in (st.instrument or ""):
+        return True
+    title = st.source.text[:300].split("\n\n", 2)
+    name = (m.group("name") or m.group("eu") or "").strip()
+    return bool(name) and any(f"({name})" in line or m.group(0) in line for line in title[:2])
+
+
+def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
+    """ "TMP is restricted to ...; RPL is restricted to ...": EAR licence exceptions
+    named by their symbol alone, in US text."""
+    if st.jurisdiction != "US":
+        return
+    for m in _BARE_EXCEPTION.finditer(text):
+        s, e = block.start + m.start("name"), block.start + m.end("name")
+        st.entity("LicenseException", f"US:{m.group('name')}", s, e, 0.85, "regex.exception", label=m.group("name"))
 
 
 def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, conf: float, carried: list[str]) -> None:
@@ -178,12 +249,12 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
     found = None if st.exception else _exception(st, sent, block)
     if found:
         carried[:] = [found[0]]
-    elif carried and _ELIGIBLE_WORDS.search(sent.text):
+    elif carried and _ELIGIBLE_WORDS.search(span_text(sent)):
         found = (carried[0], 0, 0)  # "License Exception IEC. ... are eligible destinations"
     if not found:
         return
     exception = found[0]
-    group = _GROUP.search(sent.text)
+    group = _GROUP.search(span_text(sent))
     if group:
         s = block.start + sent.start_char + group.start("name")
         st.entity(
@@ -194,9 +265,11 @@ def _destinations(st: DocumentState, sent: Span, block: Block, mentions, span, c
             0.85,
             "parse.group",
         )
+    contrast = _CONTRAST.search(span_text(sent), max(0, found[1] - block.start - sent.start_char))
+    stop = block.start + sent.start_char + contrast.start() if contrast else span[1]
     for m in (m for m in mentions if m.label == "JURISDICTION"):
-        if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token):
-            continue
+        if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token) or m.start >= stop:
+            continue  # "..., while British law requires a licence for exports to the United States"
         st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
         st.relate(
             "eligible_destination",
@@ -388,6 +461,34 @@ def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> N
                 "parse.not_controlled",
                 span,
             )
+
+
+_OUTSIDE_VERBS = {"fall", "lie", "be", "remain", "stay"}
+
+
+def _outside(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:
+    """ "adiabatic quantum computers ... fall outside it", "annealers are outside the scope
+    of 4A906": the technologies of the verb's subject are not controlled by the entry the
+    preposition names (a code there, else the code the sentence named before, else the
+    open entry)."""
+    codes = [m for m in mentions if m.label == "CONTROL_CODE"]
+    for verb in parsed:
+        prep = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("outside", "beyond")]
+        if verb.lemma_ not in _OUTSIDE_VERBS or not prep:
+            continue
+        inside = [m for m in codes if m.token in prep[0].subtree]
+        before = [m for m in codes if m.token.i < verb.i]
+        target = (inside or before[-1:] or [None])[0]
+        subject = f"{st.jurisdiction}:{target.ent[-1].text.rstrip('.')}" if target else st.entry
+        if not subject:
+            continue
+        subjects_ = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects_ and verb.dep_ == "conj":  # "..., also called X, fall outside it": the head's
+            subjects_ = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for tech in (m for m in mentions if m.label == "TECHNOLOGY"):
+            if any(tech.token in x.subtree for x in subjects_):
+                st.relate("not_controlled", subject, "ControlEntry", tech.ident, "Technology", tech.start, tech.end,
+                          conf, "parse.outside", span)  # fmt: skip
 
 
 def _issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:

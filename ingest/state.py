@@ -8,10 +8,16 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from .doc_cache import doc_ents
 from .readers import Block, SourceText
 from .records import Entity, Extraction, Relation
 
-HEDGES = re.compile(r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read)\b", re.I)
+HEDGES = re.compile(
+    r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read|(?:is|are) said to|"
+    r"appears? to|seems? to|(?:widely |is |are )understood|we understand|apparently|arguably|on most readings|"
+    r"(?:observers|reports|commentators) (?:suggest|indicate|say)|press reports)\b",
+    re.I,
+)
 NEGATION = re.compile(
     r"\b(does not (?:control|cover|list|apply to)|do not (?:control|cover|list|apply to)|not controlled|"
     r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
@@ -35,7 +41,7 @@ def hedged(text: str, confidence: float) -> float:
 
 
 def ents(doc: Doc, label: str) -> list:
-    return [e for e in doc.ents if e.label_ == label]
+    return [e for e in doc_ents(doc) if e.label_ == label]
 
 
 @dataclass
@@ -60,10 +66,20 @@ class DocumentState:
     rolled_up: dict[str, list[str]] = field(default_factory=dict)
     #: the section of an ECCN-style entry the walk is in (``eccn.SECTIONS``)
     section: str | None = None
+    #: the open entry was opened by a line of a list, not a heading (``leads``)
+    entry_from_line: bool = False
+    #: the text has introduced a list ("adds the following items"), so lines led by a
+    #: code of any shape are its entries (``leads``)
+    list_introduced: bool = False
+    #: a table's header row named its first column "Entry", "Code" ...: the first cells of
+    #: the rows below are codes of any shape (``entries.row``)
+    code_column: bool = False
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
     registry: object = None
+    #: sentences waiting for the parser (``syntax.ParseQueue``); None parses at once
+    parses: object = None
 
     def entity(
         self,

@@ -4,12 +4,14 @@ few tree walks every rule shares (clause head, subjects, exception and negation 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .doc_cache import span_ents
 from .pipeline import _load_model
 
 _EXCLUDING = {"except", "excluding", "but", "other", "apart", "besides", "save", "not", "never", "no"}
@@ -20,6 +22,66 @@ INSTRUMENT_WORDS = {"notice", "regulation", "regulations", "rule", "order", "dec
 def load_parser() -> Language:
     """The pinned model with its tagger, parser and lemmatizer (not its NER)."""
     return _load_model(["ner"])
+
+
+#: what a rule does with a parsed sentence: (the walk's state when it asked, the parse)
+ParsedRule = Callable[[object, Doc], None]
+
+
+class ParseQueue:
+    """Sentences waiting for the parser, across documents, so that it reads them in
+    batches through ``nlp.pipe`` (one call per sentence costs twice as much).
+
+    A rule asks with ``parse_then``; it runs at ``flush`` on a copy of the walk's state
+    as it was when it asked (rules read only the state's scalar fields: instrument,
+    jurisdiction, open entry, ...), and what it finds is put back into the extraction
+    at the place where it asked, so the records come out in the same order as if the
+    sentence had been parsed on the spot."""
+
+    def __init__(self, batch_size: int = 64):
+        self.batch_size = batch_size
+        self.waiting: list[tuple[str, object, object, tuple[int, ...], ParsedRule]] = []
+
+    def __len__(self) -> int:
+        return len(self.waiting)
+
+    def add(self, st, text: str, rule: ParsedRule) -> None:
+        out = st.out
+        here = tuple(len(getattr(out, name)) for name in _RECORDS)
+        copy = replace(st, out=replace(out, **{name: [] for name in _RECORDS}))
+        self.waiting.append((text, out, copy, here, rule))
+
+    def flush(self) -> None:
+        """Parse every waiting sentence, run its rule, and splice what it found in."""
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        per_out: dict[int, tuple[object, list]] = {}
+        parsed = load_parser().pipe((w[0] for w in waiting), batch_size=self.batch_size)
+        for (_, out, copy, here, rule), doc in zip(waiting, parsed, strict=True):
+            rule(copy, doc)
+            per_out.setdefault(id(out), (out, []))[1].append((here, copy.out))
+        for out, inserts in per_out.values():
+            for i, name in enumerate(_RECORDS):
+                records, spliced, done = getattr(out, name), [], 0
+                for here, found in inserts:
+                    spliced += records[done : here[i]]
+                    spliced += getattr(found, name)
+                    done = here[i]
+                setattr(out, name, spliced + records[done:])
+
+
+#: the lists of an ``Extraction`` a rule may add to
+_RECORDS = ("entities", "relations", "pointers")
+
+
+def parse_then(st, text: str, rule: ParsedRule) -> None:
+    """Run ``rule`` on the parse of a sentence: at the next flush of the walk's
+    queue (``st.parses``), or now when the walk has none."""
+    if st.parses is None:
+        rule(st, load_parser()(text))
+    else:
+        st.parses.add(st, text, rule)
 
 
 @dataclass
@@ -36,7 +98,7 @@ class Mention:
 
 def place_mentions(parsed: Doc, sent: Span, base: int) -> list[Mention]:
     out = []
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         span = parsed.char_span(
             ent.start_char - sent.start_char, ent.end_char - sent.start_char, alignment_mode="expand"
         )

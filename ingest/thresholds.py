@@ -90,7 +90,11 @@ _BEFORE = [
         r"|a minimum of|minimum of|at or above|≥|>=|from|between",
         ">=",
     ),
-    (r"fewer than|less" + _OPT + r" than|below|under|lower than|colder than|smaller than|<", "<"),
+    (
+        r"up to but (?:not including|excluding)|fewer than|less" + _OPT + r" than|below|under|lower than"
+        r"|colder than|smaller than|<",
+        "<",
+    ),
     (
         r"more than|greater" + _OPT + r" than|exceeding|exceeds|exceed|above|over|beyond|higher than"
         r"|warmer than|in excess of|>",
@@ -107,10 +111,13 @@ _AFTER = [
     (re.compile(r"^[\s,]*(?:\w+\s+){0,1}(?:or less|or lower|or fewer|or below|or colder|and below)", re.I), "<="),
 ]
 #: the upper bound of a range that "from X" or "between X" opened
-_RANGE_TO = re.compile(r"^\s*(?:up to and including|up to|to|through|and)\s*$", re.I)
+_RANGE_TO = re.compile(
+    r"^\s*(?:up to and including|up to but (?:not including|excluding)|up to|to|through|and)\s*$", re.I
+)
 _DASH_RANGE = re.compile(r"^\s*[" + _MINUS + r"]\s*$")
 #: a figure introduced by "at" or "for" right after another qualifies it
 _CONDITION = re.compile(r"^[\s,]*(?:\([^()]*\)\s*)?(?:at|for|over|when|measured at)\b", re.I)
+_CONDITION_WORD = re.compile(r"\b(?:at|for|over|when|during)\b", re.I)
 _BARE_AT = re.compile(r"\bat\s*$", re.I)
 
 
@@ -251,7 +258,7 @@ def find_thresholds(text: str) -> list[Threshold]:
             unit_text = unit_match.group("unit") if unit_match else ""
             parameter = _name(unit, text[scope_start:start] + " " + unit_text, text[end : end + 30])
             condition = ""
-            if primary and parameter and parameter != primary.parameter and _CONDITION.match(gap):
+            if primary and parameter and parameter != primary.parameter and _is_condition(gap):
                 condition = primary.parameter
         if parameter is None:
             continue
@@ -263,6 +270,18 @@ def find_thresholds(text: str) -> list[Threshold]:
         if not condition:
             primary = threshold
     return found
+
+
+def _is_condition(gap: str) -> bool:
+    """Is a figure after ``gap`` a condition of the one before it? "at 1 K", "at or below
+    0.1 K", and also "of cooling power at a temperature at or below 0.1 K" or ", sustained
+    for more than 48 hours": an "at" or "for" in the words between, its own comparator
+    ("at least", "at or below") aside."""
+    if _CONDITION.match(gap):
+        return True
+    for pattern, _ in _BEFORE_RX:
+        gap = pattern.sub("", gap)
+    return bool(_CONDITION_WORD.search(gap))
 
 
 def _is_ratio(text: str, clause_start: int, start: int) -> bool:

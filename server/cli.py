@@ -296,6 +296,7 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float, jurisdicti
     from qharmony.ingest.extract import extract_documents
     from qharmony.ingest.mapping import map_all, to_nquads
     from qharmony.ingest.pipeline import load_pipeline
+    from qharmony.ingest.pointers import resolve as resolve_pointers
     from qharmony.queries.serialize import convert_dataset
 
     report = BuildReport()
@@ -303,7 +304,7 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float, jurisdicti
     for line in report.rejected:
         click.echo(f"rejected: {line}", err=True)
     extra = _jurisdictions(jurisdictions)
-    extractions = extract_documents(sources, load_pipeline(), jurisdictions=extra)
+    extractions = resolve_pointers(extract_documents(sources, load_pipeline(), jurisdictions=extra))
     if fmt == "jsonl":
         for ex in extractions:
             for record in ex.to_jsonl_records():

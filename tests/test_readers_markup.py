@@ -65,14 +65,18 @@ def test_html_keeps_structure_and_drops_scripts(tmp_path):
     assert source.text[block.start : block.end].startswith("Quantum computers supporting 34")
 
 
-def test_federal_register_xml_gives_fields_headings_and_items(tmp_path):
+def test_federal_register_xml_reads_as_the_printed_rule(tmp_path):
+    """Captions lead their paragraphs ("AGENCY: ...", "DATES: ...") as in the printed
+    text, so one genre reader understands both; the CFR parts line is a line, not the
+    rule's citation."""
     path = tmp_path / "rule.xml"
     path.write_text(FEDREG, encoding="utf-8")
     source = read_source(path)
-    fields = {name: source.block_text(b) for name, b in source.fields.items()}
-    assert fields["jurisdiction"] == "United States"
-    assert fields["authority"].startswith("Bureau of Industry and Security")
-    assert "September 6, 2024" in fields["effective"]
+    lines = source.text.splitlines()
+    assert "AGENCY: Bureau of Industry and Security, Commerce." in lines
+    assert "DATES: This rule is effective September 6, 2024." in lines
+    assert "15 CFR Parts 740 and 774" in lines
+    assert not source.fields.get("citation")
     assert ("heading", "4A906 Quantum computers") in _kinds(source)
     assert any(b.kind == "item" and b.label == "a.1" for b in source.blocks)
 

@@ -10,15 +10,15 @@ import re
 
 from ..jurisdictions import Registry
 from ..records import Extraction
-from . import canada, commentary, eu, federal_register, national, uk_si
+from . import canada, commentary, eu, federal_register, guidance, national, uk_si
 from .common import Found, Profile
 
 #: a heading that opens a list entry ("3B904 Cryogenic wafer probing ..."): a list, not commentary
 _LIST_HEADING = re.compile(r"^[*\s]*(?:ECCN |Entry |Item )?\d[A-E]\d{3}\b")
 
-#: Most specific conventions first; commentary first of all, because an alert quotes
-#: the title blocks and captions of the rules it discusses.
-GENRES = (commentary, federal_register, eu, uk_si, canada, national)
+#: Most specific conventions first; guidance and commentary first of all, because a guidance
+#: page or an alert quotes the title blocks and captions of the rules it discusses.
+GENRES = (guidance, commentary, federal_register, eu, uk_si, canada, national)
 
 
 def understand(text: str, registry: Registry) -> Profile:
@@ -44,11 +44,13 @@ def treat_as_claims(out: Extraction, weight: float = commentary.CLAIM_WEIGHT) ->
     """An essay's or alert's facts are claims: each keeps its evidence with a lower
     confidence (below the default threshold, so it is held for review), and nothing
     it says becomes a control entry of its own."""
+    # an alert or essay defines no entry: nothing it says is part of an instrument
+    out.relations = [r for r in out.relations if r.type not in ("part_of", "in_list", "broader")]
     for r in out.relations:
         r.confidence = round(r.confidence * weight, 3)
         r.rule = f"claim.{r.rule}"
     out.entities = [
-        e for e in out.entities if not (e.type == "ControlEntry" and e.rule.startswith(("heading", "item")))
+        e for e in out.entities if not (e.type == "ControlEntry" and e.rule.startswith(("heading", "item", "line")))
     ]
 
 

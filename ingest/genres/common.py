@@ -78,13 +78,14 @@ _EFFECTIVE = re.compile(
     r"\b(?:comes?|shall come|will come|came) into (?:force|effect)(?: on| from)?\b|"
     r"\b(?:enters?|shall enter|will enter|entered) into force(?: on| from)?\b|"
     r"\bin force (?:on|from|as of)\b|\bwith effect (?:from|on)\b|\bEffective(?: date)?[:\s]|"
-    r"\bComing into force\b|\bapplies from\b|"
+    r"\bComing into force\b|\bapplies from\b|(?:^|(?<=[.>]\s))From(?= \d{1,2} [A-Z][a-z]+ \d{4},)|"
     r"^[ \t]*(?:In force|Entry into force|Effective)[ \t]*:",
     re.I | re.M,
 )
 _ADOPTED = re.compile(
     r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration|Date of issue|"
-    r"Issue date)\b[^.\n]{0,100}?(?=\d|(?:January|February|March|April|May|June|July|August|September|"
+    r"Issue date|(?:was|were) (?:made|adopted|signed|issued) on)\b[^.\n]{0,100}?"
+    r"(?=\d|(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\s+\d)",
 )
 _HEDGE_DATE = re.compile(r"\b(?:[Pp]roposed|[Ee]xpected|may|could|would|[Pp]lanned)\b")  # "May" is a month

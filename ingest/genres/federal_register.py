@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from qharmony.ontology.namespaces import slug
+
 from ..dates import find_dates
 from ..identifiers import identifiers
 from ..jurisdictions import Registry
@@ -28,6 +30,14 @@ _PRINTED_PAGE = re.compile(
     re.M,
 )
 _PAGES = re.compile(r"\[Pages? (?P<page>\d{3,6})(?:-\d+)?\]")
+#: the executive department above the agency ("DEPARTMENT OF COMMERCE"), on its own line
+_DEPARTMENT = re.compile(
+    r"^[ \t]*(?P<v>DEPARTMENT OF (?:THE )?[A-Z][A-Z ,]+?|Department of (?:the )?[A-Z][a-z]+)[ \t]*$", re.M
+)
+#: the AGENCY line names the agency, then its department: "..., Commerce." or "..., Department of Commerce."
+_PARENT = re.compile(r",\s*(?:(?:U\.S\.\s+)?Department of (?:the )?[A-Z][\w ]+|[A-Z][a-z]+)\.?$|\.$")
+#: volume 1 of the Federal Register is 1936: a volume is its year less 1935
+_FIRST_YEAR = 1935
 _COMPLY = re.compile(r"\bcomply\b[^.]{0,120}?\b(?:from|by|on|before|after)\b", re.I)
 _FR_DOC = re.compile(r"\bFR Doc\.? (?:No\.? )?(?P<v>\d{2,4}-\d{3,6})\b")
 _CFR = re.compile(r"\b(?P<v>\d{1,2} CFR (?:Parts?|parts?) \d[\d, and]*)")
@@ -35,9 +45,85 @@ _META = re.compile(r"^\s*(?:\d+ CFR|\[|RIN\b|DEPARTMENT OF|Federal Register|Bure
 _HEADING = re.compile(r"^#{1,2}[ \t]+(?P<v>\S[^\n]*)$", re.M)
 
 
+#: the Federal Register's web pages: "A Rule by the Industry and Security Bureau on 09/06/2024"
+#: and a list of document details ("Document Citation: 89 FR 72926", "Agencies: ...")
+_WEB_BYLINE = re.compile(
+    r"^[ \t]*An? (?P<kind>Rule|Proposed Rule|Notice|Presidential Document) by (?:the )?(?P<v>[^\n]+?)"
+    r"(?: on (?P<date>\d{2}/\d{2}/\d{4}))?[ \t]*$",
+    re.M,
+)
+_WEB_FIELD = r"^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?{name}:?(?:\*\*)?:?[ \t]+(?P<v>[^\n]+)$"
+_WEB_CITATION = re.compile(_WEB_FIELD.format(name="Document Citation"), re.M)
+_WEB_AGENCIES = re.compile(_WEB_FIELD.format(name="Agenc(?:y|ies)"), re.M)
+_WEB_DATES = {
+    "adopted": re.compile(_WEB_FIELD.format(name="Publication Date"), re.M),
+    "effective": re.compile(_WEB_FIELD.format(name="Effective Date"), re.M),
+}
+_WEB_DATES_LINE = re.compile(_WEB_FIELD.format(name="Dates"), re.M)
+_US_DAY = re.compile(r"\b(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})\b")
+#: the web pages name agencies subject first ("Industry and Security Bureau")
+_INVERTED = re.compile(r"^(?P<subject>.+?) (?P<body>Bureau|Office|Department|Agency|Administration|Service)$")
+_THE_DEPARTMENTS = {"Treasury", "Interior"}
+
+
 def detect(text: str) -> bool:
     head = text[:6000]
+    if _WEB_CITATION.search(head) and _FR_CITE.search(head):
+        return True
     return bool(_AGENCY.search(head) and (_ACTION.search(head) or "SUMMARY:" in head))
+
+
+def _agency_name(raw: str) -> str:
+    """ "Industry and Security Bureau" -> "Bureau of Industry and Security"."""
+    name = raw.strip().rstrip(".")
+    m = _INVERTED.match(name)
+    if not m or m.group("subject").startswith(("Bureau", "Office", "Department")):
+        return name
+    subject = m.group("subject")
+    return f"{m.group('body')} of {'the ' if subject in _THE_DEPARTMENTS else ''}{subject}"
+
+
+def _read_web(text: str, registry: Registry) -> Profile:
+    """A rule as the Federal Register's web page lays it out: the byline and the list of
+    document details, in place of the printed captions."""
+    profile = Profile("federal_register", kind="Federal Register rule")
+    cite = _WEB_CITATION.search(text)
+    found = _FR_CITE.search(cite.group("v"))
+    profile.citation = found.group("v")
+    byline, agencies = _WEB_BYLINE.search(text[:3000]), _WEB_AGENCIES.search(text[:6000])
+    names = [n.strip() for n in re.split(r"[;,]", agencies.group("v"))] if agencies else []
+    if byline:
+        profile.kind = byline.group("kind")
+    lead = byline.group("v") if byline else (names[-1] if names else "")
+    if lead:  # the byline names the agency; the details list adds its department
+        start = byline.start("v") if byline else agencies.start("v") + agencies.group("v").find(lead)
+        profile.authority = Found(_agency_name(lead), start, start + len(lead))
+        for other in names:
+            if _agency_name(other) != profile.authority.value:
+                at = agencies.start("v") + agencies.group("v").find(other)
+                profile.co_authorities.append(Found(_agency_name(other), at, at + len(other)))
+    name = profile.authority.value if profile.authority else ""
+    code = authority_jurisdiction(name, registry) or "US"
+    where = profile.authority or Found(found.group("v"), cite.start("v"), cite.end("v"))
+    profile.jurisdiction = Found(code, where.start, where.end)
+    heading = _HEADING.search(text)
+    profile.title = line_span(text, heading, "v") if heading else Found(profile.citation, where.start, where.end)
+    for role, rx in _WEB_DATES.items():
+        field = rx.search(text[:6000])
+        day = _US_DAY.search(field.group("v")) if field else None
+        if day:
+            iso = f"{day.group('y')}-{day.group('m')}-{day.group('d')}"
+            profile.dates[role] = Found(iso, field.start("v") + day.start(), field.start("v") + day.end())
+    if "adopted" not in profile.dates and byline and byline.group("date"):
+        m, d, y = byline.group("date").split("/")
+        profile.dates["adopted"] = Found(f"{y}-{m}-{d}", byline.start("date"), byline.end("date"))
+    line = _WEB_DATES_LINE.search(text[:6000])
+    effective = effective_date(line.group("v")) if line else None
+    if effective and "effective" not in profile.dates:
+        shift = line.start("v")
+        profile.dates["effective"] = Found(effective.value, effective.start + shift, effective.end + shift)
+    profile.identifiers = identifiers(profile.citation)
+    return profile
 
 
 def _title(text: str, agency: re.Match) -> Found | None:
@@ -66,21 +152,30 @@ def _title(text: str, agency: re.Match) -> Found | None:
 
 def read(text: str, registry: Registry) -> Profile:
     agency = _AGENCY.search(text)
+    if agency is None or _WEB_CITATION.search(text[:6000]):
+        return _read_web(text, registry)
     profile = Profile("federal_register", kind="Federal Register rule")
-    name = re.sub(r",\s*(?:Commerce|Treasury|State|Defense|Energy)\.?$|\.$", "", agency.group("v").strip())
+    name = _PARENT.sub("", agency.group("v").strip())
     profile.authority = Found(name, agency.start("v"), agency.start("v") + len(name))
     code = authority_jurisdiction(name, registry) or "US"
     profile.jurisdiction = Found(code, profile.authority.start, profile.authority.end)
     profile.title = _title(text, agency)
+    department = _DEPARTMENT.search(text[: agency.start()])
+    if department and slug(department.group("v")).lower() != profile.authority_id:
+        profile.co_authorities.append(line_span(text, department, "v"))
     action = _ACTION.search(text)
     if action:
         profile.kind = action.group("v").strip().rstrip(".")
     volume, pages = _VOLUME.search(text[:3000]), _PAGES.search(text[:3000])
     printed = _PRINTED_PAGE.search(text[:3000])
     cite = _FR_CITE.search(text) or _FR_DOC.search(text)
-    if volume and (pages or printed):
+    doc_number = _FR_DOC.search(text)
+    year = int(doc_number.group("v").split("-")[0]) if doc_number else 0
+    if (pages or printed) and (volume or year > _FIRST_YEAR):
         page = pages.group("page") if pages else printed.group("page") or printed.group("page2")
-        profile.citation = f"{volume.group('vol')} FR {page}"
+        # an FR Doc number starts with the year it was filed, the year of its volume
+        number = volume.group("vol") if volume else str(year - _FIRST_YEAR)
+        profile.citation = f"{number} FR {page}"
     elif cite:
         profile.citation = cite.group("v") if cite.re is _FR_CITE else f"FR Doc {cite.group('v')}"
     if volume:  # the day of publication in the Federal Register

@@ -1,4 +1,4 @@
-"""XML: Federal Register-like markup (RULE, PREAMB, SUBJECT, AGENCY, HD, P, SECTION),
+"""XML: Federal Register XML (RULE, PREAMB, SUPLINF, REGTEXT; see ``federal_register_xml``),
 eCFR XML (DIV1-DIV9, HEAD, P, CITA; see ``ecfr_xml``), legislation.gov.uk CLML
 (``clml``), Formex 4 from the Publications Office (``formex``) and generic XML, whose title
 or heading elements become headings and whose text elements become paragraphs."""
@@ -11,20 +11,10 @@ from pathlib import Path
 from .base import ReaderError, SourceText, decode, document_name, render, segment
 from .clml import clml_parts, is_clml
 from .ecfr_xml import ecfr_parts, inline_text, is_ecfr
+from .federal_register_xml import ROOTS as FR_ROOTS
+from .federal_register_xml import fr_parts
 from .formex import formex_parts, is_formex
 
-_FR_ROOTS = {"RULE", "PRORULE", "NOTICE", "RULES", "FEDREG"}
-#: Federal Register preamble elements that state header fields.
-_FR_FIELDS = {
-    "AGENCY": "Authority",
-    "SUBJECT": "Instrument",
-    "CFR": "Citation",
-    "ACT": "Kind",
-    "EFFDATE": "Effective",
-    "DATES": "Effective",
-    "FRDOC": "Citation",
-}
-_FR_HD = {"HD1": 2, "HD2": 3, "HD3": 4, "HED": 2}
 _GENERIC_HEADINGS = {"title": 1, "head": 2, "heading": 2, "h1": 1, "h2": 2, "h3": 3}
 
 
@@ -32,40 +22,23 @@ def _text(el: ET.Element) -> str:
     return inline_text(el)
 
 
-def _fr(root: ET.Element) -> list[tuple[str, int]]:
-    parts: list[tuple[str, int]] = [("Jurisdiction: United States", 0)]
-    seen: set[str] = set()
-    preamble = root.find(".//PREAMB")
-    for el in preamble.iter() if preamble is not None else ():
-        name = _FR_FIELDS.get(el.tag)
-        if name and name not in seen:
-            value = " ".join(_text(p) for p in el.findall("P")) or (el.text or "")
-            value = value.replace("Effective:", "").replace("DATES:", "").strip()
-            if value.strip():
-                seen.add(name)
-                parts.append((f"{name}: {value}", 0))
-    inside = set(preamble.iter()) if preamble is not None else set()
-    for el in root.iter():
-        if el in inside:
-            continue
-        if el.tag == "HD":
-            parts.append((_text(el), _FR_HD.get(el.get("SOURCE", ""), 3)))
-        elif el.tag == "SECTNO":
-            parts.append((_text(el), 2))
-        elif el.tag in ("P", "FP", "AMDPAR"):
-            parts.append((_text(el), 0))
-    return parts
-
-
 def _generic(root: ET.Element) -> list[tuple[str, int]]:
+    """Headings and text elements; an element of mixed content (text around inline
+    elements: "a C-NOT error of 10<Superior>−4</Superior> or less") is read whole, once."""
     parts = []
+    read: set[int] = set()
     for el in root.iter():
-        tag = el.tag.rsplit("}", 1)[-1].lower()
-        own = (el.text or "").strip()
+        if id(el) in read:
+            continue
+        tag = el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
+        mixed = bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)
         if tag in _GENERIC_HEADINGS:
             parts.append((_text(el), _GENERIC_HEADINGS[tag]))
-        elif own:
-            parts.append((own, 0))
+        elif mixed:
+            parts.append((_text(el), 0))
+        else:
+            continue
+        read.update(id(d) for d in el.iter())
     return parts
 
 
@@ -75,8 +48,8 @@ def read_xml(path: Path) -> SourceText:
     except ET.ParseError as exc:
         line, column = exc.position
         raise ReaderError(f"{path}: not well-formed XML at line {line}, column {column}") from None
-    if root.tag in _FR_ROOTS:
-        parts = _fr(root)
+    if root.tag in FR_ROOTS:
+        parts = fr_parts(root)
     elif is_ecfr(root):
         parts = ecfr_parts(root)
     elif is_clml(root):

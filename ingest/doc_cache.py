@@ -1,0 +1,67 @@
+"""What extraction reads of a parsed block, computed once per doc.
+
+spaCy recomputes ``Doc.text`` (a Python object per token), ``Doc.ents``, ``Doc.sents``
+and ``Span.ents`` (a rescan of the whole doc's entities) on every access; the walk asks
+for them many times per block, which on the real CCL cost more than the pipeline
+itself. These functions return the same values, kept in ``doc.user_data``. They are
+for the walk, after the pipeline has run: a component that changes ``doc.ents`` must
+not use them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from spacy.tokens import Doc, Span
+
+TEXT = "qharmony.text"
+_ENTS = "qharmony.ents"
+_STARTS = "qharmony.ent_starts"
+_SENTS = "qharmony.sents"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``; extraction stores the block's text when it makes the doc."""
+    data = doc.user_data
+    text = data.get(TEXT)
+    if text is None:
+        text = data[TEXT] = doc.text
+    return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text``: a slice of the doc's text (a span never ends in whitespace)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``."""
+    data = doc.user_data
+    ents = data.get(_ENTS)
+    if ents is None:
+        ents = data[_ENTS] = tuple(doc.ents)
+        data[_STARTS] = [e.start for e in ents]
+    return ents
+
+
+def span_ents(span: Span) -> list[Span]:
+    """``span.ents``: the entities from the span's start up to the first that ends
+    past it, as spaCy computes them, found by bisection."""
+    ents = doc_ents(span.doc)
+    starts = span.doc.user_data[_STARTS]
+    out = []
+    end = span.end
+    for i in range(bisect_left(starts, span.start), len(ents)):
+        if ents[i].end > end:
+            break
+        out.append(ents[i])
+    return out
+
+
+def doc_sents(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``."""
+    data = doc.user_data
+    sents = data.get(_SENTS)
+    if sents is None:
+        sents = data[_SENTS] = list(doc.sents)
+    return sents

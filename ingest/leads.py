@@ -1,0 +1,70 @@
+"""Entries set as lines rather than headings: a line led by a list code and its
+description, in an instrument's own text ("PL9014 Quantum computers ..." quoted as
+inserted Schedule text, "5506. Emerging technologies, as follows:" in a Canadian order,
+"RQ-101  Quantum computers ..." in a ministry's notice). Such a line opens an entry
+exactly as an ECCN heading does, and the entry closes at the next paragraph of
+ordinary prose, so that the text after a list is never read as part of its last entry.
+
+A known list shape (ECCN, UK PL, a Canadian four-digit item) opens an entry wherever
+an instrument sets it as a line; a code of any other shape only where the text has
+introduced a list ("the following items", "as follows", "insert"), and never in an
+essay or alert, which name entries but define none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .doc_cache import doc_text
+from .readers import Block
+from .readers.base import LEAD_LINE
+from .state import DocumentState
+
+#: list shapes that are entry codes wherever they lead a line of an instrument
+_KNOWN = re.compile(r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[1-9]\d{3})$")
+#: words that introduce a list of entries
+_INTRODUCES = re.compile(
+    r"\b(?:the following|as follows|insert(?:ed)?|add(?:s|ed|ing)?\b[^.]{0,80}\b(?:items?|entries|goods)|"
+    r"(?:items?|entries) (?:are|is) (?:added|inserted))\b",
+    re.I,
+)
+#: a paragraph that still belongs to the entry before it
+_NOTE = re.compile(r"^\s*(?:Note|N\.B\.|Technical Note|Nota)\b", re.I)
+#: "* * * * *": the Federal Register's mark for text left out; the entry goes on after it
+_STARS = re.compile(r"^\s*(?:\*\s*){3,}$")
+_TIGHT = re.compile(r"[.:)][ \t]+|[ \t]{2,}|\t")
+
+
+def lead_code(st: DocumentState, text: str) -> re.Match | None:
+    """The code a line leads with, when it opens an entry of this document's list."""
+    if getattr(st.profile, "claims_only", False) or not (st.jurisdiction and st.instrument):
+        return None
+    m = LEAD_LINE.match(text)
+    if not m:
+        return None
+    rest = text[m.end() :]
+    if rest.lstrip('“"‘(')[:1].islower() and not _TIGHT.fullmatch(text[m.end("code") : m.end()]):
+        return None  # "RQ-7 entries ..." in running text; a list sets its lines apart
+    if _KNOWN.match(m.group("code")) or st.list_introduced or _INTRODUCES.search(rest):
+        return m
+    return None
+
+
+def note_list(st: DocumentState, text: str) -> None:
+    """Remember that the text has introduced a list ("adds the following items")."""
+    if _INTRODUCES.search(text):
+        st.list_introduced = True
+
+
+def closes_lead_entry(st: DocumentState, block: Block, doc: Doc) -> bool:
+    """An entry opened by a line ends at the next paragraph of prose (a note, and the
+    stars that mark omitted text, stay inside it)."""
+    return bool(
+        st.entry
+        and st.entry_from_line
+        and block.kind == "paragraph"
+        and not _NOTE.match(doc_text(doc))
+        and not _STARS.match(doc_text(doc))
+    )
