@@ -17,7 +17,7 @@ from .state import DocumentState
 _TITLE_PART = re.compile(r"\bTitle\s+(?P<title>\d+)\b[^\n]{0,40}?\bPart\s+(?P<part>\d+)\b", re.I)
 _CFR_PART = re.compile(r"\b(?P<title>\d+)\s+CFR\s+(?:part\s+)?(?P<part>\d+)(?:\.(?P<section>\d+))?", re.I)
 _SECTION_SIGN = re.compile(r"^\s*§\s*(?P<part>\d+)\.(?P<section>\d+)\b")
-_PART_HEAD = re.compile(r"^\s*PART\s+(?P<part>\d+)\b")
+_PART_HEAD = re.compile(r"^\s*PART\s+(?P<part>\d+)\b|^\s*Supplement No\.\s*\d+ to Part (?P<supp>\d+)\b", re.I)
 #: terms only the EAR uses: its name, its list, and its licence exceptions (part 740)
 _EAR = re.compile(r"\b(?:EAR|Export Administration Regulations|Commerce Control List|License Exceptions?)\b")
 _EAR_PARTS = range(730, 775)
@@ -39,8 +39,9 @@ def cfr_citation(text: str) -> tuple[int, int, str] | None:
         section = match.groupdict().get("section") or ""
         return int(match.group("title")), int(match.group("part")), section
     bare = _SECTION_SIGN.match(head.lstrip("# ")) or _PART_HEAD.match(head.lstrip("# "))
-    if bare and int(bare.group("part")) in _EAR_PARTS and _EAR.search(text):
-        return 15, int(bare.group("part")), bare.groupdict().get("section") or ""
+    part = int(bare.group("part") or bare.group("supp")) if bare else 0
+    if part in _EAR_PARTS and _EAR.search(text):  # a supplement is text of its part
+        return 15, part, bare.groupdict().get("section") or ""
     return None
 
 
@@ -106,3 +107,18 @@ def source_note(st: DocumentState, start: int, text: str) -> bool:
         elif day:  # the text as first published: the section's own date
             st.relate("adopted_on", st.instrument, "Instrument", day[0], "Date", day[1], day[2], 0.9, "cfr.source_note")
     return True
+
+
+#: a CFR citation in running text: "15 CFR 740.24", "31 CFR part 850" (a list of the parts a
+#: rule amends, "15 CFR Parts 740 and 774", and its "List of Subjects in" lines name no
+#: instrument of their own)
+_CITED_CFR = re.compile(r"(?<!List of Subjects in )\b(?P<v>\d{1,2} CFR (?:[Pp]art |§ ?)?\d+(?:\.\d+)?)\b(?! *, *\d)")
+
+
+def cited_cfr(st: DocumentState, start: int, text: str) -> None:
+    """Each CFR section or part a text cites is a US instrument."""
+    for m in _CITED_CFR.finditer(text):
+        ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))
+        if ident != st.instrument:
+            s, e = start + m.start("v"), start + m.end("v")
+            st.entity("Instrument", ident, s, e, 0.85, "cfr.cited", label=m.group("v"))

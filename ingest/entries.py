@@ -18,6 +18,7 @@ from .doc_cache import doc_ents, doc_sents, doc_text, span_text
 from .parameters import characteristic_parameters
 from .preamble import REASONS
 from .readers import Block
+from .readers.base import LEAD_LINE
 from .records import Pointer
 from .state import NEGATION, DocumentState, hedged
 
@@ -26,7 +27,7 @@ from .state import NEGATION, DocumentState, hedged
 _GROUP_KINDS = {"D": {"quantum_software"}, "E": {"quantum_technology_knowhow"}}
 _KIND_WORD = re.compile(r"\b(?:software|technology)\b", re.I)
 _CODE_LEAD = re.compile(
-    r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$"
+    r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$", re.S
 )
 #: A heading for an entry whose list number the source did not give.
 #: Parameters a text can name without giving a value.
@@ -43,6 +44,11 @@ _REASON_CODES = re.compile(r"\b(" + "|".join(k for k in REASONS if k.isupper()) 
 def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None = None) -> None:
     """A heading (or, with ``lead``, a line of a list) that opens an entry."""
     match = lead or _CODE_LEAD.match(doc_text(doc))
+    heading_lead = None
+    if match is None and block.kind == "heading":
+        # a heading led by a code of another shape ("## RQ-101 Quantum computers"): set
+        # apart as a heading, it needs no list to introduce it
+        heading_lead = match = LEAD_LINE.match(doc_text(doc))
     st.items.clear()
     st.entry = None
     st.entry_from_line = lead is not None
@@ -51,7 +57,7 @@ def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None 
     if match:
         code = match.group("code")
         st.entry = f"{st.jurisdiction}:{code}"
-        label = (doc_text(doc)[match.end() :] if lead else match.group("rest")).strip() or code
+        label = (doc_text(doc)[match.end() :] if lead or heading_lead else match.group("rest")).strip() or code
         s, e = block.start + match.start("code"), block.start + match.start("code") + len(code)
         st.entity("ControlEntry", st.entry, s, e, 0.95, "line.code" if lead else "heading.code", label=label, code=code)
     elif _UNCODED.search(doc_text(doc)) and st.control_list:
@@ -185,12 +191,21 @@ _ROW_CODE = re.compile(
 )
 
 
+_CODE_COLUMN = re.compile(r"^\s*(?:Entry|Item|Code|Control (?:entry|code)|No\.?|Number|Ref(?:erence)?)\s*$", re.I)
+_NATIONAL_CODE = re.compile(r"^\s*(?P<code>[A-Z]{1,4}[-./]?\d{1,4}(?:[-./]\d{1,4})*[a-z]?)\s*$")
+
+
 def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     """A table row whose first cell is an entry code ("Entry | Goods | Parameters")
     is that entry: its other cells name what it controls and its limits. False when
     the row is not an entry (a header row, or a table outside a list)."""
     cells = doc_text(doc).strip().strip("|").split("|")
+    if cells and _CODE_COLUMN.match(cells[0]):
+        st.code_column = True  # "| Entry | Goods | Parameters |": the first cells below are codes
+        return False
     match = _ROW_CODE.match(cells[0]) if cells else None
+    if not match and cells and st.code_column:
+        match = _NATIONAL_CODE.match(cells[0])  # "OS-3.2", "RQ-101", under a code column
     if not (match and st.jurisdiction and st.instrument):
         return False
     code = match.group("code")

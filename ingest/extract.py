@@ -13,8 +13,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import eccn
+from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
-from .cfr import source_note
+from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, open_entry, row
@@ -145,6 +146,10 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         arrangement(st)
         mentions(st, block, doc)
         bare_exceptions(st, block, doc_text(doc))
+        cited_cfr(st, block.start, doc_text(doc))
+        if block.kind == "paragraph" and coded_subjects(st, block, doc):
+            st.entry, st.entry_from_line = None, False  # the paragraph is about other entries
+            st.items.clear()
         if block.kind == "paragraph" and source_note(st, block.start, doc_text(doc)):
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
@@ -244,9 +249,29 @@ def _finish(st: DocumentState, registry: Registry) -> Extraction:
     out = st.out
     if is_commentary(st):
         treat_as_claims(out)
+    else:
+        _explanatory_notes(out)
     label_jurisdictions(out, registry)
     _dedupe(out)
     return out
+
+
+#: "(This note is not part of the Regulations)", "(This statement is not part of the Order.)"
+_NOT_LAW = re.compile(r"\(This (?:note|statement|summary) (?:is|does) not (?:form )?part of the \w+\.?\)", re.I)
+#: what a fact read in an instrument's explanatory note or impact statement counts
+NOTE_WEIGHT = 0.9
+
+
+def _explanatory_notes(out: Extraction) -> None:
+    """An SI's Explanatory Note and a Gazette order's Regulatory Impact Analysis
+    Statement explain the instrument and are not part of it: what they say counts a
+    little less than the instrument's own words."""
+    note = _NOT_LAW.search(out.text)
+    if not note:
+        return
+    for r in out.relations:
+        if r.start >= note.start():
+            r.confidence = round(r.confidence * NOTE_WEIGHT, 3)
 
 
 def _dedupe(out: Extraction) -> None:

@@ -32,6 +32,8 @@ _INTRODUCES = re.compile(
 )
 #: a paragraph that still belongs to the entry before it
 _NOTE = re.compile(r"^\s*(?:Note|N\.B\.|Technical Note|Nota)\b", re.I)
+#: "* * * * *": the Federal Register's mark for text left out; the entry goes on after it
+_STARS = re.compile(r"^\s*(?:\*\s*){3,}$")
 _TIGHT = re.compile(r"[.:)][ \t]+|[ \t]{2,}|\t")
 
 
@@ -57,5 +59,12 @@ def note_list(st: DocumentState, text: str) -> None:
 
 
 def closes_lead_entry(st: DocumentState, block: Block, doc: Doc) -> bool:
-    """An entry opened by a line ends at the next paragraph of prose (a note stays)."""
-    return bool(st.entry and st.entry_from_line and block.kind == "paragraph" and not _NOTE.match(doc_text(doc)))
+    """An entry opened by a line ends at the next paragraph of prose (a note, and the
+    stars that mark omitted text, stay inside it)."""
+    return bool(
+        st.entry
+        and st.entry_from_line
+        and block.kind == "paragraph"
+        and not _NOTE.match(doc_text(doc))
+        and not _STARS.match(doc_text(doc))
+    )

@@ -182,6 +182,9 @@ def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
         iri = entity_iri("Instrument", e.id)
         em.add(iri, RDF + "type", _iri(QH + "LegalInstrument"))
         em.add(iri, RDFS + "label", Term.literal(a.get("label", e.text), lang="en"))
+        owner = e.id.partition(":")[0]
+        if owner:  # an instrument's id names whose law it is, also for one a text only cites
+            em.add(iri, QH + "appliesIn", _iri(entity_iri("Jurisdiction", owner)))
         if a.get("citation"):
             em.add(iri, DCTERMS + "bibliographicCitation", _lit(a["citation"]))
         if a.get("kind"):

@@ -125,22 +125,6 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85, "dates.mention")
 
 
-#: "4D906 software", "4E906 technology": the product group's word after its code
-_KIND_WORDS = {("D", "software"): "quantum_software", ("E", "technology"): "quantum_technology_knowhow"}
-
-
-def _kind_word(st: DocumentState, block: Block, doc: Doc, ent: Span, code: str) -> None:
-    """A software or technology entry named with its kind ("releases of 4E906
-    technology"): that is quantum software or know-how when the entry controls it, which
-    another document of the build may say (``pointers.resolve``)."""
-    raw = ent[-1].text
-    word = doc[ent.end] if ent.end < len(doc) else None
-    kind = _KIND_WORDS.get((raw[1:2], word.lower_)) if word is not None and re.match(r"\d[A-E]\d{3}", raw) else None
-    if kind:
-        s, e = block.start + word.idx, block.start + word.idx + len(word.text)
-        st.out.pointers.append(Pointer(code, (code,), (kind,), s, e, 0.85, "mention.kind", (s, e)))
-
-
 #: an act, ordinance or decree a text names by its title: "the Export Control Act 2002", "the
 #: Export and Import Permits Act", "Annex C of the Export Licensing Ordinance", "Decree No.
 #: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
@@ -180,6 +164,22 @@ def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
         start = block.start + m.end("v") - len(title)
         ident = f"{st.jurisdiction}:{slug(title)}"
         st.entity("Instrument", ident, start, start + len(title), 0.8, "regex.named_instrument", label=title)
+
+
+#: "4D906 software", "4E906 technology": the product group's word after its code
+_KIND_WORDS = {("D", "software"): "quantum_software", ("E", "technology"): "quantum_technology_knowhow"}
+
+
+def _kind_word(st: DocumentState, block: Block, doc: Doc, ent: Span, code: str) -> None:
+    """A software or technology entry named with its kind ("releases of 4E906
+    technology"): that is quantum software or know-how when the entry controls it, which
+    another document of the build may say (``pointers.resolve``)."""
+    raw = ent[-1].text
+    word = doc[ent.end] if ent.end < len(doc) else None
+    kind = _KIND_WORDS.get((raw[1:2], word.lower_)) if word is not None and re.match(r"\d[A-E]\d{3}", raw) else None
+    if kind:
+        s, e = block.start + word.idx, block.start + word.idx + len(word.text)
+        st.out.pointers.append(Pointer(code, (code,), (kind,), s, e, 0.85, "mention.kind", (s, e)))
 
 
 def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
@@ -252,7 +252,7 @@ def _one_code(st: DocumentState, doc: Doc) -> Span | None:
 #: a code of another shape the sentence names itself ("Entry RQ-101 controls ..."), and a
 #: negation of any wording: a sentence that carries the paragraph's code is read cautiously
 _OWN_CODE = re.compile(r"\b(?:[Ee]ntry|[Ii]tem) [A-Z0-9][\w./-]*\d")
-_ANY_NEGATION = re.compile(r"\b(?:not|no longer|never|neither|nor)\b|\bexclud\w*", re.I)
+_ANY_NEGATION = re.compile(r"(?<!-)\b(?:[Nn]ot|no longer|never|neither|nor)\b|\b[Ee]xclud\w*")  # not C-NOT
 
 
 def _speaks_of(subject: Span | None, sent: Span) -> bool:

@@ -44,8 +44,10 @@ _ISSUE_VERBS = {"issue", "make", "adopt", "publish", "promulgate", "sign", "appr
 _MATCH_VERBS = {"match", "correspond", "mirror", "equal", "reproduce", "follow", "track", "replicate"}
 _REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel"}
 _EXCEPTION = re.compile(
-    r"\b(?:(?:General|Open General(?: Export)?|Individual) Licen[cs]e|License Exception|Licence Exception)"
+    r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) Licen[cs]e"
+    r"|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
+    r"|\b(?:Open )?General (?:Export )?Authori[sz]ation (?P<national>[A-Z]{2,5}-?\d{1,3})\b"
     r"|\bGeneral Order No\. \d+\b"  # the EAR's general licences in Supplement No. 1 to part 736
 )
 _ELIGIBLE_WORDS = re.compile(
@@ -134,7 +136,12 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
     for sent in doc_sents(doc):
         # the sentence's entity labels by bisection: Span.ents rescans the whole block
         labels = {e.label_ for e in ents[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]}
-        if st.instrument and not st.exception and "JURISDICTION" not in labels and _EXCEPTION.search(span_text(sent)):
+        if (
+            (st.instrument or _ear_exception(st, span_text(sent)))
+            and not st.exception
+            and "JURISDICTION" not in labels
+            and _EXCEPTION.search(span_text(sent))
+        ):
             found = _exception(st, sent, block)  # a licence introduced alone ("License Exception IEC.")
             if found:
                 carried[:] = [found[0]]
@@ -171,6 +178,7 @@ def _parsed_rules(
         _issued(st, parsed, block, sent, span, conf)
     if "negations" in rules:
         _negations(st, parsed, mentions, span, conf)
+        _outside(st, parsed, mentions, span, conf)
     if "corresponds" in rules:
         _corresponds(st, sent, parsed, mentions, span, conf)
     if "appositive" in rules:
@@ -453,6 +461,34 @@ def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> N
                 "parse.not_controlled",
                 span,
             )
+
+
+_OUTSIDE_VERBS = {"fall", "lie", "be", "remain", "stay"}
+
+
+def _outside(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:
+    """ "adiabatic quantum computers ... fall outside it", "annealers are outside the scope
+    of 4A906": the technologies of the verb's subject are not controlled by the entry the
+    preposition names (a code there, else the code the sentence named before, else the
+    open entry)."""
+    codes = [m for m in mentions if m.label == "CONTROL_CODE"]
+    for verb in parsed:
+        prep = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("outside", "beyond")]
+        if verb.lemma_ not in _OUTSIDE_VERBS or not prep:
+            continue
+        inside = [m for m in codes if m.token in prep[0].subtree]
+        before = [m for m in codes if m.token.i < verb.i]
+        target = (inside or before[-1:] or [None])[0]
+        subject = f"{st.jurisdiction}:{target.ent[-1].text.rstrip('.')}" if target else st.entry
+        if not subject:
+            continue
+        subjects_ = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects_ and verb.dep_ == "conj":  # "..., also called X, fall outside it": the head's
+            subjects_ = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for tech in (m for m in mentions if m.label == "TECHNOLOGY"):
+            if any(tech.token in x.subtree for x in subjects_):
+                st.relate("not_controlled", subject, "ControlEntry", tech.ident, "Technology", tech.start, tech.end,
+                          conf, "parse.outside", span)  # fmt: skip
 
 
 def _issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:

@@ -12,7 +12,12 @@ from .doc_cache import doc_ents
 from .readers import Block, SourceText
 from .records import Entity, Extraction, Relation
 
-HEDGES = re.compile(r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read)\b", re.I)
+HEDGES = re.compile(
+    r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read|(?:is|are) said to|"
+    r"appears? to|seems? to|(?:widely |is |are )understood|we understand|apparently|arguably|on most readings|"
+    r"(?:observers|reports|commentators) (?:suggest|indicate|say)|press reports)\b",
+    re.I,
+)
 NEGATION = re.compile(
     r"\b(does not (?:control|cover|list|apply to)|do not (?:control|cover|list|apply to)|not controlled|"
     r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
@@ -66,6 +71,9 @@ class DocumentState:
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
+    #: a table's header row named its first column "Entry", "Code" ...: the first cells of
+    #: the rows below are codes of any shape (``entries.row``)
+    code_column: bool = False
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)

@@ -266,3 +266,78 @@ def test_federal_register_xml_is_the_rule_at_its_first_page_not_its_cfr_parts(tm
     limits = {(s, o) for s, o in _rels(ex, "has_threshold") if s == "US:9A999.a"}
     assert {o for _, o in limits} >= {str({"parameter": "physical_qubits", "op": "<", "value": 20.0, "unit": "count"})}
     assert "department-of-commerce" in {e.id for e in ex.entities if e.type == "Authority"}
+
+
+GUIDANCE = """<html><body>
+<div class="masthead">Licensing Office · Republic of Testavia (a fictional state, for tests)</div>
+<h1>Questions and answers on Circular No. 4/2031</h1>
+<p>Last updated 2 March 2032. This page explains Circular No. 4/2031; the circular prevails.</p>
+<h2>When did the circular start to apply?</h2>
+<p>On 1 February 2031. For exports to Country Group Z the requirements applied from 1 June 2031.</p>
+<h2>Is a general licence available?</h2>
+<p>Yes: General Licence GL-9 covers exports to Norway.</p>
+</body></html>"""
+
+
+def test_a_guidance_page_speaks_of_its_instrument_and_dates_only_itself(tmp_path):
+    """The masthead's office issues the circular the page explains; the page's own date
+    dates nothing; a licence it names is not defined by it."""
+    ex = _extract(tmp_path, GUIDANCE, "page.html")
+    (circular, owner), *_ = _rels(ex, "applies_in")
+    assert circular.endswith(":Circular-No.-4-2031")
+    assert (circular, "licensing-office") in _rels(ex, "issued_by")
+    assert _rels(ex, "effective_on") == {(circular, "2031-02-01")}
+    assert _rels(ex, "compliance_on") == {(circular, "2031-06-01")}
+    assert not {o for _, o in _rels(ex, "adopted_on")} & {"2032-03-02"}
+    assert not any(s.endswith("General-Licence-GL-9") for s, _ in _rels(ex, "part_of"))
+
+
+def test_a_federal_register_web_page_gives_the_rule_from_its_document_details(tmp_path):
+    text = (
+        "# Example Controls on Imaginary Items (fictional, for tests)\n\n"
+        "A Rule by the Industry and Security Bureau on 01/16/2030\n\n"
+        "- Document Citation: 95 FR 72001\n- Agencies: Department of Commerce, Industry and Security Bureau\n"
+        "- Dates: This rule is effective February 1, 2030.\n- Document Number: 2030-00001\n"
+    )
+    ex = _extract(tmp_path, text, "rule.md")
+    rule = "US:95-FR-72001"
+    assert _rels(ex, "applies_in") == {(rule, "US")}
+    assert (rule, "bureau-of-industry-and-security") in _rels(ex, "issued_by")
+    assert _rels(ex, "adopted_on") == {(rule, "2030-01-16")}
+    assert _rels(ex, "effective_on") == {(rule, "2030-02-01")}
+
+
+def test_an_ecfr_source_note_dates_the_section_and_its_amending_rules(tmp_path):
+    text = (
+        '<DIV8 N="740.99" TYPE="SECTION"><HEAD>§ 740.99 Example exception (fictional, for tests).</HEAD>'
+        "<P>License Exception EXA authorizes nothing under the EAR.</P>"
+        '<CITA TYPE="N">[95 FR 100, Jan. 2, 2030, as amended at 95 FR 900, Feb. 3, 2030]</CITA></DIV8>'
+    )
+    ex = _extract(tmp_path, text, "section.xml")
+    section = "US:15-CFR-740.99"
+    assert (section, "2030-01-02") in _rels(ex, "adopted_on")
+    assert ("US:95-FR-900", section) in _rels(ex, "amends")
+    assert ("US:95-FR-900", "2030-02-03") in _rels(ex, "adopted_on")
+
+
+def test_codes_of_other_shapes_in_headings_tables_and_parentheses(tmp_path):
+    """A fictional state's summary: an entry heading, a table under a Code column, and a
+    code named in prose with its subject in parentheses, each an entry of that state."""
+    text = (
+        "# Testavia: export list (fictional)\n\nJurisdiction: Kingdom of Testavia (a fictional state)\n"
+        "Instrument: Export List Order\nCitation: Order No. 2/2031\nIssuing authority: Export Control Office\n"
+        "Entry into force: 1 May 2031\n\nA qharmony summary in our own words.\n\n"
+        "## TV-1 Quantum computers\n\nEntry TV-1 controls quantum computers with 40 or more physical qubits.\n\n"
+        "| Code | Item | Limits |\n|---|---|---|\n"
+        "| TV-2.1 | Cryogenic wafer probers | test devices at 4 K or below |\n\n"
+        "Exporters of TV-3 (dilution refrigerators) need a licence.\n"
+    )
+    ex = _extract(tmp_path, text, "summary.md")
+    (order, state), *_ = _rels(ex, "applies_in")
+    assert _rels(ex, "effective_on") == {(order, "2031-05-01")}
+    assert (order, "export-control-office") in _rels(ex, "issued_by")
+    controls = _rels(ex, "controls")
+    assert {(f"{state}:TV-1", "quantum_computer"), (f"{state}:TV-2.1", "cryogenic_wafer_prober")} <= controls
+    assert (f"{state}:TV-3", "cryogenic_cooling") in controls
+    assert (f"{state}:TV-1", "cryogenic_cooling") not in controls  # the paragraph speaks of TV-3
+    assert {(f"{state}:TV-1", order), (f"{state}:TV-2.1", order)} <= _rels(ex, "part_of")

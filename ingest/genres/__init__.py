@@ -10,15 +10,15 @@ import re
 
 from ..jurisdictions import Registry
 from ..records import Extraction
-from . import canada, commentary, eu, federal_register, national, uk_si
+from . import canada, commentary, eu, federal_register, guidance, national, uk_si
 from .common import Found, Profile
 
 #: a heading that opens a list entry ("3B904 Cryogenic wafer probing ..."): a list, not commentary
 _LIST_HEADING = re.compile(r"^[*\s]*(?:ECCN |Entry |Item )?\d[A-E]\d{3}\b")
 
-#: Most specific conventions first; commentary first of all, because an alert quotes
-#: the title blocks and captions of the rules it discusses.
-GENRES = (commentary, federal_register, eu, uk_si, canada, national)
+#: Most specific conventions first; guidance and commentary first of all, because a guidance
+#: page or an alert quotes the title blocks and captions of the rules it discusses.
+GENRES = (guidance, commentary, federal_register, eu, uk_si, canada, national)
 
 
 def understand(text: str, registry: Registry) -> Profile:

@@ -11,7 +11,8 @@ from .common import Found, Profile
 
 _ALERT = re.compile(
     r"\bclient (?:alert|update|memo(?:randum)?)\b|\blegal (?:alert|update)\b|\bthis alert\b|\bLLP\b|"
-    r"\battorney advertising\b|\bcontact (?:us|the authors|your (?:usual )?[a-z]+ contact)\b|\bour clients\b",
+    r"\battorney advertising\b|\b(?:is|does) not (?:constitute )?legal advice\b|"
+    r"\bcontact (?:us|the authors|your (?:usual )?[a-z]+ contact)\b|\bour clients\b",
     re.I,
 )
 _ESSAY = re.compile(

@@ -45,9 +45,85 @@ _META = re.compile(r"^\s*(?:\d+ CFR|\[|RIN\b|DEPARTMENT OF|Federal Register|Bure
 _HEADING = re.compile(r"^#{1,2}[ \t]+(?P<v>\S[^\n]*)$", re.M)
 
 
+#: the Federal Register's web pages: "A Rule by the Industry and Security Bureau on 09/06/2024"
+#: and a list of document details ("Document Citation: 89 FR 72926", "Agencies: ...")
+_WEB_BYLINE = re.compile(
+    r"^[ \t]*An? (?P<kind>Rule|Proposed Rule|Notice|Presidential Document) by (?:the )?(?P<v>[^\n]+?)"
+    r"(?: on (?P<date>\d{2}/\d{2}/\d{4}))?[ \t]*$",
+    re.M,
+)
+_WEB_FIELD = r"^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?{name}:?(?:\*\*)?:?[ \t]+(?P<v>[^\n]+)$"
+_WEB_CITATION = re.compile(_WEB_FIELD.format(name="Document Citation"), re.M)
+_WEB_AGENCIES = re.compile(_WEB_FIELD.format(name="Agenc(?:y|ies)"), re.M)
+_WEB_DATES = {
+    "adopted": re.compile(_WEB_FIELD.format(name="Publication Date"), re.M),
+    "effective": re.compile(_WEB_FIELD.format(name="Effective Date"), re.M),
+}
+_WEB_DATES_LINE = re.compile(_WEB_FIELD.format(name="Dates"), re.M)
+_US_DAY = re.compile(r"\b(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})\b")
+#: the web pages name agencies subject first ("Industry and Security Bureau")
+_INVERTED = re.compile(r"^(?P<subject>.+?) (?P<body>Bureau|Office|Department|Agency|Administration|Service)$")
+_THE_DEPARTMENTS = {"Treasury", "Interior"}
+
+
 def detect(text: str) -> bool:
     head = text[:6000]
+    if _WEB_CITATION.search(head) and _FR_CITE.search(head):
+        return True
     return bool(_AGENCY.search(head) and (_ACTION.search(head) or "SUMMARY:" in head))
+
+
+def _agency_name(raw: str) -> str:
+    """ "Industry and Security Bureau" -> "Bureau of Industry and Security"."""
+    name = raw.strip().rstrip(".")
+    m = _INVERTED.match(name)
+    if not m or m.group("subject").startswith(("Bureau", "Office", "Department")):
+        return name
+    subject = m.group("subject")
+    return f"{m.group('body')} of {'the ' if subject in _THE_DEPARTMENTS else ''}{subject}"
+
+
+def _read_web(text: str, registry: Registry) -> Profile:
+    """A rule as the Federal Register's web page lays it out: the byline and the list of
+    document details, in place of the printed captions."""
+    profile = Profile("federal_register", kind="Federal Register rule")
+    cite = _WEB_CITATION.search(text)
+    found = _FR_CITE.search(cite.group("v"))
+    profile.citation = found.group("v")
+    byline, agencies = _WEB_BYLINE.search(text[:3000]), _WEB_AGENCIES.search(text[:6000])
+    names = [n.strip() for n in re.split(r"[;,]", agencies.group("v"))] if agencies else []
+    if byline:
+        profile.kind = byline.group("kind")
+    lead = byline.group("v") if byline else (names[-1] if names else "")
+    if lead:  # the byline names the agency; the details list adds its department
+        start = byline.start("v") if byline else agencies.start("v") + agencies.group("v").find(lead)
+        profile.authority = Found(_agency_name(lead), start, start + len(lead))
+        for other in names:
+            if _agency_name(other) != profile.authority.value:
+                at = agencies.start("v") + agencies.group("v").find(other)
+                profile.co_authorities.append(Found(_agency_name(other), at, at + len(other)))
+    name = profile.authority.value if profile.authority else ""
+    code = authority_jurisdiction(name, registry) or "US"
+    where = profile.authority or Found(found.group("v"), cite.start("v"), cite.end("v"))
+    profile.jurisdiction = Found(code, where.start, where.end)
+    heading = _HEADING.search(text)
+    profile.title = line_span(text, heading, "v") if heading else Found(profile.citation, where.start, where.end)
+    for role, rx in _WEB_DATES.items():
+        field = rx.search(text[:6000])
+        day = _US_DAY.search(field.group("v")) if field else None
+        if day:
+            iso = f"{day.group('y')}-{day.group('m')}-{day.group('d')}"
+            profile.dates[role] = Found(iso, field.start("v") + day.start(), field.start("v") + day.end())
+    if "adopted" not in profile.dates and byline and byline.group("date"):
+        m, d, y = byline.group("date").split("/")
+        profile.dates["adopted"] = Found(f"{y}-{m}-{d}", byline.start("date"), byline.end("date"))
+    line = _WEB_DATES_LINE.search(text[:6000])
+    effective = effective_date(line.group("v")) if line else None
+    if effective and "effective" not in profile.dates:
+        shift = line.start("v")
+        profile.dates["effective"] = Found(effective.value, effective.start + shift, effective.end + shift)
+    profile.identifiers = identifiers(profile.citation)
+    return profile
 
 
 def _title(text: str, agency: re.Match) -> Found | None:
@@ -76,6 +152,8 @@ def _title(text: str, agency: re.Match) -> Found | None:
 
 def read(text: str, registry: Registry) -> Profile:
     agency = _AGENCY.search(text)
+    if agency is None or _WEB_CITATION.search(text[:6000]):
+        return _read_web(text, registry)
     profile = Profile("federal_register", kind="Federal Register rule")
     name = _PARENT.sub("", agency.group("v").strip())
     profile.authority = Found(name, agency.start("v"), agency.start("v") + len(name))

@@ -21,7 +21,8 @@ _AUTHORITY = re.compile(
 )
 _CITATION = re.compile(
     r"\b(?P<v>(?:[A-Z][\w-]+ )*(?i:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
-    r"(?i: to Exporters)? (?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b)"
+    r"(?i: to Exporters)? (?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b"
+    r"|[A-Z]{2,8}[/-]\d{1,4}(?:[/-]\d{1,4})+\b)"
     r"(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
 )
 #: a heading line in capitals that names the issuing body: "MINISTRY OF TRADE AND INDUSTRY"

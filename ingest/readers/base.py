@@ -76,8 +76,6 @@ _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _RULE_ROW = re.compile(r"^\s*\|[\s:|-]*\|\s*$")
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$")
 _LABEL_CLEAN = re.compile(r"[()]")
-#: a line that ends a sentence or opens a list: what follows it is not its continuation
-_ENDED = set('.;:!?)]"”')
 #: a line led by a list code and then words ("RQ-101  Quantum computers ...", "5506. Emerging
 #: technologies", '"PL9013 Cryogenic ...'): the start of its own block, so that each entry of
 #: a list set as lines (or quoted as inserted Schedule text) is read on its own. Whether it is
@@ -89,7 +87,7 @@ CODE_SENTENCE_WORDS = (
     "may shall must will would remains includes include no not of and or to in on under see also"
 ).split()
 LEAD_LINE = re.compile(
-    r"^[ \t]*[“\"‘']?(?:(?:ECCN|Entry|Item)[ \t]+)?"
+    r"^[ \t]*(?:\d{1,2}[.)][ \t]+(?=(?i:entry|item)\b))?[“\"‘']?(?:(?i:ECCN|Entry|Item)[ \t]+)?"
     r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|(?!19\d\d|20\d\d)[1-9]\d{3}"
     r"|(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ELI|ISO|EN|SR|HS|CAS|UN|GL|L|C|S|P)\b)"
     r"[A-Z]{1,4}(?:[-./]?\d{1,4})(?:[-./]\d{1,4})*)"
@@ -97,6 +95,28 @@ LEAD_LINE = re.compile(
     r"(?!(?i:" + "|".join(CODE_SENTENCE_WORDS) + r")\b)"
     r"(?!(?:No\b|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
+#: a bulleted line ("- **Quantum computers (ECCN 4A906).** ..."), which is not a lettered item
+_BULLET = re.compile(r"^[ \t]*[-*+•][ \t]+\S")
+#: a line that ends a sentence or opens a list: what follows it is not its continuation
+_ENDED = set('.;:!?)]"”')
+
+
+_ENTRY_HEADING = re.compile(r"^\d[A-E]\d{3}\s")
+
+
+def _continues(text: str, last: Block, line: str) -> bool:
+    """Does ``line`` go on with the block before it? A lettered item or an ECCN heading
+    that stopped in mid-sentence, followed by a line that opens nothing of its own (an
+    entry heading's continuation starts in lower case or with "(see ...)")."""
+    if text[last.end - 1] in _ENDED or LEAD_LINE.match(line):
+        return False
+    if last.kind == "item":
+        return True
+    return (
+        last.kind == "heading"
+        and bool(_ENTRY_HEADING.match(text[last.start : last.end]))
+        and line[:1] in "(abcdefghijklmnopqrstuvwxyz"
+    )
 
 
 def item_label(raw: str) -> str:
@@ -139,6 +159,7 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
                 in_preamble = False
             start = line_start + head.start("title")
             blocks.append(Block("heading", start, line_start + len(body.rstrip()), level=level_n))
+            previous_end = blocks[-1].end
             continue
         field_match = _FIELD.match(stripped) if in_preamble else None
         if field_match:
@@ -170,14 +191,14 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             continue
         in_preamble = False
         last = blocks[-1] if blocks and para_start is None else None
-        if last is not None and last.kind == "item" and last.end == previous_end and text[last.end - 1] not in _ENDED:
-            # a lettered item wrapped in mid-sentence (the Federal Register's plain text
-            # wraps at 70 columns): the next line goes on with it
-            blocks[-1] = Block("item", last.start, line_start + len(body.rstrip()), last.level, last.label)
+        if last is not None and last.end == previous_end and _continues(text, last, stripped):
+            # wrapped in mid-sentence (the Federal Register's plain text wraps at 70
+            # columns): the next line goes on with the item or entry heading
+            blocks[-1] = Block(last.kind, last.start, line_start + len(body.rstrip()), last.level, last.label)
             previous_end = blocks[-1].end
             continue
-        if para_start is not None and LEAD_LINE.match(body):
-            close_paragraph()
+        if para_start is not None and (LEAD_LINE.match(body) or _BULLET.match(body)):
+            close_paragraph()  # each entry line, and each bullet of a list, is a block of its own
         if para_start is None:
             para_start = line_start + lead
         para_end = line_start + len(body.rstrip())

@@ -21,6 +21,11 @@ _SUPERSCRIPT = str.maketrans("0123456789-−+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻�
 _BLOCKS = {"P", "FP", "CITA", "NOTE", "AUTH", "SOURCE", "EDNOTE", "PSPACE"}
 
 
+def _local(tag: str) -> str:
+    """A tag without its namespace, in lower case (``{...legislation}Superior`` -> superior)."""
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
 def inline_text(el: ET.Element) -> str:
     """An element's text with superscripts kept as superscripts: ``10<E T="51">−4</E>``
     reads 10⁻⁴, not 10−4 (a lost superscript would read as a subtraction)."""
@@ -29,7 +34,7 @@ def inline_text(el: ET.Element) -> str:
         inner = inline_text(child)
         if child.tag == "E" and child.get("T") in _SUPERSCRIPT_TYPES and re.fullmatch(r"[\d−+-]+", inner.strip()):
             inner = inner.strip().translate(_SUPERSCRIPT)
-        elif child.tag == "sup" and re.fullmatch(r"[\d−+-]+", inner.strip()):
+        elif _local(child.tag) in ("sup", "superior", "superscript") and re.fullmatch(r"[\d−+-]+", inner.strip()):
             inner = inner.strip().translate(_SUPERSCRIPT)
         out.append(inner)
         out.append(child.tail or "")

@@ -20,14 +20,22 @@ def _text(el: ET.Element) -> str:
 
 
 def _generic(root: ET.Element) -> list[tuple[str, int]]:
+    """Headings and text elements; an element of mixed content (text around inline
+    elements: "a C-NOT error of 10<Superior>−4</Superior> or less") is read whole, once."""
     parts = []
+    read: set[int] = set()
     for el in root.iter():
-        tag = el.tag.rsplit("}", 1)[-1].lower()
-        own = (el.text or "").strip()
+        if id(el) in read:
+            continue
+        tag = el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
+        mixed = bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)
         if tag in _GENERIC_HEADINGS:
             parts.append((_text(el), _GENERIC_HEADINGS[tag]))
-        elif own:
-            parts.append((own, 0))
+        elif mixed:
+            parts.append((_text(el), 0))
+        else:
+            continue
+        read.update(id(d) for d in el.iter())
     return parts
 
 

@@ -1,0 +1,121 @@
+"""Agency guidance pages: an authority explains an instrument it administers, in
+questions and answers, bullets or prose. The page is not the instrument: its facts are
+about the instrument it cites (whose authority is the page's, named in the masthead or
+the lede), it defines no entries or licences, and its own dates ("Last updated",
+"Published") date the page, never the instrument. Dates of the instrument come from
+what the page says of it ("the controls started to apply on ...", "exporters to
+Country Group A:1 had until ... to comply")."""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import find_dates
+from ..jurisdictions import Registry
+from . import commentary
+from .commentary import _CITED
+from .common import AUTHORITY_JURISDICTIONS, Found, Profile, authority_jurisdiction, date_after, state_in_line
+from .national import _AUTHORITY, _CITATION
+
+_CUES = re.compile(
+    r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance\b|"
+    r"\bthis (?:page|guide|note) (?:explains|restates|summari[sz]es|describes|sets out)\b|"
+    r"\b(?:the|this) (?:rule|notice|order|regulation)'?s? (?:text )?(?:governs|prevails)\b|"
+    r"\bkey points for exporters\b|\bwhat (?:exporters|you) need to know\b",
+    re.I,
+)
+#: the page's own dates: kept as dates, related to nothing
+PAGE_DATE = re.compile(
+    r"\b(?:Last updated|Last modified|Page updated|Updated|Published|Posted|Date published)\b:?", re.I
+)
+#: how a page says when its instrument began to apply
+_STARTED = re.compile(
+    r"\b(?:start(?:s|ed)?|began|begins?) to apply\b|\b(?:has|have) applied since\b|\bapplied from\b|"
+    r"\btook effect\b|\bcame into (?:force|effect)\b|\bin force (?:since|from)\b|\bapply from\b",
+    re.I,
+)
+#: a later date for some destinations: a compliance date, not the start
+_DEFERRED = re.compile(
+    r"\b(?:Country Groups?|destinations in|exports? to|shipments? to)\b[^.?]{0,120}?"
+    r"\b(?:until|from|by|comply|applied)\b",
+    re.I,
+)
+_QUESTION = re.compile(r"^[ \t]*[^\n]{3,200}\?[ \t]*$", re.M)
+
+
+def detect(text: str) -> bool:
+    if commentary.genre(text) not in (None, "guidance"):
+        return False  # an alert's or essay's questions are not an agency's answers
+    head = text[:2000]
+    if not _CUES.search(head) and len(_QUESTION.findall(text)) < 2:
+        return False
+    return any(rx.search(text) for rx, _ in _CITED) or bool(_CITATION.search(text[:3000]))
+
+
+def _masthead(text: str) -> list[Found]:
+    """The bodies named before the page's first question or long paragraph, in order."""
+    end = min([m.start() for m in (_QUESTION.search(text),) if m] + [1200])
+    found = []
+    for m in _AUTHORITY.finditer(text[:end]):
+        name = re.sub(r"^(?:U\.S\.|Guidance from the|from the|the)\s+", "", m.group("v"), flags=re.I).strip(" ,.")
+        name = re.split(r"\s+(?:on|about|for)\s+the\b", name)[0]
+        if len(name.split()) >= 2:
+            start = m.start("v") + m.group("v").find(name)
+            found.append(Found(name, start, start + len(name)))
+    return found
+
+
+def read(text: str, registry: Registry) -> Profile:
+    profile = Profile("guidance", kind="guidance", confidence=0.8)
+    bodies = _masthead(text)
+    known = [b for b in bodies if b.value.lower() in AUTHORITY_JURISDICTIONS]
+    # a department above its agency: the agency is the page's author
+    agencies = [b for b in bodies if not b.value.lower().startswith("department")] or bodies
+    if agencies:
+        profile.authority = (known and not known[-1].value.lower().startswith("department") and known[-1]) or agencies[
+            0
+        ]
+        profile.co_authorities = [b for b in bodies if b.value != profile.authority.value]
+    cited = None
+    for rx, code in _CITED:
+        cited = rx.search(text)
+        if cited:
+            profile.jurisdiction = Found(code, cited.start(), cited.end())
+            break
+    if cited is None:
+        cited = _CITATION.search(text[:3000])
+    if cited is None:
+        return profile
+    value = cited.group("v") if "v" in cited.re.groupindex else cited.group(0)
+    profile.citation = value.rstrip(".")
+    start = cited.start("v") if "v" in cited.re.groupindex else cited.start()
+    profile.title = Found(profile.citation, start, start + len(profile.citation))
+    if profile.jurisdiction is None:
+        code = authority_jurisdiction(profile.authority.value, registry) if profile.authority else None
+        where = profile.authority
+        if not code:
+            for line in text[:600].splitlines()[:6]:
+                state = state_in_line(re.sub(r"\s*\(.*?\)", "", line), registry)
+                if state:
+                    code, s, e = state
+                    offset = text.find(line)
+                    where = Found(line[s:e], offset + s, offset + e)
+                    break
+        if code and where:
+            profile.jurisdiction = Found(code, where.start, where.end)
+    _dates(text, profile)
+    return profile
+
+
+def _dates(text: str, profile: Profile) -> None:
+    page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text)}
+    started = date_after(text, _STARTED, window=60)
+    if started and not any(a <= started.start < b for a, b in page):
+        profile.dates["effective"] = started
+    for m in _DEFERRED.finditer(text):
+        sentence_end = text.find(".", m.end())
+        dates = find_dates(text[m.start() : sentence_end if sentence_end > 0 else len(text)])
+        if dates and (not started or dates[0][0].isoformat() != started.value):
+            day, s, e = dates[0]
+            profile.dates["compliance"] = Found(day.isoformat(), m.start() + s, m.start() + e)
+            break
