@@ -83,6 +83,7 @@ _EFFECTIVE = re.compile(
     re.I | re.M,
 )
 _ADOPTED = re.compile(
+    r"(?m:^)Date[ \t]*:|"
     r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration|Date of issue|"
     r"Issue date|(?:was|were) (?:made|adopted|signed|issued) on)\b[^.\n]{0,100}?"
     r"(?=\d|(?:January|February|March|April|May|June|July|August|September|"
