@@ -71,6 +71,16 @@ AUTHORITY_JURISDICTIONS = {
     "department of defence": "AU",
 }
 
+#: Abbreviations export-control texts use for these bodies without defining them ("BIS's rule").
+AUTHORITY_ABBREVIATIONS = {
+    "BIS": "bureau of industry and security",
+    "ECJU": "export control joint unit",
+    "OFAC": "office of foreign assets control",
+    "METI": "ministry of economy, trade and industry",
+    "MOTIE": "ministry of trade, industry and energy",
+    "BAFA": "bundesamt für wirtschaft und ausfuhrkontrolle",
+}
+
 #: "This rule is effective ...", "shall enter into force on ...", "takes effect on ...".
 _EFFECTIVE = re.compile(
     r"\b(?:is|are|becomes?|shall be(?:come)?|will be(?:come)?) effective(?: on| from| as of)?\b|"
