@@ -189,6 +189,12 @@ def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
         st.last_jurisdiction = named[-1].ent_id_
 
 
+#: in an ECCN the second character is the product group: D software, E technology; such an
+#: entry for quantum items controls quantum software or know-how, never the items themselves
+_PRODUCT_GROUP_KINDS = {"D": "quantum_software", "E": "quantum_technology_knowhow"}
+_ECCN = re.compile(r"^\d[A-E]\d{3}\b")
+
+
 @lru_cache(maxsize=1)
 def _known_authorities() -> list[str]:
     """Export-control bodies known by name, as texts capitalise them ("the Export Control
@@ -235,6 +241,13 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
     for rx, ident in each if anyone.search(text) else ():
         for m in rx.finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "gazetteer.authority")
+    from .genres.common import AUTHORITY_ABBREVIATIONS
+
+    for short, name in AUTHORITY_ABBREVIATIONS.items():
+        if short not in st.abbreviations and short in text:
+            for m in _word_pattern(short).finditer(text):
+                s, e = block.start + m.start(), block.start + m.end()
+                st.entity("Authority", slug(name).lower(), s, e, 0.8, "gazetteer.abbreviation")
     for short, ident in st.abbreviations.items():
         for m in _word_pattern(short).finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
@@ -297,13 +310,17 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             if where:
                 entries.append(f"{where}:{code[-1].text.rstrip('.')}")
         for entry in entries:
+            code = entry.split(":", 1)[1]
+            kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
                 s, e = block.start + tech.start_char, block.start + tech.end_char
+                if kind:  # "ECCN 4E906 for technology for ... quantum computer components": know-how
+                    st.entity("Technology", kind, s, e, 0.8, "sentence.product_group")
                 st.relate(
                     "not_controlled" if negated else "controls",
                     entry,
                     "ControlEntry",
-                    tech.ent_id_,
+                    kind or tech.ent_id_,
                     "Technology",
                     s,
                     e,
