@@ -28,6 +28,7 @@ _MONTHS = {
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
+_YEAR = re.compile(r"\d{4}")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 #: "6 September 2024", "12th March 2024", "1st day of May 2024"
 _DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+day\s+of)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
@@ -49,6 +50,8 @@ def _make(year: str, month: int | None, day: str) -> date | None:
 def find_dates(text: str) -> list[tuple[date, int, int]]:
     """Every date in the text with its span, in order."""
     found: list[tuple[date, int, int]] = []
+    if not _YEAR.search(text):
+        return found  # every spelling below has a four-digit year; most blocks have none
     for m in _ISO.finditer(text):
         d = _make(m.group(1), int(m.group(2)), m.group(3))
         if d:

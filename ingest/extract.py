@@ -33,7 +33,9 @@ from .syntax import ParseQueue
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
-_EXCEPT = re.compile(r"\ball (?:other )?destinations? (?:except|other than|apart from)\b", re.I)
+_EXCEPT = re.compile(
+    r"\b(?:all|any) (?:other )?(?:destinations?|countries|country) (?:except|other than|apart from|but)\b", re.I
+)
 #: "Exports ... to the United States do not need a permit", "no licence is needed for exports
 #: to X": the instrument exempts the destinations named after "to"
 _NO_LICENCE = re.compile(

@@ -167,6 +167,9 @@ class _Emitter:
         self.quads.append((_iri(s), _iri(p), o, graph or self.graph))
 
 
+_OWNER = re.compile(r"^(?:[A-Z]{2}):")
+
+
 def _describe_entity(em: _Emitter, ref: _Emitter, e: Entity) -> None:
     a = e.attributes
     if e.type == "Jurisdiction":
@@ -302,10 +305,16 @@ def map_extraction(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENC
     if ex.source_url.startswith("http"):
         em.add(doc_iri, DCTERMS + "source", _iri(ex.source_url))
     em.add(doc_iri, PROV + "wasGeneratedBy", _iri(entity("run", PIPELINE_VERSION)))
+    owned = {r.subject for r in ex.relations if r.type == "applies_in"}
     for e in ex.entities:
         _describe_entity(em, ref, e)
         if e.type in ("Instrument", "Treaty"):
             em.add(doc_iri, QH + "describes", _iri(entity_iri(e.type, e.id)))
+        if e.type == "Instrument" and e.id not in owned and _OWNER.match(e.id):
+            # an instrument a text only names ("the Export Control Act 2002", "31 CFR part
+            # 850") is its owner's law: the owner is in its id, read from the citing text
+            owner = e.id.split(":", 1)[0]
+            em.add(entity_iri("Instrument", e.id), QH + "appliesIn", _iri(entity_iri("Jurisdiction", owner)))
     for r in ex.relations:
         subject = _iri(entity_iri(r.subject_type, r.subject))
         predicate = _PREDICATES.get(r.type, "")

@@ -6,6 +6,7 @@ controls quantum computers with 34 or more physical qubits"."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -139,10 +140,14 @@ _CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ 
 _NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", "In", "By", "Of", "An", "A", "Our"}
 
 
+#: a word every title above ends in or starts with: a block without one names no instrument
+_TITLE_WORD = re.compile(r"Act|Ordinance|Law|Code|Order|Regulations|Decree|ACT|ORDINANCE|LAW")
+
+
 def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
     """Instruments an instrument names by title belong to its own jurisdiction (an
     essay's or alert's are left alone: whose law it names is not read from the text)."""
-    if not st.jurisdiction or getattr(st.profile, "claims_only", False):
+    if not st.jurisdiction or getattr(st.profile, "claims_only", False) or not _TITLE_WORD.search(text):
         return
     for m in _CAPS_ACT.finditer(text):
         title = " ".join(w if w in ("AND", "OF", "FOR", "ON", "THE") else w.title() for w in m.group("v").split())
@@ -184,6 +189,13 @@ def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
         st.last_jurisdiction = named[-1].ent_id_
 
 
+#: in an ECCN the second character is the product group: D software, E technology; such an
+#: entry for quantum items controls quantum software or know-how, never the items themselves
+_PRODUCT_GROUP_KINDS = {"D": "quantum_software", "E": "quantum_technology_knowhow"}
+_ECCN = re.compile(r"^\d[A-E]\d{3}\b")
+
+
+@lru_cache(maxsize=1)
 def _known_authorities() -> list[str]:
     """Export-control bodies known by name, as texts capitalise them ("the Export Control
     Joint Unit"); the parent departments are named in the list only to say whose they are."""
@@ -195,9 +207,23 @@ def _known_authorities() -> list[str]:
     return [" ".join(w if w in small else w.capitalize() for w in n.split()) for n in names]
 
 
+@lru_cache(maxsize=1)
+def _known_authority_patterns() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]]]:
+    """The known bodies as one pattern (most blocks name none) and one each, with ids."""
+    names = _known_authorities()
+    each = [(re.compile(r"\b" + re.escape(n) + r"\b"), slug(n).lower()) for n in names]
+    return re.compile("|".join(r"\b" + re.escape(n) + r"\b" for n in names) or "(?!)"), each
+
+
+@lru_cache(maxsize=512)
+def _word_pattern(short: str) -> re.Pattern[str]:
+    """An abbreviation as a whole word; "the Bureau" in any case (it opens sentences)."""
+    return re.compile(r"\b" + re.escape(short) + r"\b", re.I if short.startswith("the ") else 0)
+
+
 def _authorities(st: DocumentState, block: Block, text: str) -> None:
     """ "the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
-    for m in _DEFINED.finditer(text):
+    for m in _DEFINED.finditer(text) if " (" in text else ():
         raw, abbreviation = m.group(1), m.group(2)
         name = raw.removeprefix("The ")
         start = m.start(1) + (len(raw) - len(name))
@@ -211,13 +237,19 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
         st.entity(
             "Authority", ident, block.start + start, block.start + m.end(1), 0.9, "regex.defined_term", label=name
         )
-    for name in _known_authorities():
-        for m in re.finditer(r"\b" + re.escape(name) + r"\b", text):
-            ident = slug(name).lower()
+    anyone, each = _known_authority_patterns()
+    for rx, ident in each if anyone.search(text) else ():
+        for m in rx.finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "gazetteer.authority")
+    from .genres.common import AUTHORITY_ABBREVIATIONS
+
+    for short, name in AUTHORITY_ABBREVIATIONS.items():
+        if short not in st.abbreviations and short in text:
+            for m in _word_pattern(short).finditer(text):
+                s, e = block.start + m.start(), block.start + m.end()
+                st.entity("Authority", slug(name).lower(), s, e, 0.8, "gazetteer.abbreviation")
     for short, ident in st.abbreviations.items():
-        flags = re.I if short.startswith("the ") else 0  # "The Bureau" opens sentences
-        for m in re.finditer(r"\b" + re.escape(short) + r"\b", text, flags):
+        for m in _word_pattern(short).finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
 
 
@@ -278,13 +310,17 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             if where:
                 entries.append(f"{where}:{code[-1].text.rstrip('.')}")
         for entry in entries:
+            code = entry.split(":", 1)[1]
+            kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
                 s, e = block.start + tech.start_char, block.start + tech.end_char
+                if kind:  # "ECCN 4E906 for technology for ... quantum computer components": know-how
+                    st.entity("Technology", kind, s, e, 0.8, "sentence.product_group")
                 st.relate(
                     "not_controlled" if negated else "controls",
                     entry,
                     "ControlEntry",
-                    tech.ent_id_,
+                    kind or tech.ent_id_,
                     "Technology",
                     s,
                     e,

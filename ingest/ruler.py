@@ -59,12 +59,14 @@ class Ruler:
         self.token_patterns: list[tuple[int, list[Predicate]]] = []
         #: word form (ORTH hash) -> indices of the token patterns its first token starts
         self._starts: dict[int, tuple[int, ...]] = {}
+        #: the word forms that open at least one token pattern
+        self._openers: set[int] = set()
 
     def add_patterns(self, patterns: Iterable[dict]) -> None:
         """Patterns in the EntityRuler's format: ``label``, ``pattern`` (a phrase, or a
         list of one-attribute token tests) and an optional ``id``."""
         texts: dict[str, list[str]] = defaultdict(list)
-        self._starts = {}
+        self._starts, self._openers = {}, set()
         for entry in patterns:
             label, ident, pattern = entry["label"], entry.get("id"), entry["pattern"]
             key = f"{label}{ENT_ID_SEP}{ident}" if isinstance(ident, str) else label
@@ -84,17 +86,24 @@ class Ruler:
         text = self.vocab.strings[orth]
         found = tuple(i for i, (_, preds) in enumerate(self.token_patterns) if preds[0](text))
         self._starts[orth] = found
+        if found:
+            self._openers.add(orth)
         return found
 
     def _token_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         orths = doc.to_array(ORTH).tolist()
+        forms = set(orths)
+        for orth in forms.difference(self._starts):
+            self._first(orth)
+        openers = forms & self._openers
+        if not openers:
+            return []  # most blocks: no word that opens a token pattern
         starts, strings, n = self._starts, self.vocab.strings, len(orths)
         out = []
         for i, orth in enumerate(orths):
-            first = starts.get(orth)
-            if first is None:
-                first = self._first(orth)
-            for index in first:
+            if orth not in openers:
+                continue
+            for index in starts[orth]:
                 match_id, preds = self.token_patterns[index]
                 end = i + len(preds)
                 if end <= n and all(preds[k](strings[orths[i + k]]) for k in range(1, len(preds))):

@@ -171,9 +171,14 @@ def parse_number(match: re.Match[str]) -> Decimal | None:
     return number
 
 
+#: a word every comparator of ``_AFTER`` contains: most numbers of a list (paragraph and
+#: section numbers, years) have none after them
+_AFTER_WORD = re.compile(r"or |and ", re.I)
+
+
 def _comparator(text: str, start: int, end: int) -> str | None:
     after = text[end : end + 30]
-    for pattern, op in _AFTER:
+    for pattern, op in _AFTER if _AFTER_WORD.search(after) else ():
         if pattern.search(after):
             return op
     before = text[max(0, start - 70) : start]

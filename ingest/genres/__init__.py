@@ -7,6 +7,7 @@ header fields (the header-field summary is one genre among the others, handled i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..jurisdictions import Registry
 from ..records import Extraction
@@ -49,6 +50,10 @@ def treat_as_claims(out: Extraction, weight: float = commentary.CLAIM_WEIGHT) ->
     for r in out.relations:
         r.confidence = round(r.confidence * weight, 3)
         r.rule = f"claim.{r.rule}"
+    # what another document settles later ("4D906 ... for commodities in 4A906.b") is claimed too
+    out.pointers = [
+        replace(p, confidence=round(p.confidence * weight, 3), rule=f"claim.{p.rule}") for p in out.pointers
+    ]
     out.entities = [
         e for e in out.entities if not (e.type == "ControlEntry" and e.rule.startswith(("heading", "item", "line")))
     ]

@@ -23,7 +23,8 @@ _ON_REGISTRATION = re.compile(r"comes? into force on the day on which it is regi
 def detect(text: str) -> bool:
     head = text[:4000]
     # the order itself (registered, titled "Order Amending ..."), not a notice that cites one
-    return bool(_REGISTRATION.search(head) or _TITLE.search(head[:600]) or "Canada Gazette" in head[:600])
+    masthead = "\n".join(line for line in head.splitlines() if line.strip())[:200]  # a notice may cite it
+    return bool(_REGISTRATION.search(head) or _TITLE.search(head[:600]) or "Canada Gazette" in masthead)
 
 
 def read(text: str, registry: Registry) -> Profile:

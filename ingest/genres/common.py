@@ -71,6 +71,16 @@ AUTHORITY_JURISDICTIONS = {
     "department of defence": "AU",
 }
 
+#: Abbreviations export-control texts use for these bodies without defining them ("BIS's rule").
+AUTHORITY_ABBREVIATIONS = {
+    "BIS": "bureau of industry and security",
+    "ECJU": "export control joint unit",
+    "OFAC": "office of foreign assets control",
+    "METI": "ministry of economy, trade and industry",
+    "MOTIE": "ministry of trade, industry and energy",
+    "BAFA": "bundesamt für wirtschaft und ausfuhrkontrolle",
+}
+
 #: "This rule is effective ...", "shall enter into force on ...", "takes effect on ...".
 _EFFECTIVE = re.compile(
     r"\b(?:is|are|becomes?|shall be(?:come)?|will be(?:come)?) effective(?: on| from| as of)?\b|"
@@ -83,6 +93,7 @@ _EFFECTIVE = re.compile(
     re.I | re.M,
 )
 _ADOPTED = re.compile(
+    r"(?m:^)Date[ \t]*:|"
     r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration|Date of issue|"
     r"Issue date|(?:was|were) (?:made|adopted|signed|issued) on)\b[^.\n]{0,100}?"
     r"(?=\d|(?:January|February|March|April|May|June|July|August|September|"

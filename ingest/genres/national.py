@@ -21,7 +21,7 @@ _AUTHORITY = re.compile(
 )
 _CITATION = re.compile(
     r"\b(?P<v>(?:[A-Z][\w-]+ )*(?i:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
-    r"(?i: to Exporters)? (?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b"
+    r"(?i: to Exporters)?(?:\s+(?i:Serial))?\s(?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b"
     r"|[A-Z]{2,8}[/-]\d{1,4}(?:[/-]\d{1,4})+\b)"
     r"(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
 )
@@ -42,6 +42,12 @@ _CONNECTORS = {"of", "for", "and", "the", "on", "by"}
 
 
 def _authority(text: str) -> Found | None:
+    from .common import AUTHORITY_JURISDICTIONS
+
+    for name in AUTHORITY_JURISDICTIONS:  # a body known by a name without "Ministry" in it
+        known = re.search(r"^[ \t#*]*(" + re.escape(name) + r")\b", text[:300], re.I | re.M)
+        if known:
+            return Found(known.group(1), known.start(1), known.end(1))
     caps = _CAPS_BODY.search(text[:600])
     if caps:
         return Found(
