@@ -14,7 +14,7 @@ from qharmony.queries.review import DecisionError, decision_status, stored_decis
 from qharmony.queries.review_queue import Fact, Filters, fact_by_fingerprint, make_decision, review_queue
 
 from .accounts import authenticate
-from .auth import check_post, reviewer_required, safe_next, signin_limit
+from .auth import check_post, mark_signed_in, mark_signed_out, reviewer_required, safe_next, signin_limit
 from .ledger import add_decisions, all_decisions, review_file
 from .render import render, render_error
 from .store import get_store
@@ -66,14 +66,14 @@ def login():
     session.clear()  # a new session on sign-in: no fixation
     session["reviewer"] = account.name
     session.permanent = True
-    return redirect(target)
+    return mark_signed_in(redirect(target), account.name)
 
 
 @bp.route("/logout", methods=["POST"])
 @reviewer_required
 def logout():
     session.clear()
-    return redirect(url_for("review.login"))
+    return mark_signed_out(redirect(url_for("review.login")))
 
 
 def _filters() -> Filters:
