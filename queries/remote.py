@@ -10,7 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import rdflib
 
@@ -26,6 +26,7 @@ from .store import (
     DEFAULT_TIMEOUT,
     RDF_FORMATS,
     Dataset,
+    Quad,
     Reads,
     bind_values,
     query_form,
@@ -39,6 +40,11 @@ def _derive(url: str, leaf: str) -> str:
         if url.endswith(tail):
             return url[: -len(tail)] + "/" + leaf
     return url.rstrip("/") + "/" + leaf
+
+
+def quads_insert(quads: Sequence[Quad]) -> str:
+    """The body of an INSERT DATA for quads: one GRAPH block per quad, terms escaped."""
+    return " ".join(f"GRAPH {g.n3()} {{ {s.n3()} {p.n3()} {o.n3()} . }}" for s, p, o, g in quads)
 
 
 class RemoteStore(Reads):
@@ -164,6 +170,16 @@ class RemoteStore(Reads):
     def update(self, update: str) -> None:
         self._writable()
         self._request(self.update_url, data=update.encode("utf-8"), content_type="application/sparql-update")
+
+    def amend(self, quads: Sequence[Quad], updates: Sequence[tuple[str, Mapping[str, Term]]] = ()) -> None:
+        """One update request, which the endpoint applies as a whole (also from a
+        read-only handle: the explorer's one write, a reviewer's decision)."""
+        parts = [f"INSERT DATA {{ {quads_insert(quads)} }}"] if quads else []
+        parts += [bind_values(text, bindings) for text, bindings in updates]
+        if parts:
+            self._request(
+                self.update_url, data=" ;\n".join(parts).encode("utf-8"), content_type="application/sparql-update"
+            )
 
     def _put_graph(self, graph: str, ntriples: bytes) -> None:
         url = self.graph_store_url + "?" + urllib.parse.urlencode({"graph": graph})
