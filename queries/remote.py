@@ -5,6 +5,7 @@ Protocol for bulk data. A timeout is always set.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -33,6 +34,7 @@ from .store import (
 )
 
 STAGING = GRAPH + "staging/"
+_PREFIX_LINE = re.compile(r"^\s*PREFIX\s+\S*\s*<[^>]*>\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 def _derive(url: str, leaf: str) -> str:
@@ -175,11 +177,14 @@ class RemoteStore(Reads):
         """One update request, which the endpoint applies as a whole (also from a
         read-only handle: the explorer's one write, a reviewer's decision)."""
         parts = [f"INSERT DATA {{ {quads_insert(quads)} }}"] if quads else []
-        parts += [bind_values(text, bindings) for text, bindings in updates]
+        prefixes: dict[str, None] = {}
+        for text, bindings in updates:
+            # every PREFIX goes to the top: some engines refuse a prologue after ';'
+            prefixes.update(dict.fromkeys(m.group(0).strip() for m in _PREFIX_LINE.finditer(text)))
+            parts.append(_PREFIX_LINE.sub("", bind_values(text, bindings)))
         if parts:
-            self._request(
-                self.update_url, data=" ;\n".join(parts).encode("utf-8"), content_type="application/sparql-update"
-            )
+            body = "\n".join(prefixes) + "\n" + " ;\n".join(parts)
+            self._request(self.update_url, data=body.encode("utf-8"), content_type="application/sparql-update")
 
     def _put_graph(self, graph: str, ntriples: bytes) -> None:
         url = self.graph_store_url + "?" + urllib.parse.urlencode({"graph": graph})

@@ -8,7 +8,8 @@ INSERT { GRAPH <https://w3id.org/qharmony/graph/review> { ?earlier qh:reviewStat
 WHERE {
   GRAPH <https://w3id.org/qharmony/graph/review> {
     ?earlier qh:fingerprint ?fingerprint ; qh:reviewAction ?earlierAction .
-    FILTER(?earlier != ?decision && ?earlierAction != "flag")
     OPTIONAL { ?earlier qh:reviewStatus ?status }
   }
+  # here, not inside GRAPH: a filter sees only its own group, and ?decision is bound out here
+  FILTER(?earlier != ?decision && ?earlierAction != "flag")
 }
