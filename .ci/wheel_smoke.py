@@ -17,7 +17,7 @@ from pathlib import Path
 #: installed package -> (source folder, file patterns it must ship)
 DATA = {
     "qharmony.ontology": ("ontology", ["*.ttl"]),
-    "qharmony.queries.rq": ("queries/rq", ["*.rq"]),
+    "qharmony.queries.rq": ("queries/rq", ["*.rq", "*.ru"]),
     "qharmony.server.templates": ("server/templates", ["*.html"]),
     "qharmony.server.static": ("server/static", ["*"]),
     "qharmony.ingest.corpus": ("ingest/corpus", ["*.md", "*.txt", "*.ttl", "*.html"]),

@@ -8,6 +8,7 @@ the previous graph intact and served. Readers notice a new ``CURRENT`` and reope
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fcntl
 import os
@@ -16,7 +17,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,8 +35,10 @@ from .store import (
     DEFAULT_TIMEOUT,
     RDF_FORMATS,
     Dataset,
+    Quad,
     Reads,
     bind_values,
+    quads_text,
 )
 
 #: The row and size cap of an uncapped view: more than any graph holds.
@@ -382,10 +385,68 @@ class EmbeddedStore(Reads):
 
     def _swap_to(self, name: str, fresh: ox.Store) -> None:
         previous = self._generation
-        self._write_pointer(name)
+        with self._swap_lock():
+            self._write_pointer(name)
         self._store, self._generation = fresh, name
         self._pointer_stamp = self._read_pointer()[1]
         self._remove_stale_generations({name, previous} - {None})
+
+    def amend(self, quads: Sequence[Quad], updates: Sequence[tuple[str, Mapping[str, Term]]] = ()) -> None:
+        """Copy the generation in service (a RocksDB checkpoint: hard links, fast),
+        add the quads and run the updates on the copy, and swap it in, unless a build
+        swapped in another generation meanwhile (then nothing changes and the caller
+        is told). Allowed on a read-only handle: the generation in service is never
+        written."""
+        with self._swap_lock():
+            name, _ = self._read_pointer()
+            if name is None:
+                raise StoreMissing(f"there is no graph in {self.path} to amend; build one with qharmony build")
+            fresh_name = self._new_generation_name()
+            target = self.path / fresh_name
+            try:
+                ox.Store.read_only(str(self.path / name)).backup(str(target))
+                fresh = ox.Store(str(target))
+                if quads:
+                    fresh.load(quads_text(quads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+                for text, bindings in updates:
+                    fresh.update(bind_values(text, bindings))
+                fresh.flush()
+                del fresh
+            except (OSError, SyntaxError) as exc:
+                shutil.rmtree(target, ignore_errors=True)
+                raise StoreUnavailable(f"cannot amend the store in {self.path}: {exc}") from exc
+            if self._read_pointer()[0] != name:
+                shutil.rmtree(target, ignore_errors=True)
+                raise StoreUnavailable("a build swapped in a new graph meanwhile; it applies the decisions itself")
+            self._write_pointer(fresh_name)
+            self._remove_unlocked_generations({fresh_name, name})
+
+    @contextlib.contextmanager
+    def _swap_lock(self):
+        """One swap of CURRENT at a time, across processes."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / "SWAP.lock", "a") as fh:
+            fcntl.lockf(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.lockf(fh, fcntl.LOCK_UN)
+
+    def _remove_unlocked_generations(self, keep: set[str]) -> None:
+        """Generations neither in ``keep`` nor open for writing by another process
+        (a build filling its new generation holds its LOCK)."""
+        for child in self.path.glob("gen-*"):
+            if child.name in keep:
+                continue
+            try:
+                with open(child / "LOCK", "a") as fh:
+                    fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.lockf(fh, fcntl.LOCK_UN)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue
+            shutil.rmtree(child, ignore_errors=True)
 
     def close(self) -> None:
         if self.sandbox is not None:
@@ -439,6 +500,10 @@ class Snapshot(Reads):
 
     def _refuse(self, *args, **kwargs) -> None:
         raise StoreError("a snapshot is read-only")
+
+    def amend(self, quads: Sequence[Quad], updates: Sequence[tuple[str, Mapping[str, Term]]] = ()) -> None:
+        """Amends the store in service (a new generation); this snapshot keeps reading its own."""
+        self._owner.amend(quads, updates)
 
     update = load = replace = _refuse
 

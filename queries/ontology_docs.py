@@ -103,7 +103,8 @@ def term_page(store: Store, local: str) -> TermPage:
     if usage:
         page.instances = int(usage[0]["instances"].value)
         page.uses = int(usage[0]["uses"].value)
-    for r in store.select(get_query("term_examples").text, {"term": Term.iri(iri)}).rows:
+    examples = "class_examples" if page.kind == "class" else "property_examples"
+    for r in store.select(get_query(examples).text, {"term": Term.iri(iri)}).rows:
         page.examples.append(
             {
                 "subject": r["subject"].value,

@@ -10,12 +10,13 @@ repeat rows), and a swap is checked after it is made.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import rdflib
 
@@ -32,6 +33,7 @@ from .store import (
     DEFAULT_TIMEOUT,
     RDF_FORMATS,
     Dataset,
+    Quad,
     Reads,
     bind_values,
     query_form,
@@ -42,6 +44,13 @@ STAGING = GRAPH + "staging/"
 #: a graph no build makes: naming it as the only graph of a dataset makes that part empty
 NO_GRAPH = GRAPH + "none"
 _FORM_TYPE = "application/x-www-form-urlencoded"
+_PREFIX_LINE = re.compile(r"^\s*PREFIX\s+\S*\s*<[^>]*>\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+
+def quads_insert(quads: Sequence[Quad]) -> str:
+    """The body of an INSERT DATA for quads: one GRAPH block per quad, terms escaped."""
+    return " ".join(f"GRAPH {g.n3()} {{ {s.n3()} {p.n3()} {o.n3()} . }}" for s, p, o, g in quads)
 
 
 class RemoteStore(Reads):
@@ -242,6 +251,19 @@ class RemoteStore(Reads):
     def update(self, update: str) -> None:
         self._writable()
         self._request(self.update_url, data=update.encode("utf-8"), content_type="application/sparql-update")
+
+    def amend(self, quads: Sequence[Quad], updates: Sequence[tuple[str, Mapping[str, Term]]] = ()) -> None:
+        """One update request, which the endpoint applies as a whole (also from a
+        read-only handle: the explorer's one write, a reviewer's decision)."""
+        parts = [f"INSERT DATA {{ {quads_insert(quads)} }}"] if quads else []
+        prefixes: dict[str, None] = {}
+        for text, bindings in updates:
+            # every PREFIX goes to the top: some engines refuse a prologue after ';'
+            prefixes.update(dict.fromkeys(m.group(0).strip() for m in _PREFIX_LINE.finditer(text)))
+            parts.append(_PREFIX_LINE.sub("", bind_values(text, bindings)))
+        if parts:
+            body = "\n".join(prefixes) + "\n" + " ;\n".join(parts)
+            self._request(self.update_url, data=body.encode("utf-8"), content_type="application/sparql-update")
 
     def _send_graph(self, graph: str | None, ntriples_data: bytes, method: str) -> None:
         query = urllib.parse.urlencode({"graph": graph}) if graph else "default"

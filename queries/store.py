@@ -8,7 +8,7 @@ in ``errors``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -18,6 +18,9 @@ from .results import QueryResult, SelectResult, Term, Triple
 
 if TYPE_CHECKING:
     from .sandbox import Limits
+
+#: subject, predicate, object, graph
+Quad = tuple[Term, Term, Term, Term]
 
 #: An RDF dataset named by the SPARQL protocol: default graph IRIs, named graph IRIs.
 #: Either list may be empty; None for a side means "as the service defines it".
@@ -84,6 +87,13 @@ class Store(Protocol):
     def replace(self, nquads: bytes) -> None:
         """Swap in a whole new dataset, all at once: a failure leaves the old one."""
 
+    def amend(self, quads: Sequence[Quad], updates: Sequence[tuple[str, Mapping[str, Term]]] = ()) -> None:
+        """Add ``quads`` and run ``updates`` (each with its bound parameters) on the
+        graph in service, together: readers see all of it or none of it. The one write
+        a read-only handle allows (a reviewer's decision reaching the graph at once):
+        the embedded store writes a copy of the generation in service, never that
+        generation itself; a remote endpoint gets one update request."""
+
     def dump(self, fmt: str = "nq") -> bytes: ...
 
     def count(self) -> int: ...
@@ -148,6 +158,11 @@ def open_store(
     from .embedded import EmbeddedStore
 
     return EmbeddedStore(Path(location), read_only=read_only, max_rows=max_rows, timeout=timeout, sandbox=sandbox)
+
+
+def quads_text(quads: Sequence[Quad]) -> str:
+    """Quads as N-Quads lines (each term escaped by ``Term.n3``)."""
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n" for s, p, o, g in quads)
 
 
 def values_clause(bindings: Mapping[str, Term]) -> str:

@@ -19,8 +19,9 @@ import time
 from collections import deque
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, redirect, request, session, url_for
+from flask import Flask, Response, abort, current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from qharmony.queries.review import DecisionError
 
@@ -28,6 +29,9 @@ from .ledger import review_file, session_secret
 from .render import render_error, wants_json
 
 SIGNIN_WINDOW = 15 * 60.0
+#: a cookie for the whole site that only says "a reviewer signed in here", so the
+#: public pages can show the Review link; it grants nothing (the session does)
+NAV_COOKIE = "qharmony_reviewer_nav"
 
 
 class ReviewSessions(SecureCookieSessionInterface):
@@ -93,6 +97,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["reviewer"] = current_reviewer
 
+    @app.after_request
+    def private_when_signed_in(response: Response) -> Response:
+        # a page with the Review link differs by cookie: no shared cache may keep it
+        if NAV_COOKIE in request.cookies:
+            response.vary.add("Cookie")
+            response.headers.setdefault("Cache-Control", "private")
+        return response
+
 
 def signin_limit() -> SigninLimit:
     return current_app.extensions["qharmony.signin"]
@@ -107,6 +119,44 @@ def csrf_token() -> str:
 
 def current_reviewer() -> str:
     return session.get("reviewer", "") if request.path.startswith("/review") else ""
+
+
+def _nav_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="qharmony-review-nav")
+
+
+def mark_signed_in(response: Response, name: str) -> Response:
+    """Set the site-wide hint that shows the Review link (signed, so a forged one
+    shows nothing; it opens nothing either: every review route checks the session)."""
+    response.set_cookie(
+        NAV_COOKIE,
+        _nav_signer().dumps(name),
+        max_age=int(current_app.config["PERMANENT_SESSION_LIFETIME"]),
+        path="/",
+        httponly=True,
+        samesite="Strict",
+        secure=request.is_secure,
+    )
+    return response
+
+
+def mark_signed_out(response: Response) -> Response:
+    response.delete_cookie(NAV_COOKIE, path="/")
+    return response
+
+
+def signed_in_hint() -> bool:
+    """Whether this browser's reviewer signed in: the session on review pages, the
+    signed hint cookie elsewhere (the session cookie is scoped to /review)."""
+    if request.path.startswith("/review") and session.get("reviewer"):
+        return True
+    raw = request.cookies.get(NAV_COOKIE)
+    if not raw:
+        return False
+    try:
+        return bool(_nav_signer().loads(raw))
+    except BadSignature:
+        return False
 
 
 def _same_origin() -> bool:

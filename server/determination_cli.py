@@ -18,6 +18,16 @@ from .cli_settings import open_cli_store, store_option
 from .quoting import quote_line
 
 
+def _review_note(ev: dict) -> str:
+    """ " [corrected by ana, 2026-12-01]" beside a sentence a reviewer decided on."""
+    review = ev.get("review") or {}
+    if review.get("status", "extracted") == "extracted":
+        return " [extracted]"
+    by = f" by {review['by']}" if review.get("by") else ""
+    at = f", {review['at'][:10]}" if review.get("at") else ""
+    return f" [{review['status']}{by}{at}]"
+
+
 def determination_table(report) -> str:
     """The determination as lines a person reads: one per technology, then its evidence."""
     lines = [
@@ -33,8 +43,10 @@ def determination_table(report) -> str:
             lines.append(f"    flags: {'; '.join(d.flags)}")
         lines.append(f"    why: {d.reason}")
         lines.extend(f"    overlapping: {o}" for o in d.overlaps)
+        if d.evidence:
+            lines.append(f"    facts: {d.review_text}")
         for ev in d.evidence:
-            lines.append("    " + quote_line(ev))
+            lines.append("    " + quote_line(ev) + _review_note(ev))
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from qharmony.queries.analysis.version import graph_version
 from qharmony.queries.catalog import NamedQuery, get_query
 from qharmony.queries.errors import QueryError, StoreError
 
+from .auth import signed_in_hint
 from .matrix_view import cell_state
 from .pickers import options, query_pickers
 from .present import TYPED_UNITS
@@ -41,12 +42,14 @@ NAV = (
     ("/validation", "Validation"),
     ("/sparql", "SPARQL"),
 )
+#: shown after NAV to a browser whose reviewer signed in (``auth.signed_in_hint``)
+REVIEW_NAV = (("/review", "Review"),)
 
 
 def current_section(path: str) -> str:
     """The navigation path the request falls under ('' when none does)."""
     best = ""
-    for target, _ in NAV:
+    for target, _ in NAV + REVIEW_NAV:
         if target == "/":
             if path in ("/", "/index.json"):
                 return "/"
@@ -97,7 +100,7 @@ STATUS_TEXT = {
 def shared() -> dict:
     """Globals of every template; the functions run only when a template calls them."""
     return {
-        "nav": NAV,
+        "nav": NAV + REVIEW_NAV if signed_in_hint() else NAV,
         "current_section": current_section(request.path),
         "url_with": url_with,
         "graph_version": _version,

@@ -26,14 +26,23 @@ class Quantity:
 
 
 PARAMETERS = {
+    # the threshold vocabulary of the ontology (qh:parameterName, qh:normalisedUnit)
     "physical_qubits": Quantity("physical qubits", "count"),
     "cnot_error": Quantity("C-NOT error", "ratio"),
+    "operating_temperature": Quantity("operating temperature", "K"),
+    "maintained_temperature": Quantity("maintained temperature", "K"),
     "temperature": Quantity("temperature", "K"),
     "cooling_power": Quantity("cooling power", "W"),
+    "power": Quantity("power", "W"),
     "duration": Quantity("duration", "s"),
+    "frequency_band": Quantity("frequency band", "Hz"),
     "frequency": Quantity("frequency", "Hz"),
     "noise_figure": Quantity("noise figure", "dB"),
+    "gain": Quantity("gain", "dB"),
     "wafer_diameter": Quantity("wafer diameter", "m"),
+    "length": Quantity("length", "m"),
+    "isotopic_impurity": Quantity("isotopic impurity", "ratio"),
+    "magnetic_sensitivity": Quantity("magnetic sensitivity", "T"),
 }
 #: the units a person may type for each parameter in the transfer check
 TYPED_UNITS = {
@@ -152,7 +161,7 @@ def combined(limits: list[tuple[str, str, float]]) -> str:
 
 _NUM = r"[-+]?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _PARAM = "|".join(PARAMETERS)
-_UNIT = r"(?:\s(?:count|ratio|W|K|s|Hz|dB|m)\b)?"
+_UNIT = r"(?:\s(?:count|ratio|W|K|s|Hz|dB|m|T)\b)?"
 _OP = r"<=|>=|<|>|="
 _LIMIT = re.compile(rf"\b({_PARAM})\s*({_OP})\s*({_NUM}){_UNIT}")
 _RANGE = re.compile(rf"({_NUM})\s*(<=|<)\s*({_PARAM})\s*(<=|<)\s*({_NUM}){_UNIT}")

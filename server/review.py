@@ -1,7 +1,8 @@
 """The review pages: the queue of facts to review, one fact with its history and
 the forms to accept, reject, correct or flag it, and the log of every decision.
-Each has a JSON twin. Only signed-in reviewers reach them (``auth.py``); decisions
-go to the review file at once and into the graph at the next build."""
+Each has a JSON twin. Only signed-in reviewers reach them (``auth.py``); a decision
+goes to the review file, then into the graph in service at once
+(``queries/review_live.py``), and every build applies it again."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, flash, get_flashed_messages, redirect, request, session, url_for
 
+from qharmony.queries.errors import StoreError
 from qharmony.queries.review import DecisionError, decision_status, stored_decisions
+from qharmony.queries.review_live import live_changes
 from qharmony.queries.review_queue import Fact, Filters, fact_by_fingerprint, make_decision, review_queue
 
 from .accounts import authenticate
-from .auth import check_post, reviewer_required, safe_next, signin_limit
+from .auth import check_post, mark_signed_in, mark_signed_out, reviewer_required, safe_next, signin_limit
 from .ledger import add_decisions, all_decisions, review_file
 from .render import render, render_error
 from .store import get_store
@@ -66,14 +69,14 @@ def login():
     session.clear()  # a new session on sign-in: no fixation
     session["reviewer"] = account.name
     session.permanent = True
-    return redirect(target)
+    return mark_signed_in(redirect(target), account.name)
 
 
 @bp.route("/logout", methods=["POST"])
 @reviewer_required
 def logout():
     session.clear()
-    return redirect(url_for("review.login"))
+    return mark_signed_out(redirect(url_for("review.login")))
 
 
 def _filters() -> Filters:
@@ -129,14 +132,23 @@ def fact(fingerprint: str):
     if request.method == "POST":
         form = request.form
         value = {k: form.get(k, "").strip() for k in CORRECTION_FIELDS}
+        store = get_store()
         try:
             decision = make_decision(
-                get_store(), fingerprint, form.get("action", ""), session["reviewer"], form.get("reason", ""), value
+                store, fingerprint, form.get("action", ""), session["reviewer"], form.get("reason", ""), value
             )
+            found = fact_by_fingerprint(store, fingerprint)
+            if found is None:
+                raise DecisionError(f"no fact with fingerprint {fingerprint!r} in the graph")
+            quads, updates = live_changes(found, decision, _decisions())
         except DecisionError as exc:
             abort(400, description=str(exc))
-        add_decisions(_ledger(), [decision])
-        flash(f"{decision.action} recorded for this fact; the next build applies it to the graph")
+        add_decisions(_ledger(), [decision])  # saved first: every build applies it, whatever happens next
+        try:
+            store.amend(quads, updates)
+            flash(f"{decision.action} recorded for this fact and applied to the graph; every build applies it again")
+        except StoreError as exc:
+            flash(f"{decision.action} recorded for this fact; the graph shows it after the next build ({exc})")
         return redirect(f"/review/fact/{fingerprint}")
     view = FactView(_fact(fingerprint), list(get_flashed_messages()))
     return render(view, "review_fact.html", title="Review a fact")

@@ -281,4 +281,24 @@ def endpoint():
         "xml": (result.to_xml, "application/sparql-results+xml"),
         "json": (result.to_json_text, "application/sparql-results+json"),
     }[kind]
-    return Response(body(), mimetype=mimetype, headers=headers)
+    if kind == "json" and request.values.get("labels") in ("1", "true"):
+        text = json.dumps({**result.to_json(), "labels": result_labels(result)}, ensure_ascii=False)
+    else:
+        text = body()
+    return Response(text, mimetype=mimetype, headers=headers)
+
+
+#: most IRIs of one answer that ``labels=1`` looks up (in batches of the index's 500)
+MAX_LABELLED = 5000
+
+
+def result_labels(result: SelectResult) -> dict[str, str]:
+    """Labels for the IRIs of an answer, asked for with ``labels=1`` (a qharmony
+    extension: a top-level ``labels`` object beside ``head`` and ``results``), so the
+    editor shows names with its links without a second request. IRIs without a label
+    are left out; a client shows those by prefixed name."""
+    iris = list(dict.fromkeys(t.value for row in result.rows for t in row.values() if t.type == "uri"))[:MAX_LABELLED]
+    labels: dict[str, str] = {}
+    for start in range(0, len(iris), 500):
+        labels.update(titles(get_store(), iris[start : start + 500]))
+    return labels

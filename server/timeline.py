@@ -14,6 +14,7 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from qharmony.ontology.namespaces import ID, QH
+from qharmony.queries.analysis.regimes import technologies
 from qharmony.queries.catalog import run_named
 from qharmony.queries.errors import StoreError
 from qharmony.queries.store import Store
@@ -167,6 +168,8 @@ def timeline_for(store: Store, iri: str) -> Markup:
         if iri.startswith(ID + "jurisdiction/"):
             return timeline_svg(lanes(store, jurisdiction=iri), title="Instruments of this jurisdiction over time")
         if iri.startswith(QH):
+            if iri not in technologies(store):
+                return Markup("")  # a class or property that is no kind of technology has no timeline
             found = lanes(store, technology=iri)
             return (
                 timeline_svg(found, title="Instruments on this kind of technology over time") if found else Markup("")

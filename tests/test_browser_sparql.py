@@ -43,12 +43,16 @@ def test_a_typed_query_shows_rows_in_the_page_and_a_link_reproduces_it(new_tab, 
     assert tab.locator(".cm-editor .cm-line").count() > 3, "the editor did not replace the textarea"
     _type_query(tab, QUERY)
     assert tab.locator(".cm-content span").count() > 3, "no syntax highlighting"
+    requests: list[str] = []
+    tab.on("request", lambda r: requests.append(urlparse(r.url).path))
     tab.keyboard.press("Control+Enter")
     tab.wait_for_selector("#results table.results tbody tr")
     assert "4A906" in tab.inner_text("#results")
     assert tab.locator("#results a[href^='/id/entry/']").count() > 0
-    # labels replace IRIs once they arrive
-    tab.wait_for_function("() => document.querySelector('#results a[data-iri]').textContent.includes(' ')")
+    # the links show labels as soon as the rows do: they come with the answer, in one request
+    first = tab.locator("#results a[data-iri]").first
+    assert " " in first.inner_text() and first.get_attribute("title").startswith("https://w3id.org/qharmony/id/")
+    assert [path for path in requests if not path.startswith("/static/")] == ["/sparql"]
     shared = tab.url
     assert parse_qs(urlparse(shared).query)["query"] == [QUERY]
     _no_sideways_scroll(tab)

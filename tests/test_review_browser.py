@@ -87,6 +87,7 @@ def test_a_reviewer_corrects_a_threshold_and_the_rebuild_keeps_it(tab, reviewed_
     assert items.first.locator("mark").inner_text() == "34"  # the span, highlighted in its sentence
     items.first.locator("a").first.click()
 
+    fact_path = urlparse(tab.url).path
     tab.check("input[value=correct]")
     tab.select_option("#op", ">")
     tab.fill("#value", "35")
@@ -104,3 +105,8 @@ def test_a_reviewer_corrects_a_threshold_and_the_rebuild_keeps_it(tab, reviewed_
     assert badge.inner_text().startswith("corrected by ana")
     tab.goto(url + "/review/log")
     assert "applied" in tab.inner_text("table.review-log")
+    # the review pages fit a phone too
+    tab.set_viewport_size({"width": 375, "height": 800})
+    for path in ("/review", "/review?show=all", "/review/log", fact_path, "/review/login"):
+        tab.goto(url + path)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 375, path

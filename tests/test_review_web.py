@@ -66,9 +66,31 @@ def _review_urls(app, fp):
     return out
 
 
+THRESHOLD_OF_PL9014 = """PREFIX qh: <https://w3id.org/qharmony/ontology#>
+SELECT ?op ?v WHERE { GRAPH ?g { <https://w3id.org/qharmony/id/entry/GB/PL9014.a> qh:hasThreshold ?t .
+  ?t qh:parameter "physical_qubits" ; qh:comparator ?op ; qh:value ?v } }"""
+AUDIT = """PREFIX qh: <https://w3id.org/qharmony/ontology#>
+SELECT ?a ?s WHERE { GRAPH <https://w3id.org/qharmony/graph/review> { ?d qh:reviewAction ?a ; qh:reviewStatus ?s } }"""
+
+
+def _sparql(client, query: str) -> list[tuple[str, ...]]:
+    data = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    rows = data.json["results"]["bindings"]
+    return [tuple(f"{float(v['value']):g}" if "double" in v.get("datatype", "") else v["value"] for v in r.values())
+            for r in rows]  # fmt: skip
+
+
+def _graph_state(site) -> tuple[str, list]:
+    """What an anonymous or forged request must not change: the generation in service
+    and the audit graph."""
+    current = (site["root"] / "store" / "CURRENT").read_text()
+    return current, _sparql(_app(site).test_client(), AUDIT)
+
+
 def test_every_review_route_refuses_an_anonymous_request(site):
     app = _app(site)
     client = app.test_client()
+    before = _graph_state(site)
     urls = _review_urls(app, site["fp"])
     assert {u for _, u in urls} >= {"/review", "/review/log", f"/review/fact/{site['fp']}"}
     for method, url in urls:
@@ -79,11 +101,13 @@ def test_every_review_route_refuses_an_anonymous_request(site):
         else:
             assert r.status_code == 401, (method, url, r.status_code)
     assert all_decisions(site["root"] / "review.sqlite") == []
+    assert _graph_state(site) == before
 
 
 def test_a_forged_cross_site_post_changes_nothing(site):
     app = _app(site)
     client = app.test_client()
+    before = _graph_state(site)
     assert _sign_in(client).status_code == 302
     url = f"/review/fact/{site['fp']}"
     token = _token(client.get(url).text)
@@ -98,6 +122,7 @@ def test_a_forged_cross_site_post_changes_nothing(site):
     # a fresh client with a stolen token but no session is anonymous
     assert app.test_client().post(url, data=form).status_code == 401
     assert all_decisions(site["root"] / "review.sqlite") == []
+    assert _graph_state(site) == before
 
 
 def test_sign_in_is_limited_and_its_cookie_is_locked_down(site):
@@ -109,9 +134,13 @@ def test_sign_in_is_limited_and_its_cookie_is_locked_down(site):
     r = _sign_in(client)
     assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
     other = _app(site).test_client()  # a new app: a new limit
-    cookie = _sign_in(other).headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/review" in cookie
-    assert "Secure" not in cookie
+    cookies = _sign_in(other).headers.getlist("Set-Cookie")
+    session = next(c for c in cookies if c.startswith("qharmony_review="))
+    assert "HttpOnly" in session and "SameSite=Strict" in session and "Path=/review" in session
+    # the site-wide hint behind the Review link is locked down the same way and grants nothing
+    hint = next(c for c in cookies if c.startswith("qharmony_reviewer_nav="))
+    assert "HttpOnly" in hint and "SameSite=Strict" in hint and "Path=/;" in hint
+    assert not any("Secure" in c for c in cookies)
     tls = _app(site).test_client()
     token = _token(tls.get("/review/login", base_url="https://localhost").text)
     r = tls.post(
@@ -120,7 +149,7 @@ def test_sign_in_is_limited_and_its_cookie_is_locked_down(site):
         data={"name": "ana", "password": PASSWORD, "csrf_token": token},
         headers={"Origin": "https://localhost"},
     )
-    assert "Secure" in r.headers["Set-Cookie"]
+    assert all("Secure" in c for c in r.headers.getlist("Set-Cookie"))
     # a login form posted from another site is refused too
     assert (
         tls.post("/review/login", data={"name": "ana"}, headers={"Origin": "https://evil.example"}).status_code == 403
@@ -142,15 +171,22 @@ def test_a_correction_in_the_browser_forms_reaches_the_graph_after_a_rebuild(sit
     form = {"action": "correct", "op": ">", "value": "35", "reason": "the text says more than 35", "csrf_token": token}
     posted = client.post(url, data=form)
     assert posted.status_code == 302 and posted.headers["Location"] == url
-    assert "recorded" in client.get(url).text
-    assert client.get("/review/queue.json").json["pending"] == 1
+    assert "applied to the graph" in client.get(url).text
+    assert client.get("/review/queue.json").json["pending"] == 0  # in the graph already
     decisions = all_decisions(site["root"] / "review.sqlite")
     assert [(d.action, d.reviewer, d.value) for d in decisions] == [("correct", "ana", {"op": ">", "value": 35.0})]
+    # SPARQL sees the decision at once, before any build: the corrected threshold and the audit record
+    assert _sparql(client, THRESHOLD_OF_PL9014) == [(">", "35")]
+    assert _sparql(client, AUDIT) == [("correct", "applied")]
+    # the public pages show this browser's reviewer the Review link; an anonymous one sees none
+    assert 'href="/review"' in client.get("/").text
+    assert 'href="/review"' not in _app(site).test_client().get("/").text
 
     store = open_store(site["root"] / "store")
     report = build(store, [site["docs"]], reason=False, decisions=decisions)
     store.close()
     assert [d.id for d in report.review.applied] == [decisions[0].id]
+    assert _sparql(_app(site).test_client(), THRESHOLD_OF_PL9014) == [(">", "35")]
     fresh = _app(site).test_client()
     page = fresh.get("/id/entry/GB/PL9014.a.json").json
     reviewed = [e for e in page["evidence"] if e["review"].get("status") == "corrected"]

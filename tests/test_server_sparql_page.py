@@ -67,3 +67,17 @@ def test_labels_for_iris(client):
     wa = "https://w3id.org/qharmony/id/arrangement/wassenaar-arrangement"
     labels = client.get("/api/labels", query_string=[("iri", wa), ("iri", "urn:x:none")]).get_json()
     assert labels == {wa: "Wassenaar"}
+
+
+def test_an_answer_can_carry_the_labels_of_its_iris(client):
+    """The editor asks with labels=1 and names its links from the answer alone; a
+    plain SPARQL client gets the standard JSON, without the extra member."""
+    wa = "https://w3id.org/qharmony/id/arrangement/wassenaar-arrangement"
+    json_accept = {"Accept": "application/sparql-results+json"}
+    labelled = client.get("/sparql", query_string={"query": SELECT, "labels": "1"}, headers=json_accept).get_json()
+    assert labelled["labels"][wa] == "Wassenaar"
+    assert set(labelled["labels"]) <= {b["s"]["value"] for b in labelled["results"]["bindings"]}
+    plain = client.get("/sparql", query_string={"query": SELECT}, headers=json_accept).get_json()
+    assert set(plain) == {"head", "results"} and plain["results"] == labelled["results"]
+    csv = client.get("/sparql", query_string={"query": SELECT, "labels": "1", "format": "csv"})
+    assert csv.mimetype == "text/csv" and "Wassenaar" not in csv.get_data(as_text=True)

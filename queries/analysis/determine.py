@@ -18,7 +18,7 @@ from qharmony.ontology.namespaces import QH
 from ..dates import ENDED, NOT_YET
 from ..store import Store
 from .answers import answer
-from .evidence import evidence_for
+from .evidence import evidence_for, flagged_facts
 from .facts import Facts, facts_for, facts_for_all, with_confidence  # noqa: F401 (re-exported)
 from .kinds import EXPORT_CONTROL, measure_kind_iri
 from .version import GraphVersion, graph_version
@@ -72,6 +72,21 @@ class Determination:
     def codes(self) -> list[str]:
         return [b.cite for b in self.entries]
 
+    @property
+    def review(self) -> dict[str, int]:
+        """How many of the facts it rests on (its evidence) are as extracted, and how
+        many a reviewer accepted, corrected or flagged."""
+        counts: dict[str, int] = {}
+        for ev in self.evidence:
+            status = ev.get("review", {}).get("status", "extracted")
+            counts[status] = counts.get(status, 0) + 1
+        return counts
+
+    @property
+    def review_text(self) -> str:
+        """``review`` in words: "1 corrected, 2 extracted"."""
+        return ", ".join(f"{n} {status}" for status, n in sorted(self.review.items()))
+
     def to_json(self, version: GraphVersion | None = None) -> dict:
         data = {
             "jurisdiction": self.jurisdiction,
@@ -89,6 +104,7 @@ class Determination:
             "pending": [b.to_json() for b in self.pending],
             "overlapping_measures": self.overlaps,
             "evidence": self.evidence,
+            "review": self.review,
         }
         if version is not None:
             data["graph_version"] = version.content_hash
@@ -104,6 +120,7 @@ class Determination:
             "flags": "; ".join(self.flags),
             "entries": "; ".join(self.codes),
             "reason": self.reason,
+            "review": self.review_text,
             "official_urls": " ".join(sorted({b.official_url for b in self.entries if b.official_url})),
         }
 
@@ -256,16 +273,18 @@ def _determine(
     techs = [tree[technology]] if technology else sorted(tree.values(), key=lambda t: t.label)
     found = [decide(facts, t, tree, as_of, kind) for t in techs]
     if with_evidence:
+        flagged = flagged_facts(store)
         for d in found:
-            attach_evidence(store, d)
+            attach_evidence(store, d, flagged=flagged)
     return DeterminationReport(code, as_of.isoformat(), kind, found, facts.holdings.to_json(), graph_version(store))
 
 
-def attach_evidence(store: Store, d: Determination, per_entry: int = 1) -> None:
-    """The sentences behind a determination's entries, labelled by document kind."""
+def attach_evidence(store: Store, d: Determination, per_entry: int = 1, flagged: dict | None = None) -> None:
+    """The sentences behind a determination's entries, labelled by document kind and
+    by review status (extracted, accepted, corrected, flagged)."""
     for b in d.entries[:4]:
         wanted = (QH + "doesNotControl", QH + "noEquivalentIn") if b.state in ("excludes", "no equivalent") else None
         if wanted:
-            d.evidence.extend(evidence_for(store, b.entry, per_entry, wanted=wanted))
+            d.evidence.extend(evidence_for(store, b.entry, per_entry, wanted=wanted, flagged=flagged))
         else:
-            d.evidence.extend(evidence_for(store, b.entry, per_entry, b.controlled))
+            d.evidence.extend(evidence_for(store, b.entry, per_entry, b.controlled, flagged=flagged))

@@ -65,9 +65,13 @@ def document_kind(row: dict[str, Term]) -> str:
     return cell(row, "documentKind").rsplit("#", 1)[-1] or "Commentary"
 
 
-def review_of(row: dict[str, Term]) -> dict:
+def review_of(row: dict[str, Term], flagged: dict[str, dict] | None = None) -> dict:
     """Whether an ``entity_evidence`` row's fact is as extracted or was reviewed:
-    ``{"status": "extracted"}``, or the action (accept, correct, reject), who, when."""
+    ``{"status": "extracted"}``, ``flagged`` (a reviewer asked for a second look and
+    no decision followed), or the action (accept, correct, reject), who, when."""
+    flag = (flagged or {}).get(cell(row, "fingerprint"))
+    if flag and (flag["at"] > cell(row, "reviewedAt") or "action" not in row):
+        return {"status": "flagged", "by": flag["by"], "at": flag["at"]}
     if "action" not in row:
         return {"status": "extracted"}
     reviewer = cell(row, "reviewer").rsplit("/", 1)[-1]
@@ -80,13 +84,30 @@ def review_of(row: dict[str, Term]) -> dict:
     }
 
 
+def flagged_facts(store: Store) -> dict[str, dict]:
+    """Facts whose latest decision is a flag, by fingerprint: who flagged them, when."""
+    latest: dict[str, dict] = {}
+    for r in select_all(store, "review_decisions").rows:
+        fp, at = r["fingerprint"].value, r["at"].value
+        if fp not in latest or at > latest[fp]["at"]:
+            latest[fp] = {"action": r["action"].value, "by": r["reviewer"].value.rsplit("/", 1)[-1], "at": at}
+    return {fp: d for fp, d in latest.items() if d["action"] == "flag"}
+
+
 def evidence_for(
-    store: Store, entry: str, limit: int = 3, technology: str = "", wanted: tuple[str, ...] = _ENTRY_EVIDENCE
+    store: Store,
+    entry: str,
+    limit: int = 3,
+    technology: str = "",
+    wanted: tuple[str, ...] = _ENTRY_EVIDENCE,
+    flagged: dict[str, dict] | None = None,
 ) -> list[dict]:
     """The source sentences behind an entry's control (of ``technology``, when given)
     and thresholds, best first; facts held for review are not cited. Each says what
     kind of document it comes from, so only official text is quoted as a source's
-    words, and where the official instrument is published."""
+    words, and where the official instrument is published, and whether a reviewer
+    accepted, corrected or flagged it (``flagged``: from ``flagged_facts``, read
+    here when not given)."""
     rows = select_all(store, "entity_evidence", {"entity": Term.iri(entry)}).rows
     if technology:
         rows = [r for r in rows if r["p"].value != _ENTRY_EVIDENCE[0] or r["o"].value == technology]
@@ -94,6 +115,8 @@ def evidence_for(
         (r for r in rows if r["p"].value in wanted and "held" not in r and cell(r, "action") != "reject"),
         key=lambda r: (wanted.index(r["p"].value), -float(r["confidence"].value)),
     )
+    if flagged is None and picked:
+        flagged = flagged_facts(store)
     out = []
     for r in picked[:limit]:
         ex = excerpt(r)
@@ -108,7 +131,8 @@ def evidence_for(
                 "hedged": "hedged" in r,
                 "document_kind": document_kind(r),
                 "official_url": cell(r, "officialUrl"),
-                "review": review_of(r),
+                "review": review_of(r, flagged),
+                "fingerprint": cell(r, "fingerprint"),
             }
         )
     return out

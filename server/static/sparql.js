@@ -55,22 +55,12 @@
   // An IRI as a person reads it until its label arrives: our entities by their path.
   function iriText(iri) { return iri.indexOf(ID) === 0 ? iri.slice(ID.length) : compact(iri); }
 
-  // Replace IRI link texts with the graph's labels (one request per page of rows).
-  function addLabels(container) {
-    var links = Array.prototype.slice.call(container.querySelectorAll("a[data-iri]"));
-    var iris = links.map(function (a) { return a.getAttribute("data-iri"); })
-      .filter(function (iri, i, all) { return iri.indexOf(ID) === 0 && all.indexOf(iri) === i; });
-    if (!iris.length) { return; }
-    var url = "/api/labels?" + iris.map(function (iri) { return "iri=" + encodeURIComponent(iri); }).join("&");
-    fetch(url, { headers: { Accept: "application/json" } })
-      .then(function (resp) { return resp.ok ? resp.json() : {}; })
-      .then(function (labels) {
-        links.forEach(function (a) {
-          var label = labels[a.getAttribute("data-iri")];
-          if (typeof label === "string" && label) { a.textContent = label; }
-        });
-      })
-      .catch(function () { /* labels are a nicety; the IRIs stay */ });
+  // An IRI's text in a cell: its label from the answer (the server sends them with
+  // labels=1), else its prefixed name or path. Never a second request.
+  var labels = {};
+  function labelOf(iri) {
+    var label = Object.prototype.hasOwnProperty.call(labels, iri) ? labels[iri] : null;
+    return typeof label === "string" && label ? label : iriText(iri);
   }
 
   function cell(term) {
@@ -78,8 +68,8 @@
     if (!term) { return td; }
     if (term.type === "uri") {
       var target = href(term.value);
-      var node = target ? el("a", iriText(term.value), { href: target, title: term.value, "data-iri": term.value })
-        : el("span", term.value);
+      var node = target ? el("a", labelOf(term.value), { href: target, title: term.value, "data-iri": term.value })
+        : el("span", labelOf(term.value), { title: term.value });
       td.appendChild(node);
     } else if (term.type === "bnode") {
       td.appendChild(document.createTextNode("_:" + term.value));
@@ -126,7 +116,6 @@
       });
       wrap.appendChild(table);
       results.appendChild(wrap);
-      addLabels(table);
       if (pages > 1) {
         var nav = el("nav", null, { "class": "pager", "aria-label": "Result pages" });
         var prev = el("button", "Previous", { type: "button", "class": "secondary" });
@@ -175,10 +164,11 @@
     if (push !== false && location.pathname + location.search !== url) {
       history.pushState({ query: query }, "", url);
     }
+    labels = {};
     errorBox.hidden = true;
     statusLine.textContent = "Running…";
     var started = Date.now();
-    fetch(url, { headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" } })
+    fetch(url + "&labels=1", { headers: { Accept: "application/sparql-results+json, text/turtle;q=0.9" } })
       .then(function (resp) {
         return resp.text().then(function (body) { return { resp: resp, body: body }; });
       })
@@ -194,6 +184,7 @@
         statusLine.textContent = "Answered in " + (Date.now() - started) + " ms.";
         if (type.indexOf("json") >= 0) {
           var data = JSON.parse(r.body);
+          if (data.labels && typeof data.labels === "object") { labels = data.labels; }
           if (typeof data.boolean === "boolean") { renderBoolean(data.boolean, query); } else {
             renderTable(data, query, r.resp.headers.get("X-Qharmony-Truncated") === "true");
           }
