@@ -47,7 +47,6 @@ _FORM_TYPE = "application/x-www-form-urlencoded"
 _PREFIX_LINE = re.compile(r"^\s*PREFIX\s+\S*\s*<[^>]*>\s*$", re.MULTILINE | re.IGNORECASE)
 
 
-
 def quads_insert(quads: Sequence[Quad]) -> str:
     """The body of an INSERT DATA for quads: one GRAPH block per quad, terms escaped."""
     return " ".join(f"GRAPH {g.n3()} {{ {s.n3()} {p.n3()} {o.n3()} . }}" for s, p, o, g in quads)
