@@ -3,6 +3,7 @@ Virtuoso server processes (``engines``) back the remote-store tests."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -109,22 +110,39 @@ def remote_engine(request, engine_server):
     return engine_server(request.param)
 
 
-@pytest.fixture(scope="session")
-def live_url(built_store_path):
-    """The explorer under waitress on a free port, as `qharmony serve` runs it, with a
-    2-second query timeout."""
+@contextlib.contextmanager
+def serving(config: dict):
+    """The explorer under waitress on a free port, as `qharmony serve` runs it."""
     import threading
 
     from waitress.server import create_server
 
     from qharmony.server.app import create_app
 
-    app = create_app({"STORE": str(built_store_path), "TIMEOUT": 2})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    server = create_server(create_app(config), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def live_url(built_store_path):
+    """The explorer on the sample store, with a 20-second query timeout: the pages'
+    answers are what these tests check, and a loaded test machine must not turn a
+    cold matrix into a 503."""
+    with serving({"STORE": str(built_store_path), "TIMEOUT": 20}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def live_url_short(built_store_path):
+    """The explorer on the sample store with a 2-second query timeout, for the tests
+    of what a timeout does."""
+    with serving({"STORE": str(built_store_path), "TIMEOUT": 2}) as url:
+        yield url
 
 
 # Real Chromium for the browser tests (Playwright driving the system browser).
