@@ -49,7 +49,10 @@ def add_by_difference(
     got = extract_planned(planned, cache, jurisdictions=manifest.jurisdictions, progress=progress)
     stored = {d.name: d.key for d in manifest.documents}
     if any(d.name in stored and stored[d.name] != d.key for d in got.documents):
-        raise NotIncremental("the jurisdictions the corpus names changed, so its documents read differently")
+        raise NotIncremental(
+            "the pipeline (its code, model or patterns) or the jurisdictions the corpus names changed, "
+            "so the stored documents are read again"
+        )
     fresh = [ex for ex, d in zip(got.extractions, got.documents, strict=True) if d.name not in stored]
     report.documents = [ex.document for ex in got.extractions]
     report.extracted = got.extracted
