@@ -44,6 +44,10 @@ from .store import (
 #: The row and size cap of an uncapped view: more than any graph holds.
 UNCAPPED = 2**62
 
+#: Seconds one of the analyses' own queries may run (at least; the timeout for people's
+#: queries when that is longer): they are bounded by the data, not by what a user typed.
+ANALYSIS_TIMEOUT = 300.0
+
 #: Seconds after which a generation folder CURRENT does not name counts as abandoned.
 ABANDONED_AFTER = 600.0
 
@@ -226,13 +230,19 @@ class EmbeddedStore(Reads):
         text = bind_values(query, bindings)
         screen_query(text)
         if uncapped:
-            return self._in_thread(store, text, dataset, UNCAPPED, UNCAPPED)
+            return self._in_thread(store, text, dataset, UNCAPPED, UNCAPPED, max(self.timeout, ANALYSIS_TIMEOUT))
         if self.sandbox is not None:
             return self.sandbox.run(generation, text, dataset)
         return self._in_thread(store, text, dataset)
 
     def _in_thread(
-        self, store: ox.Store, text: str, dataset: Dataset | None, max_rows: int = 0, max_bytes: int = 0
+        self,
+        store: ox.Store,
+        text: str,
+        dataset: Dataset | None,
+        max_rows: int = 0,
+        max_bytes: int = 0,
+        timeout: float = 0.0,
     ) -> QueryResult:
         """Evaluate in a worker thread (Oxigraph releases the GIL), so a query that
         runs past the timeout is answered with QueryTimeout while other requests go on.
@@ -251,10 +261,11 @@ class EmbeddedStore(Reads):
         # a daemon thread: an abandoned query never keeps the process from exiting
         threading.Thread(target=work, name="qharmony-query", daemon=True).start()
         try:
-            ok, value = outcome.get(timeout=self.timeout)
+            ok, value = outcome.get(timeout=timeout or self.timeout)
         except queue.Empty:
             raise QueryTimeout(
-                f"the query ran longer than {self.timeout:g} s and was abandoned; narrow it, or raise QHARMONY_TIMEOUT"
+                f"the query ran longer than {timeout or self.timeout:g} s and was abandoned; "
+                "narrow it, or raise QHARMONY_TIMEOUT"
             ) from None
         if ok:
             return value
