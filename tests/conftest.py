@@ -190,13 +190,10 @@ CSP_RECORDER = """document.addEventListener("securitypolicyviolation", (e) => {
 });"""
 
 
-@pytest.fixture()
-def new_tab(browser, live_url):
-    """Open tabs at a width, with JavaScript on or off; every request that leaves
-    localhost is blocked, and the test fails if a page tried one."""
+def block_outside_localhost(context, blocked: list[str]) -> None:
+    """Abort every request of a browser context that leaves localhost, noting it in
+    ``blocked`` so the test can fail on it."""
     from urllib.parse import urlparse
-
-    contexts, blocked = [], []
 
     def only_localhost(route):
         if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
@@ -204,11 +201,20 @@ def new_tab(browser, live_url):
         blocked.append(route.request.url)
         return route.abort()
 
+    context.route("**/*", only_localhost)
+
+
+@pytest.fixture()
+def new_tab(browser, live_url):
+    """Open tabs at a width, with JavaScript on or off; every request that leaves
+    localhost is blocked, and the test fails if a page tried one."""
+    contexts, blocked = [], []
+
     def open_tab(width: int = 1280, javascript: bool = True):
         context = browser.new_context(
             accept_downloads=True, viewport={"width": width, "height": 900}, java_script_enabled=javascript
         )
-        context.route("**/*", only_localhost)
+        block_outside_localhost(context, blocked)
         context.add_init_script(CSP_RECORDER)
         contexts.append(context)
         return context.new_page()

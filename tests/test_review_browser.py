@@ -9,7 +9,7 @@ import threading
 from urllib.parse import urlparse
 
 import pytest
-from conftest import FLAGS, _chromium  # the one Chromium harness
+from conftest import block_outside_localhost  # the one Chromium harness
 
 from qharmony.ingest.build import build, sample_corpus
 from qharmony.queries.store import open_store
@@ -44,26 +44,12 @@ def reviewed_site(tmp_path_factory):
 
 
 @pytest.fixture()
-def tab(reviewed_site):
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no Chromium on this machine (apt-get install chromium, or set QHARMONY_CHROMIUM)")
-    from playwright.sync_api import sync_playwright
-
+def tab(browser, reviewed_site):
+    context = browser.new_context()
     blocked: list[str] = []
-
-    def only_localhost(route):
-        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            return route.continue_()
-        blocked.append(route.request.url)
-        return route.abort()
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=FLAGS, headless=True)
-        context = chromium.new_context()
-        context.route("**/*", only_localhost)
-        yield context.new_page()
-        chromium.close()
+    block_outside_localhost(context, blocked)
+    yield context.new_page()
+    context.close()
     assert blocked == []
 
 

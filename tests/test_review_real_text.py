@@ -17,12 +17,11 @@ import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import FLAGS, _chromium  # the one Chromium harness
+from conftest import block_outside_localhost  # the one Chromium harness
 
 from qharmony.server.accounts import add_user
 from qharmony.server.app import create_app
@@ -90,26 +89,12 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture()
-def tab(site):
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no Chromium on this machine (apt-get install chromium, or set QHARMONY_CHROMIUM)")
-    from playwright.sync_api import sync_playwright
-
+def tab(browser, site):
+    context = browser.new_context()
     blocked: list[str] = []
-
-    def only_localhost(route):
-        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            return route.continue_()
-        blocked.append(route.request.url)
-        return route.abort()
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=FLAGS, headless=True)
-        context = chromium.new_context()
-        context.route("**/*", only_localhost)
-        yield context.new_page()
-        chromium.close()
+    block_outside_localhost(context, blocked)
+    yield context.new_page()
+    context.close()
     assert blocked == []
 
 
