@@ -139,26 +139,27 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
-def build_cache_folder(config: Mapping[str, object]) -> Path:
-    """Where the build cache is kept: the setting, else beside an embedded store."""
-    if config.get("BUILD_CACHE"):
-        return Path(str(config["BUILD_CACHE"]))
+def beside_store(config: Mapping[str, object], setting: str, suffix: str, remote_name: str) -> Path:
+    """Where a file or folder of the store's is kept: ``setting`` when it is set, else
+    beside an embedded store's folder (``store`` + ``suffix``), else in ``.qharmony``
+    for a remote store (``remote_name``). The one rule for every such place."""
+    if config.get(setting):
+        return Path(str(config[setting]))
     store = str(config["STORE"])
     if is_remote(store):
-        return Path(".qharmony") / "cache"
+        return Path(".qharmony") / remote_name
     path = Path(store)
-    return path.with_name(path.name + "-cache")
+    return path.with_name(path.name + suffix)
+
+
+def build_cache_folder(config: Mapping[str, object]) -> Path:
+    """Where the build cache is kept."""
+    return beside_store(config, "BUILD_CACHE", "-cache", "cache")
 
 
 def versions_folder(config: Mapping[str, object]) -> Path:
-    """Where graph versions are kept: the setting, else beside an embedded store."""
-    if config.get("VERSIONS"):
-        return Path(str(config["VERSIONS"]))
-    store = str(config["STORE"])
-    if is_remote(store):
-        return Path(".qharmony") / "versions"
-    path = Path(store)
-    return path.with_name(path.name + "-versions")
+    """Where graph versions are kept."""
+    return beside_store(config, "VERSIONS", "-versions", "versions")
 
 
 def watchlists_file(config: Mapping[str, object]) -> Path:

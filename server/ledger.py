@@ -17,7 +17,8 @@ from contextlib import closing
 from pathlib import Path
 
 from qharmony.queries.review import Decision, DecisionError
-from qharmony.queries.store import is_remote
+
+from .config import beside_store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, at TEXT NOT NULL,
@@ -32,13 +33,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 def review_file(config: Mapping[str, object]) -> Path:
     """Where the review file is: ``REVIEW_DB``, else beside an embedded store's
     folder (``store`` -> ``store.review.sqlite``), else in ``.qharmony``."""
-    if config.get("REVIEW_DB"):
-        return Path(str(config["REVIEW_DB"]))
-    store = str(config["STORE"])
-    if is_remote(store):
-        return Path(".qharmony") / "review.sqlite"
-    folder = Path(store)
-    return folder.with_name(folder.name + ".review.sqlite")
+    return beside_store(config, "REVIEW_DB", ".review.sqlite", "review.sqlite")
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -205,6 +205,18 @@ def block_outside_localhost(context, blocked: list[str]) -> None:
 
 
 @pytest.fixture()
+def tab(browser):
+    """One tab of a fresh context, for tests that serve a site of their own; every
+    request that leaves localhost is blocked, and the test fails if a page tried one."""
+    context = browser.new_context()
+    blocked: list[str] = []
+    block_outside_localhost(context, blocked)
+    yield context.new_page()
+    context.close()
+    assert blocked == [], f"pages tried to fetch from the network: {blocked}"
+
+
+@pytest.fixture()
 def new_tab(browser, live_url):
     """Open tabs at a width, with JavaScript on or off; every request that leaves
     localhost is blocked, and the test fails if a page tried one."""

@@ -5,16 +5,14 @@ sent to the sign-in form. Every request that is not to localhost is blocked."""
 from __future__ import annotations
 
 import shutil
-import threading
 from urllib.parse import urlparse
 
 import pytest
-from conftest import block_outside_localhost  # the one Chromium harness
+from conftest import serving  # the one harness: Chromium (the tab fixture) and waitress
 
 from qharmony.ingest.build import build, sample_corpus
 from qharmony.queries.store import open_store
 from qharmony.server.accounts import add_user
-from qharmony.server.app import create_app
 from qharmony.server.ledger import all_decisions
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,8 +24,6 @@ PASSWORD = "a long enough password"
 @pytest.fixture(scope="module")
 def reviewed_site(tmp_path_factory):
     """A small graph, a reviewer account and the explorer under waitress."""
-    from waitress.server import create_server
-
     root = tmp_path_factory.mktemp("review-browser")
     docs = root / "docs"
     docs.mkdir()
@@ -37,20 +33,8 @@ def reviewed_site(tmp_path_factory):
     store.close()
     add_user(root / "review.sqlite", "ana", PASSWORD)
     config = {"STORE": str(root / "store"), "REVIEW_DB": str(root / "review.sqlite")}
-    server = create_server(create_app(config), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield {"root": root, "docs": docs, "url": f"http://127.0.0.1:{server.effective_port}"}
-    server.close()
-
-
-@pytest.fixture()
-def tab(browser, reviewed_site):
-    context = browser.new_context()
-    blocked: list[str] = []
-    block_outside_localhost(context, blocked)
-    yield context.new_page()
-    context.close()
-    assert blocked == []
+    with serving(config) as url:
+        yield {"root": root, "docs": docs, "url": url}
 
 
 def test_a_reviewer_corrects_a_threshold_and_the_rebuild_keeps_it(tab, reviewed_site):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -21,10 +20,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import block_outside_localhost  # the one Chromium harness
+from conftest import serving  # the one harness: Chromium (the tab fixture) and waitress
 
 from qharmony.server.accounts import add_user
-from qharmony.server.app import create_app
 from qharmony.server.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -73,8 +71,6 @@ def _sparql(url: str, query: str) -> list[tuple[str, ...]]:
 def site(tmp_path_factory):
     if not CCL.exists():
         pytest.skip(f"the real CCL is not at {CCL} (../shared/corpus absent)")
-    from waitress.server import create_server
-
     root = tmp_path_factory.mktemp("review-real")
     docs = root / "docs"
     docs.mkdir()
@@ -82,20 +78,8 @@ def site(tmp_path_factory):
     store = root / "store"
     _run("build", str(docs), "--store", str(store))  # the review file sits beside it: store.review.sqlite
     add_user(root / "store.review.sqlite", "ana", PASSWORD)
-    server = create_server(create_app({"STORE": str(store)}), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield {"root": root, "docs": docs, "store": store, "url": f"http://127.0.0.1:{server.effective_port}"}
-    server.close()
-
-
-@pytest.fixture()
-def tab(browser, site):
-    context = browser.new_context()
-    blocked: list[str] = []
-    block_outside_localhost(context, blocked)
-    yield context.new_page()
-    context.close()
-    assert blocked == []
+    with serving({"STORE": str(store)}) as url:
+        yield {"root": root, "docs": docs, "store": store, "url": url}
 
 
 def test_a_threshold_read_from_the_ccl_is_corrected_in_the_browser_and_survives_a_full_rebuild(tab, site):
