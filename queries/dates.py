@@ -108,7 +108,8 @@ def _month_after(month: str) -> str:
 def in_force(dates: InstrumentDates, as_of: date) -> InForce:
     """The state of an instrument on a day. A month-only start counts from the first
     day of the next month (the month itself is not certain); an adoption date stands
-    in for an unknown entry into force, and failing that the day a consolidated text
+    in for an unknown entry into force (unless a consolidated text already shows it in
+    force on or before the day, which settles it), and failing that the day a consolidated text
     shows it in force (it may have applied earlier: before that day it is unknown, not
     "not yet"); a repeal date ends it on that day."""
     day = as_of.isoformat()
@@ -116,8 +117,12 @@ def in_force(dates: InstrumentDates, as_of: date) -> InForce:
         since, basis, precision, stated = dates.effective, ENTRY_INTO_FORCE, "day", dates.effective
     elif dates.month:
         since, basis, precision, stated = _month_after(dates.month), MONTH_ONLY, "month", dates.month
-    elif dates.adopted:
+    elif dates.adopted and not (dates.attested and dates.attested <= day):
         since, basis, precision, stated = dates.adopted, ADOPTION, "day", dates.adopted
+    elif dates.adopted:
+        # a consolidated text showed it in force on or before this day: that settles
+        # the day, and the adoption date is only the earliest it may have applied from
+        since, basis, precision, stated = dates.adopted, ATTESTED, "day", dates.attested
     elif dates.attested:
         since, basis, precision, stated = dates.attested, ATTESTED, "day", dates.attested
     else:

@@ -328,7 +328,7 @@ def test_ecfr_part_is_fetched_recorded_built_and_versioned(tmp_path, publisher):
     text = facts["https://w3id.org/qharmony/ontology#text"][0]
     assert "740.24" in text and "License Exception IEC" in text
     instrument = "https://w3id.org/qharmony/id/instrument/US/15-CFR-740.24"
-    assert facts["https://w3id.org/qharmony/ontology#describes"] == [instrument], "15 CFR 740.24 is built"
+    assert instrument in facts["https://w3id.org/qharmony/ontology#describes"], "15 CFR 740.24 is built"
     store = open_store(store_path, read_only=True)
     iec = store.ask(
         "ASK { ?e <https://w3id.org/qharmony/ontology#measureOf> ?i }",
@@ -500,7 +500,7 @@ def test_a_uk_si_is_read_from_its_clml_and_a_failing_publisher_fails_only_its_so
         kept = store.ask("ASK { GRAPH <urn:x:mine> { <urn:x:a> <urn:x:b> ?o } }")
     finally:
         store.close()
-    by_citation = {r["citation"].value: r for r in rows}
+    by_citation = {r["citation"].value: r for r in rows if "citation" in r}
     si = by_citation["SI 2024/346"]
     assert si["jurisdiction"].value.endswith("GB") and si["title"].value.startswith("The Export Control (Amendment)")
     assert (si["adopted"].value, si["effective"].value) == ("2024-03-11", "2024-04-01")

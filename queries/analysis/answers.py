@@ -49,11 +49,18 @@ _guard = threading.Lock()
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the code answers are computed by (the analysis modules and the named
-    queries), so an answer kept by another version of qharmony is never served."""
+    """A hash of the code answers are computed by (the queries package, its analysis
+    modules, the named queries and the ontology's units and vocabulary they read), so
+    an answer kept by another version of qharmony is never served."""
     digest = hashlib.sha256()
     package = resources.files("qharmony.queries")
-    for folder, suffix in ((package.joinpath("analysis"), ".py"), (package.joinpath("rq"), ".rq")):
+    folders = (
+        (package, ".py"),
+        (package.joinpath("analysis"), ".py"),
+        (package.joinpath("rq"), ".rq"),
+        (resources.files("qharmony.ontology"), ".py"),
+    )
+    for folder, suffix in folders:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(suffix):
                 digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
