@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -15,10 +14,10 @@ import click
 from qharmony.queries.errors import StoreError, StoreMissing
 
 from . import analysis_cli, determination_cli, graph_cli, review_cli, sources_cli, watch_cli
+from .build_output import after_build, print_build, writer
 from .cli_settings import (
     jurisdictions_option,
     load_settings,
-    open_cli_store,
     settings,
     store_option,
     terminal_progress,
@@ -67,62 +66,12 @@ def main(ctx: click.Context) -> None:
     ctx.obj = load_settings()
 
 
-def _print_build(report) -> None:
-    click.echo(
-        f"built {len(report.documents)} documents, {report.triples} triples "
-        f"({report.inferred} inferred) in {report.seconds:.1f} s"
-    )
-    for line in report.rejected:
-        click.echo(f"rejected: {line}", err=True)
-    v = report.validation
-    click.echo(
-        "SHACL: conforms"
-        if v.conforms
-        else f"SHACL: {len(v.results)} results; quarantined {len(report.quarantined)} nodes"
-    )
-    r = report.reasoning
-    if r is not None:
-        click.echo(f"HermiT: {r.message}" if r.ran else f"warning: {r.message}", err=not r.ran)
-    if report.review and (report.review.applied or report.review.orphaned or report.review.failed):
-        rv = report.review
-        click.echo(f"review: {len(rv.applied)} decisions applied, {len(rv.orphaned)} orphaned")
-        for d in rv.orphaned:
-            click.echo(f"orphaned: {d.action} {d.fingerprint} by {d.reviewer}: {d.statement}", err=True)
-        for d, why in rv.failed:
-            click.echo(f"not applied: {d.action} {d.fingerprint}: {why}", err=True)
-    click.echo(f"graph version {report.content_hash[:16]}")
-
-
 def _build_cache(store: str | None):
     from qharmony.ingest.cache import ExtractionCache
 
     from .config import build_cache_folder
 
     return ExtractionCache(build_cache_folder({**settings(), **({"STORE": store} if store else {})}))
-
-
-@contextmanager
-def _writer(store: str | None):
-    """The store opened for writing, closed (its lock released) however the command ends."""
-    target = open_cli_store(store, read_only=False)
-    try:
-        yield target
-    finally:
-        target.close()
-
-
-def _after_build(report, target, store: str | None) -> None:
-    """The summary of a build, add or remove, and the version it keeps."""
-    for name in report.replaced:
-        click.echo(f"removed document {name}")
-    for name in report.updated:
-        click.echo(f"replaced the old version of {name}")
-    _print_build(report)
-    if report.documents:
-        click.echo(f"extracted {report.extracted} documents, {len(report.documents) - report.extracted} from the cache")
-    kept = watch_cli.record_build(target, store)  # issue 17: keep the version for diffs and feeds
-    if kept is not None:
-        click.echo(f"kept as version {kept.short} (qharmony versions, qharmony diff previous latest)")
 
 
 @click.command()
@@ -154,7 +103,7 @@ def build(
 
     extra = _jurisdictions(jurisdictions)
     decisions = review_cli.ledger_decisions(store)
-    with _writer(store) as target:
+    with writer(store) as target:
         report = run_build(
             target,
             list(paths) or None,
@@ -165,7 +114,7 @@ def build(
             replace=replace,
             cache=_build_cache(store),
         )
-        _after_build(report, target, store)
+        after_build(report, target, store)
 
 
 @click.command()
@@ -186,7 +135,7 @@ def add(paths: tuple[Path, ...], store: str | None, min_confidence: float | None
 
     extra = _jurisdictions(jurisdictions)
     decisions = review_cli.ledger_decisions(store)
-    with _writer(store) as target:
+    with writer(store) as target:
         report = add_documents(
             target,
             list(paths),
@@ -196,7 +145,7 @@ def add(paths: tuple[Path, ...], store: str | None, min_confidence: float | None
             jurisdictions=extra,
             decisions=decisions,
         )
-        _after_build(report, target, store)
+        after_build(report, target, store)
 
 
 @click.command()
@@ -207,11 +156,11 @@ def remove(documents: tuple[str, ...], store: str | None) -> None:
     from qharmony.ingest.build import remove_documents
 
     decisions = review_cli.ledger_decisions(store)
-    with _writer(store) as target:
+    with writer(store) as target:
         report = remove_documents(
             target, list(documents), cache=_build_cache(store), progress=terminal_progress(), decisions=decisions
         )
-        _after_build(report, target, store)
+        after_build(report, target, store)
 
 
 @click.command()
@@ -246,10 +195,9 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
         from qharmony.ingest.build import build as run_build
 
         decisions = review_cli.ledger_decisions(store)
-        writer = open_cli_store(store, read_only=False)
-        _print_build(run_build(writer, progress=terminal_progress(), decisions=decisions, cache=_build_cache(store)))
-        watch_cli.record_build(writer, store)
-        writer.close()
+        with writer(store) as target:
+            print_build(run_build(target, progress=terminal_progress(), decisions=decisions, cache=_build_cache(store)))
+            watch_cli.record_build(target, store)
     from waitress.server import create_server
 
     from .app import create_app

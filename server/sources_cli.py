@@ -16,8 +16,9 @@ import click
 from qharmony.ingest.sources.config import Source, add_source, make_source, read_sources, remove_source
 from qharmony.queries.store import Store, is_remote
 
-from . import review_cli, watch_cli
-from .cli_settings import jurisdictions_option, open_cli_store, settings, store_option, terminal_progress
+from . import review_cli
+from .build_output import after_build, writer
+from .cli_settings import jurisdictions_option, settings, store_option, terminal_progress
 from .config import DEFAULT_STORE
 
 if TYPE_CHECKING:  # the sync module loads the whole pipeline: only when syncing
@@ -148,8 +149,7 @@ def sync_command(as_of: str | None, history: bool, jurisdictions: Path | None, s
     followed = read_sources(path)
     current = settings()
     urls = {kind: str(current[name]) for kind, name in URL_SETTINGS.items()}
-    target = open_cli_store(store, read_only=False)
-    try:
+    with writer(store) as target:
         report = sync(
             target,
             followed,
@@ -163,8 +163,6 @@ def sync_command(as_of: str | None, history: bool, jurisdictions: Path | None, s
             decisions=review_cli.ledger_decisions(store),
         )
         _tell(report, len(followed), target, store)
-    finally:
-        target.close()  # the next command in this process may open it again
 
 
 def _tell(report: SyncReport, total: int, target: Store, store: str | None) -> None:
@@ -176,13 +174,7 @@ def _tell(report: SyncReport, total: int, target: Store, store: str | None) -> N
     if report.build is None:
         click.echo("nothing new: the store is unchanged")
     else:
-        b = report.build
-        click.echo(f"built {len(b.documents)} documents into the store; graph version {b.content_hash[:16]}")
-        for line in b.rejected:
-            click.echo(f"rejected: {line}", err=True)
-        kept = watch_cli.record_build(target, store)
-        if kept is not None:
-            click.echo(f"kept as version {kept.short} (qharmony versions, qharmony diff previous latest)")
+        after_build(report.build, target, store)
     for source_id, message in report.failed:
         click.echo(f"failed: {source_id}: {message}", err=True)
     if report.failed:
