@@ -110,6 +110,27 @@ def remote_engine(request, engine_server):
     return engine_server(request.param)
 
 
+#: the one sample document the review tests build, and their reviewer's password
+REVIEW_DOC = "uk-export-control-amendment-2024"
+REVIEW_PASSWORD = "a long enough password"
+
+
+def reviewed_store(root: Path, **build_options) -> tuple[Path, Path]:
+    """A store of the one review document under ``root`` (its text in ``root/docs``),
+    and a review file with the reviewer ``ana``: what the review tests start from."""
+    from qharmony.ingest.build import sample_corpus
+    from qharmony.server.accounts import add_user
+
+    docs = root / "docs"
+    docs.mkdir()
+    shutil.copy(next(p for p in sample_corpus() if p.stem == REVIEW_DOC), docs / f"{REVIEW_DOC}.md")
+    store = open_store(root / "store")
+    build(store, [docs], reason=False, **build_options)
+    store.close()
+    add_user(root / "review.sqlite", "ana", REVIEW_PASSWORD)
+    return root / "store", root / "review.sqlite"
+
+
 @contextlib.contextmanager
 def serving(config: dict):
     """The explorer under waitress on a free port, as `qharmony serve` runs it."""

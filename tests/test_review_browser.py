@@ -4,21 +4,18 @@ sent to the sign-in form. Every request that is not to localhost is blocked."""
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import urlparse
 
 import pytest
-from conftest import serving  # the one harness: Chromium (the tab fixture) and waitress
+from conftest import REVIEW_DOC, REVIEW_PASSWORD, reviewed_store, serving  # the one harness
 
-from qharmony.ingest.build import build, sample_corpus
+from qharmony.ingest.build import build
 from qharmony.queries.store import open_store
-from qharmony.server.accounts import add_user
 from qharmony.server.ledger import all_decisions
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-DOC = "uk-export-control-amendment-2024"
-PASSWORD = "a long enough password"
+DOC, PASSWORD = REVIEW_DOC, REVIEW_PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +23,8 @@ def reviewed_site(tmp_path_factory):
     """A small graph, a reviewer account and the explorer under waitress."""
     root = tmp_path_factory.mktemp("review-browser")
     docs = root / "docs"
-    docs.mkdir()
-    shutil.copy(next(p for p in sample_corpus() if p.stem == DOC), docs / f"{DOC}.md")
-    store = open_store(root / "store")
-    build(store, [docs], reason=False, min_confidence=0.7)  # the UK entry's facts are held
-    store.close()
-    add_user(root / "review.sqlite", "ana", PASSWORD)
-    config = {"STORE": str(root / "store"), "REVIEW_DB": str(root / "review.sqlite")}
+    store, review_db = reviewed_store(root, min_confidence=0.7)  # the UK entry's facts are held
+    config = {"STORE": str(store), "REVIEW_DB": str(review_db)}
     with serving(config) as url:
         yield {"root": root, "docs": docs, "url": url}
 

@@ -6,34 +6,27 @@ and the audit graph."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
+from conftest import REVIEW_DOC, REVIEW_PASSWORD, reviewed_store
 
-from qharmony.ingest.build import build, sample_corpus
+from qharmony.ingest.build import build
 from qharmony.ontology.namespaces import QH
 from qharmony.queries.store import open_store
-from qharmony.server.accounts import add_user
 from qharmony.server.app import create_app
 from qharmony.server.ledger import all_decisions
 
 pytestmark = pytest.mark.slow
 
-PASSWORD = "a long enough password"
-DOC = "uk-export-control-amendment-2024"
+DOC, PASSWORD = REVIEW_DOC, REVIEW_PASSWORD
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("review")
     docs = root / "docs"
-    docs.mkdir()
-    shutil.copy(next(p for p in sample_corpus() if p.stem == DOC), docs / f"{DOC}.md")
-    store = open_store(root / "store")
-    build(store, [docs], reason=False)
-    store.close()
-    config = {"STORE": str(root / "store"), "REVIEW_DB": str(root / "review.sqlite"), "REVIEW_SIGNIN_ATTEMPTS": 3}
-    add_user(root / "review.sqlite", "ana", PASSWORD)
+    store, review_db = reviewed_store(root)
+    config = {"STORE": str(store), "REVIEW_DB": str(review_db), "REVIEW_SIGNIN_ATTEMPTS": 3}
     reader = open_store(root / "store", read_only=True)
     row = reader.select(
         "PREFIX qh: <https://w3id.org/qharmony/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
