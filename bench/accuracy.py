@@ -14,12 +14,14 @@ Matching follows bench/gold/README.md: entities on (type, id), relations on
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import html
 import re
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -247,6 +249,8 @@ def run_set(name: str, passages: list[Passage], verbose: bool) -> tuple | None:
     located = with_span = claims_found = claims_total = claims_asserted = 0
     for p, ex in zip(runnable, extract_passages(runnable), strict=True):
         places = _placeholders(p, ex)
+        # an alias written with a placeholder ('@Ruritania:Order-31') names the code found
+        p = replace(p, aliases={_resolve(o, places): _resolve(c, places) for o, c in p.aliases.items()})
         ge, gr, gc = gold_sets(p, places)
         pe, pr_conf = predicted(p, ex)
         oe, orel, _ = gold_sets(_optional(p), places)
@@ -330,6 +334,12 @@ def run_corpus(folder: Path) -> None:
             print(f"      {part}: {subject} -> {obj}")
 
 
+def _chosen(passages: list[Passage], patterns: list[str] | None) -> list[Passage]:
+    if not patterns:
+        return passages
+    return [p for p in passages if any(fnmatch.fnmatch(p.path.name, pattern) for pattern in patterns)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=[*SETS, "all"], default="all", help="which gold set to score")
@@ -341,11 +351,17 @@ def main() -> None:
         default=None,
         help="another checkout with its own .venv (e.g. ../qharmony-baseline), run beside ours",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="GLOB",
+        help="score only the passages whose file name matches (repeatable), e.g. 'h5-*'",
+    )
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"note: {args.corpus} is absent; passages of real text are skipped")
     names = SETS if args.set == "all" else (args.set,)
-    summary = {name: run_set(name, load_set(name, args.corpus), args.verbose) for name in names}
+    summary = {name: run_set(name, _chosen(load_set(name, args.corpus), args.only), args.verbose) for name in names}
     print("\nSummary (acceptance: dev entity F1 >= 0.90, relation F1 >= 0.80, no genre below 0.75 on relations)")
     for name, result in summary.items():
         if result:
