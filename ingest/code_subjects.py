@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .doc_cache import doc_ents, doc_text
 from .readers import Block
 from .state import DocumentState, hedged
 
@@ -23,8 +24,9 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
     if not st.jurisdiction:
         return False
     found = False
-    techs = [e for e in doc.ents if e.label_ == "TECHNOLOGY"]
-    for m in _CODED.finditer(doc.text):
+    text = doc_text(doc)
+    techs = [e for e in doc_ents(doc) if e.label_ == "TECHNOLOGY"] if "(" in text else []
+    for m in _CODED.finditer(text) if techs else ():
         inside = [t for t in techs if m.start("subject") <= t.start_char and t.end_char <= m.end("subject")]
         if not inside:
             continue  # "(see below)", "(2025)": not a subject
@@ -36,5 +38,5 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
             ts, te = block.start + tech.start_char, block.start + tech.end_char
             st.entity("Technology", tech.ent_id_, ts, te, 0.9, "ruler.technology")
             st.relate("controls", entry, "ControlEntry", tech.ent_id_, "Technology", ts, te,
-                      hedged(doc.text, 0.8), "regex.coded_subject", (block.start, block.end))  # fmt: skip
+                      hedged(text, 0.8), "regex.coded_subject", (block.start, block.end))  # fmt: skip
     return found
