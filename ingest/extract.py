@@ -18,7 +18,7 @@ from .cfr import identify as identify_cfr
 from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, span_ents, span_text
-from .entries import PURPOSE, entry_paragraph, item, open_entry, row
+from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry, row
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
@@ -174,6 +174,8 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
             open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         item(st, block, doc)
+    elif block.kind == "paragraph" and (numbered := numbered_item(st, doc_text(doc))):
+        item(st, Block("item", block.start, block.end, numbered.level, numbered.label), doc)
     elif block.kind == "paragraph" and (lead := lead_code(st, doc_text(doc))):
         open_entry(st, block, doc, lead)
     elif not (block.kind == "row" and row(st, block, doc)):

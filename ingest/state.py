@@ -68,6 +68,11 @@ class DocumentState:
     section: str | None = None
     #: the open entry was opened by a line of a list, not a heading (``leads``)
     entry_from_line: bool = False
+    #: the open entry opens a list of its own ("7706. Quantum technologies:"), whose numbered
+    #: paragraphs ("1. Quantum computers, as follows:") are its items (``entries.numbered_item``)
+    entry_list: bool = False
+    #: the numbered item of the open entry the walk is in ("1" for 7706.1), if any
+    numbered: str | None = None
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
