@@ -46,8 +46,10 @@ def technology_labels() -> dict[str, tuple[str, str]]:
 
 def _plural(text: str) -> str | None:
     last = text.split()[-1] if text.split() else ""
-    if last.endswith("s") or not last.isalpha():
+    if last.lower().endswith("s") or not last.replace("-", "").isalpha():
         return None
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        return text[:-1] + "ies"  # "quantum computer assemblies"
     return text + "s"
 
 
