@@ -23,7 +23,7 @@ from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
-from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
+from .prose import carry_subject, mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
@@ -155,6 +155,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         if block.kind == "paragraph" and source_note(st, block.start, doc_text(doc)):
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
+        carry_subject(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
             # requirement and exception lines of a list entry say what they are by
             # their section; parsing them finds nothing and costs most of the time

@@ -19,8 +19,9 @@ HEDGES = re.compile(
     re.I,
 )
 NEGATION = re.compile(
-    r"\b(does not (?:control|cover|list|apply to)|do not (?:control|cover|list|apply to)|not controlled|"
-    r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
+    r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to)|"
+    r"not controlled|no longer|removed|rescinded|no (?:control|equivalent|entry)|"
+    r"not (?:covered|listed|caught|captured|reached))\b",
     re.I,
 )
 
@@ -73,6 +74,9 @@ class DocumentState:
     entry_list: bool = False
     #: the numbered item of the open entry the walk is in ("1" for 7706.1), if any
     numbered: str | None = None
+    #: the entry a heading or title line named, the subject of the paragraph after it
+    #: (``prose.carry_subject``)
+    carried: str | None = None
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
