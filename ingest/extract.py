@@ -26,6 +26,7 @@ from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import carry_subject, mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
+from .reported import paragraph_instrument
 from .relations import bare_exceptions, sentence_relations
 from .state import DocumentState, hedged
 from .state_names import use_registry
@@ -146,6 +147,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
             block = Block("paragraph", block.start, block.end)
         finish_preamble(st)
         arrangement(st)
+        paragraph_instrument(st, block, doc_text(doc))
         mentions(st, block, doc)
         bare_exceptions(st, block, doc_text(doc))
         cited_cfr(st, block.start, doc_text(doc))

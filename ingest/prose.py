@@ -314,6 +314,23 @@ def _characteristic(sent: Span, doc: Doc) -> list[tuple[str, tuple[int, int]]]:
     return list(found.items())
 
 
+def _clauses(doc: Doc):
+    """The sentences of a block, a sentence that names codes in several clauses cut at its
+    semicolons ("PL9014 covers quantum computers ...; PL9013 bundles cryogenic cooling
+    ..."): each clause pairs its own codes with its own technologies."""
+    for sent in doc_sents(doc):
+        cuts = [t.i for t in sent if t.text == ";"]
+        codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"] if cuts else []
+        if len(codes) < 2:
+            yield sent
+            continue
+        start = sent.start
+        for cut in [*cuts, sent.end]:
+            if cut > start:
+                yield doc[start:cut]
+            start = cut + 1
+
+
 def _licensed(doc: Doc, tech: Span) -> bool:
     """ "a licence is needed for quantum computers": the "for" of a licence requirement
     names what it controls, not a purpose."""
@@ -334,7 +351,7 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose and not _licensed(doc, e))
         ]
 
-    for sent in doc_sents(doc):
+    for sent in _clauses(doc):
         codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"]
         techs = techs_in(sent)
         if not codes and _speaks_of(subject, sent):
