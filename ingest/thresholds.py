@@ -150,6 +150,12 @@ _RANGE_FROM = re.compile(
 #: ratio or size after another figure is a limit of its own ("34 qubits ... when its C-NOT
 #: error is 10-4 or less", "4.5 K or below, for wafers of 100 mm or more")
 _CONDITION_UNITS = {"K", "s", "Hz"}
+#: "34 or more physical qubits and cryogenic CMOS circuits rated for 4.5 K": a figure after a
+#: coordination is a limit of the next item, not a condition of the one before
+_COORDINATED = re.compile(
+    r"(?<!\bat )(?<!\bto )\b(?:and|or)\b(?!\s+(?:more|less|fewer|below|above|lower|higher|greater|colder|warmer|"
+    r"equal|including|over|under)\b)"
+)
 #: "600 µW of cooling power at or below 0.1 K": a comparator led by "at" sets a condition
 _AT_COMPARATOR = re.compile(r"\bat or (?:below|above|under|over)\s*$", re.I)
 #: the upper bound of a range that "from X" or "between X" opened
@@ -333,6 +339,7 @@ def find_thresholds(text: str) -> list[Threshold]:
                 and parameter != primary.parameter
                 and unit in _CONDITION_UNITS
                 and (_is_condition(gap) or _AT_COMPARATOR.search(gap))
+                and not _COORDINATED.search(gap)
             ):
                 condition = primary.parameter
         if parameter is None:

@@ -58,13 +58,19 @@ def _masthead(text: str) -> list[Found]:
     """The bodies named before the page's first question or long paragraph, in order."""
     end = min([m.start() for m in (_QUESTION.search(text),) if m] + [1200])
     found = []
+    lowered = text[:end].lower()
+    for known in AUTHORITY_JURISDICTIONS:  # a body known by a name without "Ministry" in it
+        at = lowered.find(known)
+        if at >= 0 and not known.startswith("department"):
+            found.append(Found(text[at : at + len(known)], at, at + len(known)))
     for m in _AUTHORITY.finditer(text[:end]):
         name = re.sub(r"^(?:U\.S\.|Guidance from the|from the|the)\s+", "", m.group("v"), flags=re.I).strip(" ,.")
         name = re.split(r"\s+(?:on|about|for)\s+the\b", name)[0]
         if len(name.split()) >= 2:
             start = m.start("v") + m.group("v").find(name)
             found.append(Found(name, start, start + len(name)))
-    return found
+    found.sort(key=lambda f: f.start)
+    return [f for i, f in enumerate(found) if not any(o.start <= f.start < o.end for o in found[:i])]
 
 
 def read(text: str, registry: Registry) -> Profile:
