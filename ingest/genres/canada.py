@@ -41,9 +41,9 @@ def read(text: str, registry: Registry) -> Profile:
 
     profile = Profile("canada_gazette", kind="order in council")
     reg = _REGISTRATION.search(text)
-    sor = _SOR.search(text) or (reg and re.compile(re.escape(reg.group("cite"))).search(text))
+    sor = _SOR.search(text) or (reg and re.compile(f"(?P<v>{re.escape(reg.group('cite'))})").search(text))
     if sor:
-        profile.citation = sor.group(0)
+        profile.citation = sor.group("v")
     title = _TITLE.search(text[:4000])
     if title:
         profile.title = line_span(text, title, "v")

@@ -84,7 +84,7 @@ AUTHORITY_ABBREVIATIONS = {
 #: "This rule is effective ...", "shall enter into force on ...", "takes effect on ...".
 _EFFECTIVE = re.compile(
     r"\b(?:is|are|becomes?|shall be(?:come)?|will be(?:come)?) effective(?: on| from| as of)?\b|"
-    r"\b(?:takes?|shall take|will take|took) effect(?: on| from| as of)?\b|"
+    r"\b(?:takes?|shall take|will take|took|taken) effect(?: on| from| as of)?\b|"
     r"\b(?:comes?|shall come|will come|came) into (?:force|effect)(?: on| from)?\b|"
     r"\b(?:enters?|shall enter|will enter|entered) into force(?: on| from)?\b|"
     r"\bin force (?:on|from|as of)\b|\bwith effect (?:from|on)\b|\bEffective(?: date)?[:\s]|"
@@ -130,8 +130,8 @@ def state_in_line(line: str, registry: Registry) -> tuple[str, int, int] | None:
     for name, code in [*registry.names().items(), *country_names().items()]:
         if len(name) < 4 or (best and len(name) <= best[2] - best[1]):
             continue
-        # "RURITANIAN STATUTORY INSTRUMENTS": the adjective (the name and -n) names the state too
-        m = re.search(r"\b" + re.escape(name) + r"n?\b", line, re.I if not name.isupper() else 0)
+        # "RURITANIAN STATUTORY INSTRUMENTS": the adjective names the state too
+        m = re.search(r"\b" + re.escape(name) + r"(?:n|ian|ish|ese|i)?\b", line, re.I if not name.isupper() else 0)
         if m:
             best = (code, m.start(), m.end())
     return best
