@@ -26,8 +26,8 @@ from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prose import carry_subject, mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
-from .reported import paragraph_instrument
 from .relations import bare_exceptions, sentence_relations
+from .reported import paragraph_instrument
 from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue

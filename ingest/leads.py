@@ -35,7 +35,8 @@ _INTRODUCES = re.compile(
 #: a bullet of a list the text introduced, led by a code and a comma or dash ("- FX-4, quantum
 #: computers with 60 or more physical qubits;")
 _BULLET_LEAD = re.compile(
-    r"^[ \t]*[-*+•][ \t]+(?:\*\*)?(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-\d{1,4}(?:[./-]\d{1,4})*)"
+    r"^[ \t]*[-*+•][ \t]+(?:\*\*)?"
+    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-\d{1,4}(?:[./-]\d{1,4})*)"
     r"(?:\*\*)?(?:[,:.]|[ \t]+[-–—])[ \t]+(?=[“\"‘(]?[A-Za-z])"
 )
 #: a paragraph that still belongs to the entry before it

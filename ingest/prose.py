@@ -13,12 +13,12 @@ from spacy.tokens import Doc, Span
 from qharmony.ontology.namespaces import slug
 
 from . import eccn
+from .code_subjects import CODED as _CODED
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .linking import CASE_SENSITIVE
 from .readers import Block
 from .records import Pointer
-from .code_subjects import CODED as _CODED
 from .state import NEGATION, DocumentState, hedged
 
 _CONTROL_VERB = re.compile(
@@ -284,20 +284,32 @@ def _speaks_of(subject: Span | None, sent: Span) -> bool:
 
 
 def carry_subject(st: DocumentState, block: Block, doc: Doc) -> None:
-    """In a guidance page or an alert, a heading or a title line ("<dt>Quantum computers
-    (ECCN 4A906)</dt>", "Does ECCN 4A906 cover quantum annealers?") that names one entry
-    gives the paragraph after it its subject; any other paragraph ends that."""
-    st.carried = None
+    """In a guidance page, an alert or a summary, a heading or a title line ("<dt>Quantum
+    computers (ECCN 4A906)</dt>", "Does ECCN 4A906 cover quantum annealers?") that names one
+    entry gives the paragraph after it its subject; a sentence that names one entry and a
+    control and opens a list ("ECCN 3C907 covers epitaxial materials of:") gives it to each
+    paragraph of the list, up to the next heading or the next paragraph naming a code."""
+    codes_here = [e for e in doc_ents(doc) if e.label_ == "CONTROL_CODE"]
+    if st.carried_list == "open" and block.kind != "heading" and not codes_here:
+        # still in the list the lead-in opened; an item that does not end in ";", "," or
+        # "or"/"and" was its last
+        if not re.search(r"(?:[;,]|\b(?:or|and))\s*$", doc_text(doc)):
+            st.carried, st.carried_list = None, ""
+        return
+    st.carried, st.carried_list = None, ""
     profile = st.profile
-    if st.entry or not (getattr(profile, "genre", "") == "guidance" or getattr(profile, "claims_only", False)):
-        return  # a convention of question-and-answer pages and alerts, not of instruments
+    usual = getattr(profile, "genre", "") == "guidance" or getattr(profile, "claims_only", False) or st.fields
+    if st.entry or not usual:
+        return  # a convention of question-and-answer pages, alerts and summaries, not of instruments
     text = doc_text(doc).strip()
     title_like = block.kind == "heading" or (len(text.split()) <= 14 and text[-1:] not in ".;:")
-    codes = [e for e in doc_ents(doc) if e.label_ == "CONTROL_CODE"] if title_like else []
+    lead_in = not title_like and text.endswith(":") and bool(_CONTROL_VERB.search(text))
+    codes = codes_here if title_like or lead_in else []
     if len({e[-1].text.rstrip(".") for e in codes}) == 1:
         sent = codes[0].sent if doc.has_annotation("SENT_START") else doc[:]
         where = code_jurisdiction(st, sent, codes[0])
         st.carried = f"{where}:{codes[0][-1].text.rstrip('.')}" if where else None
+        st.carried_list = "open" if lead_in and st.carried is not None else ""
 
 
 def _characteristic(sent: Span, doc: Doc) -> list[tuple[str, tuple[int, int]]]:
@@ -348,7 +360,8 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
         return [
             e
             for e in span_ents(sent)
-            if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose and not _licensed(doc, e))
+            if e.label_ == "TECHNOLOGY"
+            and not (e.start and doc[e.start - 1].lower_ in purpose and not _licensed(doc, e))
         ]
 
     for sent in _clauses(doc):
@@ -358,7 +371,8 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
             if subject.sent != sent:
                 techs = [*techs_in(subject.sent), *techs]
-        if not (codes or carried) or not _CONTROL_VERB.search(span_text(sent)) or _CODED.search(span_text(sent)):
+        verb = _CONTROL_VERB.search(span_text(sent)) or (carried and st.carried_list and not codes)
+        if not (codes or carried) or not verb or _CODED.search(span_text(sent)):
             continue  # codes with their subjects in parentheses pair themselves (``code_subjects``)
         span = (block.start + sent.start_char, block.start + sent.end_char)
         negated = bool(NEGATION.search(span_text(sent)))

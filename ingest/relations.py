@@ -23,8 +23,8 @@ from qharmony.ontology.namespaces import slug
 
 from .doc_cache import doc_ents, doc_sents, span_text
 from .linking import country_code
-from .patterns import NATIONAL_CODE_REGEX
 from .memberships import agreements, implements, parties
+from .patterns import NATIONAL_CODE_REGEX
 from .prose import named_jurisdiction
 from .readers import Block
 from .state import DocumentState, hedged

@@ -53,5 +53,6 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
             ident_a = slug(name).lower()
             a_s, a_e = block.start + at, block.start + at + len(name)
             st.entity("Authority", ident_a, a_s, a_e, conf, "reported.authority", label=text[at : at + len(name)])
-            st.relate("issued_by", ident, "Instrument", ident_a, "Authority", a_s, a_e, conf, "reported.authority", span)
+            rule = "reported.authority"
+            st.relate("issued_by", ident, "Instrument", ident_a, "Authority", a_s, a_e, conf, rule, span)
             break

@@ -77,6 +77,8 @@ class DocumentState:
     #: the entry a heading or title line named, the subject of the paragraph after it
     #: (``prose.carry_subject``)
     carried: str | None = None
+    #: "open" while the carried entry's lead-in opened a list ("... covers:") not yet ended
+    carried_list: str = ""
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False

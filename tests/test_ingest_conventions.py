@@ -40,7 +40,8 @@ GAZETTE = """OSTERLAND GAZETTE, PART II (a fictional state)
 Registration
 OGS/2031-7 April 2, 2031
 
-The Council of State of the Republic of Osterland, on the recommendation of the Minister of Trade, makes the annexed Order Amending the Strategic Goods List.
+The Council of State of the Republic of Osterland, on the recommendation of the Minister of Trade,
+makes the annexed Order Amending the Strategic Goods List.
 
 1 The List is amended by adding the following after item 8800:
 
@@ -124,7 +125,8 @@ ALERT = """# Two lists compared
 
 *Client alert. This alert is not legal advice.*
 
-**Canada.** The Governor in Council made SOR/2024-112 on May 31, 2024, adding item 5506. It reportedly does not reach parametric amplifiers.
+**Canada.** The Governor in Council made SOR/2024-112 on May 31, 2024, adding item 5506.
+It reportedly does not reach parametric amplifiers.
 
 **United Kingdom.** SI 2024/346 is said to have taken effect on April 1, 2024.
 """
@@ -184,3 +186,21 @@ def test_thresholds_as_guidance_writes_them():
 def test_a_unit_symbol_before_a_full_stop_ends_the_sentence():
     doc = load_pipeline()("Entry OX-7 works at 0.1 K. OX-7 is the counterpart of ECCN 3A904.")
     assert [s.text for s in doc.sents] == ["Entry OX-7 works at 0.1 K.", "OX-7 is the counterpart of ECCN 3A904."]
+
+
+def test_a_lead_in_that_opens_a_list_gives_its_entry_to_the_items(tmp_path):
+    ex = _extract(
+        tmp_path,
+        "<html><body><p>Bureau of Industry and Security</p><h1>Guidance on 89 FR 72926: what you need to know</h1>"
+        "<p>ECCN 3C907 covers epitaxial materials having a layer of any of the following:</p><ul>"
+        "<li>silicon with an isotopic impurity less than 0.08%;</li><li>germanium with an isotopic impurity less "
+        "than 0.08%.</li></ul><p>Cryogenic cooling systems are covered elsewhere.</p></body></html>",
+        "page.html",
+    )
+    assert _rels(ex, "controls") == {("3C907", "isotopically_enriched_material")}  # the list ended before
+    limits = {(t["parameter"], t["op"], t["value"]) for s, t in _raw(ex, "has_threshold") if s == "US:3C907"}
+    assert limits == {("isotopic_impurity", "<", 0.0008)}
+
+
+def _raw(ex, kind: str) -> list[tuple[str, object]]:
+    return [(r.subject, r.object) for r in ex.relations if r.type == kind]

@@ -23,7 +23,7 @@ _AUTHORITY = re.compile(r"\b(?P<v>(?:Her|His) Excellency the Governor General in
 #: Freedonia, on the recommendation of the Minister of ..., makes the annexed Order"
 _ENACTING = re.compile(
     r"^(?:The )?(?P<v>[A-Z][\w'-]*(?: (?:[A-Z][\w'-]*|of|in|for|and))*?)(?: of the [A-Z][^,\n]{2,60})?, "
-    r"on the recommendation of\b[^\n]{0,200}?\bmakes?\b",
+    r"on the recommendation of\b[^.]{0,200}?\bmakes?\b",  # wrapped over lines as gazettes print it
     re.M,
 )
 _ON_REGISTRATION = re.compile(r"comes? into force on the day on which it is registered", re.I)
