@@ -138,7 +138,26 @@ _AFTER_PHRASES = [
     ("or more|or greater|or higher|or above|and above|or warmer", ">="),
     ("or less|or lower|or fewer|or below|or colder|and below", "<="),
 ]
-_AFTER = [(re.compile(r"^[\s,]*(?:\w+\s+){0,1}(?:" + words + ")", re.I), op) for words, op in _AFTER_PHRASES]
+# the unit between may be a sign ("0.1% or less")
+_AFTER = [(re.compile(r"^[\s,]*(?:\S+\s+)?(?:" + words + ")", re.I), op) for words, op in _AFTER_PHRASES]
+#: "34 to fewer than 100 physical qubits": a bare figure that opens a range whose upper
+#: bound has its own comparator is the lower bound
+_RANGE_FROM = re.compile(
+    r"\s*(?:to|through|[" + _MINUS + r"])\s*(?:fewer than|less than|under|below|up to(?: and including)?)\s", re.I
+)
+#: the kinds of quantity a figure can be the condition of another in: the temperature,
+#: period or frequency it is rated at ("600 µW at 0.1 K for more than 48 hours"); a count,
+#: ratio or size after another figure is a limit of its own ("34 qubits ... when its C-NOT
+#: error is 10-4 or less", "4.5 K or below, for wafers of 100 mm or more")
+_CONDITION_UNITS = {"K", "s", "Hz"}
+#: "34 or more physical qubits and cryogenic CMOS circuits rated for 4.5 K": a figure after a
+#: coordination is a limit of the next item, not a condition of the one before
+_COORDINATED = re.compile(
+    r"(?<!\bat )(?<!\bto )\b(?:and|or)\b(?!\s+(?:more|less|fewer|below|above|lower|higher|greater|colder|warmer|"
+    r"equal|including|over|under)\b)"
+)
+#: "600 µW of cooling power at or below 0.1 K": a comparator led by "at" sets a condition
+_AT_COMPARATOR = re.compile(r"\bat or (?:below|above|under|over)\s*$", re.I)
 #: the upper bound of a range that "from X" or "between X" opened
 _RANGE_TO = re.compile(
     r"^\s*(?:up to and including|up to but (?:not including|excluding)|up to|to|through|and)\s*$", re.I
@@ -235,7 +254,11 @@ def _comparator(text: str, start: int, end: int) -> str | None:
 
 @lru_cache(maxsize=64)
 def _cue_rx(cue: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s-]+", cue)]
+    # each word in its inflections ("maintaining a temperature", "tested at")
+    words = [
+        re.escape(w[:-1]) + r"(?:e|es|ed|ing)" if w.endswith("e") and len(w) > 3 else re.escape(w) + r"(?:es|ed|ing)?"
+        for w in re.split(r"[\s-]+", cue)
+    ]
     return re.compile(r"(?<![\w])" + r"[\s'‘’“”\"-]+".join(words) + r"s?(?![\w])", re.I)
 
 
@@ -283,6 +306,8 @@ def find_thresholds(text: str) -> list[Threshold]:
             op = "="  # "... at 1 K": the condition a figure is given for
         if in_range and (op is None or op == ">="):
             op = "<="
+        if op is None and _RANGE_FROM.match(text, match.end()):
+            op = ">="
         if op is None:
             continue
         number = parse_number(match)  # after the comparator: most numbers of a list have none
@@ -308,7 +333,14 @@ def find_thresholds(text: str) -> list[Threshold]:
             unit_text = unit_match.group("unit") if unit_match else ""
             parameter = _name(unit, text[scope_start:start] + " " + unit_text, text[end : end + 30])
             condition = ""
-            if primary and parameter and parameter != primary.parameter and _is_condition(gap):
+            if (
+                primary
+                and parameter
+                and parameter != primary.parameter
+                and unit in _CONDITION_UNITS
+                and (_is_condition(gap) or _AT_COMPARATOR.search(gap))
+                and not _COORDINATED.search(gap)
+            ):
                 condition = primary.parameter
         if parameter is None:
             continue
