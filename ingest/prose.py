@@ -343,10 +343,14 @@ def _clauses(doc: Doc):
             start = cut + 1
 
 
-def _licensed(doc: Doc, tech: Span) -> bool:
+_LICENSING = {"needed", "required", "licence", "license", "licences", "licenses", "permit", "permits", "authorisation",
+              "authorization"}  # fmt: skip
+
+
+def licensed(doc: Doc, tech: Span) -> bool:
     """ "a licence is needed for quantum computers": the "for" of a licence requirement
     names what it controls, not a purpose."""
-    return tech.start >= 2 and doc[tech.start - 2].lower_ in ("needed", "required", "licence", "license")
+    return tech.start >= 2 and doc[tech.start - 2].lower_ in _LICENSING
 
 
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
@@ -361,7 +365,7 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             e
             for e in span_ents(sent)
             if e.label_ == "TECHNOLOGY"
-            and not (e.start and doc[e.start - 1].lower_ in purpose and not _licensed(doc, e))
+            and not (e.start and doc[e.start - 1].lower_ in purpose and not licensed(doc, e))
         ]
 
     for sent in _clauses(doc):
