@@ -24,6 +24,7 @@ from qharmony.ontology.namespaces import slug
 from .doc_cache import doc_ents, doc_sents, span_text
 from .linking import country_code
 from .memberships import agreements, implements, parties
+from .patterns import NATIONAL_CODE_REGEX
 from .prose import named_jurisdiction
 from .readers import Block
 from .state import DocumentState, hedged
@@ -92,7 +93,8 @@ def _matcher(nlp: Language) -> DependencyMatcher:
 
 
 _MATCH_CUE = re.compile(
-    r"\b(?:match\w*|correspond\w*|mirror\w*|equal\w*|equivalent|identical|same|reproduc\w*)\b", re.I
+    r"\b(?:match\w*|correspond\w*|mirror\w*|equal\w*|equivalent|identical|same|reproduc\w*|counterparts?|twins?)\b",
+    re.I,
 )
 _ISSUE_CUE = re.compile(r"\b(?:this|these) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b", re.I)
 _ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)
@@ -220,6 +222,8 @@ _BARE_EXCEPTION = re.compile(
     r"\b(?P<name>" + "|".join(sorted(set(EAR_EXCEPTIONS))) + r")\b(?= (?:is|are) (?:not )?(?:restricted|available|"
     r"authorized|eligible)\b)"
 )
+#: a word the pattern needs: most blocks have none, and a substring test is cheap
+_BARE_EXCEPTION_WORDS = ("restricted", "available", "authorized", "eligible")
 
 
 def _defines(st: DocumentState, m: re.Match) -> bool:
@@ -235,7 +239,7 @@ def _defines(st: DocumentState, m: re.Match) -> bool:
 def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
     """ "TMP is restricted to ...; RPL is restricted to ...": EAR licence exceptions
     named by their symbol alone, in US text."""
-    if st.jurisdiction != "US":
+    if st.jurisdiction != "US" or not any(w in text for w in _BARE_EXCEPTION_WORDS):
         return
     for m in _BARE_EXCEPTION.finditer(text):
         s, e = block.start + m.start("name"), block.start + m.end("name")
@@ -300,7 +304,9 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
     for c in (m for m in mentions if m.label == "CONTROL_CODE"):
         verb = clause_head(c.token)
         cue = verb is not None and verb.lemma_ in _MATCH_VERBS
-        cue = cue or any(t.lower_ in ("equivalent", "corresponding", "identical") for t in c.token.ancestors)
+        cue = cue or any(
+            t.lower_ in ("equivalent", "corresponding", "identical", "counterpart", "twin") for t in c.token.ancestors
+        )
         # "uses the same qubit bands as PL9014"
         cue = cue or any(
             t.lower_ == "as" and any(ch.lower_ == "same" for ch in t.head.subtree) for t in c.token.ancestors
@@ -336,14 +342,21 @@ def _code_id(st: DocumentState, sent: Span, m: Mention) -> str | None:
 
 
 def _subject_code(st: DocumentState, sent: Span, verb: Token | None, mentions, other: Mention) -> str | None:
-    """A code inside the clause's subject ("The American entry ..., ECCN 4A906, is ...")."""
+    """A code inside the clause's subject ("The American entry ..., ECCN 4A906, is ..."),
+    or a code of the document's own list standing alone as the subject ("FX-7 matches ...")."""
     if verb is None:
         return None
     heads = subjects(verb)
     for m in mentions:
         if m.label == "CONTROL_CODE" and m is not other and any(m.token in s.subtree for s in heads):
             return _code_id(st, sent, m)
+    for s in heads:
+        if st.jurisdiction and _BARE_CODE.match(s.text):
+            return f"{st.jurisdiction}:{s.text}"
     return None
+
+
+_BARE_CODE = re.compile(NATIONAL_CODE_REGEX)
 
 
 _ENTRY_NOUNS = {"entry", "item", "heading", "eccn", "code", "control", "category"}
@@ -430,8 +443,10 @@ def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> N
         if verb.lemma_ not in _CONTROL_LEMMAS and not measure:
             continue
         subject = None
-        pronoun = any(s.lower_ in ("it", "this") for s in subjects(verb)) and verb.dep_ == "conj"
-        if document_subject(verb) or pronoun and document_subject(verb.head):
+        pronoun = any(s.lower_ in ("it", "this") for s in subjects(verb))
+        # "It does not reach X" in an alert's paragraph about one instrument: the instrument
+        reported = pronoun and not st.entry and getattr(st.profile, "claims_only", False)
+        if document_subject(verb) or pronoun and verb.dep_ == "conj" and document_subject(verb.head) or reported:
             subject, kind = st.instrument, "Instrument"
         else:
             named = _named_item(st, verb)

@@ -19,8 +19,9 @@ HEDGES = re.compile(
     re.I,
 )
 NEGATION = re.compile(
-    r"\b(does not (?:control|cover|list|apply to)|do not (?:control|cover|list|apply to)|not controlled|"
-    r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
+    r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to)|"
+    r"not controlled|no longer|removed|rescinded|no (?:control|equivalent|entry)|"
+    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",
     re.I,
 )
 
@@ -68,6 +69,16 @@ class DocumentState:
     section: str | None = None
     #: the open entry was opened by a line of a list, not a heading (``leads``)
     entry_from_line: bool = False
+    #: the open entry opens a list of its own ("7706. Quantum technologies:"), whose numbered
+    #: paragraphs ("1. Quantum computers, as follows:") are its items (``entries.numbered_item``)
+    entry_list: bool = False
+    #: the numbered item of the open entry the walk is in ("1" for 7706.1), if any
+    numbered: str | None = None
+    #: the entry a heading or title line named, the subject of the paragraph after it
+    #: (``prose.carry_subject``)
+    carried: str | None = None
+    #: "open" while the carried entry's lead-in opened a list ("... covers:") not yet ended
+    carried_list: str = ""
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
