@@ -251,9 +251,10 @@ def _extract_documents(
     def finish() -> Iterator[Extraction]:
         queue.flush()
         for st, docs in walked:
+            out = _finish(st, registry)
             for doc in docs:
                 release(doc)
-            yield _finish(st, registry)
+            yield out
         walked.clear()
 
     def walk(index: int, blocks: list[tuple[Block, Doc]]) -> Iterator[Extraction]:
