@@ -36,7 +36,8 @@ UNUSED_FOR = 14 * 24 * 3600.0
 def pipeline_fingerprint() -> str:
     """A hash of what extraction's output depends on besides its input: the pipeline
     version, the code and pattern files of ``qharmony.ingest`` (bar the sample corpus
-    and the publisher connectors), and the installed spaCy and model versions."""
+    and the publisher connectors), the ontology (its labels and cues are what extraction
+    recognises), and the installed spaCy and model versions."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     root = Path(str(resources.files("qharmony.ingest")))
     for path in sorted(root.rglob("*")):
@@ -45,6 +46,8 @@ def pipeline_fingerprint() -> str:
             continue
         if path.suffix in (".py", ".json", ".jsonl", ".toml", ".txt", ".csv"):
             digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    # the ontology's technology labels and parameter cues are extraction's vocabulary
+    digest.update(resources.files("qharmony.ontology").joinpath("qharmony.ttl").read_bytes())
     for package in ("spacy", *MODEL_PACKAGES):
         try:
             digest.update(f"{package}={metadata.version(package.replace('_', '-'))}".encode())
