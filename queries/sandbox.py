@@ -39,7 +39,8 @@ from pathlib import Path
 from .cost import looks_expensive
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .results import QueryResult
-from .workers import Worker, can_raise_priority
+from .wire import Encoded, Wanted
+from .workers import NOTHING_OPEN, Worker, can_raise_priority
 
 #: A query that has used this many seconds of CPU runs at lower CPU priority.
 CHEAP_SECONDS = 0.1
@@ -51,6 +52,8 @@ WARM_SECONDS = 60.0
 #: Idle workers beyond the spares are ended after this many seconds, to give their
 #: memory back; the spares stay, warm, however long the server is idle.
 IDLE_EXIT = 120.0
+#: Seconds between two looks at every idle worker (``_trim``) on the way of a query.
+TRIM_EVERY = 1.0
 
 _LANE: ContextVar[str] = ContextVar("qharmony_query_lane", default="app")
 
@@ -112,6 +115,7 @@ class WorkerPool:
         self._long = threading.BoundedSemaphore(limits.max_long)
         self._closed = False
         self._janitor_started = False
+        self._trimmed = 0.0
         self._can_raise = can_raise_priority()
 
     def prestart(self, generation: str | None) -> None:
@@ -142,7 +146,12 @@ class WorkerPool:
             while True:
                 if self._closed:
                     raise StoreUnavailable("the store is closed")
-                self._trim()
+                self._trim_now_and_then()
+                while len(self._idle) > keep and self._idle[-1].process.poll() is not None:
+                    dead = self._idle.pop()  # died while idle: a spare replaces it
+                    self._idle_since.pop(dead, None)
+                    self._count -= 1
+                    threading.Thread(target=dead.kill, daemon=True).start()  # reaps it, off the lock
                 if len(self._idle) > keep:
                     worker = self._idle.pop()
                     self._idle_since.pop(worker, None)
@@ -182,8 +191,18 @@ class WorkerPool:
             else:
                 self._idle.append(worker)
                 self._idle_since[worker] = time.monotonic()
-                self._trim()
+                self._trim_now_and_then()
             self._lock.notify()
+
+    def _trim_now_and_then(self) -> None:
+        """``_trim`` at most every TRIM_EVERY seconds (it asks the kernel about every
+        idle worker), else only top the spares up; called with the lock held."""
+        now = time.monotonic()
+        if now - self._trimmed >= TRIM_EVERY:
+            self._trimmed = now
+            self._trim()
+        else:
+            self._keep_spares()
 
     def _trim(self) -> None:
         """Drop idle workers that died, and end the longest-idle ones beyond the spares
@@ -287,21 +306,24 @@ class WorkerPool:
             return not self._warming and len(self._idle) >= self._spares
 
     # -------------------------------------------------------- queries
-    def run(self, generation: str | None, text: str, dataset) -> QueryResult:
-        """Evaluate in a worker; raise QueryTimeout, ServerBusy or the query's error."""
+    def run(self, generation: str | None, text: str, dataset, wanted: Wanted | None = None) -> QueryResult | Encoded:
+        """Evaluate in a worker; raise QueryTimeout, ServerBusy or the query's error.
+        With ``wanted``, the worker writes the answer in that format (``wire``)."""
         self._generation = generation
         public = _LANE.get() == "public"
         worker = self._acquire(expensive=public and looks_expensive(text))
         try:
-            worker.conn.send((generation, text, dataset))
+            worker.conn.send((generation, text, dataset, wanted))
         except OSError:
             self._discard(worker)
             raise StoreUnavailable("a query worker stopped before it took the query; retry") from None
         holds_long = False
         try:
-            # the worker says None once its store is open: a fresh worker's start and
-            # the opening of a new generation do not count against the query
-            reply = self._receive(worker, self.limits.timeout)
+            # a worker that opens the generation first says None once it is open: a
+            # fresh worker's start and the opening of a new generation do not count
+            # against the query (one that has it open says nothing: a wake-up saved)
+            reply = None if worker.opened == generation else self._receive(worker, self.limits.timeout)
+            worker.opened = generation if reply is None else NOTHING_OPEN
             if reply is None:
                 reply = self._evaluation(worker, public)
                 holds_long = reply is _LONG
@@ -319,7 +341,7 @@ class WorkerPool:
                     self._long_running -= 1
                 self._long.release()
         self._release(worker)
-        ok, value = reply
+        ok, value, worker.cpu_at_rest = reply
         if ok:
             return value
         raise value
@@ -331,7 +353,9 @@ class WorkerPool:
         long-query slot, else it is stopped. _LONG when it holds a slot now."""
         limits = self.limits
         cheap = min(CHEAP_SECONDS, limits.long_after, limits.timeout)
-        started, cpu_before = time.monotonic(), worker.cpu_seconds()
+        # an idle worker uses no CPU: what it had used at its last reply is its use now
+        before = worker.cpu_at_rest
+        started, cpu_before = time.monotonic(), worker.cpu_seconds() if before is None else before
         reply = self._receive(worker, cheap)
         if public and reply is None and worker.cpu_seconds() - cpu_before >= cheap and worker.nice < BUSY_NICE:
             worker.set_priority(BUSY_NICE)

@@ -11,6 +11,7 @@ magnitude below the depths that crash, and far above what a hand-written query u
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -63,9 +64,14 @@ def query_tokens(query: str):
 
 def screen_query(query: str, *, base: str | None = None) -> Screened:
     """Refuse a query that is too large, nested too deep or chains too many
-    operators, with a QueryError naming the limit; otherwise say what it uses."""
+    operators, with a QueryError naming the limit; otherwise say what it uses (the
+    same object for the same text: do not change it)."""
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"the query has {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}")
+    return (_screened if len(query) <= CACHED_CHARS else _screen)(query, base)
+
+
+def _screen(query: str, base: str | None) -> Screened:
     prefixes: dict[str, str] = {}
     out = Screened()
     chains = [0]
@@ -98,6 +104,12 @@ def screen_query(query: str, *, base: str | None = None) -> Screened:
             elif word == "SERVICE":
                 out.services.append(_service_target(tokens, i, prefixes, base))
     return out
+
+
+#: A short text's screen is kept (for the 512 seen last): a query is screened on its
+#: way to a worker and again in it, and clients send the same ones again.
+CACHED_CHARS = 4000
+_screened = functools.lru_cache(maxsize=512)(_screen)
 
 
 def _service_target(tokens: list[tuple[str, str]], i: int, prefixes: dict[str, str], base: str | None) -> str:

@@ -222,10 +222,8 @@ def test_nesting_attacks_and_ten_cartesian_queries_leave_the_server_serving(fold
     from waitress.server import create_server
 
     from qharmony.server.app import create_app
-    from qharmony.server.store import start_query_workers
 
     app = create_app({"STORE": str(folder), "TIMEOUT": 4, "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0})
-    start_query_workers(app)  # what serve does
     pool = app.extensions["qharmony.store"].sandbox
     assert pool.wait_ready(60)
     server = create_server(app, host="127.0.0.1", port=0, threads=16)
