@@ -15,6 +15,7 @@ from ..catalog import select_all
 from ..results import Term, in_total_order
 from ..store import Store
 from .answers import answer, is_known
+from .entry_rows import read_entry_rows
 from .holdings import Holdings, holdings, holdings_for_all
 from .regimes import jurisdiction_iri
 
@@ -44,7 +45,7 @@ def facts_for(store: Store, code: str) -> Facts:
 
 def _read_facts(store: Store, code: str) -> Facts:
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))}
-    entries = in_order(with_confidence(store, select_all(store, "determination_entries", bound).rows, bound))
+    entries = in_order(with_confidence(store, read_entry_rows(store, bound), bound))
     statements = best_statements(select_all(store, "not_controlled_statements", bound).rows)
     return Facts(code, entries, statements, holdings(store, code))
 
@@ -125,7 +126,7 @@ def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
 
 def _read_all(store: Store) -> AllFacts:
     entries: dict[str, list[dict]] = defaultdict(list)
-    for r in in_order(with_confidence(store, select_all(store, "determination_entries").rows, {})):
+    for r in in_order(with_confidence(store, read_entry_rows(store, {}), {})):
         entries[r["code"].value].append(r)
     statements: dict[str, list[dict]] = defaultdict(list)
     for r in best_statements(select_all(store, "not_controlled_statements").rows):
