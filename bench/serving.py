@@ -19,7 +19,7 @@ qharmony runs with its default settings, the per-client budget among them (300
 requests a minute per address). So that the budget meets each client as it would
 meet a real one, and not the benchmark's one address, every client connects from
 its own loopback addresses (127.0.x.y, a keep-alive connection from each of
-``ADDRESSES``), as ``bench/load.py`` does; the Oxigraph server gets the same clients.
+``LATENCY_ADDRESSES``, ``CLIENT_ADDRESSES``), as ``bench/load.py`` does; the Oxigraph server gets the same clients.
 
     python bench/serving.py [--store DIR | --worlds DIR] [--triples 1000000] [--rounds 5]
                             [--requests 200] [--clients 8] [--seconds 5] [--starts 5]
@@ -59,8 +59,10 @@ QUERIES = {
     "small SELECT": f"SELECT ?e ?code WHERE {{ ?e <{SKOS}notation> ?code }} LIMIT 20",
 }
 ACCEPT = {"Accept": "application/sparql-results+json"}
-#: loopback source addresses per client: the budget (300 a minute each) is never the limit
-ADDRESSES = 8
+#: loopback source addresses of the one latency client, and of each throughput client:
+#: the budget (300 requests a minute each) is never the limit, and 8 clients stay
+#: under waitress's 100 connections (past them it stops accepting)
+LATENCY_ADDRESSES, CLIENT_ADDRESSES = 32, 8
 
 
 def _free_port() -> int:
@@ -144,7 +146,7 @@ def first_answer(server: Server) -> tuple[float, float, float]:
 class Connections:
     """Keep-alive connections to one server from a run of loopback addresses, used in turn."""
 
-    def __init__(self, port: int, third: int, count: int = ADDRESSES):
+    def __init__(self, port: int, third: int, count: int):
         self.port, self.sources, self.conns = port, [f"127.0.{third}.{i + 1}" for i in range(count)], {}
         self.turn = 0
 
@@ -191,7 +193,7 @@ def latencies(conns: Connections, server: Server, query: str, requests: int) -> 
 
 
 def _client(port: int, path: str, third: int, start: float, until: float, out) -> None:
-    conns = Connections(port, third)
+    conns = Connections(port, third, CLIENT_ADDRESSES)
     targets = [f"{path}?query={quote(q)}" for q in QUERIES.values()]
     statuses: Counter = Counter()
     while time.monotonic() < start:
@@ -330,7 +332,7 @@ def main() -> None:
     conns = {}
     for third, server in enumerate(servers, start=10):
         first_answer(server)
-        conns[server.name] = Connections(server.port, third)
+        conns[server.name] = Connections(server.port, third, LATENCY_ADDRESSES)
         for query in QUERIES.values():  # warm each: a query's first answers are not measured
             latencies(conns[server.name], server, query, 20)
     try:
