@@ -116,6 +116,7 @@ class WorkerPool:
         self._long = threading.BoundedSemaphore(limits.max_long)
         self._closed = False
         self._janitor_started = False
+        self._stop = threading.Event()  # ends the janitor
         self._trimmed = 0.0
         self._warmed_one = False  # until one spare is warm, the others wait
         self._can_raise = can_raise_priority()
@@ -221,13 +222,13 @@ class WorkerPool:
         self._keep_spares()
 
     @staticmethod
-    def _janitor(ref: weakref.ref[WorkerPool], lock: threading.Condition) -> None:
+    def _janitor(ref: weakref.ref[WorkerPool], lock: threading.Condition, stop: threading.Event) -> None:
         """Trim now and then, so a pool that grew under load shrinks while idle. It
         holds the pool weakly: a pool dropped unclosed goes, and with it the
-        connections whose closing ends its workers."""
-        while True:
+        connections whose closing ends its workers. It waits on an event of its own,
+        not on the pool's condition, so a query's release never wakes it."""
+        while not stop.wait(IDLE_EXIT / 4):
             with lock:
-                lock.wait(IDLE_EXIT / 4)
                 pool = ref()
                 if pool is None or pool._closed:
                     return
@@ -248,7 +249,10 @@ class WorkerPool:
         if not self._janitor_started and not self._closed:
             self._janitor_started = True
             threading.Thread(
-                target=self._janitor, args=(weakref.ref(self), self._lock), name="qharmony-pool-janitor", daemon=True
+                target=self._janitor,
+                args=(weakref.ref(self), self._lock, self._stop),
+                name="qharmony-pool-janitor",
+                daemon=True,
             ).start()
         while len(self._idle) + self._warming < self._spares and self._count < self.limits.workers and not self._closed:
             if self._warming and not self._warmed_one:
@@ -400,6 +404,7 @@ class WorkerPool:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            self._stop.set()
             idle, self._idle = self._idle, []
             self._count -= len(idle)
             running = list(self._running)

@@ -334,3 +334,19 @@ def test_a_pool_grown_under_load_shrinks_back_to_its_warm_spares(folder, monkeyp
         assert sum(_alive(w.process.pid) for w in taken) <= 2
     finally:
         store.close()
+
+
+def test_the_first_spare_starts_alone_then_the_others_and_queries_skip_the_open_word(folder):
+    """A server's first answer waits for one worker's start, not three sharing the CPU;
+    a worker that has the generation open answers without the 'open' word first."""
+    store = open_store(folder, read_only=True, sandbox=Limits(timeout=20, reserve=2))
+    pool = store.sandbox
+    try:
+        assert pool.size == 1  # the first spare, alone
+        assert pool.wait_ready(60) and len(pool.processes) == 3
+        generation = store.generation
+        assert store.ask("ASK { ?s ?p ?o }") and store.ask("ASK { ?s ?p ?o }")
+        assert {w.opened for w in pool._idle} == {generation}
+        assert pool._idle[-1].cpu_at_rest is not None  # the last used: its CPU came with its reply
+    finally:
+        store.close()
