@@ -18,9 +18,10 @@ stopped by the limits; a cheap one taken for expensive waits for a worker to sta
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
-from .screen import query_tokens
+from .screen import CACHED_CHARS, query_tokens
 
 #: Keywords that start a part of a group which is not a triple pattern.
 _NOT_TRIPLES = {"FILTER", "OPTIONAL", "MINUS", "BIND", "VALUES", "GRAPH", "SERVICE", "UNION", "NOT", "EXISTS"}
@@ -58,6 +59,10 @@ class _Group:
 def looks_expensive(query: str) -> bool:
     """True when the query text holds a cartesian product, a path closure or a
     sub-SELECT (see the module docstring); a guess, never a refusal."""
+    return (_judged if len(query) <= CACHED_CHARS else _judge)(query)
+
+
+def _judge(query: str) -> bool:
     tokens = list(query_tokens(query))
     if sum(1 for kind, text in tokens if kind == "name" and text.upper() == "SELECT") > 1:
         return True
@@ -85,6 +90,9 @@ def looks_expensive(query: str) -> bool:
             _read_token(stack[-1], kind, text, word)
         previous = (kind, text)
     return False
+
+
+_judged = functools.lru_cache(maxsize=512)(_judge)
 
 
 def _nested_group_closed(parent: _Group, group: _Group) -> None:

@@ -7,6 +7,8 @@ so two pages can never disagree about the same instrument on the same day.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -62,7 +64,9 @@ class InstrumentDates:
 
         def text(key: str) -> str:
             value = row.get(key)
-            return str(getattr(value, "value", value) or "")
+            if value is None:
+                return ""
+            return value.value if isinstance(value, Term) else str(value or "")
 
         return cls(
             text("effective")[:10],
@@ -140,3 +144,19 @@ def in_force(dates: InstrumentDates, as_of: date) -> InForce:
     else:
         state = NOT_YET
     return InForce(state, day, since, basis, precision, stated, dates.repealed)
+
+
+_DATE_COLUMNS = ("effective", "month", "adopted", "repealed", "proposed", "attested")
+
+
+def in_force_of_row(row: Mapping, as_of: date) -> InForce:
+    """``in_force`` for a query row with the columns of ``InstrumentDates.from_row``.
+    The rows of one instrument repeat its dates, so each distinct set of dates is
+    weighed once per day (the rule is the same: this only remembers its answers)."""
+    return _in_force_of(tuple(map(row.get, _DATE_COLUMNS)), as_of)
+
+
+@functools.lru_cache(maxsize=16384)
+def _in_force_of(values: tuple, as_of: date) -> InForce:
+    row = {k: v for k, v in zip(_DATE_COLUMNS, values, strict=True) if v is not None}
+    return in_force(InstrumentDates.from_row(row), as_of)

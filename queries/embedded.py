@@ -28,7 +28,6 @@ from .formats import DATASET_FORMATS, FORMATS
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
 from .screen import screen_query
-from .serialize import convert_dataset
 from .store import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
@@ -40,6 +39,7 @@ from .store import (
     bind_values,
     quads_text,
 )
+from .wire import Encoded, Wanted
 
 #: The row and size cap of an uncapped view: more than any graph holds.
 UNCAPPED = 2**62
@@ -68,7 +68,11 @@ def _dump(store: ox.Store, fmt: str) -> bytes:
     if fmt not in RDF_FORMATS:
         raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
     nquads = store.dump(format=ox.RdfFormat.N_QUADS) or b""
-    return nquads if fmt == "nq" else convert_dataset(nquads, fmt)
+    if fmt == "nq":
+        return nquads
+    from .serialize import convert_dataset  # rdflib: imported only when a dump needs it
+
+    return convert_dataset(nquads, fmt)
 
 
 class EmbeddedStore(Reads):
@@ -85,6 +89,9 @@ class EmbeddedStore(Reads):
         sandbox: Limits | None = None,
     ):
         self.path = Path(path)
+        self._pointer_path = str(self.path / "CURRENT")
+        self._pointer_seen: tuple[str | None, int | None] = (None, None)
+        self._pointer_key: tuple[int, int, int] | None = None
         self.timeout = timeout
         self.location = str(self.path)
         self.read_only = read_only
@@ -96,9 +103,15 @@ class EmbeddedStore(Reads):
         self._store: ox.Store | None = None
         self._generation: str | None = None
         self._pointer_stamp: int | None = None
-        self._refresh()
-        if self.sandbox is not None:
-            self.sandbox.prestart(self._generation)  # workers open the store while the server starts
+        if self.sandbox is not None and self._read_pointer()[0] is not None:
+            # the spares start first: they open the store while this process does
+            self.sandbox.prestart(self._read_pointer()[0])
+        try:
+            self._refresh()
+        except BaseException:
+            if self.sandbox is not None:
+                self.sandbox.close()
+            raise
         if not read_only:
             self._remove_abandoned_generations()
 
@@ -108,11 +121,18 @@ class EmbeddedStore(Reads):
         return self.path / "CURRENT"
 
     def _read_pointer(self) -> tuple[str | None, int | None]:
+        """The generation CURRENT names and when it was written; the file is read
+        only when its time changed (a request costs one ``stat``)."""
         try:
-            stamp = self._pointer.stat().st_mtime_ns
-            return self._pointer.read_text(encoding="utf-8").strip() or None, stamp
+            info = os.stat(self._pointer_path)
+            key = (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)  # every write is a new file
+            if key == self._pointer_key:
+                return self._pointer_seen
+            seen = (self._pointer.read_text(encoding="utf-8").strip() or None, info.st_mtime_ns)
         except FileNotFoundError:
             return None, None
+        self._pointer_key, self._pointer_seen = key, seen
+        return seen
 
     def _open_generation(self, name: str) -> ox.Store:
         target = self.path / name
@@ -217,6 +237,17 @@ class EmbeddedStore(Reads):
         self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
     ) -> QueryResult:
         return self._query_generation(self._refresh(), self._generation, query, bindings, dataset)
+
+    def encoded(self, query: str, dataset: Dataset | None, wanted: Wanted) -> QueryResult | Encoded:
+        """The answer written as ``wanted`` (``wire``) by the query worker that
+        evaluated it, or our own types where it cannot be (a graph; no workers)."""
+        return self._encoded_generation(self._refresh(), self._generation, query, dataset, wanted)
+
+    def _encoded_generation(self, store, generation, query, dataset, wanted) -> QueryResult | Encoded:
+        if self.sandbox is None:
+            return self._query_generation(store, generation, query, None, dataset)
+        screen_query(query)
+        return self.sandbox.run(generation, query, dataset, wanted)
 
     def _query_generation(
         self,
@@ -485,6 +516,11 @@ class Snapshot(Reads):
         self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
     ) -> QueryResult:
         return self._owner._query_generation(self._store, self.generation, query, bindings, dataset, self._uncapped)
+
+    def encoded(self, query: str, dataset: Dataset | None, wanted: Wanted) -> QueryResult | Encoded:
+        if self._uncapped:
+            return self.query(query, dataset=dataset)
+        return self._owner._encoded_generation(self._store, self.generation, query, dataset, wanted)
 
     def snapshot(self) -> Snapshot:
         return self

@@ -60,10 +60,11 @@ def _weighed(store: Store, iri: str, day: date) -> dict:
     the weakest confidence of its control statement, its flags, and its start date as
     precisely as the sources give it (2024-09 stays a month)."""
     from .analysis.determine import confidence_level, weigh_entry, with_confidence
+    from .analysis.entry_rows import read_entry_rows
     from .analysis.facts import in_order
 
     bound = {"entry": Term.iri(iri)}
-    rows = in_order(with_confidence(store, store.select(get_query("determination_entries").text, bound).rows, bound))
+    rows = in_order(with_confidence(store, read_entry_rows(store, bound), bound))
     own = [r for r in rows if r["technology"].value == r["controlled"].value] or rows
     if not own:
         return {"state": "", "confidence": None, "confidence_level": "", "flags": [], "applies_from_stated": ""}

@@ -12,7 +12,8 @@ and in bytes.
 So that a cheap request is answered at once while expensive ones run:
 
 - Warm spares: the pool starts ``reserve + 1`` workers when it opens, with the store
-  open, and keeps that many idle; ``reserve`` of them are kept for cheap queries.
+  open, and keeps that many idle; ``reserve`` of them are kept for cheap queries. The
+  first starts alone, so that a server's first answer waits for one start only.
 - Two lanes. The explorer's own queries (pages, the API: the ``app`` lane, the
   default) and a client's text that ``cost.looks_expensive`` does not flag take any
   idle worker. A client's text that it flags (inside ``public_queries()``, as
@@ -39,7 +40,8 @@ from pathlib import Path
 from .cost import looks_expensive
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .results import QueryResult
-from .workers import Worker, can_raise_priority
+from .wire import Encoded, Wanted
+from .workers import NOTHING_OPEN, Worker, can_raise_priority
 
 #: A query that has used this many seconds of CPU runs at lower CPU priority.
 CHEAP_SECONDS = 0.1
@@ -51,6 +53,8 @@ WARM_SECONDS = 60.0
 #: Idle workers beyond the spares are ended after this many seconds, to give their
 #: memory back; the spares stay, warm, however long the server is idle.
 IDLE_EXIT = 120.0
+#: Seconds between two looks at every idle worker (``_trim``) on the way of a query.
+TRIM_EVERY = 1.0
 
 _LANE: ContextVar[str] = ContextVar("qharmony_query_lane", default="app")
 
@@ -112,6 +116,9 @@ class WorkerPool:
         self._long = threading.BoundedSemaphore(limits.max_long)
         self._closed = False
         self._janitor_started = False
+        self._stop = threading.Event()  # ends the janitor
+        self._trimmed = 0.0
+        self._warmed_one = False  # until one spare is warm, the others wait
         self._can_raise = can_raise_priority()
 
     def prestart(self, generation: str | None) -> None:
@@ -142,7 +149,12 @@ class WorkerPool:
             while True:
                 if self._closed:
                     raise StoreUnavailable("the store is closed")
-                self._trim()
+                self._trim_now_and_then()
+                while len(self._idle) > keep and self._idle[-1].process.poll() is not None:
+                    dead = self._idle.pop()  # died while idle: a spare replaces it
+                    self._idle_since.pop(dead, None)
+                    self._count -= 1
+                    threading.Thread(target=dead.kill, daemon=True).start()  # reaps it, off the lock
                 if len(self._idle) > keep:
                     worker = self._idle.pop()
                     self._idle_since.pop(worker, None)
@@ -182,8 +194,18 @@ class WorkerPool:
             else:
                 self._idle.append(worker)
                 self._idle_since[worker] = time.monotonic()
-                self._trim()
+                self._trim_now_and_then()
             self._lock.notify()
+
+    def _trim_now_and_then(self) -> None:
+        """``_trim`` at most every TRIM_EVERY seconds (it asks the kernel about every
+        idle worker), else only top the spares up; called with the lock held."""
+        now = time.monotonic()
+        if now - self._trimmed >= TRIM_EVERY:
+            self._trimmed = now
+            self._trim()
+        else:
+            self._keep_spares()
 
     def _trim(self) -> None:
         """Drop idle workers that died, and end the longest-idle ones beyond the spares
@@ -200,13 +222,13 @@ class WorkerPool:
         self._keep_spares()
 
     @staticmethod
-    def _janitor(ref: weakref.ref[WorkerPool], lock: threading.Condition) -> None:
+    def _janitor(ref: weakref.ref[WorkerPool], lock: threading.Condition, stop: threading.Event) -> None:
         """Trim now and then, so a pool that grew under load shrinks while idle. It
         holds the pool weakly: a pool dropped unclosed goes, and with it the
-        connections whose closing ends its workers."""
-        while True:
+        connections whose closing ends its workers. It waits on an event of its own,
+        not on the pool's condition, so a query's release never wakes it."""
+        while not stop.wait(IDLE_EXIT / 4):
             with lock:
-                lock.wait(IDLE_EXIT / 4)
                 pool = ref()
                 if pool is None or pool._closed:
                     return
@@ -227,9 +249,14 @@ class WorkerPool:
         if not self._janitor_started and not self._closed:
             self._janitor_started = True
             threading.Thread(
-                target=self._janitor, args=(weakref.ref(self), self._lock), name="qharmony-pool-janitor", daemon=True
+                target=self._janitor,
+                args=(weakref.ref(self), self._lock, self._stop),
+                name="qharmony-pool-janitor",
+                daemon=True,
             ).start()
         while len(self._idle) + self._warming < self._spares and self._count < self.limits.workers and not self._closed:
+            if self._warming and not self._warmed_one:
+                break  # the first spare alone, at full priority: the server's first answer waits for it
             self._warming += 1
             self._count += 1
             threading.Thread(target=self._warm, daemon=True).start()
@@ -239,13 +266,14 @@ class WorkerPool:
         low priority where it can be raised again: a spare started because a cheap
         query took one must not take the CPU from that query."""
         try:
-            worker = Worker(self.folder, self.limits, BUSY_NICE if self._can_raise else 0)
+            worker = Worker(self.folder, self.limits, BUSY_NICE if self._can_raise and self._warmed_one else 0)
         except OSError:
             worker = None
         if worker is not None and worker.warm(self._generation, WARM_SECONDS):
             with self._lock:
                 self._warming -= 1
-            self._release(worker)
+                self._warmed_one = True
+            self._release(worker)  # tops the spares up
             return
         if worker is not None:
             worker.kill()
@@ -287,21 +315,24 @@ class WorkerPool:
             return not self._warming and len(self._idle) >= self._spares
 
     # -------------------------------------------------------- queries
-    def run(self, generation: str | None, text: str, dataset) -> QueryResult:
-        """Evaluate in a worker; raise QueryTimeout, ServerBusy or the query's error."""
+    def run(self, generation: str | None, text: str, dataset, wanted: Wanted | None = None) -> QueryResult | Encoded:
+        """Evaluate in a worker; raise QueryTimeout, ServerBusy or the query's error.
+        With ``wanted``, the worker writes the answer in that format (``wire``)."""
         self._generation = generation
         public = _LANE.get() == "public"
         worker = self._acquire(expensive=public and looks_expensive(text))
         try:
-            worker.conn.send((generation, text, dataset))
+            worker.conn.send((generation, text, dataset, wanted))
         except OSError:
             self._discard(worker)
             raise StoreUnavailable("a query worker stopped before it took the query; retry") from None
         holds_long = False
         try:
-            # the worker says None once its store is open: a fresh worker's start and
-            # the opening of a new generation do not count against the query
-            reply = self._receive(worker, self.limits.timeout)
+            # a worker that opens the generation first says None once it is open: a
+            # fresh worker's start and the opening of a new generation do not count
+            # against the query (one that has it open says nothing: a wake-up saved)
+            reply = None if worker.opened == generation else self._receive(worker, self.limits.timeout)
+            worker.opened = generation if reply is None else NOTHING_OPEN
             if reply is None:
                 reply = self._evaluation(worker, public)
                 holds_long = reply is _LONG
@@ -319,7 +350,7 @@ class WorkerPool:
                     self._long_running -= 1
                 self._long.release()
         self._release(worker)
-        ok, value = reply
+        ok, value, worker.cpu_at_rest = reply
         if ok:
             return value
         raise value
@@ -331,7 +362,9 @@ class WorkerPool:
         long-query slot, else it is stopped. _LONG when it holds a slot now."""
         limits = self.limits
         cheap = min(CHEAP_SECONDS, limits.long_after, limits.timeout)
-        started, cpu_before = time.monotonic(), worker.cpu_seconds()
+        # an idle worker uses no CPU: what it had used at its last reply is its use now
+        before = worker.cpu_at_rest
+        started, cpu_before = time.monotonic(), worker.cpu_seconds() if before is None else before
         reply = self._receive(worker, cheap)
         if public and reply is None and worker.cpu_seconds() - cpu_before >= cheap and worker.nice < BUSY_NICE:
             worker.set_priority(BUSY_NICE)
@@ -371,6 +404,7 @@ class WorkerPool:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            self._stop.set()
             idle, self._idle = self._idle, []
             self._count -= len(idle)
             running = list(self._running)

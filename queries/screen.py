@@ -11,6 +11,7 @@ magnitude below the depths that crash, and far above what a hand-written query u
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -24,21 +25,26 @@ MAX_DEPTH = 100
 #: Most operators (``! && || + - * / = < >``, ``UNION``, ``/ |`` in paths) inside one bracket.
 MAX_CHAIN = 500
 
+#: the characters U+00B7 (U+00C0) to U+FFFF, written as "none below, none above
+#: the plane": the same set, compiled at once (a class ranging over 65,000 characters
+#: costs the compiler tens of milliseconds, at every start of a server and a worker)
+_FROM_B7 = r"[^\x00-\xb6\U00010000-\U0010ffff]"
+_FROM_C0 = r"[^\x00-\xbf\U00010000-\U0010ffff]"
 _TOKEN = re.compile(
     r"""
     (?P<comment>\#[^\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
       |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
-  | (?P<name>[A-Za-z_\u00c0-\uffff][\w.\-\u00b7-\uffff]*(?::[\w.\-:%\\\u00b7-\uffff]*)?|:[\w.\-:%\\\u00b7-\uffff]*)
+  | (?P<var>[?$](?:[A-Za-z0-9_]|{B7})+)
+  | (?P<name>(?:[A-Za-z_]|{C0})(?:[\w.\-]|{B7})*(?::(?:[\w.\-:%\\]|{B7})*)?|:(?:[\w.\-:%\\]|{B7})*)
   | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
   | (?P<op>&&|\|\||!=|<=|>=|\^\^|[!+\-*/=<>|^])
   | (?P<space>\s+)
   | (?P<other>.)
-    """,
+    """.replace("{B7}", _FROM_B7).replace("{C0}", _FROM_C0),
     re.VERBOSE | re.DOTALL,
 )
 
@@ -63,9 +69,14 @@ def query_tokens(query: str):
 
 def screen_query(query: str, *, base: str | None = None) -> Screened:
     """Refuse a query that is too large, nested too deep or chains too many
-    operators, with a QueryError naming the limit; otherwise say what it uses."""
+    operators, with a QueryError naming the limit; otherwise say what it uses (the
+    same object for the same text: do not change it)."""
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"the query has {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}")
+    return (_screened if len(query) <= CACHED_CHARS else _screen)(query, base)
+
+
+def _screen(query: str, base: str | None) -> Screened:
     prefixes: dict[str, str] = {}
     out = Screened()
     chains = [0]
@@ -98,6 +109,12 @@ def screen_query(query: str, *, base: str | None = None) -> Screened:
             elif word == "SERVICE":
                 out.services.append(_service_target(tokens, i, prefixes, base))
     return out
+
+
+#: A short text's screen is kept (for the 512 seen last): a query is screened on its
+#: way to a worker and again in it, and clients send the same ones again.
+CACHED_CHARS = 4000
+_screened = functools.lru_cache(maxsize=512)(_screen)
 
 
 def _service_target(tokens: list[tuple[str, str]], i: int, prefixes: dict[str, str], base: str | None) -> str:

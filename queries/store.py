@@ -18,6 +18,7 @@ from .results import QueryResult, SelectResult, Term, Triple
 
 if TYPE_CHECKING:
     from .sandbox import Limits
+    from .wire import Encoded, Wanted
 
 #: subject, predicate, object, graph
 Quad = tuple[Term, Term, Term, Term]
@@ -107,6 +108,12 @@ class Reads:
 
     def query(self, query: str, bindings=None, dataset=None) -> QueryResult:
         raise NotImplementedError
+
+    def encoded(self, query: str, dataset: Dataset | None, wanted: Wanted) -> QueryResult | Encoded:
+        """The answer to a client's query, written as ``wanted`` where the backend
+        writes it itself (``wire.Encoded``: the embedded store's query workers do),
+        else our own types for the caller to write (``wire.encode``)."""
+        return self.query(query, dataset=dataset)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
         result = self.query(query, bindings)

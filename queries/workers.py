@@ -51,19 +51,24 @@ def _limit_cpu(seconds: int) -> None:
 
 
 def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
-    """The worker's loop: answer (generation, text, dataset) requests until the
-    connection closes, which it does when the server goes away (the pool ends idle
+    """The worker's loop: answer (generation, text, dataset, wanted) requests until
+    the connection closes, which it does when the server goes away (the pool ends idle
     workers it no longer needs). A request without text only opens that generation
-    (a spare warming up)."""
+    (a spare warming up). Each reply ends with the CPU seconds the worker has used.
+    Only after opening a generation does it say so (None)
+    before the reply: the server knows which generation a worker has open and then
+    waits for that word first (``Worker.opened``). With ``wanted``, the answer comes back written in that
+    format (``wire.encode``), so the server only passes it on."""
     import pyoxigraph as ox
 
     from .evaluation import evaluate
+    from .wire import encode
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl+C
     stores: dict[str | None, ox.Store] = {}
     while True:
         try:
-            generation, text, dataset = conn.recv()
+            generation, text, dataset, wanted = conn.recv()
         except (EOFError, OSError):
             return
         try:
@@ -72,21 +77,29 @@ def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
                 _limit_memory(None)
                 stores[generation] = ox.Store.read_only(str(Path(folder) / generation)) if generation else ox.Store()
                 _limit_memory(limits.memory_mb)
-            conn.send(None)  # the store is open: evaluation starts now
+                conn.send(None)  # the store is open: evaluation starts now
+            elif text is None:
+                conn.send(None)
             if text is None:
                 continue
             _limit_cpu(limits.cpu_seconds)
-            reply = (True, evaluate(stores[generation], text, dataset, limits.max_rows, limits.max_bytes))
+            result = evaluate(stores[generation], text, dataset, limits.max_rows, limits.max_bytes)
+            reply = (True, encode(result, wanted) if wanted else result)
         except MemoryError:
             reply = (False, QueryError(f"the query needed more than {limits.memory_mb} MB"))
         except StoreError as exc:
             reply = (False, exc)
         except Exception as exc:  # any other failure is the query's, reported as text
             reply = (False, QueryError(f"the query failed: {exc}"))
-        conn.send(reply)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        conn.send((*reply, usage.ru_utime + usage.ru_stime))  # the CPU used so far: the server need not read it
 
 
 # ---------------------------------------------------------------- in the server
+#: ``Worker.opened`` of a worker with no store open (None names the empty store)
+NOTHING_OPEN = object()
+
+
 def can_raise_priority() -> bool:
     """Whether this process may set a worker's nice value back to 0 (root, or a
     RLIMIT_NICE that allows it): then spares can start at low priority too."""
@@ -123,6 +136,10 @@ class Worker:
         finally:
             theirs.close()
         self.conn = Connection(mine.detach())
+        #: the generation this worker has open (it sends no word before the reply then)
+        self.opened: object = NOTHING_OPEN
+        #: the CPU seconds it had used when it last replied (idle since), if known
+        self.cpu_at_rest: float | None = None
         self.nice = 0
         self._lock = threading.Lock()
         self._killed = False
@@ -157,8 +174,11 @@ class Worker:
     def warm(self, generation: str | None, seconds: float) -> bool:
         """Open ``generation`` before any query needs it; False if the worker failed."""
         try:
-            self.conn.send((generation, None, None))
-            return bool(self.conn.poll(seconds)) and self.conn.recv() is None
+            self.conn.send((generation, None, None, None))
+            if bool(self.conn.poll(seconds)) and self.conn.recv() is None:
+                self.opened = generation
+                return True
+            return False
         except (EOFError, OSError):
             return False
 

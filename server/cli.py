@@ -5,16 +5,15 @@ commands (``add_command``) and turns our errors into one line and exit code 1.""
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from qharmony.queries.errors import StoreError, StoreMissing
+from qharmony.queries.errors import StoreError
 
-from . import analysis_cli, determination_cli, graph_cli, review_cli, sources_cli, watch_cli
-from .build_output import after_build, print_build, writer
 from .cli_settings import (
     jurisdictions_option,
     load_settings,
@@ -22,6 +21,23 @@ from .cli_settings import (
     store_option,
     terminal_progress,
 )
+
+#: the commands of the other CLI modules, by name, each imported only when it runs: so
+#: a command loads only what it needs (``serve`` answers sooner). A test checks this
+#: table against each module's ``COMMANDS``.
+LAZY_COMMANDS = {
+    **dict.fromkeys(("validate", "query", "queries", "export", "load", "settings"), "graph_cli"),
+    **dict.fromkeys(("gaps", "matrix", "transfer", "changes", "implementation"), "analysis_cli"),
+    **dict.fromkeys(("determine", "coverage"), "determination_cli"),
+    **dict.fromkeys(("review", "user"), "review_cli"),
+    **dict.fromkeys(("versions", "diff", "portfolio"), "watch_cli"),
+    "sources": "sources_cli",
+}
+
+
+def module_commands(module) -> list[click.Command]:
+    """A CLI module's commands: its ``COMMANDS``, or the group it is named after."""
+    return list(getattr(module, "COMMANDS", None) or [getattr(module, module.__name__.rsplit(".", 1)[1][:-4])])
 
 
 def _jurisdictions(path: Path | None):
@@ -37,6 +53,18 @@ def _jurisdictions(path: Path | None):
 class Commands(click.Group):
     """The qharmony group: a user error becomes one clear line on stderr and exit
     code 1, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in LAZY_COMMANDS:
+            module = importlib.import_module(f"{__package__}.{LAZY_COMMANDS[name]}")
+            command = {c.name: c for c in module_commands(module)}.get(name)
+            if command is not None:
+                self.add_command(command)
+        return command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -101,6 +129,9 @@ def build(
     build texts in beside them, or --replace to drop them."""
     from qharmony.ingest.build import build as run_build
 
+    from . import review_cli
+    from .build_output import after_build, writer
+
     extra = _jurisdictions(jurisdictions)
     decisions = review_cli.ledger_decisions(store)
     with writer(store) as target:
@@ -133,6 +164,9 @@ def add(paths: tuple[Path, ...], store: str | None, min_confidence: float | None
     version. The store's other documents come from the build cache."""
     from qharmony.ingest.build import add_documents
 
+    from . import review_cli
+    from .build_output import after_build, writer
+
     extra = _jurisdictions(jurisdictions)
     decisions = review_cli.ledger_decisions(store)
     with writer(store) as target:
@@ -155,6 +189,9 @@ def remove(documents: tuple[str, ...], store: str | None) -> None:
     """Remove documents from the store, by name ('qharmony query documents' lists them)."""
     from qharmony.ingest.build import remove_documents
 
+    from . import review_cli
+    from .build_output import after_build, writer
+
     decisions = review_cli.ledger_decisions(store)
     with writer(store) as target:
         report = remove_documents(
@@ -175,49 +212,29 @@ def remove(documents: tuple[str, ...], store: str | None) -> None:
     help="Request threads; more than the long-query cap, so cheap requests never wait behind long ones.",
 )
 def serve(store: str | None, host: str, port: int, threads: int) -> None:
-    """Serve the explorer; on an empty store, build the sample corpus first."""
-    from qharmony.queries.catalog import uncapped
+    """Serve the explorer; on an empty store, build the sample corpus first.
 
-    from .store import open_configured_store
+    It listens, and answers /sparql queries, as soon as the store is open: the
+    pages' code is imported meanwhile, and a page asked for before it is ready waits."""
+    from .serving import open_for_serving, serve_explorer
 
     config = {**settings(), **({"STORE": store} if store else {})}
-    serving = None
-    try:
-        # opened first, so its query workers open the store while the app is imported
-        serving = open_configured_store(config, read_only=True, isolate=True)
-        empty = not uncapped(serving).ask("ASK { ?s ?p ?o }")  # not a count: that reads every statement
-    except StoreMissing:
-        empty = True
-    if empty:
-        if serving is not None:
-            serving.close()
+    serving = open_for_serving(config)
+    if serving is None:
         click.echo("the store is empty: building the sample corpus first", err=True)
         from qharmony.ingest.build import build as run_build
+
+        from . import review_cli, watch_cli
+        from .build_output import print_build, writer
 
         decisions = review_cli.ledger_decisions(store)
         with writer(store) as target:
             print_build(run_build(target, progress=terminal_progress(), decisions=decisions, cache=_build_cache(store)))
             watch_cli.record_build(target, store)
-    from waitress.server import create_server
-
-    from .app import create_app
-
-    app = create_app(config, store=None if empty else serving)
-    try:
-        server = create_server(app, host=host, port=port, threads=threads)
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    from .store import start_query_workers
-
-    start_query_workers(app)
-    click.echo(f"qharmony explorer on http://{host}:{port}/  (Ctrl+C to stop)")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-        app.extensions["qharmony.store"].close()  # stops the query workers
+        serving = open_for_serving(config)
+    serve_explorer(
+        config, serving, host, port, threads, lambda url: click.echo(f"qharmony explorer on {url}  (Ctrl+C to stop)")
+    )
 
 
 @click.command()
@@ -264,17 +281,5 @@ def extract(paths: tuple[Path, ...], fmt: str, min_confidence: float, jurisdicti
         sys.exit(1)
 
 
-for command in (
-    build,
-    add,
-    remove,
-    serve,
-    extract,
-    *graph_cli.COMMANDS,
-    *analysis_cli.COMMANDS,
-    *determination_cli.COMMANDS,
-    *review_cli.COMMANDS,
-    *watch_cli.COMMANDS,
-):
+for command in (build, add, remove, serve, extract):
     main.add_command(command)
-main.add_command(sources_cli.sources)

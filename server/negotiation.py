@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Request
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Request
 
 RDF_MEDIA = {
     "text/turtle": "ttl",

@@ -15,11 +15,13 @@ import re
 import threading
 import time
 from collections import deque
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
-from flask import Flask, Response, g, request
-
 from qharmony.queries.sandbox import ServerBusy
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 #: Schemes a link may have; anything else (javascript:, data:, vbscript:...) is shown as text.
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -96,40 +98,54 @@ class HostCheck:
         return self.wsgi_app(environ, start_response)
 
 
+class _Spending:
+    """One client's requests and work in the window, with the work's running sum."""
+
+    __slots__ = ("hits", "work", "spent")
+
+    def __init__(self):
+        self.hits: deque = deque()
+        self.work: deque = deque()
+        self.spent = 0.0
+
+
 class ClientBudget:
     """Requests and seconds of work per client per sliding minute. Memory stays
     bounded: clients idle for a minute are forgotten, and at most ``max_clients``
-    are tracked (the oldest dropped first)."""
+    are tracked (the oldest dropped first). Each check costs the same however busy
+    the client is (a running sum, not a sum per request)."""
 
     WINDOW = 60.0
 
     def __init__(self, requests: int, seconds: float, max_clients: int = 50_000):
         self.requests, self.seconds, self.max_clients = requests, seconds, max_clients
-        self._log: dict[str, tuple[deque, deque]] = {}
+        self._log: dict[str, _Spending] = {}
         self._lock = threading.Lock()
 
-    def _entry(self, client: str, now: float) -> tuple[deque, deque]:
-        entry = self._log.pop(client, None) or (deque(), deque())
+    def _entry(self, client: str, now: float) -> _Spending:
+        entry = self._log.pop(client, None) or _Spending()
         self._log[client] = entry  # most recent last
         while len(self._log) > self.max_clients:
             self._log.pop(next(iter(self._log)))
-        hits, work = entry
+        hits, work = entry.hits, entry.work
         while hits and hits[0] <= now - self.WINDOW:
             hits.popleft()
         while work and work[0][0] <= now - self.WINDOW:
-            work.popleft()
+            entry.spent -= work.popleft()[1]
+        if not work:
+            entry.spent = 0.0  # no drift from the subtractions
         return entry
 
     def admit(self, client: str, now: float | None = None) -> tuple[str, int] | None:
         """None if the client may go on; else why not and the seconds to wait."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            hits, work = self._entry(client, now)
+            entry = self._entry(client, now)
+            hits, work = entry.hits, entry.work
             if self.requests and len(hits) >= self.requests:
                 wait = hits[0] + self.WINDOW - now
                 return f"more than {self.requests} requests in a minute", max(1, math.ceil(wait))
-            spent = sum(s for _, s in work)
-            if self.seconds and spent >= self.seconds:
+            if self.seconds and entry.spent >= self.seconds:
                 wait = work[0][0] + self.WINDOW - now
                 return f"more than {self.seconds:g} s of query time in a minute", max(1, math.ceil(wait))
             hits.append(now)
@@ -138,10 +154,14 @@ class ClientBudget:
     def charge(self, client: str, seconds: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         with self._lock:
-            self._entry(client, now)[1].append((now, seconds))
+            entry = self._entry(client, now)
+            entry.work.append((now, seconds))
+            entry.spent += seconds
 
 
 def _retry(response, seconds: int):
+    from flask import Response
+
     response, status = response if isinstance(response, tuple) else (response, None)
     response = response if isinstance(response, Response) else Response(response)
     if status:
@@ -150,12 +170,23 @@ def _retry(response, seconds: int):
     return response
 
 
-def init_app(app: Flask) -> None:
-    """Install the checks, the budget and the headers on an app."""
+def client_budget(config) -> ClientBudget:
+    """The per-client budget the settings ask for (one per server: the front door
+    and the app's views share it)."""
+    return ClientBudget(int(config["RATE_REQUESTS"]), float(config["RATE_QUERY_SECONDS"]))
+
+
+#: set in the WSGI environ by the front door when it has admitted the request already
+ADMITTED = "qharmony.admitted"
+
+
+def init_app(app: Flask, budget: ClientBudget) -> None:
+    """Install the checks, the budget and the headers on an app (the Host check and
+    the budget of ``/sparql`` queries are the front door's, ``front.py``)."""
+    from flask import Response, g, request
+
     from .render import render_error  # render uses content_disposition from here
 
-    app.wsgi_app = HostCheck(app.wsgi_app)
-    budget = ClientBudget(int(app.config["RATE_REQUESTS"]), float(app.config["RATE_QUERY_SECONDS"]))
     app.extensions["qharmony.budget"] = budget
 
     @app.before_request
@@ -166,7 +197,7 @@ def init_app(app: Flask) -> None:
                 return render_error(f"not a valid IRI path: {request.path!r} holds characters an IRI may not", 404)
         if request.path.startswith("/static/"):
             return None
-        refused = budget.admit(request.remote_addr or "unknown")
+        refused = None if request.environ.get(ADMITTED) else budget.admit(request.remote_addr or "unknown")
         if refused:
             why, wait = refused
             return _retry(render_error(f"over this client's budget ({why}); retry in {wait} s", 429), wait)

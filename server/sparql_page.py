@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Request, Response, render_template, request
+from flask import Response, render_template, request
 
 from qharmony.ontology.namespaces import PREFIXES
 from qharmony.queries.catalog import list_queries
@@ -23,23 +23,11 @@ from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import bind_values
 
 from .cells import table_rows
+from .sparql_protocol import DATA_MEDIA, wants_page  # noqa: F401 (their home is the protocol's)
 from .store import get_store
 
 PAGE_SIZE = 50
 TEXT_LINES = 400
-#: media types a program asks /sparql for; a request preferring any of them gets data
-DATA_MEDIA = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "application/json",
-    "application/xml",
-    "text/csv",
-    "text/tab-separated-values",
-    "text/turtle",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-)
 COMMON_PREFIXES = ("qh", "qhid", "rdf", "rdfs", "skos", "xsd", "eli", "dcterms")
 DEFAULT_BODY = """SELECT ?entry ?code ?label WHERE {
   ?entry qh:controlsTechnology qh:QuantumComputer ;
@@ -55,16 +43,6 @@ class Example:
     name: str
     title: str
     text: str
-
-
-def wants_page(req: Request) -> bool:
-    """True for a browser's navigation (text/html named, at least as wanted as data)."""
-    if req.values.get("format"):
-        return False
-    named = {media: q for media, q in req.accept_mimetypes}
-    html = max(named.get("text/html", 0), named.get("application/xhtml+xml", 0))
-    data = max((q for media, q in named.items() if media in DATA_MEDIA), default=0)
-    return html > 0 and html >= data
 
 
 def prefix_lines(names: tuple[str, ...] | None = None) -> str:

@@ -3,17 +3,20 @@ and, in the style of Flask's tutorial, ``init_app`` to open it once per app and
 ``get_store`` for views to reach it.
 
 Blueprints import ``get_store`` from here rather than from ``app``, so the factory can
-import the blueprints at the top without an import cycle.
+import the blueprints at the top without an import cycle. Importing this module does
+not import Flask: ``serve`` opens the store (and starts its query workers) first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from flask import Flask, current_app, g
+from typing import TYPE_CHECKING
 
 from qharmony.queries.sandbox import Limits
 from qharmony.queries.store import Store, is_remote, open_store
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 _KEY = "qharmony.store"
 
@@ -55,17 +58,16 @@ def init_app(app: Flask, store: Store | None = None) -> None:
     app.extensions[_KEY] = store or open_configured_store(app.config, read_only=True, isolate=True)
 
 
-def start_query_workers(app: Flask) -> None:
-    """Start the app's warm query workers before the first request (``serve``)."""
-    store = app.extensions[_KEY]
-    pool = getattr(store, "sandbox", None)
-    if pool is not None:
-        pool.prestart(store.generation)
+def app_store(app: Flask) -> Store:
+    """The store an app serves (not a snapshot: for the front door, which takes one per request)."""
+    return app.extensions[_KEY]
 
 
 def get_store() -> Store:
     """The one way a view reaches the graph: a snapshot taken at the first query of
     the request, so every query behind one answer reads the same graph version."""
+    from flask import current_app, g
+
     if "qharmony_snapshot" not in g:
         g.qharmony_snapshot = current_app.extensions[_KEY].snapshot()
     return g.qharmony_snapshot

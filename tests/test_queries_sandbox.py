@@ -222,10 +222,8 @@ def test_nesting_attacks_and_ten_cartesian_queries_leave_the_server_serving(fold
     from waitress.server import create_server
 
     from qharmony.server.app import create_app
-    from qharmony.server.store import start_query_workers
 
     app = create_app({"STORE": str(folder), "TIMEOUT": 4, "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0})
-    start_query_workers(app)  # what serve does
     pool = app.extensions["qharmony.store"].sandbox
     assert pool.wait_ready(60)
     server = create_server(app, host="127.0.0.1", port=0, threads=16)
@@ -334,5 +332,21 @@ def test_a_pool_grown_under_load_shrinks_back_to_its_warm_spares(folder, monkeyp
         assert pool.size == 2 and len(pool.processes) == 2  # reserve + 1, warm
         assert all(_alive(pid) for pid in pool.processes)
         assert sum(_alive(w.process.pid) for w in taken) <= 2
+    finally:
+        store.close()
+
+
+def test_the_first_spare_starts_alone_then_the_others_and_queries_skip_the_open_word(folder):
+    """A server's first answer waits for one worker's start, not three sharing the CPU;
+    a worker that has the generation open answers without the 'open' word first."""
+    store = open_store(folder, read_only=True, sandbox=Limits(timeout=20, reserve=2))
+    pool = store.sandbox
+    try:
+        assert pool.size == 1  # the first spare, alone
+        assert pool.wait_ready(60) and len(pool.processes) == 3
+        generation = store.generation
+        assert store.ask("ASK { ?s ?p ?o }") and store.ask("ASK { ?s ?p ?o }")
+        assert {w.opened for w in pool._idle} == {generation}
+        assert pool._idle[-1].cpu_at_rest is not None  # the last used: its CPU came with its reply
     finally:
         store.close()

@@ -12,11 +12,14 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+from qharmony.ontology.namespaces import entity
 from qharmony.queries.analysis import answers
 from qharmony.queries.analysis.determine import determine
+from qharmony.queries.analysis.entry_rows import read_entry_rows
 from qharmony.queries.analysis.gaps import compare_jurisdictions
 from qharmony.queries.analysis.matrix import matrix
 from qharmony.queries.catalog import get_query
+from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
 
 DAY = date(2026, 1, 1)
@@ -61,7 +64,83 @@ WHERE {
 }
 ORDER BY ?giverCode ?receiverCode
 """,
+    "not_controlled_statements": """
+PREFIX qh: <https://w3id.org/qharmony/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?code ?jurisdiction ?how ?subject ?subjectLabel ?notation ?excluded ?instrument ?instrumentLabel
+       ?officialUrl ?effective ?month ?adopted ?attested ?repealed ?proposed ?confidence
+WHERE {
+  {
+    ?subject qh:doesNotControl ?excluded .
+    OPTIONAL { ?subject qh:partOf ?part }
+    BIND(COALESCE(?part, ?subject) AS ?instrument)
+    GRAPH ?g { ?instrument qh:appliesIn ?jurisdiction }
+    FILTER(?g != <https://w3id.org/qharmony/graph/inferred>)
+    BIND("exclusion" AS ?how)
+    OPTIONAL { ?ev rdf:subject ?subject ; rdf:predicate qh:doesNotControl ; rdf:object ?excluded ;
+               qh:confidence ?confidence }
+  } UNION {
+    ?subject qh:noEquivalentIn ?jurisdiction ; qh:controlsTechnology ?excluded ; qh:partOf ?instrument .
+    BIND("no equivalent" AS ?how)
+    OPTIONAL { ?ev rdf:subject ?subject ; rdf:predicate qh:noEquivalentIn ; rdf:object ?jurisdiction ;
+               qh:confidence ?confidence }
+  }
+  ?jurisdiction qh:isoCode ?code .
+  OPTIONAL { ?instrument a qh:ProposedInstrument . BIND(true AS ?proposed) }
+  OPTIONAL { ?instrument eli:first_date_entry_in_force ?effective }
+  OPTIONAL { ?instrument qh:effectiveMonth ?month }
+  OPTIONAL { ?instrument eli:date_document ?adopted }
+  OPTIONAL { ?instrument qh:attestedInForceOn ?attested }
+  OPTIONAL { ?instrument eli:date_no_longer_in_force ?repealed }
+  OPTIONAL { ?instrument rdfs:label ?instrumentLabel }
+  OPTIONAL { ?instrument dcterms:source ?officialUrl }
+  OPTIONAL { ?subject skos:notation ?notation }
+  OPTIONAL { ?subject rdfs:label ?subjectLabel }
 }
+ORDER BY ?code ?excluded ?subject
+""",
+}
+
+#: the one query the entry rows were read with before ``analysis.entry_rows`` joined
+#: entries, instruments and the technology tree in Python
+EARLIER_ENTRY_ROWS = """
+PREFIX qh: <https://w3id.org/qharmony/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?code ?jurisdiction ?technology ?entry ?notation ?entryLabel ?controlled ?codeVerified
+       ?instrument ?instrumentLabel ?instrumentCode ?officialUrl ?measureKind
+       ?effective ?month ?adopted ?attested ?repealed ?proposed ?parent
+WHERE {
+  ?entry a qh:ControlEntry ; qh:controlsTechnology ?controlled ; qh:appliesIn ?jurisdiction ;
+         qh:partOf ?instrument .
+  ?instrument a qh:LegalInstrument .
+  ?jurisdiction qh:isoCode ?code .
+  ?technology rdfs:subClassOf* ?controlled ; qh:technologySlug ?slug .
+  OPTIONAL { ?instrument qh:measureKind ?kind }
+  BIND(COALESCE(?kind, qh:ExportControlMeasure) AS ?measureKind)
+  OPTIONAL { ?instrument qh:appliesIn ?home . GRAPH ?g { ?instrument qh:appliesIn ?home }
+             FILTER(?g != <https://w3id.org/qharmony/graph/inferred>) ?home qh:isoCode ?instrumentCode }
+  OPTIONAL { ?instrument a qh:ProposedInstrument . BIND(true AS ?proposed) }
+  OPTIONAL { ?instrument eli:first_date_entry_in_force ?effective }
+  OPTIONAL { ?instrument qh:effectiveMonth ?month }
+  OPTIONAL { ?instrument eli:date_document ?adopted }
+  OPTIONAL { ?instrument qh:attestedInForceOn ?attested }
+  OPTIONAL { ?instrument eli:date_no_longer_in_force ?repealed }
+  OPTIONAL { ?instrument dcterms:source ?officialUrl }
+  OPTIONAL { ?entry skos:notation ?notation }
+  OPTIONAL { ?entry qh:codeVerified ?codeVerified }
+  OPTIONAL { ?entry rdfs:label ?entryLabel }
+  OPTIONAL { ?entry skos:broader ?parent }
+  OPTIONAL { ?instrument rdfs:label ?instrumentLabel }
+}
+"""
 
 
 def _rows(result) -> list[str]:
@@ -74,6 +153,41 @@ def test_rewritten_queries_give_the_rows_their_earlier_shapes_gave(store, name):
     earlier, now = store.select(EARLIER[name]), store.select(get_query(name).text)
     assert now.rows, f"{name} finds nothing on the sample graph, so the comparison would prove nothing"
     assert _rows(now) == _rows(earlier)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bound", [{}, {"jurisdiction": "DE"}, {"jurisdiction": "US"}, {"entry": "US:4A906"}])
+def test_entry_rows_joined_in_python_are_the_rows_of_the_one_query(store, bound):
+    terms = {
+        k: Term.iri(entity("jurisdiction", v) if k == "jurisdiction" else entity("entry", *v.split(":")))
+        for k, v in bound.items()
+    }
+    earlier = store.select(EARLIER_ENTRY_ROWS, terms)
+    now = read_entry_rows(store, terms)
+    assert now, "no entry rows on the sample graph: the comparison would prove nothing"
+    assert sorted(json.dumps({k: v.__dict__ for k, v in r.items()}, sort_keys=True) for r in now) == _rows(earlier)
+
+
+@pytest.mark.slow
+def test_every_entry_at_once_reads_what_the_bound_queries_read(store):
+    """all_thresholds and all_confidence (read when no place is asked) give the rows of
+    entry_thresholds and determination_confidence with no place bound; the number of
+    hedging sentences is counted once per sentence, not once per place the entry
+    applies in, so only whether any hedges is the same."""
+    assert _rows(store.select(get_query("all_thresholds").text)) == _rows(
+        store.select(get_query("entry_thresholds").text)
+    )
+
+    def hedged(result) -> list[str]:
+        rows = [{**r, "hedgedCount": int(r["hedgedCount"].value) > 0} for r in result.rows]
+        return sorted(json.dumps({k: getattr(v, "__dict__", v) for k, v in r.items()}, sort_keys=True) for r in rows)
+
+    every, bound = (
+        store.select(get_query("all_confidence").text),
+        store.select(get_query("determination_confidence").text),
+    )
+    assert every.rows and any(int(r["hedgedCount"].value) for r in every.rows)
+    assert hedged(every) == hedged(bound)
 
 
 @pytest.mark.slow
@@ -99,7 +213,7 @@ def _same(a, b) -> bool:
 def test_analyses_read_past_a_row_cap_set_below_their_size(own_copy):
     full = open_store(own_copy, read_only=True)
     capped = open_store(own_copy, read_only=True, max_rows=5)
-    assert capped.select(get_query("determination_entries").text).truncated  # people's queries keep the cap
+    assert capped.select(get_query("entry_facts").text).truncated  # people's queries keep the cap
     expected = [matrix(full, DAY), compare_jurisdictions(full, "US", "JP", DAY), determine(full, "US", None, DAY)]
     answers.forget_memory()
     shutil.rmtree(own_copy / "answers", ignore_errors=True)

@@ -92,3 +92,23 @@ def test_from_is_noticed_so_the_query_dataset_is_used():
     assert screen_query("SELECT * FROM <http://g> WHERE { ?s ?p ?o }").has_dataset_clause
     assert screen_query("SELECT * FROM NAMED <http://g> WHERE { GRAPH ?g { ?s ?p ?o } }").has_dataset_clause
     assert not screen_query("SELECT * WHERE { ?s <http://ex.org/FROM> 'FROM <x>' }").has_dataset_clause
+
+
+def test_names_and_variables_beyond_ascii_are_one_token_each():
+    """The name classes run from U+00B7/U+00C0 to U+FFFF (written so that they
+    compile at once); a character beyond the plane is a token of its own."""
+    from qharmony.queries.screen import query_tokens
+
+    tokens = list(query_tokens("SELECT ?naïve ?中文 WHERE { ex:é·x ?p \U0001f600 } # ¶"))
+    assert tokens == [
+        ("name", "SELECT"),
+        ("var", "?naïve"),
+        ("var", "?中文"),
+        ("name", "WHERE"),
+        ("open", "{"),
+        ("name", "ex:é·x"),
+        ("var", "?p"),
+        ("other", "\U0001f600"),
+        ("close", "}"),
+    ]
+    assert list(query_tokens("?a\u00b6")) == [("var", "?a"), ("other", "\u00b6")]

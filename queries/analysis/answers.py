@@ -20,6 +20,7 @@ only. Answers handed out are shared: callers read them and do not change them.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -90,11 +91,16 @@ def _file(store: Store, version: str, name: str, params: tuple) -> Path | None:
 def _read(path: Path | None, key: tuple) -> tuple[bool, object]:
     if path is None:
         return False, None
+    collecting = gc.isenabled()
+    gc.disable()  # a matrix is tens of thousands of small objects: no collection mid-load
     try:
         with open(path, "rb") as fh:
             stored_key, value = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return False, None
+    finally:
+        if collecting:
+            gc.enable()
     return (True, value) if stored_key == key else (False, None)
 
 

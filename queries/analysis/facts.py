@@ -15,6 +15,7 @@ from ..catalog import select_all
 from ..results import Term, in_total_order
 from ..store import Store
 from .answers import answer, is_known
+from .entry_rows import read_entry_rows
 from .holdings import Holdings, holdings, holdings_for_all
 from .regimes import jurisdiction_iri
 
@@ -44,7 +45,7 @@ def facts_for(store: Store, code: str) -> Facts:
 
 def _read_facts(store: Store, code: str) -> Facts:
     bound = {"jurisdiction": Term.iri(jurisdiction_iri(code))}
-    entries = in_order(with_confidence(store, select_all(store, "determination_entries", bound).rows, bound))
+    entries = in_order(with_confidence(store, read_entry_rows(store, bound), bound))
     statements = best_statements(select_all(store, "not_controlled_statements", bound).rows)
     return Facts(code, entries, statements, holdings(store, code))
 
@@ -63,10 +64,10 @@ def best_statements(rows: list[dict]) -> list[dict]:
 
 
 def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
-    """Entry rows joined with how sure their sources are (``determination_confidence``)."""
-    sure = {
-        (r["entry"].value, r["controlled"].value): r for r in select_all(store, "determination_confidence", bound).rows
-    }
+    """Entry rows joined with how sure their sources are (``determination_confidence``
+    for a bound place or entry, ``all_confidence`` for every entry at once)."""
+    name = "determination_confidence" if bound else "all_confidence"
+    sure = {(r["entry"].value, r["controlled"].value): r for r in select_all(store, name, bound).rows}
     out = []
     for r in rows:
         extra = sure.get((r["entry"].value, r["controlled"].value), {})
@@ -83,9 +84,20 @@ def in_order(rows: list[dict]) -> list[dict]:
     instruments, an instrument with two labels) it always keeps the same one."""
 
     def key(r: dict) -> tuple:
-        return tuple(r[k].value if k in r else "" for k in _ORDER) + _whole_row(r)
+        return tuple(r[k].value if k in r else "" for k in _ORDER)
 
-    return sorted(rows, key=key)
+    # the order of (key, whole row): sorted by the key, then each run of equal keys
+    # (rare: two labels, two dates) by the whole row, which is costly to build for all
+    keys = [key(r) for r in rows]
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    out: list[dict] = []
+    start = 0
+    for i in range(1, len(order) + 1):
+        if i == len(order) or keys[order[i]] != keys[order[start]]:
+            run = [rows[j] for j in order[start:i]]
+            out.extend(sorted(run, key=_whole_row) if len(run) > 1 else run)
+            start = i
+    return out
 
 
 def _whole_row(row: dict) -> tuple:
@@ -125,7 +137,7 @@ def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
 
 def _read_all(store: Store) -> AllFacts:
     entries: dict[str, list[dict]] = defaultdict(list)
-    for r in in_order(with_confidence(store, select_all(store, "determination_entries").rows, {})):
+    for r in in_order(with_confidence(store, read_entry_rows(store, {}), {})):
         entries[r["code"].value].append(r)
     statements: dict[str, list[dict]] = defaultdict(list)
     for r in best_statements(select_all(store, "not_controlled_statements").rows):

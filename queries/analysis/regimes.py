@@ -12,7 +12,7 @@ from datetime import date
 from qharmony.ontology.namespaces import compact, entity
 
 from ..catalog import select_all
-from ..dates import InstrumentDates, in_force
+from ..dates import in_force_of_row
 from ..results import Term, cell
 from ..store import Store
 
@@ -99,10 +99,10 @@ def _entry_ref(row: dict[str, Term], applies_from: str, basis: str) -> EntryRef:
     return EntryRef(
         entry,
         cell(row, "notation"),
-        cell(row, "entryLabel", compact(entry)),
+        row["entryLabel"].value if "entryLabel" in row else compact(entry),
         row["code"].value,
         instrument,
-        cell(row, "instrumentLabel", compact(instrument)),
+        row["instrumentLabel"].value if "instrumentLabel" in row else compact(instrument),
         applies_from,
         basis,
         row["controlled"].value,
@@ -128,7 +128,7 @@ def regimes(
 
 def _add_in_force(out: Regimes, rows, seen: set[tuple]) -> None:
     for r in rows:
-        status = in_force(InstrumentDates.from_row(r), out.as_of)
+        status = in_force_of_row(r, out.as_of)
         if not status.in_force:
             continue
         if "parent" in r:

@@ -25,8 +25,11 @@ def thresholds(store: Store, jurisdictions: list[str] | None = None) -> dict[str
 def _thresholds(store: Store, jurisdictions: list[str] | None) -> dict[str, Box]:
     boxes: dict[str, Box] = {}
     for place in jurisdictions or [None]:
-        bindings = {"jurisdiction": Term.iri(jurisdiction_iri(place))} if place else {}
-        for r in select_all(store, "entry_thresholds", bindings).rows:
+        if place:
+            rows = select_all(store, "entry_thresholds", {"jurisdiction": Term.iri(jurisdiction_iri(place))}).rows
+        else:
+            rows = select_all(store, "all_thresholds").rows
+        for r in rows:
             entry = r["entry"].value
             if r["comparator"].value == "unstated":
                 boxes.setdefault(entry, Box(entry)).unstated.add(r["parameter"].value)

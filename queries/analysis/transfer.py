@@ -119,7 +119,7 @@ def parse_value(text: str, units: dict[str, str] | None = None) -> tuple[str, fl
 def parameter_units(store: Store) -> dict[str, str]:
     """Each threshold parameter of the graph -> the normalised unit its values are in."""
     out: dict[str, str] = {}
-    for r in select_all(store, "entry_thresholds").rows:
+    for r in select_all(store, "all_thresholds").rows:
         unit = NORMAL_UNITS_BY_IRI.get(r["unit"].value, "") if "unit" in r else ""
         if unit or r["parameter"].value not in out:
             out[r["parameter"].value] = unit or out.get(r["parameter"].value, "")

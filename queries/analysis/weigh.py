@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import ADOPTION, ATTESTED, ENDED, IN_FORCE, MONTH_ONLY, NOT_YET, PROPOSED, InstrumentDates, in_force
+from ..dates import ADOPTION, ATTESTED, ENDED, IN_FORCE, MONTH_ONLY, NOT_YET, PROPOSED, in_force_of_row
 
 #: flags an answer carries, in the words pages and exports print
 CODE_NOT_VERIFIED = "code not verified"
@@ -66,7 +66,7 @@ def weigh_entry(row: dict, as_of: date) -> Basis:
     text, on unhedged evidence. Uncertain: in force only by an adoption date, or on
     hedged evidence only, or undated, or starting in the very month asked about.
     """
-    status = in_force(InstrumentDates.from_row(row), as_of)
+    status = in_force_of_row(row, as_of)
     flags: list[str] = []
     if _text(row, "codeVerified") == "false":
         flags.append(CODE_NOT_VERIFIED)
@@ -112,7 +112,7 @@ def weigh_entry(row: dict, as_of: date) -> Basis:
 
 def statement_basis(row: dict, as_of: date) -> Basis | None:
     """A source saying the jurisdiction does not control it, if it holds on ``as_of``."""
-    status = in_force(InstrumentDates.from_row(row), as_of)
+    status = in_force_of_row(row, as_of)
     if status.state != IN_FORCE:
         return None
     how = row["how"].value

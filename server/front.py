@@ -1,0 +1,137 @@
+"""The explorer's front door: the WSGI callable the server runs. It answers SPARQL
+queries to ``/sparql`` itself and hands every other request to the Flask app.
+
+Why: a query to ``/sparql`` needs none of Flask's work per request (sessions, routing,
+the request and response objects), and none of the pages' code at start: ``serve``
+opens the store, starts the front door and listens, then imports the app (Flask,
+rdflib, the analyses) in the background; a request for a page waits for it. The
+front door applies what the app applies to every answer: the Host check, the
+per-client budget (shared with the app), the security and CORS headers, and the
+one JSON error shape. Importing this module imports neither Flask nor rdflib.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+
+from qharmony.queries.errors import StoreError
+from qharmony.queries.sandbox import ServerBusy
+
+from .security import ADMITTED, SECURITY_HEADERS, ClientBudget, HostCheck
+from .sparql_protocol import LightRequest, answer, content_type, wants_page
+
+SPARQL_PATHS = ("/sparql", "/sparql/")
+#: seconds a page request waits for the app while ``serve`` is still importing it
+STARTING_WAIT = 120.0
+#: the cookie that says a reviewer signed in here (``auth.NAV_COOKIE``): answers then
+#: differ by cookie, so no shared cache may keep them
+NAV_COOKIE = "qharmony_reviewer_nav"
+_log = logging.getLogger("qharmony.server.app")
+
+
+class Front:
+    """Answers ``/sparql`` queries; passes the rest to the app once it is attached."""
+
+    def __init__(self, config: Mapping[str, object], store, budget: ClientBudget):
+        self.store, self.budget = store, budget
+        self.allow = str(config.get("SERVICE_ALLOW") or "").split()
+        self._inner: Callable | None = None
+        self._failed: BaseException | None = None
+        self._ready = threading.Event()
+        inner: Callable = self
+        if int(config.get("TRUST_PROXY") or 0):  # behind a reverse proxy: its client address, scheme and host
+            from werkzeug.middleware.proxy_fix import ProxyFix
+
+            hops = int(config["TRUST_PROXY"])
+            inner = ProxyFix(inner, x_for=hops, x_proto=hops, x_host=hops)
+        #: the WSGI callable to serve: the Host check, then the proxy's headers, then this
+        self.stack = HostCheck(inner)
+
+    def attach(self, app_wsgi: Callable) -> None:
+        """The app (its own WSGI callable) is ready: pages are served from now on."""
+        self._inner = app_wsgi
+        self._ready.set()
+
+    def failed(self, exc: BaseException) -> None:
+        """The app could not be built: pages answer 500 (the reason is logged)."""
+        self._failed = exc
+        self._ready.set()
+
+    def __call__(self, environ: dict, start_response):
+        if environ.get("PATH_INFO") in SPARQL_PATHS and environ.get("REQUEST_METHOD") in ("GET", "POST"):
+            reply = self._sparql(environ, start_response)
+            if reply is not None:
+                return reply
+        if self._inner is None and not self._ready.wait(STARTING_WAIT):
+            return self._send(start_response, *_error("the explorer is still starting; retry in a few seconds", 503))
+        if self._inner is None:
+            return self._send(start_response, *_error("internal error: the problem was logged", 500))
+        return self._inner(environ, start_response)
+
+    def _sparql(self, environ: dict, start_response):
+        """The answer to a query, or None to hand the request to the app (the editor
+        page, the service description, ``labels=1``), admitted already."""
+        client = environ.get("REMOTE_ADDR") or "unknown"
+        refused = self.budget.admit(client)
+        if refused:
+            why, wait = refused
+            message = f"over this client's budget ({why}); retry in {wait} s"
+            return self._send(start_response, *_error(message, 429, {"Retry-After": str(wait)}))
+        started = time.monotonic()
+        try:
+            req = LightRequest(environ)
+            if req.args.get("query") is None and req.form.get("query") is None and req.method == "GET":
+                reply = None  # the service description
+            elif wants_page(req) or req.values.get("labels") in ("1", "true"):
+                reply = None
+            else:
+                reply = answer(req, self.store.snapshot(), self.allow)
+                reply = (reply.status, reply.media, reply.body, reply.headers)
+        except ServerBusy as exc:
+            reply = _error(str(exc), exc.status, {"Retry-After": str(exc.retry_after)})
+        except StoreError as exc:
+            reply = _error(str(exc), exc.status)
+        except Exception:
+            _log.exception("internal error")
+            reply = _error("internal error: the problem was logged", 500)
+        if reply is None:
+            environ[ADMITTED] = True  # the app charges its work to the same budget
+            return None
+        self.budget.charge(client, time.monotonic() - started)
+        return self._send(start_response, *reply, cookies=environ.get("HTTP_COOKIE", ""))
+
+    @staticmethod
+    def _send(start_response, status: int, media: str, body: bytes, headers: dict, cookies: str = ""):
+        out = [("Content-Type", content_type(media)), ("Content-Length", str(len(body)))]
+        out += headers.items()
+        out.append(("Access-Control-Allow-Origin", "*"))
+        if NAV_COOKIE in cookies:
+            out += [("Vary", "Accept, Cookie"), ("Cache-Control", "private")]
+        else:
+            out.append(("Vary", "Accept"))
+        out += SECURITY_HEADERS.items()
+        start_response(f"{status} {_REASONS.get(status, 'Error')}", out)
+        return [body]
+
+
+def _error(message: str, status: int, headers: dict | None = None) -> tuple[int, str, bytes, dict]:
+    """The one error shape (``render.render_error``'s JSON, byte for byte)."""
+    body = json.dumps({"ok": False, "error": message, "status": status}, sort_keys=True, separators=(",", ":"))
+    return status, "application/json", (body + "\n").encode(), dict(headers or {})
+
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}

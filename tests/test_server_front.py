@@ -1,0 +1,230 @@
+"""The front door (``server/front.py``) and how ``serve`` starts: /sparql answered
+before the pages are imported, with the same answers, errors, headers and budget as
+the app's, and the CLI importing only the command that runs."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from click.testing import CliRunner
+
+from qharmony.queries.store import open_store
+from qharmony.server import cli, front
+from qharmony.server.config import load_config
+from qharmony.server.security import SECURITY_HEADERS, client_budget
+
+ROWS = "".join(f'<http://ex.org/s{i}> <http://ex.org/p> "{i}" .\n' for i in range(30)).encode()
+SELECT = "SELECT ?s ?o WHERE { ?s <http://ex.org/p> ?o } ORDER BY ?o"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("front") / "store"
+    writer = open_store(path)
+    writer.load(ROWS, "nt", "http://ex.org/g")
+    writer.close()
+    return path
+
+
+def _environ(query: str | None = None, accept: str = "application/sparql-results+json", path="/sparql", **extra):
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": f"query={quote(query, safe='')}" if query is not None else "",
+        "HTTP_HOST": "127.0.0.1:8321",
+        "HTTP_ACCEPT": accept,
+        "REMOTE_ADDR": "127.0.0.5",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+    }
+    environ.update(extra)
+    return environ
+
+
+def _call(app, environ) -> tuple[int, dict[str, str], bytes]:
+    seen = {}
+
+    def start_response(status, headers):
+        seen["status"], seen["headers"] = int(status.split()[0]), dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return seen["status"], seen["headers"], body
+
+
+@pytest.fixture
+def door(folder, monkeypatch):
+    """A front door over the store with no app attached yet: serve before the import."""
+    from qharmony.server.store import open_configured_store
+
+    config = load_config({"STORE": str(folder), "RATE_REQUESTS": 3})
+    store = open_configured_store(config, read_only=True, isolate=True)
+    monkeypatch.setattr(front, "STARTING_WAIT", 0.2)
+    yield front.Front(config, store, client_budget(config)), config, store
+    store.close()
+
+
+def test_queries_are_answered_before_the_app_is_there_and_pages_wait_for_it(door):
+    gate, config, store = door
+    status, headers, body = _call(gate.stack, _environ(SELECT))
+    assert status == 200 and headers["Content-Type"] == "application/sparql-results+json"
+    assert len(json.loads(body)["results"]["bindings"]) == 30
+    assert headers["Access-Control-Allow-Origin"] == "*" and headers["Vary"] == "Accept"
+    assert all(headers[name] == value for name, value in SECURITY_HEADERS.items())
+    status, _, body = _call(gate.stack, _environ(path="/", accept="text/html"))
+    assert status == 503 and json.loads(body)["error"].startswith("the explorer is still starting")
+
+    from qharmony.server.app import create_app
+
+    create_app(config, store=store, front=gate)  # what serve's background import does
+    status, headers, body = _call(gate.stack, _environ(path="/queries", accept="text/html"))
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<html" in body
+
+
+def test_the_budget_of_the_front_door_is_the_apps(door):
+    gate, config, store = door
+    from qharmony.server.app import create_app
+
+    app = create_app(config, store=store, front=gate)
+    for _ in range(3):
+        assert _call(gate.stack, _environ("ASK { ?s ?p ?o }"))[0] == 200
+    status, headers, body = _call(app.wsgi_app, _environ("ASK { ?s ?p ?o }"))
+    assert status == 429 and int(headers["Retry-After"]) >= 1
+    assert json.loads(body) == {"ok": False, "status": 429, "error": json.loads(body)["error"]}
+    assert "budget" in json.loads(body)["error"]
+
+
+def test_answers_and_errors_are_those_of_the_app(folder):
+    """What the workers write is byte for byte what the server wrote from our types."""
+    from qharmony.server.app import create_app
+
+    app = create_app({"STORE": str(folder), "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0, "MAX_ROWS": 10})
+    client = app.test_client()
+    bare = open_store(folder, read_only=True, max_rows=10).query("BASE <http://localhost/sparql>\n" + SELECT)
+    for accept, expected in (
+        ("application/sparql-results+json", bare.to_json_text()),
+        ("text/csv", bare.to_csv()),
+        ("text/tab-separated-values", bare.to_tsv()),
+        ("application/sparql-results+xml", bare.to_xml()),
+    ):
+        resp = client.get(f"/sparql?query={quote(SELECT)}", headers={"Accept": accept})
+        assert resp.status_code == 200 and resp.data.decode() == expected, accept
+        assert resp.headers["X-Qharmony-Truncated"] == "true"
+    resp = client.get(f"/sparql?query={quote('ASK { ?s ?p ?o }')}&format=xml")
+    assert resp.mimetype == "application/sparql-results+xml" and b"<boolean>true</boolean>" in resp.data
+    assert resp.headers["Content-Disposition"] == "attachment; filename=query-results.xml"
+    for bad, status in (("SELECT ?s WHERE { ?s ?p }", 400), ("INSERT DATA { <a:b> <a:c> <a:d> }", 400)):
+        resp = client.get(f"/sparql?query={quote(bad)}")
+        assert resp.status_code == status and resp.mimetype == "application/json"
+        assert resp.json["ok"] is False and resp.json["status"] == status and "Traceback" not in resp.json["error"]
+    resp = client.get(f"/sparql?query={quote(SELECT)}&format=ttl")
+    assert resp.status_code == 400 and "does not fit a SELECT query" in resp.json["error"]
+
+
+def test_an_internal_error_is_a_json_500_without_traceback(door, monkeypatch):
+    gate, _, _ = door
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(front, "answer", broken)
+    status, _, body = _call(gate.stack, _environ(SELECT))
+    assert status == 500 and json.loads(body)["error"] == "internal error: the problem was logged"
+    assert b"secret" not in body and b"Traceback" not in body
+
+
+def test_serve_answers_a_query_without_importing_the_pages_or_the_heavy_libraries(folder):
+    """What ``serve`` imports before its first answer: the CLI, the store and its
+    workers, the front door; not Flask, rdflib, spaCy, pyshacl or owlready2."""
+    script = textwrap.dedent(
+        f"""
+        import io, json, sys
+        from qharmony.server import cli
+        from qharmony.server.config import load_config
+        from qharmony.server.front import Front
+        from qharmony.server.security import client_budget
+        from qharmony.server.serving import open_for_serving
+        config = load_config({{"STORE": {str(folder)!r}}})
+        store = open_for_serving(config)
+        gate = Front(config, store, client_budget(config))
+        environ = {{"REQUEST_METHOD": "GET", "PATH_INFO": "/sparql", "HTTP_HOST": "127.0.0.1",
+                   "QUERY_STRING": "query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", "REMOTE_ADDR": "127.0.0.1",
+                   "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO()}}
+        body = b"".join(gate.stack(environ, lambda status, headers: None))
+        store.close()
+        heavy = sorted(m for m in ("flask", "rdflib", "spacy", "pyshacl", "owlready2", "werkzeug") if m in sys.modules)
+        print(json.dumps({{"answer": json.loads(body), "heavy": heavy}}))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    seen = json.loads(out.stdout)
+    assert seen["answer"] == {"head": {}, "boolean": True}
+    assert seen["heavy"] == []
+
+
+def test_every_lazy_command_is_in_its_module_and_every_command_is_listed():
+    by_module: dict[str, set[str]] = {}
+    for name, module in cli.LAZY_COMMANDS.items():
+        by_module.setdefault(module, set()).add(name)
+    for module, names in by_module.items():
+        found = {c.name for c in cli.module_commands(importlib.import_module(f"qharmony.server.{module}"))}
+        assert found == names, module
+    for path in Path(cli.__file__).parent.glob("*_cli.py"):
+        source = path.read_text()
+        if "COMMANDS" in source or "@click.group" in source:
+            assert path.stem in by_module, f"{path.name}'s commands are missing from cli.LAZY_COMMANDS"
+    out = CliRunner().invoke(cli.main, ["--help"])
+    assert out.exit_code == 0 and all(name in out.output for name in cli.LAZY_COMMANDS)
+
+
+def test_qharmony_serve_answers_queries_then_pages(folder):
+    """The real command: /sparql answers, then the pages once imported (a page asked
+    for meanwhile waits rather than failing), and errors keep their shapes."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "qharmony.server.cli_main", "serve", "--store", str(folder), "--port", str(port)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path: str, accept: str):
+        request = urllib.request.Request(base + path, headers={"Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as resp:
+                return resp.status, resp.headers["Content-Type"], resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers["Content-Type"], exc.read()
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, media, body = get(f"/sparql?query={quote(SELECT)}", "application/sparql-results+json")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "qharmony serve did not start"
+                time.sleep(0.05)
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 30
+        status, media, body = get("/queries", "text/html")
+        assert status == 200 and media.startswith("text/html")
+        status, media, body = get("/no-such-page", "text/html")
+        assert status == 404 and media.startswith("text/html") and b"Traceback" not in body
+        status, media, body = get(f"/sparql?query={quote('SELECT ?s WHERE {')}", "text/html")
+        assert status == 400 and media.startswith("text/html")  # the editor, the error beside the query
+        status, media, body = get(f"/sparql?query={quote('SELECT ?s WHERE {')}", "application/json")
+        assert status == 400 and json.loads(body)["ok"] is False
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
