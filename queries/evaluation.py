@@ -9,8 +9,9 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triples
-from .screen import screen_query
+from .screen import query_tokens, screen_query
 from .store import Dataset
+from .wire import MEDIA, Encoded, Wanted, encode
 
 
 def _term(node) -> Term:
@@ -79,9 +80,49 @@ def _dataset_options(dataset: Dataset | None, has_dataset_clause: bool) -> dict:
 
 def evaluate(store: ox.Store, text: str, dataset: Dataset | None, max_rows: int, max_bytes: int) -> QueryResult:
     """Evaluate one query (already bound and screened) on an open pyoxigraph store."""
+    return _evaluated(store, text, dataset, lambda result: _collect(result, max_rows, max_bytes))
+
+
+def top_level_limit(text: str) -> int | None:
+    """The LIMIT of the query as a whole (outside every group), if it has one: then
+    its answer has at most that many rows whatever the data."""
+    depth, limit, tokens = 0, None, list(query_tokens(text))
+    for i, (kind, word) in enumerate(tokens):
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif depth == 0 and kind == "name" and word.upper() == "LIMIT" and i + 1 < len(tokens):
+            if tokens[i + 1][0] == "number" and tokens[i + 1][1].isdigit():
+                limit = int(tokens[i + 1][1])
+    return limit
+
+
+def evaluate_encoded(
+    store: ox.Store, text: str, dataset: Dataset | None, wanted: Wanted, max_rows: int, max_bytes: int
+) -> Encoded | QueryResult:
+    """The answer written as ``wanted`` (``wire``). A SELECT asked for as JSON whose
+    LIMIT keeps it within the row cap is written by pyoxigraph itself, straight from
+    the engine; past the size cap, or without such a LIMIT, it goes the capped way."""
+    limit = top_level_limit(text) if wanted.get("select") == "json" else None
+    if limit is not None and limit <= max_rows:
+
+        def native(result):
+            if isinstance(result, ox.QuerySolutions):
+                body = result.serialize(format=ox.QueryResultsFormat.JSON)
+                return Encoded(body, MEDIA["json"], "select") if len(body) <= max_bytes else None
+            return _collect(result, max_rows, max_bytes)
+
+        answer = _evaluated(store, text, dataset, native)
+        if answer is not None:
+            return answer if isinstance(answer, Encoded) else encode(answer, wanted)
+    return encode(evaluate(store, text, dataset, max_rows, max_bytes), wanted)
+
+
+def _evaluated(store: ox.Store, text: str, dataset: Dataset | None, collect):
     options = _dataset_options(dataset, screen_query(text).has_dataset_clause)
     try:
-        return _collect(store.query(text, **options), max_rows, max_bytes)
+        return collect(store.query(text, **options))
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
     except OSError as exc:

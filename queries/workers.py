@@ -61,8 +61,7 @@ def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
     format (``wire.encode``), so the server only passes it on."""
     import pyoxigraph as ox
 
-    from .evaluation import evaluate
-    from .wire import encode
+    from .evaluation import evaluate, evaluate_encoded
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl+C
     stores: dict[str | None, ox.Store] = {}
@@ -83,8 +82,11 @@ def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
             if text is None:
                 continue
             _limit_cpu(limits.cpu_seconds)
-            result = evaluate(stores[generation], text, dataset, limits.max_rows, limits.max_bytes)
-            reply = (True, encode(result, wanted) if wanted else result)
+            if wanted:
+                answer = evaluate_encoded(stores[generation], text, dataset, wanted, limits.max_rows, limits.max_bytes)
+            else:
+                answer = evaluate(stores[generation], text, dataset, limits.max_rows, limits.max_bytes)
+            reply = (True, answer)
         except MemoryError:
             reply = (False, QueryError(f"the query needed more than {limits.memory_mb} MB"))
         except StoreError as exc:

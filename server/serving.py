@@ -13,13 +13,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from qharmony.queries.errors import StoreMissing
 from qharmony.queries.store import Store
 
-from .front import Front
-from .security import client_budget
 from .store import open_configured_store
+
+if TYPE_CHECKING:
+    from .front import Front
 
 #: seconds the app's import waits for the warm query workers before it starts anyway
 WORKERS_FIRST = 10.0
@@ -67,6 +69,9 @@ def serve_explorer(
     (its query workers stopped) on the way out. A port that cannot be had is a
     ValueError naming it."""
     from waitress.server import create_server
+
+    from .front import Front  # imported once the store is open: its first worker is starting
+    from .security import client_budget
 
     front = Front(config, store, client_budget(config))
     try:

@@ -228,3 +228,24 @@ def test_qharmony_serve_answers_queries_then_pages(folder):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_an_answer_bounded_by_its_limit_is_written_by_the_engine_and_still_capped(folder):
+    """A SELECT whose LIMIT keeps it under the row cap comes as pyoxigraph writes it
+    (the same answer as our types); past the row or size cap it is cut as before."""
+    from qharmony.server.app import create_app
+
+    def get(config: dict, query: str):
+        app = create_app({"STORE": str(folder), "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0, **config})
+        return app.test_client().get(f"/sparql?query={quote(query)}", headers={"Accept": "application/json"})
+
+    limited = SELECT + " LIMIT 7"
+    bare = open_store(folder, read_only=True).query("BASE <http://localhost/sparql>\n" + limited)
+    resp = get({}, limited)
+    assert resp.status_code == 200 and resp.mimetype == "application/sparql-results+json"
+    assert resp.json == bare.to_json() and "X-Qharmony-Truncated" not in resp.headers
+    resp = get({"MAX_ROWS": 5}, limited)  # the LIMIT is above the cap: cut at the cap
+    assert len(resp.json["results"]["bindings"]) == 5 and resp.json["truncated"] is True
+    resp = get({"MAX_RESULT_BYTES": 200}, limited)  # the engine's answer is too large: cut by size
+    assert resp.json["truncated"] is True and len(resp.json["results"]["bindings"]) < 7
+    assert resp.headers["X-Qharmony-Truncated"] == "true"
