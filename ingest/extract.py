@@ -18,7 +18,7 @@ from .cfr import identify as identify_cfr
 from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, span_ents, span_text
-from .entries import PURPOSE, entry_paragraph, item, open_entry, row
+from .entries import PURPOSE, entry_paragraph, item, open_entry
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
@@ -30,6 +30,7 @@ from .relations import bare_exceptions, sentence_relations
 from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
+from .tables import end_table, row
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
@@ -41,7 +42,8 @@ _EXCEPT = re.compile(
 _NO_LICENCE = re.compile(
     r"\b(?:do|does|will|shall) not (?:need|require) an? (?:export )?(?:permit|licen[cs]e)\b|"
     r"\bneeds? no (?:export )?(?:permit|licen[cs]e)\b|\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) "
-    r"(?:needed|required)\b",
+    r"(?:needed|required)\b|\b(?:permits?|licen[cs]es?) (?:is|are) not (?:needed|required)\b|"
+    r"\bexempt(?:ed)? from (?:the |any )?(?:export )?(?:licen[cs](?:e|ing)|permit)|\b(?:licen[cs]e|permit)-free\b",
     re.I,
 )
 _UNDER_EXCEPTION = re.compile(r"\b(?:General|Open) (?:Export )?(?:Licen[cs]e|Authori[sz]ation)|License Exception", re.I)
@@ -165,6 +167,8 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
 
 
 def _block(st: DocumentState, block: Block, doc: Doc) -> None:
+    if block.kind != "row":
+        end_table(st)
     if block.kind == "heading" and st.entry and eccn.section(doc_text(doc)):
         st.section = eccn.section(doc_text(doc))  # "License Requirements" organises the open entry
     elif block.kind == "heading":

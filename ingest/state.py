@@ -71,9 +71,11 @@ class DocumentState:
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
-    #: a table's header row named its first column "Entry", "Code" ...: the first cells of
-    #: the rows below are codes of any shape (``entries.row``)
-    code_column: bool = False
+    #: the column a table's head row named "Entry", "ECCN", "Code" ...: the cells below it
+    #: are codes of any shape; None outside a table or without such a head (``tables``)
+    code_column: int | None = None
+    #: the head row's cells, which name the figures below them (``tables``)
+    table_header: list[str] = field(default_factory=list)
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
