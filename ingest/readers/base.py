@@ -68,8 +68,9 @@ _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$
 _LABEL_CLEAN = re.compile(r"[()]")
 #: a line led by a list code and then words ("RQ-101  Quantum computers ...", "5506. Emerging
 #: technologies", '"PL9013 Cryogenic ...', a bullet "- **O-812** Quantum ..."): the start of
-#: its own block, so that each entry of a list set as lines (or quoted as inserted Schedule text) is read on its own. Whether it is
-#: an entry is for extraction to decide (``ingest.leads``).
+#: its own block, so that each entry of a list set as lines (or quoted as inserted Schedule
+#: text) is read on its own. Whether it is an entry is for extraction to decide
+#: (``ingest.leads``).
 #: the first word of a sentence about a code ("4A906.c applies to ..."), never of an entry's
 #: description
 CODE_SENTENCE_WORDS = (
