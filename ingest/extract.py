@@ -16,7 +16,7 @@ from . import eccn
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
 from .code_subjects import coded_subjects
-from .crossrefs import arrangement_sentences
+from .crossrefs import arrangement_sentences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, open_entry
 from .genres import is_commentary, treat_as_claims, understand
@@ -157,6 +157,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         if block.kind == "paragraph" and source_note(st, block.start, doc_text(doc)):
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
+        missing_counterparts(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
             # requirement and exception lines of a list entry say what they are by
             # their section; parsing them finds nothing and costs most of the time

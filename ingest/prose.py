@@ -18,7 +18,8 @@ from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .linking import CASE_SENSITIVE
 from .readers import Block
 from .records import Pointer
-from .state import NEGATION, DocumentState, hedged
+from .state import NEGATION, DocumentState, clause_index, clause_negated, hedged
+from .titles import known_titles, paired_titles
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
@@ -144,10 +145,29 @@ _NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", 
 _TITLE_WORD = re.compile(r"Act|Ordinance|Law|Code|Order|Regulations|Decree|ACT|ORDINANCE|LAW")
 
 
+def _titles_with_citations(st: DocumentState, block: Block, text: str) -> list[tuple[int, int]]:
+    """Titles whose citation the text gave ("the Export Control Order 2008 (S.I. 2008/3231)",
+    remembered for the rest of the document) or the reference set knows: mentions of the
+    cited instrument. Returns their spans."""
+    spans = []
+    for _s, _e, ident, title in paired_titles(text):
+        st.titles[title] = ident
+    for s, e, ident, title in [*known_titles(text), *paired_titles(text)]:
+        if any(a <= s < b for a, b in spans):
+            continue
+        spans.append((s, e))
+        st.entity("Instrument", ident, block.start + s, block.start + e, 0.85, "title.citation", label=title)
+    return spans
+
+
 def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
     """Instruments an instrument names by title belong to its own jurisdiction (an
-    essay's or alert's are left alone: whose law it names is not read from the text)."""
-    if not st.jurisdiction or getattr(st.profile, "claims_only", False) or not _TITLE_WORD.search(text):
+    essay's or alert's are left alone: whose law it names is not read from the text), unless
+    the title is one whose citation is known or the text gave it (``titles``)."""
+    if not _TITLE_WORD.search(text):
+        return
+    titled = _titles_with_citations(st, block, text)
+    if not st.jurisdiction or getattr(st.profile, "claims_only", False):
         return
     for m in _CAPS_ACT.finditer(text):
         title = " ".join(w if w in ("AND", "OF", "FOR", "ON", "THE") else w.title() for w in m.group("v").split())
@@ -162,7 +182,9 @@ def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
             continue  # "Order 2008" alone is no title
         title = " ".join(words)
         start = block.start + m.end("v") - len(title)
-        ident = f"{st.jurisdiction}:{slug(title)}"
+        if any(s <= start < e for s, e in titled):
+            continue  # named with its citation already
+        ident = st.titles.get(title) or f"{st.jurisdiction}:{slug(title)}"
         st.entity("Instrument", ident, start, start + len(title), 0.8, "regex.named_instrument", label=title)
 
 
@@ -279,6 +301,15 @@ def _speaks_of(subject: Span | None, sent: Span) -> bool:
     )
 
 
+def _other_clause(text: str, sent: Span, code: Span, tech: Span, clause_codes: set[int]) -> bool:
+    """A technology in another clause of the sentence than the code, when that clause names
+    a code of its own, is that code's."""
+    if code.sent != sent or not sent.start <= tech.start < sent.end:
+        return False
+    here = clause_index(text, tech.start_char - sent.start_char)
+    return here != clause_index(text, code.start_char - sent.start_char) and here in clause_codes
+
+
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
     """ "ECCN 4A906 controls quantum computers ...": the code, the verb, the items. A
     sentence with the verb and no code speaks of the one entry its paragraph names, and of
@@ -304,20 +335,27 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
         span = (block.start + sent.start_char, block.start + sent.end_char)
         negated = bool(NEGATION.search(span_text(sent)))
         conf = hedged(span_text(sent), 0.8)
-        entries = []
+        entries, named = [], []
         for code in codes:
             where = code_jurisdiction(st, sent, code)
             if where:
                 entries.append(f"{where}:{code[-1].text.rstrip('.')}")
-        for entry in entries:
+                named.append(code)
+        text = span_text(sent)
+        clause_codes = {clause_index(text, c.start_char - sent.start_char) for c in codes if c.sent == sent}
+        for entry, code_span in zip(entries, named, strict=True):
             code = entry.split(":", 1)[1]
             kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
+                if _other_clause(text, sent, code_span, tech, clause_codes):
+                    continue  # "5506 covers quantum computers, yet ... ECCN 3A904": each its own
                 s, e = block.start + tech.start_char, block.start + tech.end_char
                 if kind:  # "ECCN 4E906 for technology for ... quantum computer components": know-how
                     st.entity("Technology", kind, s, e, 0.8, "sentence.product_group")
+                inside = sent.start <= tech.start < sent.end
+                denied = clause_negated(span_text(sent), tech.start_char - sent.start_char) if inside else negated
                 st.relate(
-                    "not_controlled" if negated else "controls",
+                    "not_controlled" if denied else "controls",
                     entry,
                     "ControlEntry",
                     kind or tech.ent_id_,

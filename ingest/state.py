@@ -20,9 +20,29 @@ HEDGES = re.compile(
 )
 NEGATION = re.compile(
     r"\b(does not (?:control|cover|list|apply to)|do not (?:control|cover|list|apply to)|not controlled|"
-    r"no longer|removed|rescinded|no (?:control|equivalent|entry)|not covered|not listed)\b",
+    r"no longer|removed|rescinded|no (?:control|entry)|not covered|not listed)\b",
     re.I,
 )
+
+
+#: where a sentence turns to another clause ("controls X, yet Canada has no ..."): a
+#: negation or cue holds inside its own clause
+#: (a sentence end the tokenizer missed, "... States.\n2. Canada ...", breaks one too; "U.S." not)
+CLAUSE_BREAK = re.compile(
+    r"(?<![A-Z])[.!?]\s+(?=[A-Z0-9(])|[;:]\s+|\n|,\s*(?=(?:and|but|yet|while|whereas|although|though)\b)"
+)
+
+
+def clause_index(text: str, offset: int) -> int:
+    """Which clause of ``text`` (counted from 0) holds ``offset``."""
+    return sum(1 for m in CLAUSE_BREAK.finditer(text, 0, offset))
+
+
+def clause_negated(text: str, offset: int) -> bool:
+    """Whether the clause of ``text`` around ``offset`` negates what it states."""
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, offset)), default=0)
+    stop = CLAUSE_BREAK.search(text, offset)
+    return bool(NEGATION.search(text[start : stop.start() if stop else len(text)]))
 
 
 #: "(entry code not verified)" says the list number is unknown, not that the control is
@@ -76,6 +96,8 @@ class DocumentState:
     code_column: int | None = None
     #: the head row's cells, which name the figures below them (``tables``)
     table_header: list[str] = field(default_factory=list)
+    #: titles the text paired with their citation, for its later mentions (``titles``)
+    titles: dict[str, str] = field(default_factory=dict)
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
