@@ -23,7 +23,7 @@ from qharmony.ontology.namespaces import slug
 
 from .doc_cache import doc_ents, doc_sents, span_text
 from .linking import country_code
-from .memberships import agreements, implements, parties
+from .memberships import agreements, implements, parties, unions
 from .prose import named_jurisdiction
 from .readers import Block
 from .state import DocumentState, hedged
@@ -95,6 +95,8 @@ _MATCH_CUE = re.compile(
     r"\b(?:match\w*|correspond\w*|mirror\w*|equal\w*|equivalent|identical|same|reproduc\w*)\b", re.I
 )
 _ISSUE_CUE = re.compile(r"\b(?:this|these) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b", re.I)
+_MEMBER_CUE = re.compile(r"\bmembers?\b", re.I)
+_UNION_CUE = re.compile(r"\bEU\b|\bEuropean Union\b|\bUnion\b")
 _ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)
 
 
@@ -121,6 +123,8 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
         rules.add("issued")
     if st.instrument and "TECHNOLOGY" in labels and _NEGATED.search(text):
         rules.add("negations")
+    if "JURISDICTION" in labels and _MEMBER_CUE.search(text) and _UNION_CUE.search(text):
+        rules.add("unions")
     if "CONTROL_CODE" in labels and _MATCH_CUE.search(text):
         rules.add("corresponds")
     if {"CONTROL_CODE", "TECHNOLOGY"} <= labels and _ENTRY_CUE.search(text) and "," in text:
@@ -179,6 +183,8 @@ def _parsed_rules(
     if "negations" in rules:
         _negations(st, parsed, mentions, span, conf)
         _outside(st, parsed, mentions, span, conf)
+    if "unions" in rules:
+        unions(st, parsed, mentions, span, conf)
     if "corresponds" in rules:
         _corresponds(st, sent, parsed, mentions, span, conf)
     if "appositive" in rules:
