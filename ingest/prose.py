@@ -19,7 +19,7 @@ from .linking import CASE_SENSITIVE
 from .readers import Block
 from .records import Pointer
 from .state import NEGATION, DocumentState, clause_index, clause_negated, hedged
-from .titles import known_titles, paired_titles
+from .titles import titled_instruments
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
@@ -126,66 +126,11 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85, "dates.mention")
 
 
-#: an act, ordinance or decree a text names by its title: "the Export Control Act 2002", "the
-#: Export and Import Permits Act", "Annex C of the Export Licensing Ordinance", "Decree No.
-#: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
-#: is law in general, not an instrument of its own
-_NAMED_INSTRUMENT = re.compile(
-    r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
-    r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
-    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
-    r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
-)
-#: the act a Canada Gazette order is made under, set as a capitalised line
-_CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)
-_NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", "In", "By", "Of", "An", "A", "Our"}
-
-
-#: a word every title above ends in or starts with: a block without one names no instrument
-_TITLE_WORD = re.compile(r"Act|Ordinance|Law|Code|Order|Regulations|Decree|ACT|ORDINANCE|LAW")
-
-
-def _titles_with_citations(st: DocumentState, block: Block, text: str) -> list[tuple[int, int]]:
-    """Titles whose citation the text gave ("the Export Control Order 2008 (S.I. 2008/3231)",
-    remembered for the rest of the document) or the reference set knows: mentions of the
-    cited instrument. Returns their spans."""
-    spans = []
-    for _s, _e, ident, title in paired_titles(text):
-        st.titles[title] = ident
-    for s, e, ident, title in [*known_titles(text), *paired_titles(text)]:
-        if any(a <= s < b for a, b in spans):
-            continue
-        spans.append((s, e))
-        st.entity("Instrument", ident, block.start + s, block.start + e, 0.85, "title.citation", label=title)
-    return spans
-
-
 def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
-    """Instruments an instrument names by title belong to its own jurisdiction (an
-    essay's or alert's are left alone: whose law it names is not read from the text), unless
-    the title is one whose citation is known or the text gave it (``titles``)."""
-    if not _TITLE_WORD.search(text):
-        return
-    titled = _titles_with_citations(st, block, text)
-    if not st.jurisdiction or getattr(st.profile, "claims_only", False):
-        return
-    for m in _CAPS_ACT.finditer(text):
-        title = " ".join(w if w in ("AND", "OF", "FOR", "ON", "THE") else w.title() for w in m.group("v").split())
-        ident = f"{st.jurisdiction}:{slug(title.replace('AND', 'and').replace('OF', 'of'))}"
-        s, e = block.start + m.start("v"), block.start + m.end("v")
-        st.entity("Instrument", ident, s, e, 0.8, "regex.named_instrument", label=title)
-    for m in _NAMED_INSTRUMENT.finditer(text):
-        words = m.group("v").split()
-        while words and (words[0] in _NOT_A_TITLE or words[0].islower()):
-            words.pop(0)
-        if len(words) < 2 or (len(words) == 2 and words[1][0].isdigit()):
-            continue  # "Order 2008" alone is no title
-        title = " ".join(words)
-        start = block.start + m.end("v") - len(title)
-        if any(s <= start < e for s, e in titled):
-            continue  # named with its citation already
-        ident = st.titles.get(title) or f"{st.jurisdiction}:{slug(title)}"
-        st.entity("Instrument", ident, start, start + len(title), 0.8, "regex.named_instrument", label=title)
+    """Instruments a block names by title are entity mentions."""
+    for s, e, ident, title, rule in titled_instruments(st, text, remember=True):
+        conf = 0.85 if rule == "title.citation" else 0.8
+        st.entity("Instrument", ident, block.start + s, block.start + e, conf, rule, label=title)
 
 
 #: "4D906 software", "4E906 technology": the product group's word after its code

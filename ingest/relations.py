@@ -39,6 +39,7 @@ from .syntax import (
     place_mentions,
     subjects,
 )
+from .titles import titled_instruments
 
 _ISSUE_VERBS = {"issue", "make", "adopt", "publish", "promulgate", "sign", "approve", "enact"}
 _MATCH_VERBS = {"match", "correspond", "mirror", "equal", "reproduce", "follow", "track", "replicate"}
@@ -554,8 +555,8 @@ def _repeals(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, con
         lo, hi = (0, token.idx) if passive else (token.idx + len(token.text), len(parsed.text))
         cited = [(m.start(), m.end(), m.group(0)) for rx in (_CITATION, _OTHER_CITATION)
                  for m in rx.finditer(parsed.text, lo, hi)]  # fmt: skip
-        titled = [(e.start - at, e.end - at, e.id) for e in st.out.entities
-                  if e.type == "Instrument" and lo <= e.start - at < hi and e.id != st.instrument]  # fmt: skip
+        titled = [(s, e, ident) for s, e, ident, *_ in titled_instruments(st, parsed.text)
+                  if lo <= s < hi and ident != st.instrument]  # fmt: skip
         found = sorted(cited) or sorted(titled)
         for s_, e_, cite in found[:1]:
             target = cite if cite in {t for *_, t in titled} else instrument_id(st.jurisdiction, cite)

@@ -27,9 +27,11 @@ NEGATION = re.compile(
 
 #: where a sentence turns to another clause ("controls X, yet Canada has no ..."): a
 #: negation or cue holds inside its own clause
-#: (a sentence end the tokenizer missed, "... States.\n2. Canada ...", breaks one too; "U.S." not)
+#: (a sentence end the tokenizer missed, "... States.\n2. Canada ...", and a line that opens a
+#: list item break one too; "U.S." and a wrapped line do not)
 CLAUSE_BREAK = re.compile(
-    r"(?<![A-Z])[.!?]\s+(?=[A-Z0-9(])|[;:]\s+|\n|,\s*(?=(?:and|but|yet|while|whereas|although|though)\b)"
+    r"(?<![A-Z])[.!?]\s+(?=[A-Z0-9(])|[;:]\s+|\n(?=[ \t]*(?:\d{1,2}[.)]|[-*•]|\([a-z0-9]\))[ \t])|"
+    r",\s*(?=(?:and|but|yet|while|whereas|although|though)\b)"
 )
 
 
