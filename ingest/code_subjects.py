@@ -14,7 +14,13 @@ from .readers import Block
 from .state import DocumentState, hedged
 
 #: a national code of the shape lists use (RQ-101, SY-Q1, BD-7.1), then its subject
-_CODED = re.compile(r"\b(?P<code>[A-Z]{1,4}-[A-Z]?\d{1,4}(?:\.\d{1,3})*)\s*\((?P<subject>[^()]{3,80})\)")
+CODED = re.compile(r"\b(?P<code>[A-Z]{1,4}-[A-Z]?\d{1,4}(?:\.\d{1,3})*)\s*\((?P<subject>[^()]{3,80})\)")
+
+
+#: an amendment that takes the entry out of the list: "Omit entry RX-14 (quantum sensors)",
+#: "delete item RQ-3 (...)", "Item RQ-3 (...) is removed"; the entry no longer controls its subject
+_REMOVED_BEFORE = re.compile(r"\b(?:[Oo]mit|[Dd]elet|[Rr]emov|[Rr]evok|[Rr]epeal|[Ss]trik)\w*\b[^.;]{0,40}$")
+_REMOVED_AFTER = re.compile(r"\s*(?:is|are|shall be) (?:hereby )?(?:deleted|removed|omitted|revoked|repealed|struck)\b")
 
 
 def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
@@ -24,7 +30,7 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
         return False
     found = False
     techs = [e for e in doc.ents if e.label_ == "TECHNOLOGY"]
-    for m in _CODED.finditer(doc.text):
+    for m in CODED.finditer(doc.text):
         inside = [t for t in techs if m.start("subject") <= t.start_char and t.end_char <= m.end("subject")]
         if not inside:
             continue  # "(see below)", "(2025)": not a subject
@@ -32,9 +38,37 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
         found = found or entry != st.entry
         s, e = block.start + m.start("code"), block.start + m.end("code")
         st.entity("ControlEntry", entry, s, e, 0.85, "regex.coded_subject", label=m.group("subject"))
+        sentence_start = max(doc.text.rfind(".", 0, m.start()), doc.text.rfind(";", 0, m.start())) + 1
+        removed = bool(
+            _REMOVED_BEFORE.search(doc.text[sentence_start : m.start()]) or _REMOVED_AFTER.match(doc.text, m.end())
+        )
         for tech in inside:
             ts, te = block.start + tech.start_char, block.start + tech.end_char
             st.entity("Technology", tech.ent_id_, ts, te, 0.9, "ruler.technology")
-            st.relate("controls", entry, "ControlEntry", tech.ent_id_, "Technology", ts, te,
-                      hedged(doc.text, 0.8), "regex.coded_subject", (block.start, block.end))  # fmt: skip
+            st.relate("not_controlled" if removed else "controls", entry, "ControlEntry", tech.ent_id_, "Technology",
+                      ts, te, hedged(doc.text, 0.8), "regex.coded_subject", (block.start, block.end))  # fmt: skip
+    _subject_then_code(st, block, doc)
     return found
+
+
+def _subject_then_code(st: DocumentState, block: Block, doc: Doc) -> None:
+    """ "Quantum computers (ECCN 4A906)", "dilution refrigerators (entry FX-7)": a
+    technology and, in the parenthesis right after it, the one code that lists it."""
+    from .prose import code_jurisdiction
+
+    ents = [e for e in doc.ents if e.label_ in ("TECHNOLOGY", "CONTROL_CODE")]
+    for tech, code in zip(ents, ents[1:], strict=False):
+        if tech.label_ != "TECHNOLOGY" or code.label_ != "CONTROL_CODE":
+            continue
+        between = doc.text[tech.end_char : code.start_char]
+        after = doc.text[code.end_char : code.end_char + 2]
+        if not re.fullmatch(r"\s*\((?:ECCN |[Ee]ntry |[Ii]tem )?", between) or not after.startswith(")"):
+            continue
+        sent = code.sent if doc.has_annotation("SENT_START") else doc[:]
+        where = code_jurisdiction(st, sent, code)
+        if not where:
+            continue
+        entry = f"{where}:{code[-1].text.rstrip('.')}"
+        ts, te = block.start + tech.start_char, block.start + tech.end_char
+        st.relate("controls", entry, "ControlEntry", tech.ent_id_, "Technology", ts, te,
+                  hedged(doc.text, 0.8), "regex.subject_code", (block.start, block.end))  # fmt: skip

@@ -53,6 +53,8 @@ def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None 
     st.items.clear()
     st.entry = None
     st.entry_from_line = lead is not None
+    st.numbered = None
+    st.entry_list = bool(_OPENS_LIST.search(doc_text(doc)))
     if not st.jurisdiction or not st.instrument:
         return
     if match:
@@ -156,12 +158,37 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
     return found
 
 
+#: an entry line or heading that opens a list of its own: "Quantum technologies:", "as follows"
+_OPENS_LIST = re.compile(r"(?::|\bas follows\W*|\bthe following\W*)\s*$", re.I)
+#: "1. Quantum computers, as follows:": a numbered paragraph of an entry's list
+_NUMBERED = re.compile(r"^\s*\(?(?P<n>\d{1,2})[.)]\s+(?=\S)")
+
+
+def numbered_item(st: DocumentState, text: str) -> Block | None:
+    """A numbered paragraph that is an item of the open entry (Canadian drafting: "5506.
+    ...: 1. Quantum computers, as follows: a. ..."): only inside an entry whose line
+    opened a list, numbered from 1 in order, so that the numbered sections of an order
+    ("2 The List is amended ...") and notes are never read as items. Its letters nest
+    under it (``7706.1.a``)."""
+    m = _NUMBERED.match(text) if st.entry and st.entry_list else None
+    if not m:
+        return None
+    expected = str(int(st.numbered) + 1) if st.numbered else "1"
+    if m.group("n") != expected:
+        return None
+    return Block("item", 0, 0, level=1, label=m.group("n"))
+
+
 def item(st: DocumentState, block: Block, doc: Doc, found_here: list[Threshold] | None = None) -> str | None:
     """A lettered paragraph (or a table row led by its letter path) of the open entry;
     returns its id."""
     if not st.entry:
         return None
     st.section = "items" if st.section else None  # lettered paragraphs are the items, whatever came before
+    if block.label.isdigit():
+        st.numbered = block.label
+    elif st.numbered and block.label[:1].isalpha():  # "a." under "1.": 7706.1.a
+        block = Block(block.kind, block.start, block.end, block.level + 1, f"{st.numbered}.{block.label}")
     base = _base_code(st)
     parent = st.items.get(block.level - 1, f"{st.jurisdiction}:{base}")
     code = f"{base}.{block.label}"

@@ -18,15 +18,16 @@ from .cfr import identify as identify_cfr
 from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, span_ents, span_text
-from .entries import PURPOSE, entry_paragraph, item, open_entry
+from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
-from .prose import mentions, prose_relations, remember_jurisdiction, threshold_mentions
+from .prose import carry_subject, mentions, prose_relations, remember_jurisdiction, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
+from .reported import paragraph_instrument
 from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
@@ -148,6 +149,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
             block = Block("paragraph", block.start, block.end)
         finish_preamble(st)
         arrangement(st)
+        paragraph_instrument(st, block, doc_text(doc))
         mentions(st, block, doc)
         bare_exceptions(st, block, doc_text(doc))
         cited_cfr(st, block.start, doc_text(doc))
@@ -158,6 +160,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
         missing_counterparts(st, block, doc)
+        carry_subject(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
             # requirement and exception lines of a list entry say what they are by
             # their section; parsing them finds nothing and costs most of the time
@@ -179,6 +182,8 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
             open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         item(st, block, doc)
+    elif block.kind == "paragraph" and (numbered := numbered_item(st, doc_text(doc))):
+        item(st, Block("item", block.start, block.end, numbered.level, numbered.label), doc)
     elif block.kind == "paragraph" and (lead := lead_code(st, doc_text(doc))):
         open_entry(st, block, doc, lead)
     elif not (block.kind == "row" and row(st, block, doc)):

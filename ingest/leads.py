@@ -28,11 +28,20 @@ _KNOWN = re.compile(r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[1-9]\d{3})
 _INTRODUCES = re.compile(
     r"\b(?:the following|as follows|insert(?:ed)?|add(?:s|ed|ing)?\b[^.]{0,80}\b(?:items?|entries|goods)|"
     r"(?:items?|entries) (?:are|is) (?:added|inserted)|(?:listed|set out|shown) below|"
-    r"(?:list|table|schedule)\b[^.]{0,20}\bbelow)\b",
+    r"(?:list|table|schedule)\b[^.]{0,20}\bbelow)\b|"
+    # "The Regulation lists three quantum entries:", a sentence about entries that opens a list
+    r"\b(?:entries|items)\b[^.]*:\s*$",
     re.I,
 )
 #: a paragraph that ends by announcing entries: "... is extended by these entries:"
 _INTRO_COLON = re.compile(r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s*$", re.I)
+#: a bullet of a list the text introduced, led by a code and a comma or dash ("- FX-4, quantum
+#: computers with 60 or more physical qubits;")
+_BULLET_LEAD = re.compile(
+    r"^[ \t]*[-*+•][ \t]+(?:\*\*)?"
+    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-\d{1,4}(?:[./-]\d{1,4})*)"
+    r"(?:\*\*)?(?:[,:.]|[ \t]+[-–—])[ \t]+(?=[“\"‘(]?[A-Za-z])"
+)
 #: a paragraph that still belongs to the entry before it
 _NOTE = re.compile(r"^\s*(?:Note|N\.B\.|Technical Note|Nota)\b", re.I)
 #: "* * * * *": the Federal Register's mark for text left out; the entry goes on after it
@@ -44,11 +53,12 @@ def lead_code(st: DocumentState, text: str) -> re.Match | None:
     """The code a line leads with, when it opens an entry of this document's list."""
     if getattr(st.profile, "claims_only", False) or not (st.jurisdiction and st.instrument):
         return None
-    m = LEAD_LINE.match(text)
+    m = LEAD_LINE.match(text) or (_BULLET_LEAD.match(text) if st.list_introduced else None)
     if not m:
         return None
     rest = text[m.end() :]
-    if rest.lstrip('“"‘(')[:1].islower() and not _TIGHT.fullmatch(text[m.end("code") : m.end()]):
+    bullet = m.re is _BULLET_LEAD  # a bullet sets its code apart whatever follows it
+    if not bullet and rest.lstrip('“"‘(')[:1].islower() and not _TIGHT.fullmatch(text[m.end("code") : m.end()]):
         return None  # "RQ-7 entries ..." in running text; a list sets its lines apart
     if _KNOWN.match(m.group("code")) or st.list_introduced or _INTRODUCES.search(rest):
         return m

@@ -16,6 +16,9 @@ from qharmony.ontology.namespaces import QH
 
 from .linking import CASE_SENSITIVE, country_names
 
+#: a national list code of another shape ("RQ-101", "FX-4", "OS-3.2"): an entry code only
+#: where a word says so ("entry FX-4", "Item RQ-110"), never alone
+NATIONAL_CODE_REGEX = r"^[A-Z]{1,4}-\d{1,4}(?:[./-]\d{1,4})*[a-z]?$"
 CODE_REGEX = r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}(?:\.[a-z](?:\.\d+)*)?)$"
 
 #: Arrangements named in texts, by their usual names.
@@ -43,8 +46,10 @@ def technology_labels() -> dict[str, tuple[str, str]]:
 
 def _plural(text: str) -> str | None:
     last = text.split()[-1] if text.split() else ""
-    if last.endswith("s") or not last.isalpha():
+    if last.lower().endswith("s") or not last.replace("-", "").isalpha():
         return None
+    if last.endswith("y") and last[-2:-1] not in "aeiou":
+        return text[:-1] + "ies"  # "quantum computer assemblies"
     return text + "s"
 
 
@@ -77,6 +82,10 @@ def code_patterns() -> list[dict]:
             "label": "CONTROL_CODE",
             "pattern": [{"LOWER": "item"}, {"TEXT": {"REGEX": r"^\d{4}$"}}],
         },
+        *(
+            {"label": "CONTROL_CODE", "pattern": [{"LOWER": word}, {"TEXT": {"REGEX": NATIONAL_CODE_REGEX}}]}
+            for word in ("entry", "item", "entries", "items")
+        ),
     ]
 
 

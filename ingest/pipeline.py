@@ -9,6 +9,7 @@ extraction near the speed of tokenising and sentence splitting alone.
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -65,12 +66,42 @@ def _load_model(exclude: list[str] | None = None) -> Language:
     )
 
 
+#: a unit symbol of one capital letter before a sentence's full stop ("at 0.1 K. Entry FX-7
+#: ..."): English tokenizes "K." as an initial, which hides the sentence end
+_UNIT_STOP = r"(?<=^[KWVJTA])\."
+
+
+#: where such a stop ends a sentence: a figure, the unit, the stop, a capital
+_UNIT_STOP_AT = re.compile(r"\d ?[KWVJTA]\.[ \t]+(?=[A-Z(“\"])")
+
+
+def _split_unit_stops(nlp: Language) -> None:
+    search = nlp.tokenizer.suffix_search
+    nlp.tokenizer.suffix_search = re.compile(f"{search.__self__.pattern}|{_UNIT_STOP}$").search
+
+
+@Language.component("qharmony_unit_stops_v1")
+def unit_stops(doc: Doc) -> Doc:
+    """The sentence recogniser reads "at 0.1 K. Entry FX-7 ..." as one sentence: a figure's
+    unit and a full stop before a capital end one."""
+    text = doc_text(doc)
+    if "." not in text:
+        return doc
+    for m in _UNIT_STOP_AT.finditer(text):
+        token = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if token is not None and token.start > 0:
+            doc[token.start].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """Build the pipeline once per process."""
     nlp = _load_model(UNUSED_COMPONENTS)
+    _split_unit_stops(nlp)
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
+    nlp.add_pipe("qharmony_unit_stops_v1", name="qharmony_unit_stops", after="senter")
     ruler = nlp.add_pipe("qharmony_entities_v1", name="qharmony_entities")
     ruler.add_patterns(all_patterns())
     nlp.add_pipe("qharmony_states_v1", name=STATES_COMPONENT)

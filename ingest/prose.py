@@ -13,17 +13,21 @@ from spacy.tokens import Doc, Span
 from qharmony.ontology.namespaces import slug
 
 from . import eccn
+from .code_subjects import CODED as _CODED
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .linking import CASE_SENSITIVE
 from .readers import Block
 from .records import Pointer
-from .state import NEGATION, DocumentState, clause_index, clause_negated, hedged
+from .state import NEGATION, DocumentState, clause_at, clause_index, clause_negated, hedged
 from .titles import titled_instruments
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
-    r"subject to|applies to|restricts?|catches|bundles?|brings? together|includes?|reach(?:es)?|encompass(?:es)?)\b",
+    r"subject to|applies to|restricts?|catch(?:es)?|caught|captured|bundles?|brings? together|includes?|"
+    r"reach(?:es)?|encompass(?:es)?|regulates?|"
+    # "a licence is needed for quantum computers ...", "requires a licence for ..."
+    r"licen[cs]es? (?:is |are )?(?:needed|required)|(?:needs?|requires?) an? (?:individual )?(?:export )?licen[cs]e)\b",
     re.I,
 )
 _COUNTRY_GROUP = re.compile(r"\bCountry Groups? ([A-E]:\d)\b")
@@ -127,7 +131,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
 
 
 def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
-    """Instruments a block names by title are entity mentions."""
+    """Instruments a block names by title are entity mentions (``titles``)."""
     for s, e, ident, title, rule in titled_instruments(st, text, remember=True):
         conf = 0.85 if rule == "title.citation" else 0.8
         st.entity("Instrument", ident, block.start + s, block.start + e, conf, rule, label=title)
@@ -246,10 +250,80 @@ def _speaks_of(subject: Span | None, sent: Span) -> bool:
     )
 
 
+def carry_subject(st: DocumentState, block: Block, doc: Doc) -> None:
+    """In a guidance page, an alert or a summary, a heading or a title line ("<dt>Quantum
+    computers (ECCN 4A906)</dt>", "Does ECCN 4A906 cover quantum annealers?") that names one
+    entry gives the paragraph after it its subject; a sentence that names one entry and a
+    control and opens a list ("ECCN 3C907 covers epitaxial materials of:") gives it to each
+    paragraph of the list, up to the next heading or the next paragraph naming a code."""
+    codes_here = [e for e in doc_ents(doc) if e.label_ == "CONTROL_CODE"]
+    if st.carried_list == "open" and block.kind != "heading" and not codes_here:
+        # still in the list the lead-in opened; an item that does not end in ";", "," or
+        # "or"/"and" was its last
+        if not re.search(r"(?:[;,]|\b(?:or|and))\s*$", doc_text(doc)):
+            st.carried, st.carried_list = None, ""
+        return
+    st.carried, st.carried_list = None, ""
+    profile = st.profile
+    usual = getattr(profile, "genre", "") == "guidance" or getattr(profile, "claims_only", False) or st.fields
+    if st.entry or not usual:
+        return  # a convention of question-and-answer pages, alerts and summaries, not of instruments
+    text = doc_text(doc).strip()
+    title_like = block.kind == "heading" or (len(text.split()) <= 14 and text[-1:] not in ".;:")
+    lead_in = not title_like and text.endswith(":") and bool(_CONTROL_VERB.search(text))
+    codes = codes_here if title_like or lead_in else []
+    if len({e[-1].text.rstrip(".") for e in codes}) == 1:
+        sent = codes[0].sent if doc.has_annotation("SENT_START") else doc[:]
+        where = code_jurisdiction(st, sent, codes[0])
+        st.carried = f"{where}:{codes[0][-1].text.rstrip('.')}" if where else None
+        st.carried_list = "open" if lead_in and st.carried is not None else ""
+
+
+def _characteristic(sent: Span, doc: Doc) -> list[tuple[str, tuple[int, int]]]:
+    """The technologies a sentence's thresholds identify when it names none (an isotopic
+    impurity limit identifies an isotopically enriched material), as the list's items do."""
+    from .parameters import characteristic_parameters
+
+    named = characteristic_parameters()
+    found: dict[str, tuple[int, int]] = {}
+    for t in doc.spans.get("thresholds", []):
+        tech = named.get(t._.threshold.parameter)
+        if tech and sent.start_char <= t.start_char < sent.end_char:
+            found.setdefault(tech, (t.start_char, t.end_char))
+    return list(found.items())
+
+
+def _clauses(doc: Doc):
+    """The sentences of a block, a sentence that names codes in several clauses cut at its
+    semicolons ("PL9014 covers quantum computers ...; PL9013 bundles cryogenic cooling
+    ..."): each clause pairs its own codes with its own technologies."""
+    for sent in doc_sents(doc):
+        cuts = [t.i for t in sent if t.text == ";"]
+        codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"] if cuts else []
+        if len(codes) < 2:
+            yield sent
+            continue
+        start = sent.start
+        for cut in [*cuts, sent.end]:
+            if cut > start:
+                yield doc[start:cut]
+            start = cut + 1
+
+
+def _licensed(doc: Doc, tech: Span) -> bool:
+    """ "a licence is needed for quantum computers": the "for" of a licence requirement
+    names what it controls, not a purpose."""
+    return tech.start >= 2 and doc[tech.start - 2].lower_ in ("needed", "required", "licence", "license")
+
+
+def _inside(sent: Span, ent: Span) -> bool:
+    return sent.start <= ent.start < sent.end
+
+
 def _other_clause(text: str, sent: Span, code: Span, tech: Span, clause_codes: set[int]) -> bool:
     """A technology in another clause of the sentence than the code, when that clause names
     a code of its own, is that code's."""
-    if code.sent != sent or not sent.start <= tech.start < sent.end:
+    if not (_inside(sent, code) and _inside(sent, tech)):
         return False
     here = clause_index(text, tech.start_char - sent.start_char)
     return here != clause_index(text, code.start_char - sent.start_char) and here in clause_codes
@@ -257,48 +331,52 @@ def _other_clause(text: str, sent: Span, code: Span, tech: Span, clause_codes: s
 
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
     """ "ECCN 4A906 controls quantum computers ...": the code, the verb, the items. A
-    sentence with the verb and no code speaks of the one entry its paragraph names, and of
-    the technologies named with it."""
+    sentence with the verb and no code speaks of the one entry its paragraph names (or the
+    heading before it, ``carry_subject``), and of the technologies named with it."""
     subject = _one_code(st, doc)
+    carried = st.carried if subject is None and not any(e.label_ == "CONTROL_CODE" for e in doc_ents(doc)) else None
 
     def techs_in(sent: Span) -> list[Span]:
         return [
             e
             for e in span_ents(sent)
-            if e.label_ == "TECHNOLOGY" and not (e.start and doc[e.start - 1].lower_ in purpose)
+            if e.label_ == "TECHNOLOGY"
+            and not (e.start and doc[e.start - 1].lower_ in purpose and not _licensed(doc, e))
         ]
 
-    for sent in doc_sents(doc):
+    for sent in _clauses(doc):
         codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"]
         techs = techs_in(sent)
         if not codes and _speaks_of(subject, sent):
             codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
             if subject.sent != sent:
                 techs = [*techs_in(subject.sent), *techs]
-        if not codes or not _CONTROL_VERB.search(span_text(sent)):
-            continue
+        verb = _CONTROL_VERB.search(span_text(sent)) or (carried and st.carried_list and not codes)
+        if not (codes or carried) or not verb or _CODED.search(span_text(sent)):
+            continue  # codes with their subjects in parentheses pair themselves (``code_subjects``)
         span = (block.start + sent.start_char, block.start + sent.end_char)
         negated = bool(NEGATION.search(span_text(sent)))
         conf = hedged(span_text(sent), 0.8)
-        entries, named = [], []
+        entries, named = ([], []) if codes else ([carried], [None])
         for code in codes:
             where = code_jurisdiction(st, sent, code)
             if where:
                 entries.append(f"{where}:{code[-1].text.rstrip('.')}")
                 named.append(code)
         text = span_text(sent)
-        clause_codes = {clause_index(text, c.start_char - sent.start_char) for c in codes if c.sent == sent}
+        clause_codes = {clause_index(text, c.start_char - sent.start_char) for c in codes if _inside(sent, c)}
         for entry, code_span in zip(entries, named, strict=True):
             code = entry.split(":", 1)[1]
             kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
-                if _other_clause(text, sent, code_span, tech, clause_codes):
+                if code_span is not None and _other_clause(text, sent, code_span, tech, clause_codes):
                     continue  # "5506 covers quantum computers, yet ... ECCN 3A904": each its own
+                if _inside(sent, tech) and clause_at(text, tech.start_char - sent.start_char).rstrip().endswith("?"):
+                    continue  # "Are dilution refrigerators covered?" asks; the answer states
                 s, e = block.start + tech.start_char, block.start + tech.end_char
                 if kind:  # "ECCN 4E906 for technology for ... quantum computer components": know-how
                     st.entity("Technology", kind, s, e, 0.8, "sentence.product_group")
-                inside = sent.start <= tech.start < sent.end
-                denied = clause_negated(span_text(sent), tech.start_char - sent.start_char) if inside else negated
+                denied = clause_negated(text, tech.start_char - sent.start_char) if _inside(sent, tech) else negated
                 st.relate(
                     "not_controlled" if denied else "controls",
                     entry,
@@ -311,7 +389,11 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                     "sentence.prose_control",
                     span,
                 )
-        if len(entries) == 1 and techs and not negated:
+        characteristic = [] if techs or negated or len(entries) != 1 else _characteristic(sent, doc)
+        for tech, (s, e) in characteristic:  # "ECCN 3C907 covers epitaxial materials ... impurity below 0.08%"
+            st.relate("controls", entries[0], "ControlEntry", tech, "Technology", block.start + s, block.start + e,
+                      round(conf * 0.9, 3), "sentence.threshold_kind", span)  # fmt: skip
+        if len(entries) == 1 and (techs or characteristic) and not negated:
             for t in doc.spans.get("thresholds", []):
                 if sent.start_char <= t.start_char < sent.end_char:
                     found = t._.threshold

@@ -24,6 +24,7 @@ from qharmony.ontology.namespaces import slug
 from .doc_cache import doc_ents, doc_sents, span_text
 from .linking import country_code
 from .memberships import agreements, implements, parties, unions
+from .patterns import NATIONAL_CODE_REGEX
 from .prose import named_jurisdiction
 from .readers import Block
 from .state import DocumentState, hedged
@@ -93,7 +94,8 @@ def _matcher(nlp: Language) -> DependencyMatcher:
 
 
 _MATCH_CUE = re.compile(
-    r"\b(?:match\w*|correspond\w*|mirror\w*|equal\w*|equivalent|identical|same|reproduc\w*)\b", re.I
+    r"\b(?:match\w*|correspond\w*|mirror\w*|equal\w*|equivalent|identical|same|reproduc\w*|counterparts?|twins?)\b",
+    re.I,
 )
 _ISSUE_CUE = re.compile(r"\b(?:this|these) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b", re.I)
 _MEMBER_CUE = re.compile(r"\bmembers?\b", re.I)
@@ -307,7 +309,9 @@ def _corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, con
     for c in (m for m in mentions if m.label == "CONTROL_CODE"):
         verb = clause_head(c.token)
         cue = verb is not None and verb.lemma_ in _MATCH_VERBS
-        cue = cue or any(t.lower_ in ("equivalent", "corresponding", "identical") for t in c.token.ancestors)
+        cue = cue or any(
+            t.lower_ in ("equivalent", "corresponding", "identical", "counterpart", "twin") for t in c.token.ancestors
+        )
         # "uses the same qubit bands as PL9014"
         cue = cue or any(
             t.lower_ == "as" and any(ch.lower_ == "same" for ch in t.head.subtree) for t in c.token.ancestors
@@ -343,14 +347,21 @@ def _code_id(st: DocumentState, sent: Span, m: Mention) -> str | None:
 
 
 def _subject_code(st: DocumentState, sent: Span, verb: Token | None, mentions, other: Mention) -> str | None:
-    """A code inside the clause's subject ("The American entry ..., ECCN 4A906, is ...")."""
+    """A code inside the clause's subject ("The American entry ..., ECCN 4A906, is ..."),
+    or a code of the document's own list standing alone as the subject ("FX-7 matches ...")."""
     if verb is None:
         return None
     heads = subjects(verb)
     for m in mentions:
         if m.label == "CONTROL_CODE" and m is not other and any(m.token in s.subtree for s in heads):
             return _code_id(st, sent, m)
+    for s in heads:
+        if st.jurisdiction and _BARE_CODE.match(s.text):
+            return f"{st.jurisdiction}:{s.text}"
     return None
+
+
+_BARE_CODE = re.compile(NATIONAL_CODE_REGEX)
 
 
 _ENTRY_NOUNS = {"entry", "item", "heading", "eccn", "code", "control", "category"}
@@ -437,8 +448,10 @@ def _negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> N
         if verb.lemma_ not in _CONTROL_LEMMAS and not measure:
             continue
         subject = None
-        pronoun = any(s.lower_ in ("it", "this") for s in subjects(verb)) and verb.dep_ == "conj"
-        if document_subject(verb) or pronoun and document_subject(verb.head):
+        pronoun = any(s.lower_ in ("it", "this") for s in subjects(verb))
+        # "It does not reach X" in an alert's paragraph about one instrument: the instrument
+        reported = pronoun and not st.entry and getattr(st.profile, "claims_only", False)
+        if document_subject(verb) or pronoun and verb.dep_ == "conj" and document_subject(verb.head) or reported:
             subject, kind = st.instrument, "Instrument"
         else:
             named = _named_item(st, verb)

@@ -19,8 +19,9 @@ HEDGES = re.compile(
     re.I,
 )
 NEGATION = re.compile(
-    r"\b(does not (?:control|cover|list|apply to)|do not (?:control|cover|list|apply to)|not controlled|"
-    r"no longer|removed|rescinded|no (?:control|entry)|not covered|not listed)\b",
+    r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to)|"
+    r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
+    r"not (?:covered|listed|caught|captured|reached))\b",
     re.I,
 )
 
@@ -40,11 +41,16 @@ def clause_index(text: str, offset: int) -> int:
     return sum(1 for m in CLAUSE_BREAK.finditer(text, 0, offset))
 
 
-def clause_negated(text: str, offset: int) -> bool:
-    """Whether the clause of ``text`` around ``offset`` negates what it states."""
+def clause_at(text: str, offset: int) -> str:
+    """The clause of ``text`` around ``offset``."""
     start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, offset)), default=0)
     stop = CLAUSE_BREAK.search(text, offset)
-    return bool(NEGATION.search(text[start : stop.start() if stop else len(text)]))
+    return text[start : stop.start() + 1 if stop else len(text)]
+
+
+def clause_negated(text: str, offset: int) -> bool:
+    """Whether the clause of ``text`` around ``offset`` negates what it states."""
+    return bool(NEGATION.search(clause_at(text, offset)))
 
 
 #: "(entry code not verified)" says the list number is unknown, not that the control is
@@ -90,6 +96,16 @@ class DocumentState:
     section: str | None = None
     #: the open entry was opened by a line of a list, not a heading (``leads``)
     entry_from_line: bool = False
+    #: the open entry opens a list of its own ("7706. Quantum technologies:"), whose numbered
+    #: paragraphs ("1. Quantum computers, as follows:") are its items (``entries.numbered_item``)
+    entry_list: bool = False
+    #: the numbered item of the open entry the walk is in ("1" for 7706.1), if any
+    numbered: str | None = None
+    #: the entry a heading or title line named, the subject of the paragraph after it
+    #: (``prose.carry_subject``)
+    carried: str | None = None
+    #: "open" while the carried entry's lead-in opened a list ("... covers:") not yet ended
+    carried_list: str = ""
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False

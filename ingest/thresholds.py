@@ -75,41 +75,89 @@ _NUMBER = re.compile(
 )
 _UNIT_AT = re.compile(r"[\s'‘’]*(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])")
 _UNIT_ANY = re.compile(r"(?<![A-Za-z])(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])")
-_OPT = r"(?:\s*\((?:better|worse)\))?"
-# longest phrases first; negated forms ("not exceeding") before the plain ones
-_BEFORE = [
+#: comparators written before a figure, longest phrases first, negated forms ("not
+#: exceeding") before the plain ones; ``{opt}`` stands for "(better)" or "(worse)"
+_BEFORE_PHRASES = [
     (
-        r"less" + _OPT + r" than or equal to|equal to or less" + _OPT + r" than|equal to or lower than"
-        r"|not more than|no more than|not exceeding|does not exceed|do not exceed|up to and including"
-        r"|at most|up to|a maximum of|maximum of|at or below|no greater than|not greater than|≤|=<|<=",
+        "less{opt} than or equal to|equal to or less{opt} than|equal to or lower than|not more than|no more than"
+        "|not exceeding|does not exceed|do not exceed|up to and including|at most|up to|a maximum of|maximum of"
+        "|at or below|no greater than|not greater than|≤|=<|<=",
         "<=",
     ),
     (
-        r"greater" + _OPT + r" than or equal to|equal to or greater" + _OPT + r" than|equal to or more than"
-        r"|more than or equal to|at least|not less than|no less than|no fewer than|not fewer than"
-        r"|a minimum of|minimum of|at or above|≥|>=|from|between",
+        "greater{opt} than or equal to|equal to or greater{opt} than|equal to or more than|more than or equal to"
+        "|at least|not less than|no less than|no fewer than|not fewer than|a minimum of|minimum of|at or above"
+        "|≥|>=|from|between",
         ">=",
     ),
     (
-        r"up to but (?:not including|excluding)|fewer than|less" + _OPT + r" than|below|under|lower than"
-        r"|colder than|smaller than|<",
+        "up to but not including|up to but excluding|fewer than|less{opt} than|below|under|lower than"
+        "|colder than|smaller than|<",
         "<",
     ),
     (
-        r"more than|greater" + _OPT + r" than|exceeding|exceeds|exceed|above|over|beyond|higher than"
-        r"|warmer than|in excess of|>",
+        "more than|greater{opt} than|exceeding|exceeds|exceed|above|over|beyond|higher than|warmer than|in excess of|>",
         ">",
     ),
 ]
+_OPT = r"(?:\s*\((?:better|worse)\))?"
+#: the same optional part read backwards, for ``_BEFORE_REVERSED``
+_OPT_REVERSED = r"(?:\)(?:retteb|esrow)\(\s*)?"
+
+
+def _alternatives(phrases: str, reverse: bool = False) -> str:
+    """A ``|``-separated phrase list as a regular expression, or as one matching the
+    phrases written backwards."""
+    out = []
+    for phrase in phrases.split("|"):
+        parts = [re.escape(part[::-1] if reverse else part) for part in phrase.split("{opt}")]
+        out.append((_OPT_REVERSED if reverse else _OPT).join(parts[::-1] if reverse else parts))
+    return "|".join(out)
+
+
 #: a comparator, then up to four words ending in "of" ("at or below a temperature of")
 _BEFORE_RX = [
-    (re.compile(r"(?:^|(?<=[\s(,]))(?:" + words + r")\s*(?:(?:[\w'‘’-]+\s+){0,4}of\s+)?$", re.I), op)
-    for words, op in _BEFORE
+    (re.compile(r"(?:^|(?<=[\s(,]))(?:" + _alternatives(words) + r")\s*(?:(?:[\w'‘’-]+\s+){0,4}of\s+)?$", re.I), op)
+    for words, op in _BEFORE_PHRASES
 ]
-_AFTER = [
-    (re.compile(r"^[\s,]*(?:\w+\s+){0,1}(?:or more|or greater|or higher|or above|and above|or warmer)", re.I), ">="),
-    (re.compile(r"^[\s,]*(?:\w+\s+){0,1}(?:or less|or lower|or fewer|or below|or colder|and below)", re.I), "<="),
+#: the same patterns reversed, as one: matched at the start of the reversed text before a
+#: figure, a single attempt instead of searches that try every position (most of the
+#: component's time on the real CCL). Each branch carries its own optional "... of" so
+#: that the first comparator group that matches wins, as in ``_BEFORE_RX`` order;
+#: ``tests/test_ingest_thresholds.py`` checks that the two agree
+_BEFORE_REVERSED = re.compile(
+    "|".join(
+        rf"(?P<op{i}>(?:\s+fo(?:\s+[\w'‘’-]+){{0,4}})?\s*(?:{_alternatives(words, reverse=True)})(?=[\s(,]|$))"
+        for i, (words, _) in enumerate(_BEFORE_PHRASES)
+    ),
+    re.I,
+)
+_BEFORE_OPS = {f"op{i}": op for i, (_, op) in enumerate(_BEFORE_PHRASES)}
+#: comparators written after a figure ("34 or more")
+_AFTER_PHRASES = [
+    ("or more|or greater|or higher|or above|and above|or warmer", ">="),
+    ("or less|or lower|or fewer|or below|or colder|and below", "<="),
 ]
+# the unit between may be a sign ("0.1% or less")
+_AFTER = [(re.compile(r"^[\s,]*(?:\S+\s+)?(?:" + words + ")", re.I), op) for words, op in _AFTER_PHRASES]
+#: "34 to fewer than 100 physical qubits": a bare figure that opens a range whose upper
+#: bound has its own comparator is the lower bound
+_RANGE_FROM = re.compile(
+    r"\s*(?:to|through|[" + _MINUS + r"])\s*(?:fewer than|less than|under|below|up to(?: and including)?)\s", re.I
+)
+#: the kinds of quantity a figure can be the condition of another in: the temperature,
+#: period or frequency it is rated at ("600 µW at 0.1 K for more than 48 hours"); a count,
+#: ratio or size after another figure is a limit of its own ("34 qubits ... when its C-NOT
+#: error is 10-4 or less", "4.5 K or below, for wafers of 100 mm or more")
+_CONDITION_UNITS = {"K", "s", "Hz"}
+#: "34 or more physical qubits and cryogenic CMOS circuits rated for 4.5 K": a figure after a
+#: coordination is a limit of the next item, not a condition of the one before
+_COORDINATED = re.compile(
+    r"(?<!\bat )(?<!\bto )\b(?:and|or)\b(?!\s+(?:more|less|fewer|below|above|lower|higher|greater|colder|warmer|"
+    r"equal|including|over|under)\b)"
+)
+#: "600 µW of cooling power at or below 0.1 K": a comparator led by "at" sets a condition
+_AT_COMPARATOR = re.compile(r"\bat or (?:below|above|under|over)\s*$", re.I)
 #: the upper bound of a range that "from X" or "between X" opened
 _RANGE_TO = re.compile(
     r"^\s*(?:up to and including|up to but (?:not including|excluding)|up to|to|through|and)\s*$", re.I
@@ -122,6 +170,25 @@ _BARE_AT = re.compile(r"\bat\s*$", re.I)
 
 
 _ANY_NUMBER = re.compile(r"\d|\b(?:one|an?)\s+in\b", re.I)
+#: a word of every comparator (``_BEFORE_PHRASES``, ``_AFTER_PHRASES``), lower case: a figure needs
+#: a comparator, and most clauses with numbers (paragraph numbers, dates, citations) have
+#: none; ``tests/test_ingest_thresholds.py`` checks that every comparator contains one
+COMPARATOR_WORDS = (
+    "less", "more", "exceed", "up to", "most", "maximum", "minimum", "below", "above", "greater", "least",
+    "fewer", "from", "between", "under", "lower", "colder", "smaller", "over", "beyond", "higher", "warmer",
+    "excess", "<", ">", "≤", "≥",
+)  # fmt: skip
+#: the only characters that a case-insensitive pattern matches to an ASCII letter but
+#: ``str.lower`` does not turn into one (dotted and dotless i, long s, the Kelvin sign)
+_FOLDS_TO_ASCII = "İıſK"
+
+
+def may_compare(text: str) -> bool:
+    """Whether a comparator can be in the text: False only when none can."""
+    if any(c in text for c in _FOLDS_TO_ASCII):
+        return True
+    low = text.lower()
+    return any(word in low for word in COMPARATOR_WORDS)
 
 
 @dataclass(frozen=True)
@@ -181,16 +248,17 @@ def _comparator(text: str, start: int, end: int) -> str | None:
     for pattern, op in _AFTER if _AFTER_WORD.search(after) else ():
         if pattern.search(after):
             return op
-    before = text[max(0, start - 70) : start]
-    for pattern, op in _BEFORE_RX:
-        if pattern.search(before):
-            return op
-    return None
+    before = _BEFORE_REVERSED.match(text[max(0, start - 70) : start][::-1])
+    return _BEFORE_OPS[before.lastgroup] if before else None
 
 
 @lru_cache(maxsize=64)
 def _cue_rx(cue: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s-]+", cue)]
+    # each word in its inflections ("maintaining a temperature", "tested at")
+    words = [
+        re.escape(w[:-1]) + r"(?:e|es|ed|ing)" if w.endswith("e") and len(w) > 3 else re.escape(w) + r"(?:es|ed|ing)?"
+        for w in re.split(r"[\s-]+", cue)
+    ]
     return re.compile(r"(?<![\w])" + r"[\s'‘’“”\"-]+".join(words) + r"s?(?![\w])", re.I)
 
 
@@ -220,29 +288,31 @@ def _name(unit: str, scope: str, after: str) -> str | None:
 def find_thresholds(text: str) -> list[Threshold]:
     """All thresholds in one clause (an item or a sentence), in reading order."""
     found: list[Threshold] = []
-    if not _ANY_NUMBER.search(text):
+    if not _ANY_NUMBER.search(text) or not may_compare(text):
         return found
     clause_start = 0
     previous: Threshold | None = None
     primary: Threshold | None = None
     for match in _NUMBER.finditer(text):
-        start = match.start()
-        if text.rfind(";", clause_start, start) >= 0:
-            clause_start = text.rfind(";", clause_start, start) + 1
+        start, end = match.span()
+        cut = text.rfind(";", clause_start, start)
+        if cut >= 0:
+            clause_start = cut + 1
             previous = primary = None
-        number = parse_number(match)
-        if number is None:
-            continue
         gap = text[previous.end : start] if previous else ""
-        op = _comparator(text, start, match.end())
+        op = _comparator(text, start, end)
         in_range = previous is not None and bool(_RANGE_TO.match(gap) or _DASH_RANGE.match(gap))
         if op is None and not in_range and primary and (_BARE_AT.search(gap) or _CONDITION.match(gap)):
             op = "="  # "... at 1 K": the condition a figure is given for
         if in_range and (op is None or op == ">="):
             op = "<="
+        if op is None and _RANGE_FROM.match(text, match.end()):
+            op = ">="
         if op is None:
             continue
-        end = match.end()
+        number = parse_number(match)  # after the comparator: most numbers of a list have none
+        if number is None:
+            continue
         unit_match = _UNIT_AT.match(text, end)
         if match.group("wden") or (unit_match is None and _is_ratio(text, clause_start, start)):
             unit, factor = "ratio", Decimal(1)
@@ -263,7 +333,14 @@ def find_thresholds(text: str) -> list[Threshold]:
             unit_text = unit_match.group("unit") if unit_match else ""
             parameter = _name(unit, text[scope_start:start] + " " + unit_text, text[end : end + 30])
             condition = ""
-            if primary and parameter and parameter != primary.parameter and _is_condition(gap):
+            if (
+                primary
+                and parameter
+                and parameter != primary.parameter
+                and unit in _CONDITION_UNITS
+                and (_is_condition(gap) or _AT_COMPARATOR.search(gap))
+                and not _COORDINATED.search(gap)
+            ):
                 condition = primary.parameter
         if parameter is None:
             continue

@@ -7,16 +7,25 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, effective_date, line_span
+from .common import Found, Profile, effective_date, line_span, masthead_state
 
 _SOR = re.compile(r"\b(?P<v>SOR/\d{4}-\d+)\b")
+#: "Registration / SOR/2024-112 May 31, 2024": a gazette's registration number, in the SOR's
+#: shape or another series' ("FSO/2026-41" in the gazette of another state)
 _REGISTRATION = re.compile(
-    r"\bRegistration\b\s*(?:[^\n]{0,30}?\s)?SOR/\d{4}-\d+[ \t,]*(?P<v>[A-Z][a-z]+ \d{1,2}, \d{4})"
+    r"\bRegistration\b\s*(?:[^\n]{0,30}?\s)?(?P<cite>[A-Z]{2,5}/\d{4}-\d+)[ \t,]*(?P<v>[A-Z][a-z]+ \d{1,2}, \d{4})"
 )
 _TITLE = re.compile(
     r"^[ \t#]*(?P<v>(?:Order|Regulations|Regulation) (?:Amending|Respecting|Repealing)[^\n]{3,150})$", re.M
 )
 _AUTHORITY = re.compile(r"\b(?P<v>(?:Her|His) Excellency the Governor General in Council|Governor in Council)\b")
+#: the enacting formula of another gazette: "The Council of Ministers of the Kingdom of
+#: Freedonia, on the recommendation of the Minister of ..., makes the annexed Order"
+_ENACTING = re.compile(
+    r"^(?:The )?(?P<v>[A-Z][\w'-]*(?: (?:[A-Z][\w'-]*|of|in|for|and))*?)(?: of the [A-Z][^,\n]{2,60})?, "
+    r"on the recommendation of\b[^.]{0,200}?\bmakes?\b",  # wrapped over lines as gazettes print it
+    re.M,
+)
 _ON_REGISTRATION = re.compile(r"comes? into force on the day on which it is registered", re.I)
 
 
@@ -31,7 +40,8 @@ def read(text: str, registry: Registry) -> Profile:
     from ..dates import find_dates
 
     profile = Profile("canada_gazette", kind="order in council")
-    sor = _SOR.search(text)
+    reg = _REGISTRATION.search(text)
+    sor = _SOR.search(text) or (reg and re.compile(f"(?P<v>{re.escape(reg.group('cite'))})").search(text))
     if sor:
         profile.citation = sor.group("v")
     title = _TITLE.search(text[:4000])
@@ -41,12 +51,16 @@ def read(text: str, registry: Registry) -> Profile:
         profile.title = Found(sor.group("v"), sor.start("v"), sor.end("v"))
     anchor = sor or title
     if anchor:
-        profile.jurisdiction = Found("CA", anchor.start(), anchor.end())
+        # the gazette of another state in the Canada Gazette's drafting names that state first
+        other = masthead_state(text, anchor.start(), registry, "CA")
+        profile.jurisdiction = other or Found("CA", anchor.start(), anchor.end())
     authority = _AUTHORITY.search(text)
+    enacting = None if authority else _ENACTING.search(text)
     if authority:
         name = "Governor General in Council" if "General" in authority.group("v") else "Governor in Council"
         profile.authority = Found(name, authority.start("v"), authority.end("v"))
-    reg = _REGISTRATION.search(text)
+    elif enacting:
+        profile.authority = Found(enacting.group("v"), enacting.start("v"), enacting.end("v"))
     if reg:
         day = find_dates(reg.group("v"))[0][0].isoformat()
         profile.dates["adopted"] = Found(day, reg.start("v"), reg.end("v"))

@@ -28,10 +28,22 @@ CLAIM_WEIGHT = 0.6
 #: citations by which an alert names the instrument it reports on, and whose they are
 _CITED = [
     (re.compile(r"\b\d{2,3} FR \d{3,6}\b"), "US"),
-    (re.compile(r"\b(?:Delegated |Implementing )?(?:Regulation|Directive) \(EU\) \d{4}/\d+"), "EU"),
+    (
+        re.compile(r"\b(?:Delegated |Implementing )?(?:Regulation|Directive|Recommendation|Decision) \(EU\) \d{4}/\d+"),
+        "EU",
+    ),
     (re.compile(r"\bSI \d{4}/\d+\b"), "GB"),
     (re.compile(r"\bSOR/\d{4}-\d+\b"), "CA"),
 ]
+
+
+def first_cited(text: str) -> tuple[re.Match, str] | None:
+    """The citation a text gives first, of any style, with its jurisdiction: a page or an
+    alert names the instrument it is about before those it mentions in passing."""
+    found = [(m, code) for rx, code in _CITED for m in [rx.search(text)] if m]
+    return min(found, key=lambda f: f[0].start()) if found else None
+
+
 _PUBLISHED = re.compile(r"\b(?:published|issued|adopted|released)\b", re.I)
 _COMPLY = re.compile(r"\b(?:until|by|from)\b(?=[^.]{0,40}\bcomply)|\bcomply\b[^.]{0,60}?\b(?:by|from|until)\b", re.I)
 
@@ -66,9 +78,9 @@ def read(text: str, registry: Registry) -> Profile:
     profile = Profile(kind, kind=kind.replace("_", " "), claims_only=kind != "guidance", confidence=CLAIM_WEIGHT)
     if kind == "guidance":  # an agency restating its own rule: statements, not claims
         profile.confidence = 0.8
-    for rx, code in _CITED:
-        cited = rx.search(text)
-        if cited and kind in ("client_alert", "guidance"):
+    first = first_cited(text)
+    for cited, code in [first] if first else []:
+        if kind in ("client_alert", "guidance"):
             profile.citation = cited.group(0)
             profile.title = Found(cited.group(0), cited.start(), cited.end())
             profile.jurisdiction = Found(code, cited.start(), cited.end())

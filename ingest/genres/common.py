@@ -84,7 +84,7 @@ AUTHORITY_ABBREVIATIONS = {
 #: "This rule is effective ...", "shall enter into force on ...", "takes effect on ...".
 _EFFECTIVE = re.compile(
     r"\b(?:is|are|becomes?|shall be(?:come)?|will be(?:come)?) effective(?: on| from| as of)?\b|"
-    r"\b(?:takes?|shall take|will take|took) effect(?: on| from| as of)?\b|"
+    r"\b(?:takes?|shall take|will take|took|taken) effect(?: on| from| as of)?\b|"
     r"\b(?:comes?|shall come|will come|came) into (?:force|effect)(?: on| from)?\b|"
     r"\b(?:enters?|shall enter|will enter|entered) into force(?: on| from)?\b|"
     r"\bin force (?:on|from|as of)\b|\bwith effect (?:from|on)\b|\bEffective(?: date)?[:\s]|"
@@ -143,10 +143,25 @@ def state_in_line(line: str, registry: Registry) -> tuple[str, int, int] | None:
     for name, code in [*registry.names().items(), *country_names().items()]:
         if len(name) < 4 or (best and len(name) <= best[2] - best[1]):
             continue
-        m = re.search(r"\b" + re.escape(name) + r"\b", line, re.I if not name.isupper() else 0)
+        # "RURITANIAN STATUTORY INSTRUMENTS": the adjective names the state too
+        m = re.search(r"\b" + re.escape(name) + r"(?:n|ian|ish|ese|i)?\b", line, re.I if not name.isupper() else 0)
         if m:
             best = (code, m.start(), m.end())
     return best
+
+
+def masthead_state(text: str, end: int, registry: Registry, default: str) -> Found | None:
+    """A state the masthead names before ``end`` (the instrument's number or title), when it
+    is not the genre's usual one: a gazette or a series of statutory instruments in the
+    drafting of another state ("FREEDONIA GAZETTE", "RURITANIAN STATUTORY INSTRUMENTS")."""
+    offset = 0
+    for line in text[:end].splitlines(keepends=True):
+        state = state_in_line(re.sub(r"\s*\(.*?\)", lambda m: " " * len(m.group()), line), registry)
+        if state and state[0] != default:
+            code, s, e = state
+            return Found(code, offset + s, offset + e)
+        offset += len(line)
+    return None
 
 
 _OF_STATE = re.compile(r"\bof (?:the )?(?P<name>(?:[A-Z][\w'-]+ )*?(?:of )?[A-Z][\w'-]+)")

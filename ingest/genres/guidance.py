@@ -13,13 +13,15 @@ import re
 from ..dates import find_dates
 from ..jurisdictions import Registry
 from . import commentary
-from .commentary import _CITED
+from .commentary import _CITED, first_cited
 from .common import AUTHORITY_JURISDICTIONS, Found, Profile, authority_jurisdiction, date_after, state_in_line
 from .national import _AUTHORITY, _CITATION
 
 _CUES = re.compile(
     r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance\b|"
-    r"\bthis (?:page|guide|note) (?:explains|restates|summari[sz]es|describes|sets out)\b|"
+    r"\b(?:this|these) (?:page|guide|note|notes|guidance|overview) (?:explains?|restates?|summari[sz]es?|"
+    r"describes?|sets? out|outlines?)\b|"
+    r"\b(?:it|they|this page|these notes) (?:does|do) not (?:replace|change|amend) (?:the|it|them)\b|"
     r"\b(?:the|this) (?:rule|notice|order|regulation)'?s? (?:text )?(?:governs|prevails)\b|"
     r"\bkey points for exporters\b|\bwhat (?:exporters|you) need to know\b",
     re.I,
@@ -56,13 +58,19 @@ def _masthead(text: str) -> list[Found]:
     """The bodies named before the page's first question or long paragraph, in order."""
     end = min([m.start() for m in (_QUESTION.search(text),) if m] + [1200])
     found = []
+    lowered = text[:end].lower()
+    for known in AUTHORITY_JURISDICTIONS:  # a body known by a name without "Ministry" in it
+        at = lowered.find(known)
+        if at >= 0 and not known.startswith("department"):
+            found.append(Found(text[at : at + len(known)], at, at + len(known)))
     for m in _AUTHORITY.finditer(text[:end]):
         name = re.sub(r"^(?:U\.S\.|Guidance from the|from the|the)\s+", "", m.group("v"), flags=re.I).strip(" ,.")
         name = re.split(r"\s+(?:on|about|for)\s+the\b", name)[0]
         if len(name.split()) >= 2:
             start = m.start("v") + m.group("v").find(name)
             found.append(Found(name, start, start + len(name)))
-    return found
+    found.sort(key=lambda f: f.start)
+    return [f for i, f in enumerate(found) if not any(o.start <= f.start < o.end for o in found[:i])]
 
 
 def read(text: str, registry: Registry) -> Profile:
@@ -76,12 +84,10 @@ def read(text: str, registry: Registry) -> Profile:
             0
         ]
         profile.co_authorities = [b for b in bodies if b.value != profile.authority.value]
-    cited = None
-    for rx, code in _CITED:
-        cited = rx.search(text)
-        if cited:
-            profile.jurisdiction = Found(code, cited.start(), cited.end())
-            break
+    cited = first_cited(text)
+    if cited:
+        profile.jurisdiction = Found(cited[1], cited[0].start(), cited[0].end())
+        cited = cited[0]
     if cited is None:
         cited = _CITATION.search(text[:3000])
     if cited is None:

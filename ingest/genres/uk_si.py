@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, date_after, line_span
+from .common import Found, Profile, date_after, line_span, masthead_state
 
 _NUMBER = re.compile(r"^[ \t#]*(?P<year>\d{4}) No\.? (?P<num>\d+)\b", re.M)
 _TITLE = re.compile(
@@ -16,7 +16,13 @@ _TITLE = re.compile(
 _MADE = re.compile(r"^[ \t]*Made\b", re.M | re.I)
 _IN_FORCE = re.compile(r"^[ \t]*Coming into force\b|\bcome into force on\b", re.M | re.I)
 _AUTHORITY = re.compile(
-    r"\b(?P<v>The Secretary of State|The Treasury|The Scottish Ministers|The Welsh Ministers)\b[^.]{0,40}\bmakes?\b"
+    r"\b(?P<v>The Secretary of State|The Treasury|The Scottish Ministers|The Welsh Ministers|"
+    r"The Minister (?:for|of) [A-Z][\w'-]*(?: (?:and|of|for|[A-Z][\w'-]*))*?)\b[^.]{0,40}\bmakes?\b"
+)
+#: "Schedule 2 to the Export Control Order 2008 is amended as follows": the instrument amended
+_IS_AMENDED = re.compile(
+    r"\b(?:to|of) the (?P<v>(?:[A-Z][\w()'-]*(?: (?:and|of|for|on))? ){1,8}(?:Order|Regulations|Act|Rules) \d{4})"
+    r" (?:is|are) (?:further )?amended\b"
 )
 
 
@@ -37,7 +43,10 @@ def read(text: str, registry: Registry) -> Profile:
     profile.identifiers = {"uksi": f"http://www.legislation.gov.uk/uksi/{number.group('year')}/{number.group('num')}"}
     title = _TITLE.search(text[:4000])
     profile.title = line_span(text, title, "v") if title else Found(profile.citation, number.start(), number.end())
-    profile.jurisdiction = Found("GB", number.start(), number.end())
+    # a series in the UK's drafting by another state names that state in its masthead
+    profile.jurisdiction = masthead_state(text, number.start(), registry, "GB") or Found(
+        "GB", number.start(), number.end()
+    )
     made = date_after(text, _MADE, window=60)
     if made:
         profile.dates["adopted"] = made
@@ -48,6 +57,9 @@ def read(text: str, registry: Registry) -> Profile:
         profile.amends.append(
             Found(f"SI {amended.group('y')}/{amended.group('n')}", amended.start("v"), amended.end("v"))
         )
+    for amended in _IS_AMENDED.finditer(text):
+        if not any(a.value == amended.group("v") for a in profile.amends):
+            profile.amends.append(Found(amended.group("v"), amended.start("v"), amended.end("v")))
     authority = _AUTHORITY.search(text)
     if authority:
         name = authority.group("v").removeprefix("The ")

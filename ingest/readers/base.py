@@ -89,6 +89,8 @@ LEAD_LINE = re.compile(
 )
 #: a bulleted line ("- **Quantum computers (ECCN 4A906).** ..."), which is not a lettered item
 _BULLET = re.compile(r"^[ \t]*[-*+•][ \t]+\S")
+#: a numbered line ("1. Quantum computers, as follows:")
+_NUMBERED_LINE = re.compile(r"^[ \t]*\(?\d{1,2}[.)][ \t]+\S")
 #: a line that ends a sentence or opens a list: what follows it is not its continuation
 _ENDED = set('.;:!?)]"”')
 
@@ -189,8 +191,11 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             blocks[-1] = Block(last.kind, last.start, line_start + len(body.rstrip()), last.level, last.label)
             previous_end = blocks[-1].end
             continue
-        if para_start is not None and (LEAD_LINE.match(body) or _BULLET.match(body)):
-            close_paragraph()  # each entry line, and each bullet of a list, is a block of its own
+        numbered = para_start is not None and _NUMBERED_LINE.match(body) and text[para_end - 1] in ":;"
+        if para_start is not None and (LEAD_LINE.match(body) or _BULLET.match(body) or numbered):
+            # each entry line, each bullet of a list and each numbered line after a line that
+            # opens a list ("7706. Quantum technologies:" / "1. Quantum computers ...") is a block
+            close_paragraph()
         if para_start is None:
             para_start = line_start + lead
         para_end = line_start + len(body.rstrip())

@@ -1,7 +1,7 @@
 """HTML: EUR-Lex-like pages and generic pages. Headings come from h1-h6 and from
 EUR-Lex title classes; paragraphs from block elements; scripts and navigation are
-skipped. Table rows and a definition list's terms with their descriptions (dt, dd) are
-rendered as pipe rows ("| T-401 | Quantum computers ... |"), as Markdown writes a table,
+skipped. Table rows, and a definition list's terms that are codes with their descriptions (dt,
+dd), are rendered as pipe rows ("| T-401 | Quantum computers ... |"), as Markdown writes a table,
 so that extraction reads every table alike. The rendered text is what the user sees."""
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ class _Collector(HTMLParser):
         if self.cells is not None and tag in ("td", "th", "dt", "dd"):
             self.cells.append(" ".join("".join(self.buffer).split()))
             self.buffer = []
-            if tag == "dd" and self.term:  # a term and its description: one row of two cells
-                self._row()
+            if tag == "dd" and self.term:
+                self._term_row()
             return
         if tag == "tr" and self.cells is not None:
             # one row, one line: "| 4A906 | Quantum computers | 34 or more qubits |",
@@ -115,9 +115,20 @@ class _Collector(HTMLParser):
             self._row()
             return
         if tag == "dl" and self.cells is not None:  # a term left without a description
-            self._row()
+            self._term_row()
         if tag in _HEADINGS or tag in _BLOCKS:
             self.flush()
+
+    def _term_row(self) -> None:
+        """A term that is a code ("T-401", "ECCN 4A906") and its description: one row of two
+        cells, as a table would set them; a term in words ("Quantum computers (ECCN 4A906)")
+        is a title line over its description, each a block of its own."""
+        term = self.cells[0] if self.cells else ""
+        if len(term.split()) <= 2 and any(ch.isdigit() for ch in term):
+            self._row()
+            return
+        self.parts.extend((cell, 0) for cell in self.cells if cell)
+        self.cells, self.buffer, self.term = None, [], False
 
     def _row(self) -> None:
         if any(self.cells):

@@ -1,0 +1,58 @@
+"""Alerts and essays that discuss several instruments, a paragraph each ("**Canada.** The
+Governor in Council made SOR/2024-112 on May 31, 2024 ... **United Kingdom.** SI
+2024/346 ..."): a paragraph that cites one instrument speaks of it. Its citation says
+whose it is (an SOR is Canadian, an SI British), the codes it names are of that list, and
+the dates and the body it gives are that instrument's. What is read here is reported,
+so it becomes claims with the rest of the document (``genres.treat_as_claims``)."""
+
+from __future__ import annotations
+
+import re
+
+from qharmony.ontology.namespaces import slug
+
+from .genres.commentary import _CITED
+from .genres.common import AUTHORITY_JURISDICTIONS, date_after, effective_date
+from .preamble import instrument_id
+from .readers import Block
+from .state import DocumentState, hedged
+
+#: "made SOR/2024-112 on May 31, 2024", "was adopted on ...", "published ... on"
+_MADE = re.compile(r"\b(?:made|adopted|signed|issued|published|registered)\b[^.;]{0,60}?\bon\b", re.I)
+#: what a reported fact counts before the claim weight lowers it (as a parsed sentence does)
+CONF = 0.8
+
+
+def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
+    """Make the one instrument a paragraph of an alert or essay cites the walk's
+    instrument, with its jurisdiction, dates and issuing body as the paragraph gives them."""
+    if not getattr(st.profile, "claims_only", False) or not any(c in text for c in ("FR ", "(EU)", "SI ", "SOR/")):
+        return
+    cited = {}
+    for rx, code in _CITED:
+        for m in rx.finditer(text):
+            cited.setdefault(instrument_id(code, m.group(0)), (code, m))
+    if len(cited) != 1:
+        return
+    ((ident, (code, m)),) = cited.items()
+    s, e = block.start + m.start(), block.start + m.end()
+    st.instrument, st.jurisdiction = ident, code
+    conf = hedged(text, CONF)
+    st.entity("Instrument", ident, s, e, conf, "reported.citation", label=m.group(0), citation=m.group(0))
+    st.relate("applies_in", ident, "Instrument", code, "Jurisdiction", s, e, conf, "reported.citation")
+    span = (block.start, block.end)
+    for role, found in (("adopted_on", date_after(text, _MADE, window=40)), ("effective_on", effective_date(text))):
+        if found:
+            fs, fe = block.start + found.start, block.start + found.end
+            st.entity("Date", found.value, fs, fe, conf, f"reported.{role}")
+            st.relate(role, ident, "Instrument", found.value, "Date", fs, fe, conf, f"reported.{role}", span)
+    lowered = text.lower()
+    for name, owner in AUTHORITY_JURISDICTIONS.items():
+        at = lowered.find(name)
+        if at >= 0 and owner == code:
+            ident_a = slug(name).lower()
+            a_s, a_e = block.start + at, block.start + at + len(name)
+            st.entity("Authority", ident_a, a_s, a_e, conf, "reported.authority", label=text[at : at + len(name)])
+            rule = "reported.authority"
+            st.relate("issued_by", ident, "Instrument", ident_a, "Authority", a_s, a_e, conf, rule, span)
+            break
