@@ -117,7 +117,7 @@ _CITED_CFR = re.compile(r"(?<!List of Subjects in )\b(?P<v>\d{1,2} CFR (?:[Pp]ar
 
 def cited_cfr(st: DocumentState, start: int, text: str) -> None:
     """Each CFR section or part a text cites is a US instrument."""
-    for m in _CITED_CFR.finditer(text):
+    for m in _CITED_CFR.finditer(text) if "CFR" in text else ():
         ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))
         if ident != st.instrument:
             s, e = start + m.start("v"), start + m.end("v")

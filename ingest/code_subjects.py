@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .doc_cache import doc_ents, doc_text
 from .readers import Block
 from .state import DocumentState, hedged
 
@@ -29,8 +30,11 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
     if not st.jurisdiction:
         return False
     found = False
-    techs = [e for e in doc.ents if e.label_ == "TECHNOLOGY"]
-    for m in CODED.finditer(doc.text):
+    text = doc_text(doc)
+    if "(" not in text:
+        return False  # every rule here reads a parenthesis
+    techs = [e for e in doc_ents(doc) if e.label_ == "TECHNOLOGY"]
+    for m in CODED.finditer(text) if techs else ():
         inside = [t for t in techs if m.start("subject") <= t.start_char and t.end_char <= m.end("subject")]
         if not inside:
             continue  # "(see below)", "(2025)": not a subject
@@ -38,15 +42,13 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
         found = found or entry != st.entry
         s, e = block.start + m.start("code"), block.start + m.end("code")
         st.entity("ControlEntry", entry, s, e, 0.85, "regex.coded_subject", label=m.group("subject"))
-        sentence_start = max(doc.text.rfind(".", 0, m.start()), doc.text.rfind(";", 0, m.start())) + 1
-        removed = bool(
-            _REMOVED_BEFORE.search(doc.text[sentence_start : m.start()]) or _REMOVED_AFTER.match(doc.text, m.end())
-        )
+        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1
+        removed = bool(_REMOVED_BEFORE.search(text[sentence_start : m.start()]) or _REMOVED_AFTER.match(text, m.end()))
         for tech in inside:
             ts, te = block.start + tech.start_char, block.start + tech.end_char
             st.entity("Technology", tech.ent_id_, ts, te, 0.9, "ruler.technology")
             st.relate("not_controlled" if removed else "controls", entry, "ControlEntry", tech.ent_id_, "Technology",
-                      ts, te, hedged(doc.text, 0.8), "regex.coded_subject", (block.start, block.end))  # fmt: skip
+                      ts, te, hedged(text, 0.8), "regex.coded_subject", (block.start, block.end))  # fmt: skip
     _subject_then_code(st, block, doc)
     return found
 
@@ -56,12 +58,13 @@ def _subject_then_code(st: DocumentState, block: Block, doc: Doc) -> None:
     technology and, in the parenthesis right after it, the one code that lists it."""
     from .prose import code_jurisdiction
 
-    ents = [e for e in doc.ents if e.label_ in ("TECHNOLOGY", "CONTROL_CODE")]
+    text = doc_text(doc)
+    ents = [e for e in doc_ents(doc) if e.label_ in ("TECHNOLOGY", "CONTROL_CODE")]
     for tech, code in zip(ents, ents[1:], strict=False):
         if tech.label_ != "TECHNOLOGY" or code.label_ != "CONTROL_CODE":
             continue
-        between = doc.text[tech.end_char : code.start_char]
-        after = doc.text[code.end_char : code.end_char + 2]
+        between = text[tech.end_char : code.start_char]
+        after = text[code.end_char : code.end_char + 2]
         if not re.fullmatch(r"\s*\((?:ECCN |[Ee]ntry |[Ii]tem )?", between) or not after.startswith(")"):
             continue
         sent = code.sent if doc.has_annotation("SENT_START") else doc[:]
@@ -71,4 +74,4 @@ def _subject_then_code(st: DocumentState, block: Block, doc: Doc) -> None:
         entry = f"{where}:{code[-1].text.rstrip('.')}"
         ts, te = block.start + tech.start_char, block.start + tech.end_char
         st.relate("controls", entry, "ControlEntry", tech.ent_id_, "Technology", ts, te,
-                  hedged(doc.text, 0.8), "regex.subject_code", (block.start, block.end))  # fmt: skip
+                  hedged(text, 0.8), "regex.subject_code", (block.start, block.end))  # fmt: skip

@@ -58,6 +58,14 @@ def span_ents(span: Span) -> list[Span]:
     return out
 
 
+def release(doc: Doc) -> None:
+    """Drop the cached spans once the walk is done with a doc: they refer to it, and the
+    cycle would keep it (and its tokens) alive until the collector's next full pass."""
+    data = doc.user_data
+    for key in (_ENTS, _STARTS, _SENTS):
+        data.pop(key, None)
+
+
 def doc_sents(doc: Doc) -> list[Span]:
     """``list(doc.sents)``."""
     data = doc.user_data

@@ -6,8 +6,10 @@ sits in).
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,7 +19,7 @@ from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
 from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences, missing_counterparts
-from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, span_ents, span_text
+from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
@@ -208,7 +210,34 @@ def extract_documents(
     neither pycountry nor that list knows are added with user-assigned codes.
     ``registry``: the build's own, made from every text of the corpus, when only
     some of its documents are extracted here (the rest come from the cache)."""
-    sources = list(sources)
+    with fewer_collections():
+        yield from _extract_documents(list(sources), nlp, batch_size, jurisdictions, registry)
+
+
+#: the collector's first threshold while extracting (Python's default is 700)
+GC_THRESHOLD = 10_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Extraction allocates many small objects that live until their document is done
+    (spans, records): at the default threshold the collector ran about 260 times over the
+    real CCL, twice over the whole heap, a tenth of extraction's time (0.5 s of 5)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], GC_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def _extract_documents(
+    sources: list[SourceText],
+    nlp: Language,
+    batch_size: int,
+    jurisdictions: list[Jurisdiction] | None,
+    registry: Registry | None,
+) -> Iterator[Extraction]:
     if registry is None:
         registry = registry_for((s.text for s in sources), jurisdictions)
     use_registry(nlp, registry)
@@ -226,11 +255,14 @@ def extract_documents(
 
     def finish() -> Iterator[Extraction]:
         queue.flush()
-        yield from (_finish(st, registry) for st in walked)
+        for st, docs in walked:
+            for doc in docs:
+                release(doc)
+            yield _finish(st, registry)
         walked.clear()
 
     def walk(index: int, blocks: list[tuple[Block, Doc]]) -> Iterator[Extraction]:
-        walked.append(_walk_one(sources[index], blocks, registry, queue))
+        walked.append((_walk_one(sources[index], blocks, registry, queue), [doc for _, doc in blocks]))
         if len(queue) >= batch_size or len(walked) >= batch_size:
             yield from finish()
 

@@ -67,7 +67,7 @@ def lead_code(st: DocumentState, text: str) -> re.Match | None:
 
 def note_list(st: DocumentState, text: str) -> None:
     """Remember that the text has introduced a list ("adds the following items")."""
-    if _INTRODUCES.search(text) or _INTRO_COLON.search(text):
+    if not st.list_introduced and (_INTRODUCES.search(text) or _INTRO_COLON.search(text)):
         st.list_introduced = True
 
 

@@ -20,6 +20,7 @@ from .linking import CASE_SENSITIVE
 from .readers import Block
 from .records import Pointer
 from .state import NEGATION, DocumentState, clause_at, clause_index, clause_negated, hedged
+from .thresholds import FOLDS_TO_ASCII
 from .titles import titled_instruments
 
 _CONTROL_VERB = re.compile(
@@ -61,7 +62,7 @@ def named_jurisdiction(sent: Span, code: Span) -> str | None:
     ]
     if near:
         return near[-1].ent_id_
-    before = sent.doc[max(0, code.start - 1) : code.start].text.upper()
+    before = sent.doc[code.start - 1].text.upper() if code.start else ""
     if before == "ECCN" or code[0].text.upper() == "ECCN":
         return "US"
     if code[-1].text.startswith("PL"):
@@ -209,7 +210,7 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
             "Authority", ident, block.start + start, block.start + m.end(1), 0.9, "regex.defined_term", label=name
         )
     anyone, each = _known_authority_patterns()
-    for rx, ident in each if anyone.search(text) else ():
+    for rx, ident in each if any(n in text for n in _known_authorities()) and anyone.search(text) else ():
         for m in rx.finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "gazetteer.authority")
     from .genres.common import AUTHORITY_ABBREVIATIONS
@@ -219,7 +220,14 @@ def _authorities(st: DocumentState, block: Block, text: str) -> None:
             for m in _word_pattern(short).finditer(text):
                 s, e = block.start + m.start(), block.start + m.end()
                 st.entity("Authority", slug(name).lower(), s, e, 0.8, "gazetteer.abbreviation")
+    low = None
     for short, ident in st.abbreviations.items():
+        if short.startswith("the "):  # matched in any case
+            low = text.lower() if low is None else low
+            if short.lower() not in low and not any(c in text for c in FOLDS_TO_ASCII):
+                continue
+        elif short not in text:
+            continue
         for m in _word_pattern(short).finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
 

@@ -229,6 +229,8 @@ _BARE_EXCEPTION = re.compile(
     r"\b(?P<name>" + "|".join(sorted(set(EAR_EXCEPTIONS))) + r")\b(?= (?:is|are) (?:not )?(?:restricted|available|"
     r"authorized|eligible)\b)"
 )
+#: a word the pattern needs: most blocks have none, and a substring test is cheap
+_BARE_EXCEPTION_WORDS = ("restricted", "available", "authorized", "eligible")
 
 
 def _defines(st: DocumentState, m: re.Match) -> bool:
@@ -244,7 +246,7 @@ def _defines(st: DocumentState, m: re.Match) -> bool:
 def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
     """ "TMP is restricted to ...; RPL is restricted to ...": EAR licence exceptions
     named by their symbol alone, in US text."""
-    if st.jurisdiction != "US":
+    if st.jurisdiction != "US" or not any(w in text for w in _BARE_EXCEPTION_WORDS):
         return
     for m in _BARE_EXCEPTION.finditer(text):
         s, e = block.start + m.start("name"), block.start + m.end("name")

@@ -114,7 +114,7 @@ class Ruler:
         matches = {(m, s, e) for m, s, e in self.phrases(doc) if s != e}
         matches.update(self._token_matches(doc))
         ordered = sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
-        entities = list(doc.ents)
+        entities = list(doc.ents) if doc.has_annotation("ENT_IOB") else []  # none before us, as a rule
         new: list[Span] = []
         seen: set[int] = set()
         for match_id, start, end in ordered:
@@ -128,7 +128,9 @@ class Ruler:
             if entities:
                 entities = [e for e in entities if not (e.start < end and e.end > start)]
             seen.update(range(start, end))
-        doc.ents = entities + new  # as the EntityRuler: no match marks every token outside
+        # as the EntityRuler's ``doc.ents = ...``: no match marks every token outside (the
+        # setter would make every span again)
+        doc.set_ents(entities + new, default="outside")
         return doc
 
 

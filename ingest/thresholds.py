@@ -180,12 +180,12 @@ COMPARATOR_WORDS = (
 )  # fmt: skip
 #: the only characters that a case-insensitive pattern matches to an ASCII letter but
 #: ``str.lower`` does not turn into one (dotted and dotless i, long s, the Kelvin sign)
-_FOLDS_TO_ASCII = "İıſK"
+FOLDS_TO_ASCII = "İıſK"
 
 
 def may_compare(text: str) -> bool:
     """Whether a comparator can be in the text: False only when none can."""
-    if any(c in text for c in _FOLDS_TO_ASCII):
+    if any(c in text for c in FOLDS_TO_ASCII):
         return True
     low = text.lower()
     return any(word in low for word in COMPARATOR_WORDS)
