@@ -44,8 +44,9 @@ _EXCEPT = re.compile(
 #: to X": the instrument exempts the destinations named after "to"
 _NO_LICENCE = re.compile(
     r"\b(?:do|does|will|shall) not (?:need|require) an? (?:export )?(?:permit|licen[cs]e)\b|"
-    r"\bneeds? no (?:export )?(?:permit|licen[cs]e)\b|\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) "
-    r"(?:needed|required)\b|\b(?:permits?|licen[cs]es?) (?:is|are) not (?:needed|required)\b|"
+    r"\b(?:needs?|requires?) no (?:export )?(?:permit|licen[cs]e)\b|"
+    r"\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) (?:needed|required)\b|"
+    r"\b(?:permits?|licen[cs]es?) (?:is|are) not (?:needed|required)\b|"
     r"\bexempt(?:ed)? from (?:the |any )?(?:export )?(?:licen[cs](?:e|ing)|permit)|\b(?:licen[cs]e|permit)-free\b",
     re.I,
 )

@@ -572,7 +572,7 @@ def _repeals(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, con
                  for m in rx.finditer(parsed.text, lo, hi)]  # fmt: skip
         titled = [(s, e, ident) for s, e, ident, *_ in titled_instruments(st, parsed.text)
                   if lo <= s < hi and ident != st.instrument]  # fmt: skip
-        found = sorted(cited) or sorted(titled)
+        found = sorted((s, e - len(c) + len(c.rstrip(".")), c.rstrip(".")) for s, e, c in cited) or sorted(titled)
         for s_, e_, cite in found[:1]:
             target = cite if cite in {t for *_, t in titled} else instrument_id(st.jurisdiction, cite)
             if target == st.instrument:

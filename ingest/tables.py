@@ -8,7 +8,9 @@ names the figures below it: a cell "10⁻⁴ or less" under "C-NOT error" is a C
 limit. A code cell may carry other words ("**KV-7.3** (new)", "ECCN 4A906 (see note)");
 a letter path ("a.4") is a paragraph of the open entry. Without a header, a row is an
 entry when its first cell is a code: a list shape anywhere, a national shape when the
-text introduced a list or the table has two columns (a term and its description).
+text introduced a list or the table has two columns (a term and its description). A
+cell that names a state makes the row's code that state's (a comparison table); in an
+alert or essay a row names an entry and what it covers, and defines none.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from spacy.tokens import Doc
 
 from . import eccn
 from .crossrefs import correspondences
-from .doc_cache import doc_text
+from .doc_cache import doc_ents, doc_text
 from .entries import _entry_links, _technologies, _thresholds, item
 from .readers import Block
 from .state import DocumentState
@@ -99,6 +101,18 @@ def _column_thresholds(st: DocumentState, cells: list[tuple[str, int]], skip: in
     return found
 
 
+def _row_jurisdiction(doc: Doc, cells: list[tuple[str, int]], column: int) -> str | None:
+    """A cell that is a state's name ("| United Kingdom | PL9014 | ... |"): the row's code
+    is on that state's list."""
+    for i, (cell, at) in enumerate(cells):
+        if i == column:
+            continue
+        for ent in doc_ents(doc):
+            if ent.label_ == "JURISDICTION" and ent.text == cell.strip() and ent.start_char >= at:
+                return ent.ent_id_
+    return None
+
+
 def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     """A table row that is an entry (or a paragraph of the open entry): its other cells
     name what it controls and its limits. False when the row is not an entry (a head
@@ -110,7 +124,9 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
         return False
     column = st.code_column if st.code_column is not None and st.code_column < len(cells) else 0
     cell, at = cells[column]
-    if not (st.jurisdiction and st.instrument):
+    claims = getattr(st.profile, "claims_only", False)
+    owner = _row_jurisdiction(doc, cells, column) or st.jurisdiction
+    if not (owner and (st.instrument or claims)):
         return False
     limits = _column_thresholds(st, cells, column)
     letter = _LETTER_PATH.match(cell)
@@ -124,11 +140,14 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
         return False
     code, offset = found
     start = block.start + at + offset
-    entry = f"{st.jurisdiction}:{code}"
+    entry = f"{owner}:{code}"
     others = [c for i, c in enumerate(words) if i != column]
     label = " ".join(others[0].split())[:160] if others else code
-    st.entity("ControlEntry", entry, start, start + len(code), 0.9, "heading.table_row", label=label, code=code)
-    _entry_links(st, entry, start, start + len(code), 0.9)
+    # an alert's or essay's table names entries of the lists it compares; it defines none
+    rule = "table.code" if claims else "heading.table_row"
+    st.entity("ControlEntry", entry, start, start + len(code), 0.9, rule, label=label, code=code)
+    if not claims:
+        _entry_links(st, entry, start, start + len(code), 0.9)
     st.entry_tech[entry] = _technologies(st, doc, block, entry, 0.9, "table.technology")
     _thresholds(st, doc, block, entry, 0.9, (block.start, block.end), limits)
     correspondences(st, block, doc, entry)
