@@ -148,6 +148,10 @@ def _clauses(sent: Span) -> list[tuple[int, int]]:
     return [(sent.start_char + a, sent.start_char + b) for a, b in zip(cuts, ends, strict=True)]
 
 
+#: the EAR's 900-series numbers, which only the US list uses
+_US_SERIES = re.compile(r"^\d[A-E]9\d\d")
+
+
 def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "Canada has no equivalent to ECCN 3A904", "The Order has no counterpart to U.S. ECCN
     3B904": the entries a clause names, and the jurisdiction it says has no match for them
@@ -164,9 +168,14 @@ def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
             if not NO_EQUIVALENT.search(doc_text(doc)[a:b]):
                 continue
             codes = [c for c in codes_here if a <= c.start_char < b]
+            named = {p.ent_id_ for p in _in(sent, "JURISDICTION") if a <= p.start_char < b}
             entries = {}
             for code in codes:
-                owner = code_jurisdiction(st, sent, code)
+                owner = named_jurisdiction(sent, code) or code_jurisdiction(st, sent, code)
+                if owner in (named or {st.jurisdiction}) and not named_jurisdiction(sent, code):
+                    # the state said to lack the entry does not own it: "Canada has no equivalent
+                    # to 3A904" in a Canadian text is about the US 900-series entry
+                    owner = "US" if _US_SERIES.match(code[-1].text) else None
                 if owner:
                     entries[f"{owner}:{code[-1].text.rstrip('.')}"] = (owner, code)
             owners = {owner for owner, _ in entries.values()}

@@ -47,7 +47,8 @@ _NO_LICENCE = re.compile(
     r"\b(?:needs?|requires?) no (?:export )?(?:permit|licen[cs]e)\b|"
     r"\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) (?:needed|required)\b|"
     r"\b(?:permits?|licen[cs]es?) (?:is|are) not (?:needed|required)\b|"
-    r"\bexempt(?:ed)? from (?:the |any )?(?:export )?(?:licen[cs](?:e|ing)|permit)|\b(?:licen[cs]e|permit)-free\b",
+    r"\bexempt(?:ed)? from (?:the |any )?(?:export )?(?:licen[cs](?:e|ing)|permit)|\b(?:licen[cs]e|permit)-free\b|"
+    r"\b(?:is|are) (?:also |fully )?exempt(?:ed)?\b(?! from)",
     re.I,
 )
 _UNDER_EXCEPTION = re.compile(r"\b(?:General|Open) (?:Export )?(?:Licen[cs]e|Authori[sz]ation)|License Exception", re.I)

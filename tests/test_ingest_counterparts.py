@@ -79,3 +79,9 @@ def test_a_notice_without_a_counterpart_lacks_it_for_its_own_state_and_exempts_a
     [(entry, place)] = _rels(ex, "no_equivalent_in")
     assert entry == "US:3C907" and place not in ("US", "NO")  # the notice's own (user-assigned) code
     assert {place for _, place in _rels(ex, "exempt_destination")} == {"NO"}
+
+
+def test_a_bare_900_series_code_a_state_lacks_is_the_us_entry_even_in_that_states_text(tmp_path):
+    text = "Global Affairs Canada\n\nNotice to Exporters Serial No. 9999\n\nCanada has no equivalent to 3A904.\n"
+    ex = _extract(tmp_path, text, "notice.txt")
+    assert _rels(ex, "no_equivalent_in") == {("US:3A904", "CA")}
