@@ -17,6 +17,7 @@ from .crossrefs import correspondences
 from .doc_cache import doc_ents, doc_sents, doc_text, span_text
 from .parameters import characteristic_parameters
 from .preamble import REASONS
+from .prose import licensed
 from .readers import Block
 from .readers.base import LEAD_LINE
 from .records import Pointer
@@ -136,7 +137,7 @@ def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf:
             st.entity("Technology", ent.ent_id_, s, e, 0.95, "ruler.technology", span)
             if allowed is not None and ent.ent_id_ not in allowed:
                 continue
-            if ent.start and doc[ent.start - 1].lower_ in PURPOSE:
+            if ent.start and doc[ent.start - 1].lower_ in PURPOSE and not licensed(doc, ent):
                 continue  # "circuits used in quantum computers": a purpose, not a control
             rel = "not_controlled" if negated else "controls"
             qualifier = eccn.scope_words(scope, ent.text) if scope else ""

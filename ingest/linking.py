@@ -139,13 +139,19 @@ def country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _lowered_names() -> dict[str, str]:
+    """The names matched in any case, lower-cased (made once, not per call)."""
+    return {k.lower(): v for k, v in country_names().items() if k not in CASE_SENSITIVE}
+
+
 def country_code(name: str) -> str | None:
     """ISO code for a country name, short form or code; None when unknown."""
     name = name.strip().removeprefix("the ").removeprefix("The ")
     names = country_names()
     if name in names:
         return names[name]
-    lowered = {k.lower(): v for k, v in names.items() if k not in CASE_SENSITIVE}
+    lowered = _lowered_names()
     if name.lower() in lowered:
         return lowered[name.lower()]
     if len(name) == 2 and name.isupper():

@@ -71,8 +71,9 @@ def _load_model(exclude: list[str] | None = None) -> Language:
 _UNIT_STOP = r"(?<=^[KWVJTA])\."
 
 
-#: where such a stop ends a sentence: a figure, the unit, the stop, a capital
-_UNIT_STOP_AT = re.compile(r"\d ?[KWVJTA]\.[ \t]+(?=[A-Z(“\"])")
+#: where such a stop ends a sentence: a figure, the unit, the stop, a capital; and a question
+#: that ends its line ("Q: What does item 5506 control?" / "A: Item 5506 ...")
+_UNIT_STOP_AT = re.compile(r"\d ?[KWVJTA]\.[ \t]+(?=[A-Z(“\"])|\?[ \t]*\n[ \t]*(?=\S)")
 
 
 def _split_unit_stops(nlp: Language) -> None:
@@ -83,9 +84,9 @@ def _split_unit_stops(nlp: Language) -> None:
 @Language.component("qharmony_unit_stops_v1")
 def unit_stops(doc: Doc) -> Doc:
     """The sentence recogniser reads "at 0.1 K. Entry FX-7 ..." as one sentence: a figure's
-    unit and a full stop before a capital end one."""
+    unit and a full stop before a capital end one, as does a question mark that ends a line."""
     text = doc_text(doc)
-    if "." not in text:
+    if "." not in text and "?" not in text:
         return doc
     for m in _UNIT_STOP_AT.finditer(text):
         token = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")

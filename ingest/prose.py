@@ -301,6 +301,9 @@ def _characteristic(sent: Span, doc: Doc) -> list[tuple[str, tuple[int, int]]]:
     return list(found.items())
 
 
+_BARE_NATIONAL = re.compile(r"\b[A-Z]{1,4}-\d")
+
+
 def _clauses(doc: Doc):
     """The sentences of a block, a sentence that names codes in several clauses cut at its
     semicolons ("PL9014 covers quantum computers ...; PL9013 bundles cryogenic cooling
@@ -318,10 +321,14 @@ def _clauses(doc: Doc):
             start = cut + 1
 
 
-def _licensed(doc: Doc, tech: Span) -> bool:
+_LICENSING = {"needed", "required", "licence", "license", "licences", "licenses", "permit", "permits", "authorisation",
+              "authorization"}  # fmt: skip
+
+
+def licensed(doc: Doc, tech: Span) -> bool:
     """ "a licence is needed for quantum computers": the "for" of a licence requirement
     names what it controls, not a purpose."""
-    return tech.start >= 2 and doc[tech.start - 2].lower_ in ("needed", "required", "licence", "license")
+    return tech.start >= 2 and doc[tech.start - 2].lower_ in _LICENSING
 
 
 def _inside(sent: Span, ent: Span) -> bool:
@@ -349,12 +356,18 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             e
             for e in span_ents(sent)
             if e.label_ == "TECHNOLOGY"
-            and not (e.start and doc[e.start - 1].lower_ in purpose and not _licensed(doc, e))
+            and not (e.start and doc[e.start - 1].lower_ in purpose and not licensed(doc, e))
         ]
 
+    known: set[str] | None = None
     for sent in _clauses(doc):
         codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"]
         techs = techs_in(sent)
+        if not codes and techs and st.jurisdiction and _BARE_NATIONAL.search(span_text(sent)):
+            # "Quantum annealers are not caught by FX-4": a code the text named as an entry before
+            if known is None:
+                known = {e.id for e in st.out.entities if e.type == "ControlEntry"}
+            codes = [doc[t.i : t.i + 1] for t in sent if f"{st.jurisdiction}:{t.text}" in known]
         if not codes and _speaks_of(subject, sent):
             codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
             if subject.sent != sent:
@@ -368,8 +381,9 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
         entries, named = ([], []) if codes else ([carried], [None])
         for code in codes:
             where = code_jurisdiction(st, sent, code)
-            if where:
-                entries.append(f"{where}:{code[-1].text.rstrip('.')}")
+            entry = f"{where}:{code[-1].text.rstrip('.')}" if where else None
+            if entry and entry not in entries:  # "What does item 5506 control? Item 5506 controls ..."
+                entries.append(entry)
                 named.append(code)
         text = span_text(sent)
         clause_codes = {clause_index(text, c.start_char - sent.start_char) for c in codes if _inside(sent, c)}

@@ -21,7 +21,7 @@ HEDGES = re.compile(
 NEGATION = re.compile(
     r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to)|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
-    r"not (?:covered|listed|caught|captured|reached))\b",
+    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",
     re.I,
 )
 

@@ -368,8 +368,14 @@ def _is_condition(gap: str) -> bool:
 
 def _is_ratio(text: str, clause_start: int, start: int) -> bool:
     """A number without a unit is a ratio when a ratio parameter's cue precedes it."""
-    scope = text[clause_start:start]
-    return any(_cue_rx(cue).search(scope) for p in parameters_for("ratio") for cue in p.cues)
+    return _ratio_cues().search(text[clause_start:start]) is not None
+
+
+@lru_cache(maxsize=1)
+def _ratio_cues() -> re.Pattern[str]:
+    """Every ratio parameter's cue as one pattern (``_cue_rx`` each): a match of any is a
+    match of the alternation, found in one search instead of one per cue."""
+    return re.compile("|".join(f"(?:{_cue_rx(cue).pattern})" for p in parameters_for("ratio") for cue in p.cues), re.I)
 
 
 def _duplicate_range_start(found: list[Threshold], new: Threshold, text: str) -> bool:

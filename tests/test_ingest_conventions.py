@@ -204,3 +204,15 @@ def test_a_lead_in_that_opens_a_list_gives_its_entry_to_the_items(tmp_path):
 
 def _raw(ex, kind: str) -> list[tuple[str, object]]:
     return [(r.subject, r.object) for r in ex.relations if r.type == kind]
+
+
+def test_a_question_line_ends_its_sentence_and_a_bare_code_named_before_is_an_entry(tmp_path):
+    doc = load_pipeline()("Q: What does item 5506 control?\nA: Item 5506 controls quantum computers.")
+    assert len(list(doc.sents)) == 2
+    ex = _extract(
+        tmp_path,
+        "MINISTRY OF TRADE\nREPUBLIC OF OSTERLAND (a fictional state)\n\nNotice to Exporters No. 5/2031\n\n"
+        "1. Entry OX-30 controls quantum computers with 40 or more physical qubits.\n\n"
+        "2. Quantum annealers are not caught by OX-30.\n",
+    )
+    assert ("OX-30", "quantum_computer") in _rels(ex, "not_controlled")

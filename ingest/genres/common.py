@@ -138,11 +138,15 @@ def state_in_line(line: str, registry: Registry) -> tuple[str, int, int] | None:
     """The longest state name a letterhead line contains ("GOVERNMENT OF THE REPUBLIC OF
     OSTERLAND"), with its code and span in the line."""
     from ..linking import country_names
+    from ..thresholds import FOLDS_TO_ASCII
 
     best = None
+    low, folds = line.lower(), any(c in line for c in FOLDS_TO_ASCII)
     for name, code in [*registry.names().items(), *country_names().items()]:
         if len(name) < 4 or (best and len(name) <= best[2] - best[1]):
             continue
+        if not (name in line if name.isupper() else folds or name.lower() in low):
+            continue  # the pattern below needs the name itself; most lines hold none
         # "RURITANIAN STATUTORY INSTRUMENTS": the adjective names the state too
         m = re.search(r"\b" + re.escape(name) + r"(?:n|ian|ish|ese|i)?\b", line, re.I if not name.isupper() else 0)
         if m:

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+
+def test_formal_names_are_read_line_by_line_as_in_the_whole_text():
+    """``discover`` searches only the lines holding " of ": the same matches as the
+    whole text gives, in the same order."""
+    from qharmony.ingest.build import sample_corpus
+    from qharmony.ingest.jurisdictions import _FORMAL, _FORMAL_CAPS, _formal_names
+
+    texts = [p.read_text(encoding="utf-8") for p in sample_corpus()]
+    texts.append(
+        "The Republic of Ruritania\nKINGDOM OF FREEDONIA and the\nRepublic of Osterland-Vale.\nState of\nNowhere"
+    )
+    for text in texts:
+        whole = [m.group() for rx in (_FORMAL, _FORMAL_CAPS) for m in rx.finditer(text)]
+        assert [m.group() for m in _formal_names(text)] == whole
+    assert [m.group("name") for m in _formal_names(texts[-1])] == ["Ruritania", "Osterland-Vale", "FREEDONIA"]
