@@ -9,10 +9,10 @@ import re
 from spacy.tokens import Doc, Span
 
 from .dates import find_dates
-from .doc_cache import doc_sents, span_ents, span_text
+from .doc_cache import doc_sents, doc_text, span_ents, span_text
 from .prose import named_jurisdiction
 from .readers import Block
-from .state import NEGATION, DocumentState, hedged
+from .state import CLAUSE_BREAK, NEGATION, DocumentState, hedged
 
 _QUALIFIERS = [
     (re.compile(r"\bsame (?:agreed )?text\b|\bidentical\b", re.I), "same_text"),
@@ -20,7 +20,16 @@ _QUALIFIERS = [
     (re.compile(r"\bbroader than\b", re.I), "broader"),
     (re.compile(r"\b(?:partly|partially) overlap|\boverlaps? (?:partly|partially)\b", re.I), "partial"),
 ]
-_NO_EQUIVALENT = re.compile(r"\bno (?:equivalent|corresponding|comparable)\b", re.I)
+#: "has no equivalent", "there is no Canadian counterpart to", "lacks a matching entry",
+#: "remains uncontrolled in Canada, unlike under ECCN 3C907": a jurisdiction without a
+#: control that matches the entry
+NO_EQUIVALENT = re.compile(
+    r"\bno (?:[\w-]+ ){0,2}(?:equivalent|counterpart|analogue|match)\b|\bno (?:corresponding|comparable|matching)\b|"
+    r"\b(?:lacks?|lacking|without|not (?:have|include|contain)) (?:an? |any )?(?:[\w-]+ ){0,2}"
+    r"(?:equivalent|counterpart)\b|\buncontrolled\b[^.;]{0,80}\bunlike\b",
+    re.I,
+)
+
 _JOINED = re.compile(
     r"\b(?:joined|acceded|became (?:the |a )?[\w-]*\s*(?:participating state|participant|party|member))\b",
     re.I,
@@ -69,7 +78,7 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
                     span,
                     qualifier,
                 )
-        if _NO_EQUIVALENT.search(span_text(sent)):
+        if NO_EQUIVALENT.search(span_text(sent)) and not _in(sent, "CONTROL_CODE"):
             for place in _in(sent, "JURISDICTION"):
                 if place.ent_id_ == own:
                     continue
@@ -129,3 +138,55 @@ def arrangement_sentences(st: DocumentState, block: Block, doc: Doc) -> None:
                     "sentence.agreed",
                     span,
                 )
+
+
+def _clauses(sent: Span) -> list[tuple[int, int]]:
+    """Character ranges (in the block) of a sentence's clauses."""
+    text, cuts = span_text(sent), [0]
+    cuts += [m.end() for m in CLAUSE_BREAK.finditer(text)]
+    ends = [*cuts[1:], len(text)]
+    return [(sent.start_char + a, sent.start_char + b) for a, b in zip(cuts, ends, strict=True)]
+
+
+#: the EAR's 900-series numbers, which only the US list uses
+_US_SERIES = re.compile(r"^\d[A-E]9\d\d")
+
+
+def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
+    """ "Canada has no equivalent to ECCN 3A904", "The Order has no counterpart to U.S. ECCN
+    3B904": the entries a clause names, and the jurisdiction it says has no match for them
+    (the one it names that owns none of them, else the document's own)."""
+    from .prose import code_jurisdiction  # prose reads crossrefs' neighbours; import late
+
+    if not NO_EQUIVALENT.search(doc_text(doc)):
+        return
+    for sent, span in _sentences(doc, block):
+        codes_here = _in(sent, "CONTROL_CODE")
+        if not codes_here or not NO_EQUIVALENT.search(span_text(sent)):
+            continue
+        for a, b in _clauses(sent):
+            if not NO_EQUIVALENT.search(doc_text(doc)[a:b]):
+                continue
+            codes = [c for c in codes_here if a <= c.start_char < b]
+            named = {p.ent_id_ for p in _in(sent, "JURISDICTION") if a <= p.start_char < b}
+            entries = {}
+            for code in codes:
+                owner = named_jurisdiction(sent, code) or code_jurisdiction(st, sent, code)
+                if owner in (named or {st.jurisdiction}) and not named_jurisdiction(sent, code):
+                    # the state said to lack the entry does not own it: "Canada has no equivalent
+                    # to 3A904" in a Canadian text is about the US 900-series entry
+                    owner = "US" if _US_SERIES.match(code[-1].text) else None
+                if owner:
+                    entries[f"{owner}:{code[-1].text.rstrip('.')}"] = (owner, code)
+            owners = {owner for owner, _ in entries.values()}
+            places = [p for p in _in(sent, "JURISDICTION") if a <= p.start_char < b and p.ent_id_ not in owners]
+            lacking = [(p.ent_id_, p.start_char, p.end_char) for p in places]
+            if not lacking and st.jurisdiction and st.jurisdiction not in owners:
+                lacking = [(st.jurisdiction, None, None)]  # "The Order has no counterpart to ..."
+            for entry, (_owner, code) in entries.items():
+                s, e = block.start + code.start_char, block.start + code.end_char
+                for place, ps, pe in lacking:
+                    if ps is not None:
+                        st.entity("Jurisdiction", place, block.start + ps, block.start + pe, 0.9, "ruler.jurisdiction")
+                    st.relate("no_equivalent_in", entry, "ControlEntry", place, "Jurisdiction", s, e,
+                              hedged(span_text(sent), 0.85), "sentence.no_equivalent", span)  # fmt: skip

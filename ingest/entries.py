@@ -22,6 +22,7 @@ from .readers import Block
 from .readers.base import LEAD_LINE
 from .records import Pointer
 from .state import NEGATION, DocumentState, hedged
+from .thresholds import Threshold
 
 #: In list codes such as 4E906 the second character is the product group: D is
 #: software and E technology, so such an entry controls only those kinds.
@@ -111,6 +112,10 @@ def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, 
 
 
 def _entry_links(st: DocumentState, entry: str, s: int, e: int, conf: float) -> None:
+    """An entry is part of the instrument that defines it; an agency's guidance page
+    explains a rule's entries and defines none."""
+    if getattr(st.profile, "genre", "") == "guidance":
+        return
     st.relate("part_of", entry, "ControlEntry", st.instrument, "Instrument", s, e, conf, "structure.section")
     if st.control_list:
         st.relate("in_list", entry, "ControlEntry", st.control_list, "ControlList", s, e, conf, "structure.section")
@@ -175,9 +180,11 @@ def numbered_item(st: DocumentState, text: str) -> Block | None:
     return Block("item", 0, 0, level=1, label=m.group("n"))
 
 
-def item(st: DocumentState, block: Block, doc: Doc) -> None:
+def item(st: DocumentState, block: Block, doc: Doc, found_here: list[Threshold] | None = None) -> str | None:
+    """A lettered paragraph (or a table row led by its letter path) of the open entry;
+    returns its id."""
     if not st.entry:
-        return
+        return None
     st.section = "items" if st.section else None  # lettered paragraphs are the items, whatever came before
     if block.label.isdigit():
         st.numbered = block.label
@@ -210,42 +217,9 @@ def item(st: DocumentState, block: Block, doc: Doc) -> None:
     else:
         _roll_up(st, entry, techs, s, e, conf)
     st.entry_tech[entry] = techs
-    _thresholds(st, doc, block, entry, conf, (s, e))
+    _thresholds(st, doc, block, entry, conf, (s, e), found_here)
     correspondences(st, block, doc, entry)
-
-
-_ROW_CODE = re.compile(
-    r"^\s*(?:ECCN|Entry|Item)?\s*(?P<code>" + eccn.CODE + r"|PL\d{4}[a-z.\d]*|\d{4}(?:\.[a-z\d.]+)?)\s*$"
-)
-
-
-_CODE_COLUMN = re.compile(r"^\s*(?:Entry|Item|Code|Control (?:entry|code)|No\.?|Number|Ref(?:erence)?)\s*$", re.I)
-_NATIONAL_CODE = re.compile(r"^\s*(?P<code>[A-Z]{1,4}[-./]?\d{1,4}(?:[-./]\d{1,4})*[a-z]?)\s*$")
-
-
-def row(st: DocumentState, block: Block, doc: Doc) -> bool:
-    """A table row whose first cell is an entry code ("Entry | Goods | Parameters")
-    is that entry: its other cells name what it controls and its limits. False when
-    the row is not an entry (a header row, or a table outside a list)."""
-    cells = doc_text(doc).strip().strip("|").split("|")
-    if cells and _CODE_COLUMN.match(cells[0]):
-        st.code_column = True  # "| Entry | Goods | Parameters |": the first cells below are codes
-        return False
-    match = _ROW_CODE.match(cells[0]) if cells else None
-    if not match and cells and st.code_column:
-        match = _NATIONAL_CODE.match(cells[0])  # "OS-3.2", "RQ-101", under a code column
-    if not (match and st.jurisdiction and st.instrument):
-        return False
-    code = match.group("code")
-    start = block.start + doc_text(doc).find(code)
-    entry = f"{st.jurisdiction}:{code}"
-    label = " ".join(cells[1].split())[:160] if len(cells) > 1 else code
-    st.entity("ControlEntry", entry, start, start + len(code), 0.9, "heading.table_row", label=label, code=code)
-    _entry_links(st, entry, start, start + len(code), 0.9)
-    st.entry_tech[entry] = _technologies(st, doc, block, entry, 0.9, "table.technology")
-    _thresholds(st, doc, block, entry, 0.9, (block.start, block.end))
-    correspondences(st, block, doc, entry)
-    return True
+    return entry
 
 
 def _base_code(st: DocumentState) -> str:
@@ -272,11 +246,22 @@ def _characteristic(st: DocumentState, doc: Doc, block: Block, entry: str, techs
     return found
 
 
-def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: float, sentence: tuple[int, int]) -> None:
+def _thresholds(
+    st: DocumentState,
+    doc: Doc,
+    block: Block,
+    entry: str,
+    conf: float,
+    sentence: tuple[int, int],
+    found_here: list[Threshold] | None = None,
+) -> None:
     """A threshold belongs to the item (or entry paragraph) it sits in. A parameter
     the text names without a value ("a low error rate") marks the entry's thresholds
-    as incomplete, so no comparison treats the missing limit as no limit."""
-    stated = {span._.threshold.parameter for span in doc.spans.get("thresholds", [])}
+    as incomplete, so no comparison treats the missing limit as no limit.
+    ``found_here``: the thresholds read otherwise (a table row's, under its column heads)."""
+    if found_here is None:
+        found_here = [span._.threshold for span in doc.spans.get("thresholds", [])]
+    stated = {t.parameter for t in found_here}
     for parameter, rx in _NAMED_PARAMETERS.items() if st.entry_tech.get(entry) else ():
         match = rx.search(doc_text(doc))
         if match and parameter not in stated:
@@ -292,8 +277,7 @@ def _thresholds(st: DocumentState, doc: Doc, block: Block, entry: str, conf: flo
                 "sentence.unstated_parameter",
                 sentence,
             )
-    for span in doc.spans.get("thresholds", []):
-        found = span._.threshold
+    for found in found_here:
         ts, te = block.start + found.start, block.start + found.end
         st.entity(
             "Threshold", f"{entry}/{found.parameter}{found.op}", ts, te, conf, "thresholds", threshold=found.to_json()

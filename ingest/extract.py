@@ -18,9 +18,9 @@ from . import eccn
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
 from .code_subjects import coded_subjects
-from .crossrefs import arrangement_sentences
+from .crossrefs import arrangement_sentences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
-from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry, row
+from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
@@ -33,6 +33,7 @@ from .reported import paragraph_instrument
 from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
+from .tables import end_table, row
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
@@ -43,8 +44,11 @@ _EXCEPT = re.compile(
 #: to X": the instrument exempts the destinations named after "to"
 _NO_LICENCE = re.compile(
     r"\b(?:do|does|will|shall) not (?:need|require) an? (?:export )?(?:permit|licen[cs]e)\b|"
-    r"\bneeds? no (?:export )?(?:permit|licen[cs]e)\b|\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) "
-    r"(?:needed|required)\b",
+    r"\b(?:needs?|requires?) no (?:export )?(?:permit|licen[cs]e)\b|"
+    r"\bno (?:export )?(?:permit|licen[cs]e) (?:is|will be) (?:needed|required)\b|"
+    r"\b(?:permits?|licen[cs]es?) (?:is|are) not (?:needed|required)\b|"
+    r"\bexempt(?:ed)? from (?:the |any )?(?:export )?(?:licen[cs](?:e|ing)|permit)|\b(?:licen[cs]e|permit)-free\b|"
+    r"\b(?:is|are) (?:also |fully )?exempt(?:ed)?\b(?! from)",
     re.I,
 )
 _UNDER_EXCEPTION = re.compile(r"\b(?:General|Open) (?:Export )?(?:Licen[cs]e|Authori[sz]ation)|License Exception", re.I)
@@ -159,6 +163,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         if block.kind == "paragraph" and source_note(st, block.start, doc_text(doc)):
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
+        missing_counterparts(st, block, doc)
         carry_subject(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
             # requirement and exception lines of a list entry say what they are by
@@ -170,6 +175,8 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
 
 
 def _block(st: DocumentState, block: Block, doc: Doc) -> None:
+    if block.kind != "row":
+        end_table(st)
     if block.kind == "heading" and st.entry and eccn.section(doc_text(doc)):
         st.section = eccn.section(doc_text(doc))  # "License Requirements" organises the open entry
     elif block.kind == "heading":

@@ -27,11 +27,14 @@ _KNOWN = re.compile(r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[1-9]\d{3})
 #: words that introduce a list of entries
 _INTRODUCES = re.compile(
     r"\b(?:the following|as follows|insert(?:ed)?|add(?:s|ed|ing)?\b[^.]{0,80}\b(?:items?|entries|goods)|"
-    r"(?:items?|entries) (?:are|is) (?:added|inserted))\b|"
+    r"(?:items?|entries) (?:are|is) (?:added|inserted)|(?:listed|set out|shown) below|"
+    r"(?:list|table|schedule)\b[^.]{0,20}\bbelow)\b|"
     # "The Regulation lists three quantum entries:", a sentence about entries that opens a list
     r"\b(?:entries|items)\b[^.]*:\s*$",
     re.I,
 )
+#: a paragraph that ends by announcing entries: "... is extended by these entries:"
+_INTRO_COLON = re.compile(r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s*$", re.I)
 #: a bullet of a list the text introduced, led by a code and a comma or dash ("- FX-4, quantum
 #: computers with 60 or more physical qubits;")
 _BULLET_LEAD = re.compile(
@@ -64,7 +67,7 @@ def lead_code(st: DocumentState, text: str) -> re.Match | None:
 
 def note_list(st: DocumentState, text: str) -> None:
     """Remember that the text has introduced a list ("adds the following items")."""
-    if not st.list_introduced and _INTRODUCES.search(text):
+    if not st.list_introduced and (_INTRODUCES.search(text) or _INTRO_COLON.search(text)):
         st.list_introduced = True
 
 

@@ -144,3 +144,82 @@ def implements(st: DocumentState, mentions: list[Mention], span, conf: float) ->
         st.relate(
             "implements", st.instrument, "Instrument", t.ident, "Treaty", t.start, t.end, conf, "parse.implements", span
         )
+
+
+_UNION_MEMBER = {"member", "members"}
+_INCLUDING = {"as", "including", "like", "among"}
+_NOT_MEMBER = {"no", "not", "non", "former", "longer", "never", "ex", "candidate"}
+_GROUP_DEPS = {"conj", "cc", "punct", "appos"}
+
+
+def _member_phrase(token: Token) -> Token | None:
+    """The noun phrase a "member" word heads: "members", "member states"."""
+    if token.lower_ not in _UNION_MEMBER and token.lemma_.lower() != "member":
+        return None
+    return token.head if token.dep_ == "compound" else token
+
+
+def _group(token: Token) -> list[Token]:
+    """A state and those coordinated with it ("France or Germany")."""
+    out = [token]
+    node = token
+    while node.dep_ == "conj":
+        node = node.head
+        out.append(node)
+    out += [t for t in token.subtree if t.dep_ == "conj"]
+    return out
+
+
+def _appositive_states(phrase: Token, places: list[Mention]) -> list[Mention]:
+    """ "France or Germany, both member states of the EU": the states a comma (and "both",
+    "all", "each") sets right before the phrase; the parse often hangs the phrase elsewhere."""
+    doc = phrase.doc
+    comma = phrase.left_edge.i - 1
+    if comma < 1 or doc[comma].text != ",":
+        return []
+    roots = {m.token.i: m for m in places}
+    found = []
+    for i in range(comma - 1, -1, -1):
+        token = doc[i]
+        if i in roots:
+            found.append(roots[i])
+        elif not (
+            token.lower_ in ("and", "or", ",", "the") or token.dep_ in ("compound", "det") and token.head.i in roots
+        ):
+            break
+    return found
+
+
+def unions(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
+    """ "Germany is a member of the European Union", "France and Spain, both members of
+    the EU", "EU member states such as Italy": membership of a union (member_of)."""
+    unions_ = [m for m in mentions if m.label == "JURISDICTION" and m.ident == "EU"]
+    places = [m for m in mentions if m.label == "JURISDICTION" and m.ident != "EU"]
+    for token in parsed:
+        phrase = _member_phrase(token)
+        if phrase is None or not any(u.token in phrase.subtree or u.token.head == phrase for u in unions_):
+            continue
+        if any(t.lower_ in _NOT_MEMBER for t in phrase.doc[max(0, phrase.left_edge.i - 2) : phrase.i]):
+            continue  # "no longer a member of the EU", "non-member states", "former members"
+        members = []
+        verb = phrase.head if phrase.dep_ == "attr" else None
+        if (
+            verb is not None
+            and verb.lemma_ in ("be", "become", "remain")
+            and not any(c.dep_ == "neg" for c in verb.children)
+        ):
+            heads = subjects(verb)
+            members += [m for m in places if any(m.token in _group(s) for s in heads)]
+        for m in places:  # "member states such as Italy and Spain", "members, including France"
+            path = [m.token, *m.token.ancestors]
+            if phrase in path and any(t.lower_ in _INCLUDING for t in path[: path.index(phrase)]):
+                members.append(m)
+            elif phrase.dep_ == "appos" and phrase.head in _group(m.token):
+                members.append(m)
+        members += _appositive_states(phrase, places)
+        for m in {id(m): m for m in members}.values():
+            if excluded(m.token):
+                continue
+            st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
+            st.relate("member_of", m.ident, "Jurisdiction", "EU", "Jurisdiction", m.start, m.end, conf,
+                      "parse.member_of", span)  # fmt: skip

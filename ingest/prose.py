@@ -19,8 +19,9 @@ from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .linking import CASE_SENSITIVE
 from .readers import Block
 from .records import Pointer
-from .state import NEGATION, DocumentState, hedged
+from .state import NEGATION, DocumentState, clause_at, clause_index, clause_negated, hedged
 from .thresholds import FOLDS_TO_ASCII
+from .titles import titled_instruments
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
@@ -130,45 +131,11 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85, "dates.mention")
 
 
-#: an act, ordinance or decree a text names by its title: "the Export Control Act 2002", "the
-#: Export and Import Permits Act", "Annex C of the Export Licensing Ordinance", "Decree No.
-#: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
-#: is law in general, not an instrument of its own
-_NAMED_INSTRUMENT = re.compile(
-    r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
-    r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
-    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
-    r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
-)
-#: the act a Canada Gazette order is made under, set as a capitalised line
-_CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)
-_NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", "In", "By", "Of", "An", "A", "Our"}
-
-
-#: a word every title above ends in or starts with: a block without one names no instrument
-_TITLE_WORD = re.compile(r"Act|Ordinance|Law|Code|Order|Regulations|Decree|ACT|ORDINANCE|LAW")
-
-
 def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
-    """Instruments an instrument names by title belong to its own jurisdiction (an
-    essay's or alert's are left alone: whose law it names is not read from the text)."""
-    if not st.jurisdiction or getattr(st.profile, "claims_only", False) or not _TITLE_WORD.search(text):
-        return
-    for m in _CAPS_ACT.finditer(text):
-        title = " ".join(w if w in ("AND", "OF", "FOR", "ON", "THE") else w.title() for w in m.group("v").split())
-        ident = f"{st.jurisdiction}:{slug(title.replace('AND', 'and').replace('OF', 'of'))}"
-        s, e = block.start + m.start("v"), block.start + m.end("v")
-        st.entity("Instrument", ident, s, e, 0.8, "regex.named_instrument", label=title)
-    for m in _NAMED_INSTRUMENT.finditer(text):
-        words = m.group("v").split()
-        while words and (words[0] in _NOT_A_TITLE or words[0].islower()):
-            words.pop(0)
-        if len(words) < 2 or (len(words) == 2 and words[1][0].isdigit()):
-            continue  # "Order 2008" alone is no title
-        title = " ".join(words)
-        start = block.start + m.end("v") - len(title)
-        ident = f"{st.jurisdiction}:{slug(title)}"
-        st.entity("Instrument", ident, start, start + len(title), 0.8, "regex.named_instrument", label=title)
+    """Instruments a block names by title are entity mentions (``titles``)."""
+    for s, e, ident, title, rule in titled_instruments(st, text, remember=True):
+        conf = 0.85 if rule == "title.citation" else 0.8
+        st.entity("Instrument", ident, block.start + s, block.start + e, conf, rule, label=title)
 
 
 #: "4D906 software", "4E906 technology": the product group's word after its code
@@ -364,6 +331,19 @@ def licensed(doc: Doc, tech: Span) -> bool:
     return tech.start >= 2 and doc[tech.start - 2].lower_ in _LICENSING
 
 
+def _inside(sent: Span, ent: Span) -> bool:
+    return sent.start <= ent.start < sent.end
+
+
+def _other_clause(text: str, sent: Span, code: Span, tech: Span, clause_codes: set[int]) -> bool:
+    """A technology in another clause of the sentence than the code, when that clause names
+    a code of its own, is that code's."""
+    if not (_inside(sent, code) and _inside(sent, tech)):
+        return False
+    here = clause_index(text, tech.start_char - sent.start_char)
+    return here != clause_index(text, code.start_char - sent.start_char) and here in clause_codes
+
+
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
     """ "ECCN 4A906 controls quantum computers ...": the code, the verb, the items. A
     sentence with the verb and no code speaks of the one entry its paragraph names (or the
@@ -398,21 +378,29 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
         span = (block.start + sent.start_char, block.start + sent.end_char)
         negated = bool(NEGATION.search(span_text(sent)))
         conf = hedged(span_text(sent), 0.8)
-        entries = [] if codes else [carried]
+        entries, named = ([], []) if codes else ([carried], [None])
         for code in codes:
             where = code_jurisdiction(st, sent, code)
             entry = f"{where}:{code[-1].text.rstrip('.')}" if where else None
             if entry and entry not in entries:  # "What does item 5506 control? Item 5506 controls ..."
                 entries.append(entry)
-        for entry in entries:
+                named.append(code)
+        text = span_text(sent)
+        clause_codes = {clause_index(text, c.start_char - sent.start_char) for c in codes if _inside(sent, c)}
+        for entry, code_span in zip(entries, named, strict=True):
             code = entry.split(":", 1)[1]
             kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
+                if code_span is not None and _other_clause(text, sent, code_span, tech, clause_codes):
+                    continue  # "5506 covers quantum computers, yet ... ECCN 3A904": each its own
+                if _inside(sent, tech) and clause_at(text, tech.start_char - sent.start_char).rstrip().endswith("?"):
+                    continue  # "Are dilution refrigerators covered?" asks; the answer states
                 s, e = block.start + tech.start_char, block.start + tech.end_char
                 if kind:  # "ECCN 4E906 for technology for ... quantum computer components": know-how
                     st.entity("Technology", kind, s, e, 0.8, "sentence.product_group")
+                denied = clause_negated(text, tech.start_char - sent.start_char) if _inside(sent, tech) else negated
                 st.relate(
-                    "not_controlled" if negated else "controls",
+                    "not_controlled" if denied else "controls",
                     entry,
                     "ControlEntry",
                     kind or tech.ent_id_,

@@ -23,7 +23,7 @@ from qharmony.ontology.namespaces import slug
 
 from .doc_cache import doc_ents, doc_sents, span_text
 from .linking import country_code
-from .memberships import agreements, implements, parties
+from .memberships import agreements, implements, parties, unions
 from .patterns import NATIONAL_CODE_REGEX
 from .prose import named_jurisdiction
 from .readers import Block
@@ -40,10 +40,11 @@ from .syntax import (
     place_mentions,
     subjects,
 )
+from .titles import titled_instruments
 
 _ISSUE_VERBS = {"issue", "make", "adopt", "publish", "promulgate", "sign", "approve", "enact"}
 _MATCH_VERBS = {"match", "correspond", "mirror", "equal", "reproduce", "follow", "track", "replicate"}
-_REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel"}
+_REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel", "supersede", "abrogate"}
 _EXCEPTION = re.compile(
     r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) Licen[cs]e"
     r"|License Exception|Licence Exception)"
@@ -54,7 +55,7 @@ _EXCEPTION = re.compile(
 _ELIGIBLE_WORDS = re.compile(
     r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b", re.I
 )
-_REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel)\w*", re.I)
+_REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel|supersed|abrogat)\w*", re.I)
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
 #: a clause that turns to something else: what follows it is not among the licence's destinations
 _CONTRAST = re.compile(r"[,;]\s*(?:while|whereas|but|although|though)\b|;")
@@ -97,6 +98,8 @@ _MATCH_CUE = re.compile(
     re.I,
 )
 _ISSUE_CUE = re.compile(r"\b(?:this|these) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b", re.I)
+_MEMBER_CUE = re.compile(r"\bmembers?\b", re.I)
+_UNION_CUE = re.compile(r"\bEU\b|\bEuropean Union\b|\bUnion\b")
 _ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)
 
 
@@ -123,6 +126,8 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
         rules.add("issued")
     if st.instrument and "TECHNOLOGY" in labels and _NEGATED.search(text):
         rules.add("negations")
+    if "JURISDICTION" in labels and _MEMBER_CUE.search(text) and _UNION_CUE.search(text):
+        rules.add("unions")
     if "CONTROL_CODE" in labels and _MATCH_CUE.search(text):
         rules.add("corresponds")
     if {"CONTROL_CODE", "TECHNOLOGY"} <= labels and _ENTRY_CUE.search(text) and "," in text:
@@ -181,6 +186,8 @@ def _parsed_rules(
     if "negations" in rules:
         _negations(st, parsed, mentions, span, conf)
         _outside(st, parsed, mentions, span, conf)
+    if "unions" in rules:
+        unions(st, parsed, mentions, span, conf)
     if "corresponds" in rules:
         _corresponds(st, sent, parsed, mentions, span, conf)
     if "appositive" in rules:
@@ -548,25 +555,28 @@ _OTHER_CITATION = re.compile(r"\b(?:SOR/\d{4}-\d+|SI \d{4}/\d+|\d+ FR \d+)")
 
 
 def _repeals(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:
-    """ "Notice No. 2/2023 is repealed", "This Order revokes SOR/2021-4"."""
+    """ "Notice No. 2/2023 is repealed", "This Order revokes SOR/2021-4", "The Strategic Goods
+    Order 2021 is revoked": the instrument the verb's subject (passive) or object (active)
+    cites. The citation is looked for in the words before or after the verb rather than in
+    the parse's noun phrase, which "No." often cuts in two."""
     from .genres.national import _CITATION
     from .preamble import instrument_id
 
+    at = block.start + sent.start_char
     for token in parsed:
         if token.lemma_ not in _REPEAL_VERBS or any(c.dep_ == "neg" for c in token.children):
             continue
-        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-        if not objects:
-            continue
-        # one phrase over all objects: the parser may split "Notice ... No. 3/2022" in two
-        phrase = parsed[min(o.left_edge.i for o in objects) : max(o.right_edge.i for o in objects) + 1]
-        cite = _CITATION.search(phrase.text) or _OTHER_CITATION.search(phrase.text)
-        if not cite:
-            continue
-        target = instrument_id(st.jurisdiction, cite.group(0))
-        if target == st.instrument:
-            continue
-        s = block.start + sent.start_char + phrase.start_char + cite.start()
-        e = s + len(cite.group(0))
-        st.entity("Instrument", target, s, e, 0.85, "parse.repeals", label=cite.group(0))
-        st.relate("repeals", st.instrument, "Instrument", target, "Instrument", s, e, conf, "parse.repeals", span)
+        passive = any(c.dep_ == "auxpass" for c in token.children) or token.dep_ == "amod"
+        lo, hi = (0, token.idx) if passive else (token.idx + len(token.text), len(parsed.text))
+        cited = [(m.start(), m.end(), m.group(0)) for rx in (_CITATION, _OTHER_CITATION)
+                 for m in rx.finditer(parsed.text, lo, hi)]  # fmt: skip
+        titled = [(s, e, ident) for s, e, ident, *_ in titled_instruments(st, parsed.text)
+                  if lo <= s < hi and ident != st.instrument]  # fmt: skip
+        found = sorted((s, e - len(c) + len(c.rstrip(".")), c.rstrip(".")) for s, e, c in cited) or sorted(titled)
+        for s_, e_, cite in found[:1]:
+            target = cite if cite in {t for *_, t in titled} else instrument_id(st.jurisdiction, cite)
+            if target == st.instrument:
+                continue
+            s, e = at + s_, at + e_
+            st.entity("Instrument", target, s, e, 0.85, "parse.repeals", label=parsed.text[s_:e_])
+            st.relate("repeals", st.instrument, "Instrument", target, "Instrument", s, e, conf, "parse.repeals", span)

@@ -20,10 +20,37 @@ HEDGES = re.compile(
 )
 NEGATION = re.compile(
     r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to)|"
-    r"not controlled|no longer|removed|rescinded|no (?:control|equivalent|entry)|"
+    r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
     r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",
     re.I,
 )
+
+
+#: where a sentence turns to another clause ("controls X, yet Canada has no ..."): a
+#: negation or cue holds inside its own clause
+#: (a sentence end the tokenizer missed, "... States.\n2. Canada ...", and a line that opens a
+#: list item break one too; "U.S." and a wrapped line do not)
+CLAUSE_BREAK = re.compile(
+    r"(?<![A-Z])[.!?]\s+(?=[A-Z0-9(])|[;:]\s+|\n(?=[ \t]*(?:\d{1,2}[.)]|[-*•]|\([a-z0-9]\))[ \t])|"
+    r",\s*(?=(?:and|but|yet|while|whereas|although|though)\b)"
+)
+
+
+def clause_index(text: str, offset: int) -> int:
+    """Which clause of ``text`` (counted from 0) holds ``offset``."""
+    return sum(1 for m in CLAUSE_BREAK.finditer(text, 0, offset))
+
+
+def clause_at(text: str, offset: int) -> str:
+    """The clause of ``text`` around ``offset``."""
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, offset)), default=0)
+    stop = CLAUSE_BREAK.search(text, offset)
+    return text[start : stop.start() + 1 if stop else len(text)]
+
+
+def clause_negated(text: str, offset: int) -> bool:
+    """Whether the clause of ``text`` around ``offset`` negates what it states."""
+    return bool(NEGATION.search(clause_at(text, offset)))
 
 
 #: "(entry code not verified)" says the list number is unknown, not that the control is
@@ -82,9 +109,13 @@ class DocumentState:
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
-    #: a table's header row named its first column "Entry", "Code" ...: the first cells of
-    #: the rows below are codes of any shape (``entries.row``)
-    code_column: bool = False
+    #: the column a table's head row named "Entry", "ECCN", "Code" ...: the cells below it
+    #: are codes of any shape; None outside a table or without such a head (``tables``)
+    code_column: int | None = None
+    #: the head row's cells, which name the figures below them (``tables``)
+    table_header: list[str] = field(default_factory=list)
+    #: titles the text paired with their citation, for its later mentions (``titles``)
+    titles: dict[str, str] = field(default_factory=dict)
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)

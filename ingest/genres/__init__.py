@@ -12,7 +12,7 @@ from dataclasses import replace
 from ..jurisdictions import Registry
 from ..records import Extraction
 from . import canada, commentary, eu, federal_register, guidance, national, uk_si
-from .common import Found, Profile
+from .common import Found, Profile, compliance_date
 
 #: a heading that opens a list entry ("3B904 Cryogenic wafer probing ..."): a list, not commentary
 _LIST_HEADING = re.compile(r"^[*\s]*(?:ECCN |Entry |Item )?\d[A-E]\d{3}\b")
@@ -26,8 +26,20 @@ def understand(text: str, registry: Registry) -> Profile:
     """The profile of a document; genre ``unknown`` when no convention applies."""
     for module in GENRES:
         if module.detect(text):
-            return module.read(text, registry)
+            return _compliance(module.read(text, registry), text)
     return Profile("unknown")
+
+
+def _compliance(profile: Profile, text: str) -> Profile:
+    """When those already bound must conform ("must comply with this Order by ...", "the
+    transition period ends on ..."), in any genre whose own reader did not say."""
+    if "compliance" in profile.dates or not profile.title:
+        return profile
+    found = compliance_date(text)
+    effective = profile.dates.get("effective")
+    if found and not (effective and effective.value == found.value):
+        profile.dates["compliance"] = found
+    return profile
 
 
 def is_commentary(st) -> bool:

@@ -113,6 +113,19 @@ def date_after(text: str, rx: re.Pattern[str], base: int = 0, window: int = 80) 
     return None
 
 
+#: "must comply with this notice by ...", "the compliance date is ...", "the transition period
+#: ends on ...": when those already bound must conform, later than the entry into force
+_COMPLIANCE = re.compile(
+    r"\bcomply\b[^.]{0,60}?\b(?:by|from|until|before|no later than)\b|\bcompliance (?:date|deadline)\b|"
+    r"\b(?:transition(?:al)?|grace) period (?:ends|expires|runs until|until)\b",
+    re.I,
+)
+
+
+def compliance_date(text: str) -> Found | None:
+    return date_after(text, _COMPLIANCE, window=40)
+
+
 def effective_date(text: str) -> Found | None:
     return date_after(text, _EFFECTIVE)
 

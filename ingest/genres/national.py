@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, adopted_date, authority_jurisdiction, effective_date, state_in_line
+from .common import (
+    Found,
+    Profile,
+    adopted_date,
+    authority_jurisdiction,
+    compliance_date,
+    effective_date,
+    state_in_line,
+)
 
 _BODY = (
     r"(?:Ministry|Ministère|Department|Office|Agency|Directorate(?:-General)?|Bureau|Board|"
@@ -109,7 +117,11 @@ def read(text: str, registry: Registry) -> Profile:
         profile.citation = cite.group("v").rstrip(".")
     scope = f"{profile.title.value if profile.title else ''} {profile.citation}"
     profile.kind = next((k for rx, k in _KINDS if rx.search(scope)), "instrument")
-    for role, found in (("effective", effective_date(text)), ("adopted", adopted_date(text))):
+    for role, found in (
+        ("effective", effective_date(text)),
+        ("adopted", adopted_date(text)),
+        ("compliance", compliance_date(text)),
+    ):
         if found:
             profile.dates[role] = found
     return profile

@@ -67,9 +67,10 @@ _RULE_ROW = re.compile(r"^\s*\|[\s:|-]*\|\s*$")
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$")
 _LABEL_CLEAN = re.compile(r"[()]")
 #: a line led by a list code and then words ("RQ-101  Quantum computers ...", "5506. Emerging
-#: technologies", '"PL9013 Cryogenic ...'): the start of its own block, so that each entry of
-#: a list set as lines (or quoted as inserted Schedule text) is read on its own. Whether it is
-#: an entry is for extraction to decide (``ingest.leads``).
+#: technologies", '"PL9013 Cryogenic ...', a bullet "- **O-812** Quantum ..."): the start of
+#: its own block, so that each entry of a list set as lines (or quoted as inserted Schedule
+#: text) is read on its own. Whether it is an entry is for extraction to decide
+#: (``ingest.leads``).
 #: the first word of a sentence about a code ("4A906.c applies to ..."), never of an entry's
 #: description
 CODE_SENTENCE_WORDS = (
@@ -77,11 +78,12 @@ CODE_SENTENCE_WORDS = (
     "may shall must will would remains includes include no not of and or to in on under see also"
 ).split()
 LEAD_LINE = re.compile(
-    r"^[ \t]*(?:\d{1,2}[.)][ \t]+(?=(?i:entry|item)\b))?[“\"‘']?(?:(?i:ECCN|Entry|Item)[ \t]+)?"
+    r"^[ \t]*(?:[-*+•][ \t]+)?(?:\d{1,2}[.)][ \t]+(?=(?i:entry|item)\b))?[“\"‘']?(?:\*\*)?"
+    r"(?:(?i:ECCN|Entry|Item)[ \t]+)?"
     r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|(?!19\d\d|20\d\d)[1-9]\d{3}"
     r"|(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ELI|ISO|EN|SR|HS|CAS|UN|GL|L|C|S|P)\b)"
     r"[A-Z]{1,4}(?:[-./]?\d{1,4})(?:[-./]\d{1,4})*)"
-    r"(?:[.:)][ \t]+|[ \t]+[-–—][ \t]+|[ \t]+)(?=[“\"‘(]?[A-Za-z])"
+    r"(?:\*\*)?(?:[.:)][ \t]+|[ \t]+[-–—][ \t]+|[ \t]+)(?=[“\"‘(]?[A-Za-z])"
     r"(?!(?i:" + "|".join(CODE_SENTENCE_WORDS) + r")\b)"
     r"(?!(?:No\b|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )

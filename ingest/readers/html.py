@@ -1,6 +1,8 @@
 """HTML: EUR-Lex-like pages and generic pages. Headings come from h1-h6 and from
 EUR-Lex title classes; paragraphs from block elements; scripts and navigation are
-skipped. The rendered text is what the user sees."""
+skipped. Table rows, and a definition list's terms that are codes with their descriptions (dt,
+dd), are rendered as pipe rows ("| T-401 | Quantum computers ... |"), as Markdown writes a table,
+so that extraction reads every table alike. The rendered text is what the user sees."""
 
 from __future__ import annotations
 
@@ -54,6 +56,8 @@ class _Collector(HTMLParser):
         self.in_title = False
         #: cells of the table row being read, or None outside a row
         self.cells: list[str] | None = None
+        #: the row being read is a definition list's term and description (dt, dd)
+        self.term = False
         self.sup = 0
 
     def flush(self) -> None:
@@ -71,12 +75,16 @@ class _Collector(HTMLParser):
             self.in_title = True
         if tag == "sup":
             self.sup += 1
-        if tag == "tr":
+        if tag == "tr" or tag == "dt" and self.cells is None:
             self.flush()
             self.cells = []
+            self.term = tag == "dt"
             return
-        if self.cells is not None and tag in ("td", "th"):
+        if self.cells is not None and tag in ("td", "th", "dt", "dd"):
             self.buffer = []
+            return
+        if self.cells is not None and (tag in _BLOCKS or tag == "br"):
+            self.buffer.append(" ")  # a paragraph inside a cell stays in its cell
             return
         if tag in _HEADINGS or tag in _BLOCKS or tag == "br":
             self.flush()
@@ -95,19 +103,37 @@ class _Collector(HTMLParser):
             self.in_title = False
         if tag == "sup":
             self.sup = max(0, self.sup - 1)
-        if self.cells is not None and tag in ("td", "th"):
+        if self.cells is not None and tag in ("td", "th", "dt", "dd"):
             self.cells.append(" ".join("".join(self.buffer).split()))
             self.buffer = []
+            if tag == "dd" and self.term:
+                self._term_row()
             return
         if tag == "tr" and self.cells is not None:
             # one row, one line: "| 4A906 | Quantum computers | 34 or more qubits |",
             # as a Markdown pipe table writes it, so both read the same way
-            if any(self.cells):
-                self.parts.append(("| " + " | ".join(self.cells) + " |", 0))
-            self.cells, self.buffer = None, []
+            self._row()
             return
+        if tag == "dl" and self.cells is not None:  # a term left without a description
+            self._term_row()
         if tag in _HEADINGS or tag in _BLOCKS:
             self.flush()
+
+    def _term_row(self) -> None:
+        """A term that is a code ("T-401", "ECCN 4A906") and its description: one row of two
+        cells, as a table would set them; a term in words ("Quantum computers (ECCN 4A906)")
+        is a title line over its description, each a block of its own."""
+        term = self.cells[0] if self.cells else ""
+        if len(term.split()) <= 2 and any(ch.isdigit() for ch in term):
+            self._row()
+            return
+        self.parts.extend((cell, 0) for cell in self.cells if cell)
+        self.cells, self.buffer, self.term = None, [], False
+
+    def _row(self) -> None:
+        if any(self.cells):
+            self.parts.append(("| " + " | ".join(self.cells) + " |", 0))
+        self.cells, self.buffer, self.term = None, [], False
 
     def handle_data(self, data):
         if self.in_title:

@@ -1,0 +1,159 @@
+"""Entries set as the rows of a table: Markdown pipe tables, HTML tables, a Federal
+Register GPOTABLE and a definition list, which the readers all render as pipe rows
+("| 4A906 | Quantum computers | 34 or more qubits |").
+
+The header row says which column holds the codes ("ECCN", "Entry", "Control code",
+"Paragraph"; a column that only numbers the rows, "No.", gives way to one of those) and
+names the figures below it: a cell "10⁻⁴ or less" under "C-NOT error" is a C-NOT error
+limit. A code cell may carry other words ("**KV-7.3** (new)", "ECCN 4A906 (see note)");
+a letter path ("a.4") is a paragraph of the open entry. Without a header, a row is an
+entry when its first cell is a code: a list shape anywhere, a national shape when the
+text introduced a list or the table has two columns (a term and its description). A
+cell that names a state makes the row's code that state's (a comparison table); in an
+alert or essay a row names an entry and what it covers, and defines none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from . import eccn
+from .crossrefs import correspondences
+from .doc_cache import doc_ents, doc_text
+from .entries import _entry_links, _technologies, _thresholds, item
+from .readers import Block
+from .state import DocumentState
+from .thresholds import Threshold, find_thresholds
+
+_KNOWN_CODE = r"(?:ECCN|Entry|Item)?\s*(?P<code>" + eccn.CODE + r"|PL\d{4}[a-z.\d]*|\d{4}(?:\.[a-z\d.]+)?)"
+#: a code cell: the code first, then nothing, or words set apart ("(new)", "[see note]")
+_ROW_CODE = re.compile(r"^\s*" + _KNOWN_CODE + r"(?=\s*$|\s+[(\[*—–-])")
+_NATIONAL_CODE = re.compile(
+    r"^\s*(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ISO|EN|HS|CAS|UN|GL|EU)\b)"
+    r"(?P<code>[A-Z]{1,4}[-./]?\d{1,4}(?:[-./]\d{1,4})*[a-z]?)(?=\s*$|\s+[(\[*—–-])"
+)
+#: a letter path in a cell: "a.4", "(b)", "a.1."
+_LETTER_PATH = re.compile(r"^\s*\(?(?P<label>[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)[.)]?\s*$")
+#: head cells that name the code column, strongest first; "No." may only number the rows
+_STRONG_HEAD = re.compile(
+    r"^\s*(?:ECCN|Entry|Item|Code|Heading|Paragraph|Rating|(?:Control|List|Entry|Item)"
+    r" (?:entry|code|no\.?|number|item))\s*$",
+    re.I,
+)
+_WEAK_HEAD = re.compile(r"^\s*(?:No\.?|Number|Ref(?:erence)?|#)\s*$", re.I)
+_MARKUP = str.maketrans({"*": " ", "`": " ", "_": " "})
+
+
+def _cells(text: str) -> list[tuple[str, int]]:
+    """The cells of a pipe row with their offsets in the row's text."""
+    body_start = text.index("|") + 1 if "|" in text else 0
+    cells, at = [], body_start
+    parts = text[body_start:].rstrip().rstrip("|").split("|")
+    for part in parts:
+        cells.append((part, at))
+        at += len(part) + 1
+    return cells
+
+
+def _header(st: DocumentState, cells: list[str]) -> bool:
+    """A head row: remember its cells, and which column holds the codes."""
+    strong = [i for i, c in enumerate(cells) if _STRONG_HEAD.match(c)]
+    weak = [i for i, c in enumerate(cells) if _WEAK_HEAD.match(c)]
+    if not (strong or weak):
+        return False
+    st.code_column = (strong or weak)[0]
+    st.table_header = [" ".join(c.split()) for c in cells]
+    return True
+
+
+def _code_in(st: DocumentState, cell: str, lone: bool) -> tuple[str, int] | None:
+    """The code a cell holds and its offset in the cell, or None."""
+    clean = cell.translate(_MARKUP)
+    m = _ROW_CODE.match(clean)
+    if not m and (st.code_column is not None or st.list_introduced or lone):
+        m = _NATIONAL_CODE.match(clean)  # "OS-3.2", "RQ-101", under a code column
+    return (m.group("code"), m.start("code")) if m else None
+
+
+def _column_thresholds(st: DocumentState, cells: list[tuple[str, int]], skip: int) -> list[Threshold] | None:
+    """The figures of a row read with their column heads ("C-NOT error" over "10⁻⁴ or
+    less"); None without a head row, when the row's own words must name them."""
+    if not st.table_header:
+        return None
+    found = []
+    for i, (cell, at) in enumerate(cells):
+        if i == skip or not any(ch.isdigit() for ch in cell):
+            continue
+        head = st.table_header[i] if i < len(st.table_header) else ""
+        # the head names the quantity before the figure ("C-NOT error: 10⁻⁴ or less") or,
+        # when it ends in the unit, after it ("350 or more ... physical qubits")
+        prefix = f"{head}: " if head else ""
+        here = [t for t in find_thresholds(prefix + cell) if t.start >= len(prefix)]
+        shift = at - len(prefix)
+        if not here and head:
+            here, shift = [t for t in find_thresholds(f"{cell} {head}") if t.end <= len(cell)], at
+        found += [
+            Threshold(t.parameter, t.op, t.value, t.unit, t.start + shift, t.end + shift, t.text, t.condition_of)
+            for t in here
+        ]
+    return found
+
+
+def _row_jurisdiction(doc: Doc, cells: list[tuple[str, int]], column: int) -> str | None:
+    """A cell that is a state's name ("| United Kingdom | PL9014 | ... |"): the row's code
+    is on that state's list."""
+    for i, (cell, at) in enumerate(cells):
+        if i == column:
+            continue
+        for ent in doc_ents(doc):
+            if ent.label_ == "JURISDICTION" and ent.text == cell.strip() and ent.start_char >= at:
+                return ent.ent_id_
+    return None
+
+
+def row(st: DocumentState, block: Block, doc: Doc) -> bool:
+    """A table row that is an entry (or a paragraph of the open entry): its other cells
+    name what it controls and its limits. False when the row is not an entry (a head
+    row, or a table outside a list)."""
+    text = doc_text(doc)
+    cells = _cells(text)
+    words = [c for c, _ in cells]
+    if not words or _header(st, words):
+        return False
+    column = st.code_column if st.code_column is not None and st.code_column < len(cells) else 0
+    cell, at = cells[column]
+    claims = getattr(st.profile, "claims_only", False)
+    owner = _row_jurisdiction(doc, cells, column) or st.jurisdiction
+    if not (owner and (st.instrument or claims)):
+        return False
+    limits = _column_thresholds(st, cells, column)
+    letter = _LETTER_PATH.match(cell)
+    if letter and st.entry:
+        label = letter.group("label")
+        start = block.start + at + letter.start("label")
+        as_item = Block("item", start, block.end, level=label.count(".") + 1, label=label)
+        return item(st, as_item, doc, limits) is not None
+    found = _code_in(st, cell, lone=len(cells) == 2)
+    if not found:
+        return False
+    code, offset = found
+    start = block.start + at + offset
+    entry = f"{owner}:{code}"
+    others = [c for i, c in enumerate(words) if i != column]
+    label = " ".join(others[0].split())[:160] if others else code
+    # an alert's or essay's table names entries of the lists it compares; it defines none
+    rule = "table.code" if claims else "heading.table_row"
+    st.entity("ControlEntry", entry, start, start + len(code), 0.9, rule, label=label, code=code)
+    if not claims:
+        _entry_links(st, entry, start, start + len(code), 0.9)
+    st.entry_tech[entry] = _technologies(st, doc, block, entry, 0.9, "table.technology")
+    _thresholds(st, doc, block, entry, 0.9, (block.start, block.end), limits)
+    correspondences(st, block, doc, entry)
+    return True
+
+
+def end_table(st: DocumentState) -> None:
+    """A block that is not a row ends the table: its head no longer applies."""
+    st.code_column, st.table_header = None, []

@@ -1,0 +1,140 @@
+"""Instruments a text names by their title alone ("the Export Control Order 2008"), linked
+to their citation (S.I. 2008/3231) so that they are the same instrument as wherever the
+citation is written.
+
+Every title a block names is an Instrument mention (``titled_instruments``); these have
+their citation's id. Two sources: a title the text itself pairs with a citation ("the
+Export Control Order 2008 (S.I. 2008/3231)"), which holds for the rest of that document; and the few titles
+of the instruments the reference set lists (``../shared/reference/instruments.csv`` and
+the acts they amend), by which alerts and essays name them without a citation. A title
+names its own jurisdiction, so these are read in commentary too. Other titles ("the
+Strategic Goods Law 2019") are the instruments of the text's own jurisdiction, read only
+in an instrument's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from qharmony.ontology.namespaces import slug
+
+from .state import DocumentState
+
+#: official title (or the short title texts use) -> (jurisdiction, citation)
+KNOWN_TITLES: dict[str, tuple[str, str]] = {
+    "Export Control Order 2008": ("GB", "SI 2008/3231"),
+    "Export Control (Amendment) Regulations 2024": ("GB", "SI 2024/346"),
+    "Export Control (Amendment) (No. 2) Regulations 2025": ("GB", "SI 2025/1197"),
+    "Dual-Use Regulation": ("EU", "Regulation (EU) 2021/821"),
+    "Dual-use Regulation": ("EU", "Regulation (EU) 2021/821"),
+    "EU Dual-Use Regulation": ("EU", "Regulation (EU) 2021/821"),
+    "Defence and Strategic Goods List 2024": ("AU", "F2024L01024"),
+}
+#: a word every known title holds: most blocks name none, and are not scanned
+_ANY_TITLE_WORD = re.compile(r"Order|Regulations?|List")
+#: "<Title> (S.I. 2008/3231)", "<Title> (SOR/2024-112)", "<Title> (Regulation (EU) 2021/821)"
+_WORD = r"(?:[A-Z][\w-]*|\((?:Amendment|No\. \d+)\)|of|and|on|for|the)"
+_PAIRED = re.compile(
+    r"(?P<title>" + _WORD + r"(?: " + _WORD + r")*(?: (?:19|20)\d\d)?) \((?P<cite>S\.?I\.? \d{4}/\d+|SOR/\d{4}-\d+|"
+    r"(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d+)\)"
+)
+_CITE_OWNER = [(re.compile(r"^S\.?I\.?"), "GB"), (re.compile(r"^SOR"), "CA"), (re.compile(r"Regulation \(EU\)"), "EU")]
+_LEADING = {"The", "the", "This", "These", "Under", "In", "By", "Of", "An", "A", "To", "of", "and", "on", "for"}
+
+
+def citation_id(jurisdiction: str, citation: str) -> str:
+    """The id of an instrument by its citation ("S.I. 2008/3231" -> GB:SI-2008-3231)."""
+    return f"{jurisdiction}:{slug(citation.replace('S.I.', 'SI'))}"
+
+
+@lru_cache(maxsize=1)
+def _known_rx() -> re.Pattern[str]:
+    names = sorted(KNOWN_TITLES, key=len, reverse=True)
+    return re.compile(r"(?<![\w(])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w)])")
+
+
+def known_titles(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, id, title) of each known title in ``text``."""
+    if not _ANY_TITLE_WORD.search(text):
+        return []
+    found = []
+    for m in _known_rx().finditer(text):
+        jurisdiction, citation = KNOWN_TITLES[m.group(0)]
+        found.append((m.start(), m.end(), citation_id(jurisdiction, citation), m.group(0)))
+    return found
+
+
+def paired_titles(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, id, title) of each title the text pairs with its citation."""
+    if "(" not in text:
+        return []
+    found = []
+    for m in _PAIRED.finditer(text):
+        words = m.group("title").split(" ")
+        while words and words[0] in _LEADING:
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        title = " ".join(words)
+        cite = m.group("cite")
+        owner = next(code for rx, code in _CITE_OWNER if rx.search(cite))
+        start = m.end("title") - len(title)
+        found.append((start, m.end("title"), citation_id(owner, cite), title))
+    return found
+
+
+#: an act, ordinance or decree a text names by its title: "the Export Control Act 2002", "the
+#: Export and Import Permits Act", "Annex C of the Export Licensing Ordinance", "Decree No.
+#: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
+#: is law in general, not an instrument of its own
+_NAMED_INSTRUMENT = re.compile(
+    r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
+    r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
+    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
+    r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
+)
+#: the act a Canada Gazette order is made under, set as a capitalised line
+_CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)
+_NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", "In", "By", "Of", "An", "A", "Our"}
+
+
+#: a word every title above ends in or starts with: a block without one names no instrument
+_TITLE_WORD = re.compile(r"Act|Ordinance|Law|Code|Order|Regulation|Decree|List|ACT|ORDINANCE|LAW")
+
+
+def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, id, title, rule) of each instrument ``text`` names by its title: titles
+    whose citation the text gave ("the Export Control Order 2008 (S.I. 2008/3231)", kept for
+    the rest of the document when ``remember``) or the reference set knows, in any text; and,
+    in an instrument's own text, the acts and orders it names, which are its jurisdiction's
+    (an essay's or alert's are left alone: whose law it names is not read from the text)."""
+    if not _TITLE_WORD.search(text):
+        return []
+    found = []
+    for _s, _e, ident, title in paired_titles(text):
+        if remember:
+            st.titles[title] = ident
+    for s, e, ident, title in [*known_titles(text), *paired_titles(text)]:
+        if not any(a <= s < b for a, b, *_ in found):
+            found.append((s, e, ident, title, "title.citation"))
+    if not st.jurisdiction or getattr(st.profile, "claims_only", False):
+        return found
+    for m in _CAPS_ACT.finditer(text):
+        title = " ".join(w if w in ("AND", "OF", "FOR", "ON", "THE") else w.title() for w in m.group("v").split())
+        ident = f"{st.jurisdiction}:{slug(title.replace('AND', 'and').replace('OF', 'of'))}"
+        found.append((m.start("v"), m.end("v"), ident, title, "regex.named_instrument"))
+    cited = list(found)
+    for m in _NAMED_INSTRUMENT.finditer(text):
+        words = m.group("v").split()
+        while words and (words[0] in _NOT_A_TITLE or words[0].islower()):
+            words.pop(0)
+        if len(words) < 2 or (len(words) == 2 and words[1][0].isdigit()):
+            continue  # "Order 2008" alone is no title
+        title = " ".join(words)
+        start = m.end("v") - len(title)
+        if any(s <= start < e for s, e, *_ in cited):
+            continue  # named with its citation already
+        ident = st.titles.get(title) or f"{st.jurisdiction}:{slug(title)}"
+        found.append((start, start + len(title), ident, title, "regex.named_instrument"))
+    return found
