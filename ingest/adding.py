@@ -18,6 +18,7 @@ from .cache import ExtractionCache, Manifest, ontology_fingerprint
 from .delta import NotIncremental, add_delta, content_hash, graph_hashes, meta_quads
 from .documents import Planned, extract_planned
 from .mapping import map_all, to_nquads
+from .parallel import HERE, Workers
 
 
 def _stored_hashes(store) -> dict[str, str]:
@@ -34,6 +35,8 @@ def add_by_difference(
     manifest: Manifest,
     progress: Progress | None,
     decisions: Sequence[Decision],
+    *,
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Add the planned documents that the manifest does not hold by the difference
     they make; ``NotIncremental`` when that would not equal a full build."""
@@ -46,7 +49,7 @@ def add_by_difference(
     if graph_version(store).conforms is not True:
         raise NotIncremental("the graph did not conform to the shapes: quarantine is decided by a full build")
     clock = time.perf_counter()
-    got = extract_planned(planned, cache, jurisdictions=manifest.jurisdictions, progress=progress)
+    got = extract_planned(planned, cache, jurisdictions=manifest.jurisdictions, progress=progress, workers=workers)
     stored = {d.name: d.key for d in manifest.documents}
     if any(d.name in stored and stored[d.name] != d.key for d in got.documents):
         raise NotIncremental(

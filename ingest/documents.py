@@ -19,9 +19,8 @@ from qharmony.queries.catalog import select_all
 from qharmony.queries.store import Store
 
 from .cache import CacheError, ExtractionCache, StoredDocument, entry_key, registry_fingerprint
-from .extract import extract_documents
 from .jurisdictions import Jurisdiction, Registry, registry_for
-from .pipeline import load_pipeline
+from .parallel import HERE, Workers, extract_all
 from .pointers import resolve as resolve_pointers
 from .readers import ReaderError, SourceText, read_source
 from .records import Extraction
@@ -127,9 +126,11 @@ def extract_planned(
     *,
     jurisdictions: list[Jurisdiction] | None = None,
     progress: Progress | None = None,
+    workers: Workers = HERE,
 ) -> Extracted:
     """Each planned document's extraction: from the cache where its key is there,
-    from the pipeline otherwise (the pipeline is loaded only then). The registry of
+    from the pipeline otherwise, run where ``workers`` says (only the documents not
+    in the cache are sent there; the pipeline is loaded only then). The registry of
     jurisdictions is made from every document's text, in name order, so it does not
     depend on which documents were cached or in what order the files were named."""
     tick = progress or (lambda stage, done, total: None)
@@ -156,8 +157,7 @@ def extract_planned(
             planned[i].source = _reread(doc)
         missing.append(i)
     if missing:
-        nlp = load_pipeline()
-        stream = extract_documents([planned[i].source for i in missing], nlp, registry=registry)
+        stream = extract_all([planned[i].source for i in missing], registry, workers)
         for n, (i, ex) in enumerate(zip(missing, stream, strict=True), start=1):
             found[i] = ex
             if cache is not None:
