@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -237,11 +238,15 @@ def _on_processes(sources: Sequence[SourceText], registry: Registry, jobs: int) 
         while not running.empty():
             pid, chunk = running.get()
             last[pid] = chunk
-        at_work = (set(last.values()) & unfinished) or {min(unfinished)}
+        # the process that died on its own, not one the pool stopped after it
+        codes = {pid: p.exitcode for pid, p in dict(getattr(pool, "_processes", None) or {}).items()}
+        dead = {pid for pid, code in codes.items() if code not in (None, 0, -signal.SIGTERM)}
+        at_work = {c for pid, c in last.items() if pid in dead or not dead} & unfinished or {min(unfinished)}
         held = sorted({_where(s) for c in at_work for s in parts[c]})
+        code = ", ".join(f"exit code {codes[pid]}" for pid in sorted(dead)) or "no exit code"
         return ExtractionFailed(
-            "an extraction worker process stopped (killed, or out of memory) while extracting "
-            + ", ".join(held)
+            f"an extraction worker process stopped ({code}: killed, or out of memory?) while extracting "
+            + (held[0] if len(held) == 1 else "one of " + ", ".join(held))
             + "; the store is unchanged"
         )
 
