@@ -267,7 +267,8 @@ def _on_dask(sources: Sequence[SourceText], registry: Registry, address: str) ->
         from distributed.scheduler import KilledWorker
     except ImportError:
         raise ExtractionFailed(
-            "extraction on a Dask cluster needs dask.distributed: pip install 'qharmony[dask]'"
+            "extraction on a Dask cluster needs dask.distributed: install qharmony with its 'dask' extra "
+            "(pip install '.[dask]' in its checkout), or pip install 'dask[distributed]'"
         ) from None
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)

@@ -73,7 +73,7 @@ def workers_options(command):
         callback=_scheduler,
         metavar="ADDRESS",
         help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT); needs "
-        "'pip install qharmony[dask]' here and on the workers (see README, 'Building in parallel').",
+        "'pip install .[dask]' here and on the workers (see README, 'Building in parallel').",
     )(command)
     return click.option(
         "--jobs",
