@@ -460,6 +460,7 @@ def _build(
     if cache is not None:
         record = Manifest(report.content_hash, got.documents, jurisdictions, sample, min_confidence)
         record.ontology = ontology_fingerprint()
+        record.rounds = got.rounds
         cache.save_manifest(store.location, record)
         cache.prune()
     report.seconds = time.perf_counter() - started
