@@ -74,7 +74,8 @@ def add_by_difference(
     _reached("validated")
 
     clock = time.perf_counter()
-    hashes = {**_stored_hashes(store), **graph_hashes(quads)}
+    own = graph_hashes(quads)
+    hashes = {**_stored_hashes(store), **own}
     if len(hashes) != len([d for d in got.documents]):
         raise NotIncremental("the store's record of its documents' hashes is incomplete")
     report.content_hash = content_hash(hashes)
@@ -83,7 +84,7 @@ def add_by_difference(
     remove = [*delta.remove, (meta, Term.iri(QH + "contentHash"), Term.literal(old), g_meta)]
     add = [
         *delta.add,
-        *meta_quads(graph_hashes(quads)),
+        *meta_quads(own),
         (meta, Term.iri(QH + "contentHash"), Term.literal(report.content_hash), g_meta),
     ]
     _reached("serialised")
