@@ -409,6 +409,9 @@ def _build(
     known = {d.id: d for d in [*stored_decisions(store), *decisions]}
     report.review = apply_decisions(extractions, known.values())
     quads = [*map_all(extractions, min_confidence), *carry]
+    # the extractions are not read again: let them go before the graph is assembled
+    del extractions
+    got.extractions = []
     quads.extend(decision_quads(known.values(), report.review.status(), report.review.replaced))
     data = _to_rdflib(quads)
     holdings = derive_holdings(data)
@@ -432,7 +435,9 @@ def _build(
 
     for triple in inferred:
         data.add(triple)
+    del inferred
     report.validation = validate_graph(data, inplace=True)
+    del data  # with the entailments SHACL read: the largest thing a build holds
     quads, report.quarantined = _quarantine(quads, report.validation)
     quads.extend(_validation_quads(report.validation))
     tick("validate", 1, 1)
@@ -461,16 +466,20 @@ def _build(
         ]
     )
     nquads = to_nquads(quads)
+    del quads
     report.triples = nquads.count(b"\n")
     stage("serialise")
     _reached("serialised")
-    store.replace(nquads + user_graphs(store))
+    kept = user_graphs(store)
+    store.replace(nquads + kept if kept else nquads)
+    del nquads
     _reached("swapped")
     tick("store", 1, 1)
     stage("store")
     if cache is not None:
         record = Manifest(report.content_hash, got.documents, jurisdictions, sample, min_confidence)
         record.ontology = ontology_fingerprint()
+        record.rounds = got.rounds
         cache.save_manifest(store.location, record)
         cache.prune()
     report.seconds = time.perf_counter() - started

@@ -38,7 +38,7 @@ from qharmony.ontology.namespaces import (
     VALIDATION_GRAPH,
 )
 from qharmony.ontology.validate import ValidationReport, validate_graph
-from qharmony.queries.neighbourhood import statements
+from qharmony.queries.neighbourhood import statements, used
 from qharmony.queries.results import Term
 from qharmony.queries.serialize import rdflib_converter, term_from_rdflib
 
@@ -121,6 +121,14 @@ class _Graph:
     def which(self, triples: Iterable[Triple3]) -> list[tuple]:
         return statements(self.store, GRAPH, ["s", "p", "o"], list(triples))
 
+    def present(self, triples: Iterable[Triple3]) -> tuple[set[Triple3], set[Triple3]]:
+        """Which of ``triples`` the data holds, and which the inferred graph: one
+        statement each is enough, however many documents state a triple."""
+        triples = list(triples)
+        data = statements(self.store, GRAPH, ["s", "p", "o"], triples, keep=_is_data, first=True)
+        inferred = statements(self.store, INFERRED_GRAPH, ["s", "p", "o"], triples, first=True)
+        return _triples(data), _triples(inferred)
+
 
 def _holdings(graph: _Graph, quads: list[Quad]) -> tuple[list[Quad], list[Quad]]:
     """Holdings for the new documents and every instrument their statements touch,
@@ -129,8 +137,13 @@ def _holdings(graph: _Graph, quads: list[Quad]) -> tuple[list[Quad], list[Quad]]
     instruments = {s for s, p, o, g in graph.about(nodes, RDF + "type") if o.value == QH + "LegalInstrument"}
     instruments |= {q[0] for q in quads if q[1].value == RDF + "type" and q[2].value == QH + "LegalInstrument"}
     instruments |= {o for s, p, o, g in graph.about(nodes, QH + "partOf")}
-    instruments |= {s for s, p, o, g in graph.into(nodes, [QH + "appliesIn"])}
-    data = [row for row in graph.about(instruments) if _is_data(row[3].value) and row[3].value != HOLDINGS_GRAPH]
+    # an instrument's holdings read its places only for their ISO codes: those that
+    # apply in a place given a code it did not have (not every instrument of the US)
+    codes = {q[:3] for q in quads if q[1].value == QH + "isoCode"}
+    recoded = {t[0] for t in codes - graph.present(codes)[0]}
+    instruments |= {s for s, p, o, g in graph.into(recoded, [QH + "appliesIn"])}
+    about = graph.about(instruments)
+    data = [row for row in about if _is_data(row[3].value) and row[3].value != HOLDINGS_GRAPH]
     entries = [row for row in graph.into(instruments, [QH + "partOf"]) if row[3].value != HOLDINGS_GRAPH]
     data += entries
     data += graph.about({row[0] for row in entries}, QH + "inList")
@@ -143,7 +156,7 @@ def _holdings(graph: _Graph, quads: list[Quad]) -> tuple[list[Quad], list[Quad]]
     for s, p, o, *_ in [*data, *quads]:
         local.add((node(s), node(p), node(o)))
     new = derive_holdings(local)
-    held = [row for row in graph.about(instruments) if row[3].value == HOLDINGS_GRAPH]
+    held = [row for row in about if row[3].value == HOLDINGS_GRAPH]
     statements_of = {row[0] for row in graph.into(instruments, [QH + "holdsInstrument"])}
     held += [row for row in graph.about(statements_of) if row[3].value == HOLDINGS_GRAPH]
     if not {q[:3] for q in held} <= {q[:3] for q in new}:
@@ -187,8 +200,17 @@ def _validation_nodes(graph: _Graph, added: set[Triple3]) -> set[Term]:
         if t[2].type == "uri" and t[1].value in ranges
         for c in ranges[t[1].value]
     }
-    have = _triples(graph.which(wanted), _readable) | added
-    typed |= {t[0] for t in wanted - have}
+    missing = wanted - _triples(graph.which(wanted), _readable) - added
+    if missing:
+        # a value that an old statement of the same property points at has that
+        # property's range types already (as RDFS gives them to SHACL): the pipeline
+        # run all evidence names is not re-typed, nor its thousands of referrers checked
+        asked = {(t[1], t[2]) for t in added if t[2].type == "uri" and t[1].value in ranges}
+        had: set = set()
+        for prefix in (GRAPH + "doc/", HOLDINGS_GRAPH, INFERRED_GRAPH):  # data, as SHACL reads it
+            had |= used(graph.store, prefix, asked - had)
+        missing -= {(o, rdf_type, Term.iri(c)) for p, o in had for c in ranges[p.value]}
+    typed |= {t[0] for t in missing}
     focus = {t[0] for t in added} | typed
     focus |= {row[0] for row in statements(graph.store, GRAPH, ["o"], [(n,) for n in typed])}
     return {n for n in focus if n.type == "uri"}
@@ -218,9 +240,7 @@ def add_delta(store, extractions: list[Extraction], quads: list[Quad], report_qu
     graph = _Graph(store)
     new_holdings, _ = _holdings(graph, quads)
     candidates = {q[:3] for q in quads} | {q[:3] for q in new_holdings}
-    found = graph.which(candidates)
-    in_data = _triples(found, _is_data)
-    in_inferred = _triples(found, lambda g: g == INFERRED_GRAPH)
+    in_data, in_inferred = graph.present(candidates)
     new = candidates - in_data - in_inferred
     tracked = tracked_properties()
     node = rdflib_converter()

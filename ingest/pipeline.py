@@ -65,10 +65,26 @@ def _load_model(exclude: list[str] | None = None) -> Language:
     )
 
 
+#: Components of the pinned model that only the parser (``syntax.load_parser``) runs.
+PARSER_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=1)
+def shared_model() -> Language:
+    """The pinned model without its NER, loaded once per process for both the
+    pipeline (its tokenizer and sentence recogniser, the parser's components
+    disabled) and the parser: a second load cost a second or more of every
+    build that extracts anything, an addition of one document among them."""
+    return _load_model(["ner"])
+
+
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """Build the pipeline once per process."""
-    nlp = _load_model(UNUSED_COMPONENTS)
+    nlp = shared_model()
+    for name in PARSER_COMPONENTS:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     ruler = nlp.add_pipe("qharmony_entities_v1", name="qharmony_entities")
