@@ -57,9 +57,9 @@ class _Report:
         (["--scheduler", "tcp://host-without-port"], "'--scheduler'"),
     ],
 )
-@pytest.mark.parametrize("command", ["build", "add"])
+@pytest.mark.parametrize("command", [["build", "."], ["add", "."], ["sources", "sync"]])
 def test_bad_jobs_and_scheduler_name_the_option(tmp_path, command, args, named):
-    out = CliRunner().invoke(main, [command, *args, "--store", str(tmp_path / "store"), str(tmp_path)])
+    out = CliRunner().invoke(main, [*command, *args, "--store", str(tmp_path / "store")])
     assert out.exit_code == 2
     assert named in out.output and "Traceback" not in out.output
     assert not (tmp_path / "store").exists()
