@@ -190,3 +190,24 @@ def test_a_new_version_of_a_stored_document_is_built_in_full(tmp_path):
     added = add_documents(store, corpus(DOCS[0]), cache=cache, reason=False)  # a new version of a stored one
     assert added.updated == ["us-jp-tokyo-statement-2019"] and added.full_because == ""
     assert "difference" not in added.stages and store.dump("nq") == before
+
+
+def test_adding_new_instruments_in_union_members_by_difference_equals_a_full_rebuild(tmp_path):
+    """Documents the store has no statement of (a German and an Italian instrument):
+    their entries apply in their states and, through the chains, in what those
+    states belong to; the inferences are read from a step around each new statement,
+    and the graph equals a full build's."""
+    held = {"de-awv-21st-amendment-2024.md", "it-decreto-1325-2024.md"}
+    folder, extra = tmp_path / "docs", tmp_path / "extra"
+    folder.mkdir()
+    extra.mkdir()
+    for path in sample_corpus():
+        shutil.copy(path, (extra if path.name in held else folder) / path.name)
+    cache = ExtractionCache(tmp_path / "cache")
+    store = open_store(tmp_path / "s")
+    assert build(store, [folder], reason=False, cache=cache).validation.conforms
+    added = add_documents(store, sorted(extra.iterdir()), cache=cache, reason=False)
+    assert added.full_because == "" and "difference" in added.stages and added.inferred > 0
+    full, report = full_build(tmp_path, "full", [folder, extra])
+    assert added.content_hash == report.content_hash
+    assert store.dump("nq") == full.dump("nq")
