@@ -18,6 +18,7 @@ from .cache import ExtractionCache, Manifest, ontology_fingerprint
 from .delta import NotIncremental, add_delta, content_hash, graph_hashes, meta_quads
 from .documents import Planned, StoreChanged, extract_added, extract_planned
 from .mapping import map_all, to_nquads
+from .parallel import HERE, Workers
 
 
 def _stored_hashes(store) -> dict[str, str]:
@@ -34,6 +35,8 @@ def add_by_difference(
     manifest: Manifest,
     progress: Progress | None,
     decisions: Sequence[Decision],
+    *,
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Add the planned documents that the manifest does not hold by the difference
     they make; ``NotIncremental`` when that would not equal a full build."""
@@ -49,13 +52,14 @@ def add_by_difference(
     stored = {d.name: d.key for d in manifest.documents}
     if manifest.indexed():  # what the stored documents add is in the manifest: read only the new ones
         try:
-            got = extract_added([p for p in planned if p.name not in stored], manifest, cache, progress=progress)
+            added = [p for p in planned if p.name not in stored]
+            got = extract_added(added, manifest, cache, progress=progress, workers=workers)
         except StoreChanged as why:
             raise NotIncremental(str(why)) from None
         fresh = got.extractions
         report.documents = [d.name for d in got.documents]
     else:  # a manifest of an older qharmony: every cached extraction is read once
-        got = extract_planned(planned, cache, jurisdictions=manifest.jurisdictions, progress=progress)
+        got = extract_planned(planned, cache, jurisdictions=manifest.jurisdictions, progress=progress, workers=workers)
         if any(d.name in stored and stored[d.name] != d.key for d in got.documents):
             raise NotIncremental(
                 "the pipeline (its code, model or patterns) or the jurisdictions the corpus names changed, "

@@ -56,6 +56,7 @@ from .documents import (
 from .holdings import declared_holdings, derive_holdings
 from .jurisdictions import Jurisdiction, reference_extraction
 from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
+from .parallel import HERE, Workers
 from .pipeline import PIPELINE_VERSION
 from .readers import READERS, ReaderError, SourceText, read_source
 
@@ -236,6 +237,7 @@ def build(
     carry: Sequence[Quad] = (),
     replace: bool = False,
     cache: ExtractionCache | None = None,
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
 
@@ -249,7 +251,8 @@ def build(
     The reviewers' decisions already in the store's audit graph, and ``decisions``,
     are applied to what is extracted and written back to the audit graph.
     ``carry``: statements to build in beside the texts' own, before inference and
-    validation (a sync passes the documents it keeps and its texts' provenance)."""
+    validation (a sync passes the documents it keeps and its texts' provenance).
+    ``workers``: where the documents not in the cache are extracted (``parallel``)."""
     started = time.perf_counter()
     report = BuildReport()
     files = collect_paths(paths) if paths else sample_corpus()
@@ -261,6 +264,7 @@ def build(
     report.stages["read"] = time.perf_counter() - started
     _reached("read")
     options = dict(progress=progress, min_confidence=min_confidence, reason=reason, decisions=decisions)
+    options["workers"] = workers
     return _build(
         store, planned, report, started, cache, sample=not paths, jurisdictions=jurisdictions, carry=carry, **options
     )
@@ -296,6 +300,7 @@ def add_documents(
     reason: bool = True,
     jurisdictions: list[Jurisdiction] | None = None,
     decisions: Sequence[Decision] = (),
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Build ``paths`` into the store beside the documents it holds. A text whose
     document name the store already holds replaces that document's old version;
@@ -320,10 +325,12 @@ def add_documents(
         from .adding import add_by_difference
 
         try:
-            return add_by_difference(store, planned, report, started, cache, manifest, progress, decisions)
+            return add_by_difference(
+                store, planned, report, started, cache, manifest, progress, decisions, workers=workers
+            )
         except NotIncremental as why:
             report.full_because = str(why)
-    options = dict(progress=progress, min_confidence=confidence, reason=reason, decisions=decisions)
+    options = dict(progress=progress, min_confidence=confidence, reason=reason, decisions=decisions, workers=workers)
     return _build(store, planned, report, started, cache, sample=manifest.sample, jurisdictions=known, **options)
 
 
@@ -335,6 +342,7 @@ def remove_documents(
     progress: Progress | None = None,
     reason: bool = True,
     decisions: Sequence[Decision] = (),
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Rebuild the store without the documents ``names`` (as ``qharmony query
     documents`` and the build summary name them); the rest come from the cache."""
@@ -356,7 +364,9 @@ def remove_documents(
     )
     report.stages["read"] = time.perf_counter() - started
     _reached("read")
-    options = dict(progress=progress, min_confidence=manifest.min_confidence, reason=reason, decisions=decisions)
+    options = dict(
+        progress=progress, min_confidence=manifest.min_confidence, reason=reason, decisions=decisions, workers=workers
+    )
     return _build(
         store, planned, report, started, cache, sample=manifest.sample, jurisdictions=manifest.jurisdictions, **options
     )
@@ -376,6 +386,7 @@ def _build(
     jurisdictions: list[Jurisdiction] | None,
     decisions: Sequence[Decision],
     carry: Sequence[Quad] = (),
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Everything after reading: extract (or take from the cache), review, map,
     derive holdings, infer, validate, quarantine, and one swap into the store."""
@@ -387,7 +398,7 @@ def _build(
         report.stages[name] = report.stages.get(name, 0.0) + now - clock[0]
         clock[0] = now
 
-    got = extract_planned(planned, cache, jurisdictions=jurisdictions, progress=tick)
+    got = extract_planned(planned, cache, jurisdictions=jurisdictions, progress=tick, workers=workers)
     extractions = got.extractions
     report.documents = [ex.document for ex in extractions]
     report.extracted = got.extracted

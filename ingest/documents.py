@@ -19,9 +19,8 @@ from qharmony.queries.catalog import select_all
 from qharmony.queries.store import Store
 
 from .cache import CacheError, ExtractionCache, StoredDocument, entry_key, registry_fingerprint
-from .extract import extract_documents
 from .jurisdictions import Jurisdiction, Registry, arrangement_names, formal_names, registry_from
-from .pipeline import load_pipeline
+from .parallel import HERE, Workers, extract_all
 from .pointers import settle, unchanged
 from .readers import ReaderError, SourceText, read_source
 from .records import Extraction
@@ -129,9 +128,11 @@ def extract_planned(
     *,
     jurisdictions: list[Jurisdiction] | None = None,
     progress: Progress | None = None,
+    workers: Workers = HERE,
 ) -> Extracted:
     """Each planned document's extraction: from the cache where its key is there,
-    from the pipeline otherwise (the pipeline is loaded only then). The registry of
+    from the pipeline otherwise, run where ``workers`` says (only the documents not
+    in the cache are sent there; the pipeline is loaded only then). The registry of
     jurisdictions is made from every document's text, in name order, so it does not
     depend on which documents were cached or in what order the files were named."""
     tick = progress or (lambda stage, done, total: None)
@@ -159,7 +160,7 @@ def extract_planned(
         if planned[i].source is None:
             planned[i].source = _reread(doc)
         missing.append(i)
-    _extract_missing(planned, missing, keys, found, cache, registry, tick)
+    _extract_missing(planned, missing, keys, found, cache, registry, tick, workers)
     extractions = [found[i] for i in range(len(planned))]
     # D/E entries "for items in 4A906.b" held by another document: once all are read
     settled = settle(extractions)
@@ -178,12 +179,12 @@ def extract_planned(
     return Extracted(extractions, records, len(missing), registry, settled.rounds)
 
 
-def _extract_missing(planned, missing, keys, found, cache, registry, tick) -> None:
-    """Run the pipeline on the documents not in the cache (loaded only then)."""
+def _extract_missing(planned, missing, keys, found, cache, registry, tick, workers: Workers = HERE) -> None:
+    """Run the pipeline on the documents not in the cache (loaded only then), where
+    ``workers`` says (``parallel``)."""
     if not missing:
         return
-    nlp = load_pipeline()
-    stream = extract_documents([planned[i].source for i in missing], nlp, registry=registry)
+    stream = extract_all([planned[i].source for i in missing], registry, workers)
     for n, (i, ex) in enumerate(zip(missing, stream, strict=True), start=1):
         found[i] = ex
         if cache is not None:
@@ -203,6 +204,7 @@ def extract_added(
     cache: ExtractionCache | None,
     *,
     progress: Progress | None = None,
+    workers: Workers = HERE,
 ) -> Extracted:
     """The extractions of documents added to a store, read from the manifest's
     record of the stored ones (the states and arrangements each names, its
@@ -232,7 +234,7 @@ def extract_added(
             found[i] = hit
         else:
             missing.append(i)
-    _extract_missing(fresh, missing, keys, found, cache, registry, tick)
+    _extract_missing(fresh, missing, keys, found, cache, registry, tick, workers)
     extractions = [found[i] for i in range(len(fresh))]
     settled = settle(extractions, manifest.rounds)
     if not all(unchanged(d.pointers, settled.rounds) for d in stored):

@@ -16,11 +16,13 @@ from qharmony.queries.errors import StoreError, StoreMissing
 from . import analysis_cli, determination_cli, graph_cli, review_cli, sources_cli, watch_cli
 from .build_output import after_build, print_build, writer
 from .cli_settings import (
+    extraction_workers,
     jurisdictions_option,
     load_settings,
     settings,
     store_option,
     terminal_progress,
+    workers_options,
 )
 
 
@@ -90,15 +92,23 @@ def _build_cache(store: str | None):
     is_flag=True,
     help="Drop the documents the store holds that these texts do not include (without it, the build refuses).",
 )
+@workers_options
 def build(
-    paths: tuple[Path, ...], store: str | None, min_confidence: float, jurisdictions: Path | None, replace: bool
+    paths: tuple[Path, ...],
+    store: str | None,
+    min_confidence: float,
+    jurisdictions: Path | None,
+    replace: bool,
+    jobs: int,
+    scheduler: str | None,
 ) -> None:
     """Build the store from these texts (default: the bundled sample corpus).
 
     Documents whose text and pipeline are unchanged since the last build are taken
     from the build cache, not extracted again. If the store holds documents these
     texts do not include, the build stops and names them: use 'qharmony add' to
-    build texts in beside them, or --replace to drop them."""
+    build texts in beside them, or --replace to drop them. --jobs and --scheduler
+    extract the texts not in the cache in parallel; the graph is the same."""
     from qharmony.ingest.build import build as run_build
 
     extra = _jurisdictions(jurisdictions)
@@ -113,6 +123,7 @@ def build(
             decisions=decisions,
             replace=replace,
             cache=_build_cache(store),
+            workers=extraction_workers(jobs, scheduler),
         )
         after_build(report, target, store)
 
@@ -126,7 +137,15 @@ def build(
     help="Facts below this confidence are held for review [default: as the store was built].",
 )
 @jurisdictions_option
-def add(paths: tuple[Path, ...], store: str | None, min_confidence: float | None, jurisdictions: Path | None) -> None:
+@workers_options
+def add(
+    paths: tuple[Path, ...],
+    store: str | None,
+    min_confidence: float | None,
+    jurisdictions: Path | None,
+    jobs: int,
+    scheduler: str | None,
+) -> None:
     """Build texts into the store beside the documents it holds.
 
     A text whose document name the store holds replaces that document's old
@@ -144,6 +163,7 @@ def add(paths: tuple[Path, ...], store: str | None, min_confidence: float | None
             min_confidence=min_confidence,
             jurisdictions=extra,
             decisions=decisions,
+            workers=extraction_workers(jobs, scheduler),
         )
         after_build(report, target, store)
 
