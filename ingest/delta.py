@@ -24,7 +24,7 @@ from functools import lru_cache
 import rdflib
 
 from qharmony.ontology.files import shared_ontology_graph
-from qharmony.ontology.infer import _closure, materialise_more, tracked_properties
+from qharmony.ontology.infer import _closure, joining_rules, materialise_more, tracked_properties
 from qharmony.ontology.namespaces import (
     GRAPH,
     HOLDINGS_GRAPH,
@@ -114,9 +114,6 @@ class _Graph:
             return statements(self.store, GRAPH, ["p", "o"], [(Term.iri(p), n) for n in nodes for p in predicates])
         rows = statements(self.store, GRAPH, ["o"], [(n,) for n in nodes])
         return [r for r in rows if r[1].value in predicates]
-
-    def having(self, predicates: Iterable[str]) -> list[tuple]:
-        return statements(self.store, GRAPH, ["p"], [(Term.iri(p),) for p in predicates])
 
     def which(self, triples: Iterable[Triple3]) -> list[tuple]:
         return statements(self.store, GRAPH, ["s", "p", "o"], list(triples))
@@ -233,6 +230,60 @@ def _neighbourhood(graph: _Graph, focus: set[Term], added: set[Triple3]) -> rdfl
     return local
 
 
+def _joins(triples: Iterable[tuple], transitive: set, chains: list[tuple]) -> set[tuple]:
+    """The (property, node, forward) reads that the joining rules need for these
+    triples: for a transitive property the node's ancestors and the value's
+    descendants (one step each: the graph is closed), for a chain's first step the
+    value's second steps, for its second step the subject's first steps."""
+    out = set()
+    for s, p, o in triples:
+        if isinstance(o, rdflib.Literal):
+            continue
+        if p in transitive:
+            out |= {(p, s, False), (p, o, True)}
+        for first, second, _ in chains:
+            if p == first:
+                out.add((second, o, True))
+            if p == second:
+                out.add((first, s, False))
+    return out
+
+
+def _inferences(graph: _Graph, new: set) -> set:
+    """What ``new`` (rdflib triples) entail beyond the store's graph, which is closed
+    under the rules: ``materialise_more`` over the statements of the joining rules'
+    properties that the new and derived triples can join with, read a step at a time
+    (an entry's instrument and where it applies; never every entry of the US)."""
+    transitive, chains = joining_rules()
+    tracked = tracked_properties()
+    node = rdflib_converter()
+    readable = lambda g: _is_data(g) or g == INFERRED_GRAPH  # noqa: E731
+
+    def known(triples: set) -> set:
+        asked = {tuple(term_from_rdflib(n) for n in t): t for t in triples}
+        hits = _triples(graph.which(asked), readable)
+        return {asked[t] for t in hits}
+
+    near: dict = {p: set() for p in tracked}
+    asked: set = set()
+    derived: set | None = None
+    while True:
+        wanted = _joins(new | (derived or set()), transitive, chains) - asked
+        if not wanted and derived is not None:
+            break
+        asked |= wanted
+        forward = [(term_from_rdflib(n), term_from_rdflib(p)) for p, n, ahead in wanted if ahead]
+        backward = [(term_from_rdflib(p), term_from_rdflib(n)) for p, n, ahead in wanted if not ahead]
+        rows = statements(graph.store, GRAPH, ["s", "p"], forward, keep=readable)
+        rows += statements(graph.store, GRAPH, ["p", "o"], backward, keep=readable)
+        for s, p, o, _ in rows:
+            near.setdefault(node(p), set()).add((node(s), node(o)))
+        derived = materialise_more(new, {p: set(pairs) for p, pairs in near.items()}, known)
+    # a join of two old statements read here is in the graph already, if not in ``near``
+    joined = {t for t in derived if t[1] in tracked}
+    return derived - known(joined) if joined else derived
+
+
 def add_delta(store, extractions: list[Extraction], quads: list[Quad], report_quads) -> Delta:
     """The difference that adding ``extractions`` (mapped to ``quads``) makes to a
     store that conforms to the shapes; raises ``NotIncremental`` when it is not one
@@ -242,20 +293,9 @@ def add_delta(store, extractions: list[Extraction], quads: list[Quad], report_qu
     candidates = {q[:3] for q in quads} | {q[:3] for q in new_holdings}
     in_data, in_inferred = graph.present(candidates)
     new = candidates - in_data - in_inferred
-    tracked = tracked_properties()
     node = rdflib_converter()
-    by_predicate: dict = {}
-    for s, p, o, g in graph.having(str(t) for t in tracked):
-        if _is_data(g.value) or g.value == INFERRED_GRAPH:
-            by_predicate.setdefault(node(p), set()).add((node(s), node(o)))
-
-    def known(triples: set) -> set:
-        asked = {tuple(term_from_rdflib(n) for n in t): t for t in triples}
-        hits = _triples(graph.which(asked), lambda g: _is_data(g) or g == INFERRED_GRAPH)
-        return {asked[t] for t in hits}
-
     rdf_new = {tuple(node(n) for n in t) for t in new}
-    derived = materialise_more(rdf_new, by_predicate, known)
+    derived = _inferences(graph, rdf_new)
     inferred = {tuple(term_from_rdflib(n) for n in t) for t in derived}
     g_inf = Term.iri(INFERRED_GRAPH)
     delta = Delta(inferred=len(inferred))
