@@ -10,13 +10,15 @@ build cache, as a first build does; the addition uses the cache the 30x build le
 Both sides are printed from this one run, with the canonical hash of each graph
 (sorted N-Quads, the build's own record left out).
 
-    python bench/build_scale.py [--scales 1,10,30] [--work DIR] [--reason] [--baseline cold|warm]
+    python bench/build_scale.py [--scales 1,10,30] [--work DIR] [--reason] [--rebuild cold|warm]
+        [--baseline ../main]   # the same runs with another checkout's code, interleaved
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -75,10 +77,10 @@ def make_corpus(folder: Path, copies: int) -> int:
     return n
 
 
-def child(mode: str, store: Path, cache: Path, paths: list[Path], reason: bool) -> dict:
+def child(python: str, mode: str, store: Path, cache: Path, paths: list[Path], reason: bool) -> dict:
     wall = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, mode, str(store), str(cache), "1" if reason else "0", *map(str, paths)],
+        [python, "-c", CHILD, mode, str(store), str(cache), "1" if reason else "0", *map(str, paths)],
         capture_output=True,
         text=True,
         check=False,
@@ -90,13 +92,17 @@ def child(mode: str, store: Path, cache: Path, paths: list[Path], reason: bool) 
     return result
 
 
-def graph_hash(store: Path) -> str:
-    out = subprocess.run([sys.executable, "-c", HASH, str(store)], capture_output=True, text=True, check=True)
+def graph_hash(python: str, store: Path) -> str:
+    out = subprocess.run([python, "-c", HASH, str(store)], capture_output=True, text=True, check=True)
     return out.stdout.strip()
 
 
 def stages(result: dict) -> str:
     return "  ".join(f"{k} {v:.1f}" for k, v in result["stages"].items())
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -105,62 +111,84 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="folder for the corpora and stores (default: a temporary one)")
     parser.add_argument("--reason", action="store_true", help="also run HermiT on each build (needs Java)")
     parser.add_argument(
-        "--baseline",
+        "--rebuild",
         choices=["cold", "warm"],
         default="cold",
         help="the full rebuild to compare with: from an empty build cache (cold, as a first build), or "
         "with every extraction already cached (warm: only what follows extraction, a stricter baseline)",
     )
-
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of other qharmony code with its own .venv (e.g. the main branch): every build and "
+        "addition is also run with it, interleaved, and printed beside ours",
+    )
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="qharmony-build-scale-"))
     work.mkdir(parents=True, exist_ok=True)
+    sides = {"ours": sys.executable}
+    if args.baseline:
+        python = args.baseline / ".venv" / "bin" / "python"
+        if not python.exists():
+            raise SystemExit(f"--baseline {args.baseline}: no .venv/bin/python there")
+        sides["base"] = str(python)
 
-    print(f"== full builds (each in a fresh process, empty build cache); work folder {work}")
-    print(f"{'scale':>6} {'docs':>6} {'seconds':>8} {'peak MB':>8} {'triples':>9}  stages (s)")
-    results = {}
+    print(f"== full builds (each in a fresh process, empty build cache); work folder {work}; {load()}")
+    print(f"{'scale':>6} {'side':>5} {'docs':>6} {'seconds':>8} {'peak MB':>8} {'triples':>9}  stages (s)")
+    results: dict = {}
     for scale in scales:
         corpus = work / f"corpus-{scale}x"
         docs = make_corpus(corpus, scale)
-        r = child("build", work / f"store-{scale}x", work / f"cache-{scale}x", [corpus], args.reason)
-        results[scale] = (corpus, r)
-        print(f"{scale:>5}x {docs:>6} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f} {r['triples']:>9}  {stages(r)}")
-    base, top = results[scales[0]][1], results[scales[-1]][1]
-    print(
-        f"peak memory {scales[-1]}x / {scales[0]}x: {top['peak_mb'] / base['peak_mb']:.2f} "
-        f"(target <= 2); time {scales[-1]}x / {scales[0]}x: {top['seconds'] / base['seconds']:.1f}"
-    )
+        for side, python in sides.items():
+            r = child(
+                python, "build", work / f"store-{side}-{scale}x", work / f"cache-{side}-{scale}x", [corpus], args.reason
+            )
+            results[side, scale] = r
+            print(
+                f"{scale:>5}x {side:>5} {docs:>6} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f} {r['triples']:>9}  "
+                f"{stages(r)}",
+                flush=True,
+            )
+    for side in sides:
+        base, top = results[side, scales[0]], results[side, scales[-1]]
+        print(
+            f"{side}: peak memory {scales[-1]}x / {scales[0]}x: {top['peak_mb'] / base['peak_mb']:.2f} "
+            f"(target <= 2); time {scales[-1]}x / {scales[0]}x: {top['seconds'] / base['seconds']:.1f}"
+        )
 
     scale = scales[-1]
-    corpus, _ = results[scale]
+    corpus = work / f"corpus-{scale}x"
     extra = work / "extra"
     extra.mkdir(exist_ok=True)
     first = sample_documents()[0]
     new_doc = extra / f"{first.stem}-c{scale}{first.suffix}"
     shutil.copy(first, new_doc)
-    print(f"\n== one document more ({new_doc.name}) on the {scale}x store")
-    full_cache = work / f"cache-{scale}x-full"
-    shutil.rmtree(full_cache, ignore_errors=True)
-    shutil.rmtree(work / f"store-{scale}x-full", ignore_errors=True)
-    if args.baseline == "warm":
-        shutil.copytree(work / f"cache-{scale}x" / "extractions", full_cache / "extractions")
-    added = child("add", work / f"store-{scale}x", work / f"cache-{scale}x", [new_doc], args.reason)
-    if args.baseline == "warm":  # the new document's extraction too
-        shutil.copytree(work / f"cache-{scale}x" / "extractions", full_cache / "extractions", dirs_exist_ok=True)
-    full = child("build", work / f"store-{scale}x-full", full_cache, [corpus, new_doc], args.reason)
-    h_add, h_full = graph_hash(work / f"store-{scale}x"), graph_hash(work / f"store-{scale}x-full")
-    print(f"{'':>22} {'seconds':>8} {'process s':>9} {'peak MB':>8}  stages (s)")
-    for name, r in (("add (by difference)", added), (f"full rebuild ({args.baseline})", full)):
-        print(f"{name:>22} {r['seconds']:>8.2f} {r['wall']:>9.1f} {r['peak_mb']:>8.0f}  {stages(r)}")
-    if added["full_because"]:
-        print(f"the addition was built in full: {added['full_because']}")
-    print(
-        f"add-one is {full['seconds'] / added['seconds']:.0f}x faster than the full rebuild (target >= 100x); "
-        f"as whole processes (imports, model load) {full['wall'] / added['wall']:.0f}x"
-    )
-    print(f"graph hash  add: {h_add[:16]}  full: {h_full[:16]}  identical: {h_add == h_full}")
-    print(f"content hash identical: {added['content_hash'] == full['content_hash']}")
+    print(f"\n== one document more ({new_doc.name}) on the {scale}x store; {load()}")
+    print(f"{'':>29} {'seconds':>8} {'process s':>9} {'peak MB':>8}  stages (s)")
+    for side, python in sides.items():
+        cache, store = work / f"cache-{side}-{scale}x", work / f"store-{side}-{scale}x"
+        full_cache, full_store = work / f"cache-{side}-{scale}x-full", work / f"store-{side}-{scale}x-full"
+        shutil.rmtree(full_cache, ignore_errors=True)
+        shutil.rmtree(full_store, ignore_errors=True)
+        added = child(python, "add", store, cache, [new_doc], args.reason)
+        if args.rebuild == "warm":  # every extraction, the new document's too
+            shutil.copytree(cache / "extractions", full_cache / "extractions")
+        full = child(python, "build", full_store, full_cache, [corpus, new_doc], args.reason)
+        h_add, h_full = graph_hash(python, store), graph_hash(python, full_store)
+        for name, r in ((f"{side} add (by difference)", added), (f"{side} full rebuild ({args.rebuild})", full)):
+            print(f"{name:>29} {r['seconds']:>8.2f} {r['wall']:>9.1f} {r['peak_mb']:>8.0f}  {stages(r)}")
+        if added["full_because"]:
+            print(f"{side}: the addition was built in full: {added['full_because']}")
+        print(
+            f"{side}: add-one is {full['seconds'] / added['seconds']:.0f}x faster than the full rebuild "
+            f"(target >= 100x); as whole processes (imports, model load) {full['wall'] / added['wall']:.0f}x"
+        )
+        print(
+            f"{side}: graph hash add {h_add[:16]} full {h_full[:16]} identical: {h_add == h_full}; "
+            f"content hash identical: {added['content_hash'] == full['content_hash']}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ from qharmony.queries.review import Decision, stored_decisions
 from .build import BuildReport, Progress, _reached, _validation_quads
 from .cache import ExtractionCache, Manifest, ontology_fingerprint
 from .delta import NotIncremental, add_delta, content_hash, graph_hashes, meta_quads
-from .documents import Planned, extract_planned
+from .documents import Planned, StoreChanged, extract_added, extract_planned
 from .mapping import map_all, to_nquads
+from .parallel import HERE, Workers
 
 
 def _stored_hashes(store) -> dict[str, str]:
@@ -34,6 +35,8 @@ def add_by_difference(
     manifest: Manifest,
     progress: Progress | None,
     decisions: Sequence[Decision],
+    *,
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Add the planned documents that the manifest does not hold by the difference
     they make; ``NotIncremental`` when that would not equal a full build."""
@@ -46,15 +49,24 @@ def add_by_difference(
     if graph_version(store).conforms is not True:
         raise NotIncremental("the graph did not conform to the shapes: quarantine is decided by a full build")
     clock = time.perf_counter()
-    got = extract_planned(planned, cache, jurisdictions=manifest.jurisdictions, progress=progress)
     stored = {d.name: d.key for d in manifest.documents}
-    if any(d.name in stored and stored[d.name] != d.key for d in got.documents):
-        raise NotIncremental(
-            "the pipeline (its code, model or patterns) or the jurisdictions the corpus names changed, "
-            "so the stored documents are read again"
-        )
-    fresh = [ex for ex, d in zip(got.extractions, got.documents, strict=True) if d.name not in stored]
-    report.documents = [ex.document for ex in got.extractions]
+    if manifest.indexed():  # what the stored documents add is in the manifest: read only the new ones
+        try:
+            added = [p for p in planned if p.name not in stored]
+            got = extract_added(added, manifest, cache, progress=progress, workers=workers)
+        except StoreChanged as why:
+            raise NotIncremental(str(why)) from None
+        fresh = got.extractions
+        report.documents = [d.name for d in got.documents]
+    else:  # a manifest of an older qharmony: every cached extraction is read once
+        got = extract_planned(planned, cache, jurisdictions=manifest.jurisdictions, progress=progress, workers=workers)
+        if any(d.name in stored and stored[d.name] != d.key for d in got.documents):
+            raise NotIncremental(
+                "the pipeline (its code, model or patterns) or the jurisdictions the corpus names changed, "
+                "so the stored documents are read again"
+            )
+        fresh = [ex for ex, d in zip(got.extractions, got.documents, strict=True) if d.name not in stored]
+        report.documents = [ex.document for ex in got.extractions]
     report.extracted = got.extracted
     report.stages["extract"] = time.perf_counter() - clock
     _reached("extracted")
@@ -66,7 +78,8 @@ def add_by_difference(
     _reached("validated")
 
     clock = time.perf_counter()
-    hashes = {**_stored_hashes(store), **graph_hashes(quads)}
+    own = graph_hashes(quads)
+    hashes = {**_stored_hashes(store), **own}
     if len(hashes) != len([d for d in got.documents]):
         raise NotIncremental("the store's record of its documents' hashes is incomplete")
     report.content_hash = content_hash(hashes)
@@ -75,7 +88,7 @@ def add_by_difference(
     remove = [*delta.remove, (meta, Term.iri(QH + "contentHash"), Term.literal(old), g_meta)]
     add = [
         *delta.add,
-        *meta_quads(graph_hashes(quads)),
+        *meta_quads(own),
         (meta, Term.iri(QH + "contentHash"), Term.literal(report.content_hash), g_meta),
     ]
     _reached("serialised")
@@ -90,6 +103,7 @@ def add_by_difference(
             report.content_hash, got.documents, manifest.jurisdictions, manifest.sample, manifest.min_confidence
         )
         record.ontology = manifest.ontology
+        record.rounds = got.rounds
         cache.save_manifest(store.location, record)
     report.seconds = time.perf_counter() - started
     return report

@@ -56,6 +56,7 @@ from .documents import (
 from .holdings import declared_holdings, derive_holdings
 from .jurisdictions import Jurisdiction, reference_extraction
 from .mapping import DEFAULT_MIN_CONFIDENCE, Quad, map_all, to_nquads
+from .parallel import HERE, Workers
 from .pipeline import PIPELINE_VERSION
 from .readers import READERS, ReaderError, SourceText, read_source
 
@@ -236,6 +237,7 @@ def build(
     carry: Sequence[Quad] = (),
     replace: bool = False,
     cache: ExtractionCache | None = None,
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Build the graph from ``paths`` (default: the sample corpus) into ``store``.
 
@@ -249,7 +251,8 @@ def build(
     The reviewers' decisions already in the store's audit graph, and ``decisions``,
     are applied to what is extracted and written back to the audit graph.
     ``carry``: statements to build in beside the texts' own, before inference and
-    validation (a sync passes the documents it keeps and its texts' provenance)."""
+    validation (a sync passes the documents it keeps and its texts' provenance).
+    ``workers``: where the documents not in the cache are extracted (``parallel``)."""
     started = time.perf_counter()
     report = BuildReport()
     files = collect_paths(paths) if paths else sample_corpus()
@@ -261,6 +264,7 @@ def build(
     report.stages["read"] = time.perf_counter() - started
     _reached("read")
     options = dict(progress=progress, min_confidence=min_confidence, reason=reason, decisions=decisions)
+    options["workers"] = workers
     return _build(
         store, planned, report, started, cache, sample=not paths, jurisdictions=jurisdictions, carry=carry, **options
     )
@@ -296,6 +300,7 @@ def add_documents(
     reason: bool = True,
     jurisdictions: list[Jurisdiction] | None = None,
     decisions: Sequence[Decision] = (),
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Build ``paths`` into the store beside the documents it holds. A text whose
     document name the store already holds replaces that document's old version;
@@ -320,10 +325,12 @@ def add_documents(
         from .adding import add_by_difference
 
         try:
-            return add_by_difference(store, planned, report, started, cache, manifest, progress, decisions)
+            return add_by_difference(
+                store, planned, report, started, cache, manifest, progress, decisions, workers=workers
+            )
         except NotIncremental as why:
             report.full_because = str(why)
-    options = dict(progress=progress, min_confidence=confidence, reason=reason, decisions=decisions)
+    options = dict(progress=progress, min_confidence=confidence, reason=reason, decisions=decisions, workers=workers)
     return _build(store, planned, report, started, cache, sample=manifest.sample, jurisdictions=known, **options)
 
 
@@ -335,6 +342,7 @@ def remove_documents(
     progress: Progress | None = None,
     reason: bool = True,
     decisions: Sequence[Decision] = (),
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Rebuild the store without the documents ``names`` (as ``qharmony query
     documents`` and the build summary name them); the rest come from the cache."""
@@ -356,7 +364,9 @@ def remove_documents(
     )
     report.stages["read"] = time.perf_counter() - started
     _reached("read")
-    options = dict(progress=progress, min_confidence=manifest.min_confidence, reason=reason, decisions=decisions)
+    options = dict(
+        progress=progress, min_confidence=manifest.min_confidence, reason=reason, decisions=decisions, workers=workers
+    )
     return _build(
         store, planned, report, started, cache, sample=manifest.sample, jurisdictions=manifest.jurisdictions, **options
     )
@@ -376,6 +386,7 @@ def _build(
     jurisdictions: list[Jurisdiction] | None,
     decisions: Sequence[Decision],
     carry: Sequence[Quad] = (),
+    workers: Workers = HERE,
 ) -> BuildReport:
     """Everything after reading: extract (or take from the cache), review, map,
     derive holdings, infer, validate, quarantine, and one swap into the store."""
@@ -387,7 +398,7 @@ def _build(
         report.stages[name] = report.stages.get(name, 0.0) + now - clock[0]
         clock[0] = now
 
-    got = extract_planned(planned, cache, jurisdictions=jurisdictions, progress=tick)
+    got = extract_planned(planned, cache, jurisdictions=jurisdictions, progress=tick, workers=workers)
     extractions = got.extractions
     report.documents = [ex.document for ex in extractions]
     report.extracted = got.extracted
@@ -398,6 +409,9 @@ def _build(
     known = {d.id: d for d in [*stored_decisions(store), *decisions]}
     report.review = apply_decisions(extractions, known.values())
     quads = [*map_all(extractions, min_confidence), *carry]
+    # the extractions are not read again: let them go before the graph is assembled
+    del extractions
+    got.extractions = []
     quads.extend(decision_quads(known.values(), report.review.status(), report.review.replaced))
     data = _to_rdflib(quads)
     holdings = derive_holdings(data)
@@ -421,7 +435,9 @@ def _build(
 
     for triple in inferred:
         data.add(triple)
+    del inferred
     report.validation = validate_graph(data, inplace=True)
+    del data  # with the entailments SHACL read: the largest thing a build holds
     quads, report.quarantined = _quarantine(quads, report.validation)
     quads.extend(_validation_quads(report.validation))
     tick("validate", 1, 1)
@@ -450,16 +466,20 @@ def _build(
         ]
     )
     nquads = to_nquads(quads)
+    del quads
     report.triples = nquads.count(b"\n")
     stage("serialise")
     _reached("serialised")
-    store.replace(nquads + user_graphs(store))
+    kept = user_graphs(store)
+    store.replace(nquads + kept if kept else nquads)
+    del nquads
     _reached("swapped")
     tick("store", 1, 1)
     stage("store")
     if cache is not None:
         record = Manifest(report.content_hash, got.documents, jurisdictions, sample, min_confidence)
         record.ontology = ontology_fingerprint()
+        record.rounds = got.rounds
         cache.save_manifest(store.location, record)
         cache.prune()
     report.seconds = time.perf_counter() - started

@@ -92,6 +92,13 @@ class StoredDocument:
     path: str
     sha256: str
     key: str
+    #: what the document adds to a build beyond its own graph, so that an addition
+    #: reads this record instead of every cached extraction: the states and
+    #: arrangements its text names (``formal_names``, ``arrangement_names``), and its
+    #: pointers' eligible targets with the round each settled in (``pointers.settle``)
+    states: list[list[str]] | None = None
+    arrangements: list[str] | None = None
+    pointers: list[list] | None = None
 
 
 @dataclass
@@ -107,6 +114,11 @@ class Manifest:
     min_confidence: float = 0.5
     #: ``ontology_fingerprint`` when the store was built
     ontology: str = ""
+    #: the round in which each entry came to control a quantum technology
+    #: (``pointers.Settlement.rounds``); None: not recorded (an older qharmony)
+    rounds: dict[str, int] | None = None
+    #: ``registry_fingerprint`` of the build
+    registry: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -121,6 +133,14 @@ class Manifest:
             sample=bool(data.get("sample")),
             min_confidence=float(data.get("min_confidence", 0.5)),
             ontology=str(data.get("ontology", "")),
+            rounds=data.get("rounds"),
+            registry=str(data.get("registry", "")),
+        )
+
+    def indexed(self) -> bool:
+        """Whether every document's record says what it adds beyond its graph."""
+        return self.rounds is not None and all(
+            d.states is not None and d.arrangements is not None and d.pointers is not None for d in self.documents
         )
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 import rdflib
 
 from qharmony.ontology.files import shared_ontology_graph
-from qharmony.ontology.infer import _closure, materialise_more, tracked_properties
+from qharmony.ontology.infer import _closure, joining_rules, materialise_more, tracked_properties
 from qharmony.ontology.namespaces import (
     GRAPH,
     HOLDINGS_GRAPH,
@@ -38,7 +38,7 @@ from qharmony.ontology.namespaces import (
     VALIDATION_GRAPH,
 )
 from qharmony.ontology.validate import ValidationReport, validate_graph
-from qharmony.queries.neighbourhood import statements
+from qharmony.queries.neighbourhood import statements, used
 from qharmony.queries.results import Term
 from qharmony.queries.serialize import rdflib_converter, term_from_rdflib
 
@@ -115,11 +115,16 @@ class _Graph:
         rows = statements(self.store, GRAPH, ["o"], [(n,) for n in nodes])
         return [r for r in rows if r[1].value in predicates]
 
-    def having(self, predicates: Iterable[str]) -> list[tuple]:
-        return statements(self.store, GRAPH, ["p"], [(Term.iri(p),) for p in predicates])
-
     def which(self, triples: Iterable[Triple3]) -> list[tuple]:
         return statements(self.store, GRAPH, ["s", "p", "o"], list(triples))
+
+    def present(self, triples: Iterable[Triple3]) -> tuple[set[Triple3], set[Triple3]]:
+        """Which of ``triples`` the data holds, and which the inferred graph: one
+        statement each is enough, however many documents state a triple."""
+        triples = list(triples)
+        data = statements(self.store, GRAPH, ["s", "p", "o"], triples, keep=_is_data, first=True)
+        inferred = statements(self.store, INFERRED_GRAPH, ["s", "p", "o"], triples, first=True)
+        return _triples(data), _triples(inferred)
 
 
 def _holdings(graph: _Graph, quads: list[Quad]) -> tuple[list[Quad], list[Quad]]:
@@ -129,8 +134,13 @@ def _holdings(graph: _Graph, quads: list[Quad]) -> tuple[list[Quad], list[Quad]]
     instruments = {s for s, p, o, g in graph.about(nodes, RDF + "type") if o.value == QH + "LegalInstrument"}
     instruments |= {q[0] for q in quads if q[1].value == RDF + "type" and q[2].value == QH + "LegalInstrument"}
     instruments |= {o for s, p, o, g in graph.about(nodes, QH + "partOf")}
-    instruments |= {s for s, p, o, g in graph.into(nodes, [QH + "appliesIn"])}
-    data = [row for row in graph.about(instruments) if _is_data(row[3].value) and row[3].value != HOLDINGS_GRAPH]
+    # an instrument's holdings read its places only for their ISO codes: those that
+    # apply in a place given a code it did not have (not every instrument of the US)
+    codes = {q[:3] for q in quads if q[1].value == QH + "isoCode"}
+    recoded = {t[0] for t in codes - graph.present(codes)[0]}
+    instruments |= {s for s, p, o, g in graph.into(recoded, [QH + "appliesIn"])}
+    about = graph.about(instruments)
+    data = [row for row in about if _is_data(row[3].value) and row[3].value != HOLDINGS_GRAPH]
     entries = [row for row in graph.into(instruments, [QH + "partOf"]) if row[3].value != HOLDINGS_GRAPH]
     data += entries
     data += graph.about({row[0] for row in entries}, QH + "inList")
@@ -143,7 +153,7 @@ def _holdings(graph: _Graph, quads: list[Quad]) -> tuple[list[Quad], list[Quad]]
     for s, p, o, *_ in [*data, *quads]:
         local.add((node(s), node(p), node(o)))
     new = derive_holdings(local)
-    held = [row for row in graph.about(instruments) if row[3].value == HOLDINGS_GRAPH]
+    held = [row for row in about if row[3].value == HOLDINGS_GRAPH]
     statements_of = {row[0] for row in graph.into(instruments, [QH + "holdsInstrument"])}
     held += [row for row in graph.about(statements_of) if row[3].value == HOLDINGS_GRAPH]
     if not {q[:3] for q in held} <= {q[:3] for q in new}:
@@ -187,8 +197,17 @@ def _validation_nodes(graph: _Graph, added: set[Triple3]) -> set[Term]:
         if t[2].type == "uri" and t[1].value in ranges
         for c in ranges[t[1].value]
     }
-    have = _triples(graph.which(wanted), _readable) | added
-    typed |= {t[0] for t in wanted - have}
+    missing = wanted - _triples(graph.which(wanted), _readable) - added
+    if missing:
+        # a value that an old statement of the same property points at has that
+        # property's range types already (as RDFS gives them to SHACL): the pipeline
+        # run all evidence names is not re-typed, nor its thousands of referrers checked
+        asked = {(t[1], t[2]) for t in added if t[2].type == "uri" and t[1].value in ranges}
+        had: set = set()
+        for prefix in (GRAPH + "doc/", HOLDINGS_GRAPH, INFERRED_GRAPH):  # data, as SHACL reads it
+            had |= used(graph.store, prefix, asked - had)
+        missing -= {(o, rdf_type, Term.iri(c)) for p, o in had for c in ranges[p.value]}
+    typed |= {t[0] for t in missing}
     focus = {t[0] for t in added} | typed
     focus |= {row[0] for row in statements(graph.store, GRAPH, ["o"], [(n,) for n in typed])}
     return {n for n in focus if n.type == "uri"}
@@ -211,6 +230,60 @@ def _neighbourhood(graph: _Graph, focus: set[Term], added: set[Triple3]) -> rdfl
     return local
 
 
+def _joins(triples: Iterable[tuple], transitive: set, chains: list[tuple]) -> set[tuple]:
+    """The (property, node, forward) reads that the joining rules need for these
+    triples: for a transitive property the node's ancestors and the value's
+    descendants (one step each: the graph is closed), for a chain's first step the
+    value's second steps, for its second step the subject's first steps."""
+    out = set()
+    for s, p, o in triples:
+        if isinstance(o, rdflib.Literal):
+            continue
+        if p in transitive:
+            out |= {(p, s, False), (p, o, True)}
+        for first, second, _ in chains:
+            if p == first:
+                out.add((second, o, True))
+            if p == second:
+                out.add((first, s, False))
+    return out
+
+
+def _inferences(graph: _Graph, new: set) -> set:
+    """What ``new`` (rdflib triples) entail beyond the store's graph, which is closed
+    under the rules: ``materialise_more`` over the statements of the joining rules'
+    properties that the new and derived triples can join with, read a step at a time
+    (an entry's instrument and where it applies; never every entry of the US)."""
+    transitive, chains = joining_rules()
+    tracked = tracked_properties()
+    node = rdflib_converter()
+    readable = lambda g: _is_data(g) or g == INFERRED_GRAPH  # noqa: E731
+
+    def known(triples: set) -> set:
+        asked = {tuple(term_from_rdflib(n) for n in t): t for t in triples}
+        hits = _triples(graph.which(asked), readable)
+        return {asked[t] for t in hits}
+
+    near: dict = {p: set() for p in tracked}
+    asked: set = set()
+    derived: set | None = None
+    while True:
+        wanted = _joins(new | (derived or set()), transitive, chains) - asked
+        if not wanted and derived is not None:
+            break
+        asked |= wanted
+        forward = [(term_from_rdflib(n), term_from_rdflib(p)) for p, n, ahead in wanted if ahead]
+        backward = [(term_from_rdflib(p), term_from_rdflib(n)) for p, n, ahead in wanted if not ahead]
+        rows = statements(graph.store, GRAPH, ["s", "p"], forward, keep=readable)
+        rows += statements(graph.store, GRAPH, ["p", "o"], backward, keep=readable)
+        for s, p, o, _ in rows:
+            near.setdefault(node(p), set()).add((node(s), node(o)))
+        derived = materialise_more(new, {p: set(pairs) for p, pairs in near.items()}, known)
+    # a join of two old statements read here is in the graph already, if not in ``near``
+    joined = {t for t in derived if t[1] in tracked}
+    return derived - known(joined) if joined else derived
+
+
 def add_delta(store, extractions: list[Extraction], quads: list[Quad], report_quads) -> Delta:
     """The difference that adding ``extractions`` (mapped to ``quads``) makes to a
     store that conforms to the shapes; raises ``NotIncremental`` when it is not one
@@ -218,24 +291,11 @@ def add_delta(store, extractions: list[Extraction], quads: list[Quad], report_qu
     graph = _Graph(store)
     new_holdings, _ = _holdings(graph, quads)
     candidates = {q[:3] for q in quads} | {q[:3] for q in new_holdings}
-    found = graph.which(candidates)
-    in_data = _triples(found, _is_data)
-    in_inferred = _triples(found, lambda g: g == INFERRED_GRAPH)
+    in_data, in_inferred = graph.present(candidates)
     new = candidates - in_data - in_inferred
-    tracked = tracked_properties()
     node = rdflib_converter()
-    by_predicate: dict = {}
-    for s, p, o, g in graph.having(str(t) for t in tracked):
-        if _is_data(g.value) or g.value == INFERRED_GRAPH:
-            by_predicate.setdefault(node(p), set()).add((node(s), node(o)))
-
-    def known(triples: set) -> set:
-        asked = {tuple(term_from_rdflib(n) for n in t): t for t in triples}
-        hits = _triples(graph.which(asked), lambda g: _is_data(g) or g == INFERRED_GRAPH)
-        return {asked[t] for t in hits}
-
     rdf_new = {tuple(node(n) for n in t) for t in new}
-    derived = materialise_more(rdf_new, by_predicate, known)
+    derived = _inferences(graph, rdf_new)
     inferred = {tuple(term_from_rdflib(n) for n in t) for t in derived}
     g_inf = Term.iri(INFERRED_GRAPH)
     delta = Delta(inferred=len(inferred))

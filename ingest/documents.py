@@ -19,10 +19,9 @@ from qharmony.queries.catalog import select_all
 from qharmony.queries.store import Store
 
 from .cache import CacheError, ExtractionCache, StoredDocument, entry_key, registry_fingerprint
-from .extract import extract_documents
-from .jurisdictions import Jurisdiction, Registry, registry_for
-from .pipeline import load_pipeline
-from .pointers import resolve as resolve_pointers
+from .jurisdictions import Jurisdiction, Registry, arrangement_names, formal_names, registry_from
+from .parallel import HERE, Workers, extract_all
+from .pointers import settle, unchanged
 from .readers import ReaderError, SourceText, read_source
 from .records import Extraction
 
@@ -119,6 +118,8 @@ class Extracted:
     documents: list[StoredDocument]
     extracted: int
     registry: Registry
+    #: the round each entry came to control a quantum technology, for the manifest
+    rounds: dict[str, int]
 
 
 def extract_planned(
@@ -127,9 +128,11 @@ def extract_planned(
     *,
     jurisdictions: list[Jurisdiction] | None = None,
     progress: Progress | None = None,
+    workers: Workers = HERE,
 ) -> Extracted:
     """Each planned document's extraction: from the cache where its key is there,
-    from the pipeline otherwise (the pipeline is loaded only then). The registry of
+    from the pipeline otherwise, run where ``workers`` says (only the documents not
+    in the cache are sent there; the pipeline is loaded only then). The registry of
     jurisdictions is made from every document's text, in name order, so it does not
     depend on which documents were cached or in what order the files were named."""
     tick = progress or (lambda stage, done, total: None)
@@ -139,7 +142,9 @@ def extract_planned(
         texts[doc.name], cached = _text_of(doc, cache)
         if cached is not None:
             previous[i] = cached
-    registry = registry_for([texts[n] for n in sorted(texts)], jurisdictions)
+    states = {n: formal_names(t) for n, t in texts.items()}
+    named = {n: arrangement_names(t) for n, t in texts.items()}
+    registry = registry_from([states[n] for n in sorted(texts)], [named[n] for n in sorted(texts)], jurisdictions)
     fingerprint = registry_fingerprint(registry)
     keys = [entry_key(d.name, Path(d.path).suffix, d.sha256, fingerprint) for d in planned]
     found: dict[int, Extraction] = {}
@@ -155,19 +160,99 @@ def extract_planned(
         if planned[i].source is None:
             planned[i].source = _reread(doc)
         missing.append(i)
-    if missing:
-        nlp = load_pipeline()
-        stream = extract_documents([planned[i].source for i in missing], nlp, registry=registry)
-        for n, (i, ex) in enumerate(zip(missing, stream, strict=True), start=1):
-            found[i] = ex
-            if cache is not None:
-                cache.put(keys[i], ex)
-            tick("extract", n, len(missing))
-    records = [StoredDocument(d.name, d.path, d.sha256, k) for d, k in zip(planned, keys, strict=True)]
+    _extract_missing(planned, missing, keys, found, cache, registry, tick, workers)
     extractions = [found[i] for i in range(len(planned))]
     # D/E entries "for items in 4A906.b" held by another document: once all are read
-    resolve_pointers(extractions)
-    return Extracted(extractions, records, len(missing), registry)
+    settled = settle(extractions)
+    records = [
+        StoredDocument(
+            d.name,
+            d.path,
+            d.sha256,
+            k,
+            [list(pair) for pair in states[d.name]],
+            named[d.name],
+            [list(p) for p in settled.pointers.get(ex.document, [])],
+        )
+        for d, k, ex in zip(planned, keys, extractions, strict=True)
+    ]
+    return Extracted(extractions, records, len(missing), registry, settled.rounds)
+
+
+def _extract_missing(planned, missing, keys, found, cache, registry, tick, workers: Workers = HERE) -> None:
+    """Run the pipeline on the documents not in the cache (loaded only then), where
+    ``workers`` says (``parallel``)."""
+    if not missing:
+        return
+    tick("extract", 0, len(missing))  # workers take seconds to start: say that extraction began
+    stream = extract_all([planned[i].source for i in missing], registry, workers)
+    for n, (i, ex) in enumerate(zip(missing, stream, strict=True), start=1):
+        found[i] = ex
+        if cache is not None:
+            cache.put(keys[i], ex)
+        tick("extract", n, len(missing))
+
+
+class StoreChanged(Exception):
+    """Documents added to a store would change what its other documents read (a new
+    state or arrangement in the registry, a pointer settled in another round): the
+    message says which, and the caller builds in full."""
+
+
+def extract_added(
+    fresh: Sequence[Planned],
+    manifest,
+    cache: ExtractionCache | None,
+    *,
+    progress: Progress | None = None,
+    workers: Workers = HERE,
+) -> Extracted:
+    """The extractions of documents added to a store, read from the manifest's
+    record of the stored ones (the states and arrangements each names, its
+    pointers and the rounds they settled in) rather than from every cached
+    extraction. ``documents`` lists the stored documents' records then the new
+    ones'. Raises ``StoreChanged`` when the stored documents would read otherwise."""
+    tick = progress or (lambda stage, done, total: None)
+    stored = list(manifest.documents)
+    texts = {d.name: d.source.text for d in fresh}
+    states = {d.name: [tuple(x) for x in d.states] for d in stored} | {n: formal_names(t) for n, t in texts.items()}
+    named = {d.name: list(d.arrangements) for d in stored} | {n: arrangement_names(t) for n, t in texts.items()}
+    order = sorted(states)
+    registry = registry_from([states[n] for n in order], [named[n] for n in order], manifest.jurisdictions)
+    fingerprint = registry_fingerprint(registry)
+    for d in stored:
+        if entry_key(d.name, Path(d.path).suffix, d.sha256, fingerprint) != d.key:
+            raise StoreChanged(
+                "the pipeline (its code, model or patterns) or the jurisdictions the corpus names changed, "
+                "so the stored documents are read again"
+            )
+    keys = [entry_key(d.name, Path(d.path).suffix, d.sha256, fingerprint) for d in fresh]
+    found: dict[int, Extraction] = {}
+    missing = []
+    for i, key in enumerate(keys):
+        hit = cache.get(key) if cache is not None else None
+        if hit is not None:
+            found[i] = hit
+        else:
+            missing.append(i)
+    _extract_missing(fresh, missing, keys, found, cache, registry, tick, workers)
+    extractions = [found[i] for i in range(len(fresh))]
+    settled = settle(extractions, manifest.rounds)
+    if not all(unchanged(d.pointers, settled.rounds) for d in stored):
+        raise StoreChanged("the new documents settle pointers of stored documents (software or technology entries)")
+    records = [
+        StoredDocument(
+            d.name,
+            d.path,
+            d.sha256,
+            k,
+            [list(pair) for pair in states[d.name]],
+            named[d.name],
+            [list(p) for p in settled.pointers.get(ex.document, [])],
+        )
+        for d, k, ex in zip(fresh, keys, extractions, strict=True)
+    ]
+    return Extracted(extractions, [*stored, *records], len(missing), registry, settled.rounds)
 
 
 def document_graphs(names: Iterable[str]) -> set[str]:

@@ -102,7 +102,7 @@ def assign_code(name: str, taken: set[str]) -> str:
     raise JurisdictionsFileError(f"no user-assigned ISO code left for '{name}'")
 
 
-def _formal_names(text: str) -> list[re.Match[str]]:
+def _formal_matches(text: str) -> list[re.Match[str]]:
     """``_FORMAL`` then ``_FORMAL_CAPS`` matches, in text order. Neither spans a line, so
     only the lines with their " of " are searched (on the real CCL, a tenth of the text)."""
     lines = text.split("\n")
@@ -110,20 +110,31 @@ def _formal_names(text: str) -> list[re.Match[str]]:
             for m in rx.finditer(line)]  # fmt: skip
 
 
-def discover(texts: Iterable[str], known: list[Jurisdiction] | None = None) -> list[Jurisdiction]:
-    """States the texts name formally ("the Republic of Ruritania") that neither
-    pycountry nor the given list knows, each with a code and its names as aliases."""
+def formal_names(text: str) -> list[tuple[str, str]]:
+    """The states one text names formally, as (short name, full name) in the order
+    they appear, bar those pycountry knows: what ``discover`` merges across texts.
+    Kept per document by the build cache, so an addition need not read every text."""
+    out: list[tuple[str, str]] = []
+    for m in _formal_matches(text):
+        short, form = m.group("name"), m.group("form")
+        if short.isupper():
+            short, form = short.title(), form.title().replace("'S", "'s")
+        full = f"{form} of {short}"
+        if short in _NOT_NAMES or short.upper() in _NOT_CAPS or country_code(short) or country_code(full):
+            continue
+        out.append((short, full))
+    return out
+
+
+def discover_from(
+    named: Iterable[Iterable[tuple[str, str]]], known: list[Jurisdiction] | None = None
+) -> list[Jurisdiction]:
+    """``discover`` from each text's ``formal_names``, the texts in build order."""
     known = list(known or [])
     by_name = {n.lower(): j for j in known for n in j.names()}
     found: dict[str, str] = {}
-    for text in texts:
-        for m in _formal_names(text):
-            short, form = m.group("name"), m.group("form")
-            if short.isupper():
-                short, form = short.title(), form.title().replace("'S", "'s")
-            full = f"{form} of {short}"
-            if short in _NOT_NAMES or short.upper() in _NOT_CAPS or country_code(short) or country_code(full):
-                continue
+    for names in named:
+        for short, full in names:
             if short.lower() in by_name or full.lower() in by_name:
                 continue
             found.setdefault(short, full)
@@ -135,6 +146,12 @@ def discover(texts: Iterable[str], known: list[Jurisdiction] | None = None) -> l
         aliases = [short, *filter(None, [adjective(short)])]
         new.append(Jurisdiction(code, found[short], aliases))
     return new
+
+
+def discover(texts: Iterable[str], known: list[Jurisdiction] | None = None) -> list[Jurisdiction]:
+    """States the texts name formally ("the Republic of Ruritania") that neither
+    pycountry nor the given list knows, each with a code and its names as aliases."""
+    return discover_from((formal_names(t) for t in texts), known)
 
 
 def load_jurisdictions(path: str | Path) -> list[Jurisdiction]:
@@ -207,25 +224,39 @@ _ARRANGEMENT = re.compile(
 _NOT_ARRANGEMENT_LEAD = {"The", "This", "That", "An", "A", "Such", "Any", "Each", "Licence", "License"}
 
 
-def discover_arrangements(texts: Iterable[str], known: Iterable[str] = ()) -> dict[str, str]:
-    """Arrangements the texts name that the built-in list does not ("the Northern
-    Quantum Accord"): name -> slug."""
+def arrangement_names(text: str) -> list[str]:
+    """The arrangements one text names ("the Northern Quantum Accord"), in order:
+    what ``discover_arrangements`` merges across texts."""
+    out: list[str] = []
+    for m in _ARRANGEMENT.finditer(text):
+        words = m.group("name").split()
+        while words and words[0] in _NOT_ARRANGEMENT_LEAD:
+            words.pop(0)
+        if len(words) >= 2:
+            out.append(" ".join(words))
+    return out
+
+
+def arrangements_from(named: Iterable[Iterable[str]], known: Iterable[str] = ()) -> dict[str, str]:
+    """``discover_arrangements`` from each text's ``arrangement_names``."""
     from qharmony.ontology.namespaces import slug
 
     known_lower = {k.lower() for k in known}
     found: dict[str, str] = {}
-    for text in texts:
-        for m in _ARRANGEMENT.finditer(text):
-            words = m.group("name").split()
-            while words and words[0] in _NOT_ARRANGEMENT_LEAD:
-                words.pop(0)
-            name = " ".join(words)
+    for names in named:
+        for name in names:
             low = name.lower()
-            if len(words) < 2 or any(k in low or low in k for k in known_lower):
+            if any(k in low or low in k for k in known_lower):
                 continue
             found.setdefault(name, slug(name).lower())
     # "Quantum Accord" is only the tail of "Northern Quantum Accord"
     return {n: s for n, s in found.items() if not any(o != n and o.endswith(" " + n) for o in found)}
+
+
+def discover_arrangements(texts: Iterable[str], known: Iterable[str] = ()) -> dict[str, str]:
+    """Arrangements the texts name that the built-in list does not ("the Northern
+    Quantum Accord"): name -> slug."""
+    return arrangements_from((arrangement_names(t) for t in texts), known)
 
 
 @dataclass
@@ -254,12 +285,20 @@ class Registry:
 
 def registry_for(texts: Iterable[str], user: list[Jurisdiction] | None = None) -> Registry:
     """The registry of a build: the user's jurisdictions, and states its texts name."""
+    texts = list(texts)
+    return registry_from([formal_names(t) for t in texts], [arrangement_names(t) for t in texts], user)
+
+
+def registry_from(
+    states: Iterable[Iterable[tuple[str, str]]], arrangements: Iterable[Iterable[str]], user: list[Jurisdiction] | None
+) -> Registry:
+    """``registry_for`` from each text's ``formal_names`` and ``arrangement_names``
+    (the texts in build order), as the build cache keeps them per document."""
     from .patterns import ARRANGEMENTS
 
-    texts = list(texts)
     user = list(user or [])
     known = [n for names in ARRANGEMENTS.values() for n in names]
-    return Registry([*user, *discover(texts, user)], discover_arrangements(texts, known))
+    return Registry([*user, *discover_from(states, user)], arrangements_from(arrangements, known))
 
 
 def label_jurisdictions(out: Extraction, registry: Registry) -> None:

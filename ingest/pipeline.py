@@ -95,11 +95,29 @@ def unit_stops(doc: Doc) -> Doc:
     return doc
 
 
+#: Components of the pinned model that only the parser (``syntax.load_parser``) runs.
+PARSER_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=1)
+def shared_model() -> Language:
+    """The pinned model without its NER, loaded once per process for both the
+    pipeline (its tokenizer and sentence recogniser, the parser's components
+    disabled) and the parser: a second load cost a second or more of every
+    build that extracts anything, an addition of one document among them."""
+    nlp = _load_model(["ner"])
+    # one tokenizer for both: the parser's sentences split at a unit's full stop too
+    _split_unit_stops(nlp)
+    return nlp
+
+
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """Build the pipeline once per process."""
-    nlp = _load_model(UNUSED_COMPONENTS)
-    _split_unit_stops(nlp)
+    nlp = shared_model()
+    for name in PARSER_COMPONENTS:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     nlp.add_pipe("qharmony_unit_stops_v1", name="qharmony_unit_stops", after="senter")

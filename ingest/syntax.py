@@ -4,7 +4,7 @@ few tree walks every rule shares (clause head, subjects, exception and negation 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -12,16 +12,35 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .doc_cache import span_ents
-from .pipeline import _load_model
+from .pipeline import PARSER_COMPONENTS, shared_model
 
 _EXCLUDING = {"except", "excluding", "but", "other", "apart", "besides", "save", "not", "never", "no"}
 INSTRUMENT_WORDS = {"notice", "regulation", "regulations", "rule", "order", "decree", "act", "instrument", "ordinance"}
 
 
+class Parser:
+    """The pinned model's tagger, parser and lemmatizer over plain texts: the
+    components the pipeline keeps disabled, run on the model both share."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.vocab = nlp.vocab
+        self.components = [nlp.get_pipe(n) for n in nlp.component_names if n in PARSER_COMPONENTS]
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        docs: Iterable[Doc] = (self.nlp.make_doc(t) for t in texts)
+        for component in self.components:
+            docs = component.pipe(docs, batch_size=batch_size)
+        yield from docs
+
+    def __call__(self, text: str) -> Doc:
+        return next(iter(self.pipe([text])))
+
+
 @lru_cache(maxsize=1)
-def load_parser() -> Language:
+def load_parser() -> Parser:
     """The pinned model with its tagger, parser and lemmatizer (not its NER)."""
-    return _load_model(["ner"])
+    return Parser(shared_model())
 
 
 #: what a rule does with a parsed sentence: (the walk's state when it asked, the parse)

@@ -164,6 +164,14 @@ def tracked_properties(onto: rdflib.Graph | None = None) -> set:
     return set(rules.transitive) | {p for chain in rules.chains for p in chain}
 
 
+def joining_rules(onto: rdflib.Graph | None = None) -> tuple[set, list[tuple]]:
+    """The transitive properties, and the two-step chains as (first, second, target):
+    the rules whose conclusions join two statements, so that a caller can read only
+    the statements a new one can join with."""
+    rules = _Rules(shared_ontology_graph() if onto is None else onto)
+    return set(rules.transitive), list(rules.chains)
+
+
 def materialise_more(new: set[Triple], by_predicate: dict, known: Callable[[set[Triple]], set[Triple]]) -> set[Triple]:
     """What ``new`` statements entail beyond a graph that is already closed (its
     statements and its ``materialise`` output together).

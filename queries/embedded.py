@@ -317,18 +317,30 @@ class EmbeddedStore(Reads):
     def count(self) -> int:
         return len(self._refresh())
 
-    def match(self, patterns: list[tuple], graph_prefix: str) -> list[tuple[Term, Term, Term, Term]]:
+    def match(
+        self, patterns: list[tuple], graph_prefix: str, limit: int | None = None, keep=None
+    ) -> list[tuple[Term, Term, Term, Term]]:
         """The statements in named graphs under ``graph_prefix`` that match any of
         ``patterns`` ((s, p, o) with None for any), read straight from the store's
-        indexes: what a build reads back about the nodes a change touched."""
+        indexes: what a build reads back about the nodes a change touched. ``limit``:
+        at most that many per pattern (is a node used at all, without reading every use);
+        ``keep(graph IRI)``: only the graphs it accepts count."""
         store = self._refresh()
         found: list[tuple[Term, Term, Term, Term]] = []
         for pattern in dict.fromkeys(patterns):
             s, p, o = (None if t is None else _ox_term(t) for t in pattern)
+            n = 0
             for quad in store.quads_for_pattern(s, p, o):
                 graph = quad.graph_name
-                if isinstance(graph, ox.NamedNode) and graph.value.startswith(graph_prefix):
+                if (
+                    isinstance(graph, ox.NamedNode)
+                    and graph.value.startswith(graph_prefix)
+                    and (keep is None or keep(graph.value))
+                ):
                     found.append((_term(quad.subject), _term(quad.predicate), _term(quad.object), _term(graph)))
+                    n += 1
+                    if limit is not None and n >= limit:
+                        break
         return found
 
     def dump(self, fmt: str = "nq") -> bytes:

@@ -7,7 +7,7 @@ written into the query text as they come."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .catalog import get_query
 from .results import Term
@@ -41,13 +41,24 @@ def _plain(term: Term) -> Term:
     return Term.literal(term.value, None if term.lang else term.datatype, term.lang or None)
 
 
-def statements(store: Store, prefix: str, names: Sequence[str], rows: Iterable[Sequence[Term]]) -> list[Statement]:
-    """Every statement in the graphs under ``prefix`` whose variables ``names`` (of
-    s, p, o) take the values of one of ``rows``."""
+def statements(
+    store: Store,
+    prefix: str,
+    names: Sequence[str],
+    rows: Iterable[Sequence[Term]],
+    *,
+    keep: Callable[[str], bool] | None = None,
+    first: bool = False,
+) -> list[Statement]:
+    """Every statement in the graphs under ``prefix`` (and accepted by ``keep``) whose
+    variables ``names`` (of s, p, o) take the values of one of ``rows``. ``first``: a
+    backend that reads its indexes may stop at the first statement of each row (is
+    a triple in the data at all, however many documents state it)."""
     match = getattr(store, "match", None)
     if callable(match):  # a backend that reads its indexes directly
         patterns = [tuple(dict(zip(names, row, strict=True)).get(v) for v in ("s", "p", "o")) for row in rows]
-        return [(s, p, _plain(o), g) for s, p, o, g in match(patterns, prefix)]
+        hits = match(patterns, prefix, limit=1 if first else None, keep=keep)
+        return [(s, p, _plain(o), g) for s, p, o, g in hits]
     text = get_query("graph_statements").text
     view = _uncapped(store)
     pre = Term.literal(prefix)
@@ -58,5 +69,27 @@ def statements(store: Store, prefix: str, names: Sequence[str], rows: Iterable[S
         # inside the group, so that the FILTER sees the values (a trailing VALUES joins after it)
         query = text.replace("WHERE {", "WHERE {" + _rows_clause(["prefix", *names], block), 1)
         for row in view.select(query).rows:
-            found.append((row["s"], row["p"], _plain(row["o"]), row["g"]))
+            if keep is None or keep(row["g"].value):
+                found.append((row["s"], row["p"], _plain(row["o"]), row["g"]))
+    return found
+
+
+def used(store: Store, prefix: str, pairs: Iterable[tuple[Term, Term]]) -> set[tuple[Term, Term]]:
+    """The (predicate, value) pairs of ``pairs`` that some statement in the graphs
+    under ``prefix`` has, each found once: a value used by every document (the
+    pipeline run every evidence record names) is not read statement by statement."""
+    pairs = list(dict.fromkeys(pairs))
+    match = getattr(store, "match", None)
+    if callable(match):
+        hits = match([(None, p, o) for p, o in pairs], prefix, limit=1)
+        return {(p, _plain(o)) for s, p, o, g in hits}
+    text = get_query("graph_uses").text
+    view = _uncapped(store)
+    pre = Term.literal(prefix)
+    found: set[tuple[Term, Term]] = set()
+    for start in range(0, len(pairs), BATCH):
+        block = [(pre, *pair) for pair in pairs[start : start + BATCH]]
+        query = text.replace("WHERE {", "WHERE {" + _rows_clause(["prefix", "p", "o"], block), 1)
+        for row in view.select(query).rows:
+            found.add((row["p"], _plain(row["o"])))
     return found

@@ -25,6 +25,7 @@ from qharmony.ontology.namespaces import GRAPH
 from .dialect import GENERIC, Dialect, detect
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .formats import DATASET_FORMATS, FORMATS
+from .nquads import parse_line
 from .results import QueryResult, SelectResult, Term, Triples, select_from_json
 from .screen import screen_query
 from .serialize import convert_dataset, ntriples, term_from_rdflib
@@ -263,6 +264,27 @@ class RemoteStore(Reads):
         if parts:
             body = "\n".join(prefixes) + "\n" + " ;\n".join(parts)
             self._request(self.update_url, data=body.encode("utf-8"), content_type="application/sparql-update")
+
+    def apply(self, remove: bytes, add: bytes) -> None:
+        """Take a build's difference (N-Quads to remove, to add) in one update request,
+        DELETE DATA then INSERT DATA, which the endpoint applies as a whole: adding a
+        document to a remote store sends what changes, never the whole dataset."""
+        self._writable()
+        parts = []
+        for operation, data in (("DELETE DATA", remove), ("INSERT DATA", add)):
+            quads = [q for q in map(parse_line, data.decode("utf-8").splitlines()) if q is not None]
+            body = " ".join(
+                f"GRAPH <{q.graph}> {{ {q.subject} {q.predicate} {q.object} . }}"
+                if q.graph
+                else f"{q.subject} {q.predicate} {q.object} ."
+                for q in quads
+            )
+            if body:
+                parts.append(f"{operation} {{ {body} }}")
+        if parts:
+            self._request(
+                self.update_url, data=" ;\n".join(parts).encode("utf-8"), content_type="application/sparql-update"
+            )
 
     def _send_graph(self, graph: str | None, ntriples_data: bytes, method: str) -> None:
         query = urllib.parse.urlencode({"graph": graph}) if graph else "default"

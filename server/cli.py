@@ -20,6 +20,7 @@ from .cli_settings import (
     settings,
     store_option,
     terminal_progress,
+    workers_options,
 )
 
 #: the commands of the other CLI modules, by name, each imported only when it runs: so
@@ -118,16 +119,25 @@ def _build_cache(store: str | None):
     is_flag=True,
     help="Drop the documents the store holds that these texts do not include (without it, the build refuses).",
 )
+@workers_options
 def build(
-    paths: tuple[Path, ...], store: str | None, min_confidence: float, jurisdictions: Path | None, replace: bool
+    paths: tuple[Path, ...],
+    store: str | None,
+    min_confidence: float,
+    jurisdictions: Path | None,
+    replace: bool,
+    jobs: int,
+    scheduler: str | None,
 ) -> None:
     """Build the store from these texts (default: the bundled sample corpus).
 
     Documents whose text and pipeline are unchanged since the last build are taken
     from the build cache, not extracted again. If the store holds documents these
     texts do not include, the build stops and names them: use 'qharmony add' to
-    build texts in beside them, or --replace to drop them."""
+    build texts in beside them, or --replace to drop them. --jobs and --scheduler
+    extract the texts not in the cache in parallel; the graph is the same."""
     from qharmony.ingest.build import build as run_build
+    from qharmony.ingest.parallel import Workers
 
     from . import review_cli
     from .build_output import after_build, writer
@@ -144,6 +154,7 @@ def build(
             decisions=decisions,
             replace=replace,
             cache=_build_cache(store),
+            workers=Workers(jobs=jobs, scheduler=scheduler),
         )
         after_build(report, target, store)
 
@@ -157,12 +168,21 @@ def build(
     help="Facts below this confidence are held for review [default: as the store was built].",
 )
 @jurisdictions_option
-def add(paths: tuple[Path, ...], store: str | None, min_confidence: float | None, jurisdictions: Path | None) -> None:
+@workers_options
+def add(
+    paths: tuple[Path, ...],
+    store: str | None,
+    min_confidence: float | None,
+    jurisdictions: Path | None,
+    jobs: int,
+    scheduler: str | None,
+) -> None:
     """Build texts into the store beside the documents it holds.
 
     A text whose document name the store holds replaces that document's old
     version. The store's other documents come from the build cache."""
     from qharmony.ingest.build import add_documents
+    from qharmony.ingest.parallel import Workers
 
     from . import review_cli
     from .build_output import after_build, writer
@@ -178,6 +198,7 @@ def add(paths: tuple[Path, ...], store: str | None, min_confidence: float | None
             min_confidence=min_confidence,
             jurisdictions=extra,
             decisions=decisions,
+            workers=Workers(jobs=jobs, scheduler=scheduler),
         )
         after_build(report, target, store)
 

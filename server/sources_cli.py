@@ -18,7 +18,13 @@ from qharmony.queries.store import Store, is_remote
 
 from . import review_cli
 from .build_output import after_build, writer
-from .cli_settings import jurisdictions_option, settings, store_option, terminal_progress
+from .cli_settings import (
+    jurisdictions_option,
+    settings,
+    store_option,
+    terminal_progress,
+    workers_options,
+)
 from .config import DEFAULT_STORE
 
 if TYPE_CHECKING:  # the sync module loads the whole pipeline: only when syncing
@@ -134,7 +140,10 @@ def remove(source_id: str, store: str | None) -> None:
 @click.option("--history", is_flag=True, help="eCFR: fetch the version at every change date up to --as-of.")
 @jurisdictions_option
 @store_option
-def sync_command(as_of: str | None, history: bool, jurisdictions: Path | None, store: str | None) -> None:
+@workers_options
+def sync_command(
+    as_of: str | None, history: bool, jurisdictions: Path | None, store: str | None, jobs: int, scheduler: str | None
+) -> None:
     """Fetch what is new (conditionally, politely) and build it into the store.
 
     A publisher that fails fails only its own sources: the others are built, the
@@ -142,6 +151,7 @@ def sync_command(as_of: str | None, history: bool, jurisdictions: Path | None, s
     as ``qharmony build`` keeps it, so the change shows in ``qharmony diff`` and the
     feeds."""
     from qharmony.ingest.jurisdictions import load_jurisdictions
+    from qharmony.ingest.parallel import Workers
     from qharmony.ingest.sources.http import PoliteClient
     from qharmony.ingest.sources.sync import sync
 
@@ -161,6 +171,7 @@ def sync_command(as_of: str | None, history: bool, jurisdictions: Path | None, s
             progress=terminal_progress(),
             jurisdictions=load_jurisdictions(jurisdictions) if jurisdictions else None,
             decisions=review_cli.ledger_decisions(store),
+            workers=Workers(jobs=jobs, scheduler=scheduler),
         )
         _tell(report, len(followed), target, store)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qharmony.ingest.extract import extract_documents
 from qharmony.ingest.pipeline import load_pipeline
-from qharmony.ingest.pointers import resolve
+from qharmony.ingest.pointers import resolve, settle, unchanged
 from qharmony.ingest.readers import read_source
 
 LIST = (
@@ -44,3 +44,29 @@ def test_a_pointer_to_another_documents_quantum_entry_is_quantum_software(tmp_pa
 def test_without_the_list_nothing_is_settled(tmp_path):
     (software,) = resolve(_read(tmp_path, [SOFTWARE]))
     assert not _controls(software)
+
+
+def _relations(ex):
+    return sorted((r.type, r.subject, r.object, r.start, r.end, r.rule) for r in ex.relations)
+
+
+def test_documents_added_settle_against_the_stored_rounds_as_in_one_build(tmp_path):
+    """An addition settles only the new documents' pointers, against the rounds the
+    stored ones recorded, and gets what settling everything together gives."""
+    together = _read(tmp_path, [LIST, SOFTWARE, RULE])
+    settle(together)
+    stored = _read(tmp_path, [LIST, SOFTWARE])
+    before = settle(stored)
+    (rule,) = _read(tmp_path, [RULE])
+    after = settle([rule], before.rounds)
+    assert _relations(rule) == _relations(together[2])
+    assert all(unchanged(p, after.rounds) for p in before.pointers.values())
+
+
+def test_an_added_list_that_settles_a_stored_pointer_is_seen(tmp_path):
+    """A new document that defines the entry a stored one points to changes how the
+    stored one reads: the addition must know (and build in full)."""
+    before = settle(_read(tmp_path, [SOFTWARE, RULE]))
+    (lst,) = _read(tmp_path, [LIST])
+    after = settle([lst], before.rounds)
+    assert not all(unchanged(p, after.rounds) for p in before.pointers.values())

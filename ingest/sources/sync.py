@@ -22,6 +22,7 @@ from qharmony.queries.store import Store
 from ..build import BuildReport, Progress, build
 from ..jurisdictions import Jurisdiction
 from ..mapping import DEFAULT_MIN_CONFIDENCE, Quad
+from ..parallel import HERE, Workers
 from . import ecfr, eurlex, federal_register, legislation
 from .cache import Cache
 from .config import Source
@@ -87,6 +88,7 @@ def sync(
     jurisdictions: list[Jurisdiction] | None = None,
     decisions: Sequence[Decision] = (),
     now: dt.datetime | None = None,
+    workers: Workers = HERE,
 ) -> SyncReport:
     """Fetch what is new for ``sources`` and build it into ``store``.
 
@@ -149,6 +151,7 @@ def sync(
             jurisdictions=jurisdictions,
             decisions=decisions,
             carry=carry,
+            workers=workers,
         )
         for record in report.versions:
             cache.versions.setdefault(record["source"], []).append(record)
