@@ -7,7 +7,10 @@ new statements touch: the holdings of the instruments they mention, the rules ap
 to the new statements against a graph already closed under them
 (``materialise_more``), and SHACL on the nodes whose statements or types changed
 (``validate_graph(focus_nodes=...)``), each node with every statement about it read
-back from the store. The store then takes the difference in one swap.
+back from the store. Every read is of what the new statements touch, never of the
+whole store (``bench/build_scale.py`` adds one document to 30 copies of the corpus).
+The store then takes the difference in one swap (``apply``: a linked generation of
+the embedded store, one update request to a remote one).
 
 Whatever falls outside those conditions raises ``NotIncremental`` and the caller
 builds in full; ``tests/test_build_incremental.py`` checks that both give the same
