@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 
-def test_formal_names_are_read_line_by_line_as_in_the_whole_text():
+def test_formal_matches_are_read_line_by_line_as_in_the_whole_text():
     """``discover`` searches only the lines holding " of ": the same matches as the
     whole text gives, in the same order."""
     from qharmony.ingest.build import sample_corpus
-    from qharmony.ingest.jurisdictions import _FORMAL, _FORMAL_CAPS, _formal_names
+    from qharmony.ingest.jurisdictions import _FORMAL, _FORMAL_CAPS, _formal_matches
 
     texts = [p.read_text(encoding="utf-8") for p in sample_corpus()]
     texts.append(
@@ -13,5 +13,5 @@ def test_formal_names_are_read_line_by_line_as_in_the_whole_text():
     )
     for text in texts:
         whole = [m.group() for rx in (_FORMAL, _FORMAL_CAPS) for m in rx.finditer(text)]
-        assert [m.group() for m in _formal_names(text)] == whole
-    assert [m.group("name") for m in _formal_names(texts[-1])] == ["Ruritania", "Osterland-Vale", "FREEDONIA"]
+        assert [m.group() for m in _formal_matches(text)] == whole
+    assert [m.group("name") for m in _formal_matches(texts[-1])] == ["Ruritania", "Osterland-Vale", "FREEDONIA"]
