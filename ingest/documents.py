@@ -184,6 +184,7 @@ def _extract_missing(planned, missing, keys, found, cache, registry, tick, worke
     ``workers`` says (``parallel``)."""
     if not missing:
         return
+    tick("extract", 0, len(missing))  # workers take seconds to start: say that extraction began
     stream = extract_all([planned[i].source for i in missing], registry, workers)
     for n, (i, ex) in enumerate(zip(missing, stream, strict=True), start=1):
         found[i] = ex

@@ -55,12 +55,6 @@ class Workers:
         if self.scheduler is not None and not self.scheduler.strip():
             raise ValueError("scheduler must be the address of a Dask scheduler, such as tcp://10.0.0.5:8786")
 
-    @property
-    def where(self) -> str:
-        if self.scheduler:
-            return f"the Dask cluster at {self.scheduler}"
-        return "this process" if self.jobs == 1 else f"{self.jobs} local processes"
-
 
 HERE = Workers()
 
@@ -221,23 +215,38 @@ def _in_order(
             break
 
 
+def _process_context():
+    """Processes forked from a fresh server process that has imported extraction
+    (forkserver: a worker then starts in a fraction of a second instead of importing
+    spaCy and our modules again), or started fresh where there is no forkserver.
+    Never a fork of this process: it has threads, an open store and a loaded model."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def _on_processes(sources: Sequence[SourceText], registry: Registry, jobs: int) -> Iterator[Extraction]:
-    """``jobs`` processes started fresh (spawn: a forked copy of this process would
-    share its threads, open store and loaded model), each loading the model once."""
-    context = multiprocessing.get_context("spawn")
+    """``jobs`` worker processes (``_process_context``), each loading the model once."""
+    context = _process_context()
     parts = chunks(sources, jobs)
     running = context.SimpleQueue()  # (pid, chunk) as each worker starts a chunk
     pool = ProcessPoolExecutor(
         min(jobs, len(parts)), mp_context=context, initializer=_start_process, initargs=(registry, running)
     )
 
-    def died(exc: BaseException, unfinished: set[int]) -> ExtractionFailed | None:
-        if not isinstance(exc, BrokenProcessPool):
-            return None
-        last: dict[int, int] = {}
+    last: dict[int, int] = {}  # each worker's latest chunk
+
+    def drain() -> None:  # read as we go: a full pipe would stop the workers
         while not running.empty():
             pid, chunk = running.get()
             last[pid] = chunk
+
+    def died(exc: BaseException, unfinished: set[int]) -> ExtractionFailed | None:
+        if not isinstance(exc, BrokenProcessPool):
+            return None
+        drain()
         # the process that died on its own, not one the pool stopped after it
         codes = {pid: p.exitcode for pid, p in dict(getattr(pool, "_processes", None) or {}).items()}
         dead = {pid for pid, code in codes.items() if code not in (None, 0, -signal.SIGTERM)}
@@ -251,7 +260,11 @@ def _on_processes(sources: Sequence[SourceText], registry: Registry, jobs: int) 
         )
 
     try:
-        submit = lambda index, part: pool.submit(_process_task, index, part)  # noqa: E731
+
+        def submit(index: int, part: list[SourceText]) -> Future:
+            drain()
+            return pool.submit(_process_task, index, part)
+
         yield from _in_order(parts, submit, 2 * jobs, pipeline_fingerprint(), died)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -16,7 +16,6 @@ from qharmony.queries.errors import StoreError, StoreMissing
 from . import analysis_cli, determination_cli, graph_cli, review_cli, sources_cli, watch_cli
 from .build_output import after_build, print_build, writer
 from .cli_settings import (
-    extraction_workers,
     jurisdictions_option,
     load_settings,
     settings,
@@ -110,6 +109,7 @@ def build(
     build texts in beside them, or --replace to drop them. --jobs and --scheduler
     extract the texts not in the cache in parallel; the graph is the same."""
     from qharmony.ingest.build import build as run_build
+    from qharmony.ingest.parallel import Workers
 
     extra = _jurisdictions(jurisdictions)
     decisions = review_cli.ledger_decisions(store)
@@ -123,7 +123,7 @@ def build(
             decisions=decisions,
             replace=replace,
             cache=_build_cache(store),
-            workers=extraction_workers(jobs, scheduler),
+            workers=Workers(jobs=jobs, scheduler=scheduler),
         )
         after_build(report, target, store)
 
@@ -151,6 +151,7 @@ def add(
     A text whose document name the store holds replaces that document's old
     version. The store's other documents come from the build cache."""
     from qharmony.ingest.build import add_documents
+    from qharmony.ingest.parallel import Workers
 
     extra = _jurisdictions(jurisdictions)
     decisions = review_cli.ledger_decisions(store)
@@ -163,7 +164,7 @@ def add(
             min_confidence=min_confidence,
             jurisdictions=extra,
             decisions=decisions,
-            workers=extraction_workers(jobs, scheduler),
+            workers=Workers(jobs=jobs, scheduler=scheduler),
         )
         after_build(report, target, store)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +13,6 @@ from qharmony.queries.store import Store
 
 from .config import DEFAULT_STORE, load_config
 from .store import open_configured_store
-
-if TYPE_CHECKING:  # ingest brings spaCy: imported only by the commands that build
-    from qharmony.ingest.parallel import Workers
 
 store_option = click.option(
     "--store",
@@ -82,13 +78,6 @@ def workers_options(command):
         show_default=True,
         help="Extract across N processes on this machine (0 or 'auto': one per core).",
     )(command)
-
-
-def extraction_workers(jobs: int, scheduler: str | None) -> Workers:
-    """Where the command's extraction runs, from ``--jobs`` and ``--scheduler``."""
-    from qharmony.ingest.parallel import Workers
-
-    return Workers(jobs=jobs, scheduler=scheduler)
 
 
 def load_settings() -> dict[str, object]:

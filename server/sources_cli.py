@@ -19,7 +19,6 @@ from qharmony.queries.store import Store, is_remote
 from . import review_cli
 from .build_output import after_build, writer
 from .cli_settings import (
-    extraction_workers,
     jurisdictions_option,
     settings,
     store_option,
@@ -152,6 +151,7 @@ def sync_command(
     as ``qharmony build`` keeps it, so the change shows in ``qharmony diff`` and the
     feeds."""
     from qharmony.ingest.jurisdictions import load_jurisdictions
+    from qharmony.ingest.parallel import Workers
     from qharmony.ingest.sources.http import PoliteClient
     from qharmony.ingest.sources.sync import sync
 
@@ -171,7 +171,7 @@ def sync_command(
             progress=terminal_progress(),
             jurisdictions=load_jurisdictions(jurisdictions) if jurisdictions else None,
             decisions=review_cli.ledger_decisions(store),
-            workers=extraction_workers(jobs, scheduler),
+            workers=Workers(jobs=jobs, scheduler=scheduler),
         )
         _tell(report, len(followed), target, store)
 

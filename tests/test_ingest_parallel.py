@@ -57,9 +57,9 @@ class _Report:
         (["--scheduler", "tcp://host-without-port"], "'--scheduler'"),
     ],
 )
-@pytest.mark.parametrize("command", ["build", "add"])
+@pytest.mark.parametrize("command", [["build", "."], ["add", "."], ["sources", "sync"]])
 def test_bad_jobs_and_scheduler_name_the_option(tmp_path, command, args, named):
-    out = CliRunner().invoke(main, [command, *args, "--store", str(tmp_path / "store"), str(tmp_path)])
+    out = CliRunner().invoke(main, [*command, *args, "--store", str(tmp_path / "store")])
     assert out.exit_code == 2
     assert named in out.output and "Traceback" not in out.output
     assert not (tmp_path / "store").exists()
@@ -135,8 +135,12 @@ def test_a_killed_worker_is_named_with_its_files_and_the_store_is_kept(tmp_path)
     killed: list[int] = []
 
     def kill_a_worker(stage: str, done: int, total: int) -> None:
-        if stage == "extract" and not killed:
-            worker = next(p for p in multiprocessing.active_children() if "SpawnProcess" in p.name)
+        if stage == "extract" and done and not killed:
+            worker = next(
+                p
+                for p in multiprocessing.active_children()
+                if "ForkServerProcess" in p.name or "SpawnProcess" in p.name
+            )
             killed.append(worker.pid)
             os.kill(worker.pid, signal.SIGKILL)
 
@@ -176,6 +180,15 @@ def _dask(*args: str, env: dict[str, str] | None = None, log: Path) -> subproces
     )
 
 
+def _wait_for_a_worker(address: str) -> None:
+    """The processes take seconds to start on a loaded machine; the build's own wait
+    is shorter, as a user's cluster is already running."""
+    from distributed import Client
+
+    with Client(address, timeout=120, set_as_default=False) as client:
+        client.wait_for_workers(1, timeout=120)
+
+
 @pytest.mark.slow
 def test_a_worker_without_the_model_names_the_file_and_the_cause(tmp_path):
     """``dask scheduler`` and ``dask worker`` as a user starts them, the worker on a
@@ -192,6 +205,7 @@ def test_a_worker_without_the_model_names_the_file_and_the_cause(tmp_path):
         env={"PYTHONPATH": str(site)}, log=tmp_path / "w",
     )  # fmt: skip
     try:
+        _wait_for_a_worker(address)
         docs = _few_documents(tmp_path)
         out = CliRunner().invoke(
             main, ["build", "--store", str(tmp_path / "store"), "--scheduler", address, *map(str, docs)]
