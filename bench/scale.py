@@ -353,6 +353,7 @@ def main() -> None:
     parser.add_argument("--rdflib-budget", type=float, default=600.0, help="seconds rdflib may query per answer")
     parser.add_argument("--pages-min", type=int, default=1_000_000, help="smallest size the CLI and pages are run at")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only-pages", action="store_true", help="only the CLI and the pages (at every size)")
     args = parser.parse_args()
     tmp = None if args.worlds else tempfile.TemporaryDirectory()
     folder = args.worlds or Path(tmp.name)
@@ -362,6 +363,9 @@ def main() -> None:
         if not (path / "CURRENT").exists():
             _note(f"generating {size}")
             write_world(path, size)
+        if args.only_pages:
+            print(f"{size}: {json.dumps(pages(path))}", flush=True)
+            continue
         result = measure(path, args.repeat, args.rdflib_budget if size <= args.rdflib_max else None)
         if size >= args.pages_min:
             result["pages"] = pages(path)

@@ -15,7 +15,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 from .analysis.version import graph_version
-from .catalog import select_pages
+from .catalog import select_all, select_pages
 from .results import cell
 from .store import Store
 
@@ -106,7 +106,7 @@ def _build(store: Store) -> sqlite3.Connection:
         "CREATE VIRTUAL TABLE docs USING fts5(iri UNINDEXED, title, body, "
         "kind UNINDEXED, jurisdiction UNINDEXED, tokenize='unicode61')"
     )
-    rows = select_pages(store, "search_index")
+    rows = _every_row(store)
     db.executemany(
         "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
         [
@@ -123,6 +123,17 @@ def _build(store: Store) -> sqlite3.Connection:
     )
     db.commit()
     return db
+
+
+def _every_row(store: Store) -> list[dict]:
+    """Every row of ``search_index``: in one evaluation where the backend answers our
+    own queries uncapped (embedded Oxigraph), else page by page under the endpoint's
+    cap. Each page re-evaluates and re-sorts the whole query, so paging costs pages
+    times the graph: at 1M triples a page ran past the query timeout, and every page
+    with a jurisdiction picker failed."""
+    if callable(getattr(store, "uncapped", None)):
+        return select_all(store, "search_index").rows
+    return select_pages(store, "search_index")
 
 
 def _index(store: Store) -> sqlite3.Connection:

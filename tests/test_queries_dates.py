@@ -20,9 +20,11 @@ from qharmony.queries.dates import (
     UNKNOWN,
     InstrumentDates,
     in_force,
+    in_force_of_row,
     parse_day,
 )
 from qharmony.queries.entry_summary import entry_summary
+from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
 
 # XM is an ISO 3166 user-assigned code: this jurisdiction does not exist.
@@ -143,3 +145,50 @@ def test_the_jp_2024_entity_page_and_gap_engine_agree(store, day):
     summary = entry_summary(store, entry, day)
     in_regime = [e.entry for e in regimes(store, day, ["JP"]).entries("JP", QH + "QuantumComputer")]
     assert summary["in_force"]["in_force"] is (entry in in_regime) is (day >= date(2024, 10, 1))
+
+
+_ROWS = [
+    {"effective": "2024-09-06"},
+    {"month": "2024-09"},
+    {"adopted": "2024-05-01"},
+    {"adopted": "2024-05-01", "attested": "2024-06-01"},
+    {"attested": "2025-01-01"},
+    {"effective": "2020-01-01", "repealed": "2024-10-01"},
+    {"effective": "2020-01-01", "proposed": "true"},
+    {},
+]
+
+
+@pytest.mark.parametrize("row", _ROWS)
+@pytest.mark.parametrize("day", [date(2024, 5, 1), date(2024, 9, 15), date(2024, 10, 1), date(2025, 6, 1)])
+def test_in_force_of_a_row_is_the_one_rule_however_often_it_is_asked(row, day):
+    terms = {k: Term.literal(v) for k, v in row.items()}
+    expected = in_force(InstrumentDates.from_row(terms), day)
+    assert in_force_of_row(terms, day) == expected
+    assert in_force_of_row(dict(terms), day) == expected  # asked again: the same answer
+
+
+def test_entry_rows_keep_one_order_with_ties_broken_by_the_whole_row():
+    """in_order sorts by its columns and breaks ties (an entry in an instrument with two
+    labels, two dates) by the whole row, whatever order the rows came in."""
+    from qharmony.queries.analysis.facts import in_order
+
+    def row(entry: str, **more: str) -> dict:
+        base = {"code": "US", "technology": "t", "entry": entry, "instrument": "i"}
+        return {k: Term.literal(v) for k, v in {**base, **more}.items()}
+
+    rows = [
+        row("b"),
+        row("a", instrumentLabel="Z", effective="2024-01-01"),
+        row("a", instrumentLabel="Z", adopted="2023-01-01"),
+        row("a", instrumentLabel="Y"),
+        row("a", instrumentLabel="Z", effective="2023-01-01"),
+    ]
+
+    def whole(r: dict) -> tuple:
+        order = ("code", "technology", "entry", "instrument", "instrumentLabel", "entryLabel", "notation", "parent")
+        return tuple(r[k].value if k in r else "" for k in order) + tuple(sorted((k, v.value) for k, v in r.items()))
+
+    expected = sorted(rows, key=whole)
+    assert in_order(rows) == expected
+    assert in_order(list(reversed(rows))) == expected

@@ -64,6 +64,45 @@ WHERE {
 }
 ORDER BY ?giverCode ?receiverCode
 """,
+    "not_controlled_statements": """
+PREFIX qh: <https://w3id.org/qharmony/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?code ?jurisdiction ?how ?subject ?subjectLabel ?notation ?excluded ?instrument ?instrumentLabel
+       ?officialUrl ?effective ?month ?adopted ?attested ?repealed ?proposed ?confidence
+WHERE {
+  {
+    ?subject qh:doesNotControl ?excluded .
+    OPTIONAL { ?subject qh:partOf ?part }
+    BIND(COALESCE(?part, ?subject) AS ?instrument)
+    GRAPH ?g { ?instrument qh:appliesIn ?jurisdiction }
+    FILTER(?g != <https://w3id.org/qharmony/graph/inferred>)
+    BIND("exclusion" AS ?how)
+    OPTIONAL { ?ev rdf:subject ?subject ; rdf:predicate qh:doesNotControl ; rdf:object ?excluded ;
+               qh:confidence ?confidence }
+  } UNION {
+    ?subject qh:noEquivalentIn ?jurisdiction ; qh:controlsTechnology ?excluded ; qh:partOf ?instrument .
+    BIND("no equivalent" AS ?how)
+    OPTIONAL { ?ev rdf:subject ?subject ; rdf:predicate qh:noEquivalentIn ; rdf:object ?jurisdiction ;
+               qh:confidence ?confidence }
+  }
+  ?jurisdiction qh:isoCode ?code .
+  OPTIONAL { ?instrument a qh:ProposedInstrument . BIND(true AS ?proposed) }
+  OPTIONAL { ?instrument eli:first_date_entry_in_force ?effective }
+  OPTIONAL { ?instrument qh:effectiveMonth ?month }
+  OPTIONAL { ?instrument eli:date_document ?adopted }
+  OPTIONAL { ?instrument qh:attestedInForceOn ?attested }
+  OPTIONAL { ?instrument eli:date_no_longer_in_force ?repealed }
+  OPTIONAL { ?instrument rdfs:label ?instrumentLabel }
+  OPTIONAL { ?instrument dcterms:source ?officialUrl }
+  OPTIONAL { ?subject skos:notation ?notation }
+  OPTIONAL { ?subject rdfs:label ?subjectLabel }
+}
+ORDER BY ?code ?excluded ?subject
+""",
 }
 
 #: the one query the entry rows were read with before ``analysis.entry_rows`` joined
