@@ -12,8 +12,7 @@ and in bytes.
 So that a cheap request is answered at once while expensive ones run:
 
 - Warm spares: the pool starts ``reserve + 1`` workers when it opens, with the store
-  open, and keeps that many idle; ``reserve`` of them are kept for cheap queries. The
-  first starts alone, so that a server's first answer waits for one start only.
+  open, and keeps that many idle; ``reserve`` of them are kept for cheap queries.
 - Two lanes. The explorer's own queries (pages, the API: the ``app`` lane, the
   default) and a client's text that ``cost.looks_expensive`` does not flag take any
   idle worker. A client's text that it flags (inside ``public_queries()``, as
@@ -118,7 +117,6 @@ class WorkerPool:
         self._janitor_started = False
         self._stop = threading.Event()  # ends the janitor
         self._trimmed = 0.0
-        self._warmed_one = False  # until one spare is warm, the others wait
         self._can_raise = can_raise_priority()
 
     def prestart(self, generation: str | None) -> None:
@@ -255,8 +253,6 @@ class WorkerPool:
                 daemon=True,
             ).start()
         while len(self._idle) + self._warming < self._spares and self._count < self.limits.workers and not self._closed:
-            if self._warming and not self._warmed_one:
-                break  # the first spare alone, at full priority: the server's first answer waits for it
             self._warming += 1
             self._count += 1
             threading.Thread(target=self._warm, daemon=True).start()
@@ -266,14 +262,13 @@ class WorkerPool:
         low priority where it can be raised again: a spare started because a cheap
         query took one must not take the CPU from that query."""
         try:
-            worker = Worker(self.folder, self.limits, BUSY_NICE if self._can_raise and self._warmed_one else 0)
+            worker = Worker(self.folder, self.limits, BUSY_NICE if self._can_raise else 0)
         except OSError:
             worker = None
         if worker is not None and worker.warm(self._generation, WARM_SECONDS):
             with self._lock:
                 self._warming -= 1
-                self._warmed_one = True
-            self._release(worker)  # tops the spares up
+            self._release(worker)
             return
         if worker is not None:
             worker.kill()
