@@ -6,17 +6,14 @@ them. Each text is written here for the test (fictional states where a list need
 
 from __future__ import annotations
 
-from qharmony.ingest.extract import extract_documents
+from extracting import extract_text
+
 from qharmony.ingest.pipeline import load_pipeline
-from qharmony.ingest.readers import read_source
 from qharmony.ingest.thresholds import find_thresholds
 
 
 def _extract(tmp_path, text: str, name: str = "doc.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    [ex] = list(extract_documents([read_source(path)], load_pipeline()))
-    return ex
+    return extract_text(tmp_path, text, name)
 
 
 def _rels(ex, kind: str, claims: bool = False) -> set[tuple[str, str]]:

@@ -5,16 +5,13 @@ The passages are fictional states or fictional instruments, written for these te
 
 from __future__ import annotations
 
-from qharmony.ingest.extract import extract_documents
-from qharmony.ingest.pipeline import load_pipeline
+from extracting import extract_text
+
 from qharmony.ingest.readers import read_source
 
 
 def _extract(tmp_path, text: str, name: str = "doc.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    [ex] = list(extract_documents([read_source(path)], load_pipeline()))
-    return ex
+    return extract_text(tmp_path, text, name)
 
 
 def _rels(ex, kind: str) -> set[tuple]:

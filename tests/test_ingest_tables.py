@@ -5,16 +5,11 @@ fictional states, or restate the reference set, written for these tests."""
 
 from __future__ import annotations
 
-from qharmony.ingest.extract import extract_documents
-from qharmony.ingest.pipeline import load_pipeline
-from qharmony.ingest.readers import read_source
+from extracting import extract_text
 
 
 def _extract(tmp_path, text: str, name: str = "doc.md"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    [ex] = list(extract_documents([read_source(path)], load_pipeline()))
-    return ex
+    return extract_text(tmp_path, text, name)
 
 
 def _rels(ex, kind: str) -> set[tuple]:
