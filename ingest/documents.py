@@ -164,7 +164,15 @@ def extract_planned(
     extractions = [found[i] for i in range(len(planned))]
     # D/E entries "for items in 4A906.b" held by another document: once all are read
     settled = settle(extractions)
-    records = [
+    records = _records(planned, keys, extractions, states, named, settled.pointers)
+    return Extracted(extractions, records, len(missing), registry, settled.rounds)
+
+
+def _records(docs, keys, extractions, states, named, pointers) -> list[StoredDocument]:
+    """What the build's record keeps of each extracted document: its key, the states and
+    arrangements its text names, and its pointers with the round each settled in (what
+    an addition reads instead of every cached extraction)."""
+    return [
         StoredDocument(
             d.name,
             d.path,
@@ -172,11 +180,10 @@ def extract_planned(
             k,
             [list(pair) for pair in states[d.name]],
             named[d.name],
-            [list(p) for p in settled.pointers.get(ex.document, [])],
+            [list(p) for p in pointers.get(ex.document, [])],
         )
-        for d, k, ex in zip(planned, keys, extractions, strict=True)
+        for d, k, ex in zip(docs, keys, extractions, strict=True)
     ]
-    return Extracted(extractions, records, len(missing), registry, settled.rounds)
 
 
 def _extract_missing(planned, missing, keys, found, cache, registry, tick, workers: Workers = HERE) -> None:
@@ -240,18 +247,7 @@ def extract_added(
     settled = settle(extractions, manifest.rounds)
     if not all(unchanged(d.pointers, settled.rounds) for d in stored):
         raise StoreChanged("the new documents settle pointers of stored documents (software or technology entries)")
-    records = [
-        StoredDocument(
-            d.name,
-            d.path,
-            d.sha256,
-            k,
-            [list(pair) for pair in states[d.name]],
-            named[d.name],
-            [list(p) for p in settled.pointers.get(ex.document, [])],
-        )
-        for d, k, ex in zip(fresh, keys, extractions, strict=True)
-    ]
+    records = _records(fresh, keys, extractions, states, named, settled.pointers)
     return Extracted(extractions, [*stored, *records], len(missing), registry, settled.rounds)
 
 
