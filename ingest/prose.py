@@ -132,8 +132,12 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
 
 
 def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
-    """Instruments a block names by title are entity mentions (``titles``)."""
+    """Instruments a block names by title are entity mentions (``titles``). The document's
+    own instrument is labelled by its own title line, not by the short title its text
+    cites it by ("may be cited as the ... Regulations 2024"): one label per instrument."""
     for s, e, ident, title, rule in titled_instruments(st, text, remember=True):
+        if ident == st.instrument:
+            continue
         conf = 0.85 if rule == "title.citation" else 0.8
         st.entity("Instrument", ident, block.start + s, block.start + e, conf, rule, label=title)
 
