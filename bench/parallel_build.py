@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from build_scale import make_corpus  # copies of each sample document, as build_scale makes them
+
 CHILD = r"""
 import hashlib, json, sys, time
 started = time.perf_counter()
@@ -51,20 +53,6 @@ if __name__ == "__main__":
         "hash": hashlib.sha256("\n".join(lines).encode()).hexdigest(),
     }))
 """
-
-
-def make_corpus(folder: Path, copies: int) -> int:
-    """``copies`` of each sample document under distinct document names."""
-    from qharmony.ingest.build import sample_corpus
-
-    folder.mkdir(parents=True, exist_ok=True)
-    n = 0
-    for path in sample_corpus():
-        for k in range(copies):
-            name = path.name if k == 0 else f"{path.stem}-c{k}{path.suffix}"
-            shutil.copy(path, folder / name)
-            n += 1
-    return n
 
 
 def load() -> str:

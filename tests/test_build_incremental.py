@@ -131,15 +131,20 @@ def test_add_to_a_remote_store(tmp_path, oxigraph_url):
     assert graph_hash(remote) == graph_hash(full)
 
 
-def test_adding_to_a_remote_store_by_difference_equals_a_full_rebuild(tmp_path, oxigraph_url):
-    """On an Oxigraph server the addition reads what it touches through SPARQL and
-    sends only the difference, in one update request; the graph is a full build's."""
-    held = {"de-awv-21st-amendment-2024.md", "it-decreto-1325-2024.md"}
+def _held_apart(tmp_path, held: set[str]):
+    """The sample corpus in two folders: ``held`` apart in ``extra``, the rest in ``docs``."""
     folder, extra = tmp_path / "docs", tmp_path / "extra"
     folder.mkdir()
     extra.mkdir()
     for path in sample_corpus():
         shutil.copy(path, (extra if path.name in held else folder) / path.name)
+    return folder, extra
+
+
+def test_adding_to_a_remote_store_by_difference_equals_a_full_rebuild(tmp_path, oxigraph_url):
+    """On an Oxigraph server the addition reads what it touches through SPARQL and
+    sends only the difference, in one update request; the graph is a full build's."""
+    folder, extra = _held_apart(tmp_path, {"de-awv-21st-amendment-2024.md", "it-decreto-1325-2024.md"})
     cache = ExtractionCache(tmp_path / "cache")
     remote = open_store(oxigraph_url)
     assert build(remote, [folder], reason=False, cache=cache, replace=True).validation.conforms
@@ -216,12 +221,7 @@ def test_adding_new_instruments_in_union_members_by_difference_equals_a_full_reb
     their entries apply in their states and, through the chains, in what those
     states belong to; the inferences are read from a step around each new statement,
     and the graph equals a full build's."""
-    held = {"de-awv-21st-amendment-2024.md", "it-decreto-1325-2024.md"}
-    folder, extra = tmp_path / "docs", tmp_path / "extra"
-    folder.mkdir()
-    extra.mkdir()
-    for path in sample_corpus():
-        shutil.copy(path, (extra if path.name in held else folder) / path.name)
+    folder, extra = _held_apart(tmp_path, {"de-awv-21st-amendment-2024.md", "it-decreto-1325-2024.md"})
     cache = ExtractionCache(tmp_path / "cache")
     store = open_store(tmp_path / "s")
     assert build(store, [folder], reason=False, cache=cache).validation.conforms
