@@ -22,6 +22,7 @@ and after come from one run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -60,6 +61,31 @@ class Measurer:
         self.recorded.append(doc.text)
         return doc
 
+    @contextlib.contextmanager
+    def _recording(self):
+        """Record each text the parser is given: through a first component where the
+        parser is a spaCy Language (older checkouts), else through its ``pipe``, which
+        ``syntax.Parser`` runs every text through."""
+        if hasattr(self.parser, "add_pipe"):
+            self.parser.add_pipe("bench_parse_recorder", first=True)
+            try:
+                yield
+            finally:
+                self.parser.remove_pipe("bench_parse_recorder")
+            return
+        original = self.parser.pipe
+
+        def recording(texts, *args, **kwargs):
+            texts = list(texts)
+            self.recorded.extend(texts)
+            return original(texts, *args, **kwargs)
+
+        self.parser.pipe = recording
+        try:
+            yield
+        finally:
+            del self.parser.pipe
+
     def spacy_components(self) -> list[str]:
         """The pipeline's components that come with spaCy (not ours)."""
         return [n for n in self.nlp.pipe_names if not self.nlp.get_pipe_meta(n).factory.startswith(OURS)]
@@ -73,11 +99,8 @@ class Measurer:
         blocks = [s.block_text(b) for s in sources for b in s.blocks]
         tokens = sum(len(d) for d in self.nlp.tokenizer.pipe(blocks, batch_size=self.batch_size))
         self.recorded = []
-        self.parser.add_pipe("bench_parse_recorder", first=True)
-        try:
+        with self._recording():
             self._extract(files)
-        finally:
-            self.parser.remove_pipe("bench_parse_recorder")
         self.corpora[name] = {"files": files, "blocks": blocks, "sentences": list(self.recorded)}
         return {
             "documents": len(files),
