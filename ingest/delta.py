@@ -27,7 +27,7 @@ from functools import lru_cache
 import rdflib
 
 from qharmony.ontology.files import shared_ontology_graph
-from qharmony.ontology.infer import _closure, joining_rules, materialise_more, tracked_properties
+from qharmony.ontology.infer import joining_rules, materialise_more, tracked_properties, transitive_closure
 from qharmony.ontology.namespaces import (
     GRAPH,
     HOLDINGS_GRAPH,
@@ -169,8 +169,8 @@ def _ranges() -> dict[str, frozenset[str]]:
     """The classes a statement of each property gives its value through the
     property's range (and its super-properties'), with their super-classes."""
     onto = shared_ontology_graph()
-    supers = _closure(onto, rdflib.RDFS.subClassOf)
-    superprops = _closure(onto, rdflib.RDFS.subPropertyOf)
+    supers = transitive_closure(onto, rdflib.RDFS.subClassOf)
+    superprops = transitive_closure(onto, rdflib.RDFS.subPropertyOf)
     out: dict[str, frozenset[str]] = {}
     for p in {*onto.subjects(rdflib.RDFS.range, None), *superprops}:
         classes = {c for q in {p, *superprops.get(p, ())} for c in onto.objects(q, rdflib.RDFS.range)}

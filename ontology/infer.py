@@ -37,7 +37,9 @@ def _transitive(pairs: Iterable[tuple]) -> set[tuple]:
     return out
 
 
-def _closure(onto: rdflib.Graph, relation: rdflib.URIRef) -> dict:
+def transitive_closure(onto: rdflib.Graph, relation: rdflib.URIRef) -> dict:
+    """Each class (or property) with every one above it along ``relation``: one home for
+    the hierarchy the full materialisation and an addition's inference both read."""
     pairs = [
         (a, b)
         for a, b in onto.subject_objects(relation)
@@ -54,8 +56,8 @@ class _Rules:
     """The ontology's axioms, read once, in the shape the rule loop needs."""
 
     def __init__(self, onto: rdflib.Graph):
-        self.supers = _closure(onto, RDFS.subClassOf)
-        self.superprops = _closure(onto, RDFS.subPropertyOf)
+        self.supers = transitive_closure(onto, RDFS.subClassOf)
+        self.superprops = transitive_closure(onto, RDFS.subPropertyOf)
         self.inverse: dict = defaultdict(set)
         for p, q in onto.subject_objects(OWL.inverseOf):
             self.inverse[p].add(q)
@@ -122,8 +124,8 @@ def rdfs_entailments(data: Iterable[Triple], onto: rdflib.Graph | None = None) -
     these statements give the same results (``tests/test_ontology_validate.py``
     compares the two on broken data)."""
     onto = shared_ontology_graph() if onto is None else onto
-    supers = _closure(onto, RDFS.subClassOf)
-    superprops = _closure(onto, RDFS.subPropertyOf)
+    supers = transitive_closure(onto, RDFS.subClassOf)
+    superprops = transitive_closure(onto, RDFS.subPropertyOf)
     domains: dict = defaultdict(set)
     ranges: dict = defaultdict(set)
     for p, c in onto.subject_objects(RDFS.domain):
