@@ -5,6 +5,10 @@ worker starts in a few tens of milliseconds."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreUnavailable
@@ -83,39 +87,76 @@ def evaluate(store: ox.Store, text: str, dataset: Dataset | None, max_rows: int,
     return _evaluated(store, text, dataset, lambda result: _collect(result, max_rows, max_bytes))
 
 
-def top_level_limit(text: str) -> int | None:
-    """The LIMIT of the query as a whole (outside every group), if it has one: then
-    its answer has at most that many rows whatever the data."""
-    depth, limit, tokens = 0, None, list(query_tokens(text))
+@dataclass(frozen=True)
+class TopLevel:
+    """What the query as a whole (outside every group) says: its form, its LIMIT if it
+    gives a number, and whether a VALUES block follows its WHERE clause."""
+
+    form: str
+    limit: int | None
+    values: bool
+
+
+@lru_cache(maxsize=1024)
+def top_level(text: str) -> TopLevel:
+    """The query's ``TopLevel`` (one pass over its tokens, kept for repeated texts)."""
+    depth, form, limit, values, tokens = 0, "", None, False, list(query_tokens(text))
     for i, (kind, word) in enumerate(tokens):
         if kind == "open":
             depth += 1
         elif kind == "close":
             depth -= 1
-        elif depth == 0 and kind == "name" and word.upper() == "LIMIT" and i + 1 < len(tokens):
-            if tokens[i + 1][0] == "number" and tokens[i + 1][1].isdigit():
-                limit = int(tokens[i + 1][1])
-    return limit
+        elif depth == 0 and kind == "name":
+            upper = word.upper()
+            if not form and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = upper
+            elif upper == "VALUES":
+                values = True
+            elif upper == "LIMIT" and i + 1 < len(tokens):
+                if tokens[i + 1][0] == "number" and tokens[i + 1][1].isdigit():
+                    limit = int(tokens[i + 1][1])
+    return TopLevel(form, limit, values)
+
+
+def _rows_at_most(body: bytes, rows: int) -> bool:
+    """Whether pyoxigraph's JSON answer has at most ``rows`` rows. It writes rows with
+    nothing between them, so every boundary is a ``},{`` (a literal may hold more):
+    their count bounds the rows from above; only an answer near the bound is parsed."""
+    if body.count(b"},{") + 1 <= rows:
+        return True
+    return len(json.loads(body)["results"]["bindings"]) <= rows
 
 
 def evaluate_encoded(
     store: ox.Store, text: str, dataset: Dataset | None, wanted: Wanted, max_rows: int, max_bytes: int
 ) -> Encoded | QueryResult:
-    """The answer written as ``wanted`` (``wire``). A SELECT asked for as JSON whose
-    LIMIT keeps it within the row cap is written by pyoxigraph itself, straight from
-    the engine; past the size cap, or without such a LIMIT, it goes the capped way."""
-    limit = top_level_limit(text) if wanted.get("select") == "json" else None
-    if limit is not None and limit <= max_rows:
+    """The answer written as ``wanted`` (``wire``). A SELECT asked for as JSON is
+    written by pyoxigraph itself, straight from the engine, when its LIMIT keeps it
+    within the row cap, or when it has no LIMIT (nor a VALUES block after it) and,
+    asked with a LIMIT one past the cap, comes back within it. Past the size cap, or
+    at the row cap, it goes the capped way (evaluated again, cut and flagged)."""
+    shape = top_level(text) if wanted.get("select") == "json" else None
+    if shape is not None and shape.form == "SELECT":
+        bounded = shape.limit is not None and shape.limit <= max_rows
+        if bounded or (shape.limit is None and not shape.values):
+            asked = text if bounded else f"{text}\nLIMIT {max_rows + 1}"
 
-        def native(result):
-            if isinstance(result, ox.QuerySolutions):
+            def native(result):
+                if not isinstance(result, ox.QuerySolutions):
+                    return None
                 body = result.serialize(format=ox.QueryResultsFormat.JSON)
-                return Encoded(body, MEDIA["json"], "select") if len(body) <= max_bytes else None
-            return _collect(result, max_rows, max_bytes)
+                if len(body) > max_bytes or not (bounded or _rows_at_most(body, max_rows)):
+                    return None
+                return Encoded(body, MEDIA["json"], "select")
 
-        answer = _evaluated(store, text, dataset, native)
-        if answer is not None:
-            return answer if isinstance(answer, Encoded) else encode(answer, wanted)
+            try:
+                answer = _evaluated(store, asked, dataset, native)
+            except QueryError:
+                if bounded:
+                    raise
+                answer = None  # the error is told about the client's own text, below
+            if answer is not None:
+                return answer
     return encode(evaluate(store, text, dataset, max_rows, max_bytes), wanted)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from qharmony.queries.errors import StoreError
 from qharmony.queries.sandbox import ServerBusy
 
+from .answer_cache import AnswerCache
 from .security import ADMITTED, SECURITY_HEADERS, ClientBudget, HostCheck
 from .sparql_protocol import LightRequest, answer, content_type, wants_page
 
@@ -39,6 +40,7 @@ class Front:
     def __init__(self, config: Mapping[str, object], store, budget: ClientBudget):
         self.store, self.budget = store, budget
         self.allow = str(config.get("SERVICE_ALLOW") or "").split()
+        self.answers = AnswerCache()
         self._inner: Callable | None = None
         self._failed: BaseException | None = None
         self._ready = threading.Event()
@@ -89,8 +91,7 @@ class Front:
             elif wants_page(req) or req.values.get("labels") in ("1", "true"):
                 reply = None
             else:
-                reply = answer(req, self.store.snapshot(), self.allow)
-                reply = (reply.status, reply.media, reply.body, reply.headers)
+                reply = self._answer(req, environ)
         except ServerBusy as exc:
             reply = _error(str(exc), exc.status, {"Retry-After": str(exc.retry_after)})
         except StoreError as exc:
@@ -103,6 +104,23 @@ class Front:
             return None
         self.budget.charge(client, time.monotonic() - started)
         return self._send(start_response, *reply, cookies=environ.get("HTTP_COOKIE", ""))
+
+    def _answer(self, req: LightRequest, environ: dict) -> tuple[int, str, bytes, dict]:
+        """The answer kept for this request on the graph version in service
+        (``answer_cache``), else the query's, evaluated now."""
+        snapshot = self.store.snapshot()
+        version = getattr(snapshot, "version_stamp", None)
+        key = None
+        if version is not None:
+            key = self.answers.key(version, environ, req.get_data() if req.method == "POST" else b"")
+            kept = self.answers.get(key)
+            if kept is not None:
+                return kept
+        reply = answer(req, snapshot, self.allow)
+        out = (reply.status, reply.media, reply.body, reply.headers)
+        if key is not None:
+            self.answers.put(key, out)
+        return out
 
     @staticmethod
     def _send(start_response, status: int, media: str, body: bytes, headers: dict, cookies: str = ""):
