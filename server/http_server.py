@@ -22,7 +22,6 @@ import socket
 import sys
 import threading
 import time
-from email.utils import formatdate
 from io import BytesIO
 from urllib.parse import unquote_to_bytes
 
@@ -51,8 +50,13 @@ class BadRequest(Exception):
         self.status = status
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 class _Date:
-    """The Date header, formatted once a second."""
+    """The Date header (RFC 9110's IMF-fixdate, in English whatever the locale),
+    formatted once a second."""
 
     def __init__(self):
         self.second, self.text = 0, ""
@@ -60,7 +64,12 @@ class _Date:
     def __call__(self) -> str:
         now = int(time.time())
         if now != self.second:
-            self.second, self.text = now, formatdate(now, usegmt=True)
+            t = time.gmtime(now)
+            self.second = now
+            self.text = (
+                f"{_DAYS[t.tm_wday]}, {t.tm_mday:02d} {_MONTHS[t.tm_mon - 1]} {t.tm_year} "
+                f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} GMT"
+            )
         return self.text
 
 
