@@ -3,11 +3,12 @@ gaps (and the facts they are made of) are kept under a key naming the data they 
 computed from and their parameters, served from there, and never served for other
 data.
 
-The key is the graph version (the build's content hash) and what names the data in
-service: for an embedded store its generation and the time ``CURRENT`` was written
-(a build swaps the generation, an in-place write rewrites ``CURRENT``), for another
-backend its statement count. A new version is a new key, so nothing stale is served
-and nothing needs to be told to forget.
+The key is what names the data in service and the code answering from it: for an
+embedded store its generation and the time ``CURRENT`` was written (a build swaps the
+generation, an in-place write rewrites ``CURRENT``), known from one ``stat`` and no
+query; for another backend the graph version (the build's content hash) and its
+statement count. A new version is a new key, so nothing stale is served and nothing
+needs to be told to forget.
 
 Kept in memory (the last ``MEMORY_SLOTS`` answers) and, for an embedded store, as
 pickles in its ``answers/`` folder, one sub-folder per version, so a new process
@@ -70,11 +71,13 @@ def code_fingerprint() -> str:
 
 def version_id(store: Store) -> str:
     """What names the data a store serves now, and the code that answers from it
-    (see the module docstring)."""
+    (see the module docstring). An embedded store's stamp names its data exactly (every
+    write changes it), so its key needs no query; another backend's also cites the
+    content hash, read each time."""
     stamp = getattr(store, "version_stamp", None)
-    if stamp is None:
-        stamp = f"{store.count()} statements"
-    return f"{graph_version(store).content_hash}|{store.location}|{stamp}|{code_fingerprint()}"
+    if stamp is not None:
+        return f"{store.location}|{stamp}|{code_fingerprint()}"
+    return f"{graph_version(store).content_hash}|{store.location}|{store.count()} statements|{code_fingerprint()}"
 
 
 def _digest(value: object) -> str:

@@ -68,14 +68,27 @@ def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
     for a bound place or entry, ``all_confidence`` for every entry at once)."""
     name = "determination_confidence" if bound else "all_confidence"
     sure = {(r["entry"].value, r["controlled"].value): r for r in select_all(store, name, bound).rows}
-    out = []
-    for r in rows:
-        extra = sure.get((r["entry"].value, r["controlled"].value), {})
-        out.append({**r, **{k: v for k, v in extra.items() if k not in ("entry", "controlled")}})
-    return out
+    # the joined row's entry and controlled are the same terms as the entry row's
+    return [{**r, **sure.get((r["entry"].value, r["controlled"].value), {})} for r in rows]
 
 
-_ORDER = ("code", "technology", "entry", "instrument", "instrumentLabel", "entryLabel", "notation", "parent")
+_UNBOUND = Term("literal", "")
+
+
+def _order_key(r: dict) -> tuple:
+    """An entry row's code, technology, entry, instrument, instrument label, entry
+    label, notation and parent ("" where unbound); spelled out, as it runs per row."""
+    get = r.get
+    return (
+        get("code", _UNBOUND).value,
+        get("technology", _UNBOUND).value,
+        get("entry", _UNBOUND).value,
+        get("instrument", _UNBOUND).value,
+        get("instrumentLabel", _UNBOUND).value,
+        get("entryLabel", _UNBOUND).value,
+        get("notation", _UNBOUND).value,
+        get("parent", _UNBOUND).value,
+    )
 
 
 def in_order(rows: list[dict]) -> list[dict]:
@@ -83,12 +96,9 @@ def in_order(rows: list[dict]) -> list[dict]:
     every one's), so where a determination keeps the first of equals (an entry in two
     instruments, an instrument with two labels) it always keeps the same one."""
 
-    def key(r: dict) -> tuple:
-        return tuple(r[k].value if k in r else "" for k in _ORDER)
-
     # the order of (key, whole row): sorted by the key, then each run of equal keys
     # (rare: two labels, two dates) by the whole row, which is costly to build for all
-    keys = [key(r) for r in rows]
+    keys = [_order_key(r) for r in rows]
     order = sorted(range(len(rows)), key=keys.__getitem__)
     out: list[dict] = []
     start = 0
