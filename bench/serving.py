@@ -14,6 +14,9 @@ within one run mean anything.
 - Latency: one client, keep-alive connections, ``--requests`` of each query per round.
 - Throughput: ``--clients`` processes, each looping over the light queries for
   ``--seconds``; every status that is not 200 is counted and printed.
+- Both come twice: the same texts repeated (what a dashboard or a retrying client
+  sends; qharmony may answer them from its answers kept per graph version), and
+  fresh texts, each made unique by a comment, which every server must evaluate.
 
 qharmony runs with its default settings, the per-client budget among them (300
 requests a minute per address). So that the budget meets each client as it would
@@ -23,6 +26,7 @@ its own loopback addresses (127.0.x.y, a keep-alive connection from each of
 
     python bench/serving.py [--store DIR | --worlds DIR] [--triples 1000000] [--rounds 5]
                             [--requests 200] [--clients 8] [--seconds 5] [--starts 5]
+                            [--phases start,latency,throughput]
 
 Without --store a world of --triples is generated (``synthetic_world.py``), into
 --worlds (kept and reused) or a temporary folder. Nothing leaves 127.0.0.1.

@@ -7,7 +7,9 @@ opens the store, starts the front door and listens, then imports the app (Flask,
 rdflib, the analyses) in the background; a request for a page waits for it. The
 front door applies what the app applies to every answer: the Host check, the
 per-client budget (shared with the app), the security and CORS headers, and the
-one JSON error shape. Importing this module imports neither Flask nor rdflib.
+one JSON error shape. A request repeated on the same graph version is answered
+from the answers kept for it (``answer_cache``), budget charged all the same.
+Importing this module imports neither Flask nor rdflib.
 """
 
 from __future__ import annotations
