@@ -174,8 +174,7 @@ class LeanServer:
         except BadRequest as exc:
             conn.sendall(self._plain(exc.status, str(exc), close=True))
             return False
-        with self._work:
-            return self._answer(conn, environ, keep) and keep
+        return self._answer(conn, environ, keep) and keep
 
     def _environ(self, line: bytes, reader, addr) -> tuple[dict, bool]:
         if len(line) > MAX_HEAD or not line.endswith(b"\n"):
@@ -299,12 +298,16 @@ class LeanServer:
             return written.append  # the legacy write(): sent before the iterable's chunks
 
         sent = False
+        working = True
+        self._work.acquire()  # a place among the requests worked on at once
         try:
             result = self.app(environ, start_response)
             try:
                 chunks = iter(result)
                 if isinstance(result, (list, tuple)):
                     body, rest = written + list(result), iter(())
+                    self._work.release()  # the answer is made: a slow reader holds no place
+                    working = False
                 else:
                     first = next((c for c in chunks if c), b"")
                     body, rest = [*written, first], chunks
@@ -339,6 +342,9 @@ class LeanServer:
             if not sent:
                 conn.sendall(self._plain(500, "internal error: the problem was logged", close=True))
             return False
+        finally:
+            if working:
+                self._work.release()
 
     def _head(self, environ, status, headers, names, body, streamed, keep) -> bytes:
         lines = [f"{environ['SERVER_PROTOCOL']} {status}"]

@@ -16,11 +16,17 @@ from qharmony.queries.evaluation import _rows_at_most, evaluate, evaluate_encode
 from qharmony.server.answer_cache import AnswerCache
 from qharmony.server.http_server import LeanServer
 
+#: an answer larger than the socket buffers hold, so a client that does not read it blocks the sending thread
+BIG = 32 * 1024 * 1024
+
 
 def _app(environ, start_response):
     path = environ["PATH_INFO"]
     if path == "/boom":
         raise RuntimeError("secret detail")
+    if path == "/big":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(BIG))])
+        return [b"x" * BIG]
     if path == "/stream":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return (b"part %d\n" % i for i in range(3))
@@ -110,6 +116,20 @@ def test_past_its_connections_the_server_answers_503():
         assert held.recv(100).startswith(b"HTTP/1.1 200")  # its thread holds the one place now
         assert _raw(srv, b"GET / HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 503")
         held.close()
+    finally:
+        srv.close()
+
+
+def test_a_client_that_does_not_read_its_answer_holds_no_place_among_the_requests_worked_on():
+    srv = LeanServer(_app, "127.0.0.1", 0, threads=1, timeout=5)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        slow = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+        slow.sendall(b"GET /big HTTP/1.1\r\nHost: h\r\n\r\n")  # and never reads
+        assert slow.recv(20).startswith(b"HTTP/1.1 200")
+        out = _raw(srv, b"GET /next HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+        assert out.startswith(b"HTTP/1.1 200") and b"/next" in out
+        slow.close()
     finally:
         srv.close()
 
