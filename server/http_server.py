@@ -119,8 +119,8 @@ class LeanServer:
                 full = self._open >= self.max_connections
                 if not full:
                     self._open += 1
-            if full:
-                self._refuse(conn)
+            if full:  # answered on a thread of its own: its closing may wait for the client
+                threading.Thread(target=self._refuse, args=(conn,), daemon=True).start()
                 continue
             threading.Thread(target=self._connection, args=(conn, addr), daemon=True).start()
 
@@ -138,7 +138,7 @@ class LeanServer:
             conn.sendall(self._plain(503, "too many connections; retry in a few seconds", close=True))
         except OSError:
             pass
-        conn.close()
+        _linger_close(conn)
 
     def _connection(self, conn: socket.socket, addr) -> None:
         conn.settimeout(self.timeout)
@@ -156,7 +156,7 @@ class LeanServer:
             with self._lock:
                 self._open -= 1
             reader.close()
-            conn.close()
+            _linger_close(conn)
 
     # ------------------------------------------------------------ one request
     def _request(self, conn: socket.socket, reader, addr) -> bool:
@@ -371,6 +371,22 @@ class LeanServer:
             f"Content-Length: {len(body)}\r\nDate: {self._date()}\r\n" + ("Connection: close\r\n" if close else "")
         )
         return head.encode() + b"\r\n" + body
+
+
+def _linger_close(conn: socket.socket) -> None:
+    """Close after reading what the client still sends (for a second at most): a
+    socket closed with unread input is reset, and the reset can overtake the answer
+    (a refusal sent before the request's body was read)."""
+    deadline = time.monotonic() + 1.0
+    try:
+        conn.shutdown(socket.SHUT_WR)
+        while (left := deadline - time.monotonic()) > 0:
+            conn.settimeout(left)
+            if not conn.recv(65536):
+                break
+    except OSError:
+        pass
+    conn.close()
 
 
 def _chunk(data: bytes) -> bytes:
