@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triples
 from .screen import query_tokens, screen_query
-from .store import Dataset
 from .wire import MEDIA, Encoded, Wanted, encode
+
+if TYPE_CHECKING:  # a worker imports this module at its start: not the store protocol
+    from .store import Dataset
 
 
 def _term(node) -> Term:
