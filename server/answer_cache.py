@@ -8,7 +8,9 @@ the key holds the version stamp (``Snapshot.version_stamp``), so an answer never
 outlives the data it was computed from. The rest of the key is everything an answer
 depends on: the method, the URL's query string, the body and its type, ``Accept``
 and the host (the base IRI of relative IRIs); the settings are those of this
-server. Only whole answers (status 200, at most MAX_ANSWER bytes) are kept, the least
+server. A query that asks for the time, random numbers, fresh identifiers or
+another endpoint (``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()``, ``BNODE()``,
+``SERVICE``) is never kept. Only whole answers (status 200, at most MAX_ANSWER bytes) are kept, the least
 recently used dropped first when the cache is over its size. A store without a version stamp (a remote endpoint,
 which others may write to) is never cached.
 """
@@ -18,10 +20,16 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from qharmony.queries.screen import query_tokens
+
 #: most bytes of answers kept, and the largest answer kept
 MAX_BYTES, MAX_ANSWER = 64 * 1024 * 1024, 1024 * 1024
 #: most answers kept
 MAX_ENTRIES = 4096
+
+#: what makes one evaluation's answer differ from the next on the same graph: the
+#: clock, random numbers, fresh identifiers, another endpoint's data
+VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE", "SERVICE"})
 
 Key = tuple
 Answer = tuple[int, str, bytes, dict]
@@ -49,6 +57,12 @@ class AnswerCache:
             environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
             environ.get("wsgi.url_scheme", "http"),
         )
+
+    @staticmethod
+    def keeps(query: str) -> bool:
+        """Whether an answer to this text may be given again: not when it asks for
+        the time, random numbers, fresh identifiers or another endpoint."""
+        return not any(kind == "name" and word.upper() in VOLATILE for kind, word in query_tokens(query))
 
     def get(self, key: Key) -> Answer | None:
         with self._lock:

@@ -25,7 +25,7 @@ from qharmony.queries.sandbox import ServerBusy
 
 from .answer_cache import AnswerCache
 from .security import ADMITTED, SECURITY_HEADERS, ClientBudget, HostCheck
-from .sparql_protocol import LightRequest, answer, content_type, wants_page
+from .sparql_protocol import LightRequest, answer, content_type, operation, wants_page
 
 SPARQL_PATHS = ("/sparql", "/sparql/")
 #: seconds a page request waits for the app while ``serve`` is still importing it
@@ -120,7 +120,7 @@ class Front:
                 return kept
         reply = answer(req, snapshot, self.allow)
         out = (reply.status, reply.media, reply.body, reply.headers)
-        if key is not None:
+        if key is not None and self.answers.keeps(operation(req)[0] or ""):
             self.answers.put(key, out)
         return out
 

@@ -267,6 +267,8 @@ def test_a_repeated_query_is_answered_from_its_graph_version_and_a_new_version_a
         assert first[0] == 200 and len(gate.answers) == 1
         assert _call(gate.stack, _environ(SELECT)) == first  # the same bytes and headers, kept
         assert _call(gate.stack, _environ(SELECT, accept="text/csv"))[1]["Content-Type"].startswith("text/csv")
+        assert _call(gate.stack, _environ("SELECT (NOW() AS ?t) {}"))[0] == 200
+        assert len(gate.answers) == 2  # the clock's answer is not kept
         writer.load(b'<http://ex.org/new> <http://ex.org/p> "new" .\n', "nt", "http://ex.org/g2")
         status, _, body = _call(gate.stack, _environ(SELECT))
         assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 31

@@ -153,6 +153,19 @@ def test_kept_answers_are_per_version_and_bounded():
 
 
 #: literals that hold the row boundary of pyoxigraph's JSON, "},{"
+def test_answers_that_differ_from_one_evaluation_to_the_next_are_never_kept():
+    assert AnswerCache.keeps("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+    for text in (
+        "SELECT (NOW() AS ?t) {}",
+        "SELECT (rand() AS ?r) {}",
+        "SELECT (STRUUID() AS ?u) {}",
+        "SELECT * { SERVICE <http://ex.org/sparql> { ?s ?p ?o } }",
+        "SELECT (BNODE() AS ?b) {}",
+    ):
+        assert not AnswerCache.keeps(text), text
+    assert AnswerCache.keeps('SELECT ?s { ?s ?p "NOW" }')  # a literal that says it is not a call
+
+
 ROWS = [
     ox.Quad(ox.NamedNode(f"http://ex.org/s{i}"), ox.NamedNode("http://ex.org/p"), ox.Literal("v},{" + str(i)))
     for i in range(12)
