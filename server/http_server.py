@@ -354,7 +354,7 @@ class LeanServer:
                 lines.append("Transfer-Encoding: chunked")
             else:
                 keep = False
-        elif "content-length" not in names:
+        elif "content-length" not in names and status[:3] not in ("204", "304"):  # those have no body
             lines.append(f"Content-Length: {sum(len(b) for b in body)}")
         lines.append(f"Date: {self._date()}")
         if not keep:

@@ -207,7 +207,7 @@ def _refuse_updates(req) -> None:
 def operation(req) -> tuple[str | None, Dataset]:
     """The query text and protocol dataset of a request, or a ProtocolError."""
     _refuse_updates(req)
-    if req.method == "GET":
+    if req.method in ("GET", "HEAD"):  # HEAD: the same answer, its body left unsent
         query = _one(req.args.getlist("query"), "query")
     elif req.mimetype == "application/x-www-form-urlencoded":
         query = _one(req.form.getlist("query") + req.args.getlist("query"), "query")

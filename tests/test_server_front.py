@@ -275,3 +275,13 @@ def test_a_repeated_query_is_answered_from_its_graph_version_and_a_new_version_a
     finally:
         store.close()
         writer.close()
+
+
+def test_head_on_sparql_gives_the_headers_of_the_answer(folder):
+    from qharmony.server.app import create_app
+
+    app = create_app({"STORE": str(folder), "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0})
+    head = app.test_client().head(f"/sparql?query={quote(SELECT)}", headers={"Accept": "application/json"})
+    get = app.test_client().get(f"/sparql?query={quote(SELECT)}", headers={"Accept": "application/json"})
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["Content-Length"] == get.headers["Content-Length"] and head.mimetype == get.mimetype
