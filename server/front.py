@@ -87,13 +87,21 @@ class Front:
             return self._send(start_response, *_error(message, 429, {"Retry-After": str(wait)}))
         started = time.monotonic()
         try:
-            req = LightRequest(environ)
-            if req.args.get("query") is None and req.form.get("query") is None and req.method == "GET":
-                reply = None  # the service description
-            elif wants_page(req) or req.values.get("labels") in ("1", "true"):
-                reply = None
-            else:
-                reply = self._answer(req, environ)
+            snapshot = self.store.snapshot()
+            version = getattr(snapshot, "version_stamp", None)
+            # a GET answered before on this version: what it asks was read then (only
+            # answers are kept, never the pages or the service description)
+            reply = None
+            if version is not None and environ.get("REQUEST_METHOD") == "GET":
+                reply = self.answers.get(self.answers.key(version, environ, b""))
+            if reply is None:
+                req = LightRequest(environ)
+                if req.args.get("query") is None and req.form.get("query") is None and req.method == "GET":
+                    reply = None  # the service description
+                elif wants_page(req) or req.values.get("labels") in ("1", "true"):
+                    reply = None
+                else:
+                    reply = self._answer(req, environ, snapshot, version)
         except ServerBusy as exc:
             reply = _error(str(exc), exc.status, {"Retry-After": str(exc.retry_after)})
         except StoreError as exc:
@@ -107,11 +115,9 @@ class Front:
         self.budget.charge(client, time.monotonic() - started)
         return self._send(start_response, *reply, cookies=environ.get("HTTP_COOKIE", ""))
 
-    def _answer(self, req: LightRequest, environ: dict) -> tuple[int, str, bytes, dict]:
+    def _answer(self, req: LightRequest, environ: dict, snapshot, version: str | None) -> tuple[int, str, bytes, dict]:
         """The answer kept for this request on the graph version in service
         (``answer_cache``), else the query's, evaluated now."""
-        snapshot = self.store.snapshot()
-        version = getattr(snapshot, "version_stamp", None)
         key = None
         if version is not None:
             key = self.answers.key(version, environ, req.get_data() if req.method == "POST" else b"")
