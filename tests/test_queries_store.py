@@ -127,7 +127,7 @@ def test_the_graph_version_an_answer_cites_follows_every_write(backend):
     backend.replace(DATA + f"{record('three')[:-1]} <{G2}> .\n".encode())
     assert graph_version(backend).content_hash == "three"
     before = version_id(backend)
-    backend.load(b"<http://ex.org/d> <http://ex.org/name> \"Dan\" .", "nt", G)
+    backend.load(b'<http://ex.org/d> <http://ex.org/name> "Dan" .', "nt", G)
     assert version_id(backend) != before
     assert graph_version(backend.snapshot()).content_hash == graph_version(backend).content_hash
 
