@@ -30,10 +30,12 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from dataclasses import astuple
 from pathlib import Path
 
 from .cost import looks_expensive
 from .errors import QueryError, QueryTimeout, StoreUnavailable
+from .evaluation import top_level
 from .lanes import Limits, ServerBusy, current_lane, public_queries  # noqa: F401 (public_queries: callers' old home)
 from .results import QueryResult
 from .wire import Encoded, Wanted
@@ -278,7 +280,7 @@ class WorkerPool:
         public = current_lane() == "public"
         worker = self._acquire(expensive=public and looks_expensive(text))
         try:
-            worker.conn.send((generation, text, dataset, wanted))
+            worker.conn.send((generation, text, dataset, wanted, astuple(top_level(text))))
         except OSError:
             self._discard(worker)
             raise StoreUnavailable("a query worker stopped before it took the query; retry") from None

@@ -74,17 +74,18 @@ def _limit_cpu(seconds: int) -> None:
 
 
 def serve_queries(conn: Channel, folder: str, limits: dict) -> None:
-    """The worker's loop: answer (generation, text, dataset, wanted) requests until
+    """The worker's loop: answer (generation, text, dataset, wanted, reading) requests until
     the connection closes, which it does when the server goes away (the pool ends idle
     workers it no longer needs). A request without text only opens that generation
     (a spare warming up). Each reply ends with the CPU seconds the worker has used.
     Only after opening a generation does it say so (None) before the reply: the
     server knows which generation a worker has open and then waits for that word
     first (``Worker.opened``). With ``wanted``, the answer comes back written in that
-    format (``wire.encode``), so the server only passes it on."""
+    format (``wire.encode``), so the server only passes it on; the reading is the
+    server's ``evaluation.top_level`` of the text, so the text is not read twice."""
     import pyoxigraph as ox
 
-    from .evaluation import evaluate, evaluate_encoded
+    from .evaluation import TopLevel, evaluate, evaluate_encoded
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl+C
     memory_mb, cpu_seconds = limits["memory_mb"], limits["cpu_seconds"]
@@ -92,7 +93,7 @@ def serve_queries(conn: Channel, folder: str, limits: dict) -> None:
     stores: dict[str | None, ox.Store] = {}
     while True:
         try:
-            generation, text, dataset, wanted = conn.recv()
+            generation, text, dataset, wanted, read = conn.recv()
         except (EOFError, OSError):
             return
         try:
@@ -107,10 +108,11 @@ def serve_queries(conn: Channel, folder: str, limits: dict) -> None:
             if text is None:
                 continue
             _limit_cpu(cpu_seconds)
+            shape = TopLevel(*read) if read else None  # the server's reading of the text
             if wanted:
-                answer = evaluate_encoded(stores[generation], text, dataset, wanted, max_rows, max_bytes)
+                answer = evaluate_encoded(stores[generation], text, dataset, wanted, max_rows, max_bytes, shape)
             else:
-                answer = evaluate(stores[generation], text, dataset, max_rows, max_bytes)
+                answer = evaluate(stores[generation], text, dataset, max_rows, max_bytes, shape)
             reply = (True, answer)
         except MemoryError:
             reply = (False, QueryError(f"the query needed more than {memory_mb} MB"))

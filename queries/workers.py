@@ -128,7 +128,7 @@ class Worker:
     def warm(self, generation: str | None, seconds: float) -> bool:
         """Open ``generation`` before any query needs it; False if the worker failed."""
         try:
-            self.conn.send((generation, None, None, None))
+            self.conn.send((generation, None, None, None, None))
             if bool(self.conn.poll(seconds)) and self.conn.recv() is None:
                 self.opened = generation
                 return True
