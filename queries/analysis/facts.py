@@ -9,6 +9,7 @@ and every determination, matrix and gap comparison on any date is weighed from i
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..catalog import select_all
@@ -63,11 +64,13 @@ def best_statements(rows: list[dict]) -> list[dict]:
     return list(best.values())
 
 
-def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
+def with_confidence(store: Store, rows: list[dict], bound: dict, sure_rows: list[dict] | None = None) -> list[dict]:
     """Entry rows joined with how sure their sources are (``determination_confidence``
-    for a bound place or entry, ``all_confidence`` for every entry at once)."""
-    name = "determination_confidence" if bound else "all_confidence"
-    sure = {(r["entry"].value, r["controlled"].value): r for r in select_all(store, name, bound).rows}
+    for a bound place or entry, ``all_confidence`` for every entry at once; or
+    ``sure_rows``, that query's rows read already)."""
+    if sure_rows is None:
+        sure_rows = select_all(store, "determination_confidence" if bound else "all_confidence", bound).rows
+    sure = {(r["entry"].value, r["controlled"].value): r for r in sure_rows}
     # the joined row's entry and controlled are the same terms as the entry row's
     return [{**r, **sure.get((r["entry"].value, r["controlled"].value), {})} for r in rows]
 
@@ -146,8 +149,14 @@ def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
 
 
 def _read_all(store: Store) -> AllFacts:
+    # the two largest reads, entries and their confidence, run side by side (the
+    # engine works outside the GIL): a cold matrix waits for the longer, not the sum
+    with ThreadPoolExecutor(1, thread_name_prefix="qharmony-facts") as pool:
+        sure = pool.submit(select_all, store, "all_confidence")
+        rows = read_entry_rows(store, {})
+        sure_rows = sure.result().rows
     entries: dict[str, list[dict]] = defaultdict(list)
-    for r in in_order(with_confidence(store, read_entry_rows(store, {}), {})):
+    for r in in_order(with_confidence(store, rows, {}, sure_rows)):
         entries[r["code"].value].append(r)
     statements: dict[str, list[dict]] = defaultdict(list)
     for r in best_statements(select_all(store, "not_controlled_statements").rows):
