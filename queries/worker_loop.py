@@ -5,53 +5,20 @@ Why apart from ``workers`` (the server's handle on a worker): a worker starts fo
 every spare, so it imports only what answering needs (no ``subprocess``, no
 ``multiprocessing``, no ``dataclasses``), and it is started without ``site``
 (``python -S``, its import path given): the first answer after ``serve`` waits for
-a worker's start. Messages are framed as ``multiprocessing.connection`` frames
-them (a 4-byte big-endian length, then a pickle), so the server reads them with a
-``Connection``.
+a worker's start. Messages go over a ``channel.Channel``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
 import resource
 import signal
-import socket
-import struct
 import sys
 from pathlib import Path
 
+from .channel import Channel
 from .errors import QueryError, StoreError
-
-_HEADER = struct.Struct("!i")
-
-
-class Channel:
-    """The worker's end of its socket: whole pickled messages each way."""
-
-    def __init__(self, fd: int):
-        self.sock = socket.socket(fileno=fd)
-        self.reader = self.sock.makefile("rb")
-
-    def recv(self):
-        header = self.reader.read(4)
-        if len(header) < 4:
-            raise EOFError
-        (size,) = _HEADER.unpack(header)
-        if size == -1:  # a message over 2 GB: an 8-byte length follows
-            (size,) = struct.unpack("!Q", self.reader.read(8))
-        data = self.reader.read(size)
-        if len(data) < size:
-            raise EOFError
-        return pickle.loads(data)
-
-    def send(self, message) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(data) > 0x7FFFFFFF:
-            self.sock.sendall(_HEADER.pack(-1) + struct.pack("!Q", len(data)) + data)
-        else:
-            self.sock.sendall(_HEADER.pack(len(data)) + data)
 
 
 def _limit_memory(extra_mb: int | None) -> None:
@@ -126,7 +93,7 @@ def serve_queries(conn: Channel, folder: str, limits: dict) -> None:
 
 def main(argv: list[str]) -> None:
     """``argv``: the socket's file descriptor, the store folder, the limits as JSON."""
-    serve_queries(Channel(int(argv[1])), argv[2], json.loads(argv[3]))
+    serve_queries(Channel.from_fd(int(argv[1])), argv[2], json.loads(argv[3]))
 
 
 if __name__ == "__main__":

@@ -14,9 +14,10 @@ import sys
 import threading
 from dataclasses import asdict
 from functools import cache
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .channel import Channel
 
 if TYPE_CHECKING:
     from .sandbox import Limits
@@ -89,7 +90,7 @@ class Worker:
             )
         finally:
             theirs.close()
-        self.conn = Connection(mine.detach())
+        self.conn = Channel(mine)
         #: the generation this worker has open (it sends no word before the reply then)
         self.opened: object = NOTHING_OPEN
         #: the CPU seconds it had used when it last replied (idle since), if known
