@@ -24,8 +24,9 @@ from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
+from .owners import remember_jurisdiction
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
-from .prose import carry_subject, mentions, prose_relations, remember_jurisdiction, threshold_mentions
+from .prose import carry_subject, mentions, prose_relations, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
