@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span
 from .correspondences import corresponds
 from .doc_cache import doc_ents, doc_sents, span_text
 from .enactments import issued, repeals
+from .exemptions import CUE as EXEMPT_CUE
+from .exemptions import exempt_destinations
 from .licences import ELIGIBLE_WORDS, EXCEPTION, bare_exceptions, destinations, ear_exception, exception_match
 from .licences import introduce as introduce_exception
 from .memberships import agreements, implements, parties, unions
@@ -70,6 +72,8 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
         rules.add("issued")
     if st.instrument and "TECHNOLOGY" in labels and NEGATED.search(text):
         rules.add("negations")
+    if st.instrument and "JURISDICTION" in labels and EXEMPT_CUE.search(text):
+        rules.add("exemptions")
     if "JURISDICTION" in labels and _MEMBER_CUE.search(text) and _UNION_CUE.search(text):
         rules.add("unions")
     if "CONTROL_CODE" in labels and _MATCH_CUE.search(text):
@@ -130,6 +134,8 @@ def _parsed_rules(
     if "negations" in rules:
         negations(st, parsed, mentions, span, conf)
         outside(st, parsed, mentions, span, conf)
+    if "exemptions" in rules:
+        exempt_destinations(st, parsed, mentions, span, conf)
     if "unions" in rules:
         unions(st, parsed, mentions, span, conf)
     if "corresponds" in rules:
