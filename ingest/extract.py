@@ -35,6 +35,7 @@ from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
 from .tables import end_table, row
+from .titles import footnoted_titles
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
@@ -292,6 +293,8 @@ def _walk_one(
         out.source_url = source.block_text(fields["source"]).strip()
     st = DocumentState(source, out, registry=registry, parses=queue)
     st.profile = understand(source.text, registry)
+    owner = st.profile.jurisdiction.value if st.profile.jurisdiction else None
+    st.titles.update(footnoted_titles(source.text, owner))
     _walk(st, blocks)
     return st
 

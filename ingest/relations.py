@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from .correspondences import corresponds
 from .doc_cache import doc_ents, doc_sents, span_text
-from .enactments import issued, repeals
+from .enactments import amends, issued, repeals
 from .exemptions import CUE as EXEMPT_CUE
 from .exemptions import exempt_destinations
 from .licences import ELIGIBLE_WORDS, EXCEPTION, bare_exceptions, destinations, ear_exception, exception_match
@@ -33,6 +33,7 @@ from .syntax import parse_then, place_mentions
 
 __all__ = ["bare_exceptions", "sentence_relations"]
 
+_AMEND = re.compile(r"\bamend(?:s|ed)?\b", re.I)
 _REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel|supersed|abrogat)\w*", re.I)
 #: what a relation read from a parsed sentence counts
 CONF = 0.8
@@ -64,6 +65,8 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
         rules.add("destinations")
     if st.instrument and _REPEAL.search(text):
         rules.add("repeals")
+    if st.instrument and _AMEND.search(text):
+        rules.add("amends")
     if (
         st.instrument
         and _ISSUE_CUE.search(text)
@@ -127,6 +130,8 @@ def _parsed_rules(
             implements(st, mentions, span, conf)
     if "destinations" in rules:
         destinations(st, sent, block, mentions, span, conf, carried)
+    if "amends" in rules:
+        amends(st, parsed, block, sent, span, conf)
     if "repeals" in rules:
         repeals(st, parsed, block, sent, span, conf)
     if "issued" in rules:

@@ -77,3 +77,44 @@ def test_dated_the_and_date_of_application_and_a_distant_compliance_deadline(tmp
     assert dates.get("adopted_on") == "2027-03-03"
     assert dates.get("effective_on") == "2027-05-01"
     assert dates.get("compliance_on") == "2027-06-30"
+
+
+SI_HEAD = (
+    "OSTERWALD STATUTORY INSTRUMENTS\n(the Republic of Osterwald is a fictional state)\n\n"
+    "2027 No. 40\n\nEXPORTS AND IMPORTS\n\n"
+    "The Dual-Use Items (Licensing) (Amendment) Regulations 2027\n\nMade 2nd February 2027\n"
+    "Coming into force 1st March 2027\n\n"
+)
+
+
+def test_a_footnote_marker_gives_a_title_its_citation_for_amends_and_revokes(tmp_path):
+    body = (
+        "2. The Dual-Use Items (Licensing) Regulations 2020(a) are amended in accordance with the Schedule.\n\n"
+        "3. The Dual-Use Items (Licensing) (Amendment) Regulations 2023(b) are revoked.\n\n"
+        "(a) S.I. 2020/511.\n\n(b) S.I. 2023/9.\n"
+    )
+    ex = extract_text(tmp_path, SI_HEAD + body)
+    rels = {(r.type, r.object) for r in ex.relations if r.type in ("amends", "repeals")}
+    assert ("amends", "XO:SI-2020-511") in rels
+    assert ("repeals", "XO:SI-2023-9") in rels
+
+
+def test_an_annex_of_a_cited_regulation_is_amended_by_the_act(tmp_path):
+    text = (
+        "COMMISSION DELEGATED REGULATION (EU) 2031/77\n\nof 2 March 2031\n\nTHE EUROPEAN COMMISSION,\n\n"
+        "HAS ADOPTED THIS REGULATION:\n\nArticle 1\n\nAnnex I to Regulation (EU) 2021/821 is amended as set out "
+        "in the Annex to this Regulation.\n"
+    )
+    assert ("EU:Delegated-Regulation-EU-2031-77", "EU:Regulation-EU-2021-821") in _rels(tmp_path, text, "amends")
+
+
+def test_a_history_of_amendments_is_not_an_amendment_by_this_text(tmp_path):
+    body = "2. Exports are governed by the Dual-Use Items (Licensing) Regulations 2020, as amended by S.I. 2024/3.\n"
+    assert not _rels(tmp_path, SI_HEAD + body, "amends")
+
+
+def test_no_sentence_ends_inside_a_title_after_its_parenthesised_word():
+    from qharmony.ingest.pipeline import load_pipeline
+
+    doc = load_pipeline()("(2) The Dual-Use Items (Licensing) Regulations 2020 are amended as follows.")
+    assert any(s.text.startswith("The Dual-Use Items (Licensing) Regulations 2020 are amended") for s in doc.sents)
