@@ -100,9 +100,14 @@ def known_titles(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
+#: the citation part of ``_PAIRED``, alone: most blocks with a parenthesis cite none, and
+#: ``_PAIRED`` tries its title words at every capital before failing
+_ANY_CITE = re.compile(r"\((?:S\.?I\.? \d{4}/\d|SOR/\d{4}-\d|(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d)")
+
+
 def paired_titles(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, id, title) of each title the text pairs with its citation."""
-    if "(" not in text:
+    if "(" not in text or not _ANY_CITE.search(text):
         return []
     found = []
     for m in _PAIRED.finditer(text):
@@ -142,6 +147,8 @@ _NAMED_INSTRUMENT = re.compile(
     r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
     r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
 )
+#: how every ``_NAMED_INSTRUMENT`` ends, alone: a block without one is not scanned
+_NAMED_END = re.compile(r"(?:Act|Ordinance|Law|Code)\b|(?:Order|Regulations) (?:19|20)\d\d\b|No\. ?\d+[/-]\d{4}\b")
 #: the act a Canada Gazette order is made under, set as a capitalised line
 _CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)
 _NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", "In", "By", "Of", "An", "A", "Our"}
@@ -160,10 +167,11 @@ def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> 
     if not _TITLE_WORD.search(text):
         return []
     found = []
-    for _s, _e, ident, title in paired_titles(text):
+    paired = paired_titles(text)
+    for _s, _e, ident, title in paired:
         if remember:
             st.titles[title] = ident
-    for s, e, ident, title in [*known_titles(text), *paired_titles(text), *_remembered(st, text)]:
+    for s, e, ident, title in [*known_titles(text), *paired, *_remembered(st, text)]:
         if not any(a <= s < b for a, b, *_ in found):
             found.append((s, e, ident, title, "title.citation"))
     if not st.jurisdiction or getattr(st.profile, "claims_only", False):
@@ -173,7 +181,7 @@ def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> 
         ident = f"{st.jurisdiction}:{slug(title.replace('AND', 'and').replace('OF', 'of'))}"
         found.append((m.start("v"), m.end("v"), ident, title, "regex.named_instrument"))
     cited = list(found)
-    for m in _NAMED_INSTRUMENT.finditer(text):
+    for m in _NAMED_INSTRUMENT.finditer(text) if _NAMED_END.search(text) else ():
         words = m.group("v").split()
         while words and (words[0] in _NOT_A_TITLE or words[0].islower()):
             words.pop(0)
