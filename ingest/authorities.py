@@ -60,9 +60,21 @@ def _word_pattern(short: str) -> re.Pattern[str]:
     return re.compile(r"\b" + re.escape(short) + r"\b", re.I if short.startswith("the ") else 0)
 
 
+#: the abbreviation part of ``_DEFINED``, alone: it tries its name words at every capital
+_DEFINED_TAIL = re.compile(r" \([A-Z]{2,6}\)")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[str, str], ...]:
+    """The known bodies' abbreviations (``genres.common``, imported late: it imports us)."""
+    from .genres.common import AUTHORITY_ABBREVIATIONS
+
+    return tuple(AUTHORITY_ABBREVIATIONS.items())
+
+
 def authorities(st: DocumentState, block: Block, text: str) -> None:
     """ "the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
-    for m in _DEFINED.finditer(text) if " (" in text else ():
+    for m in _DEFINED.finditer(text) if " (" in text and _DEFINED_TAIL.search(text) else ():
         raw, abbreviation = m.group(1), m.group(2)
         name = raw.removeprefix("The ")
         start = m.start(1) + (len(raw) - len(name))
@@ -80,9 +92,7 @@ def authorities(st: DocumentState, block: Block, text: str) -> None:
     for rx, ident in each if any(n in text for n in _known_authorities()) and anyone.search(text) else ():
         for m in rx.finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "gazetteer.authority")
-    from .genres.common import AUTHORITY_ABBREVIATIONS
-
-    for short, name in AUTHORITY_ABBREVIATIONS.items():
+    for short, name in _abbreviations():
         if short not in st.abbreviations and short in text:
             for m in _word_pattern(short).finditer(text):
                 s, e = block.start + m.start(), block.start + m.end()

@@ -36,6 +36,7 @@ from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
 from .tables import end_table, row
+from .titles import footnoted_titles
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
@@ -297,6 +298,8 @@ def _walk_one(
     headings = [source.block_text(b) for b in source.blocks if b.kind == "heading"]
     has_fields = any(b.kind == "field" and b.name.lower() in FIELD_ALIASES for b in source.blocks)
     st.profile = unknown_as_commentary(st.profile, source.text, registry, headings, has_fields)
+    owner = st.profile.jurisdiction.value if st.profile.jurisdiction else None
+    st.titles.update(footnoted_titles(source.text, owner))
     _walk(st, blocks)
     return st
 

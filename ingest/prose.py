@@ -10,7 +10,6 @@ import re
 from spacy.tokens import Doc, Span
 
 from . import eccn
-from .authorities import AUTHORITY_WORDS as _AUTHORITY_WORDS  # noqa: F401 (read by relations)
 from .authorities import authorities
 from .citations import cited_instruments
 from .code_subjects import CODED as _CODED

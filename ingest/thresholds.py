@@ -179,16 +179,17 @@ COMPARATOR_WORDS = (
     "excess", "<", ">", "≤", "≥",
 )  # fmt: skip
 #: the only characters that a case-insensitive pattern matches to an ASCII letter but
-#: ``str.lower`` does not turn into one (dotted and dotless i, long s, the Kelvin sign)
-FOLDS_TO_ASCII = "İıſK"
+#: ``str.lower`` does not turn into one (dotted and dotless i, long s, the Kelvin sign),
+#: written as escapes: a normalising editor had turned the Kelvin sign into a plain "K",
+#: which made every text with a capital K pass this prefilter
+FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
 def may_compare(text: str) -> bool:
     """Whether a comparator can be in the text: False only when none can."""
-    if any(c in text for c in FOLDS_TO_ASCII):
+    if not text.isascii() and any(c in text for c in FOLDS_TO_ASCII):
         return True
-    low = text.lower()
-    return any(word in low for word in COMPARATOR_WORDS)
+    return any(map(text.lower().__contains__, COMPARATOR_WORDS))
 
 
 @dataclass(frozen=True)
