@@ -48,15 +48,17 @@ def _owner_mark(country: Span, code: Span) -> bool:
 
 
 def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
-    """Whose list a code is on: the one it names, else the document's jurisdiction,
-    else a 900-series number (US), else the jurisdiction the text named last."""
+    """Whose list a code is on: the one it names, else a 900-series ECCN (the EAR's own
+    series: a Canadian order or a UK guidance page citing "3A904" cites the US list; the
+    Wassenaar lists and those copying them number 0xx-5xx), else the document's
+    jurisdiction, else the jurisdiction the text named last."""
     named = named_jurisdiction(sent, code)
     if named:
         return named
-    if st.jurisdiction:
-        return st.jurisdiction
     if _US_STYLE.match(code[-1].text):
         return "US"
+    if st.jurisdiction:
+        return st.jurisdiction
     earlier = [e for e in doc_ents(sent.doc) if e.label_ == "JURISDICTION" and e.end <= code.start]
     return earlier[-1].ent_id_ if earlier else st.last_jurisdiction
 
