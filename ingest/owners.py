@@ -64,7 +64,9 @@ def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
 
 
 def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
-    """The last jurisdiction a block names, for codes in later blocks."""
+    """The last jurisdiction a block names, for codes in later blocks; whether the text
+    has named the EU, for "the Union" in later blocks."""
     named = [e for e in doc_ents(doc) if e.label_ == "JURISDICTION"]
     if named:
         st.last_jurisdiction = named[-1].ent_id_
+        st.union_named = st.union_named or any(e.ent_id_ == "EU" for e in named)

@@ -33,7 +33,8 @@ PAGE_DATE = re.compile(
 #: how a page says when its instrument began to apply
 _STARTED = re.compile(
     r"\b(?:start(?:s|ed)?|began|begins?) to apply\b|\b(?:has|have) applied since\b|\bapplied from\b|"
-    r"\btook effect\b|\bcame into (?:force|effect)\b|\bin force (?:since|from)\b|\bapply from\b",
+    r"\btook effect\b|\bcame into (?:force|effect)\b|\bin force (?:since|from)\b|\bapply from\b|"
+    r"\bentered\s+into\s+force\b",
     re.I,
 )
 #: a later date for some destinations: a compliance date, not the start
@@ -84,7 +85,7 @@ def read(text: str, registry: Registry) -> Profile:
             0
         ]
         profile.co_authorities = [b for b in bodies if b.value != profile.authority.value]
-    cited = first_cited(text)
+    cited = _amending(text, first_cited(text))
     if cited:
         profile.jurisdiction = Found(cited[1], cited[0].start(), cited[0].end())
         cited = cited[0]
@@ -113,8 +114,33 @@ def read(text: str, registry: Registry) -> Profile:
     return profile
 
 
+#: "X was replaced by Y", "X, as amended by Y": the act named after it amends the one before
+_AMENDED_BY = re.compile(r"\b(?:amended|replaced|revised|supplemented|superseded)\s+by\s+(?:the\s+)?(?:\w+\s+){0,2}$")
+
+
+def _amending(text: str, cited: tuple[re.Match, str] | None) -> tuple[re.Match, str] | None:
+    """A page explaining an amendment is about the amending act: when its first citation
+    is followed in the same sentence by "... replaced by <citation>", that citation."""
+    if cited is None:
+        return None
+    end = text.find(". ", cited[0].end())
+    sentence = text[cited[0].end() : end if end > 0 else len(text)]
+    for rx, code in _CITED:
+        for m in rx.finditer(text, cited[0].end(), cited[0].end() + len(sentence)):
+            if _AMENDED_BY.search(text[cited[0].end() : m.start()][-60:]):
+                return m, code
+    return cited
+
+
+#: "The Regulation was adopted on ...": the instrument's own making, not the page's date
+_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?]{0,40}?\bon\b", re.I)
+
+
 def _dates(text: str, profile: Profile) -> None:
     page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text)}
+    made = date_after(text, _MADE, window=30)
+    if made and not any(a <= made.start < b for a, b in page):
+        profile.dates["adopted"] = made
     started = date_after(text, _STARTED, window=60)
     if started and not any(a <= started.start < b for a, b in page):
         profile.dates["effective"] = started
