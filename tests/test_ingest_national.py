@@ -155,3 +155,19 @@ def test_two_lists_of_the_same_length_pair_in_order(tmp_path):
     assert {("XO:OW-1", "parametric_amplifier"), ("XO:OW-2", "cryogenic_wafer_prober")} <= rels
     assert ("XO:OW-1", "cryogenic_wafer_prober") not in rels
     assert ("XO:OW-2", "parametric_amplifier") not in rels
+
+
+def test_an_earlier_notice_hereby_superseded_is_repealed(tmp_path):
+    text = NOTICE + "3. Notice No. 2/2024 of 4 March 2024 is hereby superseded.\n"
+    assert {("XO:Notice-No.-9-2027", "XO:Notice-No.-2-2024")} <= _rels(tmp_path, text, "repeals")
+
+
+def test_the_enacting_formula_names_the_body_that_makes_the_instrument(tmp_path):
+    text = (
+        "OSTERWALD STATUTORY INSTRUMENTS\n(the Republic of Osterwald is a fictional state)\n\n"
+        "2027 No. 41\n\nEXPORTS AND IMPORTS\n\nThe Dual-Use Items (Fees) Regulations 2027\n\n"
+        "Made 3rd April 2027\n\n"
+        "The Minister of Industry, acting under section 9 of the Trade Controls Law 2015 and after consulting "
+        "the exporters' council, makes the following Regulations:\n"
+    )
+    assert ("XO:SI-2027-41", "minister-of-industry") in _rels(tmp_path, text, "issued_by")
