@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from qharmony.ontology.namespaces import slug
 
@@ -21,14 +21,15 @@ _REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel", "supersede
 
 
 def issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:
-    """ "The Ministry of X issues this notice", "This Order is made by the Minister"."""
+    """ "The Ministry of X issues this notice", "This Order is made by the Minister"; and the
+    enacting formula "The Minister for X, in exercise of the powers ..., makes the following
+    Order" (or "the annexed Order"), when the genre's reader found no body of its own."""
+    formula = not getattr(st.profile, "authority", None)
     for verb in parsed:
         if verb.lemma_ not in _ISSUE_VERBS or any(c.dep_ == "neg" for c in verb.children):
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        if not any(
-            o.lower_ in INSTRUMENT_WORDS and any(d.lower_ in ("this", "these") for d in o.children) for o in objects
-        ):
+        if not any(o.lower_ in INSTRUMENT_WORDS and _own(o, formula) for o in objects):
             continue
         agents = [c for c in verb.children if c.dep_ == "nsubj"]
         agents += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
@@ -54,6 +55,17 @@ def issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf:
                 "parse.issued_by",
                 span,
             )
+
+
+def _own(instrument: Token, formula: bool) -> bool:
+    """ "this notice", "these Regulations"; in an enacting formula "the following Order"."""
+    words = {d.lower_ for d in instrument.children}
+    return bool(words & {"this", "these"} or formula and words & {"following", "annexed"})
+
+
+def _passive(token: Token) -> bool:
+    """ "is revoked", "the revoked Order", and "is hereby superseded" (read as a complement)."""
+    return any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in ("amod", "acomp")
 
 
 _OTHER_CITATION = re.compile(
@@ -84,8 +96,7 @@ def amends(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf:
             continue
         if token.i > 0 and parsed[token.i - 1].lower_ == "as":
             continue  # "the Order, as amended by ...": a history, not this text's amendment
-        passive = any(c.dep_ == "auxpass" for c in token.children)
-        if passive or document_subject(token):
+        if _passive(token) or document_subject(token):
             _acted_on(st, parsed, block, sent, span, conf, token, "amends")
 
 
@@ -96,7 +107,7 @@ def _acted_on(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, co
     from .preamble import instrument_id
 
     at = block.start + sent.start_char
-    passive = any(c.dep_ == "auxpass" for c in token.children) or token.dep_ == "amod"
+    passive = _passive(token)
     lo, hi = (0, token.idx) if passive else (token.idx + len(token.text), len(parsed.text))
     cited = [(m.start(), m.end(), m.group(0)) for rx in (_CITATION, _OTHER_CITATION)
              for m in rx.finditer(parsed.text, lo, hi)]  # fmt: skip

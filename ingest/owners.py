@@ -26,15 +26,34 @@ def named_jurisdiction(sent: Span, code: Span) -> str | None:
     if near:
         return near[-1].ent_id_
     before = sent.doc[code.start - 1].text.upper() if code.start else ""
-    if before == "ECCN" or code[0].text.upper() == "ECCN":
+    if before in ("ECCN", "ECCNS") or code[0].text.upper() in ("ECCN", "ECCNS"):
         return "US"
     if code[-1].text.startswith("PL"):
         return "GB"
+    first = _coordinated_with(sent, code)
+    return named_jurisdiction(sent, first) if first is not None else None
+
+
+_JOINERS = {",", "and", "or", "to", "through"}
+
+
+def _coordinated_with(sent: Span, code: Span) -> Span | None:
+    """The code this one is coordinated with ("U.S. ECCNs 3A904, 3B904 and 3C907": 3A904 for
+    3C907), whose owner the whole list shares."""
+    doc, i = sent.doc, code.start - 1
+    while i > sent.start and doc[i].lower_ in _JOINERS:
+        i -= 1
+    if i == code.start - 1:
+        return None
+    for e in span_ents(sent):
+        if e.label_ == "CONTROL_CODE" and e.end == i + 1:
+            return _coordinated_with(sent, e) or e
     return None
 
 
 #: words between a country and a code that make the country the code's owner
 _LIST_WORDS = {"eccn", "item", "entry", "code", "list", "control", "'s", "’s", "no", "no.", "number", "category"}
+_LIST_WORDS |= {"eccns", "items", "entries", "codes"}
 
 
 def _owner_mark(country: Span, code: Span) -> bool:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from . import eccn
 from .authorities import authorities
 from .citations import cited_instruments
+from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
@@ -257,10 +258,13 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                 named.append(code)
         text = span_text(sent)
         clause_codes = {clause_index(text, c.start_char - sent.start_char) for c in codes if _inside(sent, c)}
+        pairs = respective([c for c in named if c is not None], techs) if None not in named else None
         for entry, code_span in zip(entries, named, strict=True):
             code = entry.split(":", 1)[1]
             kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
+                if pairs and pairs[code_span.start] is not tech:
+                    continue  # "ECCNs X, Y and Z, which cover A, B and C": each its own
                 if code_span is not None and _other_clause(text, sent, code_span, tech, clause_codes):
                     continue  # "5506 covers quantum computers, yet ... ECCN 3A904": each its own
                 if _inside(sent, tech) and clause_at(text, tech.start_char - sent.start_char).rstrip().endswith("?"):

@@ -44,7 +44,10 @@ _MATCH_CUE = re.compile(
     r"\b(?:match\w*|correspond\w*|mirror\w*|equal\w*|equivalent|identical|same|reproduc\w*|counterparts?|twins?)\b",
     re.I,
 )
-_ISSUE_CUE = re.compile(r"\b(?:this|these) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b", re.I)
+_ISSUE_CUE = re.compile(
+    r"\b(?:this|these|the following|the annexed) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b",
+    re.I,
+)
 _MEMBER_CUE = re.compile(r"\bmembers?\b", re.I)
 _UNION_CUE = re.compile(r"\bEU\b|\bEuropean Union\b|\bUnion\b")
 _ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)

@@ -118,3 +118,56 @@ def test_no_sentence_ends_inside_a_title_after_its_parenthesised_word():
 
     doc = load_pipeline()("(2) The Dual-Use Items (Licensing) Regulations 2020 are amended as follows.")
     assert any(s.text.startswith("The Dual-Use Items (Licensing) Regulations 2020 are amended") for s in doc.sents)
+
+
+def _codes(tmp_path, text: str) -> set[str]:
+    return {e.id for e in extract_text(tmp_path, text).entities if e.type == "ControlEntry"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("2. Entries OW-4, OW-5 and OW-9 are deleted.", {"XO:OW-4", "XO:OW-5", "XO:OW-9"}),
+        ("2. Items 3301 or 3302 may not be exported without a permit.", {"XO:3301", "XO:3302"}),
+        ("2. Entries OW-11 to OW-14 are renumbered.", {"XO:OW-11", "XO:OW-14"}),
+    ],
+)
+def test_codes_coordinated_after_one_plural_noun_are_each_codes(tmp_path, sentence, codes):
+    assert codes <= _codes(tmp_path, NOTICE + sentence + "\n")
+
+
+def test_a_year_after_a_coordinated_code_is_no_code(tmp_path):
+    found = _codes(tmp_path, NOTICE + "2. Items 3301 and 2027 budgets were discussed.\n")
+    assert "XO:2027" not in found
+
+
+def test_coordinated_codes_share_the_owner_the_first_one_names(tmp_path):
+    text = NOTICE + "2. Osterwald has no equivalent to U.S. ECCNs 3B904, 3C907 and 3C909.\n"
+    rels = _rels(tmp_path, text, "no_equivalent_in")
+    assert {("US:3B904", "XO"), ("US:3C907", "XO"), ("US:3C909", "XO")} <= rels
+
+
+def test_two_lists_of_the_same_length_pair_in_order(tmp_path):
+    text = NOTICE + (
+        "2. Under the Notice, items OW-1 and OW-2 control parametric signal amplifiers and cryogenic wafer probers.\n"
+    )
+    rels = _rels(tmp_path, text, "controls")
+    assert {("XO:OW-1", "parametric_amplifier"), ("XO:OW-2", "cryogenic_wafer_prober")} <= rels
+    assert ("XO:OW-1", "cryogenic_wafer_prober") not in rels
+    assert ("XO:OW-2", "parametric_amplifier") not in rels
+
+
+def test_an_earlier_notice_hereby_superseded_is_repealed(tmp_path):
+    text = NOTICE + "3. Notice No. 2/2024 of 4 March 2024 is hereby superseded.\n"
+    assert {("XO:Notice-No.-9-2027", "XO:Notice-No.-2-2024")} <= _rels(tmp_path, text, "repeals")
+
+
+def test_the_enacting_formula_names_the_body_that_makes_the_instrument(tmp_path):
+    text = (
+        "OSTERWALD STATUTORY INSTRUMENTS\n(the Republic of Osterwald is a fictional state)\n\n"
+        "2027 No. 41\n\nEXPORTS AND IMPORTS\n\nThe Dual-Use Items (Fees) Regulations 2027\n\n"
+        "Made 3rd April 2027\n\n"
+        "The Minister of Industry, acting under section 9 of the Trade Controls Law 2015 and after consulting "
+        "the exporters' council, makes the following Regulations:\n"
+    )
+    assert ("XO:SI-2027-41", "minister-of-industry") in _rels(tmp_path, text, "issued_by")
