@@ -10,8 +10,8 @@ from spacy.tokens import Doc, Span
 
 from .dates import find_dates
 from .doc_cache import doc_sents, doc_text, span_ents, span_text
+from .owners import code_jurisdiction, named_jurisdiction
 from .prefilter import Gated
-from .prose import named_jurisdiction
 from .readers import Block
 from .state import CLAUSE_BREAK, NEGATION, DocumentState, hedged
 
@@ -158,8 +158,6 @@ def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "Canada has no equivalent to ECCN 3A904", "The Order has no counterpart to U.S. ECCN
     3B904": the entries a clause names, and the jurisdiction it says has no match for them
     (the one it names that owns none of them, else the document's own)."""
-    from .prose import code_jurisdiction  # prose reads crossrefs' neighbours; import late
-
     if not NO_EQUIVALENT.search(doc_text(doc)):
         return
     for sent, span in _sentences(doc, block):

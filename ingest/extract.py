@@ -24,8 +24,9 @@ from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
 from .genres import is_commentary, treat_as_claims, understand
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
+from .owners import remember_jurisdiction
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
-from .prose import carry_subject, mentions, prose_relations, remember_jurisdiction, threshold_mentions
+from .prose import carry_subject, mentions, prose_relations, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
@@ -34,6 +35,7 @@ from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
 from .tables import end_table, row
+from .titles import footnoted_titles
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
@@ -291,6 +293,8 @@ def _walk_one(
         out.source_url = source.block_text(fields["source"]).strip()
     st = DocumentState(source, out, registry=registry, parses=queue)
     st.profile = understand(source.text, registry)
+    owner = st.profile.jurisdiction.value if st.profile.jurisdiction else None
+    st.titles.update(footnoted_titles(source.text, owner))
     _walk(st, blocks)
     return st
 

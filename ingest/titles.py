@@ -43,6 +43,41 @@ _CITE_OWNER = [(re.compile(r"^S\.?I\.?"), "GB"), (re.compile(r"^SOR"), "CA"), (r
 _LEADING = {"The", "the", "This", "These", "Under", "In", "By", "Of", "An", "A", "To", "of", "and", "on", "for"}
 
 
+#: a footnote line giving a citation: "(b) S.I. 2008/3231.", "(2) SOR/2024-112"
+_FOOTNOTE = re.compile(
+    r"^[ \t]*\((?P<mark>[a-z]{1,2}|\d{1,2})\)[ \t]+(?P<cite>S\.?I\.? \d{4}/\d+|SOR/\d{4}-\d+|"
+    r"(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d+)"
+    r"(?:,[^\n]{0,80})?\.?[ \t]*$",
+    re.M,
+)
+#: a title with a footnote marker right after its year: "the Export Control Order 2008(b)"
+_MARKED = re.compile(
+    r"(?P<title>(?:[A-Z][\w-]*|\([A-Z][\w .-]*\))(?: (?:[A-Z][\w-]*|\([A-Z][\w .-]*\)|of|and|on|for|the))*"
+    r" (?:19|20)\d\d)\((?P<mark>[a-z]{1,2}|\d{1,2})\)"
+)
+
+
+def footnoted_titles(text: str, jurisdiction: str | None) -> dict[str, str]:
+    """Titles the text cites through a footnote marker ("the Strategic Goods Order 2019(a)"
+    with "(a) S.I. 2019/88." below): title -> the citation's id, for the whole document. The
+    citation is the document's own jurisdiction's unless its form says whose it is."""
+    notes = {m.group("mark"): m.group("cite") for m in _FOOTNOTE.finditer(text)}
+    if not notes:
+        return {}
+    found = {}
+    for m in _MARKED.finditer(text):
+        cite = notes.get(m.group("mark"))
+        if not cite:
+            continue
+        words = m.group("title").split(" ")
+        while words and words[0] in _LEADING:
+            words.pop(0)
+        owner = jurisdiction or next(code for rx, code in _CITE_OWNER if rx.search(cite))
+        if len(words) >= 2:
+            found[" ".join(words)] = citation_id(owner, cite)
+    return found
+
+
 def citation_id(jurisdiction: str, citation: str) -> str:
     """The id of an instrument by its citation ("S.I. 2008/3231" -> GB:SI-2008-3231)."""
     return f"{jurisdiction}:{slug(citation.replace('S.I.', 'SI'))}"
@@ -89,6 +124,19 @@ def paired_titles(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
+def _remembered(st: DocumentState, text: str) -> list[tuple[int, int, str, str]]:
+    """Titles the document paired with a citation earlier (or through a footnote), wherever
+    this text names them again, also in forms the title patterns below do not read
+    ("the Strategic Goods (Control) Order 2019")."""
+    found = []
+    for title, ident in st.titles.items():
+        start = text.find(title)
+        while start >= 0:
+            found.append((start, start + len(title), ident, title))
+            start = text.find(title, start + len(title))
+    return found
+
+
 #: an act, ordinance or decree a text names by its title: "the Export Control Act 2002", "the
 #: Export and Import Permits Act", "Annex C of the Export Licensing Ordinance", "Decree No.
 #: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
@@ -123,7 +171,7 @@ def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> 
     for _s, _e, ident, title in paired:
         if remember:
             st.titles[title] = ident
-    for s, e, ident, title in [*known_titles(text), *paired]:
+    for s, e, ident, title in [*known_titles(text), *paired, *_remembered(st, text)]:
         if not any(a <= s < b for a, b, *_ in found):
             found.append((s, e, ident, title, "title.citation"))
     if not st.jurisdiction or getattr(st.profile, "claims_only", False):

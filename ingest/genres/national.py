@@ -28,7 +28,8 @@ _AUTHORITY = re.compile(
     r"(?:,? (?:of|for|and|the|(?!" + _MONTHS + r")[A-Z][\w'-]+)(?= ))*(?: (?!" + _MONTHS + r")[A-Z][\w'-]+)?)"
 )
 _CITATION = re.compile(
-    r"\b(?P<v>(?:[A-Z][\w-]+ )*(?i:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
+    r"\b(?P<v>(?:[A-Z][\w-]+ )*"
+    r"(?i:Notice|Notification|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
     r"(?i: to Exporters)?(?:\s+(?i:Serial))?\s(?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b"
     r"|[A-Z]{2,8}[/-]\d{1,4}(?:[/-]\d{1,4})+\b)"
     r"(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
@@ -47,6 +48,7 @@ _KINDS = [
     (re.compile(r"\bact\b|\blaw\b", re.I), "act"),
 ]
 _CONNECTORS = {"of", "for", "and", "the", "on", "by"}
+_GOVERNMENT_OF = re.compile(r"(?:The )?Government of\b")
 
 
 def _authority(text: str) -> Found | None:
@@ -68,6 +70,7 @@ def _authority(text: str) -> Found | None:
             caps.start("v"),
             caps.end("v"),
         )
+    found = None
     for m in _AUTHORITY.finditer(text[:2500]):
         if text[m.end("v") : m.end("v") + 1] == ":":
             continue  # a field name ("Authority:"), not a body
@@ -80,8 +83,12 @@ def _authority(text: str) -> Found | None:
             continue
         name = " ".join(words).rstrip(",")
         start = m.start("v") + m.group("v").find(words[0])
-        return Found(name, start, start + len(name))
-    return None
+        if not _GOVERNMENT_OF.match(name):
+            return Found(name, start, start + len(name))
+        # "Government of the Republic of X" heads a letterhead: it names the state; the body
+        # that issues is the ministry or office under it, when the masthead names one
+        found = found or Found(name, start, start + len(name))
+    return found
 
 
 def detect(text: str) -> bool:

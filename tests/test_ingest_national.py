@@ -1,0 +1,120 @@
+"""Conventions of national and official drafting the extractor must read in texts it has
+never seen: exemptions of destinations from the parse, "Member States of the Union", the
+letterhead of a government, notifications, dates given as "dated the ..." or "Date of
+application:", compliance deadlines far from their verb. Each text is written for the
+test, in wording unlike the dev passages that motivated the rule."""
+
+from __future__ import annotations
+
+import pytest
+from extracting import extract_text
+
+NOTICE = "Republic of Osterwald (a fictional state)\nMinistry of External Commerce\n\nNotice No. 9/2027\n\n"
+
+
+def _rels(tmp_path, text: str, kind: str, name: str = "doc.txt") -> set[tuple[str, str]]:
+    ex = extract_text(tmp_path, text, name)
+    return {(r.subject, str(r.object)) for r in ex.relations if r.type == kind}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "exempt"),
+    [
+        ("The licensing obligation in paragraph 1 does not extend to shipments to Portugal.", {"PT"}),
+        ("These controls shall not apply to exports to Norway or to Switzerland.", {"NO", "CH"}),
+        ("Item 12 does not cover exports to Member States of the European Union.", {"EU"}),
+    ],
+)
+def test_a_negated_scope_over_exports_exempts_their_destinations(tmp_path, sentence, exempt):
+    found = {o for _, o in _rels(tmp_path, NOTICE + "1. " + sentence + "\n", "exempt_destination")}
+    assert exempt <= found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The notice does not apply to exports of quantum sensors.",  # no destination
+        "This Notice does not apply to exports to countries other than Norway.",  # scoped back in
+        "Exports to Norway require a licence under this Notice.",  # not negated
+    ],
+)
+def test_no_exemption_without_a_negated_scope_over_a_destination(tmp_path, sentence):
+    found = {o for _, o in _rels(tmp_path, NOTICE + "1. " + sentence + "\n", "exempt_destination")}
+    assert "NO" not in found
+
+
+def test_member_states_of_the_union_are_members_of_the_eu(tmp_path):
+    text = NOTICE + "1. Austria and Malta, two Member States of the Union, already license these goods.\n"
+    assert {("AT", "EU"), ("MT", "EU")} <= _rels(tmp_path, text, "member_of")
+
+
+def test_a_union_of_another_kind_is_not_the_eu(tmp_path):
+    text = NOTICE + "1. Austria and Malta, both members of the postal union of the region, agreed.\n"
+    assert not _rels(tmp_path, text, "member_of")
+
+
+LETTERHEAD = (
+    "Government of the Republic of Osterwald (a fictional state)\n"
+    "Ministry of External Commerce\n\n"
+    "Notification No. 7/2027-31\n"
+    "Capital City, dated the 3rd March, 2027\n"
+    "Date of application: 1 May 2027\n\n"
+    "1. Holders of licences granted earlier must comply with the conditions of the revised items of "
+    "the Osterwald Strategic List, in particular items 4 and 5, no later than 30 June 2027.\n"
+)
+
+
+def test_a_government_letterhead_names_the_state_and_the_ministry_issues(tmp_path):
+    ex = extract_text(tmp_path, LETTERHEAD)
+    issued = {(r.subject, str(r.object)) for r in ex.relations if r.type == "issued_by"}
+    assert issued
+    assert all(s.endswith(":Notification-No.-7-2027-31") and o == "ministry-of-external-commerce" for s, o in issued)
+
+
+def test_dated_the_and_date_of_application_and_a_distant_compliance_deadline(tmp_path):
+    ex = extract_text(tmp_path, LETTERHEAD)
+    dates = {r.type: str(r.object) for r in ex.relations if r.subject.endswith("Notification-No.-7-2027-31")}
+    assert dates.get("adopted_on") == "2027-03-03"
+    assert dates.get("effective_on") == "2027-05-01"
+    assert dates.get("compliance_on") == "2027-06-30"
+
+
+SI_HEAD = (
+    "OSTERWALD STATUTORY INSTRUMENTS\n(the Republic of Osterwald is a fictional state)\n\n"
+    "2027 No. 40\n\nEXPORTS AND IMPORTS\n\n"
+    "The Dual-Use Items (Licensing) (Amendment) Regulations 2027\n\nMade 2nd February 2027\n"
+    "Coming into force 1st March 2027\n\n"
+)
+
+
+def test_a_footnote_marker_gives_a_title_its_citation_for_amends_and_revokes(tmp_path):
+    body = (
+        "2. The Dual-Use Items (Licensing) Regulations 2020(a) are amended in accordance with the Schedule.\n\n"
+        "3. The Dual-Use Items (Licensing) (Amendment) Regulations 2023(b) are revoked.\n\n"
+        "(a) S.I. 2020/511.\n\n(b) S.I. 2023/9.\n"
+    )
+    ex = extract_text(tmp_path, SI_HEAD + body)
+    rels = {(r.type, r.object) for r in ex.relations if r.type in ("amends", "repeals")}
+    assert ("amends", "XO:SI-2020-511") in rels
+    assert ("repeals", "XO:SI-2023-9") in rels
+
+
+def test_an_annex_of_a_cited_regulation_is_amended_by_the_act(tmp_path):
+    text = (
+        "COMMISSION DELEGATED REGULATION (EU) 2031/77\n\nof 2 March 2031\n\nTHE EUROPEAN COMMISSION,\n\n"
+        "HAS ADOPTED THIS REGULATION:\n\nArticle 1\n\nAnnex I to Regulation (EU) 2021/821 is amended as set out "
+        "in the Annex to this Regulation.\n"
+    )
+    assert ("EU:Delegated-Regulation-EU-2031-77", "EU:Regulation-EU-2021-821") in _rels(tmp_path, text, "amends")
+
+
+def test_a_history_of_amendments_is_not_an_amendment_by_this_text(tmp_path):
+    body = "2. Exports are governed by the Dual-Use Items (Licensing) Regulations 2020, as amended by S.I. 2024/3.\n"
+    assert not _rels(tmp_path, SI_HEAD + body, "amends")
+
+
+def test_no_sentence_ends_inside_a_title_after_its_parenthesised_word():
+    from qharmony.ingest.pipeline import load_pipeline
+
+    doc = load_pipeline()("(2) The Dual-Use Items (Licensing) Regulations 2020 are amended as follows.")
+    assert any(s.text.startswith("The Dual-Use Items (Licensing) Regulations 2020 are amended") for s in doc.sents)
