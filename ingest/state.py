@@ -121,6 +121,9 @@ class DocumentState:
     table_header: list[str] = field(default_factory=list)
     #: titles the text paired with their citation, for its later mentions (``titles``)
     titles: dict[str, str] = field(default_factory=dict)
+    #: the instruments the text has named, last named last, with the kind words their
+    #: labels give ("regulation", "order", "rule"), for anaphors (``amendments``)
+    instrument_kinds: dict[str, set[str]] = field(default_factory=dict)
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)

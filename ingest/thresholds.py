@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from qharmony.ontology import units
 
@@ -249,7 +249,7 @@ def _comparator(text: str, start: int, end: int) -> str | None:
     return _BEFORE_OPS[before.lastgroup] if before else None
 
 
-@lru_cache(maxsize=None)  # one per cue of the vocabulary
+@cache  # one per cue of the vocabulary
 def _cue_rx(cue: str) -> Gated:
     # each word in its inflections ("maintaining a temperature", "tested at")
     words = [

@@ -144,7 +144,7 @@ def _remembered(st: DocumentState, text: str) -> list[tuple[int, int, str, str]]
 _NAMED_INSTRUMENT = re.compile(
     r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
     r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
-    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
+    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations|Decree) (?:19|20)\d\d"
     r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
 )
 #: how every ``_NAMED_INSTRUMENT`` ends, alone: a block without one is not scanned
