@@ -9,20 +9,25 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from .doc_cache import doc_ents
+from .prefilter import Gated
 from .readers import Block, SourceText
 from .records import Entity, Extraction, Relation
 
-HEDGES = re.compile(
+#: (behind the words every match holds: ``prefilter``)
+HEDGES = Gated(
     r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read|(?:is|are) said to|"
     r"appears? to|seems? to|(?:widely |is |are )understood|we understand|apparently|arguably|on most readings|"
     r"(?:observers|reports|commentators) (?:suggest|indicate|say)|press reports)\b",
     re.I,
-)
-NEGATION = re.compile(
+    ("verified", "believed", "reported", "reports", "inferred", "assumed", "not read", "said to", "appear", "seem",
+     "underst", "apparently", "arguably", "on most readings", "suggest", "indicate", "say"),
+)  # fmt: skip
+NEGATION = Gated(
     r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to)|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
     r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",
     re.I,
+    ("not ", "no ", "removed", "rescinded", "excludes", "leaves out", "omits"),
 )
 
 
