@@ -47,3 +47,33 @@ def test_compliance_deadlines_in_other_words(tmp_path, sentence):
     )
     ex = extract_text(tmp_path, text)
     assert {o for _, o in _rels(ex, "compliance_on")} == {"2026-08-01"}
+
+
+AGENCY_PAGE = """U.S. Department of Commerce - Bureau of Industry and Security
+
+Guidance on quantum items: questions and answers
+
+**Which rule is this?**
+The controls come from an interim final rule published in the Federal Register at 89 FR 72926 on
+September 6, 2024.
+
+**Does post-quantum cryptography need a licence?**
+Products running post-quantum algorithms use classical encryption and are not quantum items.
+"""
+
+
+def test_the_agency_under_its_department_issues_and_the_rules_publication_dates_it(tmp_path):
+    ex = extract_text(tmp_path, AGENCY_PAGE)
+    assert _rels(ex, "issued_by") == {("US:89-FR-72926", "bureau-of-industry-and-security")}
+    assert ("US:89-FR-72926", "2024-09-06") in _rels(ex, "adopted_on")
+
+
+def test_post_quantum_cryptography_is_no_quantum_technology(tmp_path):
+    ex = extract_text(tmp_path, AGENCY_PAGE)
+    assert not [e for e in ex.entities if e.type == "Technology"]
+
+
+def test_an_acts_name_before_a_parenthesis_is_no_authority(tmp_path):
+    text = AMENDING_PAGE.replace("Delegated Regulation (EU)", "Commission Delegated Regulation (EU)")
+    ex = extract_text(tmp_path, text)
+    assert {e.id for e in ex.entities if e.type == "Authority"} == {"european-commission"}

@@ -74,17 +74,21 @@ def _masthead(text: str) -> list[Found]:
     return [f for i, f in enumerate(found) if not any(o.start <= f.start < o.end for o in found[:i])]
 
 
+def _department(name: str) -> bool:
+    """A parent department ("Department of Commerce", "U.S. Department of Commerce"): the
+    agency under it writes the page."""
+    return bool(re.match(r"(?:(?:the |U\.S\. |US |UK |HM )*)department\b", name, re.I))
+
+
 def read(text: str, registry: Registry) -> Profile:
     profile = Profile("guidance", kind="guidance", confidence=0.8)
     bodies = _masthead(text)
     known = [b for b in bodies if b.value.lower() in AUTHORITY_JURISDICTIONS]
     # a department above its agency: the agency is the page's author
-    agencies = [b for b in bodies if not b.value.lower().startswith("department")] or bodies
+    agencies = [b for b in bodies if not _department(b.value)] or bodies
     if agencies:
-        profile.authority = (known and not known[-1].value.lower().startswith("department") and known[-1]) or agencies[
-            0
-        ]
-        profile.co_authorities = [b for b in bodies if b.value != profile.authority.value]
+        profile.authority = (known and not _department(known[-1].value) and known[-1]) or agencies[0]
+        profile.co_authorities = [b for b in bodies if b.value != profile.authority.value and not _department(b.value)]
     cited = _amending(text, first_cited(text))
     if cited:
         profile.jurisdiction = Found(cited[1], cited[0].start(), cited[0].end())
@@ -132,15 +136,21 @@ def _amending(text: str, cited: tuple[re.Match, str] | None) -> tuple[re.Match, 
     return cited
 
 
-#: "The Regulation was adopted on ...": the instrument's own making, not the page's date
-_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?]{0,40}?\bon\b", re.I)
+#: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the
+#: instrument's own making or publication, not the page's date
+_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?]{0,40}?\bon\b|\bpublished\b[^.?]{0,40}?\bon\b", re.I)
 
 
 def _dates(text: str, profile: Profile) -> None:
     page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text)}
-    made = date_after(text, _MADE, window=30)
-    if made and not any(a <= made.start < b for a, b in page):
-        profile.dates["adopted"] = made
+    for m in _MADE.finditer(text):
+        made = date_after(text[m.start() :], _MADE, base=m.start(), window=30)
+        # a page caption ("Published: 3 May 2025") dates the page; "a rule published at ..." is
+        # the instrument's own publication, whose "published" is no caption
+        captions = [(a, b) for a, b in page if not m.start() < a <= m.end()]
+        if made and not any(a <= made.start < b for a, b in captions):
+            profile.dates["adopted"] = made
+            break
     started = date_after(text, _STARTED, window=60)
     if started and not any(a <= started.start < b for a, b in page):
         profile.dates["effective"] = started
