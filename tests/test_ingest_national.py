@@ -210,3 +210,24 @@ def test_a_section_number_before_an_english_month_is_no_date():
     from qharmony.ingest.dates import find_dates
 
     assert not find_dates("See section 5. January 2027 figures follow.")
+
+
+def test_a_temperature_the_item_is_designed_to_operate_at_is_no_condition_of_another_figure():
+    from qharmony.ingest.thresholds import find_thresholds
+
+    found = find_thresholds("amplifiers having a gain above 15 dB, designed to operate at temperatures below 2 K")
+    temperature = [f for f in found if f.unit == "K"]
+    assert temperature and temperature[0].parameter == "operating_temperature" and not temperature[0].condition_of
+
+
+def test_a_heading_that_is_the_whole_entry_states_its_limits(tmp_path):
+    text = NOTICE + (
+        "In exercise of its powers the Ministry amends the List as follows:\n\n"
+        "(i) After entry 4B700, the following entries are inserted, namely:\n"
+        '"4B701 Cryogenic wafer probers designed to test devices at 3 K or less;\n'
+        '4B702 Dilution refrigerators rated to maintain a temperature of 0.05 K or less."\n'
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    limits = {(r.subject, r.object["parameter"], r.object["value"]) for r in ex.relations if r.type == "has_threshold"}
+    assert ("XO:4B701", "operating_temperature", 3.0) in limits
+    assert ("XO:4B702", "maintained_temperature", 0.05) in limits
