@@ -1,22 +1,30 @@
-"""Citations of instruments in running text, in the forms and languages official texts use:
-"SOR/2024-112" and its French "DORS/2024-112", "S.I. 2008/3231", EU acts in English, French,
-Spanish, German and Italian ("Regulation (EU) 2021/821", "Règlement délégué (UE) 2025/2003",
-"Reglamento (UE) 2021/821", "Verordnung (EU) 2021/821"). Each is an Instrument mention with the
-id its English citation has, so that a French citation and an English one are one instrument.
-(CFR citations are ``cfr.cited_cfr``'s; a bare "§ 740.10" cross-reference is left alone.)"""
+"""Instruments a text cites in passing by a citation that says whose it is, in the forms and
+languages official texts use: a Federal Register page (US), "SOR/2024-112" and its French
+"DORS/2024-112" (CA), "SI 2024/346" or "S.I. 2008/3231" (GB, or the state whose SI series the
+document belongs to), and EU acts in English, French, Spanish, German and Italian
+("Regulation (EU) 2021/821", "Règlement délégué (UE) 2025/2003", "Reglamento (UE) 2021/821",
+"Verordnung (EU) 2021/821", the older "(EC) No 428/2009"). Each is an Instrument mention with
+the id of its English citation, wherever it is written and in any genre, so that a sentence
+relating two instruments ("Annex I to Regulation (EU) 2021/821 was replaced by Delegated
+Regulation (EU) 2025/2003") finds both, a French citation and an English one are one
+instrument, and an anaphor ("the Regulation", "the Order") finds the one named last."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from qharmony.ontology.namespaces import slug
 
-from .readers import Block
+from .preamble import instrument_id
 from .state import DocumentState
 
+#: a word every such citation holds: most blocks cite none and are not scanned
+_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\bD?ORS/")
+_FR = re.compile(r"\b\d{2,3} FR \d{3,6}\b")
 _SOR = re.compile(r"\b(?:SOR|DORS)/(?P<y>\d{4})-(?P<n>\d+)\b")
 _UKSI = re.compile(r"\bS\.?I\.? (?P<y>\d{4})/(?P<n>\d+)\b")
-#: the kind of an EU act in each language, and whether it is delegated or implementing
+#: the kind of an EU act in each language
 _KINDS = {
     "regulation": "Regulation", "règlement": "Regulation", "reglamento": "Regulation", "verordnung": "Regulation",
     "regolamento": "Regulation", "directive": "Directive", "directiva": "Directive", "richtlinie": "Directive",
@@ -25,34 +33,41 @@ _KINDS = {
     "recommandation": "Recommendation", "recomendación": "Recommendation", "empfehlung": "Recommendation",
     "raccomandazione": "Recommendation",
 }  # fmt: skip
-_DELEGATED = {"delegated", "délégué", "delegado", "delegierte", "delegato"}
-_IMPLEMENTING = {"implementing", "d'exécution", "de ejecución", "durchführungsverordnung", "di esecuzione"}
+_DELEGATED = ("delegated", "délégué", "delegado", "delegierte", "delegato")
+_IMPLEMENTING = ("implementing", "d'exécution", "de ejecución", "di esecuzione")
 _EU_ACT = re.compile(
     r"\b(?P<pre>(?i:Delegated|Implementing|Delegierte) )?(?P<kind>(?i:" + "|".join(_KINDS) + r"))"
     r"(?P<post> (?i:délégué|delegado|delegato|d'exécution|de ejecución|di esecuzione))?"
     # "(EU) 2021/821" is year/number; the older "(EC) No 428/2009" number/year
     r" \((?P<union>EU|UE|EC|CE|EG)\) (?:(?:No|n°|nº|Nr\.) ?)?(?P<a>\d{1,4})/(?P<b>\d{1,4})\b"
 )
-_CUES = ("SOR/", "DORS/", "S.I", "SI ", "(EU)", "(UE)", "(EC)", "(CE)", "(EG)")
 
 
-def find_citations(st: DocumentState, text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, id, citation) of each citation of these forms in ``text``."""
-    if not any(c in text for c in _CUES):
+@dataclass(frozen=True)
+class Cited:
+    """One citation in a text: its offsets, the instrument's id, and the words cited."""
+
+    start: int
+    end: int
+    ident: str
+    words: str
+
+
+def si_series(st: DocumentState) -> str:
+    """Whose SI numbers a document cites: a series of another state in the UK's drafting
+    (a fictional one, "RURITANIAN STATUTORY INSTRUMENTS") cites its own; any other text the UK's."""
+    return st.jurisdiction if getattr(st.profile, "genre", "") == "uk_si" and st.jurisdiction else "GB"
+
+
+def cited_instruments(text: str, series: str = "GB") -> list[Cited]:
+    """The citations of ``text`` in order, each with its owner's id."""
+    if not _ANY.search(text):
         return []
-    found = [(m, f"CA:SOR-{m.group('y')}-{m.group('n')}") for m in _SOR.finditer(text)]
-    # an SI series of another state (a fictional one in the UK's drafting) cites its own SIs
-    series = st.jurisdiction if getattr(st.profile, "genre", "") == "uk_si" and st.jurisdiction else "GB"
-    found += [(m, f"{series}:SI-{m.group('y')}-{m.group('n')}") for m in _UKSI.finditer(text)]
-    found += [(m, _eu_id(m)) for m in _EU_ACT.finditer(text)]
-    return sorted((m.start(), m.end(), ident, m.group(0)) for m, ident in found)
-
-
-def cited_instruments(st: DocumentState, block: Block, text: str) -> None:
-    """Each citation the text makes, as an Instrument of the jurisdiction its form says."""
-    for s, e, ident, label in find_citations(st, text):
-        if ident != st.instrument:
-            st.entity("Instrument", ident, block.start + s, block.start + e, 0.85, "citation.mention", label=label)
+    found = [Cited(m.start(), m.end(), instrument_id("US", m.group(0)), m.group(0)) for m in _FR.finditer(text)]
+    found += [Cited(m.start(), m.end(), f"CA:SOR-{m['y']}-{m['n']}", m.group(0)) for m in _SOR.finditer(text)]
+    found += [Cited(m.start(), m.end(), f"{series}:SI-{m['y']}-{m['n']}", m.group(0)) for m in _UKSI.finditer(text)]
+    found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
+    return sorted(found, key=lambda c: c.start)
 
 
 def _eu_id(m: re.Match) -> str:

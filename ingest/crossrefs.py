@@ -11,23 +11,25 @@ from spacy.tokens import Doc, Span
 from .dates import find_dates
 from .doc_cache import doc_sents, doc_text, span_ents, span_text
 from .owners import code_jurisdiction, named_jurisdiction
+from .prefilter import Gated
 from .readers import Block
 from .state import CLAUSE_BREAK, NEGATION, DocumentState, hedged
 
 _QUALIFIERS = [
-    (re.compile(r"\bsame (?:agreed )?text\b|\bidentical\b", re.I), "same_text"),
-    (re.compile(r"\bnarrower than\b", re.I), "narrower"),
-    (re.compile(r"\bbroader than\b", re.I), "broader"),
-    (re.compile(r"\b(?:partly|partially) overlap|\boverlaps? (?:partly|partially)\b", re.I), "partial"),
+    (Gated(r"\bsame (?:agreed )?text\b|\bidentical\b", re.I, ("same", "identical")), "same_text"),
+    (Gated(r"\bnarrower than\b", re.I, ("narrower than",)), "narrower"),
+    (Gated(r"\bbroader than\b", re.I, ("broader than",)), "broader"),
+    (Gated(r"\b(?:partly|partially) overlap|\boverlaps? (?:partly|partially)\b", re.I, ("overlap",)), "partial"),
 ]
 #: "has no equivalent", "there is no Canadian counterpart to", "lacks a matching entry",
 #: "remains uncontrolled in Canada, unlike under ECCN 3C907": a jurisdiction without a
 #: control that matches the entry
-NO_EQUIVALENT = re.compile(
+NO_EQUIVALENT = Gated(
     r"\bno (?:[\w-]+ ){0,2}(?:equivalent|counterpart|analogue|match)\b|\bno (?:corresponding|comparable|matching)\b|"
     r"\b(?:lacks?|lacking|without|not (?:have|include|contain)) (?:an? |any )?(?:[\w-]+ ){0,2}"
     r"(?:equivalent|counterpart)\b|\buncontrolled\b[^.;]{0,80}\bunlike\b",
     re.I,
+    ("equivalent", "counterpart", "analogue", "match", "corresponding", "comparable", "uncontrolled"),
 )
 
 _JOINED = re.compile(

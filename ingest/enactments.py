@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from qharmony.ontology.namespaces import slug
 
 from .authorities import AUTHORITY_WORDS
-from .citations import find_citations
+from .citations import cited_instruments, si_series
 from .readers import Block
 from .state import DocumentState
 from .syntax import INSTRUMENT_WORDS, document_subject
@@ -69,9 +69,6 @@ def _passive(token: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in ("amod", "acomp")
 
 
-#: a Federal Register citation; the other forms (SOR, DORS, SI, EU acts in any language) are
-#: ``citations``'
-_FR_CITATION = re.compile(r"\b\d+ FR \d+\b")
 _AMEND_VERBS = {"amend"}
 
 
@@ -109,10 +106,9 @@ def _acted_on(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, co
     at = block.start + sent.start_char
     passive = _passive(token)
     lo, hi = (0, token.idx) if passive else (token.idx + len(token.text), len(parsed.text))
-    cited = [(m.start(), m.end(), m.group(0)) for rx in (_CITATION, _FR_CITATION)
-             for m in rx.finditer(parsed.text, lo, hi)]  # fmt: skip
+    cited = [(m.start(), m.end(), m.group(0)) for m in _CITATION.finditer(parsed.text, lo, hi)]
     cited = [(s, e - len(c) + len(c.rstrip(".")), instrument_id(st.jurisdiction, c.rstrip("."))) for s, e, c in cited]
-    cited += [(s, e, ident) for s, e, ident, _ in find_citations(st, parsed.text) if lo <= s < hi]
+    cited += [(c.start, c.end, c.ident) for c in cited_instruments(parsed.text, si_series(st)) if lo <= c.start < hi]
     titled = [(s, e, ident) for s, e, ident, *_ in titled_instruments(st, parsed.text)
               if lo <= s < hi and ident != st.instrument]  # fmt: skip
     found = sorted(cited) or sorted(titled)

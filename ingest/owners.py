@@ -67,21 +67,25 @@ def _owner_mark(country: Span, code: Span) -> bool:
 
 
 def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
-    """Whose list a code is on: the one it names, else the document's jurisdiction,
-    else a 900-series number (US), else the jurisdiction the text named last."""
+    """Whose list a code is on: the one it names, else a 900-series ECCN (the EAR's own
+    series: a Canadian order or a UK guidance page citing "3A904" cites the US list; the
+    Wassenaar lists and those copying them number 0xx-5xx), else the document's
+    jurisdiction, else the jurisdiction the text named last."""
     named = named_jurisdiction(sent, code)
     if named:
         return named
-    if st.jurisdiction:
-        return st.jurisdiction
     if _US_STYLE.match(code[-1].text):
         return "US"
+    if st.jurisdiction:
+        return st.jurisdiction
     earlier = [e for e in doc_ents(sent.doc) if e.label_ == "JURISDICTION" and e.end <= code.start]
     return earlier[-1].ent_id_ if earlier else st.last_jurisdiction
 
 
 def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
-    """The last jurisdiction a block names, for codes in later blocks."""
+    """The last jurisdiction a block names, for codes in later blocks; whether the text
+    has named the EU, for "the Union" in later blocks."""
     named = [e for e in doc_ents(doc) if e.label_ == "JURISDICTION"]
     if named:
         st.last_jurisdiction = named[-1].ent_id_
+        st.union_named = st.union_named or any(e.ent_id_ == "EU" for e in named)

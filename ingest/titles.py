@@ -144,11 +144,14 @@ def _remembered(st: DocumentState, text: str) -> list[tuple[int, int, str, str]]
 _NAMED_INSTRUMENT = re.compile(
     r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
     r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
-    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
+    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations|Decree) (?:19|20)\d\d"
     r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
 )
-#: how every ``_NAMED_INSTRUMENT`` ends, alone: a block without one is not scanned
-_NAMED_END = re.compile(r"(?:Act|Ordinance|Law|Code)\b|(?:Order|Regulations) (?:19|20)\d\d\b|No\. ?\d+[/-]\d{4}\b")
+#: how every ``_NAMED_INSTRUMENT`` ends, alone: a block without one is not scanned (keep the two
+#: in step: ``tests/test_ingest_prefilter.py`` checks that every match holds one)
+_NAMED_END = re.compile(
+    r"(?:Act|Ordinance|Law|Code)\b|(?:Order|Regulations|Decree) (?:19|20)\d\d\b|No\. ?\d+[/-]\d{4}\b"
+)
 #: the act a Canada Gazette order is made under, set as a capitalised line
 _CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)
 _NOT_A_TITLE = {"This", "These", "The", "That", "Such", "Each", "Any", "Under", "In", "By", "Of", "An", "A", "Our"}

@@ -11,7 +11,10 @@ from .common import Found, Profile
 
 _ALERT = re.compile(
     r"\bclient (?:alert|update|memo(?:randum)?)\b|\blegal (?:alert|update)\b|\bthis alert\b|\bLLP\b|"
-    r"\battorney advertising\b|\b(?:is|does) not (?:constitute )?legal advice\b|"
+    r"\battorney advertising\b|\b(?:is|does) not (?:constitute )?legal advice\b|\bnot legal advice\b|"
+    # a practice's mastheads: "Client Briefing", "Export Controls Update", "Sanctions Alert"
+    r"\bclient (?:briefing|note|advisory)\b|"
+    r"\b(?:export controls?|trade controls?|sanctions|trade) (?:update|alert|briefing)\b|"
     r"\bcontact (?:us|the authors|your (?:usual )?[a-z]+ contact)\b|\bour clients\b",
     re.I,
 )

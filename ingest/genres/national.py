@@ -94,7 +94,18 @@ def _authority(text: str) -> Found | None:
 
 
 def detect(text: str) -> bool:
-    return _authority(text) is not None
+    """A body named near the top, and a sign that the text is its instrument: a citation in
+    the head, the body as a capitalised masthead, or an instrument's kind in the opening
+    lines ("Circular to exporters"). A page that names "the Council" in a sentence is none."""
+    if _authority(text) is None:
+        return False
+    # the title lines: short lines among the first three (a sentence is no title)
+    lines = [line for line in text[:600].splitlines() if line.strip()][:3]
+    opening = "\n".join(line for line in lines if len(line) <= 80)
+    kinds = _KINDS + [(re.compile(r"\b(?:circular|notification|announcement)\b", re.I), "")]
+    return bool(
+        _CITATION.search(text[:3000]) or _CAPS_BODY.search(text[:600]) or any(rx.search(opening) for rx, _ in kinds)
+    )
 
 
 def read(text: str, registry: Registry) -> Profile:

@@ -1,0 +1,204 @@
+"""One instrument amending another, however the sentence is built: active ("SI 2024/346
+amends the Export Control Order 2008", "the act is understood to replace Annex I to
+Regulation (EU) 2021/821"), passive ("Annex I ... was replaced by Delegated Regulation
+(EU) 2025/2003", "the Order, as amended by ..."), a participle ("Regulation (EU) 2025/2003
+amending Regulation (EU) 2021/821") or a nominalisation ("the rule's amendment of 15 CFR
+part 774", "the replacement of Annex I by ...").
+
+The parse says who does what: the amender is the verb's subject, the agent of a passive,
+the possessor or "by" phrase of the noun, or the noun a participle qualifies; the amended
+is the object, the passive subject or the "of"/"into" phrase. Instruments are those the
+text names (citations and titles) and anaphors ("the Regulations", "the Order", "the
+rule", "the act"), resolved before the parse to the instrument of that kind the text named
+last, or the document's own. The text's own amendment with no amender named ("Annex I is
+amended as follows", "These Regulations amend ...") is ``enactments.amends``'s."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+
+from spacy.tokens import Doc, Span, Token
+
+from .doc_cache import doc_sents, doc_text, span_text
+from .readers import Block
+from .state import DocumentState, hedged
+from .syntax import parse_then, subjects
+
+#: verbs and nouns of amending; "insert" and "add" count only with an instrument as object
+_CUE = re.compile(r"\b(?:amend\w*|replac\w*|revis\w*|substitut\w*|insert\w*|modif\w*|supplement\w*)\b", re.I)
+_VERBS = {"amend", "replace", "revise", "substitute", "insert", "modify", "supplement"}
+_NOUNS = {"amendment", "replacement", "revision", "substitution", "insertion", "modification"}
+#: an instrument named by its kind alone: "the Regulations", "this Order", "the parent Regulation"
+_ANAPHOR = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hese|[Tt]hat|[Ii]ts)"
+    r"(?: (?:same|parent|principal|amending|amended|new|present|Delegated|Implementing|interim final|final))?"
+    r" (?P<kind>Regulations?|Order|Decree|[Rr]ule|Act|act|Directive|Ordinance|Notice|Law)\b"
+    r"(?! (?:No\b|\d|\(|of \d|\d{4}))"
+)
+#: the kind words an instrument's labels give it
+_KIND_WORDS = re.compile(r"\b(Regulations?|Order|Decree|Rule|Act|Directive|Ordinance|Notice|Law)\b", re.I)
+CONF = 0.8
+
+
+@dataclass(frozen=True)
+class Named:
+    """An instrument named in a sentence, by citation, title or anaphor (offsets in it)."""
+
+    ident: str
+    start: int
+    end: int
+
+
+def _kinds(label: str, ident: str) -> set[str]:
+    found = {w.lower().rstrip("s") for w in _KIND_WORDS.findall(label)}
+    if "-FR-" in ident:
+        found.add("rule")
+    if not found and re.search(r":(?:SI|SOR)-", ident):
+        found |= {"regulation", "order"}  # a bare SI or SOR number is either
+    return found
+
+
+def _remember(st: DocumentState, block: Block, text: str) -> list[Named]:
+    """The instruments this block names: by citation or title (their entities), and again
+    by any name the text gave them before ("Decree No. 14/2026" where the page's title
+    named it)."""
+    named = [Named(e.id, e.start, e.end) for e in st.out.entities
+             if e.type == "Instrument" and block.start <= e.start < block.end]  # fmt: skip
+    for e in st.out.entities:
+        if e.type == "Instrument" and e.end <= block.start and len(e.text) >= 6 and e.text in text:
+            for m in re.finditer(re.escape(e.text), text):
+                s = block.start + m.start()
+                if not any(n.start <= s < n.end for n in named):
+                    named.append(Named(e.id, s, s + len(e.text)))
+    return sorted(named, key=lambda n: n.start)
+
+
+def _learn(st: DocumentState, named: list[Named]) -> None:
+    """Remember the instruments a block named with their kinds, last named last."""
+    for n in named:
+        kinds = st.instrument_kinds.pop(n.ident, set()) | _kinds(st.source.text[n.start : n.end], n.ident)
+        st.instrument_kinds[n.ident] = kinds
+
+
+def _resolve(st: DocumentState, kind: str, before: list[Named], taken: set[str]) -> str | None:
+    """The instrument an anaphor means: the last one of its kind the text named before it
+    (earlier in its block, else in an earlier block), else the document's own; never one
+    its sentence already names (a sentence relating two instruments names each once)."""
+    kind = kind.lower().rstrip("s")
+
+    def fits(ident: str, label: str) -> bool:
+        if ident in taken:
+            return False
+        known = st.instrument_kinds.get(ident)
+        return kind == "act" or kind in (known if known is not None and not label else _kinds(label, ident))
+
+    for n in reversed(before):
+        if fits(n.ident, st.source.text[n.start : n.end]):
+            return n.ident
+    for ident in reversed(list(st.instrument_kinds)):
+        if fits(ident, ""):
+            return ident
+    return st.instrument if st.instrument not in taken else None
+
+
+def amendment_sentences(st: DocumentState, block: Block, doc: Doc) -> None:
+    """Queue each sentence that names two instruments (or one and an anaphor) and a cue."""
+    if st.instrument and st.instrument not in st.instrument_kinds:
+        st.instrument_kinds[st.instrument] = _kinds(st.instrument.replace("-", " "), st.instrument)
+    named = _remember(st, block, doc_text(doc))
+    try:
+        if _CUE.search(doc_text(doc)):
+            _queue(st, block, doc, named)
+    finally:
+        _learn(st, named)
+
+
+def _queue(st: DocumentState, block: Block, doc: Doc, named: list[Named]) -> None:
+    for sent in doc_sents(doc):
+        text = span_text(sent)
+        if not _CUE.search(text):
+            continue
+        base = block.start + sent.start_char
+        before = [n for n in named if n.start < base]
+        here = [Named(n.ident, n.start - base, n.end - base) for n in named if base <= n.start < base + len(text)]
+        resolved: list[Named] = []
+        for m in _ANAPHOR.finditer(text):
+            if any(n.start <= m.start() < n.end for n in here):
+                continue
+            if m.group(0).lower().startswith(("this", "these")):
+                continue  # the text's own amendment ("These Regulations amend ..."): ``enactments.amends``
+            earlier = before + [Named(n.ident, n.start + base, n.end + base) for n in here if n.end <= m.start()]
+            # a kind word names another instrument than those its sentence names; "the act"
+            # may be the one named just before it ("X came later, and the act replaced ...")
+            taken = {n.ident for n in here if m.group("kind") != "act" or n in resolved}
+            ident = _resolve(st, m.group("kind"), earlier, taken)
+            if ident:
+                resolved.append(Named(ident, m.start(), m.end()))
+                here.append(resolved[-1])
+        if len({n.ident for n in here}) >= 2:
+            rule = partial(_amends, sent=sent, block=block, named=sorted(here, key=lambda n: n.start))
+            parse_then(st, text, rule)
+
+
+def _amends(st: DocumentState, parsed: Doc, sent: Span, block: Block, named: list[Named]) -> None:
+    base = block.start + sent.start_char
+    placed = []
+    for n in named:
+        span = parsed.char_span(n.start, n.end, alignment_mode="expand")
+        if span is not None:  # a mention's tokens: its parse may not be one phrase ("Decree No. 14/2026")
+            placed.append((n, set(range(span.start, span.end))))
+    conf = hedged(span_text(sent), CONF)
+    done: set[tuple[str, str]] = set()
+    for token in parsed:
+        roles = _roles(token)
+        if roles is None:
+            continue
+        amenders, amended = roles
+        by = [n for n, ii in placed if ii & amenders]
+        of = [n for n, ii in placed if ii & amended and not ii & amenders]
+        for a in by[:1]:
+            for b in of:
+                if a.ident == b.ident or (a.ident, b.ident) in done:
+                    continue
+                done.add((a.ident, b.ident))
+                s, e = base + b.start, base + b.end
+                st.relate("amends", a.ident, "Instrument", b.ident, "Instrument", s, e, conf, "parse.amends",
+                          (base, base + len(span_text(sent))))  # fmt: skip
+
+
+def _under(tokens: list[Token]) -> set[int]:
+    return {t.i for x in tokens for t in x.subtree}
+
+
+def _roles(token: Token) -> tuple[set[int], set[int]] | None:
+    """(the tokens that name the amender, those that name the amended) of a cue word."""
+    lemma = token.lemma_.lower()
+    if any(c.dep_ == "neg" for c in token.children):
+        return None
+    agent = [p for c in token.children if c.dep_ == "agent" or c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    into = [p for c in token.children if c.lower_ in ("into", "to", "in") for p in c.children if p.dep_ == "pobj"]
+    if lemma in _VERBS and token.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ == "auxpass" for c in token.children):
+            return _under(agent), _under([c for c in token.children if c.dep_ == "nsubjpass"])
+        if token.dep_ in ("acl", "amod", "advcl", "relcl") and not subjects(token):
+            if agent:  # "the Order, as amended by SI 2024/346"
+                return _under(agent), _under([token.head]) - _under([token])
+            # "Regulation (EU) 2025/2003 amending Regulation (EU) 2021/821": the noun qualified amends
+            objects = [c for c in token.children if c.dep_ == "dobj"]
+            return _under([token.head]) - _under([token]), _under(objects)
+        # the object, and the instrument a part of it belongs to when the parse hangs it on
+        # the verb: "inserting three entries into Schedule 3 to the Order", "replace Annex I
+        # to Regulation (EU) 2021/821"; what is inserted is not what is amended
+        objects = [] if lemma == "insert" else [c for c in token.children if c.dep_ in ("dobj", "obj")]
+        return _under(subjects(token)), _under(objects + into)
+    if lemma in _NOUNS and token.pos_ in ("NOUN", "PROPN"):
+        possessor = [c for c in token.children if c.dep_ == "poss"]
+        after = token.right_edge.i + 1
+        if not agent and after < len(token.doc) and token.doc[after].lower_ == "by":
+            # "the amendment of X by Y": the parser often hangs the "by" on the verb instead
+            agent = [c for c in token.doc[after].children if c.dep_ == "pobj"]
+        amended = [p for c in token.children if c.lower_ in ("of", "to") for p in c.children if p.dep_ == "pobj"]
+        return _under(possessor + agent), _under(amended)
+    return None
