@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from qharmony.ontology.namespaces import slug
 
 from .authorities import AUTHORITY_WORDS
+from .citations import cited_instruments, si_series
 from .readers import Block
 from .state import DocumentState
 from .syntax import INSTRUMENT_WORDS, document_subject
@@ -68,10 +69,6 @@ def _passive(token: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in ("amod", "acomp")
 
 
-_OTHER_CITATION = re.compile(
-    r"\b(?:SOR/\d{4}-\d+|SI \d{4}/\d+|S\.I\. \d{4}/\d+|\d+ FR \d+"
-    r"|(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d+)"
-)
 _AMEND_VERBS = {"amend"}
 
 
@@ -109,14 +106,13 @@ def _acted_on(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, co
     at = block.start + sent.start_char
     passive = _passive(token)
     lo, hi = (0, token.idx) if passive else (token.idx + len(token.text), len(parsed.text))
-    cited = [(m.start(), m.end(), m.group(0)) for rx in (_CITATION, _OTHER_CITATION)
-             for m in rx.finditer(parsed.text, lo, hi)]  # fmt: skip
+    cited = [(m.start(), m.end(), m.group(0)) for m in _CITATION.finditer(parsed.text, lo, hi)]
+    cited = [(s, e - len(c) + len(c.rstrip(".")), instrument_id(st.jurisdiction, c.rstrip("."))) for s, e, c in cited]
+    cited += [(c.start, c.end, c.ident) for c in cited_instruments(parsed.text, si_series(st)) if lo <= c.start < hi]
     titled = [(s, e, ident) for s, e, ident, *_ in titled_instruments(st, parsed.text)
               if lo <= s < hi and ident != st.instrument]  # fmt: skip
-    found = sorted((s, e - len(c) + len(c.rstrip(".")), c.rstrip(".")) for s, e, c in cited) or sorted(titled)
-    for s_, e_, cite in found[:1]:
-        titles = {t for *_, t in titled}
-        target = cite if cite in titles else instrument_id(st.jurisdiction, cite.replace("S.I.", "SI"))
+    found = sorted(cited) or sorted(titled)
+    for s_, e_, target in found[:1]:
         if target == st.instrument:
             continue
         s, e = at + s_, at + e_

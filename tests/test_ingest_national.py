@@ -171,3 +171,63 @@ def test_the_enacting_formula_names_the_body_that_makes_the_instrument(tmp_path)
         "the exporters' council, makes the following Regulations:\n"
     )
     assert ("XO:SI-2027-41", "minister-of-industry") in _rels(tmp_path, text, "issued_by")
+
+
+def _instruments(tmp_path, text: str) -> set[str]:
+    return {e.id for e in extract_text(tmp_path, text).entities if e.type == "Instrument"}
+
+
+@pytest.mark.parametrize(
+    ("citation", "ident"),
+    [
+        ("DORS/2031-7", "CA:SOR-2031-7"),
+        ("Reglamento (UE) 2021/821", "EU:Regulation-EU-2021-821"),
+        ("Règlement délégué (UE) 2030/12", "EU:Delegated-Regulation-EU-2030-12"),
+        ("Verordnung (EU) 2021/821", "EU:Regulation-EU-2021-821"),
+        ("Council Regulation (EC) No 428/2009", "EU:Regulation-EC-No-428-2009"),
+    ],
+)
+def test_citations_in_other_languages_have_their_english_citations_id(tmp_path, citation, ident):
+    assert ident in _instruments(tmp_path, NOTICE + f"2. The list takes account of {citation} as published.\n")
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("le 1er juillet 2027", "2027-07-01"),
+        ("el 3 de agosto de 2027", "2027-08-03"),
+        ("am 4. Mai 2027", "2027-05-04"),
+        ("il 9 settembre 2027", "2027-09-09"),
+    ],
+)
+def test_dates_written_in_other_languages(written, iso):
+    from qharmony.ingest.dates import find_dates
+
+    assert [d.isoformat() for d, *_ in find_dates(f"Published {written}.")] == [iso]
+
+
+def test_a_section_number_before_an_english_month_is_no_date():
+    from qharmony.ingest.dates import find_dates
+
+    assert not find_dates("See section 5. January 2027 figures follow.")
+
+
+def test_a_temperature_the_item_is_designed_to_operate_at_is_no_condition_of_another_figure():
+    from qharmony.ingest.thresholds import find_thresholds
+
+    found = find_thresholds("amplifiers having a gain above 15 dB, designed to operate at temperatures below 2 K")
+    temperature = [f for f in found if f.unit == "K"]
+    assert temperature and temperature[0].parameter == "operating_temperature" and not temperature[0].condition_of
+
+
+def test_a_heading_that_is_the_whole_entry_states_its_limits(tmp_path):
+    text = NOTICE + (
+        "In exercise of its powers the Ministry amends the List as follows:\n\n"
+        "(i) After entry 4B700, the following entries are inserted, namely:\n"
+        '"4B701 Cryogenic wafer probers designed to test devices at 3 K or less;\n'
+        '4B702 Dilution refrigerators rated to maintain a temperature of 0.05 K or less."\n'
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    limits = {(r.subject, r.object["parameter"], r.object["value"]) for r in ex.relations if r.type == "has_threshold"}
+    assert ("XO:4B701", "operating_temperature", 3.0) in limits
+    assert ("XO:4B702", "maintained_temperature", 0.05) in limits
