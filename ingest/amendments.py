@@ -16,18 +16,25 @@ amended as follows", "These Regulations amend ...") is ``enactments.amends``'s."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, insort
+from dataclasses import dataclass, field
 from functools import partial
 
 from spacy.tokens import Doc, Span, Token
 
 from .doc_cache import doc_sents, doc_text, span_text
+from .prefilter import Gated
 from .readers import Block
+from .records import Entity
 from .state import DocumentState, hedged
 from .syntax import parse_then, subjects
 
 #: verbs and nouns of amending; "insert" and "add" count only with an instrument as object
-_CUE = re.compile(r"\b(?:amend\w*|replac\w*|revis\w*|substitut\w*|insert\w*|modif\w*|supplement\w*)\b", re.I)
+_CUE = Gated(
+    r"\b(?:amend\w*|replac\w*|revis\w*|substitut\w*|insert\w*|modif\w*|supplement\w*)\b",
+    re.I,
+    ("amend", "replac", "revis", "substitut", "insert", "modif", "supplement"),
+)
 _VERBS = {"amend", "replace", "revise", "substitute", "insert", "modify", "supplement"}
 _NOUNS = {"amendment", "replacement", "revision", "substitution", "insertion", "modification"}
 #: an instrument named by its kind alone: "the Regulations", "this Order", "the parent Regulation"
@@ -60,14 +67,60 @@ def _kinds(label: str, ident: str) -> set[str]:
     return found
 
 
+@dataclass
+class _Instruments:
+    """The Instrument entities of one ``out.entities`` list, read once each: in their
+    order, by start, and by text (those of 6 characters or more, which later blocks look
+    for by name)."""
+
+    entities: list
+    read: int = 0
+    found: list[Entity] = field(default_factory=list)
+    by_start: list[tuple[int, int]] = field(default_factory=list)
+    by_text: dict[str, list[int]] = field(default_factory=dict)
+
+    def update(self) -> None:
+        for e in self.entities[self.read :]:
+            if e.type == "Instrument":
+                index = len(self.found)
+                self.found.append(e)
+                insort(self.by_start, (e.start, index))
+                if len(e.text) >= 6:
+                    self.by_text.setdefault(e.text, []).append(index)
+        self.read = len(self.entities)
+
+    def starting_in(self, start: int, end: int) -> list[Entity]:
+        """Those that start in [start, end), in their order."""
+        lo, hi = bisect_left(self.by_start, (start, -1)), bisect_left(self.by_start, (end, -1))
+        return [self.found[i] for i in sorted(i for _, i in self.by_start[lo:hi])]
+
+    def named_in(self, text: str) -> list[Entity]:
+        """Those whose text (6 characters or more) ``text`` holds, in their order."""
+        indices = [i for t, ids in self.by_text.items() if t in text for i in ids]
+        return [self.found[i] for i in sorted(indices)]
+
+
+def _instruments(st: DocumentState) -> _Instruments:
+    """The document's Instrument entities so far. The walk only appends to
+    ``out.entities``, so each record is read once (reading them all again for every block
+    made this rule half of extraction's time on the real CCL, 11,000 entities over 6,700
+    blocks); a list that was replaced, or is shorter, is read again."""
+    entities = st.out.entities
+    known = st.instruments_read
+    if known is None or known.entities is not entities or known.read > len(entities):
+        known = st.instruments_read = _Instruments(entities)
+    known.update()
+    return known
+
+
 def _remember(st: DocumentState, block: Block, text: str) -> list[Named]:
     """The instruments this block names: by citation or title (their entities), and again
     by any name the text gave them before ("Decree No. 14/2026" where the page's title
     named it)."""
-    named = [Named(e.id, e.start, e.end) for e in st.out.entities
-             if e.type == "Instrument" and block.start <= e.start < block.end]  # fmt: skip
-    for e in st.out.entities:
-        if e.type == "Instrument" and e.end <= block.start and len(e.text) >= 6 and e.text in text:
+    instruments = _instruments(st)
+    named = [Named(e.id, e.start, e.end) for e in instruments.starting_in(block.start, block.end)]
+    for e in instruments.named_in(text):
+        if e.end <= block.start:
             for m in re.finditer(re.escape(e.text), text):
                 s = block.start + m.start()
                 if not any(n.start <= s < n.end for n in named):

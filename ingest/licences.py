@@ -12,19 +12,25 @@ from spacy.tokens import Span
 from qharmony.ontology.namespaces import slug
 
 from .doc_cache import span_text
+from .prefilter import Gated
 from .readers import Block
 from .state import DocumentState
 from .syntax import acting, excluded
 
-EXCEPTION = re.compile(
+#: (behind the words every match holds: ``prefilter``)
+EXCEPTION = Gated(
     r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) Licen[cs]e"
     r"|License Exception|Licence Exception)"
     r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
     r"|\b(?:Open )?General (?:Export )?Authori[sz]ation (?P<national>[A-Z]{2,5}-?\d{1,3})\b"
-    r"|\bGeneral Order No\. \d+\b"  # the EAR's general licences in Supplement No. 1 to part 736
+    r"|\bGeneral Order No\. \d+\b",  # the EAR's general licences in Supplement No. 1 to part 736
+    0,
+    ("licen", "authori", "general order"),
 )
-ELIGIBLE_WORDS = re.compile(
-    r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b", re.I
+ELIGIBLE_WORDS = Gated(
+    r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b",
+    re.I,
+    ("eligib", "may ", "qualif", "available "),
 )
 _GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
 #: a clause that turns to something else: what follows it is not among the licence's destinations

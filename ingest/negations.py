@@ -9,10 +9,15 @@ import re
 from spacy.tokens import Doc
 
 from .named_entries import named_item
+from .prefilter import Gated
 from .state import DocumentState
 from .syntax import document_subject, subjects
 
-NEGATED = re.compile(r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b", re.I)
+NEGATED = Gated(
+    r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b",
+    re.I,
+    ("not", "no longer", "never", "exclud", "outside"),
+)
 _ADD_LEMMAS = {"add", "impose", "introduce", "extend", "establish", "create", "place"}
 _MEASURE_NOUNS = {"control", "requirement", "licence", "license", "restriction", "permit"}
 _CONTROL_LEMMAS = {

@@ -27,30 +27,38 @@ from .licences import introduce as introduce_exception
 from .memberships import agreements, implements, parties, unions
 from .named_entries import appositive_controls
 from .negations import NEGATED, negations, outside
+from .prefilter import Gated
 from .readers import Block
 from .state import DocumentState, hedged
 from .syntax import parse_then, place_mentions
 
 __all__ = ["bare_exceptions", "sentence_relations"]
 
-_AMEND = re.compile(r"\bamend(?:s|ed)?\b", re.I)
-_REPEAL = re.compile(r"\b(?:repeal|rescind|revok|withdr|cancel|supersed|abrogat)\w*", re.I)
+#: the triage's cues, behind the words every match holds (``prefilter``)
+_AMEND = Gated(r"\bamend(?:s|ed)?\b", re.I, ("amend",))
+_REPEAL = Gated(
+    r"\b(?:repeal|rescind|revok|withdr|cancel|supersed|abrogat)\w*",
+    re.I,
+    ("repeal", "rescind", "revok", "withdr", "cancel", "supersed", "abrogat"),
+)
 #: what a relation read from a parsed sentence counts
 CONF = 0.8
 #: "is expected to follow", "would mirror": a forecast, not a statement ("may" grants leave)
 _SPECULATIVE = re.compile(r"\b(?:expected|likely|appears?|seems?|anticipated|planned|would)\b", re.I)
 
-_MATCH_CUE = re.compile(
+_MATCH_CUE = Gated(
     r"\b(?:match\w*|correspond\w*|mirror\w*|equal\w*|equivalent|identical|same|reproduc\w*|counterparts?|twins?)\b",
     re.I,
+    ("match", "correspond", "mirror", "equal", "equivalent", "identical", "same", "reproduc", "counterpart", "twin"),
 )
-_ISSUE_CUE = re.compile(
+_ISSUE_CUE = Gated(
     r"\b(?:this|these|the following|the annexed) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b",
     re.I,
+    ("this ", "these ", "following ", "annexed "),
 )
-_MEMBER_CUE = re.compile(r"\bmembers?\b", re.I)
+_MEMBER_CUE = Gated(r"\bmembers?\b", re.I, ("member",))
 _UNION_CUE = re.compile(r"\bEU\b|\bEuropean Union\b|\bUnion\b")
-_ENTRY_CUE = re.compile(r"\b(?:entry|item|heading|ECCN|code)\b", re.I)
+_ENTRY_CUE = Gated(r"\b(?:entry|item|heading|ECCN|code)\b", re.I, ("entry", "item", "heading", "eccn", "code"))
 
 
 def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[str]) -> set[str]:

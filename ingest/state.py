@@ -126,6 +126,8 @@ class DocumentState:
     #: the instruments the text has named, last named last, with the kind words their
     #: labels give ("regulation", "order", "rule"), for anaphors (``amendments``)
     instrument_kinds: dict[str, set[str]] = field(default_factory=dict)
+    #: the Instrument entities of ``out.entities`` read so far, each once (``amendments``)
+    instruments_read: object = None
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)
