@@ -231,3 +231,19 @@ def test_a_heading_that_is_the_whole_entry_states_its_limits(tmp_path):
     limits = {(r.subject, r.object["parameter"], r.object["value"]) for r in ex.relations if r.type == "has_threshold"}
     assert ("XO:4B701", "operating_temperature", 3.0) in limits
     assert ("XO:4B702", "maintained_temperature", 0.05) in limits
+
+
+def test_a_citation_followed_by_its_date_dates_the_cited_instrument(tmp_path):
+    text = NOTICE + (
+        "1. This Notice carries out Executive Order 14999 of March 3, 2027 and replaces "
+        "Circular No. 4/2026 dated the 9th May, 2026.\n"
+    )
+    rels = _rels(tmp_path, text, "adopted_on")
+    assert ("US:Executive-Order-14999", "2027-03-03") in rels
+    assert ("XO:Circular-No.-4-2026", "2026-05-09") in rels
+
+
+def test_macau_is_macao():
+    from qharmony.ingest.linking import country_names
+
+    assert country_names()["Macau"] == "MO"
