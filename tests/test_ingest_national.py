@@ -247,3 +247,18 @@ def test_macau_is_macao():
     from qharmony.ingest.linking import country_names
 
     assert country_names()["Macau"] == "MO"
+
+
+def test_a_list_the_text_introduced_may_give_its_lines_in_lower_case(tmp_path):
+    text = NOTICE + (
+        "2. A licence is required for the goods below:\n\n"
+        "OW.11 quantum computers with 40 or more physical qubits;\n"
+        "OW.12 dilution refrigerators providing 300 µW or more of cooling power.\n"
+    )
+    rels = _rels(tmp_path, text, "part_of", name="notice.txt")
+    assert {("XO:OW.11", "XO:Notice-No.-9-2027"), ("XO:OW.12", "XO:Notice-No.-9-2027")} <= rels
+
+
+def test_a_code_leading_a_line_of_running_text_without_a_list_opens_no_entry(tmp_path):
+    text = NOTICE + "OW.11 quantum computers were discussed at length by the committee in its report\n"
+    assert not _rels(tmp_path, text, "part_of", name="notice.txt")
