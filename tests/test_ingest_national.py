@@ -262,3 +262,8 @@ def test_a_list_the_text_introduced_may_give_its_lines_in_lower_case(tmp_path):
 def test_a_code_leading_a_line_of_running_text_without_a_list_opens_no_entry(tmp_path):
     text = NOTICE + "OW.11 quantum computers were discussed at length by the committee in its report\n"
     assert not _rels(tmp_path, text, "part_of", name="notice.txt")
+
+
+def test_an_act_cited_with_a_comma_before_its_year_keeps_the_year(tmp_path):
+    text = NOTICE + "1. Under section 3 of the Strategic Trade Act, 2019, the Ministry lists the goods below.\n"
+    assert "XO:Strategic-Trade-Act-2019" in _instruments(tmp_path, text)
