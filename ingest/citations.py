@@ -20,9 +20,10 @@ from .preamble import instrument_id
 from .state import DocumentState
 
 #: a word every such citation holds: most blocks cite none and are not scanned
-_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\bD?ORS/")
+_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\bD?ORS/|\bE(?:xecutive Order|\.O\.) ")
 _FR = re.compile(r"\b\d{2,3} FR \d{3,6}\b")
 _SOR = re.compile(r"\b(?:SOR|DORS)/(?P<y>\d{4})-(?P<n>\d+)\b")
+_EO = re.compile(r"\b(?:Executive Order|E\.O\.) (?P<n>1\d{4})\b")
 _UKSI = re.compile(r"\bS\.?I\.? (?P<y>\d{4})/(?P<n>\d+)\b")
 #: the kind of an EU act in each language
 _KINDS = {
@@ -67,7 +68,36 @@ def cited_instruments(text: str, series: str = "GB") -> list[Cited]:
     found += [Cited(m.start(), m.end(), f"CA:SOR-{m['y']}-{m['n']}", m.group(0)) for m in _SOR.finditer(text)]
     found += [Cited(m.start(), m.end(), f"{series}:SI-{m['y']}-{m['n']}", m.group(0)) for m in _UKSI.finditer(text)]
     found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
+    found += [Cited(m.start(), m.end(), f"US:Executive-Order-{m['n']}", m.group(0)) for m in _EO.finditer(text)]
     return sorted(found, key=lambda c: c.start)
+
+
+#: the date a citation gives its instrument right after it: "Executive Order 14105 of August 9,
+#: 2023", "Notification No. 19/2025-28 dated the 2nd June, 2025", "Decree No. 3/2024 of 4 May 2024"
+_OF_DATE = re.compile(r",?\s+(?:of|dated)\s+(?:the\s+)?")
+
+
+def cited_dates(st: DocumentState, start: int, text: str) -> None:
+    """Each instrument a text cites with its date ("... of 9 August 2023") was adopted then.
+    An EU act's title date is read by its genre; this reads any citation, in any genre."""
+    from .dates import find_dates
+    from .genres.national import _CITATION
+
+    if " of " not in text and "dated" not in text:
+        return
+    cited = [(c.end, c.ident) for c in cited_instruments(text, si_series(st))]
+    if st.jurisdiction:
+        cited += [(m.end(), instrument_id(st.jurisdiction, m.group("v").rstrip("."))) for m in _CITATION.finditer(text)]
+    for end, ident in cited:
+        lead = _OF_DATE.match(text, end)
+        if not lead or ident == st.instrument:
+            continue
+        dates = find_dates(text[lead.end() : lead.end() + 40])
+        if dates and dates[0][1] == 0:
+            day, s, e = dates[0]
+            s, e = start + lead.end() + s, start + lead.end() + e
+            st.entity("Date", day.isoformat(), s, e, 0.85, "citation.date")
+            st.relate("adopted_on", ident, "Instrument", day.isoformat(), "Date", s, e, 0.8, "citation.date")
 
 
 def _eu_id(m: re.Match) -> str:

@@ -143,7 +143,7 @@ def _remembered(st: DocumentState, text: str) -> list[tuple[int, int, str, str]]
 #: is law in general, not an instrument of its own
 _NAMED_INSTRUMENT = re.compile(
     r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
-    r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
+    r"(?:Act|Ordinance|Law|Code)(?:,? (?:of )?(?:19|20)\d\d)?"  # "the Foreign Trade Act, 2010"
     r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations|Decree) (?:19|20)\d\d"
     r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
 )
@@ -194,6 +194,6 @@ def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> 
         start = m.end("v") - len(title)
         if any(s <= start < e for s, e, *_ in cited):
             continue  # named with its citation already
-        ident = st.titles.get(title) or f"{st.jurisdiction}:{slug(title)}"
+        ident = st.titles.get(title) or f"{st.jurisdiction}:{slug(title.replace(', ', ' '))}"
         found.append((start, start + len(title), ident, title, "regex.named_instrument"))
     return found

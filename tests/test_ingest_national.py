@@ -231,3 +231,39 @@ def test_a_heading_that_is_the_whole_entry_states_its_limits(tmp_path):
     limits = {(r.subject, r.object["parameter"], r.object["value"]) for r in ex.relations if r.type == "has_threshold"}
     assert ("XO:4B701", "operating_temperature", 3.0) in limits
     assert ("XO:4B702", "maintained_temperature", 0.05) in limits
+
+
+def test_a_citation_followed_by_its_date_dates_the_cited_instrument(tmp_path):
+    text = NOTICE + (
+        "1. This Notice carries out Executive Order 14999 of March 3, 2027 and replaces "
+        "Circular No. 4/2026 dated the 9th May, 2026.\n"
+    )
+    rels = _rels(tmp_path, text, "adopted_on")
+    assert ("US:Executive-Order-14999", "2027-03-03") in rels
+    assert ("XO:Circular-No.-4-2026", "2026-05-09") in rels
+
+
+def test_macau_is_macao():
+    from qharmony.ingest.linking import country_names
+
+    assert country_names()["Macau"] == "MO"
+
+
+def test_a_list_the_text_introduced_may_give_its_lines_in_lower_case(tmp_path):
+    text = NOTICE + (
+        "2. A licence is required for the goods below:\n\n"
+        "OW.11 quantum computers with 40 or more physical qubits;\n"
+        "OW.12 dilution refrigerators providing 300 µW or more of cooling power.\n"
+    )
+    rels = _rels(tmp_path, text, "part_of", name="notice.txt")
+    assert {("XO:OW.11", "XO:Notice-No.-9-2027"), ("XO:OW.12", "XO:Notice-No.-9-2027")} <= rels
+
+
+def test_a_code_leading_a_line_of_running_text_without_a_list_opens_no_entry(tmp_path):
+    text = NOTICE + "OW.11 quantum computers were discussed at length by the committee in its report\n"
+    assert not _rels(tmp_path, text, "part_of", name="notice.txt")
+
+
+def test_an_act_cited_with_a_comma_before_its_year_keeps_the_year(tmp_path):
+    text = NOTICE + "1. Under section 3 of the Strategic Trade Act, 2019, the Ministry lists the goods below.\n"
+    assert "XO:Strategic-Trade-Act-2019" in _instruments(tmp_path, text)
