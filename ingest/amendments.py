@@ -9,8 +9,9 @@ The parse says who does what: the amender is the verb's subject, the agent of a 
 the possessor or "by" phrase of the noun, or the noun a participle qualifies; the amended
 is the object, the passive subject or the "of"/"into" phrase. Instruments are those the
 text names (citations and titles) and anaphors ("the Regulations", "the Order", "the
-rule", "this Decree"), resolved before the parse to the instrument of that kind the text
-named last, or the document's own."""
+rule", "the act"), resolved before the parse to the instrument of that kind the text named
+last, or the document's own. The text's own amendment with no amender named ("Annex I is
+amended as follows", "These Regulations amend ...") is ``enactments.amends``'s."""
 
 from __future__ import annotations
 
@@ -179,14 +180,13 @@ def _queue(st: DocumentState, block: Block, doc: Doc, named: list[Named]) -> Non
         for m in _ANAPHOR.finditer(text):
             if any(n.start <= m.start() < n.end for n in here):
                 continue
-            if m.group(0).lower().startswith(("this", "these")) and st.instrument:
-                ident = st.instrument
-            else:
-                earlier = before + [Named(n.ident, n.start + base, n.end + base) for n in here if n.end <= m.start()]
-                # a kind word names another instrument than those its sentence names; "the act"
-                # may be the one named just before it ("X came later, and the act replaced ...")
-                taken = {n.ident for n in here if m.group("kind") != "act" or n in resolved}
-                ident = _resolve(st, m.group("kind"), earlier, taken)
+            if m.group(0).lower().startswith(("this", "these")):
+                continue  # the text's own amendment ("These Regulations amend ..."): ``enactments.amends``
+            earlier = before + [Named(n.ident, n.start + base, n.end + base) for n in here if n.end <= m.start()]
+            # a kind word names another instrument than those its sentence names; "the act"
+            # may be the one named just before it ("X came later, and the act replaced ...")
+            taken = {n.ident for n in here if m.group("kind") != "act" or n in resolved}
+            ident = _resolve(st, m.group("kind"), earlier, taken)
             if ident:
                 resolved.append(Named(ident, m.start(), m.end()))
                 here.append(resolved[-1])

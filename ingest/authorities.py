@@ -72,6 +72,11 @@ def _abbreviations() -> tuple[tuple[str, str], ...]:
     return tuple(AUTHORITY_ABBREVIATIONS.items())
 
 
+#: the last word of an act's name: a name ending in one names an instrument, not a body
+_INSTRUMENT_KINDS = {"Regulation", "Regulations", "Directive", "Decision", "Recommendation", "Order", "Act", "Rule",
+                     "Notice", "Decree", "Ordinance"}  # fmt: skip
+
+
 def authorities(st: DocumentState, block: Block, text: str) -> None:
     """ "the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
     for m in _DEFINED.finditer(text) if " (" in text and _DEFINED_TAIL.search(text) else ():
@@ -79,8 +84,8 @@ def authorities(st: DocumentState, block: Block, text: str) -> None:
         name = raw.removeprefix("The ")
         start = m.start(1) + (len(raw) - len(name))
         words = set(name.split())
-        if not words & AUTHORITY_WORDS:
-            continue
+        if not words & AUTHORITY_WORDS or name.split()[-1] in _INSTRUMENT_KINDS:
+            continue  # "Commission Delegated Regulation (EU) ...": an act, not a body defined as "EU"
         ident = slug(name).lower()
         st.abbreviations[abbreviation] = ident
         for head in words & AUTHORITY_WORDS:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from qharmony.ontology.namespaces import slug
 
 from .authorities import AUTHORITY_WORDS
+from .citations import cited_instruments, si_series
 from .readers import Block
 from .state import DocumentState
 from .syntax import INSTRUMENT_WORDS, document_subject
@@ -21,14 +22,15 @@ _REPEAL_VERBS = {"repeal", "rescind", "revoke", "withdraw", "cancel", "supersede
 
 
 def issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:
-    """ "The Ministry of X issues this notice", "This Order is made by the Minister"."""
+    """ "The Ministry of X issues this notice", "This Order is made by the Minister"; and the
+    enacting formula "The Minister for X, in exercise of the powers ..., makes the following
+    Order" (or "the annexed Order"), when the genre's reader found no body of its own."""
+    formula = not getattr(st.profile, "authority", None)
     for verb in parsed:
         if verb.lemma_ not in _ISSUE_VERBS or any(c.dep_ == "neg" for c in verb.children):
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        if not any(
-            o.lower_ in INSTRUMENT_WORDS and any(d.lower_ in ("this", "these") for d in o.children) for o in objects
-        ):
+        if not any(o.lower_ in INSTRUMENT_WORDS and _own(o, formula) for o in objects):
             continue
         agents = [c for c in verb.children if c.dep_ == "nsubj"]
         agents += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
@@ -56,10 +58,17 @@ def issued(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf:
             )
 
 
-_OTHER_CITATION = re.compile(
-    r"\b(?:SOR/\d{4}-\d+|SI \d{4}/\d+|S\.I\. \d{4}/\d+|\d+ FR \d+"
-    r"|(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d+)"
-)
+def _own(instrument: Token, formula: bool) -> bool:
+    """ "this notice", "these Regulations"; in an enacting formula "the following Order"."""
+    words = {d.lower_ for d in instrument.children}
+    return bool(words & {"this", "these"} or formula and words & {"following", "annexed"})
+
+
+def _passive(token: Token) -> bool:
+    """ "is revoked", "the revoked Order", and "is hereby superseded" (read as a complement)."""
+    return any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in ("amod", "acomp")
+
+
 _AMEND_VERBS = {"amend"}
 
 
@@ -84,8 +93,7 @@ def amends(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf:
             continue
         if token.i > 0 and parsed[token.i - 1].lower_ == "as":
             continue  # "the Order, as amended by ...": a history, not this text's amendment
-        passive = any(c.dep_ == "auxpass" for c in token.children)
-        if passive or document_subject(token):
+        if _passive(token) or document_subject(token):
             _acted_on(st, parsed, block, sent, span, conf, token, "amends")
 
 
@@ -96,16 +104,15 @@ def _acted_on(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, co
     from .preamble import instrument_id
 
     at = block.start + sent.start_char
-    passive = any(c.dep_ == "auxpass" for c in token.children) or token.dep_ == "amod"
+    passive = _passive(token)
     lo, hi = (0, token.idx) if passive else (token.idx + len(token.text), len(parsed.text))
-    cited = [(m.start(), m.end(), m.group(0)) for rx in (_CITATION, _OTHER_CITATION)
-             for m in rx.finditer(parsed.text, lo, hi)]  # fmt: skip
+    cited = [(m.start(), m.end(), m.group(0)) for m in _CITATION.finditer(parsed.text, lo, hi)]
+    cited = [(s, e - len(c) + len(c.rstrip(".")), instrument_id(st.jurisdiction, c.rstrip("."))) for s, e, c in cited]
+    cited += [(c.start, c.end, c.ident) for c in cited_instruments(parsed.text, si_series(st)) if lo <= c.start < hi]
     titled = [(s, e, ident) for s, e, ident, *_ in titled_instruments(st, parsed.text)
               if lo <= s < hi and ident != st.instrument]  # fmt: skip
-    found = sorted((s, e - len(c) + len(c.rstrip(".")), c.rstrip(".")) for s, e, c in cited) or sorted(titled)
-    for s_, e_, cite in found[:1]:
-        titles = {t for *_, t in titled}
-        target = cite if cite in titles else instrument_id(st.jurisdiction, cite.replace("S.I.", "SI"))
+    found = sorted(cited) or sorted(titled)
+    for s_, e_, target in found[:1]:
         if target == st.instrument:
             continue
         s, e = at + s_, at + e_

@@ -60,7 +60,7 @@ def _matcher(parser: Parser) -> DependencyMatcher:
 def _scoped_back(token: Token, moves: Token) -> bool:
     """Is the destination inside an exception within the exempted phrase?"""
     for node in [token, *token.ancestors]:
-        if node is moves:
+        if node.i == moves.i:  # a new Token on each access: compare positions
             return False
         if node.lower_ in _BACK_IN:
             return True

@@ -18,6 +18,7 @@ from . import eccn
 from .amendments import amendment_sentences
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
+from .citations import cited_dates
 from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
@@ -160,6 +161,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         mentions(st, block, doc)
         bare_exceptions(st, block, doc_text(doc))
         cited_cfr(st, block.start, doc_text(doc))
+        cited_dates(st, block.start, doc_text(doc))
         if block.kind == "paragraph" and coded_subjects(st, block, doc):
             st.entry, st.entry_from_line = None, False  # the paragraph is about other entries
             st.items.clear()

@@ -154,14 +154,15 @@ _GROUP_DEPS = {"conj", "cc", "punct", "appos"}
 
 def _the_union(st: DocumentState, parsed: Doc) -> list[Token]:
     """ "Member States of the Union": EU acts (and texts quoting their formula) call the EU
-    "the Union"; it is the EU in an EU act, or after the capitalised "Member States"."""
+    "the Union"; it is the EU in an EU act, after the capitalised "Member States", or in a
+    text that has named the EU before (the union last named: "both members of the Union")."""
     found = []
     for t in parsed:
         if t.text != "Union" or t.dep_ != "pobj" or t.head.lower_ != "of" or t.i < 1 or parsed[t.i - 1].lower_ != "the":
             continue
         noun = t.head.head
         formula = noun.text == "States" and noun.i > 0 and parsed[noun.i - 1].text == "Member"
-        if st.jurisdiction == "EU" or formula:
+        if st.jurisdiction == "EU" or formula or st.union_named:
             found.append(t)
     return found
 
@@ -188,8 +189,8 @@ def _appositive_states(phrase: Token, places: list[Mention]) -> list[Mention]:
     """ "France or Germany, both member states of the EU": the states a comma (and "both",
     "all", "each") sets right before the phrase; the parse often hangs the phrase elsewhere."""
     doc = phrase.doc
-    comma = phrase.left_edge.i - 1
-    if comma < 1 or doc[comma].text != ",":
+    comma = phrase.left_edge.i - 1  # "X and Y, both members ...", "X and Y (all members ...)"
+    if comma < 1 or doc[comma].text not in (",", "("):
         return []
     roots = {m.token.i: m for m in places}
     found = []

@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .code_lists import code_lists  # noqa: F401  (registers the qharmony_code_lists_v1 component)
 from .doc_cache import doc_text
 from .patterns import all_patterns
 from .ruler import make_ruler  # noqa: F401  (registers the qharmony_entities_v1 factory)
@@ -135,6 +136,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("qharmony_unit_stops_v1", name="qharmony_unit_stops", after="senter")
     ruler = nlp.add_pipe("qharmony_entities_v1", name="qharmony_entities")
     ruler.add_patterns(all_patterns())
+    nlp.add_pipe("qharmony_code_lists_v1", name="qharmony_code_lists")
     nlp.add_pipe("qharmony_states_v1", name=STATES_COMPONENT)
     nlp.add_pipe("qharmony_thresholds_v1", name="qharmony_thresholds", last=True)
     return nlp

@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span
 
 from . import eccn
 from .authorities import authorities
-from .citations import cited_instruments
+from .citations import cited_instruments, si_series
+from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
@@ -52,7 +53,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
     text = doc_text(doc)
     authorities(st, block, text)
     _named_instruments(st, block, text)
-    for c in cited_instruments(text):
+    for c in cited_instruments(text, si_series(st)):
         if c.ident != st.instrument:  # "Annex I to Regulation (EU) 2021/821": named in passing
             s, e = block.start + c.start, block.start + c.end
             st.entity("Instrument", c.ident, s, e, 0.8, "citation.mention", label=c.words, citation=c.words)
@@ -201,6 +202,19 @@ def licensed(doc: Doc, tech: Span) -> bool:
     return tech.start >= 2 and doc[tech.start - 2].lower_ in _LICENSING
 
 
+def named_for(doc: Doc, tech: Span) -> Span | None:
+    """The code a technology names as its entry's subject: "ECCN 4A906 for quantum computers",
+    "a new entry, 3A904, for cryogenic cooling systems" (the code right before "for", past a
+    comma). A "for" after other words is a purpose ("software for quantum computers")."""
+    if tech.start < 2 or doc[tech.start - 1].lower_ != "for":
+        return None
+    before = doc[tech.start - 2] if doc[tech.start - 2].text != "," else doc[tech.start - 3] if tech.start > 2 else None
+    for ent in doc_ents(doc):
+        if ent.label_ == "CONTROL_CODE" and before is not None and ent.start <= before.i < ent.end:
+            return ent
+    return None
+
+
 def _inside(sent: Span, ent: Span) -> bool:
     return sent.start <= ent.start < sent.end
 
@@ -226,7 +240,7 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             e
             for e in span_ents(sent)
             if e.label_ == "TECHNOLOGY"
-            and not (e.start and doc[e.start - 1].lower_ in purpose and not licensed(doc, e))
+            and not (e.start and doc[e.start - 1].lower_ in purpose and not licensed(doc, e) and not named_for(doc, e))
         ]
 
     known: set[str] | None = None
@@ -257,10 +271,16 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                 named.append(code)
         text = span_text(sent)
         clause_codes = {clause_index(text, c.start_char - sent.start_char) for c in codes if _inside(sent, c)}
+        pairs = respective([c for c in named if c is not None], techs) if None not in named else None
         for entry, code_span in zip(entries, named, strict=True):
             code = entry.split(":", 1)[1]
             kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
+                bound = named_for(doc, tech)
+                if bound is not None and code_span is not None and bound.start != code_span.start:
+                    continue  # "ECCN 4A906 for quantum computers and ECCN 3A901 for cryo-CMOS": each its own
+                if pairs and pairs[code_span.start] is not tech:
+                    continue  # "ECCNs X, Y and Z, which cover A, B and C": each its own
                 if code_span is not None and _other_clause(text, sent, code_span, tech, clause_codes):
                     continue  # "5506 covers quantum computers, yet ... ECCN 3A904": each its own
                 if _inside(sent, tech) and clause_at(text, tech.start_char - sent.start_char).rstrip().endswith("?"):

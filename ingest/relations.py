@@ -52,7 +52,9 @@ _MATCH_CUE = Gated(
     ("match", "correspond", "mirror", "equal", "equivalent", "identical", "same", "reproduc", "counterpart", "twin"),
 )
 _ISSUE_CUE = Gated(
-    r"\b(?:this|these) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b", re.I, ("this ", "these ")
+    r"\b(?:this|these|the following|the annexed) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b",
+    re.I,
+    ("this ", "these ", "following ", "annexed "),
 )
 _MEMBER_CUE = Gated(r"\bmembers?\b", re.I, ("member",))
 _UNION_CUE = re.compile(r"\bEU\b|\bEuropean Union\b|\bUnion\b")

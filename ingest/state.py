@@ -121,6 +121,8 @@ class DocumentState:
     table_header: list[str] = field(default_factory=list)
     #: titles the text paired with their citation, for its later mentions (``titles``)
     titles: dict[str, str] = field(default_factory=dict)
+    #: the text has named the European Union, so "the Union" is the EU (``memberships``)
+    union_named: bool = False
     #: the instruments the text has named, last named last, with the kind words their
     #: labels give ("regulation", "order", "rule"), for anaphors (``amendments``)
     instrument_kinds: dict[str, set[str]] = field(default_factory=dict)

@@ -151,6 +151,9 @@ _RANGE_FROM = re.compile(
 #: ratio or size after another figure is a limit of its own ("34 qubits ... when its C-NOT
 #: error is 10-4 or less", "4.5 K or below, for wafers of 100 mm or more")
 _CONDITION_UNITS = {"K", "s", "Hz"}
+#: a temperature the text names as the item's own ("designed to operate at ...", "rated to
+#: maintain ..."): a limit of the item, never the condition another figure is given at
+_OWN_PROPERTIES = {"operating_temperature", "maintained_temperature"}
 #: "34 or more physical qubits and cryogenic CMOS circuits rated for 4.5 K": a figure after a
 #: coordination is a limit of the next item, not a condition of the one before
 _COORDINATED = re.compile(
@@ -335,6 +338,7 @@ def find_thresholds(text: str) -> list[Threshold]:
                 and parameter
                 and parameter != primary.parameter
                 and unit in _CONDITION_UNITS
+                and parameter not in _OWN_PROPERTIES
                 and (_is_condition(gap) or _AT_COMPARATOR.search(gap))
                 and not _COORDINATED.search(gap)
             ):

@@ -118,3 +118,132 @@ def test_no_sentence_ends_inside_a_title_after_its_parenthesised_word():
 
     doc = load_pipeline()("(2) The Dual-Use Items (Licensing) Regulations 2020 are amended as follows.")
     assert any(s.text.startswith("The Dual-Use Items (Licensing) Regulations 2020 are amended") for s in doc.sents)
+
+
+def _codes(tmp_path, text: str) -> set[str]:
+    return {e.id for e in extract_text(tmp_path, text).entities if e.type == "ControlEntry"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("2. Entries OW-4, OW-5 and OW-9 are deleted.", {"XO:OW-4", "XO:OW-5", "XO:OW-9"}),
+        ("2. Items 3301 or 3302 may not be exported without a permit.", {"XO:3301", "XO:3302"}),
+        ("2. Entries OW-11 to OW-14 are renumbered.", {"XO:OW-11", "XO:OW-14"}),
+    ],
+)
+def test_codes_coordinated_after_one_plural_noun_are_each_codes(tmp_path, sentence, codes):
+    assert codes <= _codes(tmp_path, NOTICE + sentence + "\n")
+
+
+def test_a_year_after_a_coordinated_code_is_no_code(tmp_path):
+    found = _codes(tmp_path, NOTICE + "2. Items 3301 and 2027 budgets were discussed.\n")
+    assert "XO:2027" not in found
+
+
+def test_coordinated_codes_share_the_owner_the_first_one_names(tmp_path):
+    text = NOTICE + "2. Osterwald has no equivalent to U.S. ECCNs 3B904, 3C907 and 3C909.\n"
+    rels = _rels(tmp_path, text, "no_equivalent_in")
+    assert {("US:3B904", "XO"), ("US:3C907", "XO"), ("US:3C909", "XO")} <= rels
+
+
+def test_two_lists_of_the_same_length_pair_in_order(tmp_path):
+    text = NOTICE + (
+        "2. Under the Notice, items OW-1 and OW-2 control parametric signal amplifiers and cryogenic wafer probers.\n"
+    )
+    rels = _rels(tmp_path, text, "controls")
+    assert {("XO:OW-1", "parametric_amplifier"), ("XO:OW-2", "cryogenic_wafer_prober")} <= rels
+    assert ("XO:OW-1", "cryogenic_wafer_prober") not in rels
+    assert ("XO:OW-2", "parametric_amplifier") not in rels
+
+
+def test_an_earlier_notice_hereby_superseded_is_repealed(tmp_path):
+    text = NOTICE + "3. Notice No. 2/2024 of 4 March 2024 is hereby superseded.\n"
+    assert {("XO:Notice-No.-9-2027", "XO:Notice-No.-2-2024")} <= _rels(tmp_path, text, "repeals")
+
+
+def test_the_enacting_formula_names_the_body_that_makes_the_instrument(tmp_path):
+    text = (
+        "OSTERWALD STATUTORY INSTRUMENTS\n(the Republic of Osterwald is a fictional state)\n\n"
+        "2027 No. 41\n\nEXPORTS AND IMPORTS\n\nThe Dual-Use Items (Fees) Regulations 2027\n\n"
+        "Made 3rd April 2027\n\n"
+        "The Minister of Industry, acting under section 9 of the Trade Controls Law 2015 and after consulting "
+        "the exporters' council, makes the following Regulations:\n"
+    )
+    assert ("XO:SI-2027-41", "minister-of-industry") in _rels(tmp_path, text, "issued_by")
+
+
+def _instruments(tmp_path, text: str) -> set[str]:
+    return {e.id for e in extract_text(tmp_path, text).entities if e.type == "Instrument"}
+
+
+@pytest.mark.parametrize(
+    ("citation", "ident"),
+    [
+        ("DORS/2031-7", "CA:SOR-2031-7"),
+        ("Reglamento (UE) 2021/821", "EU:Regulation-EU-2021-821"),
+        ("Règlement délégué (UE) 2030/12", "EU:Delegated-Regulation-EU-2030-12"),
+        ("Verordnung (EU) 2021/821", "EU:Regulation-EU-2021-821"),
+        ("Council Regulation (EC) No 428/2009", "EU:Regulation-EC-No-428-2009"),
+    ],
+)
+def test_citations_in_other_languages_have_their_english_citations_id(tmp_path, citation, ident):
+    assert ident in _instruments(tmp_path, NOTICE + f"2. The list takes account of {citation} as published.\n")
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("le 1er juillet 2027", "2027-07-01"),
+        ("el 3 de agosto de 2027", "2027-08-03"),
+        ("am 4. Mai 2027", "2027-05-04"),
+        ("il 9 settembre 2027", "2027-09-09"),
+    ],
+)
+def test_dates_written_in_other_languages(written, iso):
+    from qharmony.ingest.dates import find_dates
+
+    assert [d.isoformat() for d, *_ in find_dates(f"Published {written}.")] == [iso]
+
+
+def test_a_section_number_before_an_english_month_is_no_date():
+    from qharmony.ingest.dates import find_dates
+
+    assert not find_dates("See section 5. January 2027 figures follow.")
+
+
+def test_a_temperature_the_item_is_designed_to_operate_at_is_no_condition_of_another_figure():
+    from qharmony.ingest.thresholds import find_thresholds
+
+    found = find_thresholds("amplifiers having a gain above 15 dB, designed to operate at temperatures below 2 K")
+    temperature = [f for f in found if f.unit == "K"]
+    assert temperature and temperature[0].parameter == "operating_temperature" and not temperature[0].condition_of
+
+
+def test_a_heading_that_is_the_whole_entry_states_its_limits(tmp_path):
+    text = NOTICE + (
+        "In exercise of its powers the Ministry amends the List as follows:\n\n"
+        "(i) After entry 4B700, the following entries are inserted, namely:\n"
+        '"4B701 Cryogenic wafer probers designed to test devices at 3 K or less;\n'
+        '4B702 Dilution refrigerators rated to maintain a temperature of 0.05 K or less."\n'
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    limits = {(r.subject, r.object["parameter"], r.object["value"]) for r in ex.relations if r.type == "has_threshold"}
+    assert ("XO:4B701", "operating_temperature", 3.0) in limits
+    assert ("XO:4B702", "maintained_temperature", 0.05) in limits
+
+
+def test_a_citation_followed_by_its_date_dates_the_cited_instrument(tmp_path):
+    text = NOTICE + (
+        "1. This Notice carries out Executive Order 14999 of March 3, 2027 and replaces "
+        "Circular No. 4/2026 dated the 9th May, 2026.\n"
+    )
+    rels = _rels(tmp_path, text, "adopted_on")
+    assert ("US:Executive-Order-14999", "2027-03-03") in rels
+    assert ("XO:Circular-No.-4-2026", "2026-05-09") in rels
+
+
+def test_macau_is_macao():
+    from qharmony.ingest.linking import country_names
+
+    assert country_names()["Macau"] == "MO"

@@ -117,7 +117,12 @@ def date_after(text: str, rx: re.Pattern[str], base: int = 0, window: int = 80) 
 #: ends on ...": when those already bound must conform, later than the entry into force
 _COMPLIANCE = re.compile(
     r"\bcomply\b[^.]{0,120}?\b(?:by|from|until|before|no later than)\b|\bcompliance (?:date|deadline)\b|"
-    r"\b(?:transition(?:al)?|grace) period (?:ends|expires|runs until|until)\b",
+    r"\b(?:transition(?:al)?|grace) period (?:ends|expires|runs until|until)\b|"
+    # "compliance ... was required only from", "the deadline for compliance ... is", "must be
+    # brought into line by"
+    r"\bcompliance\b[^.]{0,80}?\b(?:required|due)\b[^.]{0,20}?\b(?:from|by|on)\b|"
+    r"\bdeadline for compliance\b[^.]{0,80}?\b(?:is|was|be)\b|"
+    r"\b(?:brought|bring)\b[^.]{0,30}?\binto line\b[^.]{0,30}?\bby\b",
     re.I,
 )
 

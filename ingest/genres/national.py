@@ -32,7 +32,9 @@ _CITATION = re.compile(
     r"(?i:Notice|Notification|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
     r"(?i: to Exporters)?(?:\s+(?i:Serial))?\s(?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b"
     r"|[A-Z]{2,8}[/-]\d{1,4}(?:[/-]\d{1,4})+\b)"
-    r"(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
+    # "Decree 31 of 2026": the year completes the citation; a full date after it ("No. 2/2024 of
+    # 4 March 2024") is the instrument's date, not its citation
+    r"(?: of \d{4}\b(?! ?[/-]))?)"
 )
 #: a heading line in capitals that names the issuing body: "MINISTRY OF TRADE AND INDUSTRY"
 _CAPS_BODY = re.compile(
