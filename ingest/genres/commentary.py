@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
+from ..prefilter import Gated
 from .common import Found, Profile
 
-_ALERT = re.compile(
+#: (behind the words every match holds: ``prefilter``)
+_ALERT = Gated(
     r"\bclient (?:alert|update|memo(?:randum)?)\b|\blegal (?:alert|update)\b|\bthis alert\b|\bLLP\b|"
     r"\battorney advertising\b|\b(?:is|does) not (?:constitute )?legal advice\b|\bnot legal advice\b|"
     # a practice's mastheads: "Client Briefing", "Export Controls Update", "Sanctions Alert"
@@ -17,11 +19,13 @@ _ALERT = re.compile(
     r"\b(?:export controls?|trade controls?|sanctions|trade) (?:update|alert|briefing)\b|"
     r"\bcontact (?:us|the authors|your (?:usual )?[a-z]+ contact)\b|\bour clients\b",
     re.I,
+    ("client", "legal", "alert", "llp", "attorney", "update", "briefing", "contact"),
 )
-_ESSAY = re.compile(
+_ESSAY = Gated(
     r"\b(?:policy )?essay\b|\bcommentary\b|\bop-ed\b|\bopinion\b|\bthink[- ]tank\b|\bwe argue\b|"
     r"\bthis (?:paper|article|piece)\b|\bblog\b|\bin my view\b",
     re.I,
+    ("essay", "commentary", "op-ed", "opinion", "think", "we argue", "paper", "article", "piece", "blog", "in my view"),
 )
 _HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
 #: how much an alert's or essay's statement counts, against the same words in a rule
@@ -83,10 +87,11 @@ _PUBLISHED = re.compile(r"\b(?:published|issued|adopted|released)\b", re.I)
 _COMPLY = re.compile(r"\b(?:until|by|from)\b(?=[^.]{0,40}\bcomply)|\bcomply\b[^.]{0,60}?\b(?:by|from|until)\b", re.I)
 
 
-_GUIDANCE = re.compile(
+_GUIDANCE = Gated(
     r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance (?:from|on|for)\b|"
     r"\bguidance (?:page|note)\b",
     re.I,
+    ("frequently asked questions", "faq", "questions and answers", "q&a", "guidance"),
 )
 
 
