@@ -56,7 +56,7 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
 def _subject_then_code(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "Quantum computers (ECCN 4A906)", "dilution refrigerators (entry FX-7)": a
     technology and, in the parenthesis right after it, the one code that lists it."""
-    from .prose import code_jurisdiction
+    from .owners import code_jurisdiction
 
     text = doc_text(doc)
     ents = [e for e in doc_ents(doc) if e.label_ in ("TECHNOLOGY", "CONTROL_CODE")]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .prefilter import Gated
+
 CODE = r"\d[A-E]\d{3}(?:\.[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)?"
 #: Section names inside an entry; they organise it and never open a new one.
 SECTIONS = {
@@ -43,31 +45,37 @@ _POINTER_TARGET = (
     r"(?:" + CODE + r"|Category\b|USML\b|Supplement\b|parts?\s+\d|§|\d+\s+CFR\b|paragraph"
     r"|the\s+(?:USML|ITAR|International Traffic))"
 )
-_POINTER = re.compile(
+#: (behind the words every match holds: ``prefilter``)
+_POINTER = Gated(
     r"\bsee\b(?:\s+also)?\s+(?:ECCNs?\s+|entry\s+|entries\s+)?"
     + _POINTER_TARGET
     + r"|\bcontrolled (?:by|under|in) (?:the )?USML\b",
     re.I,
+    ("see", "usml"),
 )
-_SCOPE = re.compile(
+_SCOPE = Gated(
     r"\b(?:does|do|shall|will) not (?:apply to|control|include|cover|capture)\b|\bexcludes?\b|\bis not controlled\b",
     re.I,
+    ("not ", "exclude"),
 )
 _PURPOSES = re.compile(r"^\s*For the purposes? of (?:this entry|(?:ECCN )?(?P<code>" + CODE + r"))", re.I)
 _SUBJECT = re.compile(
     r"^\s*(?:Items (?:specified|controlled) (?:by|in|under) |ECCN )?(?P<code>" + CODE + r")\s+"
     r"(?:applies|apply|does|do|includes?|controls?|is|are|covers?)\b"
 )
-_ALL = re.compile(r"\b(?:having|with|meeting|that have|which have) all (?:of )?the following\b", re.I)
-_ANY = re.compile(r"\b(?:having|with|containing|of|meeting) any (?:one )?of the following\b", re.I)
-_EXCEPT = re.compile(r"\((?:except|other than|excluding)\b[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
-_NOT_BY = re.compile(
+_ALL = Gated(r"\b(?:having|with|meeting|that have|which have) all (?:of )?the following\b", re.I, ("the following",))
+_ANY = Gated(r"\b(?:having|with|containing|of|meeting) any (?:one )?of the following\b", re.I, ("the following",))
+_EXCEPT = Gated(
+    r"\((?:except|other than|excluding)\b[^()]*(?:\([^()]*\)[^()]*)*\)", re.I, ("(except", "(other than", "(excluding")
+)
+_NOT_BY = Gated(
     r"\bnot (?:controlled|specified|described|covered) (?:by|in|under) (?:ECCNs? )?"
     + CODE
     + r"(?:\s*(?:,|or|and|,\s*or|,\s*and)\s*(?:ECCNs? )?"
     + CODE
     + r")*",
     re.I,
+    ("not controlled", "not specified", "not described", "not covered"),
 )
 _CODE_RX = re.compile(r"(?<![\w.])" + CODE + r"(?![\w])")
 

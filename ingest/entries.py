@@ -84,6 +84,10 @@ def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None 
     if lead:  # a line of a list states the entry's limits and its counterparts itself
         _thresholds(st, doc, block, st.entry, 0.9, (block.start, block.end))
         correspondences(st, block, doc, st.entry)
+    elif techs and not st.entry_list:
+        # a heading that is the whole entry ("7A103 Parametric signal amplifiers with a noise
+        # figure below 0.02 dB"), not one that opens a list of items, states its limits
+        _thresholds(st, doc, block, st.entry, 0.9, (block.start, block.end))
 
 
 def _referenced_kinds(st: DocumentState, text: str, entry: str, s: int, e: int, conf: float, at: int) -> list[str]:

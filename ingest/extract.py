@@ -15,17 +15,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import eccn
+from .amendments import amendment_sentences
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
+from .citations import cited_dates
 from .code_subjects import coded_subjects
 from .crossrefs import arrangement_sentences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
-from .genres import is_commentary, treat_as_claims, understand
+from .genres import is_commentary, treat_as_claims, understand, unknown_as_commentary
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
+from .owners import remember_jurisdiction
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
-from .prose import carry_subject, mentions, prose_relations, remember_jurisdiction, threshold_mentions
+from .prose import carry_subject, mentions, prose_relations, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
@@ -34,6 +37,7 @@ from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
 from .tables import end_table, row
+from .titles import footnoted_titles
 
 _ELIGIBLE = re.compile(r"\beligib", re.I)
 _NOT_ELIGIBLE = re.compile(r"\bnot eligible\b|\bineligible\b|\bexcluded\b", re.I)
@@ -157,6 +161,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         mentions(st, block, doc)
         bare_exceptions(st, block, doc_text(doc))
         cited_cfr(st, block.start, doc_text(doc))
+        cited_dates(st, block.start, doc_text(doc))
         if block.kind == "paragraph" and coded_subjects(st, block, doc):
             st.entry, st.entry_from_line = None, False  # the paragraph is about other entries
             st.items.clear()
@@ -164,6 +169,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
         missing_counterparts(st, block, doc)
+        amendment_sentences(st, block, doc)
         carry_subject(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
             # requirement and exception lines of a list entry say what they are by
@@ -291,6 +297,11 @@ def _walk_one(
         out.source_url = source.block_text(fields["source"]).strip()
     st = DocumentState(source, out, registry=registry, parses=queue)
     st.profile = understand(source.text, registry)
+    headings = [source.block_text(b) for b in source.blocks if b.kind == "heading"]
+    has_fields = any(b.kind == "field" and b.name.lower() in FIELD_ALIASES for b in source.blocks)
+    st.profile = unknown_as_commentary(st.profile, source.text, registry, headings, has_fields)
+    owner = st.profile.jurisdiction.value if st.profile.jurisdiction else None
+    st.titles.update(footnoted_titles(source.text, owner))
     _walk(st, blocks)
     return st
 

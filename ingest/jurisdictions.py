@@ -15,7 +15,7 @@ import csv
 import io
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,11 +224,35 @@ _ARRANGEMENT = re.compile(
 _NOT_ARRANGEMENT_LEAD = {"The", "This", "That", "An", "A", "Such", "Any", "Each", "Licence", "License"}
 
 
+#: the last word of every ``_ARRANGEMENT``, and the characters one can hold (its words and
+#: the spaces between them): a match lies inside one run of these around its last word
+_ARRANGEMENT_WORD = re.compile(r"(?:Arrangement|Accord|Agreement|Treaty|Convention|Pact|Alliance)\b")
+_IN_ARRANGEMENT = re.compile(r"[A-Za-z\s]")
+_OUT_OF_ARRANGEMENT = re.compile(r"[^A-Za-z\s]")
+
+
+def _arrangement_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_ARRANGEMENT.finditer(text)``, searched only in the runs of letters and spaces
+    around its last words (on the real CCL, 9 of them in 870 KB): the whole text took
+    a tenth of a second. ``pos`` keeps the character before it for ``\\b``; ``endpos``
+    is one past the run, so that the character after it is seen too."""
+    done = 0
+    for word in _ARRANGEMENT_WORD.finditer(text):
+        if word.start() < done:
+            continue
+        start = word.start()
+        while start > done and _IN_ARRANGEMENT.match(text, start - 1):
+            start -= 1
+        after = _OUT_OF_ARRANGEMENT.search(text, word.end())
+        done = after.start() if after else len(text)
+        yield from _ARRANGEMENT.finditer(text, start, min(done + 1, len(text)))
+
+
 def arrangement_names(text: str) -> list[str]:
     """The arrangements one text names ("the Northern Quantum Accord"), in order:
     what ``discover_arrangements`` merges across texts."""
     out: list[str] = []
-    for m in _ARRANGEMENT.finditer(text):
+    for m in _arrangement_matches(text):
         words = m.group("name").split()
         while words and words[0] in _NOT_ARRANGEMENT_LEAD:
             words.pop(0)

@@ -58,8 +58,12 @@ def lead_code(st: DocumentState, text: str) -> re.Match | None:
         return None
     rest = text[m.end() :]
     bullet = m.re is _BULLET_LEAD  # a bullet sets its code apart whatever follows it
-    if not bullet and rest.lstrip('“"‘(')[:1].islower() and not _TIGHT.fullmatch(text[m.end("code") : m.end()]):
-        return None  # "RQ-7 entries ..." in running text; a list sets its lines apart
+    lower = rest.lstrip('“"‘(')[:1].islower()
+    listed = st.list_introduced and text.rstrip().endswith((";", ".", ":"))
+    if not bullet and lower and not listed and not _TIGHT.fullmatch(text[m.end("code") : m.end()]):
+        # "RQ-7 entries ..." in running text; a list sets its lines apart, or the text has
+        # introduced one ("the goods below:" / "ZX.01 quantum computers with ...;")
+        return None
     if _KNOWN.match(m.group("code")) or st.list_introduced or _INTRODUCES.search(rest):
         return m
     return None

@@ -35,6 +35,8 @@ ALIASES: dict[str, str] = {
     "Iran": "IR",
     "Netherlands": "NL",
     "The Netherlands": "NL",
+    # the spelling US rules use where ISO 3166 writes "Macao"
+    "Macau": "MO",
 }
 
 #: Country adjectives as legal and press texts use them ("Canadian item 5506").

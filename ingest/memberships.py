@@ -152,6 +152,21 @@ _NOT_MEMBER = {"no", "not", "non", "former", "longer", "never", "ex", "candidate
 _GROUP_DEPS = {"conj", "cc", "punct", "appos"}
 
 
+def _the_union(st: DocumentState, parsed: Doc) -> list[Token]:
+    """ "Member States of the Union": EU acts (and texts quoting their formula) call the EU
+    "the Union"; it is the EU in an EU act, after the capitalised "Member States", or in a
+    text that has named the EU before (the union last named: "both members of the Union")."""
+    found = []
+    for t in parsed:
+        if t.text != "Union" or t.dep_ != "pobj" or t.head.lower_ != "of" or t.i < 1 or parsed[t.i - 1].lower_ != "the":
+            continue
+        noun = t.head.head
+        formula = noun.text == "States" and noun.i > 0 and parsed[noun.i - 1].text == "Member"
+        if st.jurisdiction == "EU" or formula or st.union_named:
+            found.append(t)
+    return found
+
+
 def _member_phrase(token: Token) -> Token | None:
     """The noun phrase a "member" word heads: "members", "member states"."""
     if token.lower_ not in _UNION_MEMBER and token.lemma_.lower() != "member":
@@ -174,8 +189,8 @@ def _appositive_states(phrase: Token, places: list[Mention]) -> list[Mention]:
     """ "France or Germany, both member states of the EU": the states a comma (and "both",
     "all", "each") sets right before the phrase; the parse often hangs the phrase elsewhere."""
     doc = phrase.doc
-    comma = phrase.left_edge.i - 1
-    if comma < 1 or doc[comma].text != ",":
+    comma = phrase.left_edge.i - 1  # "X and Y, both members ...", "X and Y (all members ...)"
+    if comma < 1 or doc[comma].text not in (",", "("):
         return []
     roots = {m.token.i: m for m in places}
     found = []
@@ -193,11 +208,12 @@ def _appositive_states(phrase: Token, places: list[Mention]) -> list[Mention]:
 def unions(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
     """ "Germany is a member of the European Union", "France and Spain, both members of
     the EU", "EU member states such as Italy": membership of a union (member_of)."""
-    unions_ = [m for m in mentions if m.label == "JURISDICTION" and m.ident == "EU"]
+    unions_ = [m.token for m in mentions if m.label == "JURISDICTION" and m.ident == "EU"]
+    unions_ += _the_union(st, parsed)
     places = [m for m in mentions if m.label == "JURISDICTION" and m.ident != "EU"]
     for token in parsed:
         phrase = _member_phrase(token)
-        if phrase is None or not any(u.token in phrase.subtree or u.token.head == phrase for u in unions_):
+        if phrase is None or not any(u in phrase.subtree or u.head == phrase for u in unions_):
             continue
         if any(t.lower_ in _NOT_MEMBER for t in phrase.doc[max(0, phrase.left_edge.i - 2) : phrase.i]):
             continue  # "no longer a member of the EU", "non-member states", "former members"

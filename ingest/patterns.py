@@ -78,10 +78,10 @@ def jurisdiction_patterns() -> list[dict]:
 def code_patterns() -> list[dict]:
     return [
         {"label": "CONTROL_CODE", "pattern": [{"TEXT": {"REGEX": CODE_REGEX}}]},
-        {
-            "label": "CONTROL_CODE",
-            "pattern": [{"LOWER": "item"}, {"TEXT": {"REGEX": r"^\d{4}$"}}],
-        },
+        *(
+            {"label": "CONTROL_CODE", "pattern": [{"LOWER": word}, {"TEXT": {"REGEX": r"^\d{4}$"}}]}
+            for word in ("item", "items")
+        ),
         *(
             {"label": "CONTROL_CODE", "pattern": [{"LOWER": word}, {"TEXT": {"REGEX": NATIONAL_CODE_REGEX}}]}
             for word in ("entry", "item", "entries", "items")

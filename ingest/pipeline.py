@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .code_lists import code_lists  # noqa: F401  (registers the qharmony_code_lists_v1 component)
 from .doc_cache import doc_text
 from .patterns import all_patterns
 from .ruler import make_ruler  # noqa: F401  (registers the qharmony_entities_v1 factory)
@@ -81,11 +82,23 @@ def _split_unit_stops(nlp: Language) -> None:
     nlp.tokenizer.suffix_search = re.compile(f"{search.__self__.pattern}|{_UNIT_STOP}$").search
 
 
+#: a parenthesised word inside a title, and the capital after it on the same line: "The
+#: Strategic Goods (Control) Order 2019", "the Export Control (Amendment) Regulations 2024"
+_TITLE_PARENTHESIS = re.compile(r"\((?:[A-Z][a-z]+(?: [A-Z][a-z]+)*|No\. \d+)\) (?=[A-Z][a-z])")
+
+
 @Language.component("qharmony_unit_stops_v1")
 def unit_stops(doc: Doc) -> Doc:
     """The sentence recogniser reads "at 0.1 K. Entry FX-7 ..." as one sentence: a figure's
-    unit and a full stop before a capital end one, as does a question mark that ends a line."""
+    unit and a full stop before a capital end one, as does a question mark that ends a line.
+    It also ends a sentence after a title's parenthesised word ("The Strategic Goods
+    (Control) | Order 2019 is amended"): no sentence starts there."""
     text = doc_text(doc)
+    if "(" in text:
+        for m in _TITLE_PARENTHESIS.finditer(text):
+            token = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if token is not None and token.start > 0 and doc[token.start].is_sent_start:
+                doc[token.start].is_sent_start = False
     if "." not in text and "?" not in text:
         return doc
     for m in _UNIT_STOP_AT.finditer(text):
@@ -123,6 +136,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("qharmony_unit_stops_v1", name="qharmony_unit_stops", after="senter")
     ruler = nlp.add_pipe("qharmony_entities_v1", name="qharmony_entities")
     ruler.add_patterns(all_patterns())
+    nlp.add_pipe("qharmony_code_lists_v1", name="qharmony_code_lists")
     nlp.add_pipe("qharmony_states_v1", name=STATES_COMPONENT)
     nlp.add_pipe("qharmony_thresholds_v1", name="qharmony_thresholds", last=True)
     return nlp

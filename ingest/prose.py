@@ -6,96 +6,33 @@ controls quantum computers with 34 or more physical qubits"."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from qharmony.ontology.namespaces import slug
-
 from . import eccn
+from .authorities import authorities
+from .citations import cited_instruments, si_series
+from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
-from .linking import CASE_SENSITIVE
+from .owners import code_jurisdiction, named_jurisdiction, remember_jurisdiction  # noqa: F401 (re-exported)
 from .readers import Block
 from .records import Pointer
 from .state import NEGATION, DocumentState, clause_at, clause_index, clause_negated, hedged
-from .thresholds import FOLDS_TO_ASCII
 from .titles import titled_instruments
 
 _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
     r"subject to|applies to|restricts?|catch(?:es)?|caught|captured|bundles?|brings? together|includes?|"
     r"reach(?:es)?|encompass(?:es)?|regulates?|"
+    # nominal and phrasal: "coverage of X ... under ECCN Y", "X falls under 3C907", "come under"
+    r"coverage|(?:falls?|fell|comes?|came) (?:squarely )?(?:under|within)|"
     # "a licence is needed for quantum computers ...", "requires a licence for ..."
     r"licen[cs]es? (?:is |are )?(?:needed|required)|(?:needs?|requires?) an? (?:individual )?(?:export )?licen[cs]e)\b",
     re.I,
 )
 _COUNTRY_GROUP = re.compile(r"\bCountry Groups? ([A-E]:\d)\b")
-_DEFINED = re.compile(
-    r"\b(?:the )?((?:[A-Z][a-z]+|of|and|for|the)(?: (?:[A-Z][a-z]+|of|and|for|the)){1,8}) "
-    r"\(([A-Z]{2,6})\)"
-)
-_AUTHORITY_WORDS = {
-    "Bureau",
-    "Ministry",
-    "Department",
-    "Commission",
-    "Office",
-    "Agency",
-    "Council",
-    "Secretariat",
-    "Directorate",
-    "Authority",
-    "Minister",
-}
-_US_STYLE = re.compile(r"^\d[A-E]9\d\d")
-
-
-def named_jurisdiction(sent: Span, code: Span) -> str | None:
-    """The jurisdiction a code names itself: a country word just before it ("US ECCN
-    4A906", "Canadian item 5506"), the ECCN keyword (US), or a PL number (GB)."""
-    near = [
-        e
-        for e in span_ents(sent)
-        if e.label_ == "JURISDICTION" and 0 <= code.start - e.end <= 3 and _owner_mark(e, code)
-    ]
-    if near:
-        return near[-1].ent_id_
-    before = sent.doc[code.start - 1].text.upper() if code.start else ""
-    if before == "ECCN" or code[0].text.upper() == "ECCN":
-        return "US"
-    if code[-1].text.startswith("PL"):
-        return "GB"
-    return None
-
-
-#: words between a country and a code that make the country the code's owner
-_LIST_WORDS = {"eccn", "item", "entry", "code", "list", "control", "'s", "’s", "no", "no.", "number", "category"}
-
-
-def _owner_mark(country: Span, code: Span) -> bool:
-    """ "US ECCN 4A906", "Canadian item 5506", "Japan's entry 2A001": the country
-    owns the code. "to Venezuela or North Korea 0A501 users": a destination next to a
-    code, never its owner."""
-    gap = [t.lower_ for t in country.doc[country.end : code.start]]
-    if gap and all(w in _LIST_WORDS for w in gap):
-        return True
-    return not gap and country.text in CASE_SENSITIVE
-
-
-def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
-    """Whose list a code is on: the one it names, else the document's jurisdiction,
-    else a 900-series number (US), else the jurisdiction the text named last."""
-    named = named_jurisdiction(sent, code)
-    if named:
-        return named
-    if st.jurisdiction:
-        return st.jurisdiction
-    if _US_STYLE.match(code[-1].text):
-        return "US"
-    earlier = [e for e in doc_ents(sent.doc) if e.label_ == "JURISDICTION" and e.end <= code.start]
-    return earlier[-1].ent_id_ if earlier else st.last_jurisdiction
 
 
 def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -116,8 +53,12 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
                 st.entity("ControlEntry", code, s, e, 0.85, "ruler.code")
                 _kind_word(st, block, doc, ent, code)
     text = doc_text(doc)
-    _authorities(st, block, text)
+    authorities(st, block, text)
     _named_instruments(st, block, text)
+    for c in cited_instruments(text, si_series(st)):
+        if c.ident != st.instrument:  # "Annex I to Regulation (EU) 2021/821": named in passing
+            s, e = block.start + c.start, block.start + c.end
+            st.entity("Instrument", c.ident, s, e, 0.8, "citation.mention", label=c.words, citation=c.words)
     for m in _COUNTRY_GROUP.finditer(text):
         st.entity(
             "CountryGroup",
@@ -158,82 +99,10 @@ def _kind_word(st: DocumentState, block: Block, doc: Doc, ent: Span, code: str) 
         st.out.pointers.append(Pointer(code, (code,), (kind,), s, e, 0.85, "mention.kind", (s, e)))
 
 
-def remember_jurisdiction(st: DocumentState, doc: Doc) -> None:
-    """The last jurisdiction a block names, for codes in later blocks."""
-    named = [e for e in doc_ents(doc) if e.label_ == "JURISDICTION"]
-    if named:
-        st.last_jurisdiction = named[-1].ent_id_
-
-
 #: in an ECCN the second character is the product group: D software, E technology; such an
 #: entry for quantum items controls quantum software or know-how, never the items themselves
 _PRODUCT_GROUP_KINDS = {"D": "quantum_software", "E": "quantum_technology_knowhow"}
 _ECCN = re.compile(r"^\d[A-E]\d{3}\b")
-
-
-@lru_cache(maxsize=1)
-def _known_authorities() -> list[str]:
-    """Export-control bodies known by name, as texts capitalise them ("the Export Control
-    Joint Unit"); the parent departments are named in the list only to say whose they are."""
-    from .genres.common import AUTHORITY_JURISDICTIONS
-
-    keep = ("unit", "bureau", "office", "agency", "directorate", "global affairs", "bundesamt")
-    small = {"of", "and", "for", "für", "und"}
-    names = [n for n in AUTHORITY_JURISDICTIONS if any(k in n for k in keep)]
-    return [" ".join(w if w in small else w.capitalize() for w in n.split()) for n in names]
-
-
-@lru_cache(maxsize=1)
-def _known_authority_patterns() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], str]]]:
-    """The known bodies as one pattern (most blocks name none) and one each, with ids."""
-    names = _known_authorities()
-    each = [(re.compile(r"\b" + re.escape(n) + r"\b"), slug(n).lower()) for n in names]
-    return re.compile("|".join(r"\b" + re.escape(n) + r"\b" for n in names) or "(?!)"), each
-
-
-@lru_cache(maxsize=512)
-def _word_pattern(short: str) -> re.Pattern[str]:
-    """An abbreviation as a whole word; "the Bureau" in any case (it opens sentences)."""
-    return re.compile(r"\b" + re.escape(short) + r"\b", re.I if short.startswith("the ") else 0)
-
-
-def _authorities(st: DocumentState, block: Block, text: str) -> None:
-    """ "the Bureau of Industry and Security (BIS)" defines BIS and "the Bureau"."""
-    for m in _DEFINED.finditer(text) if " (" in text else ():
-        raw, abbreviation = m.group(1), m.group(2)
-        name = raw.removeprefix("The ")
-        start = m.start(1) + (len(raw) - len(name))
-        words = set(name.split())
-        if not words & _AUTHORITY_WORDS:
-            continue
-        ident = slug(name).lower()
-        st.abbreviations[abbreviation] = ident
-        for head in words & _AUTHORITY_WORDS:
-            st.abbreviations[f"the {head}"] = ident
-        st.entity(
-            "Authority", ident, block.start + start, block.start + m.end(1), 0.9, "regex.defined_term", label=name
-        )
-    anyone, each = _known_authority_patterns()
-    for rx, ident in each if any(n in text for n in _known_authorities()) and anyone.search(text) else ():
-        for m in rx.finditer(text):
-            st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "gazetteer.authority")
-    from .genres.common import AUTHORITY_ABBREVIATIONS
-
-    for short, name in AUTHORITY_ABBREVIATIONS.items():
-        if short not in st.abbreviations and short in text:
-            for m in _word_pattern(short).finditer(text):
-                s, e = block.start + m.start(), block.start + m.end()
-                st.entity("Authority", slug(name).lower(), s, e, 0.8, "gazetteer.abbreviation")
-    low = None
-    for short, ident in st.abbreviations.items():
-        if short.startswith("the "):  # matched in any case
-            low = text.lower() if low is None else low
-            if short.lower() not in low and not any(c in text for c in FOLDS_TO_ASCII):
-                continue
-        elif short not in text:
-            continue
-        for m in _word_pattern(short).finditer(text):
-            st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
 
 
 def _one_code(st: DocumentState, doc: Doc) -> Span | None:
@@ -335,6 +204,19 @@ def licensed(doc: Doc, tech: Span) -> bool:
     return tech.start >= 2 and doc[tech.start - 2].lower_ in _LICENSING
 
 
+def named_for(doc: Doc, tech: Span) -> Span | None:
+    """The code a technology names as its entry's subject: "ECCN 4A906 for quantum computers",
+    "a new entry, 3A904, for cryogenic cooling systems" (the code right before "for", past a
+    comma). A "for" after other words is a purpose ("software for quantum computers")."""
+    if tech.start < 2 or doc[tech.start - 1].lower_ != "for":
+        return None
+    before = doc[tech.start - 2] if doc[tech.start - 2].text != "," else doc[tech.start - 3] if tech.start > 2 else None
+    for ent in doc_ents(doc):
+        if ent.label_ == "CONTROL_CODE" and before is not None and ent.start <= before.i < ent.end:
+            return ent
+    return None
+
+
 def _inside(sent: Span, ent: Span) -> bool:
     return sent.start <= ent.start < sent.end
 
@@ -360,7 +242,7 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             e
             for e in span_ents(sent)
             if e.label_ == "TECHNOLOGY"
-            and not (e.start and doc[e.start - 1].lower_ in purpose and not licensed(doc, e))
+            and not (e.start and doc[e.start - 1].lower_ in purpose and not licensed(doc, e) and not named_for(doc, e))
         ]
 
     known: set[str] | None = None
@@ -391,10 +273,16 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                 named.append(code)
         text = span_text(sent)
         clause_codes = {clause_index(text, c.start_char - sent.start_char) for c in codes if _inside(sent, c)}
+        pairs = respective([c for c in named if c is not None], techs) if None not in named else None
         for entry, code_span in zip(entries, named, strict=True):
             code = entry.split(":", 1)[1]
             kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
+                bound = named_for(doc, tech)
+                if bound is not None and code_span is not None and bound.start != code_span.start:
+                    continue  # "ECCN 4A906 for quantum computers and ECCN 3A901 for cryo-CMOS": each its own
+                if pairs and pairs[code_span.start] is not tech:
+                    continue  # "ECCNs X, Y and Z, which cover A, B and C": each its own
                 if code_span is not None and _other_clause(text, sent, code_span, tech, clause_codes):
                     continue  # "5506 covers quantum computers, yet ... ECCN 3A904": each its own
                 if _inside(sent, tech) and clause_at(text, tech.start_char - sent.start_char).rstrip().endswith("?"):

@@ -122,6 +122,8 @@ class Ruler:
                 continue
             if match_id in self.ent_ids:
                 label, ident = self.ent_ids[match_id]
+                if label == "TECHNOLOGY" and _post(doc, start):
+                    continue  # "post-quantum cryptography" is classical: no quantum technology
                 new.append(Span(doc, start, end, label=label, span_id=ident))
             else:
                 new.append(Span(doc, start, end, label=match_id))
@@ -132,6 +134,12 @@ class Ruler:
         # setter would make every span again)
         doc.set_ents(entities + new, default="outside")
         return doc
+
+
+def _post(doc: Doc, start: int) -> bool:
+    """A technology name after "post-" ("post-quantum cryptography", "post-quantum
+    algorithms") names what replaces it, not it."""
+    return start >= 2 and doc[start - 1].text in ("-", "‐") and doc[start - 2].lower_ == "post"
 
 
 @Language.factory("qharmony_entities_v1")

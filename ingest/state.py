@@ -9,20 +9,26 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from .doc_cache import doc_ents
+from .prefilter import Gated
 from .readers import Block, SourceText
 from .records import Entity, Extraction, Relation
 
-HEDGES = re.compile(
+#: (behind the words every match holds: ``prefilter``)
+HEDGES = Gated(
     r"\b(not verified|unverified|believed|reportedly|reported|inferred|assumed|not read|(?:is|are) said to|"
     r"appears? to|seems? to|(?:widely |is |are )understood|we understand|apparently|arguably|on most readings|"
     r"(?:observers|reports|commentators) (?:suggest|indicate|say)|press reports)\b",
     re.I,
-)
-NEGATION = re.compile(
-    r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to)|"
+    ("verified", "believed", "reported", "reports", "inferred", "assumed", "not read", "said to", "appear", "seem",
+     "underst", "apparently", "arguably", "on most readings", "suggest", "indicate", "say"),
+)  # fmt: skip
+NEGATION = Gated(
+    r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
+    r"fall (?:under|within)|come (?:under|within))|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
     r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",
     re.I,
+    ("not ", "no ", "removed", "rescinded", "excludes", "leaves out", "omits"),
 )
 
 
@@ -116,6 +122,13 @@ class DocumentState:
     table_header: list[str] = field(default_factory=list)
     #: titles the text paired with their citation, for its later mentions (``titles``)
     titles: dict[str, str] = field(default_factory=dict)
+    #: the text has named the European Union, so "the Union" is the EU (``memberships``)
+    union_named: bool = False
+    #: the instruments the text has named, last named last, with the kind words their
+    #: labels give ("regulation", "order", "rule"), for anaphors (``amendments``)
+    instrument_kinds: dict[str, set[str]] = field(default_factory=dict)
+    #: the Instrument entities of ``out.entities`` read so far, each once (``amendments``)
+    instruments_read: object = None
     #: what the document is, from its genre's conventions (``genres.Profile``)
     profile: object = None
     #: jurisdictions beyond ISO 3166 known to this build (``jurisdictions.Registry``)

@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from qharmony.ontology import units
 
 from .parameters import Parameter, parameters_for
+from .prefilter import FOLDS_TO_ASCII, Gated, may_contain
 
 #: spellings a text may write after a number -> (factor to the normalised unit,
 #: normalised unit), from the one unit table (``ontology/units.py``); "count" and
@@ -150,6 +151,9 @@ _RANGE_FROM = re.compile(
 #: ratio or size after another figure is a limit of its own ("34 qubits ... when its C-NOT
 #: error is 10-4 or less", "4.5 K or below, for wafers of 100 mm or more")
 _CONDITION_UNITS = {"K", "s", "Hz"}
+#: a temperature the text names as the item's own ("designed to operate at ...", "rated to
+#: maintain ..."): a limit of the item, never the condition another figure is given at
+_OWN_PROPERTIES = {"operating_temperature", "maintained_temperature"}
 #: "34 or more physical qubits and cryogenic CMOS circuits rated for 4.5 K": a figure after a
 #: coordination is a limit of the next item, not a condition of the one before
 _COORDINATED = re.compile(
@@ -169,7 +173,9 @@ _CONDITION_WORD = re.compile(r"\b(?:at|for|over|when|during)\b", re.I)
 _BARE_AT = re.compile(r"\bat\s*$", re.I)
 
 
-_ANY_NUMBER = re.compile(r"\d|\b(?:one|an?)\s+in\b", re.I)
+#: a figure: a digit, or "one in", "a in" ("one in ten thousand"), looked for in that order
+_DIGIT = re.compile(r"\d")
+_ONE_IN = re.compile(r"\b(?:one|an?)\s+in\b", re.I)
 #: a word of every comparator (``_BEFORE_PHRASES``, ``_AFTER_PHRASES``), lower case: a figure needs
 #: a comparator, and most clauses with numbers (paragraph numbers, dates, citations) have
 #: none; ``tests/test_ingest_thresholds.py`` checks that every comparator contains one
@@ -178,17 +184,11 @@ COMPARATOR_WORDS = (
     "fewer", "from", "between", "under", "lower", "colder", "smaller", "over", "beyond", "higher", "warmer",
     "excess", "<", ">", "≤", "≥",
 )  # fmt: skip
-#: the only characters that a case-insensitive pattern matches to an ASCII letter but
-#: ``str.lower`` does not turn into one (dotted and dotless i, long s, the Kelvin sign)
-FOLDS_TO_ASCII = "İıſK"
 
 
 def may_compare(text: str) -> bool:
     """Whether a comparator can be in the text: False only when none can."""
-    if any(c in text for c in FOLDS_TO_ASCII):
-        return True
-    low = text.lower()
-    return any(word in low for word in COMPARATOR_WORDS)
+    return may_contain(text, COMPARATOR_WORDS)
 
 
 @dataclass(frozen=True)
@@ -252,14 +252,14 @@ def _comparator(text: str, start: int, end: int) -> str | None:
     return _BEFORE_OPS[before.lastgroup] if before else None
 
 
-@lru_cache(maxsize=64)
-def _cue_rx(cue: str) -> re.Pattern[str]:
+@cache  # one per cue of the vocabulary
+def _cue_rx(cue: str) -> Gated:
     # each word in its inflections ("maintaining a temperature", "tested at")
     words = [
         re.escape(w[:-1]) + r"(?:e|es|ed|ing)" if w.endswith("e") and len(w) > 3 else re.escape(w) + r"(?:es|ed|ing)?"
         for w in re.split(r"[\s-]+", cue)
     ]
-    return re.compile(r"(?<![\w])" + r"[\s'‘’“”\"-]+".join(words) + r"s?(?![\w])", re.I)
+    return Gated(r"(?<![\w])" + r"[\s'‘’“”\"-]+".join(words) + r"s?(?![\w])", re.I, (cue_word(cue),))
 
 
 def _name(unit: str, scope: str, after: str) -> str | None:
@@ -288,7 +288,7 @@ def _name(unit: str, scope: str, after: str) -> str | None:
 def find_thresholds(text: str) -> list[Threshold]:
     """All thresholds in one clause (an item or a sentence), in reading order."""
     found: list[Threshold] = []
-    if not _ANY_NUMBER.search(text) or not may_compare(text):
+    if not (_DIGIT.search(text) or _ONE_IN.search(text)) or not may_compare(text):
         return found
     clause_start = 0
     previous: Threshold | None = None
@@ -338,6 +338,7 @@ def find_thresholds(text: str) -> list[Threshold]:
                 and parameter
                 and parameter != primary.parameter
                 and unit in _CONDITION_UNITS
+                and parameter not in _OWN_PROPERTIES
                 and (_is_condition(gap) or _AT_COMPARATOR.search(gap))
                 and not _COORDINATED.search(gap)
             ):
@@ -368,14 +369,25 @@ def _is_condition(gap: str) -> bool:
 
 def _is_ratio(text: str, clause_start: int, start: int) -> bool:
     """A number without a unit is a ratio when a ratio parameter's cue precedes it."""
-    return _ratio_cues().search(text[clause_start:start]) is not None
+    cues = _ratio_cues()  # the gate asked of the whole text: a slice of it is new each time
+    return cues.may(text) and cues.regex.search(text[clause_start:start]) is not None
+
+
+def cue_word(cue: str) -> str:
+    """What every match of ``_cue_rx(cue)`` holds: its last word, less the final "e" that
+    an inflection may drop ("maintain" of "maintaining"), in lower case."""
+    last = re.split(r"[\s-]+", cue)[-1]
+    return (last[:-1] if last.endswith("e") and len(last) > 3 else last).lower()
 
 
 @lru_cache(maxsize=1)
-def _ratio_cues() -> re.Pattern[str]:
+def _ratio_cues() -> Gated:
     """Every ratio parameter's cue as one pattern (``_cue_rx`` each): a match of any is a
-    match of the alternation, found in one search instead of one per cue."""
-    return re.compile("|".join(f"(?:{_cue_rx(cue).pattern})" for p in parameters_for("ratio") for cue in p.cues), re.I)
+    match of the alternation, found in one search instead of one per cue; and searched
+    only where one of their words is ("error", "purity")."""
+    cues = [cue for p in parameters_for("ratio") for cue in p.cues]
+    words = tuple(sorted({cue_word(c) for c in cues}))
+    return Gated("|".join(f"(?:{_cue_rx(cue).pattern})" for cue in cues), re.I, words)
 
 
 def _duplicate_range_start(found: list[Threshold], new: Threshold, text: str) -> bool:
@@ -385,4 +397,4 @@ def _duplicate_range_start(found: list[Threshold], new: Threshold, text: str) ->
     return any(t.start == new.start for t in found)
 
 
-__all__ = ["QUDT_UNITS", "SPELLINGS", "Threshold", "find_thresholds", "parse_number"]
+__all__ = ["FOLDS_TO_ASCII", "QUDT_UNITS", "SPELLINGS", "Threshold", "find_thresholds", "parse_number"]

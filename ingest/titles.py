@@ -43,6 +43,41 @@ _CITE_OWNER = [(re.compile(r"^S\.?I\.?"), "GB"), (re.compile(r"^SOR"), "CA"), (r
 _LEADING = {"The", "the", "This", "These", "Under", "In", "By", "Of", "An", "A", "To", "of", "and", "on", "for"}
 
 
+#: a footnote line giving a citation: "(b) S.I. 2008/3231.", "(2) SOR/2024-112"
+_FOOTNOTE = re.compile(
+    r"^[ \t]*\((?P<mark>[a-z]{1,2}|\d{1,2})\)[ \t]+(?P<cite>S\.?I\.? \d{4}/\d+|SOR/\d{4}-\d+|"
+    r"(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d+)"
+    r"(?:,[^\n]{0,80})?\.?[ \t]*$",
+    re.M,
+)
+#: a title with a footnote marker right after its year: "the Export Control Order 2008(b)"
+_MARKED = re.compile(
+    r"(?P<title>(?:[A-Z][\w-]*|\([A-Z][\w .-]*\))(?: (?:[A-Z][\w-]*|\([A-Z][\w .-]*\)|of|and|on|for|the))*"
+    r" (?:19|20)\d\d)\((?P<mark>[a-z]{1,2}|\d{1,2})\)"
+)
+
+
+def footnoted_titles(text: str, jurisdiction: str | None) -> dict[str, str]:
+    """Titles the text cites through a footnote marker ("the Strategic Goods Order 2019(a)"
+    with "(a) S.I. 2019/88." below): title -> the citation's id, for the whole document. The
+    citation is the document's own jurisdiction's unless its form says whose it is."""
+    notes = {m.group("mark"): m.group("cite") for m in _FOOTNOTE.finditer(text)}
+    if not notes:
+        return {}
+    found = {}
+    for m in _MARKED.finditer(text):
+        cite = notes.get(m.group("mark"))
+        if not cite:
+            continue
+        words = m.group("title").split(" ")
+        while words and words[0] in _LEADING:
+            words.pop(0)
+        owner = jurisdiction or next(code for rx, code in _CITE_OWNER if rx.search(cite))
+        if len(words) >= 2:
+            found[" ".join(words)] = citation_id(owner, cite)
+    return found
+
+
 def citation_id(jurisdiction: str, citation: str) -> str:
     """The id of an instrument by its citation ("S.I. 2008/3231" -> GB:SI-2008-3231)."""
     return f"{jurisdiction}:{slug(citation.replace('S.I.', 'SI'))}"
@@ -65,9 +100,14 @@ def known_titles(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
+#: the citation part of ``_PAIRED``, alone: most blocks with a parenthesis cite none, and
+#: ``_PAIRED`` tries its title words at every capital before failing
+_ANY_CITE = re.compile(r"\((?:S\.?I\.? \d{4}/\d|SOR/\d{4}-\d|(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d)")
+
+
 def paired_titles(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, id, title) of each title the text pairs with its citation."""
-    if "(" not in text:
+    if "(" not in text or not _ANY_CITE.search(text):
         return []
     found = []
     for m in _PAIRED.finditer(text):
@@ -84,15 +124,33 @@ def paired_titles(text: str) -> list[tuple[int, int, str, str]]:
     return found
 
 
+def _remembered(st: DocumentState, text: str) -> list[tuple[int, int, str, str]]:
+    """Titles the document paired with a citation earlier (or through a footnote), wherever
+    this text names them again, also in forms the title patterns below do not read
+    ("the Strategic Goods (Control) Order 2019")."""
+    found = []
+    for title, ident in st.titles.items():
+        start = text.find(title)
+        while start >= 0:
+            found.append((start, start + len(title), ident, title))
+            start = text.find(title, start + len(title))
+    return found
+
+
 #: an act, ordinance or decree a text names by its title: "the Export Control Act 2002", "the
 #: Export and Import Permits Act", "Annex C of the Export Licensing Ordinance", "Decree No.
 #: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
 #: is law in general, not an instrument of its own
 _NAMED_INSTRUMENT = re.compile(
     r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
-    r"(?:Act|Ordinance|Law|Code)(?: (?:of )?(?:19|20)\d\d)?"
-    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations) (?:19|20)\d\d"
+    r"(?:Act|Ordinance|Law|Code)(?:,? (?:of )?(?:19|20)\d\d)?"  # "the Foreign Trade Act, 2010"
+    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations|Decree) (?:19|20)\d\d"
     r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
+)
+#: how every ``_NAMED_INSTRUMENT`` ends, alone: a block without one is not scanned (keep the two
+#: in step: ``tests/test_ingest_prefilter.py`` checks that every match holds one)
+_NAMED_END = re.compile(
+    r"(?:Act|Ordinance|Law|Code)\b|(?:Order|Regulations|Decree) (?:19|20)\d\d\b|No\. ?\d+[/-]\d{4}\b"
 )
 #: the act a Canada Gazette order is made under, set as a capitalised line
 _CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)
@@ -112,10 +170,11 @@ def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> 
     if not _TITLE_WORD.search(text):
         return []
     found = []
-    for _s, _e, ident, title in paired_titles(text):
+    paired = paired_titles(text)
+    for _s, _e, ident, title in paired:
         if remember:
             st.titles[title] = ident
-    for s, e, ident, title in [*known_titles(text), *paired_titles(text)]:
+    for s, e, ident, title in [*known_titles(text), *paired, *_remembered(st, text)]:
         if not any(a <= s < b for a, b, *_ in found):
             found.append((s, e, ident, title, "title.citation"))
     if not st.jurisdiction or getattr(st.profile, "claims_only", False):
@@ -125,7 +184,7 @@ def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> 
         ident = f"{st.jurisdiction}:{slug(title.replace('AND', 'and').replace('OF', 'of'))}"
         found.append((m.start("v"), m.end("v"), ident, title, "regex.named_instrument"))
     cited = list(found)
-    for m in _NAMED_INSTRUMENT.finditer(text):
+    for m in _NAMED_INSTRUMENT.finditer(text) if _NAMED_END.search(text) else ():
         words = m.group("v").split()
         while words and (words[0] in _NOT_A_TITLE or words[0].islower()):
             words.pop(0)
@@ -135,6 +194,6 @@ def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> 
         start = m.end("v") - len(title)
         if any(s <= start < e for s, e, *_ in cited):
             continue  # named with its citation already
-        ident = st.titles.get(title) or f"{st.jurisdiction}:{slug(title)}"
+        ident = st.titles.get(title) or f"{st.jurisdiction}:{slug(title.replace(', ', ' '))}"
         found.append((start, start + len(title), ident, title, "regex.named_instrument"))
     return found

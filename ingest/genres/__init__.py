@@ -42,6 +42,21 @@ def _compliance(profile: Profile, text: str) -> Profile:
     return profile
 
 
+def unknown_as_commentary(
+    profile: Profile, text: str, registry: Registry, headings: list[str], has_fields: bool
+) -> Profile:
+    """A text no genre recognises, with no header fields and no list heading, is read as
+    commentary from its first block on (as ``is_commentary`` decides at its end): the
+    instruments its paragraphs cite are reported, one paragraph at a time (``reported``)."""
+    if profile.genre != "unknown" or has_fields or any(_LIST_HEADING.match(h) for h in headings):
+        return profile
+    from ..cfr import cfr_citation
+
+    if cfr_citation(text) is not None:
+        return profile  # eCFR text is its section's or part's (``cfr.identify``)
+    return commentary.read(text, registry)
+
+
 def is_commentary(st) -> bool:
     """An essay or alert, or a text in which no genre found an instrument and no header
     named one or an arrangement: what it says is reported, not enacted."""
@@ -71,4 +86,4 @@ def treat_as_claims(out: Extraction, weight: float = commentary.CLAIM_WEIGHT) ->
     ]
 
 
-__all__ = ["Found", "Profile", "GENRES", "understand", "is_commentary", "treat_as_claims"]
+__all__ = ["Found", "Profile", "GENRES", "understand", "unknown_as_commentary", "is_commentary", "treat_as_claims"]

@@ -89,12 +89,12 @@ _EFFECTIVE = re.compile(
     r"\b(?:enters?|shall enter|will enter|entered) into force(?: on| from)?\b|"
     r"\bin force (?:on|from|as of)\b|\bwith effect (?:from|on)\b|\bEffective(?: date)?[:\s]|"
     r"\bComing into force\b|\bapplies from\b|(?:^|(?<=[.>]\s))From(?= \d{1,2} [A-Z][a-z]+ \d{4},)|"
-    r"^[ \t]*(?:In force|Entry into force|Effective)[ \t]*:",
+    r"^[ \t]*(?:In force|Entry into force|Effective|Date of (?:application|entry into force)|Applicable from)[ \t]*:",
     re.I | re.M,
 )
 _ADOPTED = re.compile(
     r"(?m:^)Date[ \t]*:|"
-    r"\b(?:Made|Dated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration|Date of issue|"
+    r"\b(?:Made|[Dd]ated|Done at [A-Z][a-z]+,?|Signed|Issued|Adopted|Published|Registration|Date of issue|"
     r"Issue date|(?:was|were) (?:made|adopted|signed|issued) on)\b[^.\n]{0,100}?"
     r"(?=\d|(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\s+\d)",
@@ -116,8 +116,13 @@ def date_after(text: str, rx: re.Pattern[str], base: int = 0, window: int = 80) 
 #: "must comply with this notice by ...", "the compliance date is ...", "the transition period
 #: ends on ...": when those already bound must conform, later than the entry into force
 _COMPLIANCE = re.compile(
-    r"\bcomply\b[^.]{0,60}?\b(?:by|from|until|before|no later than)\b|\bcompliance (?:date|deadline)\b|"
-    r"\b(?:transition(?:al)?|grace) period (?:ends|expires|runs until|until)\b",
+    r"\bcomply\b[^.]{0,120}?\b(?:by|from|until|before|no later than)\b|\bcompliance (?:date|deadline)\b|"
+    r"\b(?:transition(?:al)?|grace) period (?:ends|expires|runs until|until)\b|"
+    # "compliance ... was required only from", "the deadline for compliance ... is", "must be
+    # brought into line by"
+    r"\bcompliance\b[^.]{0,80}?\b(?:required|due)\b[^.]{0,20}?\b(?:from|by|on)\b|"
+    r"\bdeadline for compliance\b[^.]{0,80}?\b(?:is|was|be)\b|"
+    r"\b(?:brought|bring)\b[^.]{0,30}?\binto line\b[^.]{0,30}?\bby\b",
     re.I,
 )
 

@@ -25,15 +25,29 @@ _OJ = re.compile(r"\bOJ L(?: \d+)?,? [^\n]{0,30}?\d{1,2}\.\d{1,2}\.\d{4}")
 _ENTRY_INTO_FORCE = re.compile(r"shall enter into force on (?:the )?(?P<v>[^.\n]{3,80})")
 
 
+#: what may stand before an act's title on its line: markup, never words
+_BEFORE_TITLE = re.compile(r"^(?:\s|[#*>_|-]|<[^>]*>)*$")
+
+
+def _title_block(head: str) -> re.Match | None:
+    """The act's title block opens its line ("Commission Delegated Regulation (EU) 2025/2003
+    of ..."); a citation inside a sentence ("When the Commission adopted Delegated
+    Regulation (EU) 2025/2003, ...") names an act the text is not."""
+    for m in _TITLE.finditer(head):
+        if _BEFORE_TITLE.match(head[head.rfind("\n", 0, m.start()) + 1 : m.start()]):
+            return m
+    return None
+
+
 def detect(text: str) -> bool:
     head = text[:3000]
-    return bool(_TITLE.search(head)) and bool(
+    return _title_block(head) is not None and bool(
         re.search(r"\bArticle 1\b|\bWhereas\b|\bHAS ADOPTED\b|\bOfficial Journal\b|\bAnnex\b", text, re.I)
     )
 
 
 def read(text: str, registry: Registry) -> Profile:
-    m = _TITLE.search(text[:3000])
+    m = _title_block(text[:3000])
     kind = m.group("type").title()
     profile = Profile("eu_act", kind=kind)
     line_end = text.find("\n", m.start())

@@ -13,7 +13,7 @@ import re
 from ..dates import find_dates
 from ..jurisdictions import Registry
 from . import commentary
-from .commentary import _CITED, first_cited
+from .commentary import _CITED, subject_cited
 from .common import AUTHORITY_JURISDICTIONS, Found, Profile, authority_jurisdiction, date_after, state_in_line
 from .national import _AUTHORITY, _CITATION
 
@@ -33,7 +33,8 @@ PAGE_DATE = re.compile(
 #: how a page says when its instrument began to apply
 _STARTED = re.compile(
     r"\b(?:start(?:s|ed)?|began|begins?) to apply\b|\b(?:has|have) applied since\b|\bapplied from\b|"
-    r"\btook effect\b|\bcame into (?:force|effect)\b|\bin force (?:since|from)\b|\bapply from\b",
+    r"\btook effect\b|\bcame into (?:force|effect)\b|\bin force (?:since|from)\b|\bapply from\b|"
+    r"\bentered\s+into\s+force\b",
     re.I,
 )
 #: a later date for some destinations: a compliance date, not the start
@@ -73,18 +74,22 @@ def _masthead(text: str) -> list[Found]:
     return [f for i, f in enumerate(found) if not any(o.start <= f.start < o.end for o in found[:i])]
 
 
+def _department(name: str) -> bool:
+    """A parent department ("Department of Commerce", "U.S. Department of Commerce"): the
+    agency under it writes the page."""
+    return bool(re.match(r"(?:(?:the |U\.S\. |US |UK |HM )*)department\b", name, re.I))
+
+
 def read(text: str, registry: Registry) -> Profile:
     profile = Profile("guidance", kind="guidance", confidence=0.8)
     bodies = _masthead(text)
     known = [b for b in bodies if b.value.lower() in AUTHORITY_JURISDICTIONS]
     # a department above its agency: the agency is the page's author
-    agencies = [b for b in bodies if not b.value.lower().startswith("department")] or bodies
+    agencies = [b for b in bodies if not _department(b.value)] or bodies
     if agencies:
-        profile.authority = (known and not known[-1].value.lower().startswith("department") and known[-1]) or agencies[
-            0
-        ]
-        profile.co_authorities = [b for b in bodies if b.value != profile.authority.value]
-    cited = first_cited(text)
+        profile.authority = (known and not _department(known[-1].value) and known[-1]) or agencies[0]
+        profile.co_authorities = [b for b in bodies if b.value != profile.authority.value and not _department(b.value)]
+    cited = subject_cited(text)
     if cited:
         profile.jurisdiction = Found(cited[1], cited[0].start(), cited[0].end())
         cited = cited[0]
@@ -113,8 +118,21 @@ def read(text: str, registry: Registry) -> Profile:
     return profile
 
 
+#: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the
+#: instrument's own making or publication, not the page's date
+_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?]{0,40}?\bon\b|\bpublished\b[^.?]{0,40}?\bon\b", re.I)
+
+
 def _dates(text: str, profile: Profile) -> None:
     page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text)}
+    for m in _MADE.finditer(text):
+        made = date_after(text[m.start() :], _MADE, base=m.start(), window=30)
+        # a page caption ("Published: 3 May 2025") dates the page; "a rule published at ..." is
+        # the instrument's own publication, whose "published" is no caption
+        captions = [(a, b) for a, b in page if not m.start() < a <= m.end()]
+        if made and not any(a <= made.start < b for a, b in captions):
+            profile.dates["adopted"] = made
+            break
     started = date_after(text, _STARTED, window=60)
     if started and not any(a <= started.start < b for a, b in page):
         profile.dates["effective"] = started

@@ -28,10 +28,13 @@ _AUTHORITY = re.compile(
     r"(?:,? (?:of|for|and|the|(?!" + _MONTHS + r")[A-Z][\w'-]+)(?= ))*(?: (?!" + _MONTHS + r")[A-Z][\w'-]+)?)"
 )
 _CITATION = re.compile(
-    r"\b(?P<v>(?:[A-Z][\w-]+ )*(?i:Notice|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
+    r"\b(?P<v>(?:[A-Z][\w-]+ )*"
+    r"(?i:Notice|Notification|Circular|Order|Decree|Regulation|Ordinance|Act|Decision|Resolution)"
     r"(?i: to Exporters)?(?:\s+(?i:Serial))?\s(?:(?i:No)\.? ?[\w./-]*\d[\w./-]*|\d{1,4}[/-]\d{1,4}\b"
     r"|[A-Z]{2,8}[/-]\d{1,4}(?:[/-]\d{1,4})+\b)"
-    r"(?: of (?:\d{1,2} [A-Z][a-z]+ )?\d{4})?)"
+    # "Decree 31 of 2026": the year completes the citation; a full date after it ("No. 2/2024 of
+    # 4 March 2024") is the instrument's date, not its citation
+    r"(?: of \d{4}\b(?! ?[/-]))?)"
 )
 #: a heading line in capitals that names the issuing body: "MINISTRY OF TRADE AND INDUSTRY"
 _CAPS_BODY = re.compile(
@@ -47,6 +50,7 @@ _KINDS = [
     (re.compile(r"\bact\b|\blaw\b", re.I), "act"),
 ]
 _CONNECTORS = {"of", "for", "and", "the", "on", "by"}
+_GOVERNMENT_OF = re.compile(r"(?:The )?Government of\b")
 
 
 def _authority(text: str) -> Found | None:
@@ -68,6 +72,7 @@ def _authority(text: str) -> Found | None:
             caps.start("v"),
             caps.end("v"),
         )
+    found = None
     for m in _AUTHORITY.finditer(text[:2500]):
         if text[m.end("v") : m.end("v") + 1] == ":":
             continue  # a field name ("Authority:"), not a body
@@ -80,12 +85,27 @@ def _authority(text: str) -> Found | None:
             continue
         name = " ".join(words).rstrip(",")
         start = m.start("v") + m.group("v").find(words[0])
-        return Found(name, start, start + len(name))
-    return None
+        if not _GOVERNMENT_OF.match(name):
+            return Found(name, start, start + len(name))
+        # "Government of the Republic of X" heads a letterhead: it names the state; the body
+        # that issues is the ministry or office under it, when the masthead names one
+        found = found or Found(name, start, start + len(name))
+    return found
 
 
 def detect(text: str) -> bool:
-    return _authority(text) is not None
+    """A body named near the top, and a sign that the text is its instrument: a citation in
+    the head, the body as a capitalised masthead, or an instrument's kind in the opening
+    lines ("Circular to exporters"). A page that names "the Council" in a sentence is none."""
+    if _authority(text) is None:
+        return False
+    # the title lines: short lines among the first three (a sentence is no title)
+    lines = [line for line in text[:600].splitlines() if line.strip()][:3]
+    opening = "\n".join(line for line in lines if len(line) <= 80)
+    kinds = _KINDS + [(re.compile(r"\b(?:circular|notification|announcement)\b", re.I), "")]
+    return bool(
+        _CITATION.search(text[:3000]) or _CAPS_BODY.search(text[:600]) or any(rx.search(opening) for rx, _ in kinds)
+    )
 
 
 def read(text: str, registry: Registry) -> Profile:

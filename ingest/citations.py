@@ -1,0 +1,112 @@
+"""Instruments a text cites in passing by a citation that says whose it is, in the forms and
+languages official texts use: a Federal Register page (US), "SOR/2024-112" and its French
+"DORS/2024-112" (CA), "SI 2024/346" or "S.I. 2008/3231" (GB, or the state whose SI series the
+document belongs to), and EU acts in English, French, Spanish, German and Italian
+("Regulation (EU) 2021/821", "Règlement délégué (UE) 2025/2003", "Reglamento (UE) 2021/821",
+"Verordnung (EU) 2021/821", the older "(EC) No 428/2009"). Each is an Instrument mention with
+the id of its English citation, wherever it is written and in any genre, so that a sentence
+relating two instruments ("Annex I to Regulation (EU) 2021/821 was replaced by Delegated
+Regulation (EU) 2025/2003") finds both, a French citation and an English one are one
+instrument, and an anaphor ("the Regulation", "the Order") finds the one named last."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qharmony.ontology.namespaces import slug
+
+from .preamble import instrument_id
+from .state import DocumentState
+
+#: a word every such citation holds: most blocks cite none and are not scanned
+_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\bD?ORS/|\bE(?:xecutive Order|\.O\.) ")
+_FR = re.compile(r"\b\d{2,3} FR \d{3,6}\b")
+_SOR = re.compile(r"\b(?:SOR|DORS)/(?P<y>\d{4})-(?P<n>\d+)\b")
+_EO = re.compile(r"\b(?:Executive Order|E\.O\.) (?P<n>1\d{4})\b")
+_UKSI = re.compile(r"\bS\.?I\.? (?P<y>\d{4})/(?P<n>\d+)\b")
+#: the kind of an EU act in each language
+_KINDS = {
+    "regulation": "Regulation", "règlement": "Regulation", "reglamento": "Regulation", "verordnung": "Regulation",
+    "regolamento": "Regulation", "directive": "Directive", "directiva": "Directive", "richtlinie": "Directive",
+    "direttiva": "Directive", "decision": "Decision", "décision": "Decision", "decisión": "Decision",
+    "beschluss": "Decision", "decisione": "Decision", "recommendation": "Recommendation",
+    "recommandation": "Recommendation", "recomendación": "Recommendation", "empfehlung": "Recommendation",
+    "raccomandazione": "Recommendation",
+}  # fmt: skip
+_DELEGATED = ("delegated", "délégué", "delegado", "delegierte", "delegato")
+_IMPLEMENTING = ("implementing", "d'exécution", "de ejecución", "di esecuzione")
+_EU_ACT = re.compile(
+    r"\b(?P<pre>(?i:Delegated|Implementing|Delegierte) )?(?P<kind>(?i:" + "|".join(_KINDS) + r"))"
+    r"(?P<post> (?i:délégué|delegado|delegato|d'exécution|de ejecución|di esecuzione))?"
+    # "(EU) 2021/821" is year/number; the older "(EC) No 428/2009" number/year
+    r" \((?P<union>EU|UE|EC|CE|EG)\) (?:(?:No|n°|nº|Nr\.) ?)?(?P<a>\d{1,4})/(?P<b>\d{1,4})\b"
+)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One citation in a text: its offsets, the instrument's id, and the words cited."""
+
+    start: int
+    end: int
+    ident: str
+    words: str
+
+
+def si_series(st: DocumentState) -> str:
+    """Whose SI numbers a document cites: a series of another state in the UK's drafting
+    (a fictional one, "RURITANIAN STATUTORY INSTRUMENTS") cites its own; any other text the UK's."""
+    return st.jurisdiction if getattr(st.profile, "genre", "") == "uk_si" and st.jurisdiction else "GB"
+
+
+def cited_instruments(text: str, series: str = "GB") -> list[Cited]:
+    """The citations of ``text`` in order, each with its owner's id."""
+    if not _ANY.search(text):
+        return []
+    found = [Cited(m.start(), m.end(), instrument_id("US", m.group(0)), m.group(0)) for m in _FR.finditer(text)]
+    found += [Cited(m.start(), m.end(), f"CA:SOR-{m['y']}-{m['n']}", m.group(0)) for m in _SOR.finditer(text)]
+    found += [Cited(m.start(), m.end(), f"{series}:SI-{m['y']}-{m['n']}", m.group(0)) for m in _UKSI.finditer(text)]
+    found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
+    found += [Cited(m.start(), m.end(), f"US:Executive-Order-{m['n']}", m.group(0)) for m in _EO.finditer(text)]
+    return sorted(found, key=lambda c: c.start)
+
+
+#: the date a citation gives its instrument right after it: "Executive Order 14105 of August 9,
+#: 2023", "Notification No. 19/2025-28 dated the 2nd June, 2025", "Decree No. 3/2024 of 4 May 2024"
+_OF_DATE = re.compile(r",?\s+(?:of|dated)\s+(?:the\s+)?")
+
+
+def cited_dates(st: DocumentState, start: int, text: str) -> None:
+    """Each instrument a text cites with its date ("... of 9 August 2023") was adopted then.
+    An EU act's title date is read by its genre; this reads any citation, in any genre."""
+    from .dates import find_dates
+    from .genres.national import _CITATION
+
+    if " of " not in text and "dated" not in text:
+        return
+    cited = [(c.end, c.ident) for c in cited_instruments(text, si_series(st))]
+    if st.jurisdiction:
+        cited += [(m.end(), instrument_id(st.jurisdiction, m.group("v").rstrip("."))) for m in _CITATION.finditer(text)]
+    for end, ident in cited:
+        lead = _OF_DATE.match(text, end)
+        if not lead or ident == st.instrument:
+            continue
+        dates = find_dates(text[lead.end() : lead.end() + 40])
+        if dates and dates[0][1] == 0:
+            day, s, e = dates[0]
+            s, e = start + lead.end() + s, start + lead.end() + e
+            st.entity("Date", day.isoformat(), s, e, 0.85, "citation.date")
+            st.relate("adopted_on", ident, "Instrument", day.isoformat(), "Date", s, e, 0.8, "citation.date")
+
+
+def _eu_id(m: re.Match) -> str:
+    kind = _KINDS[m.group("kind").lower()]
+    words = f"{m.group('pre') or ''}{m.group('post') or ''}".lower()
+    if any(w in words for w in _DELEGATED):
+        kind = f"Delegated {kind}"
+    elif any(w in words for w in _IMPLEMENTING):
+        kind = f"Implementing {kind}"
+    union = "EU" if m.group("union") in ("EU", "UE") else "EC"
+    number = f"{'No ' if union == 'EC' else ''}{m.group('a')}/{m.group('b')}"
+    return f"EU:{slug(f'{kind} ({union}) {number}')}"

@@ -1,0 +1,61 @@
+"""Codes coordinated after one noun: "items 4101 and 4102", "entries FQ-6 and FQ-7",
+"Items RQ-1, RQ-2 or RQ-3", "entries 7A104 to 7A106". The ruler marks the first code with
+its noun; each code joined to it by a comma, "and", "or" or "to" and of the same shape is
+a code as well (the range's middle codes are not written, so they are not marked)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .patterns import CODE_REGEX, NATIONAL_CODE_REGEX
+
+_JOINERS = {",", "and", "or", "to", "through"}
+_LIST_NOUNS = {"items", "entries", "codes", "headings", "eccns", "subheadings"}
+#: the first code's shape, which the others share; a four-digit code is never a year
+_SHAPES = (re.compile(NATIONAL_CODE_REGEX), re.compile(r"^(?!19\d\d|20\d\d)[1-9]\d{3}$"), re.compile(CODE_REGEX))
+
+
+def _shape(text: str) -> re.Pattern[str] | None:
+    return next((rx for rx in _SHAPES if rx.match(text)), None)
+
+
+@Language.component("qharmony_code_lists_v1")
+def code_lists(doc: Doc) -> Doc:
+    """Mark the codes coordinated with a code the ruler found after a plural list noun."""
+    heads = [e for e in doc.ents if e.label_ == "CONTROL_CODE" and e[0].lower_ in _LIST_NOUNS]
+    if not heads:
+        return doc
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    new = []
+    for head in heads:
+        shape = _shape(head[-1].text)
+        i = head.end
+        while shape is not None and i + 1 < len(doc) and doc[i].lower_ in _JOINERS:
+            j = i + 1
+            if doc[i].text == "," and doc[j].lower_ in ("and", "or") and j + 1 < len(doc):
+                j += 1  # "4101, 4102, and 4103"
+            if j in taken or not shape.match(doc[j].text):
+                break
+            new.append(Span(doc, j, j + 1, label="CONTROL_CODE"))
+            taken.add(j)
+            i = j + 1
+    if new:
+        doc.set_ents([*doc.ents, *new])
+    return doc
+
+
+def respective(codes: list[Span], techs: list[Span]) -> dict[int, Span] | None:
+    """A list of codes and a list of as many distinct technologies in one clause pair in
+    order, with or without "respectively" ("ECCNs 3A904, 3B904 and 3C907, which cover
+    cryogenic cooling systems, cryogenic wafer probers and isotopically enriched
+    materials"): code start -> its technology. None when the lists do not pair (one code,
+    counts that differ, a technology named twice, or the lists interleaved)."""
+    if len(codes) < 2 or len(codes) != len(techs) or len({t.ent_id_ for t in techs}) != len(techs):
+        return None
+    codes, techs = sorted(codes, key=lambda c: c.start), sorted(techs, key=lambda t: t.start)
+    if not (codes[-1].end <= techs[0].start or techs[-1].end <= codes[0].start):
+        return None
+    return {c.start: t for c, t in zip(codes, techs, strict=True)}

@@ -1,0 +1,139 @@
+"""Licences a sentence introduces and the destinations it serves: general licences,
+general authorisations and the EAR's licence exceptions (by name or by symbol alone), with
+the destinations coordination and apposition give them, leaving out those an exception
+("other than"), a negation or a contrasting clause scopes away."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from qharmony.ontology.namespaces import slug
+
+from .doc_cache import span_text
+from .prefilter import Gated
+from .readers import Block
+from .state import DocumentState
+from .syntax import acting, excluded
+
+#: (behind the words every match holds: ``prefilter``)
+EXCEPTION = Gated(
+    r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) Licen[cs]e"
+    r"|License Exception|Licence Exception)"
+    r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
+    r"|\b(?:Open )?General (?:Export )?Authori[sz]ation (?P<national>[A-Z]{2,5}-?\d{1,3})\b"
+    r"|\bGeneral Order No\. \d+\b",  # the EAR's general licences in Supplement No. 1 to part 736
+    0,
+    ("licen", "authori", "general order"),
+)
+ELIGIBLE_WORDS = Gated(
+    r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b",
+    re.I,
+    ("eligib", "may ", "qualif", "available "),
+)
+_GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
+#: a clause that turns to something else: what follows it is not among the licence's destinations
+_CONTRAST = re.compile(r"[,;]\s*(?:while|whereas|but|although|though)\b|;")
+
+
+def ear_exception(st: DocumentState, text: str) -> bool:
+    """An essay with no instrument of its own may still name an EAR licence exception
+    ("License Exception IEC"), which is the United States' whoever names it."""
+    return st.jurisdiction is None and bool(re.search(r"\bLicen[cs]e Exception [A-Z]{3}\b", text))
+
+
+def exception_match(st: DocumentState, sent: Span) -> tuple[re.Match, str] | None:
+    """The licence a sentence names, and its id."""
+    m = EXCEPTION.search(span_text(sent))
+    if not m:
+        return None
+    ear = m.group(0).startswith(("License Exception", "Licence Exception"))
+    if ear and st.jurisdiction not in ("US", None):
+        return None  # an EAR exception named in another state's text is not its measure
+    return m, f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
+
+
+def introduce(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
+    found = exception_match(st, sent)
+    if not found:
+        return None
+    m, ident = found
+    s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
+    st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
+    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one
+        st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
+    return ident, s, e
+
+
+#: the EAR's licence exceptions (15 CFR part 740) by symbol: "RPL is restricted to ..."
+EAR_EXCEPTIONS = ("LVS GBS CIV TSR APP TMP RPL GOV GFT TSU BAG AVS APR ENC AGR CCD STA SCP NAC IEC ACE").split()
+_BARE_EXCEPTION = re.compile(
+    r"\b(?P<name>" + "|".join(sorted(set(EAR_EXCEPTIONS))) + r")\b(?= (?:is|are) (?:not )?(?:restricted|available|"
+    r"authorized|eligible)\b)"
+)
+#: a word the pattern needs: most blocks have none, and a substring test is cheap
+_BARE_EXCEPTION_WORDS = ("restricted", "available", "authorized", "eligible")
+
+
+def _defines(st: DocumentState, m: re.Match) -> bool:
+    """Is the licence the instrument's own? A CFR section defines the one its heading
+    names ("§ 740.24 Implemented Export Control (IEC)") and only names the others."""
+    if "-CFR-" not in (st.instrument or ""):
+        return True
+    title = st.source.text[:300].split("\n\n", 2)
+    name = (m.group("name") or m.group("eu") or "").strip()
+    return bool(name) and any(f"({name})" in line or m.group(0) in line for line in title[:2])
+
+
+def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
+    """ "TMP is restricted to ...; RPL is restricted to ...": EAR licence exceptions
+    named by their symbol alone, in US text."""
+    if st.jurisdiction != "US" or not any(w in text for w in _BARE_EXCEPTION_WORDS):
+        return
+    for m in _BARE_EXCEPTION.finditer(text):
+        s, e = block.start + m.start("name"), block.start + m.end("name")
+        st.entity("LicenseException", f"US:{m.group('name')}", s, e, 0.85, "regex.exception", label=m.group("name"))
+
+
+def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, conf: float, carried: list[str]) -> None:
+    """A licence and the destinations it serves, wherever coordination and apposition
+    put them; a destination scoped out by "except", "other than" or a negation is not
+    one. "The countries of Schedule B" is a country group."""
+    found = None if st.exception else introduce(st, sent, block)
+    if found:
+        carried[:] = [found[0]]
+    elif carried and ELIGIBLE_WORDS.search(span_text(sent)):
+        found = (carried[0], 0, 0)  # "License Exception IEC. ... are eligible destinations"
+    if not found:
+        return
+    exception = found[0]
+    group = _GROUP.search(span_text(sent))
+    if group:
+        s = block.start + sent.start_char + group.start("name")
+        st.entity(
+            "CountryGroup",
+            f"{st.jurisdiction}:{slug(group.group('name'))}",
+            s,
+            s + len(group.group("name")),
+            0.85,
+            "parse.group",
+        )
+    contrast = _CONTRAST.search(span_text(sent), max(0, found[1] - block.start - sent.start_char))
+    stop = block.start + sent.start_char + contrast.start() if contrast else span[1]
+    for m in (m for m in mentions if m.label == "JURISDICTION"):
+        if m.ident == st.jurisdiction or excluded(m.token) or acting(m.token) or m.start >= stop:
+            continue  # "..., while British law requires a licence for exports to the United States"
+        st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
+        st.relate(
+            "eligible_destination",
+            exception,
+            "LicenseException",
+            m.ident,
+            "Jurisdiction",
+            m.start,
+            m.end,
+            conf,
+            "parse.destination",
+            span,
+        )

@@ -1,0 +1,114 @@
+"""What a negation scopes out: "This notice does not control cryogenic CMOS circuits" (a
+negated verb of control whose subject is the document or an entry), "annealers fall outside
+4A906" (the technologies of the subject, outside the entry the preposition names)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .named_entries import named_item
+from .prefilter import Gated
+from .state import DocumentState
+from .syntax import document_subject, subjects
+
+NEGATED = Gated(
+    r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b",
+    re.I,
+    ("not", "no longer", "never", "exclud", "outside"),
+)
+_ADD_LEMMAS = {"add", "impose", "introduce", "extend", "establish", "create", "place"}
+_MEASURE_NOUNS = {"control", "requirement", "licence", "license", "restriction", "permit"}
+_CONTROL_LEMMAS = {
+    "concern",
+    "address",
+    "affect",
+    "control",
+    "cover",
+    "apply",
+    "include",
+    "capture",
+    "reach",
+    "list",
+    "catch",
+    "extend",
+    "regulate",
+}
+
+
+def negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:
+    """ "This notice does not control cryogenic CMOS circuits": a negated verb of control
+    whose subject is the document (or an entry it names); only the technologies in the
+    verb's own object are negated ("controls X but not Y" negates Y alone)."""
+    for verb in parsed:
+        if not any(c.dep_ == "neg" for c in verb.children):
+            continue
+        # "does not control X", or "does not add (impose) controls on X"
+        measure = verb.lemma_ in _ADD_LEMMAS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _MEASURE_NOUNS for c in verb.children
+        )
+        if verb.lemma_ not in _CONTROL_LEMMAS and not measure:
+            continue
+        subject = None
+        pronoun = any(s.lower_ in ("it", "this") for s in subjects(verb))
+        # "It does not reach X" in an alert's paragraph about one instrument: the instrument
+        reported = pronoun and not st.entry and getattr(st.profile, "claims_only", False)
+        if document_subject(verb) or pronoun and verb.dep_ == "conj" and document_subject(verb.head) or reported:
+            subject, kind = st.instrument, "Instrument"
+        else:
+            named = named_item(st, verb)
+            code = [
+                m for m in mentions if m.label == "CONTROL_CODE" and any(m.token in s.subtree for s in subjects(verb))
+            ]
+            if named or code:
+                subject = named or f"{st.jurisdiction}:{code[0].ent[-1].text.rstrip('.')}"
+                kind = "ControlEntry"
+            elif st.entry and any(s.lower_ in ("entry", "item", "it", "this") for s in subjects(verb)):
+                subject, kind = st.entry, "ControlEntry"
+        if not subject:
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp")]
+        for tech in (m for m in mentions if m.label == "TECHNOLOGY"):
+            if not any(tech.token in o.subtree for o in objects):
+                continue
+            st.relate(
+                "not_controlled",
+                subject,
+                kind,
+                tech.ident,
+                "Technology",
+                tech.start,
+                tech.end,
+                conf,
+                "parse.not_controlled",
+                span,
+            )
+
+
+_OUTSIDE_VERBS = {"fall", "lie", "be", "remain", "stay"}
+
+
+def outside(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:
+    """ "adiabatic quantum computers ... fall outside it", "annealers are outside the scope
+    of 4A906": the technologies of the verb's subject are not controlled by the entry the
+    preposition names (a code there, else the code the sentence named before, else the
+    open entry)."""
+    codes = [m for m in mentions if m.label == "CONTROL_CODE"]
+    for verb in parsed:
+        prep = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("outside", "beyond")]
+        if verb.lemma_ not in _OUTSIDE_VERBS or not prep:
+            continue
+        inside = [m for m in codes if m.token in prep[0].subtree]
+        before = [m for m in codes if m.token.i < verb.i]
+        target = (inside or before[-1:] or [None])[0]
+        subject = f"{st.jurisdiction}:{target.ent[-1].text.rstrip('.')}" if target else st.entry
+        if not subject:
+            continue
+        subjects_ = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects_ and verb.dep_ == "conj":  # "..., also called X, fall outside it": the head's
+            subjects_ = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for tech in (m for m in mentions if m.label == "TECHNOLOGY"):
+            if any(tech.token in x.subtree for x in subjects_):
+                st.relate("not_controlled", subject, "ControlEntry", tech.ident, "Technology", tech.start, tech.end,
+                          conf, "parse.outside", span)  # fmt: skip

@@ -1,0 +1,63 @@
+"""Which texts are commentary: a practice's masthead in other words than "client alert",
+an essay that names an act inside a sentence, a text no genre recognises. Their facts
+are claims; passages written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from extracting import extract_text
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    ["**Sanctions Alert | Trade Group**", "*Export Controls Update, May 2025*", "Client Briefing: trade controls"],
+)
+def test_a_practice_masthead_makes_the_text_an_alert(tmp_path, masthead):
+    text = f"# Quantum controls in Canada\n\n{masthead}\n\nUnder SOR/2024-112, item 5506 controls quantum computers.\n"
+    ex = extract_text(tmp_path, text)
+    controls = [r for r in ex.relations if r.type == "controls"]
+    assert controls and all(r.rule.startswith("claim.") and r.confidence < 0.5 for r in controls)
+
+
+def test_an_act_named_inside_a_sentence_does_not_make_the_text_that_act(tmp_path):
+    text = (
+        "# A slow harmonisation\n\nWhen the Council finally agreed, Commission Delegated Regulation (EU) 2025/2003 "
+        "was already in the Official Journal, and the Annex had changed.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert ex.relations and all(r.confidence < 0.5 for r in ex.relations)
+    assert "EU:Delegated-Regulation-EU-2025-2003" in {e.id for e in ex.entities if e.type == "Instrument"}
+
+
+def test_an_act_whose_title_block_opens_its_line_is_that_act(tmp_path):
+    text = (
+        "Commission Delegated Regulation (EU) 2025/2003 of 8 September 2025 amending Regulation (EU) 2021/821\n\n"
+        "Article 1\n\nAnnex I is replaced.\n"
+    )
+    ex = extract_text(tmp_path, text, "act.txt")
+    stated = {(r.subject, str(r.object)) for r in ex.relations if r.type == "applies_in" and r.confidence >= 0.8}
+    assert stated == {("EU:Delegated-Regulation-EU-2025-2003", "EU")}
+
+
+def test_citations_named_in_passing_are_instrument_mentions(tmp_path):
+    text = "# Notes\n\nCompare 89 FR 72926 with SI 2024/346 and SOR/2024-112 before reading Regulation (EU) 2021/821.\n"
+    ex = extract_text(tmp_path, text)
+    assert {e.id for e in ex.entities if e.type == "Instrument"} >= {
+        "US:89-FR-72926",
+        "GB:SI-2024-346",
+        "CA:SOR-2024-112",
+        "EU:Regulation-EU-2021-821",
+    }
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "SI 2024/346, in force from 1 April 2024, amends SI 2008/3231 to add three entries.",
+        "SI 2008/3231 was amended by SI 2024/346 with effect from 1 April 2024.",
+    ],
+)
+def test_a_paragraph_citing_an_act_and_the_act_it_amends_speaks_of_the_amender(tmp_path, paragraph):
+    ex = extract_text(tmp_path, "# Client alert\n\n*Example & Partners LLP*\n\n" + paragraph + "\n")
+    dated = {(r.subject, str(r.object)) for r in ex.relations if r.type == "effective_on"}
+    assert dated == {("GB:SI-2024-346", "2024-04-01")}

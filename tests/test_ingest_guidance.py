@@ -1,0 +1,79 @@
+"""Agency guidance pages: the act a page on an amendment explains, the instrument's own
+dates (never the page's), and compliance deadlines in several wordings. Passages written
+for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from extracting import extract_text
+
+
+def _rels(ex, kind: str) -> set[tuple[str, str]]:
+    return {(r.subject, str(r.object)) for r in ex.relations if r.type == kind}
+
+
+AMENDING_PAGE = """# Frequently asked questions: the new Annex I
+
+*Last updated 2 December 2025*
+
+**What changed?**
+The Annex of Regulation (EU) 2021/821 has been replaced by Delegated Regulation (EU) 2025/2003, which
+the European Commission adopted. The new act was signed in Brussels on 8 September 2025 and entered into
+force on 15 November 2025.
+"""
+
+
+def test_a_page_on_an_amendment_explains_the_amending_act_with_its_own_dates(tmp_path):
+    ex = extract_text(tmp_path, AMENDING_PAGE)
+    new = "EU:Delegated-Regulation-EU-2025-2003"
+    assert (new, "EU") in _rels(ex, "applies_in")
+    assert (new, "EU:Regulation-EU-2021-821") in _rels(ex, "amends")
+    assert (new, "2025-11-15") in _rels(ex, "effective_on")
+    assert "2025-12-02" not in {o for _, o in _rels(ex, "adopted_on") | _rels(ex, "effective_on")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Holders of older contracts must have brought them into line by 1 August 2026.",
+        "For existing orders, compliance is required only from 1 August 2026.",
+        "The deadline for compliance with the new entries is 1 August 2026.",
+    ],
+)
+def test_compliance_deadlines_in_other_words(tmp_path, sentence):
+    text = (
+        "# Questions and answers on Notice No. 3/2026\n\nExport Office of the Republic of Ruritania\n\n"
+        f"**When does it apply?**\nNotice No. 3/2026 took effect on 1 May 2026. {sentence}\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {o for _, o in _rels(ex, "compliance_on")} == {"2026-08-01"}
+
+
+AGENCY_PAGE = """U.S. Department of Commerce - Bureau of Industry and Security
+
+Guidance on quantum items: questions and answers
+
+**Which rule is this?**
+The controls come from an interim final rule published in the Federal Register at 89 FR 72926 on
+September 6, 2024.
+
+**Does post-quantum cryptography need a licence?**
+Products running post-quantum algorithms use classical encryption and are not quantum items.
+"""
+
+
+def test_the_agency_under_its_department_issues_and_the_rules_publication_dates_it(tmp_path):
+    ex = extract_text(tmp_path, AGENCY_PAGE)
+    assert _rels(ex, "issued_by") == {("US:89-FR-72926", "bureau-of-industry-and-security")}
+    assert ("US:89-FR-72926", "2024-09-06") in _rels(ex, "adopted_on")
+
+
+def test_post_quantum_cryptography_is_no_quantum_technology(tmp_path):
+    ex = extract_text(tmp_path, AGENCY_PAGE)
+    assert not [e for e in ex.entities if e.type == "Technology"]
+
+
+def test_an_acts_name_before_a_parenthesis_is_no_authority(tmp_path):
+    text = AMENDING_PAGE.replace("Delegated Regulation (EU)", "Commission Delegated Regulation (EU)")
+    ex = extract_text(tmp_path, text)
+    assert {e.id for e in ex.entities if e.type == "Authority"} == {"european-commission"}

@@ -1,0 +1,33 @@
+"""Membership of the Union in texts that call it "the Union" once they have named it, and
+members set off by parentheses. Passages written for these tests."""
+
+from __future__ import annotations
+
+from extracting import extract_text
+
+HEAD = "# Two national lists\n\n*An essay*\n\nThe EU regime leaves room for national measures.\n\n"
+
+
+def _members(tmp_path, text: str) -> set[str]:
+    ex = extract_text(tmp_path, text)
+    return {r.subject for r in ex.relations if r.type == "member_of" and str(r.object) == "EU"}
+
+
+def test_the_union_after_the_eu_was_named_is_the_eu(tmp_path):
+    text = HEAD + "Portugal and Greece, both members of the Union, have listed nothing so far.\n"
+    assert _members(tmp_path, text) == {"PT", "GR"}
+
+
+def test_members_set_off_in_parentheses(tmp_path):
+    text = HEAD + "Austria, Belgium and Denmark (all members of the Union) said nothing.\n"
+    assert _members(tmp_path, text) == {"AT", "BE", "DK"}
+
+
+def test_the_union_of_a_text_that_never_named_the_eu_is_no_membership(tmp_path):
+    text = "# Customs notes\n\n*An essay*\n\nPortugal and Greece, both members of the Union, trade with it.\n"
+    assert not _members(tmp_path, text)
+
+
+def test_a_state_no_longer_a_member_is_none(tmp_path):
+    text = HEAD + "The United Kingdom, no longer a member of the Union, keeps its own list.\n"
+    assert not _members(tmp_path, text)
