@@ -280,3 +280,13 @@ def test_an_oj_c_series_notice_is_its_own_instrument_issued_by_its_institution(t
     assert ("issued_by", "EU:C-2030-1234", "european-commission") in rels
     assert ("adopted_on", "EU:C-2030-1234", "2030-06-05") in rels
     assert not any(t == "issued_by" and s == "EU:Regulation-EU-2021-821" for t, s, _ in rels)
+
+
+def test_a_notice_that_replaces_an_earlier_one_repeals_it(tmp_path):
+    text = NOTICE + "3. This Notice replaces Notice No. 5/2025 in its entirety.\n"
+    assert ("XO:Notice-No.-9-2027", "XO:Notice-No.-5-2025") in _rels(tmp_path, text, "repeals")
+
+
+def test_replacing_an_annex_of_an_act_repeals_nothing(tmp_path):
+    text = NOTICE + "3. This Notice replaces the Annex to Notice No. 5/2025 with the list below.\n"
+    assert not _rels(tmp_path, text, "repeals")
