@@ -154,6 +154,26 @@ def _clauses(sent: Span) -> list[tuple[int, int]]:
 _US_SERIES = re.compile(r"^\d[A-E]9\d\d")
 
 
+#: "Unlike the United Kingdom and Germany, ... Canada has no counterpart": states a clause
+#: compares the one lacking the entry with
+_COMPARED = {"unlike", "like", "as in", "as with", "similar to", "as does", "as do"}
+
+
+def _compared(place: Span) -> bool:
+    """A state named after "unlike"/"like" (or coordinated with one so named) is a comparison."""
+    doc = place.doc
+    node = place.start
+    # a comma before the state ends a fronted phrase ("unlike France, Canada has ...") unless a
+    # list goes on after it ("unlike the UK, Germany and France")
+    listed = place.end < len(doc) and doc[place.end].lower_ in ("and", "or", ",")
+    while node >= 2 and doc[node - 1].lower_ in ("and", "or", "the") or (listed and doc[node - 1].text == ","):
+        node -= 1  # "unlike the United Kingdom and Germany": back over the coordination
+        while node > 0 and doc[node - 1].ent_type_ == "JURISDICTION":
+            node -= 1
+    words = [t.lower_ for t in doc[max(0, node - 2) : node]]
+    return bool(words) and (words[-1] in _COMPARED or " ".join(words) in _COMPARED)
+
+
 def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "Canada has no equivalent to ECCN 3A904", "The Order has no counterpart to U.S. ECCN
     3B904": the entries a clause names, and the jurisdiction it says has no match for them
@@ -179,7 +199,8 @@ def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
                 if owner:
                     entries[f"{owner}:{code[-1].text.rstrip('.')}"] = (owner, code)
             owners = {owner for owner, _ in entries.values()}
-            places = [p for p in _in(sent, "JURISDICTION") if a <= p.start_char < b and p.ent_id_ not in owners]
+            places = [p for p in _in(sent, "JURISDICTION") if a <= p.start_char < b and p.ent_id_ not in owners
+                      and not _compared(p)]  # fmt: skip
             lacking = [(p.ent_id_, p.start_char, p.end_char) for p in places]
             if not lacking and st.jurisdiction and st.jurisdiction not in owners:
                 lacking = [(st.jurisdiction, None, None)]  # "The Order has no counterpart to ..."

@@ -26,6 +26,8 @@ _CONTROL_VERB = re.compile(
     r"\b(?:controls?|controlled|covers?|covered|captures?|lists?|listed|adds?|added|"
     r"subject to|applies to|restricts?|catch(?:es)?|caught|captured|bundles?|brings? together|includes?|"
     r"reach(?:es)?|encompass(?:es)?|regulates?|"
+    # nominal and phrasal: "coverage of X ... under ECCN Y", "X falls under 3C907", "come under"
+    r"coverage|(?:falls?|fell|comes?|came) (?:squarely )?(?:under|within)|"
     # "a licence is needed for quantum computers ...", "requires a licence for ..."
     r"licen[cs]es? (?:is |are )?(?:needed|required)|(?:needs?|requires?) an? (?:individual )?(?:export )?licen[cs]e)\b",
     re.I,

@@ -54,7 +54,7 @@ _MATCH_CUE = Gated(
 _ISSUE_CUE = Gated(
     r"\b(?:this|these|the following|the annexed) (?:notice|regulations?|rule|order|decree|act|instrument|ordinance)\b",
     re.I,
-    ("this ", "these ", "following ", "annexed "),
+    ("this ", "these ", "the following ", "the annexed "),
 )
 _MEMBER_CUE = Gated(r"\bmembers?\b", re.I, ("member",))
 _UNION_CUE = re.compile(r"\bEU\b|\bEuropean Union\b|\bUnion\b")

@@ -11,7 +11,7 @@ import re
 
 from qharmony.ontology.namespaces import slug
 
-from .genres.commentary import _CITED
+from .genres.commentary import _CITED, amender
 from .genres.common import AUTHORITY_JURISDICTIONS, date_after, effective_date
 from .preamble import instrument_id
 from .readers import Block
@@ -23,6 +23,15 @@ _MADE = re.compile(r"\b(?:made|adopted|signed|issued|published|registered)\b[^.;
 CONF = 0.8
 
 
+def _amending(text: str, cited: dict) -> dict:
+    """A paragraph citing an act and the act it amends speaks of the amending act."""
+    if len(cited) != 2:
+        return cited
+    (a, (ca, ma)), (b, (cb, mb)) = sorted(cited.items(), key=lambda kv: kv[1][1].start())
+    which = amender(text[ma.end() : mb.start()])
+    return cited if which is None else ({a: (ca, ma)} if which == 0 else {b: (cb, mb)})
+
+
 def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     """Make the one instrument a paragraph of an alert or essay cites the walk's
     instrument, with its jurisdiction, dates and issuing body as the paragraph gives them."""
@@ -32,6 +41,8 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     for rx, code in _CITED:
         for m in rx.finditer(text):
             cited.setdefault(instrument_id(code, m.group(0)), (code, m))
+    if len(cited) != 1:
+        cited = _amending(text, cited)
     if len(cited) != 1:
         return
     ((ident, (code, m)),) = cited.items()

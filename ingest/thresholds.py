@@ -369,7 +369,8 @@ def _is_condition(gap: str) -> bool:
 
 def _is_ratio(text: str, clause_start: int, start: int) -> bool:
     """A number without a unit is a ratio when a ratio parameter's cue precedes it."""
-    return _ratio_cues().search(text[clause_start:start]) is not None
+    cues = _ratio_cues()  # the gate asked of the whole text: a slice of it is new each time
+    return cues.may(text) and cues.regex.search(text[clause_start:start]) is not None
 
 
 def cue_word(cue: str) -> str:

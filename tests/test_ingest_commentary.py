@@ -48,3 +48,16 @@ def test_citations_named_in_passing_are_instrument_mentions(tmp_path):
         "CA:SOR-2024-112",
         "EU:Regulation-EU-2021-821",
     }
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "SI 2024/346, in force from 1 April 2024, amends SI 2008/3231 to add three entries.",
+        "SI 2008/3231 was amended by SI 2024/346 with effect from 1 April 2024.",
+    ],
+)
+def test_a_paragraph_citing_an_act_and_the_act_it_amends_speaks_of_the_amender(tmp_path, paragraph):
+    ex = extract_text(tmp_path, "# Client alert\n\n*Example & Partners LLP*\n\n" + paragraph + "\n")
+    dated = {(r.subject, str(r.object)) for r in ex.relations if r.type == "effective_on"}
+    assert dated == {("GB:SI-2024-346", "2024-04-01")}

@@ -29,3 +29,14 @@ def test_a_code_of_the_wassenaar_shape_keeps_the_documents_owner(tmp_path):
     text = ORDER.replace("3B904", "3A001")
     ex = extract_text(tmp_path, text, "order.txt")
     assert "CA:3A001" in {e.id for e in ex.entities if e.type == "ControlEntry"}
+
+
+def test_states_a_clause_compares_with_do_not_lack_the_entry(tmp_path):
+    text = (
+        "# Client alert\n\n*Example & Partners LLP*\n\n"
+        "Like Italy and the Netherlands, which list such refrigerators, Japan now controls them; unlike France, "
+        "Canada has no counterpart to ECCN 3A904.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    lacking = {str(r.object) for r in ex.relations if r.type == "no_equivalent_in"}
+    assert lacking == {"CA"}

@@ -25,3 +25,19 @@ def test_each_code_named_for_a_technology_controls_that_one(tmp_path):
 def test_a_for_after_other_words_is_a_purpose(tmp_path):
     text = ALERT + "ECCN 4D906 covers software designed for quantum computers.\n"
     assert ("US:4D906", "quantum_computer") not in _controls(extract_text(tmp_path, text))
+
+
+def test_nominal_and_phrasal_control_cues(tmp_path):
+    text = ALERT + (
+        "Coverage of dilution refrigerators is, we understand, limited under ECCN 3A904.\n\n"
+        "Cryogenic wafer probers fall within ECCN 3B904.\n"
+    )
+    assert _controls(extract_text(tmp_path, text)) == {
+        ("US:3A904", "cryogenic_cooling"),
+        ("US:3B904", "cryogenic_wafer_prober"),
+    }
+
+
+def test_a_negated_phrasal_cue_is_no_control(tmp_path):
+    text = ALERT + "Dilution refrigerators do not fall under ECCN 4A906.\n"
+    assert ("US:4A906", "cryogenic_cooling") not in _controls(extract_text(tmp_path, text))

@@ -153,3 +153,8 @@ def test_every_comparator_contains_a_comparator_word():
         assert any(word in phrase.lower() for word in t.COMPARATOR_WORDS), phrase
     assert t.may_compare("less than 5 K") and not t.may_compare("paragraph 740.2(a)(1) of 2024")
     assert t.may_compare("LESS THAN 5 K") and t.may_compare("leſs than 5 K")
+
+
+@pytest.mark.parametrize("wording", ["built for use at", "intended for operation at"])
+def test_a_temperature_an_item_is_made_to_be_used_at_is_its_operating_temperature(wording):
+    assert _read(f"integrated circuits {wording} 4.5 K or less") == [("operating_temperature", "<=", 4.5, "K")]

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
+from ..prefilter import Gated
 from .common import Found, Profile
 
-_ALERT = re.compile(
+#: (behind the words every match holds: ``prefilter``)
+_ALERT = Gated(
     r"\bclient (?:alert|update|memo(?:randum)?)\b|\blegal (?:alert|update)\b|\bthis alert\b|\bLLP\b|"
     r"\battorney advertising\b|\b(?:is|does) not (?:constitute )?legal advice\b|\bnot legal advice\b|"
     # a practice's mastheads: "Client Briefing", "Export Controls Update", "Sanctions Alert"
@@ -17,11 +19,13 @@ _ALERT = re.compile(
     r"\b(?:export controls?|trade controls?|sanctions|trade) (?:update|alert|briefing)\b|"
     r"\bcontact (?:us|the authors|your (?:usual )?[a-z]+ contact)\b|\bour clients\b",
     re.I,
+    ("client", "legal", "alert", "llp", "attorney", "update", "briefing", "contact"),
 )
-_ESSAY = re.compile(
+_ESSAY = Gated(
     r"\b(?:policy )?essay\b|\bcommentary\b|\bop-ed\b|\bopinion\b|\bthink[- ]tank\b|\bwe argue\b|"
     r"\bthis (?:paper|article|piece)\b|\bblog\b|\bin my view\b",
     re.I,
+    ("essay", "commentary", "op-ed", "opinion", "think", "we argue", "paper", "article", "piece", "blog", "in my view"),
 )
 _HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
 #: how much an alert's or essay's statement counts, against the same words in a rule
@@ -47,14 +51,47 @@ def first_cited(text: str) -> tuple[re.Match, str] | None:
     return min(found, key=lambda f: f[0].start()) if found else None
 
 
+#: the words between two citations that make one the other's amender: "Y was replaced by X"
+#: (the second amends the first), "X ... replaces Annex I to Y" (the first amends the second)
+_AMENDED_BY = re.compile(r"\b(?:amended|replaced|revised|supplemented|superseded)\s+by\b", re.I)
+_AMENDS = re.compile(r"\b(?:amend(?:s|ed|ing)?|replac(?:e|es|ed|ing)|revis(?:e|es|ed|ing))\b(?!\s+by)", re.I)
+
+
+def amender(between: str) -> int | None:
+    """Of two citations, the one the words between them make the amender (0 the first, 1 the
+    second), if any: a text on an amendment speaks of the amending act."""
+    if _AMENDED_BY.search(between):
+        return 1
+    if _AMENDS.search(between):
+        return 0
+    return None
+
+
+def subject_cited(text: str) -> tuple[re.Match, str] | None:
+    """The instrument a page or an alert is about: the first it cites, or the act that the
+    next citation of the same sentence says amended it ("Annex I of X was replaced by Y")."""
+    first = first_cited(text)
+    if first is None:
+        return None
+    end = text.find(". ", first[0].end())
+    end = len(text) if end < 0 else end
+    later = sorted(
+        ((m, code) for rx, code in _CITED for m in rx.finditer(text, first[0].end(), end)), key=lambda f: f[0].start()
+    )
+    if later and amender(text[first[0].end() : later[0][0].start()]) == 1:
+        return later[0]
+    return first
+
+
 _PUBLISHED = re.compile(r"\b(?:published|issued|adopted|released)\b", re.I)
 _COMPLY = re.compile(r"\b(?:until|by|from)\b(?=[^.]{0,40}\bcomply)|\bcomply\b[^.]{0,60}?\b(?:by|from|until)\b", re.I)
 
 
-_GUIDANCE = re.compile(
+_GUIDANCE = Gated(
     r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance (?:from|on|for)\b|"
     r"\bguidance (?:page|note)\b",
     re.I,
+    ("frequently asked questions", "faq", "questions and answers", "q&a", "guidance"),
 )
 
 
@@ -81,7 +118,7 @@ def read(text: str, registry: Registry) -> Profile:
     profile = Profile(kind, kind=kind.replace("_", " "), claims_only=kind != "guidance", confidence=CLAIM_WEIGHT)
     if kind == "guidance":  # an agency restating its own rule: statements, not claims
         profile.confidence = 0.8
-    first = first_cited(text)
+    first = subject_cited(text)
     for cited, code in [first] if first else []:
         if kind in ("client_alert", "guidance"):
             profile.citation = cited.group(0)

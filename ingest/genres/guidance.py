@@ -13,7 +13,7 @@ import re
 from ..dates import find_dates
 from ..jurisdictions import Registry
 from . import commentary
-from .commentary import _CITED, first_cited
+from .commentary import _CITED, subject_cited
 from .common import AUTHORITY_JURISDICTIONS, Found, Profile, authority_jurisdiction, date_after, state_in_line
 from .national import _AUTHORITY, _CITATION
 
@@ -89,7 +89,7 @@ def read(text: str, registry: Registry) -> Profile:
     if agencies:
         profile.authority = (known and not _department(known[-1].value) and known[-1]) or agencies[0]
         profile.co_authorities = [b for b in bodies if b.value != profile.authority.value and not _department(b.value)]
-    cited = _amending(text, first_cited(text))
+    cited = subject_cited(text)
     if cited:
         profile.jurisdiction = Found(cited[1], cited[0].start(), cited[0].end())
         cited = cited[0]
@@ -116,24 +116,6 @@ def read(text: str, registry: Registry) -> Profile:
             profile.jurisdiction = Found(code, where.start, where.end)
     _dates(text, profile)
     return profile
-
-
-#: "X was replaced by Y", "X, as amended by Y": the act named after it amends the one before
-_AMENDED_BY = re.compile(r"\b(?:amended|replaced|revised|supplemented|superseded)\s+by\s+(?:the\s+)?(?:\w+\s+){0,2}$")
-
-
-def _amending(text: str, cited: tuple[re.Match, str] | None) -> tuple[re.Match, str] | None:
-    """A page explaining an amendment is about the amending act: when its first citation
-    is followed in the same sentence by "... replaced by <citation>", that citation."""
-    if cited is None:
-        return None
-    end = text.find(". ", cited[0].end())
-    sentence = text[cited[0].end() : end if end > 0 else len(text)]
-    for rx, code in _CITED:
-        for m in rx.finditer(text, cited[0].end(), cited[0].end() + len(sentence)):
-            if _AMENDED_BY.search(text[cited[0].end() : m.start()][-60:]):
-                return m, code
-    return cited
 
 
 #: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the
