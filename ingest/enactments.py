@@ -80,6 +80,23 @@ def repeals(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf
     for token in parsed:
         if token.lemma_ in _REPEAL_VERBS and not any(c.dep_ == "neg" for c in token.children):
             _acted_on(st, parsed, block, sent, span, conf, token, "repeals")
+        elif token.lemma_ == "replace" and _replaces_whole(token):
+            _acted_on(st, parsed, block, sent, span, conf, token, "repeals")
+
+
+#: a part of an instrument: replacing it amends the instrument, it repeals nothing
+_PARTS = re.compile(
+    r"\b(?:Annex|Schedule|Part|Article|Section|Appendix|entry|entries|item|items|paragraph|text)\b", re.I
+)
+
+
+def _replaces_whole(token: Token) -> bool:
+    """ "This Notice replaces Notice No. 2/2023": the document, active, replacing a whole
+    instrument; "Annex I to Regulation (EU) 2021/821 is replaced" amends it."""
+    if _passive(token) or any(c.dep_ == "neg" for c in token.children) or not document_subject(token):
+        return False
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return bool(objects) and not any(_PARTS.search(o.text) for o in objects)
 
 
 def amends(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, conf: float) -> None:

@@ -37,9 +37,9 @@ __all__ = ["bare_exceptions", "sentence_relations"]
 #: the triage's cues, behind the words every match holds (``prefilter``)
 _AMEND = Gated(r"\bamend(?:s|ed)?\b", re.I, ("amend",))
 _REPEAL = Gated(
-    r"\b(?:repeal|rescind|revok|withdr|cancel|supersed|abrogat)\w*",
+    r"\b(?:repeal|rescind|revok|withdr|cancel|supersed|abrogat|replac)\w*",
     re.I,
-    ("repeal", "rescind", "revok", "withdr", "cancel", "supersed", "abrogat"),
+    ("repeal", "rescind", "revok", "withdr", "cancel", "supersed", "abrogat", "replac"),
 )
 #: what a relation read from a parsed sentence counts
 CONF = 0.8

@@ -267,3 +267,26 @@ def test_a_code_leading_a_line_of_running_text_without_a_list_opens_no_entry(tmp
 def test_an_act_cited_with_a_comma_before_its_year_keeps_the_year(tmp_path):
     text = NOTICE + "1. Under section 3 of the Strategic Trade Act, 2019, the Ministry lists the goods below.\n"
     assert "XO:Strategic-Trade-Act-2019" in _instruments(tmp_path, text)
+
+
+def test_an_oj_c_series_notice_is_its_own_instrument_issued_by_its_institution(tmp_path):
+    text = (
+        "Official Journal\nof the European Union\n\nC/2030/1234 5.6.2030\n\nEUROPEAN COMMISSION\n\n"
+        "Communication from the Commission on the national measures notified under Regulation (EU) 2021/821\n\n"
+        "1. Member States notified the measures listed below.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    rels = {(r.type, r.subject, str(r.object)) for r in ex.relations}
+    assert ("issued_by", "EU:C-2030-1234", "european-commission") in rels
+    assert ("adopted_on", "EU:C-2030-1234", "2030-06-05") in rels
+    assert not any(t == "issued_by" and s == "EU:Regulation-EU-2021-821" for t, s, _ in rels)
+
+
+def test_a_notice_that_replaces_an_earlier_one_repeals_it(tmp_path):
+    text = NOTICE + "3. This Notice replaces Notice No. 5/2025 in its entirety.\n"
+    assert ("XO:Notice-No.-9-2027", "XO:Notice-No.-5-2025") in _rels(tmp_path, text, "repeals")
+
+
+def test_replacing_an_annex_of_an_act_repeals_nothing(tmp_path):
+    text = NOTICE + "3. This Notice replaces the Annex to Notice No. 5/2025 with the list below.\n"
+    assert not _rels(tmp_path, text, "repeals")

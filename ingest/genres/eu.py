@@ -39,14 +39,51 @@ def _title_block(head: str) -> re.Match | None:
     return None
 
 
+#: the number a notice of the Official Journal's C series carries on its own line under the
+#: masthead, with the date of the issue: "C/2023/441 20.10.2023"
+_C_SERIES = re.compile(r"^[ \t]*(?:OJ )?(?P<v>C/\d{4}/\d+)\b(?P<rest>[^\n]*)$", re.M)
+#: the institution a C-series notice comes from, in capitals on its own line
+_INSTITUTION = re.compile(r"^[ \t]*(?P<v>EUROPEAN COMMISSION|COUNCIL OF THE EUROPEAN UNION)[ \t]*$", re.M)
+
+
 def detect(text: str) -> bool:
     head = text[:3000]
-    return _title_block(head) is not None and bool(
+    return (_title_block(head) is not None or _c_series_number(head) is not None) and bool(
         re.search(r"\bArticle 1\b|\bWhereas\b|\bHAS ADOPTED\b|\bOfficial Journal\b|\bAnnex\b", text, re.I)
     )
 
 
+def _c_series_number(head: str) -> re.Match | None:
+    number = _C_SERIES.search(head)
+    return number if number and "Official Journal" in head[: number.start()] else None
+
+
+def _c_series(head: str) -> Profile:
+    """An information notice or communication of the OJ C series: the notice is the
+    document (not the acts its title cites), its institution issues it, dated by its issue."""
+    from ..dates import find_dates
+
+    number = _c_series_number(head)
+    profile = Profile("eu_act", kind="Information notice")
+    profile.citation = number.group("v")
+    institution = _INSTITUTION.search(head)
+    after = institution.end() if institution else number.end()
+    title = re.search(r"^[ \t]*(?P<v>[A-Z][a-z][^\n]{20,})$", head[after:], re.M)
+    where = (after + title.start("v"), after + title.end("v")) if title else (number.start("v"), number.end("v"))
+    profile.title = Found(head[where[0] : where[1]].strip(), *where)
+    profile.jurisdiction = Found("EU", number.start("v"), number.end("v"))
+    if institution:
+        profile.authority = Found(institution.group("v").title(), institution.start("v"), institution.end("v"))
+    dates = find_dates(number.group("rest"))
+    if dates:
+        day, s, e = dates[0]
+        profile.dates["adopted"] = Found(day.isoformat(), number.start("rest") + s, number.start("rest") + e)
+    return profile
+
+
 def read(text: str, registry: Registry) -> Profile:
+    if _title_block(text[:3000]) is None:
+        return _c_series(text[:3000])
     m = _title_block(text[:3000])
     kind = m.group("type").title()
     profile = Profile("eu_act", kind=kind)
