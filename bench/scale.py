@@ -2,7 +2,9 @@
 the same run: qharmony cold (nothing kept for this graph version) and warm (from
 memory, and from the store's answers folder in a new process, as after a restart),
 the very same SPARQL qharmony sent run bare on pyoxigraph (recorded during a cold
-run, replayed on ``pyoxigraph.Store.read_only``; cold and bare runs interleaved),
+run, replayed one after another on ``pyoxigraph.Store.read_only``, where qharmony
+runs its two largest reads beside its Python work, so the CPU ratio is the
+like-for-like one; cold and bare runs interleaved),
 and the same on rdflib's in-memory dataset (in a child process stopped at a time
 limit, printed as a bound); then the home page, the gaps and the matrix through the
 CLI and the served pages at the larger sizes (status and time).
