@@ -422,14 +422,17 @@ class EmbeddedStore(Reads):
             self._write_pointer(self._generation)
             self._pointer_stamp = self._read_pointer()[1]
 
-    def replace(self, nquads: bytes) -> None:
+    def replace(self, nquads: bytes | Path) -> None:
         if self.read_only:
             raise StoreError(f"the store in {self.path} is open read-only")
         self.path.mkdir(parents=True, exist_ok=True)
         name = self._new_generation_name()
         fresh = self._open_generation_new(name)
         try:
-            fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            if isinstance(nquads, Path):  # streamed from the file, never whole in memory
+                fresh.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            else:
+                fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             fresh.flush()
         except SyntaxError as exc:
             del fresh
