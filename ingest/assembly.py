@@ -47,6 +47,7 @@ from qharmony.queries.review import Decision, decision_quads, stored_decisions
 from qharmony.queries.serialize import ntriples, rdflib_converter, term_from_rdflib
 from qharmony.queries.store import Store
 
+from . import evidence
 from .cache import ExtractionCache, Manifest, ontology_fingerprint
 from .decisions import Review
 from .delta import content_hash, meta_quads
@@ -62,6 +63,7 @@ from .stages import BuildReport, Progress, reached
 BATCH = 32
 REFERENCE_DOCUMENT = "jurisdictions"
 _DOC = GRAPH + "doc/"
+_INFERRED = Term.iri(INFERRED_GRAPH)
 
 
 def to_rdflib(quads: Iterable[Quad], graph: rdflib.Graph | None = None) -> rdflib.Graph:
@@ -204,9 +206,10 @@ def _quarantine(spool: Spool, validation: ValidationReport) -> list[str]:
     return sorted(failing)
 
 
-def _map_batches(got, review: Review, spool: Spool, data: rdflib.Graph, min_confidence: float, extra, carry):
+def _map_batches(got, review: Review, spool: Spool, data: rdflib.Graph, min_confidence: float, extra, carry, apart):
     """Map each batch of extractions (with ``extra`` ones last), write it to the spool
-    and add its triples to ``data``; the documents' names, in order. ``carry``: quads
+    and add its triples to ``data``, bar the evidence records handled ``apart``
+    (``evidence``); the documents' names, in order. ``carry``: quads
     to build in beside them (a sync's provenance), each with its document's batch, so
     that a document graph is hashed whole."""
     names: list[str] = []
@@ -214,6 +217,7 @@ def _map_batches(got, review: Review, spool: Spool, data: rdflib.Graph, min_conf
     for quad in dict.fromkeys(carry):
         pending.setdefault(quad[3].value if quad[3].value.startswith(_DOC) else "", []).append(quad)
     seen_shared: set[Quad] = set()  # the shared reference graph: each statement once
+    waiting: list[Quad] = []  # evidence records, handled apart a chunk at a time
     for batch in [*got.batches(BATCH), *([extra] if extra else [])]:
         review.apply(batch)
         quads: list[Quad] = []
@@ -230,11 +234,29 @@ def _map_batches(got, review: Review, spool: Spool, data: rdflib.Graph, min_conf
                     seen_shared.add(quad)
                     quads.append(quad)
         spool.write_documents(quads)
-        to_rdflib(quads, data)
+        whole, records = evidence.split(quads)
+        to_rdflib(whole, data)
+        waiting.extend(records)
+        if len(waiting) >= evidence.CHUNK:
+            _handle_apart(waiting, apart, spool, data)
+    _handle_apart(waiting, apart, spool, data)
     rest = [q for quads in pending.values() for q in quads if q not in seen_shared]
     spool.write_documents(rest)
     to_rdflib(rest, data)
     return names
+
+
+def _handle_apart(records: list[Quad], apart, spool: Spool, data: rdflib.Graph) -> None:
+    """Infer and validate the evidence records waiting (``evidence.handle``); those
+    the shapes must read with the rest go to the whole graph after all."""
+    if not records:
+        return
+    inferred = evidence.handle(records, apart)
+    if inferred is None:
+        to_rdflib(records, data)
+    else:
+        spool.write((*(term_from_rdflib(n) for n in t), _INFERRED) for t in inferred)
+    records.clear()
 
 
 def assemble(
@@ -289,7 +311,8 @@ def _assemble(store, planned, report, cache, scratch, spool, sample, progress, m
     review = Review(known.values())
     data = rdflib.Graph()
     extra = [reference_extraction(jurisdictions, REFERENCE_DOCUMENT)] if jurisdictions else []
-    names = _map_batches(got, review, spool, data, min_confidence, extra, carry)
+    apart = evidence.Apart()
+    names = _map_batches(got, review, spool, data, min_confidence, extra, carry, apart)
     report.documents = names[: len(planned)]
     report.review = review.outcome()
     tail = decision_quads(known.values(), report.review.status(), report.review.replaced)
@@ -305,17 +328,16 @@ def _assemble(store, planned, report, cache, scratch, spool, sample, progress, m
     reached("extracted")
 
     inferred = materialise(data)
-    g_inf = Term.iri(INFERRED_GRAPH)
-    spool.write((*(term_from_rdflib(n) for n in t), g_inf) for t in sorted(inferred))
-    report.inferred = len(inferred)
+    spool.write((*(term_from_rdflib(n) for n in t), _INFERRED) for t in sorted(inferred))
+    report.inferred = len(inferred) + apart.inferred
     tick("reason", 1, 1)
     stage("reason")
     reached("inferred")
 
-    for triple in inferred:
+    for triple in (*inferred, *apart.entailed):
         data.add(triple)
     del inferred
-    report.validation = validate_graph(data, inplace=True)
+    report.validation = evidence.merged(validate_graph(data, inplace=True), apart)
     del data  # with the entailments SHACL read: the largest thing a build holds
     report.quarantined = _quarantine(spool, report.validation)
     spool.write(validation_quads(report.validation))

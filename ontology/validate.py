@@ -99,3 +99,35 @@ def validate_graph(data: rdflib.Graph, *, focus_nodes: list | None = None, inpla
         )
     results.sort(key=lambda r: (r.shape, r.focus, r.path))
     return ValidationReport(bool(conforms), results)
+
+
+#: constraints that read only the focus node's own statements
+_OWN = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
+        SH.maxExclusive, SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint, SH.message, SH.pattern, SH.flags,
+        SH.nodeKind, SH["in"], SH.hasValue, SH.minLength, SH.maxLength, SH.languageIn, SH.uniqueLang, SH.severity,
+        SH.name, SH.description, rdflib.RDF.type}  # fmt: skip
+
+
+def self_contained(classes: set, properties: set) -> bool:
+    """Whether nodes of ``classes``, whose statements use ``properties``, validate
+    alike on their own statements (and entailments) as inside the whole graph: the
+    shapes that target them read no other node (no ``sh:class``, ``sh:node``...), and
+    no shape targets the subjects or objects of those properties. A build then
+    validates each batch's evidence records apart from the rest."""
+    shapes = shapes_graph()
+    onto = shared_ontology_graph()
+    supers = {c: {c, *onto.transitive_objects(c, rdflib.RDFS.subClassOf)} for c in classes}
+    wanted = {s for c in classes for s in supers[c]}
+    for target in (SH.targetSubjectsOf, SH.targetObjectsOf):
+        if any(p in properties for p in shapes.objects(None, target)):
+            return False
+    for shape in shapes.subjects(SH.targetClass, None):
+        if not set(shapes.objects(shape, SH.targetClass)) & wanted:
+            continue
+        for p, o in shapes.predicate_objects(shape):
+            if p == SH.property:
+                if any(q not in _OWN or isinstance(v, rdflib.BNode) for q, v in shapes.predicate_objects(o)):
+                    return False
+            elif p not in _OWN | {SH.targetClass, rdflib.RDFS.label, rdflib.RDFS.comment}:
+                return False
+    return True

@@ -75,6 +75,36 @@ def _dump(store: ox.Store, fmt: str) -> bytes:
     return convert_dataset(nquads, fmt)
 
 
+#: bytes of N-Quads handed to one bulk load: Oxigraph's bulk loader holds what it is
+#: given (and its index runs) in memory, so a build's file goes in pieces of this size
+LOAD_CHUNK = 8 * 1024 * 1024
+
+
+def _line_chunks(path: Path, size: int = LOAD_CHUNK):
+    """The file in pieces of about ``size`` bytes, each ending at a line's end."""
+    with open(path, "rb") as fh:
+        rest = b""
+        while True:
+            block = fh.read(size)
+            if not block:
+                break
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:
+                rest = block
+                continue
+            rest = block[cut:]
+            yield block[:cut]
+        if rest:
+            yield rest
+
+
+def _has_blank_nodes(path: Path) -> bool:
+    """Whether the N-Quads file may name a blank node (a literal holding " _:" counts:
+    the file is then loaded in one piece, which is only slower)."""
+    return any(b"_:" in part for part in _line_chunks(path))
+
+
 class EmbeddedStore(Reads):
     """An Oxigraph store in a folder; read-only when serving. With ``sandbox`` limits
     (read-only only), every query runs in a worker process under them."""
@@ -429,7 +459,10 @@ class EmbeddedStore(Reads):
         name = self._new_generation_name()
         fresh = self._open_generation_new(name)
         try:
-            if isinstance(nquads, Path):  # streamed from the file, never whole in memory
+            if isinstance(nquads, Path) and not _has_blank_nodes(nquads):
+                for part in _line_chunks(nquads):  # never the whole file in memory
+                    fresh.bulk_load(part, format=ox.RdfFormat.N_QUADS)
+            elif isinstance(nquads, Path):  # one load: a blank node is one node across the file
                 fresh.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
             else:
                 fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
