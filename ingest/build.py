@@ -1,6 +1,7 @@
 """The build: read, extract, map, reason, validate, and swap the result into the store.
 
-Everything is assembled in memory first; the store sees one ``replace`` at the end,
+The graph is assembled beside the store (``assembly``: a batch of documents at a time,
+into a file); the store sees one ``replace`` at the end,
 so a failed or killed build leaves the previous graph serving.
 """
 
