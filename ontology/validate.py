@@ -63,21 +63,26 @@ def _chain(*graphs: rdflib.Graph):
         yield from graph
 
 
-def validate_graph(data: rdflib.Graph, *, focus_nodes: list | None = None, inplace: bool = False) -> ValidationReport:
+def validate_graph(
+    data: rdflib.Graph, *, focus_nodes: list | None = None, inplace: bool = False, ontology: bool = True
+) -> ValidationReport:
     """Validate ``data`` with the ontology's axioms applied as RDFS would apply them
     (``rdfs_entailments``: the statements a shape can read, not the whole closure).
 
     ``focus_nodes`` validates only those nodes, against the shapes that target them
     (a build re-validates what a change touched). ``inplace`` lets the ontology and
-    the entailed statements be added to ``data`` itself instead of a copy."""
+    the entailed statements be added to ``data`` itself instead of a copy. Without
+    ``ontology`` the ontology's own statements are not mixed in (so its individuals
+    are not validated again): for nodes whose shapes read only their own statements
+    (``self_contained``), whose types the entailments already spell out."""
     onto = shared_ontology_graph()
     target = data if inplace else _copy(data)
-    for triple in rdfs_entailments(_chain(data, onto), onto):
+    for triple in rdfs_entailments(_chain(data, onto) if ontology else iter(data), onto):
         target.add(triple)
     conforms, report_graph, _ = shacl_validate(
         target,
         shacl_graph=shapes_graph(),
-        ont_graph=onto,
+        ont_graph=onto if ontology else None,
         inference="none",
         inplace=True,
         abort_on_first=False,
