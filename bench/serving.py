@@ -14,6 +14,9 @@ within one run mean anything.
 - Latency: one client, keep-alive connections, ``--requests`` of each query per round.
 - Throughput: ``--clients`` processes, each looping over the light queries for
   ``--seconds``; every status that is not 200 is counted and printed.
+- Both come twice: the same texts repeated (what a dashboard or a retrying client
+  sends; qharmony may answer them from its answers kept per graph version), and
+  fresh texts, each made unique by a comment, which every server must evaluate.
 
 qharmony runs with its default settings, the per-client budget among them (300
 requests a minute per address). So that the budget meets each client as it would
@@ -23,6 +26,7 @@ its own loopback addresses (127.0.x.y, a keep-alive connection from each of
 
     python bench/serving.py [--store DIR | --worlds DIR] [--triples 1000000] [--rounds 5]
                             [--requests 200] [--clients 8] [--seconds 5] [--starts 5]
+                            [--phases start,latency,throughput]
 
 Without --store a world of --triples is generated (``synthetic_world.py``), into
 --worlds (kept and reused) or a temporary folder. Nothing leaves 127.0.0.1.
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import multiprocessing
 import os
 import socket
@@ -181,10 +186,19 @@ class Connections:
             conn.close()
 
 
-def latencies(conns: Connections, server: Server, query: str, requests: int) -> tuple[list[float], Counter]:
+#: numbers that make each "fresh" request's text unique (a comment), so no server can
+#: answer it from a cache of answers: what evaluating the query costs
+_FRESH = itertools.count()
+
+
+def latencies(
+    conns: Connections, server: Server, query: str, requests: int, fresh: bool = False
+) -> tuple[list[float], Counter]:
     times, statuses = [], Counter()
     target = server.target(query)
     for _ in range(requests):
+        if fresh:
+            target = server.target(f"{query}\n# {next(_FRESH)}")
         status, seconds = conns.get(target)
         statuses[status] += 1
         if status == 200:
@@ -192,29 +206,36 @@ def latencies(conns: Connections, server: Server, query: str, requests: int) -> 
     return times, statuses
 
 
-def _client(port: int, path: str, third: int, start: float, until: float, out) -> None:
+def _client(port: int, path: str, third: int, start: float, until: float, out, fresh: bool = False) -> None:
     conns = Connections(port, third, CLIENT_ADDRESSES)
-    targets = [f"{path}?query={quote(q)}" for q in QUERIES.values()]
+    queries = list(QUERIES.values())
+    targets = [f"{path}?query={quote(q)}" for q in queries]
     statuses: Counter = Counter()
     while time.monotonic() < start:
         time.sleep(0.001)
     n = 0
     while time.monotonic() < until:
-        status, _ = conns.get(targets[n % len(targets)])
+        if fresh:  # unique per client, round and request
+            target = f"{path}?query={quote(f'{queries[n % len(queries)]}#{third}.{n}')}"
+        else:
+            target = targets[n % len(targets)]
+        status, _ = conns.get(target)
         statuses[status] += 1
         n += 1
     conns.close()
     out.put(dict(statuses))
 
 
-def throughput(server: Server, clients: int, seconds: float, round_no: int) -> tuple[float, Counter]:
+def throughput(
+    server: Server, clients: int, seconds: float, round_no: int, fresh: bool = False
+) -> tuple[float, Counter]:
     """Answers with 200 per second from ``clients`` processes, and every status seen."""
     out = multiprocessing.Queue()
     start = time.monotonic() + 0.5
     procs = [
         multiprocessing.Process(
             target=_client,
-            args=(server.port, server.path, 20 + (round_no * clients + c) % 230, start, start + seconds, out),
+            args=(server.port, server.path, 20 + (round_no * clients + c) % 230, start, start + seconds, out, fresh),
         )
         for c in range(clients)
     ]
@@ -312,67 +333,93 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per query per round (latency)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per throughput round")
+    parser.add_argument(
+        "--phases", default="start,latency,throughput", help="which phases to run (comma-separated; default all)"
+    )
     args = parser.parse_args()
+    phases = set(args.phases.split(","))
     store = _world(args)
     servers = _servers(store)
     print(f"store {store}; {_load()}")
 
     names = [s.name for s in servers]
     starts: dict[str, list[tuple[float, float, float]]] = {n: [] for n in names}
-    for i in range(args.starts):
+    for i in range(args.starts if "start" in phases else 0):
         for server in _turns(servers, i):
             starts[server.name].append(first_answer(server))
             server.stop()
+    if "start" in phases:
+        print_starts(args, starts, names)
+    if phases & {"latency", "throughput"}:
+        measure(args, servers, names, phases)
+
+
+def print_starts(args, starts, names) -> None:
     print(f"\nfrom launch to the first answer (median of {args.starts} launches each, interleaved; {_load()})")
     print(HEAD)
     for i, label in enumerate(("listening s", "first 200 answer s", "CPU s until then")):
         print(_row(label, [statistics.median(x[i] for x in starts[n]) for n in names], ".3f"))
     print(_row("listening -> answer s", [statistics.median(x[1] - x[0] for x in starts[n]) for n in names], ".3f"))
 
+
+def measure(args, servers: list[Server], names: list[str], phases: set[str]) -> None:
+    """Latency from one client (repeated and fresh texts), then throughput."""
     conns = {}
     for third, server in enumerate(servers, start=10):
         first_answer(server)
         conns[server.name] = Connections(server.port, third, LATENCY_ADDRESSES)
         for query in QUERIES.values():  # warm each: a query's first answers are not measured
             latencies(conns[server.name], server, query, 20)
+    kinds = [(name, fresh) for fresh in (False, True) for name in QUERIES]
     try:
-        times = {(n, q): [] for n in names for q in QUERIES}
-        statuses = {n: Counter() for n in names}
-        for r in range(args.rounds):
-            for server in _turns(servers, r):
-                for name, query in QUERIES.items():
-                    got, seen = latencies(conns[server.name], server, query, args.requests)
-                    times[server.name, name] += got
-                    statuses[server.name].update(seen)
+        if "latency" in phases:
+            times = {(n, k): [] for n in names for k in kinds}
+            statuses = {n: Counter() for n in names}
+            for r in range(args.rounds):
+                for server in _turns(servers, r):
+                    for name, fresh in kinds:
+                        got, seen = latencies(conns[server.name], server, QUERIES[name], args.requests, fresh)
+                        times[server.name, (name, fresh)] += got
+                        statuses[server.name].update(seen)
+            print(f"\n/sparql latency from one client, ms ({args.requests} requests per query and round, ", end="")
+            print(f"{args.rounds} rounds interleaved; the floor answers a fixed body; {_load()})")
+            print(
+                "(fresh: each request's text made unique by a comment, so it is evaluated, not answered from a cache)"
+            )
+            print(HEAD)
+            for name, fresh in kinds:
+                for q, label in ((0.5, "p50"), (0.95, "p95")):
+                    tag = f"{name}{' fresh' if fresh else ''} {label}"
+                    print(_row(tag, [_pct(times[n, (name, fresh)], q) for n in names], ".2f"))
+            for n in names:
+                other = {k: v for k, v in statuses[n].items() if k != 200}
+                print(f"  {n}: {sum(statuses[n].values())} requests, not 200: {other or 'none'}")
         for c in conns.values():
             c.close()
-        print(f"\n/sparql latency from one client, ms ({args.requests} requests per query and round, ", end="")
-        print(f"{args.rounds} rounds interleaved; the floor answers a fixed body; {_load()})")
-        print(HEAD)
-        for name in QUERIES:
-            for q, label in ((0.5, "p50"), (0.95, "p95")):
-                print(_row(f"{name} {label}", [_pct(times[n, name], q) for n in names], ".2f"))
-        for n in names:
-            other = {k: v for k, v in statuses[n].items() if k != 200}
-            print(f"  {n}: {sum(statuses[n].values())} requests, not 200: {other or 'none'}")
-
+        if "throughput" not in phases:
+            return
         for server in servers:  # a round not counted: qharmony starts the workers 8 clients need
             throughput(server, args.clients, 2.0, args.rounds)
-        rates = {n: [] for n in names}
+        rates = {(n, f): [] for n in names for f in (False, True)}
         seen = {n: Counter() for n in names}
         for r in range(args.rounds):
-            for server in _turns(servers, r):
-                rate, got = throughput(server, args.clients, args.seconds, r)
-                rates[server.name].append(rate)
-                seen[server.name].update(got)
+            for fresh in (False, True):
+                for server in _turns(servers, r):
+                    rate, got = throughput(server, args.clients, args.seconds, r, fresh)
+                    rates[server.name, fresh].append(rate)
+                    seen[server.name].update(got)
         print(f"\nthroughput of {args.clients} client processes, answers/s ({args.rounds} rounds of ", end="")
         print(f"{args.seconds:g} s interleaved, median; {_load()})")
         print(HEAD)
-        print(_row("light queries", [statistics.median(rates[n]) for n in names], ".0f"))
+        for fresh in (False, True):
+            label = "light queries" + (" fresh" if fresh else "")
+            print(_row(label, [statistics.median(rates[n, fresh]) for n in names], ".0f"))
         for n in names:
             other = {k: v for k, v in seen[n].items() if k != 200}
-            rounds = " ".join(f"{x:.0f}" for x in rates[n])
-            print(f"  {n}: per round {rounds}; not 200: {other or 'none'}")
+            for fresh in (False, True):
+                rounds = " ".join(f"{x:.0f}" for x in rates[n, fresh])
+                print(f"  {n}{' fresh' if fresh else ''}: per round {rounds}")
+            print(f"  {n}: not 200: {other or 'none'}")
     finally:
         for server in servers:
             server.stop()

@@ -1,22 +1,18 @@
 """Embedded Oxigraph on disk, with whole-dataset swaps.
 
 The folder holds generations (``gen-*``), each a complete Oxigraph store, and a
-``CURRENT`` file naming the one in service. A build writes a new generation and
-replaces ``CURRENT`` atomically only when it is complete, so a killed build leaves
-the previous graph intact and served. Readers notice a new ``CURRENT`` and reopen.
+``CURRENT`` file naming the one in service (``generations``). A build writes a new
+generation and replaces ``CURRENT`` atomically only when it is complete, so a killed
+build leaves the previous graph intact and served. Readers notice a new ``CURRENT``
+and reopen; a snapshot (``snapshot``) keeps reading the generation it was taken on.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
-import os
 import queue
 import shutil
 import threading
-import time
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -25,9 +21,12 @@ import pyoxigraph as ox
 from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
 from .evaluation import _term, evaluate
 from .formats import DATASET_FORMATS, FORMATS
+from .generations import Generations
+from .nquads import line_chunks, may_name_blank_nodes
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
 from .screen import screen_query
+from .snapshot import UNCAPPED, Snapshot
 from .store import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
@@ -41,15 +40,12 @@ from .store import (
 )
 from .wire import Encoded, Wanted
 
-#: The row and size cap of an uncapped view: more than any graph holds.
-UNCAPPED = 2**62
-
 #: Seconds one of the analyses' own queries may run (at least; the timeout for people's
 #: queries when that is longer): they are bounded by the data, not by what a user typed.
 ANALYSIS_TIMEOUT = 300.0
-
-#: Seconds after which a generation folder CURRENT does not name counts as abandoned.
-ABANDONED_AFTER = 600.0
+#: bytes of N-Quads handed to one bulk load: Oxigraph's bulk loader holds what it is
+#: given (and its index runs) in memory, so a build's file goes in pieces of this size
+LOAD_CHUNK = 8 * 1024 * 1024
 
 _OX_FORMATS = {name: ox.RdfFormat.from_media_type(f.media_type) for name, f in FORMATS.items()}
 
@@ -75,37 +71,7 @@ def _dump(store: ox.Store, fmt: str) -> bytes:
     return convert_dataset(nquads, fmt)
 
 
-#: bytes of N-Quads handed to one bulk load: Oxigraph's bulk loader holds what it is
-#: given (and its index runs) in memory, so a build's file goes in pieces of this size
-LOAD_CHUNK = 8 * 1024 * 1024
-
-
-def _line_chunks(path: Path, size: int = LOAD_CHUNK):
-    """The file in pieces of about ``size`` bytes, each ending at a line's end."""
-    with open(path, "rb") as fh:
-        rest = b""
-        while True:
-            block = fh.read(size)
-            if not block:
-                break
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                rest = block
-                continue
-            rest = block[cut:]
-            yield block[:cut]
-        if rest:
-            yield rest
-
-
-def _has_blank_nodes(path: Path) -> bool:
-    """Whether the N-Quads file may name a blank node (a literal holding " _:" counts:
-    the file is then loaded in one piece, which is only slower)."""
-    return any(b"_:" in part for part in _line_chunks(path))
-
-
-class EmbeddedStore(Reads):
+class EmbeddedStore(Generations, Reads):
     """An Oxigraph store in a folder; read-only when serving. With ``sandbox`` limits
     (read-only only), every query runs in a worker process under them."""
 
@@ -119,9 +85,7 @@ class EmbeddedStore(Reads):
         sandbox: Limits | None = None,
     ):
         self.path = Path(path)
-        self._pointer_path = str(self.path / "CURRENT")
-        self._pointer_seen: tuple[str | None, int | None] = (None, None)
-        self._pointer_key: tuple[int, int, int] | None = None
+        self._init_pointer()
         self.timeout = timeout
         self.location = str(self.path)
         self.read_only = read_only
@@ -144,36 +108,6 @@ class EmbeddedStore(Reads):
             raise
         if not read_only:
             self._remove_abandoned_generations()
-
-    # ------------------------------------------------------------ generations
-    @property
-    def _pointer(self) -> Path:
-        return self.path / "CURRENT"
-
-    def _read_pointer(self) -> tuple[str | None, int | None]:
-        """The generation CURRENT names and when it was written; the file is read
-        only when its time changed (a request costs one ``stat``)."""
-        try:
-            info = os.stat(self._pointer_path)
-            key = (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)  # every write is a new file
-            if key == self._pointer_key:
-                return self._pointer_seen
-            seen = (self._pointer.read_text(encoding="utf-8").strip() or None, info.st_mtime_ns)
-        except FileNotFoundError:
-            return None, None
-        self._pointer_key, self._pointer_seen = key, seen
-        return seen
-
-    def _open_generation(self, name: str) -> ox.Store:
-        target = self.path / name
-        if not target.is_dir():
-            raise StoreUnavailable(f"store folder {self.path} names generation {name}, which is missing")
-        try:
-            return ox.Store.read_only(str(target)) if self.read_only else ox.Store(str(target))
-        except OSError as exc:
-            raise StoreUnavailable(
-                f"cannot open the store in {self.path}: {exc} (is another qharmony process writing to it?)"
-            ) from exc
 
     def _refresh(self) -> ox.Store:
         """Open the generation CURRENT names, reopening when a build swapped it."""
@@ -203,47 +137,6 @@ class EmbeddedStore(Reads):
             self._generation = name
         self._pointer_stamp = stamp
         return self._store
-
-    def _new_generation_name(self) -> str:
-        return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-
-    def _open_generation_new(self, name: str) -> ox.Store:
-        try:
-            return ox.Store(str(self.path / name))
-        except OSError as exc:
-            raise StoreUnavailable(f"cannot create a store in {self.path}: {exc}") from exc
-
-    def _write_pointer(self, name: str) -> None:
-        tmp = self.path / "CURRENT.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(name + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self._pointer)
-
-    def _remove_abandoned_generations(self, min_age: float = ABANDONED_AFTER) -> None:
-        """Remove what a killed build left: generation folders that CURRENT does not
-        name, untouched for ``min_age`` seconds and not locked by a process that has
-        them open (Oxigraph holds an fcntl lock on a writable store's LOCK file)."""
-        now = time.time()
-        for child in self.path.glob("gen-*"):
-            if child.name == self._generation or now - child.stat().st_mtime < min_age:
-                continue
-            lock = child / "LOCK"
-            try:
-                with open(lock, "a") as fh:
-                    fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    fcntl.lockf(fh, fcntl.LOCK_UN)
-            except FileNotFoundError:
-                pass
-            except OSError:
-                continue  # another process is writing it
-            shutil.rmtree(child, ignore_errors=True)
-
-    def _remove_stale_generations(self, keep: set[str]) -> None:
-        for child in self.path.glob("gen-*"):
-            if child.name not in keep:
-                shutil.rmtree(child, ignore_errors=True)
 
     @property
     def generation(self) -> str | None:
@@ -459,8 +352,8 @@ class EmbeddedStore(Reads):
         name = self._new_generation_name()
         fresh = self._open_generation_new(name)
         try:
-            if isinstance(nquads, Path) and not _has_blank_nodes(nquads):
-                for part in _line_chunks(nquads):  # never the whole file in memory
+            if isinstance(nquads, Path) and not may_name_blank_nodes(nquads):
+                for part in line_chunks(nquads, LOAD_CHUNK):  # never the whole file in memory
                     fresh.bulk_load(part, format=ox.RdfFormat.N_QUADS)
             elif isinstance(nquads, Path):  # one load: a blank node is one node across the file
                 fresh.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
@@ -511,96 +404,7 @@ class EmbeddedStore(Reads):
             self._write_pointer(fresh_name)
             self._remove_unlocked_generations({fresh_name, name})
 
-    @contextlib.contextmanager
-    def _swap_lock(self):
-        """One swap of CURRENT at a time, across processes."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / "SWAP.lock", "a") as fh:
-            fcntl.lockf(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.lockf(fh, fcntl.LOCK_UN)
-
-    def _remove_unlocked_generations(self, keep: set[str]) -> None:
-        """Generations neither in ``keep`` nor open for writing by another process
-        (a build filling its new generation holds its LOCK)."""
-        for child in self.path.glob("gen-*"):
-            if child.name in keep:
-                continue
-            try:
-                with open(child / "LOCK", "a") as fh:
-                    fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    fcntl.lockf(fh, fcntl.LOCK_UN)
-            except FileNotFoundError:
-                pass
-            except OSError:
-                continue
-            shutil.rmtree(child, ignore_errors=True)
-
     def close(self) -> None:
         if self.sandbox is not None:
             self.sandbox.close()
         self._store = None
-
-
-class Snapshot(Reads):
-    """One generation of an embedded store, for reading: what ``snapshot()`` gives."""
-
-    def __init__(
-        self,
-        owner: EmbeddedStore,
-        store: ox.Store,
-        generation: str | None,
-        stamp: int | None = None,
-        uncapped: bool = False,
-    ):
-        self._owner, self._store, self.generation = owner, store, generation
-        self._stamp, self._uncapped = stamp, uncapped
-        self.location = owner.location
-        self.max_rows = UNCAPPED if uncapped else owner.max_rows
-
-    def query(
-        self, query: str, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
-    ) -> QueryResult:
-        return self._owner._query_generation(self._store, self.generation, query, bindings, dataset, self._uncapped)
-
-    def encoded(self, query: str, dataset: Dataset | None, wanted: Wanted) -> QueryResult | Encoded:
-        if self._uncapped:
-            return self.query(query, dataset=dataset)
-        return self._owner._encoded_generation(self._store, self.generation, query, dataset, wanted)
-
-    def snapshot(self) -> Snapshot:
-        return self
-
-    def uncapped(self) -> Snapshot:
-        """This snapshot's graph, answers never cut (see ``EmbeddedStore.uncapped``)."""
-        if self._uncapped:
-            return self
-        return Snapshot(self._owner, self._store, self.generation, self._stamp, uncapped=True)
-
-    @property
-    def version_stamp(self) -> str:
-        return f"{self.generation}@{self._stamp}"
-
-    @property
-    def answers_folder(self) -> Path:
-        return self._owner.answers_folder
-
-    def count(self) -> int:
-        return len(self._store)
-
-    def dump(self, fmt: str = "nq") -> bytes:
-        return _dump(self._store, fmt)
-
-    def _refuse(self, *args, **kwargs) -> None:
-        raise StoreError("a snapshot is read-only")
-
-    def amend(self, quads: Sequence[Quad], updates: Sequence[tuple[str, Mapping[str, Term]]] = ()) -> None:
-        """Amends the store in service (a new generation); this snapshot keeps reading its own."""
-        self._owner.amend(quads, updates)
-
-    update = load = replace = _refuse
-
-    def close(self) -> None:
-        pass

@@ -5,13 +5,20 @@ worker starts in a few tens of milliseconds."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triples
-from .screen import query_tokens, screen_query
-from .store import Dataset
+from .screen import CACHED_CHARS, query_tokens, screen_query
 from .wire import MEDIA, Encoded, Wanted, encode
+
+if TYPE_CHECKING:  # a worker imports this module at its start: not the store protocol
+    from .store import Dataset
 
 
 def _term(node) -> Term:
@@ -78,49 +85,107 @@ def _dataset_options(dataset: Dataset | None, has_dataset_clause: bool) -> dict:
     return {"use_default_graph_as_union": True}
 
 
-def evaluate(store: ox.Store, text: str, dataset: Dataset | None, max_rows: int, max_bytes: int) -> QueryResult:
-    """Evaluate one query (already bound and screened) on an open pyoxigraph store."""
-    return _evaluated(store, text, dataset, lambda result: _collect(result, max_rows, max_bytes))
+def evaluate(
+    store: ox.Store, text: str, dataset: Dataset | None, max_rows: int, max_bytes: int, shape: TopLevel | None = None
+) -> QueryResult:
+    """Evaluate one query (already bound and screened) on an open pyoxigraph store;
+    ``shape``: its ``top_level`` when the caller has read it already."""
+    return _evaluated(store, text, dataset, lambda result: _collect(result, max_rows, max_bytes), shape)
 
 
-def top_level_limit(text: str) -> int | None:
-    """The LIMIT of the query as a whole (outside every group), if it has one: then
-    its answer has at most that many rows whatever the data."""
-    depth, limit, tokens = 0, None, list(query_tokens(text))
+@dataclass(frozen=True)
+class TopLevel:
+    """What the query as a whole (outside every group) says: its form, its LIMIT if it
+    gives a number, whether a VALUES block follows its WHERE clause, and whether it
+    names its dataset (FROM). The server reads it and sends it with the query, so a
+    worker evaluates without reading the text again."""
+
+    form: str
+    limit: int | None
+    values: bool
+    dataset_clause: bool = False
+
+
+def top_level(text: str) -> TopLevel:
+    """The query's ``TopLevel``, the text screened first (one pass over its tokens,
+    kept for the short texts seen last, as the screen keeps them)."""
+    return (_kept_top_level if len(text) <= CACHED_CHARS else _top_level)(text)
+
+
+def _top_level(text: str) -> TopLevel:
+    dataset_clause = screen_query(text).has_dataset_clause
+    depth, form, limit, values, tokens = 0, "", None, False, list(query_tokens(text))
     for i, (kind, word) in enumerate(tokens):
         if kind == "open":
             depth += 1
         elif kind == "close":
             depth -= 1
-        elif depth == 0 and kind == "name" and word.upper() == "LIMIT" and i + 1 < len(tokens):
-            if tokens[i + 1][0] == "number" and tokens[i + 1][1].isdigit():
-                limit = int(tokens[i + 1][1])
-    return limit
+        elif depth == 0 and kind == "name":
+            upper = word.upper()
+            if not form and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = upper
+            elif upper == "VALUES":
+                values = True
+            elif upper == "LIMIT" and i + 1 < len(tokens):
+                if tokens[i + 1][0] == "number" and tokens[i + 1][1].isdigit():
+                    limit = int(tokens[i + 1][1])
+    return TopLevel(form, limit, values, dataset_clause)
+
+
+_kept_top_level = lru_cache(maxsize=1024)(_top_level)
+
+
+def _rows_at_most(body: bytes, rows: int) -> bool:
+    """Whether pyoxigraph's JSON answer has at most ``rows`` rows. It writes rows with
+    nothing between them, so every boundary is a ``},{`` (a literal may hold more):
+    their count bounds the rows from above; only an answer near the bound is parsed."""
+    if body.count(b"},{") + 1 <= rows:
+        return True
+    return len(json.loads(body)["results"]["bindings"]) <= rows
 
 
 def evaluate_encoded(
-    store: ox.Store, text: str, dataset: Dataset | None, wanted: Wanted, max_rows: int, max_bytes: int
+    store: ox.Store,
+    text: str,
+    dataset: Dataset | None,
+    wanted: Wanted,
+    max_rows: int,
+    max_bytes: int,
+    shape: TopLevel | None = None,
 ) -> Encoded | QueryResult:
-    """The answer written as ``wanted`` (``wire``). A SELECT asked for as JSON whose
-    LIMIT keeps it within the row cap is written by pyoxigraph itself, straight from
-    the engine; past the size cap, or without such a LIMIT, it goes the capped way."""
-    limit = top_level_limit(text) if wanted.get("select") == "json" else None
-    if limit is not None and limit <= max_rows:
+    """The answer written as ``wanted`` (``wire``). A SELECT asked for as JSON is
+    written by pyoxigraph itself, straight from the engine, when its LIMIT keeps it
+    within the row cap, or when it has no LIMIT (nor a VALUES block after it) and,
+    asked with a LIMIT one past the cap, comes back within it. Past the size cap, or
+    at the row cap, it goes the capped way (evaluated again, cut and flagged)."""
+    shape = shape or top_level(text)
+    if wanted.get("select") == "json" and shape.form == "SELECT":
+        bounded = shape.limit is not None and shape.limit <= max_rows
+        if bounded or (shape.limit is None and not shape.values):
+            asked = text if bounded else f"{text}\nLIMIT {max_rows + 1}"
 
-        def native(result):
-            if isinstance(result, ox.QuerySolutions):
+            def native(result):
+                if not isinstance(result, ox.QuerySolutions):
+                    return None
                 body = result.serialize(format=ox.QueryResultsFormat.JSON)
-                return Encoded(body, MEDIA["json"], "select") if len(body) <= max_bytes else None
-            return _collect(result, max_rows, max_bytes)
+                if len(body) > max_bytes or not (bounded or _rows_at_most(body, max_rows)):
+                    return None
+                return Encoded(body, MEDIA["json"], "select")
 
-        answer = _evaluated(store, text, dataset, native)
-        if answer is not None:
-            return answer if isinstance(answer, Encoded) else encode(answer, wanted)
-    return encode(evaluate(store, text, dataset, max_rows, max_bytes), wanted)
+            try:
+                answer = _evaluated(store, asked, dataset, native, shape)
+            except QueryError:
+                if bounded:
+                    raise
+                answer = None  # the error is told about the client's own text, below
+            if answer is not None:
+                return answer
+    return encode(evaluate(store, text, dataset, max_rows, max_bytes, shape), wanted)
 
 
-def _evaluated(store: ox.Store, text: str, dataset: Dataset | None, collect):
-    options = _dataset_options(dataset, screen_query(text).has_dataset_clause)
+def _evaluated(store: ox.Store, text: str, dataset: Dataset | None, collect, shape: TopLevel | None = None):
+    clause = shape.dataset_clause if shape is not None else screen_query(text).has_dataset_clause
+    options = _dataset_options(dataset, clause)
     try:
         return collect(store.query(text, **options))
     except SyntaxError as exc:

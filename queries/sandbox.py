@@ -30,14 +30,13 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import astuple
 from pathlib import Path
 
 from .cost import looks_expensive
-from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
+from .errors import QueryError, QueryTimeout, StoreUnavailable
+from .evaluation import top_level
+from .lanes import Limits, ServerBusy, current_lane, public_queries  # noqa: F401 (public_queries: callers' old home)
 from .results import QueryResult
 from .wire import Encoded, Wanted
 from .workers import NOTHING_OPEN, Worker, can_raise_priority
@@ -54,46 +53,6 @@ WARM_SECONDS = 60.0
 IDLE_EXIT = 120.0
 #: Seconds between two looks at every idle worker (``_trim``) on the way of a query.
 TRIM_EVERY = 1.0
-
-_LANE: ContextVar[str] = ContextVar("qharmony_query_lane", default="app")
-
-
-@contextmanager
-def public_queries() -> Iterator[None]:
-    """Queries run inside this block are a client's own text (``/sparql``): the
-    long-query cap applies to them and, when flagged expensive, they stay off the
-    workers reserved for cheap queries. Outside it queries are the explorer's own."""
-    token = _LANE.set("public")
-    try:
-        yield
-    finally:
-        _LANE.reset(token)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The limits every query evaluated in a worker runs under."""
-
-    timeout: float = 30.0  # wall seconds, then the worker is killed
-    cpu_seconds: int = 30  # CPU seconds per query (RLIMIT_CPU)
-    memory_mb: int = 2048  # address space a worker may add to its start size (RLIMIT_AS)
-    max_rows: int = 10_000  # rows of a SELECT, triples of a CONSTRUCT or DESCRIBE
-    max_bytes: int = 50_000_000  # characters of term values in one answer
-    workers: int = 16  # most worker processes at once
-    long_after: float = 0.5  # a query running longer than this is a long one
-    max_long: int = 2  # most long public queries at once; another is stopped
-    retry_after: int = 5  # seconds a refused client is told to wait
-    reserve: int = 2  # idle workers kept for cheap queries and pages
-
-
-class ServerBusy(StoreError):
-    """Too many long queries at once; the client should retry later."""
-
-    status = 503
-
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class WorkerPool:
@@ -253,16 +212,20 @@ class WorkerPool:
                 daemon=True,
             ).start()
         while len(self._idle) + self._warming < self._spares and self._count < self.limits.workers and not self._closed:
+            first = not self._idle and not self._warming and not self._running
             self._warming += 1
             self._count += 1
-            threading.Thread(target=self._warm, daemon=True).start()
+            threading.Thread(
+                target=self._warm, args=(0 if first or not self._can_raise else BUSY_NICE,), daemon=True
+            ).start()
 
-    def _warm(self) -> None:
+    def _warm(self, nice: int) -> None:
         """Start one spare (its place is counted already) and open the store in it, at
         low priority where it can be raised again: a spare started because a cheap
-        query took one must not take the CPU from that query."""
+        query took one must not take the CPU from that query. The first of a pool with
+        no worker at all starts at full priority: the first answer waits for it."""
         try:
-            worker = Worker(self.folder, self.limits, BUSY_NICE if self._can_raise else 0)
+            worker = Worker(self.folder, self.limits, nice)
         except OSError:
             worker = None
         if worker is not None and worker.warm(self._generation, WARM_SECONDS):
@@ -314,10 +277,10 @@ class WorkerPool:
         """Evaluate in a worker; raise QueryTimeout, ServerBusy or the query's error.
         With ``wanted``, the worker writes the answer in that format (``wire``)."""
         self._generation = generation
-        public = _LANE.get() == "public"
+        public = current_lane() == "public"
         worker = self._acquire(expensive=public and looks_expensive(text))
         try:
-            worker.conn.send((generation, text, dataset, wanted))
+            worker.conn.send((generation, text, dataset, wanted, astuple(top_level(text))))
         except OSError:
             self._discard(worker)
             raise StoreUnavailable("a query worker stopped before it took the query; retry") from None

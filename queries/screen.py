@@ -60,11 +60,22 @@ class Screened:
 
 
 def query_tokens(query: str):
-    """(kind, text) of each token outside comments and white space."""
+    """(kind, text) of each token outside comments and white space. A short text's
+    tokens are kept for the few texts seen last: the screen, the cost guess and the
+    worker's reading of the top level each go over the same text."""
+    return iter(_kept_tokens(query)) if len(query) <= CACHED_CHARS else _tokens(query)
+
+
+def _tokens(query: str):
     for match in _TOKEN.finditer(query):
         kind = match.lastgroup
         if kind not in ("comment", "space"):
             yield kind, match.group()
+
+
+@functools.lru_cache(maxsize=64)
+def _kept_tokens(query: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_tokens(query))
 
 
 def screen_query(query: str, *, base: str | None = None) -> Screened:

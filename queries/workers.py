@@ -1,6 +1,6 @@
-"""One query worker: the loop that runs in its own process, with ``resource`` limits,
-and the handle the server keeps for it (start, priority, CPU used, kill, cause of
-death). The pool that hands queries to workers is ``sandbox``."""
+"""The handle the server keeps for one query worker: start, priority, CPU used,
+kill, cause of death. What runs in the worker is ``worker_loop``; the pool that
+hands queries to workers is ``sandbox``."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import subprocess
 import sys
 import threading
 from dataclasses import asdict
-from multiprocessing.connection import Connection
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import QueryError, StoreError
+from .channel import Channel
 
 if TYPE_CHECKING:
     from .sandbox import Limits
@@ -30,74 +30,25 @@ _SIGNALS = {
 }
 
 
-# ---------------------------------------------------------------- in the worker
-def _limit_memory(extra_mb: int | None) -> None:
-    """Cap the address space at its size now plus ``extra_mb`` (None: lift the cap,
-    while a store is opened and its threads start). A soft limit, so that it can be
-    lifted again; what runs here is a query, not code."""
-    if extra_mb is None:
-        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-        return
-    with open("/proc/self/statm") as fh:
-        pages = int(fh.read().split()[0])
-    limit = pages * os.sysconf("SC_PAGE_SIZE") + extra_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+#: how a worker starts without ``site`` (``python -S``): the folder that holds
+#: qharmony's packages becomes the ``qharmony`` namespace's path (an editable install
+#: maps them from the repository, a wheel from site-packages), and the folder that
+#: holds pyoxigraph goes on the import path
+_BOOT = (
+    "import sys, types; pkg = types.ModuleType('qharmony'); pkg.__path__ = [sys.argv[4]]; "
+    "sys.modules['qharmony'] = pkg; sys.path.insert(0, sys.argv[5]); "
+    "from qharmony.queries.worker_loop import main; main(sys.argv)"
+)
 
 
-def _limit_cpu(seconds: int) -> None:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    used = int(usage.ru_utime + usage.ru_stime) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (used + seconds, resource.RLIM_INFINITY))
+@cache
+def _import_roots() -> tuple[str, str]:
+    """The folder of qharmony's packages and the folder that holds pyoxigraph."""
+    import pyoxigraph
+
+    return str(Path(__file__).resolve().parent.parent), str(Path(pyoxigraph.__file__).resolve().parent.parent)
 
 
-def serve_queries(conn: Connection, folder: str, limits: Limits) -> None:
-    """The worker's loop: answer (generation, text, dataset, wanted) requests until
-    the connection closes, which it does when the server goes away (the pool ends idle
-    workers it no longer needs). A request without text only opens that generation
-    (a spare warming up). Each reply ends with the CPU seconds the worker has used.
-    Only after opening a generation does it say so (None)
-    before the reply: the server knows which generation a worker has open and then
-    waits for that word first (``Worker.opened``). With ``wanted``, the answer comes back written in that
-    format (``wire.encode``), so the server only passes it on."""
-    import pyoxigraph as ox
-
-    from .evaluation import evaluate, evaluate_encoded
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl+C
-    stores: dict[str | None, ox.Store] = {}
-    while True:
-        try:
-            generation, text, dataset, wanted = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if generation not in stores:
-                stores.clear()
-                _limit_memory(None)
-                stores[generation] = ox.Store.read_only(str(Path(folder) / generation)) if generation else ox.Store()
-                _limit_memory(limits.memory_mb)
-                conn.send(None)  # the store is open: evaluation starts now
-            elif text is None:
-                conn.send(None)
-            if text is None:
-                continue
-            _limit_cpu(limits.cpu_seconds)
-            if wanted:
-                answer = evaluate_encoded(stores[generation], text, dataset, wanted, limits.max_rows, limits.max_bytes)
-            else:
-                answer = evaluate(stores[generation], text, dataset, limits.max_rows, limits.max_bytes)
-            reply = (True, answer)
-        except MemoryError:
-            reply = (False, QueryError(f"the query needed more than {limits.memory_mb} MB"))
-        except StoreError as exc:
-            reply = (False, exc)
-        except Exception as exc:  # any other failure is the query's, reported as text
-            reply = (False, QueryError(f"the query failed: {exc}"))
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        conn.send((*reply, usage.ru_utime + usage.ru_stime))  # the CPU used so far: the server need not read it
-
-
-# ---------------------------------------------------------------- in the server
 #: ``Worker.opened`` of a worker with no store open (None names the empty store)
 NOTHING_OPEN = object()
 
@@ -109,8 +60,8 @@ def can_raise_priority() -> bool:
 
 
 class Worker:
-    """One worker process, started as ``python -m qharmony.queries.workers`` (a fresh
-    interpreter: it inherits none of the server's threads, locks or open store).
+    """One worker process, started as a fresh interpreter that runs ``worker_loop``
+    (it inherits none of the server's threads, locks or open store).
 
     It runs in a session of its own, so Ctrl+C at the terminal reaches the server
     only. Where the kernel groups CPU time by session (autogroups), a process's nice
@@ -124,11 +75,13 @@ class Worker:
             self.process = subprocess.Popen(
                 [
                     sys.executable,
-                    "-m",
-                    "qharmony.queries.workers",
+                    "-S",
+                    "-c",
+                    _BOOT,
                     str(theirs.fileno()),
                     folder,
                     json.dumps(asdict(limits)),
+                    *_import_roots(),
                 ],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
@@ -137,7 +90,7 @@ class Worker:
             )
         finally:
             theirs.close()
-        self.conn = Connection(mine.detach())
+        self.conn = Channel(mine)
         #: the generation this worker has open (it sends no word before the reply then)
         self.opened: object = NOTHING_OPEN
         #: the CPU seconds it had used when it last replied (idle since), if known
@@ -176,7 +129,7 @@ class Worker:
     def warm(self, generation: str | None, seconds: float) -> bool:
         """Open ``generation`` before any query needs it; False if the worker failed."""
         try:
-            self.conn.send((generation, None, None, None))
+            self.conn.send((generation, None, None, None, None))
             if bool(self.conn.poll(seconds)) and self.conn.recv() is None:
                 self.opened = generation
                 return True
@@ -203,9 +156,3 @@ class Worker:
         if code < 0:
             return _SIGNALS.get(-code, f"signal {-code}")
         return f"exit code {code}"
-
-
-if __name__ == "__main__":
-    from .sandbox import Limits
-
-    serve_queries(Connection(int(sys.argv[1])), sys.argv[2], Limits(**json.loads(sys.argv[3])))

@@ -230,7 +230,10 @@ def remove(documents: tuple[str, ...], store: str | None) -> None:
     default=16,
     show_default=True,
     type=click.IntRange(1, 256),
-    help="Request threads; more than the long-query cap, so cheap requests never wait behind long ones.",
+    help=(
+        "Requests worked on at once (each connection has a thread); more than the long-query cap, "
+        "so cheap requests never wait behind long ones."
+    ),
 )
 def serve(store: str | None, host: str, port: int, threads: int) -> None:
     """Serve the explorer; on an empty store, build the sample corpus first.

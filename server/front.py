@@ -7,7 +7,9 @@ opens the store, starts the front door and listens, then imports the app (Flask,
 rdflib, the analyses) in the background; a request for a page waits for it. The
 front door applies what the app applies to every answer: the Host check, the
 per-client budget (shared with the app), the security and CORS headers, and the
-one JSON error shape. Importing this module imports neither Flask nor rdflib.
+one JSON error shape. A request repeated on the same graph version is answered
+from the answers kept for it (``answer_cache``), budget charged all the same.
+Importing this module imports neither Flask nor rdflib.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from collections.abc import Callable, Mapping
 from qharmony.queries.errors import StoreError
 from qharmony.queries.sandbox import ServerBusy
 
+from .answer_cache import AnswerCache
 from .security import ADMITTED, SECURITY_HEADERS, ClientBudget, HostCheck
-from .sparql_protocol import LightRequest, answer, content_type, wants_page
+from .sparql_protocol import LightRequest, answer, content_type, operation, wants_page
 
 SPARQL_PATHS = ("/sparql", "/sparql/")
 #: seconds a page request waits for the app while ``serve`` is still importing it
@@ -39,6 +42,7 @@ class Front:
     def __init__(self, config: Mapping[str, object], store, budget: ClientBudget):
         self.store, self.budget = store, budget
         self.allow = str(config.get("SERVICE_ALLOW") or "").split()
+        self.answers = AnswerCache()
         self._inner: Callable | None = None
         self._failed: BaseException | None = None
         self._ready = threading.Event()
@@ -83,14 +87,21 @@ class Front:
             return self._send(start_response, *_error(message, 429, {"Retry-After": str(wait)}))
         started = time.monotonic()
         try:
-            req = LightRequest(environ)
-            if req.args.get("query") is None and req.form.get("query") is None and req.method == "GET":
-                reply = None  # the service description
-            elif wants_page(req) or req.values.get("labels") in ("1", "true"):
-                reply = None
-            else:
-                reply = answer(req, self.store.snapshot(), self.allow)
-                reply = (reply.status, reply.media, reply.body, reply.headers)
+            snapshot = self.store.snapshot()
+            version = getattr(snapshot, "version_stamp", None)
+            # a GET answered before on this version: what it asks was read then (only
+            # answers are kept, never the pages or the service description)
+            reply = None
+            if version is not None and environ.get("REQUEST_METHOD") == "GET":
+                reply = self.answers.get(self.answers.key(version, environ, b""))
+            if reply is None:
+                req = LightRequest(environ)
+                if req.args.get("query") is None and req.form.get("query") is None and req.method == "GET":
+                    reply = None  # the service description
+                elif wants_page(req) or req.values.get("labels") in ("1", "true"):
+                    reply = None
+                else:
+                    reply = self._answer(req, environ, snapshot, version)
         except ServerBusy as exc:
             reply = _error(str(exc), exc.status, {"Retry-After": str(exc.retry_after)})
         except StoreError as exc:
@@ -103,6 +114,21 @@ class Front:
             return None
         self.budget.charge(client, time.monotonic() - started)
         return self._send(start_response, *reply, cookies=environ.get("HTTP_COOKIE", ""))
+
+    def _answer(self, req: LightRequest, environ: dict, snapshot, version: str | None) -> tuple[int, str, bytes, dict]:
+        """The answer kept for this request on the graph version in service
+        (``answer_cache``), else the query's, evaluated now."""
+        key = None
+        if version is not None:
+            key = self.answers.key(version, environ, req.get_data() if req.method == "POST" else b"")
+            kept = self.answers.get(key)
+            if kept is not None:
+                return kept
+        reply = answer(req, snapshot, self.allow)
+        out = (reply.status, reply.media, reply.body, reply.headers)
+        if key is not None and self.answers.keeps(operation(req)[0] or ""):
+            self.answers.put(key, out)
+        return out
 
     @staticmethod
     def _send(start_response, status: int, media: str, body: bytes, headers: dict, cookies: str = ""):

@@ -68,21 +68,20 @@ def serve_explorer(
     """Listen on ``host:port`` and serve until interrupted; the store is closed
     (its query workers stopped) on the way out. A port that cannot be had is a
     ValueError naming it."""
-    from waitress.server import create_server
-
     from .front import Front  # imported once the store is open: its first worker is starting
+    from .http_server import LeanServer
     from .security import client_budget
 
     front = Front(config, store, client_budget(config))
     try:
-        server = create_server(front.stack, host=host, port=port, threads=threads)
+        server = LeanServer(front.stack, host, port, threads)
     except OSError as exc:
         store.close()
         raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     threading.Thread(target=_build_app, args=(config, store, front), name="qharmony-app", daemon=True).start()
     announce(f"http://{host}:{port}/")
     try:
-        server.run()
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:

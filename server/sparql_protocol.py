@@ -207,7 +207,7 @@ def _refuse_updates(req) -> None:
 def operation(req) -> tuple[str | None, Dataset]:
     """The query text and protocol dataset of a request, or a ProtocolError."""
     _refuse_updates(req)
-    if req.method == "GET":
+    if req.method in ("GET", "HEAD"):  # HEAD: the same answer, its body left unsent
         query = _one(req.args.getlist("query"), "query")
     elif req.mimetype == "application/x-www-form-urlencoded":
         query = _one(req.form.getlist("query") + req.args.getlist("query"), "query")
@@ -314,13 +314,14 @@ def answer(req, store, allow: list[str]) -> Reply:
     text = prepare(query, req.base_url, allow, [req.host_url, req.url_root])
     with public_queries():  # a client's text: the long-query cap and the lanes apply
         result = store.encoded(text, dataset, wanted)
-    return write(result, req)
+    return write(result, req, (chosen, wanted))
 
 
-def write(result: QueryResult | Encoded, req) -> Reply:
+def write(result: QueryResult | Encoded, req, chosen_formats=None) -> Reply:
     """The reply for an answer, in the format the request asks for (written already
-    when it is ``Encoded``); a ProtocolError when that format does not fit its kind."""
-    chosen, wanted = formats(req)
+    when it is ``Encoded``); a ProtocolError when that format does not fit its kind.
+    ``chosen_formats``: what ``formats(req)`` gave, when the caller has it already."""
+    chosen, wanted = chosen_formats or formats(req)
     kind = result.kind if isinstance(result, Encoded) else kind_of(result)
     if isinstance(chosen[kind], ProtocolError):
         raise chosen[kind]

@@ -13,7 +13,7 @@ from qharmony.ingest import assembly, evidence
 from qharmony.ingest.assembly import Spool
 from qharmony.ingest.build import build, sample_corpus
 from qharmony.ontology.namespaces import GRAPH, META_GRAPH, QH, RDF, document_graph
-from qharmony.queries.embedded import _line_chunks
+from qharmony.queries.nquads import line_chunks
 from qharmony.queries.results import Term
 from qharmony.queries.store import open_store
 
@@ -50,7 +50,7 @@ def test_a_file_goes_to_the_store_in_pieces_of_whole_lines(tmp_path):
     path = tmp_path / "x.nq"
     lines = [f'<http://x/{i}> <http://x/p> "{"v" * (i % 50)}" <http://x/g> .\n'.encode() for i in range(2000)]
     path.write_bytes(b"".join(lines))
-    pieces = list(_line_chunks(path, size=1000))
+    pieces = list(line_chunks(path, size=1000))
     assert len(pieces) > 10 and all(p.endswith(b"\n") for p in pieces)
     assert b"".join(pieces) == path.read_bytes()
 

@@ -106,6 +106,32 @@ def test_update_inserts_and_deletes(backend):
     assert backend.count() == 2
 
 
+def test_the_graph_version_an_answer_cites_follows_every_write(backend):
+    """Read once per version stamp on the embedded store: an in-place update, a
+    replace and a load must each be seen, or answers would cite the old build."""
+    from qharmony.ontology.namespaces import QH
+    from qharmony.queries.analysis.answers import version_id
+    from qharmony.queries.analysis.version import graph_version
+
+    def record(value: str) -> str:
+        return f'<http://ex.org/build> <{QH}contentHash> "{value}" .'
+
+    assert graph_version(backend).content_hash == ""
+    backend.update(f"INSERT DATA {{ GRAPH <{G2}> {{ {record('one')} }} }}")
+    first = version_id(backend)
+    assert graph_version(backend).content_hash == "one"
+    backend.update(f"DELETE WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}")
+    backend.update(f"INSERT DATA {{ GRAPH <{G2}> {{ {record('two')} }} }}")
+    assert graph_version(backend).content_hash == "two"
+    assert version_id(backend) != first
+    backend.replace(DATA + f"{record('three')[:-1]} <{G2}> .\n".encode())
+    assert graph_version(backend).content_hash == "three"
+    before = version_id(backend)
+    backend.load(b'<http://ex.org/d> <http://ex.org/name> "Dan" .', "nt", G)
+    assert version_id(backend) != before
+    assert graph_version(backend.snapshot()).content_hash == graph_version(backend).content_hash
+
+
 def test_bad_update_is_a_query_error_and_changes_nothing(backend):
     with pytest.raises(QueryError):
         backend.update("INSERT DATA { <http://ex.org/c> }")

@@ -249,3 +249,39 @@ def test_an_answer_bounded_by_its_limit_is_written_by_the_engine_and_still_cappe
     resp = get({"MAX_RESULT_BYTES": 200}, limited)  # the engine's answer is too large: cut by size
     assert resp.json["truncated"] is True and len(resp.json["results"]["bindings"]) < 7
     assert resp.headers["X-Qharmony-Truncated"] == "true"
+
+
+def test_a_repeated_query_is_answered_from_its_graph_version_and_a_new_version_answers_anew(tmp_path):
+    """The answer kept for a request (``answer_cache``) is the same answer; once the
+    store in service changes, the next one reads the new graph."""
+    from qharmony.server.store import open_configured_store
+
+    path = tmp_path / "store"
+    writer = open_store(path)
+    writer.load(ROWS, "nt", "http://ex.org/g")
+    config = load_config({"STORE": str(path), "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0})
+    store = open_configured_store(config, read_only=True, isolate=True)
+    try:
+        gate = front.Front(config, store, client_budget(config))
+        first = _call(gate.stack, _environ(SELECT))
+        assert first[0] == 200 and len(gate.answers) == 1
+        assert _call(gate.stack, _environ(SELECT)) == first  # the same bytes and headers, kept
+        assert _call(gate.stack, _environ(SELECT, accept="text/csv"))[1]["Content-Type"].startswith("text/csv")
+        assert _call(gate.stack, _environ("SELECT (NOW() AS ?t) {}"))[0] == 200
+        assert len(gate.answers) == 2  # the clock's answer is not kept
+        writer.load(b'<http://ex.org/new> <http://ex.org/p> "new" .\n', "nt", "http://ex.org/g2")
+        status, _, body = _call(gate.stack, _environ(SELECT))
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 31
+    finally:
+        store.close()
+        writer.close()
+
+
+def test_head_on_sparql_gives_the_headers_of_the_answer(folder):
+    from qharmony.server.app import create_app
+
+    app = create_app({"STORE": str(folder), "RATE_REQUESTS": 0, "RATE_QUERY_SECONDS": 0})
+    head = app.test_client().head(f"/sparql?query={quote(SELECT)}", headers={"Accept": "application/json"})
+    get = app.test_client().get(f"/sparql?query={quote(SELECT)}", headers={"Accept": "application/json"})
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["Content-Length"] == get.headers["Content-Length"] and head.mimetype == get.mimetype

@@ -3,11 +3,12 @@ gaps (and the facts they are made of) are kept under a key naming the data they 
 computed from and their parameters, served from there, and never served for other
 data.
 
-The key is the graph version (the build's content hash) and what names the data in
-service: for an embedded store its generation and the time ``CURRENT`` was written
-(a build swaps the generation, an in-place write rewrites ``CURRENT``), for another
-backend its statement count. A new version is a new key, so nothing stale is served
-and nothing needs to be told to forget.
+The key is what names the data in service and the code answering from it: for an
+embedded store its generation and the time ``CURRENT`` was written (a build swaps the
+generation, an in-place write rewrites ``CURRENT``), known from one ``stat`` and no
+query; for another backend the graph version (the build's content hash) and its
+statement count. A new version is a new key, so nothing stale is served and nothing
+needs to be told to forget.
 
 Kept in memory (the last ``MEMORY_SLOTS`` answers) and, for an embedded store, as
 pickles in its ``answers/`` folder, one sub-folder per version, so a new process
@@ -70,11 +71,13 @@ def code_fingerprint() -> str:
 
 def version_id(store: Store) -> str:
     """What names the data a store serves now, and the code that answers from it
-    (see the module docstring)."""
+    (see the module docstring). An embedded store's stamp names its data exactly (every
+    write changes it), so its key needs no query; another backend's also cites the
+    content hash, read each time."""
     stamp = getattr(store, "version_stamp", None)
-    if stamp is None:
-        stamp = f"{store.count()} statements"
-    return f"{graph_version(store).content_hash}|{store.location}|{stamp}|{code_fingerprint()}"
+    if stamp is not None:
+        return f"{store.location}|{stamp}|{code_fingerprint()}"
+    return f"{graph_version(store).content_hash}|{store.location}|{store.count()} statements|{code_fingerprint()}"
 
 
 def _digest(value: object) -> str:
@@ -131,6 +134,20 @@ def _remove_stale(current: Path) -> None:
                 continue
 
 
+def _without_collections(compute: Callable[[], T]) -> T:
+    """``compute()`` with the cyclic garbage collector paused: an analysis builds
+    hundreds of thousands of rows and terms that all live until it ends (and hold no
+    cycles), and every full collection meanwhile walks all of them again: at 1M
+    triples that was a second of a cold matrix. Resumed by the call that paused it."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return compute()
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _remember(key: tuple, value: object) -> None:
     with _guard:
         _memory[key] = value
@@ -157,7 +174,7 @@ def answer(store: Store, name: str, params: tuple, compute: Callable[[], T]) -> 
         path = _file(store, version, name, params)
         found, value = _read(path, key)
         if not found:
-            value = compute()
+            value = _without_collections(compute)
             _write(path, key, value)
         _remember(key, value)
     with _guard:

@@ -9,6 +9,7 @@ and every determination, matrix and gap comparison on any date is weighed from i
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..catalog import select_all
@@ -63,19 +64,34 @@ def best_statements(rows: list[dict]) -> list[dict]:
     return list(best.values())
 
 
-def with_confidence(store: Store, rows: list[dict], bound: dict) -> list[dict]:
+def with_confidence(store: Store, rows: list[dict], bound: dict, sure_rows: list[dict] | None = None) -> list[dict]:
     """Entry rows joined with how sure their sources are (``determination_confidence``
-    for a bound place or entry, ``all_confidence`` for every entry at once)."""
-    name = "determination_confidence" if bound else "all_confidence"
-    sure = {(r["entry"].value, r["controlled"].value): r for r in select_all(store, name, bound).rows}
-    out = []
-    for r in rows:
-        extra = sure.get((r["entry"].value, r["controlled"].value), {})
-        out.append({**r, **{k: v for k, v in extra.items() if k not in ("entry", "controlled")}})
-    return out
+    for a bound place or entry, ``all_confidence`` for every entry at once; or
+    ``sure_rows``, that query's rows read already)."""
+    if sure_rows is None:
+        sure_rows = select_all(store, "determination_confidence" if bound else "all_confidence", bound).rows
+    sure = {(r["entry"].value, r["controlled"].value): r for r in sure_rows}
+    # the joined row's entry and controlled are the same terms as the entry row's
+    return [{**r, **sure.get((r["entry"].value, r["controlled"].value), {})} for r in rows]
 
 
-_ORDER = ("code", "technology", "entry", "instrument", "instrumentLabel", "entryLabel", "notation", "parent")
+_UNBOUND = Term("literal", "")
+
+
+def _order_key(r: dict) -> tuple:
+    """An entry row's code, technology, entry, instrument, instrument label, entry
+    label, notation and parent ("" where unbound); spelled out, as it runs per row."""
+    get = r.get
+    return (
+        get("code", _UNBOUND).value,
+        get("technology", _UNBOUND).value,
+        get("entry", _UNBOUND).value,
+        get("instrument", _UNBOUND).value,
+        get("instrumentLabel", _UNBOUND).value,
+        get("entryLabel", _UNBOUND).value,
+        get("notation", _UNBOUND).value,
+        get("parent", _UNBOUND).value,
+    )
 
 
 def in_order(rows: list[dict]) -> list[dict]:
@@ -83,12 +99,9 @@ def in_order(rows: list[dict]) -> list[dict]:
     every one's), so where a determination keeps the first of equals (an entry in two
     instruments, an instrument with two labels) it always keeps the same one."""
 
-    def key(r: dict) -> tuple:
-        return tuple(r[k].value if k in r else "" for k in _ORDER)
-
     # the order of (key, whole row): sorted by the key, then each run of equal keys
     # (rare: two labels, two dates) by the whole row, which is costly to build for all
-    keys = [key(r) for r in rows]
+    keys = [_order_key(r) for r in rows]
     order = sorted(range(len(rows)), key=keys.__getitem__)
     out: list[dict] = []
     start = 0
@@ -136,8 +149,14 @@ def facts_for_all(store: Store, codes: list[str]) -> dict[str, Facts]:
 
 
 def _read_all(store: Store) -> AllFacts:
+    # the two largest reads, entries and their confidence, run side by side (the
+    # engine works outside the GIL): a cold matrix waits for the longer, not the sum
+    with ThreadPoolExecutor(1, thread_name_prefix="qharmony-facts") as pool:
+        sure = pool.submit(select_all, store, "all_confidence")
+        rows = read_entry_rows(store, {})
+        sure_rows = sure.result().rows
     entries: dict[str, list[dict]] = defaultdict(list)
-    for r in in_order(with_confidence(store, read_entry_rows(store, {}), {})):
+    for r in in_order(with_confidence(store, rows, {}, sure_rows)):
         entries[r["code"].value].append(r)
     statements: dict[str, list[dict]] = defaultdict(list)
     for r in best_statements(select_all(store, "not_controlled_statements").rows):

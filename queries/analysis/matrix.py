@@ -4,6 +4,7 @@ controlled cell says how its thresholds compare with a baseline jurisdiction's."
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,10 +63,13 @@ def matrix(
 
 
 def _matrix(store: Store, as_of: date, baseline: str, jurisdictions: list[str] | None, measure_kind: str) -> Matrix:
-    decided = decided_regimes(store, as_of, jurisdictions, kind=measure_kind, also=(baseline,))
+    # the thresholds are read while the regimes are decided (the engine works outside the GIL)
+    with ThreadPoolExecutor(1, thread_name_prefix="qharmony-matrix") as pool:
+        read = pool.submit(thresholds, store, jurisdictions)
+        decided = decided_regimes(store, as_of, jurisdictions, kind=measure_kind, also=(baseline,))
+        boxes = read.result()
     places = list(decided.states)
     reg = decided.reg
-    boxes = thresholds(store, jurisdictions)
     techs = sorted(reg.technologies, key=lambda t: reg.technologies[t])
     cells: dict[str, dict[str, dict]] = {}
     for tech in techs:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
 from ..catalog import select_all
@@ -33,8 +35,35 @@ class Cited:
         return data
 
 
+#: graph versions already read, by store location and version stamp (see below)
+_known: OrderedDict[tuple[str, str], GraphVersion] = OrderedDict()
+_KNOWN_SLOTS = 16
+_guard = threading.Lock()
+
+
 def graph_version(store: Store) -> GraphVersion:
-    """The version recorded by the last build; empty when nothing was built."""
+    """The version recorded by the last build; empty when nothing was built.
+
+    A store with a ``version_stamp`` (the embedded store: its generation and when
+    ``CURRENT`` was written, which every write changes) is asked once per stamp, so a
+    warm answer knows the version it cites without a query. Callers read the result
+    and do not change it."""
+    stamp = getattr(store, "version_stamp", None)
+    key = (store.location, stamp) if stamp is not None else None
+    if key is not None:
+        with _guard:
+            if key in _known:
+                return _known[key]
+    found = _read_version(store)
+    if key is not None:
+        with _guard:
+            _known[key] = found
+            while len(_known) > _KNOWN_SLOTS:
+                _known.popitem(last=False)
+    return found
+
+
+def _read_version(store: Store) -> GraphVersion:
     rows = select_all(store, "graph_version").rows
     if not rows:
         return GraphVersion()

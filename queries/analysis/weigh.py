@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..dates import ADOPTION, ATTESTED, ENDED, IN_FORCE, MONTH_ONLY, NOT_YET, PROPOSED, in_force_of_row
+from ..results import Term
 
 #: flags an answer carries, in the words pages and exports print
 CODE_NOT_VERIFIED = "code not verified"
@@ -55,6 +56,10 @@ class Basis:
         return self.code or self.label
 
 
+#: what an unbound optional column reads as
+_UNBOUND = Term("literal", "")
+
+
 def _text(row: dict, key: str) -> str:
     return row[key].value if key in row else ""
 
@@ -67,46 +72,51 @@ def weigh_entry(row: dict, as_of: date) -> Basis:
     hedged evidence only, or undated, or starting in the very month asked about.
     """
     status = in_force_of_row(row, as_of)
+    get = row.get  # it runs per entry row: optional columns read with a default term
     flags: list[str] = []
-    if _text(row, "codeVerified") == "false":
+    if get("codeVerified", _UNBOUND).value == "false":
         flags.append(CODE_NOT_VERIFIED)
-    if status.basis == MONTH_ONLY:
+    basis = status.basis
+    if basis == MONTH_ONLY:
         flags.append(MONTH_PRECISION)
-    if status.basis == ADOPTION:
+    elif basis == ADOPTION:
         flags.append(ADOPTION_STANDS_IN)
-    if status.basis in ("", ATTESTED):
+    elif basis in ("", ATTESTED):
         flags.append(DATE_UNKNOWN)
-    best = float(row["confidence"].value) if "confidence" in row else None
-    weakest = float(row["weakest"].value) if "weakest" in row else best
-    unhedged = float(row["unhedged"].value) if "unhedged" in row else None
-    hedged = best is not None and not unhedged  # every sentence that states it hedges it
-    if "hedgedCount" in row and int(row["hedgedCount"].value) > 0:
+    best = get("confidence")
+    best = None if best is None else float(best.value)
+    weakest = get("weakest")
+    weakest = best if weakest is None else float(weakest.value)
+    unhedged = get("unhedged")
+    hedged = best is not None and not (unhedged is not None and float(unhedged.value))
+    hedged_count = get("hedgedCount")
+    if hedged_count is not None and int(hedged_count.value) > 0:
         flags.append(HEDGED)
-    confidence = weakest
     if status.state == IN_FORCE:
-        state = "uncertain" if (status.basis == ADOPTION or hedged) else "in force"
+        state = "uncertain" if (basis == ADOPTION or hedged) else "in force"
     elif status.state == NOT_YET and status.inside_stated_month:
         state = "uncertain"  # the month has begun; the day is not known
     elif status.state in (NOT_YET, ENDED, PROPOSED):
         state = status.state
     else:
         state = "unknown"
+    entry = row["entry"].value
     return Basis(
-        row["entry"].value,
-        _text(row, "notation"),
-        _text(row, "entryLabel") or row["entry"].value.rsplit("/", 1)[-1],
-        _text(row, "instrumentCode") or _text(row, "code"),
+        entry,
+        get("notation", _UNBOUND).value,
+        get("entryLabel", _UNBOUND).value or entry.rsplit("/", 1)[-1],
+        get("instrumentCode", _UNBOUND).value or get("code", _UNBOUND).value,
         row["instrument"].value,
-        _text(row, "instrumentLabel"),
-        _text(row, "officialUrl"),
+        get("instrumentLabel", _UNBOUND).value,
+        get("officialUrl", _UNBOUND).value,
         state,
         status.since,
         status.stated,
-        status.basis,
+        basis,
         flags,
-        confidence,
-        _text(row, "parent"),
-        _text(row, "controlled"),
+        weakest,
+        get("parent", _UNBOUND).value,
+        get("controlled", _UNBOUND).value,
     )
 
 

@@ -1,0 +1,393 @@
+"""The HTTP/1.1 server ``qharmony serve`` runs: one thread per connection that reads a
+request, calls the WSGI callable (the front door) and writes its answer.
+
+Why not waitress: waitress reads requests on one thread, hands each to a pool thread
+and hands the answer back to the first thread to send, so a light ``/sparql`` answer
+waited for two thread switches besides the query worker's, and importing and
+starting it took a tenth of a second; on a loaded machine each switch waits for a
+time slice. Here the thread that reads a request answers it. What waitress gave is
+kept: at most ``threads`` requests are worked on at once (the rest wait their turn),
+at most ``max_connections`` connections are open (one more is answered 503), request
+heads and bodies are bounded (431 and 413), a connection idle or trickling for
+``timeout`` seconds is closed, chunked bodies and ``Expect: 100-continue`` are
+understood, an answer without a length is sent chunked, and a failure inside the
+app is a JSON 500 without a traceback (the cause is logged). Standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import sys
+import threading
+import time
+from io import BytesIO
+from urllib.parse import unquote_to_bytes
+
+#: most bytes of a request line and its headers
+MAX_HEAD = 64 * 1024
+#: most bytes of a request body (a query is at most 200,000 characters; forms are small)
+MAX_BODY = 16 * 1024 * 1024
+_log = logging.getLogger("qharmony.server.app")
+_TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_REASONS = {
+    400: "Bad Request",
+    413: "Content Too Large",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+    505: "HTTP Version Not Supported",
+}
+
+
+class BadRequest(Exception):
+    """A request this server will not read; the connection is closed after the answer."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class _Date:
+    """The Date header (RFC 9110's IMF-fixdate, in English whatever the locale),
+    formatted once a second."""
+
+    def __init__(self):
+        self.second, self.text = 0, ""
+
+    def __call__(self) -> str:
+        now = int(time.time())
+        if now != self.second:
+            t = time.gmtime(now)
+            self.second = now
+            self.text = (
+                f"{_DAYS[t.tm_wday]}, {t.tm_mday:02d} {_MONTHS[t.tm_mon - 1]} {t.tm_year} "
+                f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} GMT"
+            )
+        return self.text
+
+
+class LeanServer:
+    """Serves ``app`` (a WSGI callable) on ``host:port`` until ``close``."""
+
+    def __init__(
+        self,
+        app,
+        host: str,
+        port: int,
+        threads: int = 16,
+        *,
+        max_connections: int = 512,
+        timeout: float = 60.0,
+        max_body: int = MAX_BODY,
+    ):
+        self.app, self.timeout, self.max_body = app, timeout, max_body
+        self.max_connections = max_connections
+        self._work = threading.BoundedSemaphore(max(1, threads))
+        self._open = 0
+        self._lock = threading.Lock()
+        self._closed = False
+        self._date = _Date()
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind((host, port))
+            self.socket.listen(1024)
+        except OSError:
+            self.socket.close()
+            raise
+        self.host, self.port = self.socket.getsockname()[:2]
+
+    # ------------------------------------------------------------ connections
+    def serve_forever(self) -> None:
+        while not self._closed:
+            try:
+                conn, addr = self.socket.accept()
+            except OSError:
+                if self._closed:
+                    return
+                time.sleep(0.01)  # out of file descriptors, for instance: try again
+                continue
+            with self._lock:
+                full = self._open >= self.max_connections
+                if not full:
+                    self._open += 1
+            if full:  # answered on a thread of its own: its closing may wait for the client
+                threading.Thread(target=self._refuse, args=(conn,), daemon=True).start()
+                continue
+            threading.Thread(target=self._connection, args=(conn, addr), daemon=True).start()
+
+    def close(self) -> None:
+        self._closed = True
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.socket.close()
+
+    def _refuse(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(1.0)
+            conn.sendall(self._plain(503, "too many connections; retry in a few seconds", close=True))
+        except OSError:
+            pass
+        _linger_close(conn)
+
+    def _connection(self, conn: socket.socket, addr) -> None:
+        conn.settimeout(self.timeout)
+        try:
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass  # a Unix socket, say
+        reader = conn.makefile("rb", buffering=65536)
+        try:
+            while not self._closed and self._request(conn, reader, addr):
+                pass
+        except (OSError, ValueError):
+            pass  # the client went away, or was idle too long
+        finally:
+            with self._lock:
+                self._open -= 1
+            reader.close()
+            _linger_close(conn)
+
+    # ------------------------------------------------------------ one request
+    def _request(self, conn: socket.socket, reader, addr) -> bool:
+        """Read one request and answer it; False when the connection is to close."""
+        line = reader.readline(MAX_HEAD + 1)
+        while line in (b"\r\n", b"\n"):  # blank lines before a request are allowed
+            line = reader.readline(MAX_HEAD + 1)
+        if not line:
+            return False
+        try:
+            environ, keep = self._environ(line, reader, addr)
+            if environ.get("HTTP_EXPECT", "").lower() == "100-continue" and environ["CONTENT_LENGTH"] != "0":
+                conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            environ["wsgi.input"] = BytesIO(self._body(reader, environ))
+        except BadRequest as exc:
+            conn.sendall(self._plain(exc.status, str(exc), close=True))
+            return False
+        return self._answer(conn, environ, keep) and keep
+
+    def _environ(self, line: bytes, reader, addr) -> tuple[dict, bool]:
+        if len(line) > MAX_HEAD or not line.endswith(b"\n"):
+            raise BadRequest(431, "the request line is too long")
+        parts = line.rstrip(b"\r\n").split(b" ")
+        if len(parts) != 3 or not parts[0] or not set(parts[0]) <= _TOKEN:
+            raise BadRequest(400, "malformed request line")
+        method, target, version = (p.decode("latin-1") for p in parts)
+        if version not in ("HTTP/1.1", "HTTP/1.0"):
+            raise BadRequest(505 if version.startswith("HTTP/") else 400, f"unsupported protocol {version!r}")
+        headers: dict[str, str] = {}
+        size = len(line)
+        while True:
+            field = reader.readline(MAX_HEAD + 1)
+            size += len(field)
+            if size > MAX_HEAD:
+                raise BadRequest(431, "the request headers are too large")
+            if field in (b"\r\n", b"\n"):
+                break
+            if not field.endswith(b"\n"):
+                raise BadRequest(400, "the request ended inside its headers")
+            name, sep, value = field.partition(b":")
+            if not sep or not name or not set(name) <= _TOKEN:
+                raise BadRequest(400, "malformed header line")  # folded lines, spaces before the colon
+            if b"_" in name:
+                continue  # would pose as another header in the environ (as waitress drops them)
+            key = name.decode("latin-1").upper().replace("-", "_")
+            text = value.strip(b" \t\r\n").decode("latin-1")
+            if key in headers:
+                if key in ("CONTENT_LENGTH", "HOST") and headers[key] != text:
+                    raise BadRequest(400, f"conflicting {name.decode('latin-1')} headers")
+                if key not in ("CONTENT_LENGTH", "HOST"):
+                    text = f"{headers[key]}, {text}"
+            headers[key] = text
+        if target.startswith(("http://", "https://")):  # absolute form: the path from it
+            rest = target.split("://", 1)[1]
+            headers.setdefault("HOST", rest.split("/", 1)[0])
+            target = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+        path, _, query = target.partition("?")
+        connection = headers.get("CONNECTION", "").lower()
+        keep = "close" not in connection if version == "HTTP/1.1" else "keep-alive" in connection
+        environ = {
+            "REQUEST_METHOD": method,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(path.split("#", 1)[0]).decode("latin-1"),
+            "QUERY_STRING": query.split("#", 1)[0],
+            "SERVER_NAME": self.host,
+            "SERVER_PORT": str(self.port),
+            "SERVER_PROTOCOL": version,
+            "REMOTE_ADDR": addr[0] if isinstance(addr, tuple) else "",
+            "REMOTE_PORT": str(addr[1]) if isinstance(addr, tuple) else "",
+            "CONTENT_TYPE": headers.pop("CONTENT_TYPE", ""),
+            "CONTENT_LENGTH": headers.pop("CONTENT_LENGTH", ""),
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+        }
+        for key, value in headers.items():
+            environ["HTTP_" + key] = value
+        return environ, keep
+
+    def _body(self, reader, environ: dict) -> bytes:
+        coding = environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if coding:
+            if environ["CONTENT_LENGTH"]:
+                raise BadRequest(400, "a request may not have both Content-Length and Transfer-Encoding")
+            if coding != "chunked":
+                raise BadRequest(501, f"unsupported transfer coding {coding!r}")
+            body = self._chunked(reader)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            return body
+        length = environ["CONTENT_LENGTH"]
+        if not length:
+            environ["CONTENT_LENGTH"] = "0"
+            return b""
+        if not length.isdigit():
+            raise BadRequest(400, "Content-Length is not a number")
+        if int(length) > self.max_body:
+            raise BadRequest(413, f"the request body is larger than {self.max_body:,} bytes")
+        body = reader.read(int(length))
+        if len(body) < int(length):
+            raise BadRequest(400, "the request body ended early")
+        return body
+
+    def _chunked(self, reader) -> bytes:
+        out = bytearray()
+        while True:
+            line = reader.readline(1024)
+            size_text = line.split(b";", 1)[0].strip()
+            try:
+                size = int(size_text, 16)
+            except ValueError:
+                raise BadRequest(400, "malformed chunk size") from None
+            if size < 0 or len(out) + size > self.max_body:
+                raise BadRequest(413, f"the request body is larger than {self.max_body:,} bytes")
+            if size == 0:
+                while reader.readline(MAX_HEAD + 1) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers: ignored
+                return bytes(out)
+            chunk = reader.read(size + 2)
+            if len(chunk) < size + 2:
+                raise BadRequest(400, "the request body ended early")
+            out += chunk[:size]
+
+    # ------------------------------------------------------------ answers
+    def _answer(self, conn: socket.socket, environ: dict, keep: bool) -> bool:
+        """Run the app and send its answer; False when the connection must close.
+        An answer of known length (the app's Content-Length, or a list of bytes, as
+        every page and query answer is) goes in one write when small; one of unknown
+        length (a streamed dump) is sent chunked, or closed after under HTTP/1.0."""
+        started: list = []
+        written: list[bytes] = []
+
+        def start_response(status, headers, exc_info=None):
+            if exc_info and sent:
+                raise exc_info[1].with_traceback(exc_info[2])
+            started[:] = [status, headers]
+            return written.append  # the legacy write(): sent before the iterable's chunks
+
+        sent = False
+        working = True
+        self._work.acquire()  # a place among the requests worked on at once
+        try:
+            result = self.app(environ, start_response)
+            try:
+                chunks = iter(result)
+                if isinstance(result, (list, tuple)):
+                    body, rest = written + list(result), iter(())
+                    self._work.release()  # the answer is made: a slow reader holds no place
+                    working = False
+                else:
+                    first = next((c for c in chunks if c), b"")
+                    body, rest = [*written, first], chunks
+                if not started:
+                    raise RuntimeError("the app did not call start_response")
+                status, headers = started
+                names = {name.lower(): value for name, value in headers}
+                streamed = "content-length" not in names and not isinstance(result, (list, tuple))
+                head = self._head(environ, status, headers, names, body, streamed, keep)
+                sent = True
+                if environ["REQUEST_METHOD"] == "HEAD":
+                    conn.sendall(head)
+                    return keep and not streamed
+                if streamed and environ["SERVER_PROTOCOL"] == "HTTP/1.1":
+                    conn.sendall(head + _chunk(b"".join(body)))
+                    for chunk in rest:
+                        if chunk:
+                            conn.sendall(_chunk(chunk))
+                    conn.sendall(b"0\r\n\r\n")
+                    return keep
+                conn.sendall(head + b"".join(body))
+                for chunk in rest:
+                    conn.sendall(chunk)
+                return keep and not streamed and names.get("connection", "").lower() != "close"
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+        except OSError:
+            return False  # the client went away
+        except Exception:
+            _log.exception("internal error")
+            if not sent:
+                conn.sendall(self._plain(500, "internal error: the problem was logged", close=True))
+            return False
+        finally:
+            if working:
+                self._work.release()
+
+    def _head(self, environ, status, headers, names, body, streamed, keep) -> bytes:
+        lines = [f"{environ['SERVER_PROTOCOL']} {status}"]
+        lines += [f"{name}: {value}" for name, value in headers]
+        if streamed:
+            if environ["SERVER_PROTOCOL"] == "HTTP/1.1":
+                lines.append("Transfer-Encoding: chunked")
+            else:
+                keep = False
+        elif "content-length" not in names and status[:3] not in ("204", "304"):  # those have no body
+            lines.append(f"Content-Length: {sum(len(b) for b in body)}")
+        lines.append(f"Date: {self._date()}")
+        if not keep:
+            lines.append("Connection: close")
+        elif environ["SERVER_PROTOCOL"] == "HTTP/1.0":
+            lines.append("Connection: keep-alive")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _plain(self, status: int, message: str, close: bool) -> bytes:
+        """The one JSON error shape, for what is refused before the app sees it."""
+        body = (json.dumps({"ok": False, "error": message, "status": status}, sort_keys=True) + "\n").encode()
+        head = (
+            f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nDate: {self._date()}\r\n" + ("Connection: close\r\n" if close else "")
+        )
+        return head.encode() + b"\r\n" + body
+
+
+def _linger_close(conn: socket.socket) -> None:
+    """Close after reading what the client still sends (for a second at most): a
+    socket closed with unread input is reset, and the reset can overtake the answer
+    (a refusal sent before the request's body was read)."""
+    deadline = time.monotonic() + 1.0
+    try:
+        conn.shutdown(socket.SHUT_WR)
+        while (left := deadline - time.monotonic()) > 0:
+            conn.settimeout(left)
+            if not conn.recv(65536):
+                break
+    except OSError:
+        pass
+    conn.close()
+
+
+def _chunk(data: bytes) -> bytes:
+    return b"%x\r\n%s\r\n" % (len(data), data) if data else b""
