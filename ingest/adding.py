@@ -13,12 +13,14 @@ from qharmony.queries.neighbourhood import statements
 from qharmony.queries.results import Term
 from qharmony.queries.review import Decision, stored_decisions
 
-from .build import BuildReport, Progress, _reached, _validation_quads
+from .assembly import validation_quads as _validation_quads
 from .cache import ExtractionCache, Manifest, ontology_fingerprint
 from .delta import NotIncremental, add_delta, content_hash, graph_hashes, meta_quads
 from .documents import Planned, StoreChanged, extract_added, extract_planned
 from .mapping import map_all, to_nquads
 from .parallel import HERE, Workers
+from .stages import BuildReport, Progress
+from .stages import reached as _reached
 
 
 def _stored_hashes(store) -> dict[str, str]:

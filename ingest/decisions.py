@@ -85,34 +85,53 @@ def extracted_value(r: Relation) -> dict:
     return {"object": r.object}
 
 
+class Review:
+    """Decisions applied batch by batch (a build streams its documents): ``apply``
+    each batch in place, then ``outcome`` once every document has been seen, since a
+    decision is orphaned only if no document of the build holds its fact."""
+
+    def __init__(self, decisions: Iterable[Decision]):
+        self.decisions = list(decisions)
+        self.in_force = effective(self.decisions)
+        self.result = ReviewOutcome()
+        self.result.superseded = [
+            d for d in self.decisions if d.action != "flag" and self.in_force.get(d.fingerprint) is not d
+        ]
+        self.seen: set[str] = set()
+        self.failed: set[str] = set()
+
+    def apply(self, extractions: Iterable[Extraction]) -> None:
+        outcome, in_force = self.result, self.in_force
+        for ex in extractions:
+            for i, r in enumerate(ex.relations):
+                fp = fact_fingerprint(ex, r)
+                self.seen.add(fp)
+                decision = in_force.get(fp)
+                if decision is None:
+                    continue
+                try:
+                    new = corrected(r, decision.value) if decision.action == "correct" else r
+                except DecisionError as exc:
+                    outcome.failed.append((decision, str(exc)))
+                    self.failed.add(decision.id)
+                    continue
+                if decision.action == "correct":
+                    outcome.replaced[decision.id] = extracted_value(r)
+                ex.relations[i] = replace(new, review=Reviewed(fp, decision.iri, decision.action))
+
+    def outcome(self) -> ReviewOutcome:
+        outcome, seen = self.result, self.seen
+        for decision in self.in_force.values():
+            if decision.fingerprint not in seen:
+                outcome.orphaned.append(decision)
+            elif decision.id not in self.failed:
+                outcome.applied.append(decision)
+        outcome.orphaned += [d for d in self.decisions if d.action == "flag" and d.fingerprint not in seen]
+        return outcome
+
+
 def apply_decisions(extractions: Iterable[Extraction], decisions: Iterable[Decision]) -> ReviewOutcome:
     """Apply the decision in force for each fact to the extracted relations, in place."""
-    decisions = list(decisions)
-    in_force = effective(decisions)
-    outcome = ReviewOutcome()
-    outcome.superseded = [d for d in decisions if d.action != "flag" and in_force.get(d.fingerprint) is not d]
-    seen: set[str] = set()
-    failed: set[str] = set()
-    for ex in extractions:
-        for i, r in enumerate(ex.relations):
-            fp = fact_fingerprint(ex, r)
-            seen.add(fp)
-            decision = in_force.get(fp)
-            if decision is None:
-                continue
-            try:
-                new = corrected(r, decision.value) if decision.action == "correct" else r
-            except DecisionError as exc:
-                outcome.failed.append((decision, str(exc)))
-                failed.add(decision.id)
-                continue
-            if decision.action == "correct":
-                outcome.replaced[decision.id] = extracted_value(r)
-            ex.relations[i] = replace(new, review=Reviewed(fp, decision.iri, decision.action))
-    for decision in in_force.values():
-        if decision.fingerprint not in seen:
-            outcome.orphaned.append(decision)
-        elif decision.id not in failed:
-            outcome.applied.append(decision)
-    outcome.orphaned += [d for d in decisions if d.action == "flag" and d.fingerprint not in seen]
-    return outcome
+    review = Review(decisions)
+    review.apply(extractions)
+    return review.outcome()

@@ -10,8 +10,8 @@ from the cache's manifest. Only documents whose cache key changed are extracted.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qharmony.ontology.namespaces import GRAPH, document_graph
@@ -112,7 +112,10 @@ def _reread(doc: Planned) -> SourceText:
 @dataclass
 class Extracted:
     """What extraction gave a build: the extractions in document order, each
-    document's record for the manifest, and how many were extracted afresh."""
+    document's record for the manifest, and how many were extracted afresh.
+
+    A streaming build (``keep=False``) holds none of them: ``batches`` reads them
+    back from the cache a batch at a time, each settled as with every other."""
 
     extractions: list[Extraction]
     documents: list[StoredDocument]
@@ -120,6 +123,42 @@ class Extracted:
     registry: Registry
     #: the round each entry came to control a quantum technology, for the manifest
     rounds: dict[str, int]
+    #: the cache and keys ``batches`` reads the extractions from (streaming only)
+    cache: ExtractionCache | None = None
+    keys: list[str] = field(default_factory=list)
+
+    def batches(self, size: int) -> Iterator[list[Extraction]]:
+        """The extractions, ``size`` documents at a time, in document order, each batch
+        settled against every document's rounds (``pointers.settle``'s ``known``), so
+        a batch reads exactly as it does beside the whole corpus."""
+        if self.extractions:
+            for i in range(0, len(self.extractions), size):
+                yield self.extractions[i : i + size]
+            return
+        for i in range(0, len(self.keys), size):
+            part = zip(self.keys[i : i + size], self.documents[i : i + size], strict=True)
+            batch = [self._read(key, doc) for key, doc in part]
+            settle(batch, self.rounds)
+            yield batch
+
+    def _read(self, key: str, doc: StoredDocument) -> Extraction:
+        found = self.cache.get(key) if self.cache is not None else None
+        if found is None:
+            raise CacheError(f"document {doc.name}: its extraction left the build cache during the build; build again")
+        return found
+
+
+def _skeleton(ex: Extraction) -> Extraction:
+    """What settling the pointers reads of an extraction (its controls, the entries it
+    defines by heading, its pointers), so a streaming build settles every document
+    while holding only this much of each."""
+    return Extraction(
+        ex.document,
+        "",
+        entities=[e for e in ex.entities if e.type == "ControlEntry"],
+        relations=[r for r in ex.relations if r.type == "controls"],
+        pointers=list(ex.pointers),
+    )
 
 
 def extract_planned(
@@ -129,22 +168,26 @@ def extract_planned(
     jurisdictions: list[Jurisdiction] | None = None,
     progress: Progress | None = None,
     workers: Workers = HERE,
+    keep: bool = True,
 ) -> Extracted:
     """Each planned document's extraction: from the cache where its key is there,
     from the pipeline otherwise, run where ``workers`` says (only the documents not
     in the cache are sent there; the pipeline is loaded only then). The registry of
     jurisdictions is made from every document's text, in name order, so it does not
-    depend on which documents were cached or in what order the files were named."""
+    depend on which documents were cached or in what order the files were named.
+    Without ``keep`` (a streaming build; needs a ``cache``), each extraction is left
+    in the cache and only what settling reads is held (``Extracted.batches``)."""
     tick = progress or (lambda stage, done, total: None)
-    texts: dict[str, str] = {}
     previous: dict[int, Extraction] = {}
+    states: dict[str, list] = {}
+    named: dict[str, list] = {}
     for i, doc in enumerate(planned):
-        texts[doc.name], cached = _text_of(doc, cache)
+        text, cached = _text_of(doc, cache)
+        states[doc.name], named[doc.name] = formal_names(text), arrangement_names(text)
         if cached is not None:
-            previous[i] = cached
-    states = {n: formal_names(t) for n, t in texts.items()}
-    named = {n: arrangement_names(t) for n, t in texts.items()}
-    registry = registry_from([states[n] for n in sorted(texts)], [named[n] for n in sorted(texts)], jurisdictions)
+            previous[i] = cached if keep else _skeleton(cached)
+    order = sorted(states)
+    registry = registry_from([states[n] for n in order], [named[n] for n in order], jurisdictions)
     fingerprint = registry_fingerprint(registry)
     keys = [entry_key(d.name, Path(d.path).suffix, d.sha256, fingerprint) for d in planned]
     found: dict[int, Extraction] = {}
@@ -154,21 +197,25 @@ def extract_planned(
             hit = previous.get(i)
         else:
             hit = cache.get(key) if cache is not None else None
+            hit = hit if keep or hit is None else _skeleton(hit)
         if hit is not None:
             found[i] = hit
             continue
         if planned[i].source is None:
             planned[i].source = _reread(doc)
         missing.append(i)
-    _extract_missing(planned, missing, keys, found, cache, registry, tick, workers)
-    extractions = [found[i] for i in range(len(planned))]
+    previous.clear()
+    _extract_missing(planned, missing, keys, found, cache, registry, tick, workers, keep=keep)
+    extractions = [found.pop(i) for i in range(len(planned))]
     # D/E entries "for items in 4A906.b" held by another document: once all are read
     settled = settle(extractions)
-    records = _records(planned, keys, extractions, states, named, settled.pointers)
-    return Extracted(extractions, records, len(missing), registry, settled.rounds)
+    records = _records(planned, keys, [ex.document for ex in extractions], states, named, settled.pointers)
+    if keep:
+        return Extracted(extractions, records, len(missing), registry, settled.rounds)
+    return Extracted([], records, len(missing), registry, settled.rounds, cache=cache, keys=keys)
 
 
-def _records(docs, keys, extractions, states, named, pointers) -> list[StoredDocument]:
+def _records(docs, keys, names, states, named, pointers) -> list[StoredDocument]:
     """What the build's record keeps of each extracted document: its key, the states and
     arrangements its text names, and its pointers with the round each settled in (what
     an addition reads instead of every cached extraction)."""
@@ -180,23 +227,23 @@ def _records(docs, keys, extractions, states, named, pointers) -> list[StoredDoc
             k,
             [list(pair) for pair in states[d.name]],
             named[d.name],
-            [list(p) for p in pointers.get(ex.document, [])],
+            [list(p) for p in pointers.get(name, [])],
         )
-        for d, k, ex in zip(docs, keys, extractions, strict=True)
+        for d, k, name in zip(docs, keys, names, strict=True)
     ]
 
 
-def _extract_missing(planned, missing, keys, found, cache, registry, tick, workers: Workers = HERE) -> None:
+def _extract_missing(planned, missing, keys, found, cache, registry, tick, workers: Workers = HERE, keep=True) -> None:
     """Run the pipeline on the documents not in the cache (loaded only then), where
-    ``workers`` says (``parallel``)."""
+    ``workers`` says (``parallel``); without ``keep``, only their skeletons are held."""
     if not missing:
         return
     tick("extract", 0, len(missing))  # workers take seconds to start: say that extraction began
     stream = extract_all([planned[i].source for i in missing], registry, workers)
     for n, (i, ex) in enumerate(zip(missing, stream, strict=True), start=1):
-        found[i] = ex
         if cache is not None:
             cache.put(keys[i], ex)
+        found[i] = ex if keep else _skeleton(ex)
         tick("extract", n, len(missing))
 
 
@@ -247,7 +294,7 @@ def extract_added(
     settled = settle(extractions, manifest.rounds)
     if not all(unchanged(d.pointers, settled.rounds) for d in stored):
         raise StoreChanged("the new documents settle pointers of stored documents (software or technology entries)")
-    records = _records(fresh, keys, extractions, states, named, settled.pointers)
+    records = _records(fresh, keys, [ex.document for ex in extractions], states, named, settled.pointers)
     return Extracted(extractions, [*stored, *records], len(missing), registry, settled.rounds)
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 import rdflib
 from rdflib.namespace import RDF, RDFS
 
-from qharmony.ontology.files import ontology_graph
+from qharmony.ontology.files import shared_ontology_graph
 from qharmony.ontology.namespaces import QH
 
 
@@ -27,7 +27,7 @@ class Parameter:
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Parameter]:
     """Every technical parameter of the ontology, by name."""
-    graph = ontology_graph()
+    graph = shared_ontology_graph()  # read only: no copy
     out: dict[str, Parameter] = {}
     for node in graph.subjects(RDF.type, rdflib.URIRef(QH + "TechnicalParameter")):
         name = str(graph.value(node, rdflib.URIRef(QH + "parameterName")))
@@ -48,7 +48,7 @@ def parameters_for(unit: str) -> tuple[Parameter, ...]:
 @lru_cache(maxsize=1)
 def characteristic_parameters() -> dict[str, str]:
     """parameter name -> technology slug it identifies (``qh:characterisedBy``)."""
-    graph = ontology_graph()
+    graph = shared_ontology_graph()  # read only: no copy
     out = {}
     for cls, name in graph.subject_objects(rdflib.URIRef(QH + "characterisedBy")):
         slug = graph.value(cls, rdflib.URIRef(QH + "technologySlug"))

@@ -11,7 +11,7 @@ from functools import lru_cache
 import rdflib
 from rdflib.namespace import RDFS, SKOS
 
-from qharmony.ontology.files import ontology_graph
+from qharmony.ontology.files import shared_ontology_graph
 from qharmony.ontology.namespaces import QH
 
 from .linking import CASE_SENSITIVE, country_names
@@ -35,7 +35,7 @@ ARRANGEMENTS = {
 @lru_cache(maxsize=1)
 def technology_labels() -> dict[str, tuple[str, str]]:
     """Every label and alternative label of a technology class: text -> (slug, class IRI)."""
-    graph = ontology_graph()
+    graph = shared_ontology_graph()  # read only: no copy
     labels: dict[str, tuple[str, str]] = {}
     for cls, slug in graph.subject_objects(rdflib.URIRef(QH + "technologySlug")):
         for prop in (RDFS.label, SKOS.altLabel):

@@ -215,3 +215,16 @@ def materialise_more(new: set[Triple], by_predicate: dict, known: Callable[[set[
             if p in tracked:
                 by_predicate[p].add((s, o))
     return added
+
+
+def nonlocal_properties(onto: rdflib.Graph | None = None) -> set:
+    """The properties whose rules may conclude about another node than the
+    statement's subject (inverse, symmetric, transitive, in a chain, or below such a
+    property). Any other property's statements, about nodes nothing points at, can be
+    materialised apart from the rest of the graph (sub-properties, and types from
+    sub-classes for ``rdf:type``, stay on their subject): a build does so for each
+    batch's evidence records, and gets what a run over everything gets."""
+    onto = shared_ontology_graph() if onto is None else onto
+    rules = _Rules(onto)
+    joined = set(rules.inverse) | rules.symmetric | rules.transitive | {p for chain in rules.chains for p in chain}
+    return joined | {p for p, ups in rules.superprops.items() if ups & joined}

@@ -22,6 +22,7 @@ from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUna
 from .evaluation import _term, evaluate
 from .formats import DATASET_FORMATS, FORMATS
 from .generations import Generations
+from .nquads import line_chunks, may_name_blank_nodes
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
 from .screen import screen_query
@@ -42,6 +43,9 @@ from .wire import Encoded, Wanted
 #: Seconds one of the analyses' own queries may run (at least; the timeout for people's
 #: queries when that is longer): they are bounded by the data, not by what a user typed.
 ANALYSIS_TIMEOUT = 300.0
+#: bytes of N-Quads handed to one bulk load: Oxigraph's bulk loader holds what it is
+#: given (and its index runs) in memory, so a build's file goes in pieces of this size
+LOAD_CHUNK = 8 * 1024 * 1024
 
 _OX_FORMATS = {name: ox.RdfFormat.from_media_type(f.media_type) for name, f in FORMATS.items()}
 
@@ -341,14 +345,20 @@ class EmbeddedStore(Generations, Reads):
             self._write_pointer(self._generation)
             self._pointer_stamp = self._read_pointer()[1]
 
-    def replace(self, nquads: bytes) -> None:
+    def replace(self, nquads: bytes | Path) -> None:
         if self.read_only:
             raise StoreError(f"the store in {self.path} is open read-only")
         self.path.mkdir(parents=True, exist_ok=True)
         name = self._new_generation_name()
         fresh = self._open_generation_new(name)
         try:
-            fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            if isinstance(nquads, Path) and not may_name_blank_nodes(nquads):
+                for part in line_chunks(nquads, LOAD_CHUNK):  # never the whole file in memory
+                    fresh.bulk_load(part, format=ox.RdfFormat.N_QUADS)
+            elif isinstance(nquads, Path):  # one load: a blank node is one node across the file
+                fresh.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            else:
+                fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             fresh.flush()
         except SyntaxError as exc:
             del fresh

@@ -4,7 +4,9 @@ can be compared statement by statement without loading either into a store."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 _TERM = r'(<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:\^\^<[^>]*>|@[A-Za-z0-9-]+)?)'
 _QUAD = re.compile(rf"^{_TERM} {_TERM} {_TERM}(?: {_TERM})? \.$")
@@ -44,3 +46,29 @@ def literal_value(term: str) -> str:
         return term
     body = term[1 : term.rfind('"')]
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
+
+
+def line_chunks(path: Path, size: int) -> Iterator[bytes]:
+    """An N-Quads file in pieces of about ``size`` bytes, each ending at a line's end
+    (a store loads a build's file a piece at a time)."""
+    with open(path, "rb") as fh:
+        rest = b""
+        while True:
+            block = fh.read(size)
+            if not block:
+                break
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if cut == 0:
+                rest = block
+                continue
+            rest = block[cut:]
+            yield block[:cut]
+        if rest:
+            yield rest
+
+
+def may_name_blank_nodes(path: Path, size: int = 8 * 1024 * 1024) -> bool:
+    """Whether an N-Quads file may name a blank node (a literal holding "_:" counts):
+    such a file is loaded in one piece, so that a blank node stays one node."""
+    return any(b"_:" in part for part in line_chunks(path, size))

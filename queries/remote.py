@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import rdflib
 
@@ -328,13 +329,15 @@ class RemoteStore(Reads):
         )
         return {row["g"].value: int(row["n"].value) for row in result.rows}
 
-    def replace(self, nquads: bytes) -> None:
+    def replace(self, nquads: bytes | Path) -> None:
         """Stage every graph under a fresh name, then swap them in with one update
         request, which the endpoint applies as a whole; then check that every graph
         arrived whole and no staging graph is left, and fail loudly if not. Graphs
         outside the qharmony graph namespace that the new dataset does not name (an
         integrator's own data) are left alone."""
         self._writable()
+        if isinstance(nquads, Path):  # a build's streamed output: sent graph by graph below
+            nquads = nquads.read_bytes()
         graphs = _graphs_of(nquads, "nq")
         for stale in self._graph_names(STAGING):
             self.update(f"DROP SILENT GRAPH {Term.iri(stale).n3()}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 from qharmony.ontology.namespaces import TRUNCATED as TRUNCATED_LINK
@@ -21,6 +22,11 @@ def _escape_literal(value: str) -> str:
     return out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
+#: characters an IRI may not hold (one search, not a scan per character: a build makes
+#: and writes millions of IRIs)
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\ \n]')
+
+
 @dataclass(frozen=True)
 class Term:
     """An RDF term: ``type`` is uri, literal or bnode, as in SPARQL JSON."""
@@ -32,7 +38,7 @@ class Term:
 
     @classmethod
     def iri(cls, value: str) -> Term:
-        if any(c in value for c in '<>"{}|^`\\ \n'):
+        if _NOT_IN_IRI.search(value):
             raise ValueError(f"not a valid IRI: {value!r}")
         return cls("uri", value)
 

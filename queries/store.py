@@ -85,8 +85,10 @@ class Store(Protocol):
     def load(self, data: bytes, fmt: str, graph: str | None = None) -> None:
         """Add RDF in one of RDF_FORMATS, into ``graph`` for triple formats."""
 
-    def replace(self, nquads: bytes) -> None:
-        """Swap in a whole new dataset, all at once: a failure leaves the old one."""
+    def replace(self, nquads: bytes | Path) -> None:
+        """Swap in a whole new dataset, all at once: a failure leaves the old one.
+        ``nquads`` is N-Quads text, or a file of it (a build's streamed output, which
+        the embedded store loads without holding it in memory)."""
 
     def amend(self, quads: Sequence[Quad], updates: Sequence[tuple[str, Mapping[str, Term]]] = ()) -> None:
         """Add ``quads`` and run ``updates`` (each with its bound parameters) on the
