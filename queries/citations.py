@@ -1,5 +1,5 @@
 """Official citations of control entries, in each jurisdiction's own convention, made
-only from facts the graph holds (``entry_citation.rq``): never a guessed date, number
+only from facts the graph holds (``entry_citation.rq``, ``instrument_citation.rq``): never a guessed date, number
 or code. What the graph lacks is left out and said, not filled in.
 
 - United States: "15 CFR part 774, Supp. No. 1, ECCN 4A906.a.1", then the rule that
@@ -100,7 +100,7 @@ _CONVENTIONS = {"US": _us, "EU": _eu, "GB": _gb}
 
 
 def cite_row(entry: str, row: dict[str, Term], jurisdiction: str = "") -> Citation:
-    """A citation from an ``entry_citation`` row."""
+    """A citation from an ``entry_citation`` row and its instrument's ``instrument_citation`` row."""
     place = cell(row, "jurisdiction") or jurisdiction
     text, caveats = _CONVENTIONS.get(place, _generic)(row)
     if place == "EU" and cell(row, "adopted") and "of " not in text:
@@ -115,7 +115,12 @@ def cite_entry(store: Store, entry: str, jurisdiction: str = "") -> Citation:
     rows = select_all(store, "entry_citation", {"entry": Term.iri(entry)}).rows
     if not rows:
         return Citation(entry, jurisdiction, entry, caveats=("the graph holds no citation facts for this entry",))
-    return cite_row(entry, rows[0], jurisdiction)
+    row = dict(rows[0])
+    instrument = row.get("instrument")
+    if instrument is not None:
+        facts = select_all(store, "instrument_citation", {"instrument": instrument}).rows
+        row.update(facts[0] if facts else {})
+    return cite_row(entry, row, jurisdiction)
 
 
 def citer(store: Store):

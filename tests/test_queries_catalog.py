@@ -22,6 +22,7 @@ def test_every_query_parses_and_runs(store, name):
     examples = {
         "entity": ENTITY,
         "entry": ENTITY,
+        "instrument": "https://w3id.org/qharmony/id/instrument/US/15-CFR-740.24",
         "resource": ENTITY,
         "term": "https://w3id.org/qharmony/ontology#QuantumComputer",
         "graph": "https://w3id.org/qharmony/graph/ontology",
