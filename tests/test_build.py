@@ -31,6 +31,7 @@ CHILD = """
 import sys
 from qharmony.ingest import build as b
 from qharmony.ingest.build import build, sample_corpus
+from qharmony.ingest.cache import ExtractionCache
 from qharmony.queries.store import open_store
 
 def stop(stage):
@@ -39,7 +40,7 @@ def stop(stage):
         raise SystemExit(3)
 
 b.STAGE_HOOKS.append(stop)
-build(open_store(sys.argv[1]), sample_corpus()[:4], reason=False)
+build(open_store(sys.argv[1]), sample_corpus()[:4], reason=False, cache=ExtractionCache(sys.argv[2]))
 print("done", flush=True)
 """
 STAGES = ["read", "validated", "serialised", "swapped"]
@@ -47,7 +48,7 @@ STAGES = ["read", "validated", "serialised", "swapped"]
 
 def _child(store: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(store)],
+        [sys.executable, "-c", CHILD, str(store), str(store.parent / "cache")],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -72,7 +73,9 @@ def test_a_build_killed_at_any_point_leaves_the_previous_graph(tmp_path):
     """Kill a build at each point it reports, and at fractions of the swap itself
     (between 'serialised' and 'swapped'); each time, the store holds the previous
     graph or, once the swap is done, the whole new one: never a mix. The same four
-    documents are built each time, so "whole new" and "previous" are the same dump."""
+    documents are built each time, so "whole new" and "previous" are the same dump.
+    The children share an extraction cache (filled by the first): what is killed is
+    the build's work on the store, which is what the test is about."""
     target = tmp_path / "store"
     swap_seconds = 0.0
     for attempt in range(2):  # the first fills the store; the second times a swap over a full store
