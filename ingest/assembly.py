@@ -136,13 +136,15 @@ class Spool:
     def write_documents(self, quads: Sequence[Quad]) -> None:
         """A batch's quads; each document graph lies wholly in one batch, so its hash
         is final here."""
+        lines = [ntriples([quad]) for quad in quads]  # each quad written out once
         by_graph: dict[str, list[str]] = {}
-        for quad in quads:
+        for quad, line in zip(quads, lines, strict=True):
             if quad[3].value.startswith(_DOC):
-                by_graph.setdefault(quad[3].value, []).append(ntriples([quad]))
-        for graph, lines in by_graph.items():
-            self.hashes[graph] = hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()
-        self.write(quads)
+                by_graph.setdefault(quad[3].value, []).append(line)
+        for graph, graph_lines in by_graph.items():
+            self.hashes[graph] = hashlib.sha256("".join(sorted(graph_lines)).encode("utf-8")).hexdigest()
+        self.lines += len(lines)
+        self.file.write("".join(lines))
 
     def quarantine(self, failing: set[str]) -> dict[str, list[str]]:
         """Take the document statements about ``failing`` nodes out of the spool (as

@@ -82,9 +82,10 @@ def _c_series(head: str) -> Profile:
 
 
 def read(text: str, registry: Registry) -> Profile:
-    if _title_block(text[:3000]) is None:
-        return _c_series(text[:3000])
-    m = _title_block(text[:3000])
+    head = text[:3000]
+    m = _title_block(head)
+    if m is None:
+        return _c_series(head)
     kind = m.group("type").title()
     profile = Profile("eu_act", kind=kind)
     line_end = text.find("\n", m.start())
