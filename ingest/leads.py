@@ -39,7 +39,7 @@ _INTRO_COLON = re.compile(r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s
 #: computers with 60 or more physical qubits;")
 _BULLET_LEAD = re.compile(
     r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+(?:\*\*)?"
-    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-\d{1,4}(?:[./-]\d{1,4})*)"
+    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-[A-Z]?\d{1,4}(?:[./-]\d{1,4})*)"
     r"(?:\*\*)?(?:[,:.]|[ \t]+[-–—])[ \t]+(?=[“\"‘(]?[A-Za-z])"
 )
 #: a paragraph that still belongs to the entry before it

@@ -174,7 +174,7 @@ def _characteristic(sent: Span, doc: Doc) -> list[tuple[str, tuple[int, int]]]:
     return list(found.items())
 
 
-_BARE_NATIONAL = re.compile(r"\b[A-Z]{1,4}-\d")
+_BARE_NATIONAL = re.compile(r"\b[A-Z]{1,4}-[A-Z]?\d")
 
 
 def _clauses(doc: Doc):

@@ -118,6 +118,8 @@ class DocumentState:
     #: the column a table's head row named "Entry", "ECCN", "Code" ...: the cells below it
     #: are codes of any shape; None outside a table or without such a head (``tables``)
     code_column: int | None = None
+    #: the code column's head names codes ("Entry", "ECCN"), not just row numbers ("No.")
+    code_strong: bool = False
     #: the head row's cells, which name the figures below them (``tables``)
     table_header: list[str] = field(default_factory=list)
     #: titles the text paired with their citation, for its later mentions (``titles``)

@@ -32,7 +32,13 @@ _KNOWN_CODE = r"(?:ECCN|Entry|Item)?\s*(?P<code>" + eccn.CODE + r"|PL\d{4}[a-z.\
 _ROW_CODE = re.compile(r"^\s*" + _KNOWN_CODE + r"(?=\s*$|\s+[(\[*—–-])")
 _NATIONAL_CODE = re.compile(
     r"^\s*(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ISO|EN|HS|CAS|UN|GL|EU)\b)"
-    r"(?P<code>[A-Z]{1,4}[-./]?\d{1,4}(?:[-./]\d{1,4})*[a-z]?)(?=\s*$|\s+[(\[*—–-])"
+    r"(?P<code>[A-Z]{1,4}(?:[-./]?|-[A-Z])\d{1,4}(?:[-./]\d{1,4})*[a-z]?)(?=\s*$|\s+[(\[*—–-])"
+)
+#: under a head that names the code column, a code of any shape ("9Q01", "QX.4-2"): letters
+#: and digits, a digit among them, set apart like a code; never a year or a bare number
+_COLUMN_CODE = re.compile(
+    r"^\s*(?!(?:19|20)\d\d\b)(?P<code>(?=[\w.-]*\d)(?=[\w.-]*[A-Z])[A-Z\d]{1,6}(?:[-./][A-Za-z\d]{1,5}){0,3})"
+    r"(?=\s*$|\s+[(\[*—–-])"
 )
 #: a letter path in a cell: "a.4", "(b)", "a.1."
 _LETTER_PATH = re.compile(r"^\s*\(?(?P<label>[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)[.)]?\s*$")
@@ -64,6 +70,7 @@ def _header(st: DocumentState, cells: list[str]) -> bool:
     if not (strong or weak):
         return False
     st.code_column = (strong or weak)[0]
+    st.code_strong = bool(strong)
     st.table_header = [" ".join(c.split()) for c in cells]
     return True
 
@@ -74,6 +81,8 @@ def _code_in(st: DocumentState, cell: str, lone: bool) -> tuple[str, int] | None
     m = _ROW_CODE.match(clean)
     if not m and (st.code_column is not None or st.list_introduced or lone):
         m = _NATIONAL_CODE.match(clean)  # "OS-3.2", "RQ-101", under a code column
+    if not m and st.code_strong:
+        m = _COLUMN_CODE.match(clean)  # "9Q01" under "Entry"
     return (m.group("code"), m.start("code")) if m else None
 
 
@@ -156,4 +165,4 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
 
 def end_table(st: DocumentState) -> None:
     """A block that is not a row ends the table: its head no longer applies."""
-    st.code_column, st.table_header = None, []
+    st.code_column, st.table_header, st.code_strong = None, [], False

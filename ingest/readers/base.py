@@ -84,7 +84,7 @@ LEAD_LINE = re.compile(
     r"(?:(?i:ECCN|Entry|Item)[ \t]+)?"
     r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|(?!19\d\d|20\d\d)[1-9]\d{3}"
     r"|(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ELI|ISO|EN|SR|HS|CAS|UN|GL|L|C|S|P)\b)"
-    r"[A-Z]{1,4}(?:[-./]?\d{1,4})(?:[-./]\d{1,4})*)"
+    r"[A-Z]{1,4}(?:[-./]?|-[A-Z])\d{1,4}(?:[-./]\d{1,4})*)"
     r"(?:\*\*)?(?:[.:)][ \t]+|[ \t]+[-–—][ \t]+|[ \t]+)(?=[“\"‘(]?[A-Za-z])"
     r"(?!(?i:" + "|".join(CODE_SENTENCE_WORDS) + r")\b)"
     r"(?!(?:No\b|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
