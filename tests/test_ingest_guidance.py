@@ -77,3 +77,30 @@ def test_an_acts_name_before_a_parenthesis_is_no_authority(tmp_path):
     text = AMENDING_PAGE.replace("Delegated Regulation (EU)", "Commission Delegated Regulation (EU)")
     ex = extract_text(tmp_path, text)
     assert {e.id for e in ex.entities if e.type == "Authority"} == {"european-commission"}
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "*Advice from the Trade Licensing Board, Republic of Norwind (a fictional state).*",
+        "Trade Licensing Board, Republic of Norwind (fictional)",
+    ],
+)
+def test_the_pages_own_words_and_the_bodys_address_are_not_its_name(tmp_path, masthead):
+    """ "Advice from the X" says what the page is; ", Republic of Y" after the body is its
+    address: the body is X."""
+    text = (
+        f"# Questions and answers on Notice No. 4/2028\n\n{masthead}\n\n"
+        "**Since when?**\nNotice No. 4/2028 took effect on 2 May 2028.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {e.id for e in ex.entities if e.type == "Authority"} == {"trade-licensing-board"}
+
+
+def test_a_comma_inside_a_bodys_own_name_stays(tmp_path):
+    text = (
+        "# Questions and answers on Notice No. 4/2028\n\nMinistry of Economy, Trade and Industry\n\n"
+        "**Since when?**\nNotice No. 4/2028 took effect on 2 May 2028.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert "ministry-of-economy-trade-and-industry" in {e.id for e in ex.entities if e.type == "Authority"}
