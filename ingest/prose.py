@@ -303,13 +303,20 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                     "sentence.prose_control",
                     span,
                 )
+        # the one code's own clause decides: "4A906.a.1 covers machines of 34 or more qubits; the
+        # heading's computers do not include annealers" states the limits of 4A906.a.1
+        own = named[0] if len(named) == 1 and named[0] is not None and _inside(sent, named[0]) else None
+        if own is not None:
+            negated = clause_negated(text, own.start_char - sent.start_char)
         characteristic = [] if techs or negated or len(entries) != 1 else _characteristic(sent, doc)
         for tech, (s, e) in characteristic:  # "ECCN 3C907 covers epitaxial materials ... impurity below 0.08%"
             st.relate("controls", entries[0], "ControlEntry", tech, "Technology", block.start + s, block.start + e,
                       round(conf * 0.9, 3), "sentence.threshold_kind", span)  # fmt: skip
         if len(entries) == 1 and (techs or characteristic) and not negated:
             for t in doc.spans.get("thresholds", []):
-                if sent.start_char <= t.start_char < sent.end_char:
+                if sent.start_char <= t.start_char < sent.end_char and not (
+                    own is not None and clause_negated(text, t.start_char - sent.start_char)
+                ):
                     found = t._.threshold
                     s, e = block.start + found.start, block.start + found.end
                     st.entity(

@@ -41,3 +41,27 @@ def test_nominal_and_phrasal_control_cues(tmp_path):
 def test_a_negated_phrasal_cue_is_no_control(tmp_path):
     text = ALERT + "Dilution refrigerators do not fall under ECCN 4A906.\n"
     assert ("US:4A906", "cryogenic_cooling") not in _controls(extract_text(tmp_path, text))
+
+
+def _limits(ex) -> set[tuple[str, str, str]]:
+    return {(r.subject, r.object["parameter"], r.object["op"]) for r in ex.relations if r.type == "has_threshold"}
+
+
+def test_a_negation_in_another_clause_leaves_the_codes_own_limits(tmp_path):
+    """ "Paragraph X covers ... 50 or more qubits ...; the heading's machines do not include
+    annealers": the negation is the second clause's; the first states X's limits."""
+    text = ALERT + (
+        "Paragraph 4A906.a.2 reaches systems of 50 or more physical qubits with a C-NOT error of "
+        "1 × 10⁻³ or less; quantum computers built for annealing are not included.\n"
+    )
+    assert _limits(extract_text(tmp_path, text)) == {
+        ("US:4A906.a.2", "physical_qubits", ">="),
+        ("US:4A906.a.2", "cnot_error", "<="),
+    }
+
+
+def test_limits_in_the_codes_own_negated_clause_are_not_its_limits(tmp_path):
+    text = ALERT + (
+        "ECCN 4A906 does not reach quantum computers of fewer than 34 physical qubits; the rest are caught.\n"
+    )
+    assert not _limits(extract_text(tmp_path, text))
