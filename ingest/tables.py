@@ -160,7 +160,38 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     st.entry_tech[entry] = _technologies(st, doc, block, entry, 0.9, "table.technology")
     _thresholds(st, doc, block, entry, 0.9, (block.start, block.end), limits)
     correspondences(st, block, doc, entry)
+    _column_counterparts(st, block, doc, cells, column, entry)
     return True
+
+
+#: a head cell that names a column of another list's matching codes ("US counterpart",
+#: "Equivalent entry", "Corresponds to", "Wassenaar match")
+_COUNTERPART_HEAD = re.compile(r"\b(?:counterparts?|equivalents?|correspond\w*|match(?:es|ing)?|analogues?)\b", re.I)
+
+
+def _column_counterparts(
+    st: DocumentState, block: Block, doc: Doc, cells: list[tuple[str, int]], column: int, entry: str
+) -> None:
+    """The codes in a counterpart column are the entries the row's entry corresponds to; a
+    state the head names ("UK equivalent") owns them, else their own shape or words do."""
+    from .linking import country_code
+    from .owners import code_jurisdiction
+
+    for i, (cell, at) in enumerate(cells):
+        head = st.table_header[i] if i < len(st.table_header) else ""
+        if i == column or not _COUNTERPART_HEAD.search(head):
+            continue
+        named = next((c for w in re.findall(r"[A-Z][\w.]+", head) if (c := country_code(w.rstrip(".")))), None)
+        for code in doc_ents(doc):
+            if code.label_ != "CONTROL_CODE" or not at <= code.start_char < at + len(cell):
+                continue
+            owner = named or code_jurisdiction(st, code.sent if doc.has_annotation("SENT_START") else doc[:], code)
+            target = f"{owner}:{code[-1].text.rstrip('.')}"
+            if not owner or target == entry:
+                continue
+            s, e = block.start + code.start_char, block.start + code.end_char
+            st.entity("ControlEntry", target, s, e, 0.9, "ruler.code", code=target.split(":", 1)[1])
+            st.relate("corresponds_to", entry, "ControlEntry", target, "ControlEntry", s, e, 0.85, "table.counterpart")
 
 
 def end_table(st: DocumentState) -> None:
