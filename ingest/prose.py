@@ -198,6 +198,40 @@ _LICENSING = {"needed", "required", "licence", "license", "licences", "licenses"
               "authorization"}  # fmt: skip
 
 
+_IN_WORDS = {"in", "under"}
+_CODE_NOUNS = {"eccn", "entry", "item", "paragraph", "heading", "subheading"}
+
+
+def _held_in(st: DocumentState, block: Block, doc: Doc, sent: Span, techs: list[Span]) -> None:
+    """ "cryogenic cooling systems in ECCN 3A904, wafer probers in 3B904": a technology and
+    the code right after its "in" or "under" are an entry and what it controls, whatever
+    the verb of the sentence (a list of entries by subject often has none)."""
+    text = span_text(sent)
+    for tech in techs:
+        code = held_in(doc, tech)
+        if code is None:
+            continue
+        where = code_jurisdiction(st, sent, code)
+        if not where:
+            continue
+        negated = clause_negated(text, tech.start_char - sent.start_char)
+        s, e = block.start + tech.start_char, block.start + tech.end_char
+        span = (block.start + sent.start_char, block.start + sent.end_char)
+        st.relate("not_controlled" if negated else "controls", f"{where}:{code[-1].text.rstrip('.')}", "ControlEntry",
+                  tech.ent_id_, "Technology", s, e, hedged(text, 0.8), "sentence.held_in", span)  # fmt: skip
+
+
+def held_in(doc: Doc, tech: Span) -> Span | None:
+    """The code right after a technology's "in" or "under" ("wafer probers in ECCN 3B904")."""
+    i = tech.end
+    if i + 1 >= len(doc) or doc[i].lower_ not in _IN_WORDS:
+        return None
+    for ent in doc_ents(doc):
+        if ent.label_ == "CONTROL_CODE" and (ent.start == i + 1 or ent.start == i + 2 and doc[i + 1].lower_ in _CODE_NOUNS):
+            return ent
+    return None
+
+
 def licensed(doc: Doc, tech: Span) -> bool:
     """ "a licence is needed for quantum computers": the "for" of a licence requirement
     names what it controls, not a purpose."""
@@ -258,6 +292,7 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
             if subject.sent != sent:
                 techs = [*techs_in(subject.sent), *techs]
+        _held_in(st, block, doc, sent, techs)
         verb = _CONTROL_VERB.search(span_text(sent)) or (carried and st.carried_list and not codes)
         if not (codes or carried) or not verb or _CODED.search(span_text(sent)):
             continue  # codes with their subjects in parentheses pair themselves (``code_subjects``)
@@ -278,7 +313,7 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             code = entry.split(":", 1)[1]
             kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
-                bound = named_for(doc, tech)
+                bound = named_for(doc, tech) or held_in(doc, tech)
                 if bound is not None and code_span is not None and bound.start != code_span.start:
                     continue  # "ECCN 4A906 for quantum computers and ECCN 3A901 for cryo-CMOS": each its own
                 if pairs and pairs[code_span.start] is not tech:

@@ -104,3 +104,25 @@ def test_a_comma_inside_a_bodys_own_name_stays(tmp_path):
     )
     ex = extract_text(tmp_path, text)
     assert "ministry-of-economy-trade-and-industry" in {e.id for e in ex.entities if e.type == "Authority"}
+
+
+def test_a_rule_published_at_a_citation_which_took_effect_is_dated_by_its_effect(tmp_path):
+    """ "published at 89 FR 72926, which took effect on ...": the date after the relative
+    clause is the rule's entry into force, not its publication; "published" without a date
+    after it is no caption of the page."""
+    text = (
+        "# Frequently asked questions\n\nBureau of Industry and Security\n\n**Where is the exception?**\n"
+        "It was created by the rule published at 89 FR 72926, which took effect on September 6, 2024.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert _rels(ex, "effective_on") == {("US:89-FR-72926", "2024-09-06")}
+    assert not _rels(ex, "adopted_on")
+
+
+def test_coordinated_exception_symbols_that_stay_available_are_exceptions(tmp_path):
+    text = (
+        "# Frequently asked questions\n\nBureau of Industry and Security\n\n**What else may I use?**\n"
+        "Since the rule at 89 FR 72926, only GFT, BAG or TMP remain available for these items.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {e.id for e in ex.entities if e.type == "LicenseException"} == {"US:GFT", "US:BAG", "US:TMP"}

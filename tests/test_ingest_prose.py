@@ -65,3 +65,21 @@ def test_limits_in_the_codes_own_negated_clause_are_not_its_limits(tmp_path):
         "ECCN 4A906 does not reach quantum computers of fewer than 34 physical qubits; the rest are caught.\n"
     )
     assert not _limits(extract_text(tmp_path, text))
+
+
+def test_a_technology_in_a_code_is_that_entrys(tmp_path):
+    """ "parametric amplifiers in 3A901.b and wafer probers under ECCN 3B904 show IEC": each
+    technology belongs to the code after its "in"/"under", with no control verb."""
+    text = ALERT + (
+        "On the list, parametric amplifiers in 3A901.b and cryogenic wafer probers under ECCN 3B904 show "
+        "IEC as available.\n"
+    )
+    assert _controls(extract_text(tmp_path, text)) == {
+        ("US:3A901.b", "parametric_amplifier"),
+        ("US:3B904", "cryogenic_wafer_prober"),
+    }
+
+
+def test_a_purpose_before_in_and_a_place_after_it_pair_nothing(tmp_path):
+    text = ALERT + "Software designed for quantum computers in 4D906 is old news; quantum computers in Canada are not.\n"
+    assert ("US:4D906", "quantum_computer") not in _controls(extract_text(tmp_path, text))

@@ -30,6 +30,7 @@ _CUES = re.compile(
 PAGE_DATE = re.compile(
     r"\b(?:Last updated|Last modified|Page updated|Updated|Published|Posted|Date published)\b:?", re.I
 )
+_CAPTION_DATE = re.compile(r"[:\s]*(?:on\s+)?(?:\d|[A-Z][a-z]{2,8}\.? \d)")
 #: how a page says when its instrument began to apply
 _STARTED = re.compile(
     r"\b(?:start(?:s|ed)?|began|begins?) to apply\b|\b(?:has|have) applied since\b|\bapplied from\b|"
@@ -136,11 +137,14 @@ def read(text: str, registry: Registry) -> Profile:
 
 #: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the
 #: instrument's own making or publication, not the page's date
-_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?]{0,40}?\bon\b|\bpublished\b[^.?]{0,40}?\bon\b", re.I)
+#: (a comma ends it: "published at 89 FR 72926, which took effect on ..." dates the effect)
+_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?,]{0,40}?\bon\b|\bpublished\b[^.?,]{0,40}?\bon\b", re.I)
 
 
 def _dates(text: str, profile: Profile) -> None:
-    page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text)}
+    # a caption is followed by its date ("Last updated 2 May 2025", "Published: May 2, 2025");
+    # "a rule published at 89 FR 72926, which took effect on ..." is no caption
+    page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text) if _CAPTION_DATE.match(text, m.end())}
     for m in _MADE.finditer(text):
         made = date_after(text[m.start() :], _MADE, base=m.start(), window=30)
         # a page caption ("Published: 3 May 2025") dates the page; "a rule published at ..." is
