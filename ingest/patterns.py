@@ -62,6 +62,9 @@ def technology_patterns() -> list[dict]:
         plural = _plural(text)
         if plural:
             patterns.append({"label": "TECHNOLOGY", "pattern": plural, "id": slug})
+        if text.count(" ") == 1 and text.replace(" ", "").isalpha():
+            # a compound modifier, hyphenated: "the quantum-computer text", "dilution-refrigerator makers"
+            patterns.append({"label": "TECHNOLOGY", "pattern": text.replace(" ", "-"), "id": slug})
     return patterns
 
 

@@ -120,14 +120,23 @@ _OWN_CODE = re.compile(r"\b(?:[Ee]ntry|[Ii]tem) [A-Z0-9][\w./-]*\d")
 _ANY_NEGATION = re.compile(r"(?<!-)\b(?:[Nn]ot|no longer|never|neither|nor)\b|\b[Ee]xclud\w*")  # not C-NOT
 
 
+#: a sentence whose subject points back ("It does not reach ...", "Unlike the UK rule, the
+#: item does not cover ..."): after the entry's own sentence, its negations are the entry's
+_ANAPHOR = re.compile(r"^(?:[A-Z][^,;:]{0,60},\s*)?(?:[Ii]t|[Tt]he (?:item|entry|heading)|[Tt]his (?:item|entry))\s")
+
+
 def _speaks_of(subject: Span | None, sent: Span) -> bool:
     """Whether a sentence without a code is about the code named earlier in its paragraph."""
+    text = span_text(sent)
     return (
         subject is not None
         and subject.start < sent.start
-        and not eccn.is_pointer(span_text(sent))
-        and not _OWN_CODE.search(span_text(sent))
-        and not _ANY_NEGATION.search(span_text(sent))
+        and not eccn.is_pointer(text)
+        and not _OWN_CODE.search(text)
+        # a negating sentence speaks of the code only through a pronoun right after the
+        # code's own sentence ("Item 5506 covers ... . It does not reach ..."); "it" after a
+        # sentence about the order is the order
+        and (not _ANY_NEGATION.search(text) or bool(_ANAPHOR.match(text)) and subject.sent.end == sent.start)
     )
 
 
@@ -290,7 +299,7 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             codes = [doc[t.i : t.i + 1] for t in sent if f"{st.jurisdiction}:{t.text}" in known]
         if not codes and _speaks_of(subject, sent):
             codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
-            if subject.sent != sent:
+            if subject.sent != sent and not NEGATION.search(span_text(sent)):
                 techs = [*techs_in(subject.sent), *techs]
         _held_in(st, block, doc, sent, techs)
         verb = _CONTROL_VERB.search(span_text(sent)) or (carried and st.carried_list and not codes)

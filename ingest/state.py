@@ -23,7 +23,7 @@ HEDGES = Gated(
      "underst", "apparently", "arguably", "on most readings", "suggest", "indicate", "say"),
 )  # fmt: skip
 NEGATION = Gated(
-    r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
+    r"\b((?:does|do|did) not (?:(?:appear|seem) to )?(?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
     r"fall (?:under|within)|come (?:under|within))|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
     r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",

@@ -83,3 +83,40 @@ def test_a_technology_in_a_code_is_that_entrys(tmp_path):
 def test_a_purpose_before_in_and_a_place_after_it_pair_nothing(tmp_path):
     text = ALERT + "Software designed for quantum computers in 4D906 is old news; quantum computers in Canada are not.\n"
     assert ("US:4D906", "quantum_computer") not in _controls(extract_text(tmp_path, text))
+
+
+def _denied(ex) -> set[tuple[str, str]]:
+    return {(r.subject, str(r.object)) for r in ex.relations if r.type == "not_controlled"}
+
+
+CANADA = "# Client alert\n\n*Example & Partners LLP*\n\nUnder SOR/2024-112, Canada acts.\n\n"
+
+
+def test_it_after_the_codes_sentence_carries_the_codes_negation(tmp_path):
+    """ "Item 5507 covers ... . Unlike the UK rule, it does not seem to catch ...": the pronoun
+    after the code's own sentence is the entry; a hedge inside the negation keeps it one."""
+    text = CANADA + (
+        "Item 5507 is broad: it covers quantum computers. Unlike the U.K. rule, it does not seem to catch "
+        "cryogenic wafer probers.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert ("CA:5507", "cryogenic_wafer_prober") in _denied(ex)
+    assert ("CA:5507", "quantum_computer") not in _denied(ex)
+
+
+def test_it_after_a_sentence_about_something_else_is_not_the_code(tmp_path):
+    text = CANADA + (
+        "Item 5507 covers quantum computers. The order took effect in July. It does not seem to catch "
+        "cryogenic wafer probers.\n"
+    )
+    assert ("CA:5507", "cryogenic_wafer_prober") not in _denied(extract_text(tmp_path, text))
+
+
+def test_a_hyphenated_compound_names_the_technology(tmp_path):
+    from qharmony.ingest.pipeline import load_pipeline
+
+    doc = load_pipeline()("The dilution-refrigerator makers and the parametric-amplifier text.")
+    assert [(e.text, e.ent_id_) for e in doc.ents if e.label_ == "TECHNOLOGY"] == [
+        ("dilution-refrigerator", "cryogenic_cooling"),
+        ("parametric-amplifier", "parametric_amplifier"),
+    ]
