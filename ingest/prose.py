@@ -221,13 +221,22 @@ def _inside(sent: Span, ent: Span) -> bool:
     return sent.start <= ent.start < sent.end
 
 
+#: a clause that speaks of the document itself ("by this notice", "the present Order")
+_SELF = re.compile(
+    r"\b(?:this|the present)\s+(?:notice|order|regulations?|rule|decree|act|instrument|ordinance|circular)\b", re.I
+)
+
+
 def _other_clause(text: str, sent: Span, code: Span, tech: Span, clause_codes: set[int]) -> bool:
     """A technology in another clause of the sentence than the code, when that clause names
     a code of its own, is that code's."""
     if not (_inside(sent, code) and _inside(sent, tech)):
         return False
     here = clause_index(text, tech.start_char - sent.start_char)
-    return here != clause_index(text, code.start_char - sent.start_char) and here in clause_codes
+    if here == clause_index(text, code.start_char - sent.start_char):
+        return False
+    # "X are not controlled by this notice; Y has no match for ECCN 3A904": the document's own
+    return here in clause_codes or bool(_SELF.search(clause_at(text, tech.start_char - sent.start_char)))
 
 
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:

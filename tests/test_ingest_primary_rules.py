@@ -1,0 +1,88 @@
+"""Conventions of official texts (notices, orders, regulations) that the extractor must read
+in texts it has never seen: a state's formal name in the plural ("Federated States of ..."),
+a licence requirement that introduces the list below it, a passive negation whose agent is
+the document itself, "no control corresponding to" an entry, magnetometer resolutions in
+tesla. Each text is written for the test, in wording unlike the dev passages that motivated
+the rule, about clearly fictional states; each rule has a case where it must not fire."""
+
+from __future__ import annotations
+
+from extracting import extract_text
+
+from qharmony.ingest.jurisdictions import formal_names
+from qharmony.ingest.thresholds import find_thresholds
+
+
+def _rels(ex, kind: str) -> set[tuple[str, str]]:
+    return {(r.subject, str(r.object)) for r in ex.relations if r.type == kind}
+
+
+def test_a_plural_formal_name_is_a_state():
+    text = "UNITED STATES OF MERIDIA\nThe Federated States of Tarvosa adopt this order."
+    assert ("Meridia", "United States of Meridia") in formal_names(text)
+    assert ("Tarvosa", "Federated States of Tarvosa") in formal_names(text)
+    # the United States of America is ISO's, not a new state
+    assert not formal_names("the United States of America and its territories")
+
+
+HEAD = (
+    "FEDERATED STATES OF TARVOSA (a fictional state)\n"
+    "Ministry of Strategic Commerce\n\n"
+    "Export Notice TS-4/2027 on quantum equipment\n\n"
+)
+
+
+def test_a_licence_requirement_ending_in_a_colon_opens_the_list_of_entries_below(tmp_path):
+    text = HEAD + (
+        "2. Scope. Exporters must hold an authorisation before they export:\n\n"
+        "  Q-11  dilution refrigerators for quantum computers;\n"
+        "  Q-12  quantum key distribution systems.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    code = next(r.object for r in ex.relations if r.type == "applies_in")
+    parts = {s for s, _ in _rels(ex, "part_of")}
+    assert {f"{code}:Q-11", f"{code}:Q-12"} <= parts
+    assert (f"{code}:Q-12", "qkd_quantum_cryptography") in _rels(ex, "controls")
+
+
+def test_a_colon_after_other_words_opens_no_list(tmp_path):
+    text = HEAD + (
+        "2. Scope. The ministry gives its reasons in the annex. It notes:\n\n"
+        "  Q-11  dilution refrigerators are widely sold.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert not {s for s, _ in _rels(ex, "part_of") if s.endswith("Q-11")}
+
+
+def test_a_passive_negation_by_the_document_scopes_out_its_subject_for_the_document(tmp_path):
+    text = HEAD + (
+        "3. Exclusions. Quantum sensors are not covered by the present notice; "
+        "Tarvosa keeps no list corresponding to ECCN 3A904 of the United States.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    code = next(r.object for r in ex.relations if r.type == "applies_in")
+    negated = _rels(ex, "not_controlled")
+    assert any(t == "quantum_sensor" and s.startswith(f"{code}:Export-Notice") for s, t in negated)
+    # the code of the other clause is not the one scoped out
+    assert ("US:3A904", "quantum_sensor") not in negated
+    assert ("US:3A904", code) in _rels(ex, "no_equivalent_in")
+
+
+def test_a_passive_negation_by_another_instrument_is_not_the_documents(tmp_path):
+    text = HEAD + "3. Quantum sensors are not covered by Regulation 12 of the customs code.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert not [s for s, t in _rels(ex, "not_controlled") if "Export-Notice" in s]
+
+
+def test_a_control_corresponding_to_an_entry_is_a_counterpart(tmp_path):
+    text = HEAD + "4. Tarvosa operates a control corresponding to ECCN 3A904 of the United States.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert not _rels(ex, "no_equivalent_in")
+
+
+def test_magnetometer_resolutions_in_tesla_normalise():
+    [t] = find_thresholds("magnetometers with a magnetic field resolution of 30 fT or less")
+    assert (t.parameter, t.op, t.unit) == ("magnetic_sensitivity", "<=", "T")
+    assert abs(t.value - 3e-14) < 1e-20
+    # a bare "T" (a magnet's induction) is no magnetometer figure
+    assert not find_thresholds("superconducting solenoids with a magnetic induction of 3 T or less")
