@@ -88,7 +88,9 @@ def test_magnetometer_resolutions_in_tesla_normalise():
     assert not find_thresholds("superconducting solenoids with a magnetic induction of 3 T or less")
 
 
-MASTHEAD = "REPUBLIC OF QUILMARA (a fictional state)\nMinistry of Maritime Trade\nLicensing Bureau for Strategic Goods\n\n"
+MASTHEAD = (
+    "REPUBLIC OF QUILMARA (a fictional state)\nMinistry of Maritime Trade\nLicensing Bureau for Strategic Goods\n\n"
+)
 
 
 def test_a_unit_under_a_ministry_that_the_text_names_as_acting_issues_the_notice(tmp_path):
@@ -110,6 +112,9 @@ def test_a_unit_the_text_never_names_again_leaves_the_ministry_issuing(tmp_path)
 
 
 def test_a_bodys_own_name_stops_before_its_state(tmp_path):
-    text = "Ministry of Maritime Trade of the Republic of Quilmara\n\nNotice No. 5/2027\n\n1. Quantum computers need a licence.\n"
+    text = (
+        "Ministry of Maritime Trade of the Republic of Quilmara\n\n"
+        "Notice No. 5/2027\n\n1. Quantum computers need a licence.\n"
+    )
     ex = extract_text(tmp_path, text, "doc.txt")
     assert {o for _, o in _rels(ex, "issued_by")} == {"ministry-of-maritime-trade"}
