@@ -118,3 +118,52 @@ def test_a_bodys_own_name_stops_before_its_state(tmp_path):
     )
     ex = extract_text(tmp_path, text, "doc.txt")
     assert {o for _, o in _rels(ex, "issued_by")} == {"ministry-of-maritime-trade"}
+
+
+AMENDING = (
+    "PRINCIPALITY OF VORNHOLT (a fictional state)\nExport Licensing Office\n\n"
+    "Order No. 8/2027 amending the Strategic List\n\n"
+    "The Strategic List is amended as follows:\n\n"
+    "  (a) after item V-2.1 insert—\n"
+    '      "V-2.2 Parametric amplifiers designed to operate at an ambient temperature of 2,5 K or less.";\n\n'
+    "  (b) delete item V-2.9 (quantum sensors);\n\n"
+    '  (c) in item V-2.1 (quantum computers), for "60 or more physical qubits" substitute '
+    '"40 or more physical qubits".\n'
+)
+
+
+def _thresholds(ex) -> set[tuple]:
+    return {(r.subject, r.object["parameter"], r.object["op"], r.object["value"]) for r in ex.relations
+            if r.type == "has_threshold"}  # fmt: skip
+
+
+def test_lettered_amending_instructions_are_not_paragraphs_of_the_inserted_entry(tmp_path):
+    ex = extract_text(tmp_path, AMENDING, "doc.txt")
+    code = next(r.object for r in ex.relations if r.type == "applies_in")
+    entries = {e.id for e in ex.entities if e.type == "ControlEntry"}
+    assert f"{code}:V-2.2" in entries
+    assert not {e for e in entries if e.startswith(f"{code}:V-2.2.")}  # no "(b)", "(c)" under V-2.2
+    assert (f"{code}:V-2.9", "quantum_sensor") in _rels(ex, "not_controlled")
+    assert (f"{code}:V-2.1", "quantum_computer") in _rels(ex, "controls")
+    # the decimal comma of the inserted text, and the substituted figure only
+    found = _thresholds(ex)
+    assert (f"{code}:V-2.2", "operating_temperature", "<=", 2.5) in found
+    assert (f"{code}:V-2.1", "physical_qubits", ">=", 40.0) in found
+    assert (f"{code}:V-2.1", "physical_qubits", ">=", 60.0) not in found
+
+
+def test_a_lettered_paragraph_of_an_entry_stays_its_item(tmp_path):
+    text = (
+        "PRINCIPALITY OF VORNHOLT (a fictional state)\nExport Licensing Office\n\n"
+        "Order No. 8/2027 amending the Strategic List\n\nThe following entry is inserted:\n\n"
+        "V-3 Quantum computers, as follows:\n\n  (a) machines with 40 or more physical qubits;\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert any(e.id.endswith(":V-3.a") for e in ex.entities if e.type == "ControlEntry")
+
+
+def test_a_comma_before_three_digits_still_separates_thousands():
+    [t] = find_thresholds("a cooling power of 1,500 W or more")
+    assert t.value == 1500.0
+    [t] = find_thresholds("a cooling power of 1,5 W or more")
+    assert t.value == 1.5
