@@ -167,3 +167,34 @@ def test_a_comma_before_three_digits_still_separates_thousands():
     assert t.value == 1500.0
     [t] = find_thresholds("a cooling power of 1,5 W or more")
     assert t.value == 1.5
+
+
+def test_numbered_subitem_rows_are_paragraphs_of_the_row_entry_above(tmp_path):
+    text = (
+        "<html><body><p>FREEDONIA GAZETTE (a fictional state)</p><p>Registration<br>FOR/2027-41 March 3, 2027</p>"
+        "<h1>Order Amending the Strategic Goods List</h1>"
+        "<p>1 The schedule is amended by adding the following:</p><table>"
+        "<tr><th>Item</th><th>Description</th></tr>"
+        "<tr><td>8801</td><td>Quantum goods described in the following subitems.</td></tr>"
+        "<tr><td>(1)</td><td>Quantum key distribution equipment.</td></tr>"
+        "<tr><td>(2)</td><td>Dilution refrigerators maintaining a temperature of 0.05 K or less.</td></tr>"
+        "</table><p>2 This Order comes into force on the day it is registered.</p></body></html>"
+    )
+    ex = extract_text(tmp_path, text, "doc.html")
+    code = next(r.object for r in ex.relations if r.type == "applies_in")
+    assert (f"{code}:8801.1", "qkd_quantum_cryptography") in _rels(ex, "controls")
+    assert {f"{code}:8801.1", f"{code}:8801.2"} <= {s for s, _ in _rels(ex, "part_of")}
+
+
+def test_a_table_of_codes_without_subitem_rows_opens_no_paragraphs(tmp_path):
+    text = (
+        "<html><body><p>FREEDONIA GAZETTE (a fictional state)</p><p>Registration<br>FOR/2027-41 March 3, 2027</p>"
+        "<h1>Order Amending the Strategic Goods List</h1><p>1 The schedule is amended by adding the following:</p>"
+        "<table><tr><th>Item</th><th>Description</th></tr>"
+        "<tr><td>8801</td><td>Quantum key distribution equipment.</td></tr>"
+        "<tr><td>8802</td><td>Quantum computers.</td></tr></table>"
+        "<p>(1) Exporters of these goods must apply for a permit.</p></body></html>"
+    )
+    ex = extract_text(tmp_path, text, "doc.html")
+    entries = {e.id for e in ex.entities if e.type == "ControlEntry"}
+    assert not {e for e in entries if e.endswith((".1", ".a"))}
