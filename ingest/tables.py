@@ -35,9 +35,7 @@ _NATIONAL_CODE = re.compile(
     r"(?P<code>[A-Z]{1,4}[-./]?\d{1,4}(?:[-./]\d{1,4})*[a-z]?)(?=\s*$|\s+[(\[*—–-])"
 )
 #: a letter path in a cell: "a.4", "(b)", "a.1.", or a numbered subitem "(1)"
-_LETTER_PATH = re.compile(
-    r"^\s*(?:\(?(?P<label>[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)[.)]?|\((?P<num>\d{1,2})\))\s*$"
-)
+_LETTER_PATH = re.compile(r"^\s*(?:\(?(?P<label>[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)[.)]?|\((?P<num>\d{1,2})\))\s*$")
 #: head cells that name the code column, strongest first; "No." may only number the rows
 _STRONG_HEAD = re.compile(
     r"^\s*(?:ECCN|Entry|Item|Code|Heading|Paragraph|Rating|(?:Control|List|Entry|Item)"
