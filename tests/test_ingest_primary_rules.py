@@ -198,3 +198,38 @@ def test_a_table_of_codes_without_subitem_rows_opens_no_paragraphs(tmp_path):
     ex = extract_text(tmp_path, text, "doc.html")
     entries = {e.id for e in ex.entities if e.type == "ControlEntry"}
     assert not {e for e in entries if e.endswith((".1", ".a"))}
+
+
+SI = (
+    "RURITANIAN STATUTORY INSTRUMENTS (a fictional state)\n\n2027 No. 12\n\n"
+    "The Strategic Goods (Amendment) Regulations 2027\n\nMade 2nd May 2027\n\nComing into force 1st June 2027\n\n"
+)
+
+
+def test_an_enacting_formula_with_a_long_powers_clause_names_the_maker(tmp_path):
+    text = SI + (
+        "The Minister for Trade, in exercise of the powers conferred by sections 4 and 6 of the Strategic "
+        "Goods Act 2011 (c. 9) and of every other power enabling the Minister, makes the following Regulations.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert {o for _, o in _rels(ex, "issued_by")} == {"minister-for-trade"}
+
+
+def test_a_minister_named_without_making_issues_nothing(tmp_path):
+    text = SI + "The Minister for Trade, in exercise of the powers conferred by the Act, consulted exporters.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert not _rels(ex, "issued_by")
+
+
+def test_quoted_lettered_lines_of_inserted_text_are_items_of_the_inserted_entry(tmp_path):
+    text = SI + (
+        "2. In the Schedule, insert the following entry—\n\n"
+        "“PL7001 Quantum sensors, as follows—\n\n"
+        "“a. quantum magnetometers resolving 10 fT or less;\n\n"
+        "“b. quantum gravimeters.”\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    controls = _rels(ex, "controls")
+    assert {("GB:PL7001.a", "quantum_sensor"), ("GB:PL7001.b", "quantum_sensor")} <= {
+        (s.replace(s.split(":")[0], "GB"), t) for s, t in controls
+    }
