@@ -16,6 +16,7 @@ from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
+from .genres.national import national_citations
 from .owners import code_jurisdiction, named_jurisdiction, remember_jurisdiction  # noqa: F401 (re-exported)
 from .readers import Block
 from .records import Pointer
@@ -81,6 +82,10 @@ def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
             continue
         conf = 0.85 if rule == "title.citation" else 0.8
         st.entity("Instrument", ident, block.start + s, block.start + e, conf, rule, label=title)
+    if getattr(st.profile, "genre", "") == "national" and st.jurisdiction:
+        for s, e, ident, words in national_citations(st.jurisdiction, text):
+            if ident != st.instrument:
+                st.entity("Instrument", ident, block.start + s, block.start + e, 0.8, "national.cited", label=words)
 
 
 #: "4D906 software", "4E906 technology": the product group's word after its code

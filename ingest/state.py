@@ -115,6 +115,8 @@ class DocumentState:
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
+    #: the CFR title a US text is in ("" when it names none; ``cfr.cfr_title``)
+    cfr_title: str | None = None
     #: the column a table's head row named "Entry", "ECCN", "Code" ...: the cells below it
     #: are codes of any shape; None outside a table or without such a head (``tables``)
     code_column: int | None = None

@@ -233,3 +233,60 @@ def test_quoted_lettered_lines_of_inserted_text_are_items_of_the_inserted_entry(
     assert {("GB:PL7001.a", "quantum_sensor"), ("GB:PL7001.b", "quantum_sensor")} <= {
         (s.replace(s.split(":")[0], "GB"), t) for s, t in controls
     }
+
+
+FR_RULE = (
+    "DEPARTMENT OF COMMERCE\n\nBureau of Industry and Security\n\n15 CFR Part 738\n\n"
+    "[Docket No. 270101-0001]\n\nRIN 0694-AJ99\n\nRevisions to the Country Chart\n\n"
+    "AGENCY: Bureau of Industry and Security, Commerce.\n\nACTION: Final rule.\n\n"
+    "SUMMARY: This rule revises the Country Chart.\n\nDATES: This rule is effective March 2, 2027.\n\n"
+)
+
+
+def _instruments(ex) -> set[str]:
+    return {e.id for e in ex.entities if e.type == "Instrument"}
+
+
+def test_a_section_cited_by_number_in_a_cfr_text_and_its_amendatory_instruction(tmp_path):
+    text = FR_RULE + (
+        "Exporters should also consult §§ 738.2 and 738.4 before shipping.\n\n"
+        "Section 738.3 is amended by revising paragraph (b).\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert {"US:15-CFR-738.2", "US:15-CFR-738.4", "US:15-CFR-738.3"} <= _instruments(ex)
+    [rule] = {s for s, o in _rels(ex, "amends") if o == "US:15-CFR-738.3"}
+    assert rule == next(r.subject for r in ex.relations if r.type == "effective_on")
+
+
+def test_a_numbered_section_of_an_act_is_no_cfr_section(tmp_path):
+    text = FR_RULE + "Section 4 of the Act is cited for reference; Section 2 explains the policy.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert not {i for i in _instruments(ex) if i.startswith("US:15-CFR-") and "738" not in i}
+
+
+def test_a_guidance_page_saying_a_section_is_amended_amends_nothing_itself(tmp_path):
+    text = (
+        "<html><body><p>U.S. Department of Commerce</p><p>Bureau of Industry and Security</p>"
+        "<h1>Questions on the Country Chart</h1><p>Under 15 CFR 738.3 exporters check the chart. "
+        "Section 738.3 is amended from time to time.</p></body></html>"
+    )
+    ex = extract_text(tmp_path, text, "doc.html")
+    assert not _rels(ex, "amends")
+
+
+def test_a_national_text_cites_instruments_of_its_own_series(tmp_path):
+    text = HEAD + "1. Circular 2024/19 is amended as follows: the figure 50 becomes 34.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    code = next(r.object for r in ex.relations if r.type == "applies_in")
+    assert f"{code}:Circular-2024-19" in _instruments(ex)
+    assert any(o == f"{code}:Circular-2024-19" for _, o in _rels(ex, "amends"))
+
+
+def test_a_kind_word_before_a_citation_is_that_citation(tmp_path):
+    text = FR_RULE + (
+        "Background. The chart was first set out by the rule published at 90 FR 7000.\n\n"
+        "The rule at 91 FR 12001, published in May, amended § 738.2 last year.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert ("US:91-FR-12001", "US:15-CFR-738.2") in _rels(ex, "amends")
+    assert ("US:90-FR-7000", "US:15-CFR-738.2") not in _rels(ex, "amends")

@@ -36,6 +36,27 @@ _CITATION = re.compile(
     # 4 March 2024") is the instrument's date, not its citation
     r"(?: of \d{4}\b(?! ?[/-]))?)"
 )
+
+
+def national_citations(jurisdiction: str, text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, id, words) of the instruments a national text cites in its own series'
+    shape ("Circular 2025/11 is amended", "see Notice FT-1/2025"): its jurisdiction's."""
+    from ..preamble import instrument_id
+
+    if not _CITED_GATE.search(text):
+        return []
+    out = []
+    for m in _CITATION.finditer(text):
+        words = m.group("v").rstrip(".")
+        lead = words.split(" ", 1)[0]
+        if lead in ("The", "This", "These", "Under", "In", "See", "By"):
+            words = words.split(" ", 1)[1]
+        start = m.end("v") - len(m.group("v")) + m.group("v").find(words)
+        out.append((start, start + len(words), instrument_id(jurisdiction, words), words))
+    return out
+
+
+_CITED_GATE = re.compile(r"\d[/-]\d|\bNo\.? ?\d", re.I)
 #: a heading line in capitals that names the issuing body: "MINISTRY OF TRADE AND INDUSTRY"
 _CAPS_BODY = re.compile(
     r"^[ \t]*(?P<v>(?:[A-Z'-]+ )*(?:MINISTRY|DEPARTMENT|OFFICE|AGENCY|DIRECTORATE|BUREAU|BOARD)\b[A-Z ,'-]*?)[ \t]*$",
