@@ -33,8 +33,14 @@ _INTRODUCES = re.compile(
     r"\b(?:entries|items)\b[^.]*:\s*$",
     re.I,
 )
-#: a paragraph that ends by announcing entries: "... is extended by these entries:"
-_INTRO_COLON = re.compile(r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s*$", re.I)
+#: a paragraph that ends by announcing entries: "... is extended by these entries:", or by a
+#: licence requirement whose object is the list below ("Exporters need an authorisation to
+#: export:", "A licence is required for the export of:")
+_INTRO_COLON = re.compile(
+    r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s*$|"
+    r"\b(?:licen[cs]es?|authori[sz]ations?|permits?)\b[^.:]{0,60}\bexport(?:s|ing|ation)?\b[^.:]{0,20}:\s*$",
+    re.I,
+)
 #: a bullet of a list the text introduced, led by a code and a comma or dash ("- FX-4, quantum
 #: computers with 60 or more physical qubits;")
 _BULLET_LEAD = re.compile(

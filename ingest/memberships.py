@@ -109,8 +109,10 @@ def _party_nouns(st: DocumentState, t: Mention, places: list[Mention], span, con
     allowed = {"appos", "conj", "cc", "punct", "compound"} | ({"pobj", "prep"} if grouping else set())
     for m in places:
         path = [m.token, *m.token.ancestors]
-        if noun in path and all(x.dep_ in allowed for x in path[: path.index(noun)]) and (
-            not grouping or any(x.lower_ == "of" for x in path[: path.index(noun)])
+        if (
+            noun in path
+            and all(x.dep_ in allowed for x in path[: path.index(noun)])
+            and (not grouping or any(x.lower_ == "of" for x in path[: path.index(noun)]))
         ):
             st.relate(
                 "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_noun", span

@@ -370,6 +370,8 @@ def apply_profile(st: DocumentState) -> None:
             conf,
             f"{rule}.authority",
         )
+    for a in p.bodies:
+        st.entity("Authority", slug(a.value).lower(), a.start, a.end, conf, f"{rule}.authority", label=a.value)
     for a in p.co_authorities:
         ident = slug(a.value).lower()
         st.entity("Authority", ident, a.start, a.end, conf, f"{rule}.authority", label=a.value)

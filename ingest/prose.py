@@ -16,6 +16,7 @@ from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
+from .genres.national import national_citations
 from .owners import code_jurisdiction, named_jurisdiction, remember_jurisdiction  # noqa: F401 (re-exported)
 from .readers import Block
 from .records import Pointer
@@ -81,6 +82,10 @@ def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
             continue
         conf = 0.85 if rule == "title.citation" else 0.8
         st.entity("Instrument", ident, block.start + s, block.start + e, conf, rule, label=title)
+    if getattr(st.profile, "genre", "") == "national" and st.jurisdiction:
+        for s, e, ident, words in national_citations(st.jurisdiction, text):
+            if ident != st.instrument:
+                st.entity("Instrument", ident, block.start + s, block.start + e, 0.8, "national.cited", label=words)
 
 
 #: "4D906 software", "4E906 technology": the product group's word after its code
@@ -236,7 +241,9 @@ def held_in(doc: Doc, tech: Span) -> Span | None:
     if i + 1 >= len(doc) or doc[i].lower_ not in _IN_WORDS:
         return None
     for ent in doc_ents(doc):
-        if ent.label_ == "CONTROL_CODE" and (ent.start == i + 1 or ent.start == i + 2 and doc[i + 1].lower_ in _CODE_NOUNS):
+        if ent.label_ != "CONTROL_CODE":
+            continue
+        if ent.start == i + 1 or ent.start == i + 2 and doc[i + 1].lower_ in _CODE_NOUNS:
             return ent
     return None
 
@@ -264,13 +271,22 @@ def _inside(sent: Span, ent: Span) -> bool:
     return sent.start <= ent.start < sent.end
 
 
+#: a clause that speaks of the document itself ("by this notice", "the present Order")
+_SELF = re.compile(
+    r"\b(?:this|the present)\s+(?:notice|order|regulations?|rule|decree|act|instrument|ordinance|circular)\b", re.I
+)
+
+
 def _other_clause(text: str, sent: Span, code: Span, tech: Span, clause_codes: set[int]) -> bool:
     """A technology in another clause of the sentence than the code, when that clause names
     a code of its own, is that code's."""
     if not (_inside(sent, code) and _inside(sent, tech)):
         return False
     here = clause_index(text, tech.start_char - sent.start_char)
-    return here != clause_index(text, code.start_char - sent.start_char) and here in clause_codes
+    if here == clause_index(text, code.start_char - sent.start_char):
+        return False
+    # "X are not controlled by this notice; Y has no match for ECCN 3A904": the document's own
+    return here in clause_codes or bool(_SELF.search(clause_at(text, tech.start_char - sent.start_char)))
 
 
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:

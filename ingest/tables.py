@@ -40,8 +40,8 @@ _COLUMN_CODE = re.compile(
     r"^\s*(?!(?:19|20)\d\d\b)(?P<code>(?=[\w.-]*\d)(?=[\w.-]*[A-Z])[A-Z\d]{1,6}(?:[-./][A-Za-z\d]{1,5}){0,3})"
     r"(?=\s*$|\s+[(\[*—–-])"
 )
-#: a letter path in a cell: "a.4", "(b)", "a.1."
-_LETTER_PATH = re.compile(r"^\s*\(?(?P<label>[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)[.)]?\s*$")
+#: a letter path in a cell: "a.4", "(b)", "a.1.", or a numbered subitem "(1)"
+_LETTER_PATH = re.compile(r"^\s*(?:\(?(?P<label>[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)[.)]?|\((?P<num>\d{1,2})\))\s*$")
 #: head cells that name the code column, strongest first; "No." may only number the rows
 _STRONG_HEAD = re.compile(
     r"^\s*(?:ECCN|Entry|Item|Code|Heading|Paragraph|Rating|(?:Control|List|Entry|Item)"
@@ -140,8 +140,9 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     limits = _column_thresholds(st, cells, column)
     letter = _LETTER_PATH.match(cell)
     if letter and st.entry:
-        label = letter.group("label")
-        start = block.start + at + letter.start("label")
+        # "(1)" under item 5506: a numbered subitem, 5506.1 (Canadian drafting)
+        label = letter.group("label") or letter.group("num")
+        start = block.start + at + letter.start("label" if letter.group("label") else "num")
         as_item = Block("item", start, block.end, level=label.count(".") + 1, label=label)
         return item(st, as_item, doc, limits) is not None
     found = _code_in(st, cell, lone=len(cells) == 2)
@@ -157,6 +158,11 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     st.entity("ControlEntry", entry, start, start + len(code), 0.9, rule, label=label, code=code)
     if not claims:
         _entry_links(st, entry, start, start + len(code), 0.9)
+        if st.entry is None or st.entry_from_line:
+            # "| 5506 | ... subitems |" then "| (1) | ... |": the row is the entry its path rows
+            # are paragraphs of, closed like an entry line at the next paragraph of prose
+            st.entry, st.entry_from_line, st.numbered = entry, True, None
+            st.items.clear()
     st.entry_tech[entry] = _technologies(st, doc, block, entry, 0.9, "table.technology")
     _thresholds(st, doc, block, entry, 0.9, (block.start, block.end), limits)
     correspondences(st, block, doc, entry)

@@ -81,7 +81,7 @@ def test_a_technology_in_a_code_is_that_entrys(tmp_path):
 
 
 def test_a_purpose_before_in_and_a_place_after_it_pair_nothing(tmp_path):
-    text = ALERT + "Software designed for quantum computers in 4D906 is old news; quantum computers in Canada are not.\n"
+    text = ALERT + "Software for quantum computers in 4D906 is old news; quantum computers in Canada are not.\n"
     assert ("US:4D906", "quantum_computer") not in _controls(extract_text(tmp_path, text))
 
 

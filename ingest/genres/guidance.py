@@ -138,7 +138,9 @@ def read(text: str, registry: Registry) -> Profile:
 #: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the
 #: instrument's own making or publication, not the page's date
 #: (a comma ends it: "published at 89 FR 72926, which took effect on ..." dates the effect)
-_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?,]{0,40}?\bon\b|\bpublished\b[^.?,]{0,40}?\bon\b", re.I)
+_MADE = re.compile(
+    r"\b(?:was|were) (?:made|adopted|signed)\b[^.?,]{0,40}?\bon\b|\bpublished\b[^.?,]{0,40}?\bon\b", re.I
+)
 
 
 def _dates(text: str, profile: Profile) -> None:

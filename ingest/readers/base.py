@@ -58,7 +58,8 @@ def document_name(path: Path) -> str:
 #: a letter path: a., (b), a.1., b.2.c., a.1.a.1. (letters and numbers alternate, so
 #: "e.g." is not an item)
 _ITEM = re.compile(
-    r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?"
+    # a quoted line of inserted text may open with its quotation mark: "“a. quantum computers ..."
+    r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?[“\"‘]?"
     r"(?P<label>\(?[a-z](?:\.\d+(?:\.[a-z](?:\.\d+(?:\.[a-z])?)?)?)?[.)](?:\d+\.)?)[ \t]+"
 )
 #: a table row, "| 4A906 | Quantum computers | ... |", and a header rule "|---|---|"
