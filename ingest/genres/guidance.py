@@ -76,7 +76,9 @@ def _without_address(name: str, registry: Registry | None) -> str:
     return name
 
 
-_CONTACT = re.compile(r"\b(?:apply|applications?|write|turn|go|submit\w*|send\w*)\b[^.]{0,20}\bto the\s+$|\bcontact the\s+$", re.I)
+_CONTACT = re.compile(
+    r"\b(?:apply|applications?|write|turn|go|submit\w*|send\w*)\b[^.]{0,20}\bto the\s+$|\bcontact the\s+$", re.I
+)
 
 
 def _masthead(text: str, registry: Registry | None = None) -> list[Found]:
