@@ -19,6 +19,9 @@ from .state import DocumentState, hedged
 
 #: "made SOR/2024-112 on May 31, 2024", "was adopted on ...", "published ... on"
 _MADE = re.compile(r"\b(?:made|adopted|signed|issued|published|registered)\b[^.;]{0,60}?\bon\b", re.I)
+_THE_COMMISSION = re.compile(
+    r"(?P<v>(?<=[Tt]he )Commission\b(?!'s? (?:White|Green) Paper)|Commission(?= (?:Delegated|Implementing) ))"
+)
 #: what a reported fact counts before the claim weight lowers it (as a parsed sentence does)
 CONF = 0.8
 
@@ -60,8 +63,18 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     lowered = text.lower()
     for name, owner in AUTHORITY_JURISDICTIONS.items():
         at = lowered.find(name)
+        commission_act = (
+            re.search(r"Delegated|Implementing", m.group(0)) or "Commission" in text[max(0, m.start() - 40) : m.start()]
+        )
+        if at < 0 and name == "european commission" and code == "EU" and commission_act:
+            # in EU drafting "the Commission" is the European Commission, which adopts delegated and
+            # implementing acts ("The Commission adopted Delegated Regulation (EU) ..."); a
+            # regulation of the Parliament and the Council is not its act
+            short = _THE_COMMISSION.search(text)
+            at = short.start("v") if short else -1
+            name = "commission" if short else name
         if at >= 0 and owner == code:
-            ident_a = slug(name).lower()
+            ident_a = slug("european commission" if name == "commission" else name).lower()
             a_s, a_e = block.start + at, block.start + at + len(name)
             st.entity("Authority", ident_a, a_s, a_e, conf, "reported.authority", label=text[at : at + len(name)])
             rule = "reported.authority"

@@ -84,3 +84,19 @@ def test_a_summary_with_header_fields_and_hedged_notes_states_its_facts(tmp_path
     )
     ex = extract_text(tmp_path, text)
     assert {r.confidence for r in ex.relations if r.type == "adopted_on"} == {0.95}
+
+
+def _issued(ex) -> set[tuple[str, str]]:
+    return {(r.subject, str(r.object)) for r in ex.relations if r.type == "issued_by"}
+
+
+def test_the_commission_of_an_alert_on_a_delegated_act_issued_it(tmp_path):
+    """In EU drafting "the Commission" is the European Commission, and delegated and
+    implementing acts are its acts; a regulation of the Parliament and Council is not."""
+    text = (
+        "# Client alert\n\n*Example & Partners LLP*\n\n"
+        "On 3 March 2026 the Commission published Implementing Regulation (EU) 2026/411 on the list.\n\n"
+        "Regulation (EU) 2021/821 lets the Commission update its Annex.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert _issued(ex) == {("EU:Implementing-Regulation-EU-2026-411", "european-commission")}
