@@ -123,8 +123,6 @@ _BARE_SECTION = re.compile(
     r"(?:§§?|\bSection) ?(?P<v>\d{3}\.\d{1,3})\b(?:(?:\([a-z0-9]{1,4}\))*)"
     r"(?P<more>(?:,? (?:and|or|through) \d{3}\.\d{1,3}\b|, \d{3}\.\d{1,3}\b)*)"
 )
-    r"(?:§§?|\bSection) ?(?P<v>\d{3}\.\d{1,3})\b(?:(?:\([a-z0-9]{1,4}\))*)(?P<more>(?:,? (?:and|or|through) \d{3}\.\d{1,3}\b|, \d{3}\.\d{1,3}\b)*)"
-)
 _MORE_SECTION = re.compile(r"\d{3}\.\d{1,3}\b")
 _ECCN_ENTRY = re.compile(r"^US:\d[A-E]\d{3}")
 #: the CFR title a document is in ("15 CFR Part 740", "Title 15")
