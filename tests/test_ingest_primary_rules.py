@@ -290,3 +290,19 @@ def test_a_kind_word_before_a_citation_is_that_citation(tmp_path):
     ex = extract_text(tmp_path, text, "doc.txt")
     assert ("US:91-FR-12001", "US:15-CFR-738.2") in _rels(ex, "amends")
     assert ("US:90-FR-7000", "US:15-CFR-738.2") not in _rels(ex, "amends")
+
+
+def test_no_control_matching_an_entry_is_a_missing_counterpart_not_a_negation_of_it(tmp_path):
+    text = HEAD + (
+        "5. Tarvosa therefore keeps no control matching U.S. ECCN 3B904 (cryogenic wafer probers) "
+        "or ECCN 3A904 (cryogenic cooling systems).\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    code = next(r.object for r in ex.relations if r.type == "applies_in")
+    assert {("US:3B904", code), ("US:3A904", code)} <= _rels(ex, "no_equivalent_in")
+    negated = _rels(ex, "not_controlled")
+    assert not {(s, t) for s, t in negated if s.startswith("US:")}
+    # each code with the subject in its own parentheses, never the other's
+    controls = _rels(ex, "controls")
+    assert ("US:3A904", "cryogenic_wafer_prober") not in controls
+    assert ("US:3B904", "cryogenic_cooling") not in controls
