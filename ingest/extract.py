@@ -195,6 +195,7 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         if block.level == 1:
             st.out.title = st.out.title or doc_text(doc)
         else:
+            note_list(st, doc_text(doc), heading=True)
             open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         item(st, block, doc)

@@ -39,6 +39,8 @@ STATE_FORMS = (
     "Grand Duchy",
     "Duchy",
     "Federation",
+    "Federated States",
+    "United Provinces",
     "Commonwealth",
     "Confederation",
     "Sultanate",

@@ -85,7 +85,7 @@ _BEFORE_PHRASES = [
     (
         "less{opt} than or equal to|equal to or less{opt} than|equal to or lower than|not more than|no more than"
         "|not exceeding|does not exceed|do not exceed|up to and including|at most|up to|a maximum of|maximum of"
-        "|at or below|no greater than|not greater than|≤|=<|<=",
+        "|at or below|no greater than|not greater than|not above|no higher than|not higher than|≤|=<|<=",
         "<=",
     ),
     (
