@@ -382,6 +382,13 @@ def apply_profile(st: DocumentState) -> None:
         other = instrument_id(j.value, cite.value)
         st.entity("Instrument", other, cite.start, cite.end, conf, f"{rule}.cited", label=cite.value)
         st.relate("adopted_on", other, "Instrument", when.value, "Date", when.start, when.end, conf, f"{rule}.cited")
+    for cite, when in p.amended_by:
+        other = instrument_id(j.value, cite.value)
+        st.entity("Instrument", other, cite.start, cite.end, conf, f"{rule}.amended_by", label=cite.value)
+        st.relate("amends", other, "Instrument", st.instrument, "Instrument", cite.start, cite.end, conf,
+                  f"{rule}.amended_by")  # fmt: skip
+        st.relate("effective_on", other, "Instrument", when.value, "Date", when.start, when.end, conf,
+                  f"{rule}.amended_by")  # fmt: skip
     for role, targets in (("amends", p.amends), ("repeals", p.repeals)):
         for found in targets:
             target = instrument_id(j.value, found.value)

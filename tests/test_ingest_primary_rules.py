@@ -306,3 +306,30 @@ def test_no_control_matching_an_entry_is_a_missing_counterpart_not_a_negation_of
     controls = _rels(ex, "controls")
     assert ("US:3A904", "cryogenic_wafer_prober") not in controls
     assert ("US:3B904", "cryogenic_cooling") not in controls
+
+
+REVISED = (
+    "# The Strategic Goods Order 2019\n\n**2019 No. 88**\n\n"
+    "> Changes to legislation: this version shows the Order with its amendments.\n\n"
+    "## SCHEDULE 1\n\n"
+    "**F3** PL5001 Quantum key distribution equipment.\n\n"
+    "**F4** PL5002 Quantum gravimeters.\n\n"
+    "---\n\n**Textual Amendments**\n\n"
+    "- **F3** Sch. 1 entry substituted (2.3.2026) by The Strategic Goods (Amendment) Order 2026 (S.I. 2026/77)\n"
+    "- **F4** Sch. 1 entry inserted (15.9.2025) by The Strategic Goods (Amendment) Order 2025 (S.I. 2025/640)\n"
+)
+
+
+def test_a_revised_si_reads_its_f_notes_and_its_entries_behind_the_markers(tmp_path):
+    ex = extract_text(tmp_path, REVISED, "doc.md")
+    assert {("GB:SI-2026-77", "GB:SI-2019-88"), ("GB:SI-2025-640", "GB:SI-2019-88")} <= _rels(ex, "amends")
+    assert {("GB:SI-2026-77", "2026-03-02"), ("GB:SI-2025-640", "2025-09-15")} <= _rels(ex, "effective_on")
+    parts = {s for s, _ in _rels(ex, "part_of")}
+    assert {"GB:PL5001", "GB:PL5002"} <= parts
+    assert not {p for p in parts if p.split(":")[1].startswith("F")}  # the markers are no entries
+
+
+def test_an_si_without_f_notes_amends_nothing_by_them(tmp_path):
+    text = REVISED.split("---")[0]
+    ex = extract_text(tmp_path, text, "doc.md")
+    assert not _rels(ex, "amends")
