@@ -333,3 +333,17 @@ def test_an_si_without_f_notes_amends_nothing_by_them(tmp_path):
     text = REVISED.split("---")[0]
     ex = extract_text(tmp_path, text, "doc.md")
     assert not _rels(ex, "amends")
+
+
+def test_a_federal_register_rule_printed_without_its_subject_line_is_named_by_its_fr_doc(tmp_path):
+    text = (
+        "Federal Register / Vol. 92 / Monday, March 1, 2027 / Rules and Regulations\n\n"
+        "DEPARTMENT OF COMMERCE\nBureau of Industry and Security\n15 CFR Part 738\n[FR Doc. 2027-04411]\n\n"
+        "AGENCY: Bureau of Industry and Security, Department of Commerce.\nACTION: Final rule.\n\n"
+        "DATES: This rule is effective March 1, 2027.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    [(rule, where)] = _rels(ex, "applies_in")
+    assert where == "US" and "2027-04411" in rule
+    assert (rule, "bureau-of-industry-and-security") in _rels(ex, "issued_by")
+    assert (rule, "2027-03-01") in _rels(ex, "effective_on")
