@@ -347,3 +347,25 @@ def test_a_federal_register_rule_printed_without_its_subject_line_is_named_by_it
     assert where == "US" and "2027-04411" in rule
     assert (rule, "bureau-of-industry-and-security") in _rels(ex, "issued_by")
     assert (rule, "2027-03-01") in _rels(ex, "effective_on")
+
+
+CONSOLIDATED = (
+    "<html><body><p>COUNCIL REGULATION (EU) 2019/500</p><p>of 4 March 2019</p>"
+    "<p>on the control of quantum goods (consolidated extract written for a test)</p>"
+    "<table><tr><th></th><th>Amended by:</th><th>Official Journal</th></tr>"
+    "<tr><td>&#9658;M1</td><td>Commission Implementing Regulation (EU) 2023/77 of 2 February 2023</td>"
+    "<td>L, 9.2.2023</td></tr></table>"
+    "<p>Article 1</p><p>Exports of the goods in the Annex need an authorisation.</p></body></html>"
+)
+
+
+def test_a_consolidated_acts_amended_by_box_names_its_amenders_and_their_institution(tmp_path):
+    ex = extract_text(tmp_path, CONSOLIDATED, "doc.html")
+    assert ("EU:Implementing-Regulation-EU-2023-77", "EU:Regulation-EU-2019-500") in _rels(ex, "amends")
+    assert ("EU:Implementing-Regulation-EU-2023-77", "european-commission") in _rels(ex, "issued_by")
+
+
+def test_an_act_cited_outside_an_amended_by_box_amends_nothing(tmp_path):
+    text = CONSOLIDATED.replace("Amended by:", "See also:")
+    ex = extract_text(tmp_path, text, "doc.html")
+    assert not _rels(ex, "amends")

@@ -43,9 +43,10 @@ class Profile:
     #: other instruments the text cites with their own date of adoption: (citation, date)
     cited: list[tuple[Found, Found]] = field(default_factory=list)
     repeals: list[Found] = field(default_factory=list)
-    #: instruments that amended this one, with the day the change took effect (a revised SI's
-    #: F-notes)
-    amended_by: list[tuple[Found, Found]] = field(default_factory=list)
+    #: instruments that amended this one: (citation, the day the change took effect if given, the
+    #: body that issued the amending act if its title says) (a revised SI's F-notes, a
+    #: consolidated EU act's "Amended by" box)
+    amended_by: list[tuple[Found, Found | None, str | None]] = field(default_factory=list)
     #: essays and client alerts: their facts are claims (lower confidence), never entries
     claims_only: bool = False
     confidence: float = 0.9

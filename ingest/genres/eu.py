@@ -123,10 +123,34 @@ def read(text: str, registry: Registry) -> Profile:
             cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
             when = Found(_iso(other.group("date")), other.start("date"), other.end("date"))
             profile.cited.append((Found(cite, other.start("title"), other.start("title") + len(cite)), when))
+    profile.amended_by = _amended_by(text)
     celex = _CELEX.search(text)
     cite = profile.citation + (f" (CELEX {celex.group('v')})" if celex else "")
     profile.identifiers = identifiers(cite)
     return profile
+
+
+#: a consolidated text's "Amended by:" box, and its rows led by a marker ("►M1 | Commission
+#: Delegated Regulation (EU) 2025/2003 of 8 September 2025 | L, 14.11.2025")
+_AMENDED_BY = re.compile(r"\bAmended by\s*:", re.I)
+_MARKER_ROW = re.compile(r"^[\s|]*(?:►|▶|&#9658;)\s*[MA]\d{1,3}\b[^\n]*$", re.M)
+
+
+def _amended_by(text: str) -> list[tuple[Found, Found | None, str | None]]:
+    """The acts a consolidated version lists as amending it, with the institution their title
+    names (no date: the box gives each act's adoption, not when its change applied)."""
+    box = _AMENDED_BY.search(text)
+    out: list[tuple[Found, Found | None, str | None]] = []
+    for row in _MARKER_ROW.finditer(text, box.end()) if box else ():
+        other = _TITLE.search(row.group(0))
+        if other is None:
+            continue
+        cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
+        author = (other.group("author") or "").strip().title()
+        body = {"Commission": "European Commission", "Council": "Council of the European Union"}.get(author)
+        start = row.start() + other.start("title")
+        out.append((Found(cite, start, start + len(cite)), None, body))
+    return out
 
 
 def _iso(day: str) -> str:

@@ -50,7 +50,7 @@ def detect(text: str) -> bool:
     )
 
 
-def f_notes(text: str) -> list[tuple[Found, Found]]:
+def f_notes(text: str) -> list[tuple[Found, Found | None, str | None]]:
     """A revised SI's textual amendments: each amending SI (its citation) and the day its
     change took effect, from the F-notes ("inserted (1.4.2024) by ... (S.I. 2024/346)")."""
     from ..dates import find_dates
@@ -61,7 +61,7 @@ def f_notes(text: str) -> list[tuple[Found, Found]]:
         if days:
             day, _s, _e = days[0]
             cite = Found(f"SI {m.group('y')}/{m.group('n')}", m.start("v"), m.end("v"))
-            out.append((cite, Found(day.isoformat(), m.start("d"), m.end("d"))))
+            out.append((cite, Found(day.isoformat(), m.start("d"), m.end("d")), None))
     return out
 
 
