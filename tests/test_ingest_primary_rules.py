@@ -369,3 +369,21 @@ def test_an_act_cited_outside_an_amended_by_box_amends_nothing(tmp_path):
     text = CONSOLIDATED.replace("Amended by:", "See also:")
     ex = extract_text(tmp_path, text, "doc.html")
     assert not _rels(ex, "amends")
+
+
+def test_a_notice_titled_on_a_long_line_with_its_version_is_the_instrument_before_the_version(tmp_path):
+    text = (
+        "Ministry of Maritime Trade\nRepublic of Quilmara\n\n"
+        "Public Notice on the Export of Sensitive Quantum Goods: 12th amendment (restated for this test)\n\n"
+        "The amendment enters into force on 3 April 2027. Exporters of quantum computers need a licence.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    [(notice, _)] = _rels(ex, "applies_in")
+    assert notice.endswith(":Public-Notice-on-the-Export-of-Sensitive-Quantum-Goods")
+    assert (notice, "2027-04-03") in _rels(ex, "effective_on")
+
+
+def test_a_masthead_body_line_is_not_the_title(tmp_path):
+    text = "Ministry of Maritime Trade\nRepublic of Quilmara\n\nCircular 4/2027\n\nQuantum computers need a licence.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert {s for s, _ in _rels(ex, "applies_in")} == {s for s, _ in _rels(ex, "applies_in") if "Circular" in s}
