@@ -387,3 +387,26 @@ def test_a_masthead_body_line_is_not_the_title(tmp_path):
     text = "Ministry of Maritime Trade\nRepublic of Quilmara\n\nCircular 4/2027\n\nQuantum computers need a licence.\n"
     ex = extract_text(tmp_path, text, "doc.txt")
     assert {s for s, _ in _rels(ex, "applies_in")} == {s for s, _ in _rels(ex, "applies_in") if "Circular" in s}
+
+
+OJ_C = (
+    "Official Journal of the European Union                         EN\n"
+    "Series C                                                  C/2027/118\n"
+    "                                                          3.2.2027\n\n"
+    "EUROPEAN COMMISSION\n\n"
+    "Notice on the list referred to in Article 4 of Regulation (EU) 2024/300 of the European Parliament and "
+    "of the Council on quantum goods (written for a test)\n\n1. The notice lists national measures.\n"
+)
+
+
+def test_an_oj_c_notice_with_its_number_after_a_label_and_its_date_below(tmp_path):
+    ex = extract_text(tmp_path, OJ_C, "doc.txt")
+    assert ("EU:C-2027-118", "2027-02-03") in _rels(ex, "adopted_on")
+    assert ("EU:C-2027-118", "european-commission") in _rels(ex, "issued_by")
+    makers = {o for s, o in _rels(ex, "issued_by") if s == "EU:Regulation-EU-2024-300"}
+    assert makers == {"european-parliament", "council-of-the-european-union"}
+
+
+def test_a_cited_act_without_its_makers_gets_no_issuer(tmp_path):
+    ex = extract_text(tmp_path, OJ_C.replace(" of the European Parliament and of the Council", ""), "doc.txt")
+    assert not {o for s, o in _rels(ex, "issued_by") if s == "EU:Regulation-EU-2024-300"}

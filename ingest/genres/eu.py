@@ -41,7 +41,13 @@ def _title_block(head: str) -> re.Match | None:
 
 #: the number a notice of the Official Journal's C series carries on its own line under the
 #: masthead, with the date of the issue: "C/2023/441 20.10.2023"
-_C_SERIES = re.compile(r"^[ \t]*(?:OJ )?(?P<v>C/\d{4}/\d+)\b(?P<rest>[^\n]*)$", re.M)
+#: the number line of the OJ C series, "C/2023/441 20.10.2023"; a masthead may set a short label
+#: before it ("C series      C/2023/441") and the date on the line below, right-aligned
+_C_SERIES = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Za-z ]{0,20}?[ \t]{2,})?(?:OJ )?(?P<v>C/\d{4}/\d+)\b"
+    r"(?P<rest>[^\n]*(?:\n[ \t]+\d{1,2}\.\d{1,2}\.\d{4}\b)?)",
+    re.M,
+)
 #: the institution a C-series notice comes from, in capitals on its own line
 _INSTITUTION = re.compile(r"^[ \t]*(?P<v>EUROPEAN COMMISSION|COUNCIL OF THE EUROPEAN UNION)[ \t]*$", re.M)
 
@@ -78,6 +84,11 @@ def _c_series(head: str) -> Profile:
     if dates:
         day, s, e = dates[0]
         profile.dates["adopted"] = Found(day.isoformat(), number.start("rest") + s, number.start("rest") + e)
+    for other in _TITLE.finditer(head):  # the acts its title cites, with the bodies their citation names
+        if other.group("ep"):
+            cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
+            at = Found(cite, other.start("title"), other.start("title") + len(cite))
+            profile.cited_issuers += [(at, "European Parliament"), (at, "Council of the European Union")]
     return profile
 
 
