@@ -410,3 +410,28 @@ def test_an_oj_c_notice_with_its_number_after_a_label_and_its_date_below(tmp_pat
 def test_a_cited_act_without_its_makers_gets_no_issuer(tmp_path):
     ex = extract_text(tmp_path, OJ_C.replace(" of the European Parliament and of the Council", ""), "doc.txt")
     assert not {o for s, o in _rels(ex, "issued_by") if s == "EU:Regulation-EU-2024-300"}
+
+
+PART_I = (
+    "Canada Gazette, Part I, Volume 160, Number 7: GOVERNMENT NOTICES\nFebruary 13, 2027\n\n"
+    "Regulations Amending the Export Permits Regulations\n\nStatutory authority\nExport and Import Permits Act\n\n"
+    "Sponsoring department\nDepartment of Foreign Affairs, Trade and Development\n\n"
+    "REGULATORY IMPACT ANALYSIS STATEMENT\n\n(This statement is not part of the Regulations.)\n\n"
+    "Issues\n\nThe proposal would add permit conditions.\n"
+)
+
+
+def test_a_part_i_proposal_is_named_by_its_gazette_issue_and_proposed_by_its_sponsor(tmp_path):
+    ex = extract_text(tmp_path, PART_I, "doc.txt")
+    issue = "CA:Canada-Gazette-Part-I-Volume-160-Number-7"
+    assert (issue, "CA") in _rels(ex, "applies_in")
+    assert (issue, "2027-02-13") in _rels(ex, "adopted_on")
+    assert (issue, "department-of-foreign-affairs-trade-and-development") in _rels(ex, "issued_by")
+
+
+def test_a_registered_order_keeps_its_sor_number(tmp_path):
+    text = PART_I.replace("Part I,", "Part II,").replace(
+        "February 13, 2027\n", "Registration\nSOR/2027-31 February 2, 2027\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert {s for s, _ in _rels(ex, "applies_in")} == {"CA:SOR-2027-31"}
