@@ -33,15 +33,25 @@ _INTRODUCES = re.compile(
     r"\b(?:entries|items)\b[^.]*:\s*$",
     re.I,
 )
-#: a paragraph that ends by announcing entries: "... is extended by these entries:"
-_INTRO_COLON = re.compile(r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s*$", re.I)
+#: a paragraph that ends by announcing entries: "... is extended by these entries:", or by a
+#: licence requirement whose object is the list below ("Exporters need an authorisation to
+#: export:", "A licence is required for the export of:")
+_INTRO_COLON = re.compile(
+    r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s*$|"
+    r"\b(?:licen[cs]es?|authori[sz]ations?|permits?)\b[^.:]{0,60}\bexport(?:s|ing|ation)?\b[^.:]{0,20}:\s*$",
+    re.I,
+)
 #: a bullet of a list the text introduced, led by a code and a comma or dash ("- FX-4, quantum
 #: computers with 60 or more physical qubits;")
 _BULLET_LEAD = re.compile(
-    r"^[ \t]*[-*+•][ \t]+(?:\*\*)?"
-    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-\d{1,4}(?:[./-]\d{1,4})*)"
+    r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+(?:\*\*)?"
+    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-[A-Z]?\d{1,4}(?:[./-]\d{1,4})*)"
     r"(?:\*\*)?(?:[,:.]|[ \t]+[-–—])[ \t]+(?=[“\"‘(]?[A-Za-z])"
 )
+#: legislation.gov.uk's annotation markers: F (textual amendment), C, E, I, M, X notes
+_ANNOTATION = re.compile(r"^[CEFIMX]\d{1,4}$")
+#: ``LEAD_LINE`` from a position inside the line (after such a marker)
+_LEAD_AFTER = re.compile(LEAD_LINE.pattern.removeprefix("^"))
 #: a paragraph that still belongs to the entry before it
 _NOTE = re.compile(r"^\s*(?:Note|N\.B\.|Technical Note|Nota)\b", re.I)
 #: "* * * * *": the Federal Register's mark for text left out; the entry goes on after it
@@ -54,6 +64,12 @@ def lead_code(st: DocumentState, text: str) -> re.Match | None:
     if getattr(st.profile, "claims_only", False) or not (st.jurisdiction and st.instrument):
         return None
     m = LEAD_LINE.match(text) or (_BULLET_LEAD.match(text) if st.list_introduced else None)
+    if m and getattr(st.profile, "genre", "") == "uk_si" and _ANNOTATION.match(m.group("code")):
+        # "**F2** PL9014 Quantum computers ...": a revised SI's annotation marker leads the line,
+        # the entry's code comes after it; an F-note itself ("F1 Words omitted ...") opens nothing
+        m = _LEAD_AFTER.match(text, m.end())
+        if m is None or _ANNOTATION.match(m.group("code")):
+            return None
     if not m:
         return None
     rest = text[m.end() :]
@@ -69,9 +85,16 @@ def lead_code(st: DocumentState, text: str) -> re.Match | None:
     return None
 
 
-def note_list(st: DocumentState, text: str) -> None:
-    """Remember that the text has introduced a list ("adds the following items")."""
-    if not st.list_introduced and (_INTRODUCES.search(text) or _INTRO_COLON.search(text)):
+#: a section heading that names what follows as entries: "1. Entries", "New controlled items"
+_LIST_HEADING = re.compile(r"^[\s\d.]*(?:[A-Z]\w* ){0,2}(?i:entries|items|list of (?:entries|items|goods))\s*$")
+
+
+def note_list(st: DocumentState, text: str, heading: bool = False) -> None:
+    """Remember that the text has introduced a list ("adds the following items"), or that
+    a section heading says its lines are entries ("2. Entries")."""
+    if st.list_introduced:
+        return
+    if _LIST_HEADING.match(text) if heading else (_INTRODUCES.search(text) or _INTRO_COLON.search(text)):
         st.list_introduced = True
 
 

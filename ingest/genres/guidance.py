@@ -23,19 +23,24 @@ _CUES = re.compile(
     r"describes?|sets? out|outlines?)\b|"
     r"\b(?:it|they|this page|these notes) (?:does|do) not (?:replace|change|amend) (?:the|it|them)\b|"
     r"\b(?:the|this) (?:rule|notice|order|regulation)'?s? (?:text )?(?:governs|prevails)\b|"
-    r"\bkey points for exporters\b|\bwhat (?:exporters|you) need to know\b",
+    r"\bkey points for exporters\b|\bwhat (?:exporters|you) need to know\b|"
+    # an agency speaks to the exporter: "you need an export licence to export ..."
+    r"\byou (?:will )?(?:need|must (?:have|hold|obtain|apply for)) an? (?:export |individual )?(?:licen[cs]e|permit)\b",
     re.I,
 )
 #: the page's own dates: kept as dates, related to nothing
 PAGE_DATE = re.compile(
     r"\b(?:Last updated|Last modified|Page updated|Updated|Published|Posted|Date published)\b:?", re.I
 )
+_CAPTION_DATE = re.compile(r"[:\s]*(?:on\s+)?(?:\d|[A-Z][a-z]{2,8}\.? \d)")
 #: how a page says when its instrument began to apply
 _STARTED = re.compile(
     r"\b(?:start(?:s|ed)?|began|begins?) to apply\b|\b(?:has|have) applied since\b|\bapplied from\b|"
     r"\btook effect\b|\bcame into (?:force|effect)\b|\bin force (?:since|from)\b|\bapply from\b|"
-    r"\bentered\s+into\s+force\b",
-    re.I,
+    r"\bentered\s+into\s+force\b|"
+    # a sentence that opens with the day the controls start: "From 1 April 2024 you need ..."
+    r"(?-i:(?:^|(?<=[.>]\s)|(?<=<p>))From)(?= \d{1,2} [A-Z][a-z]+ \d{4}| [A-Z][a-z]+ \d{1,2}, \d{4})",
+    re.I | re.M,
 )
 #: a later date for some destinations: a compliance date, not the start
 _DEFERRED = re.compile(
@@ -55,7 +60,28 @@ def detect(text: str) -> bool:
     return any(rx.search(text) for rx, _ in _CITED) or bool(_CITATION.search(text[:3000]))
 
 
-def _masthead(text: str) -> list[Found]:
+#: what a masthead says of the page before the body that writes it ("Guidance of the ...")
+_PAGE_OF = re.compile(
+    r"^(?:U\.S\.|(?:(?:Guidance|Advice|Information|Notes?|Answers?|Questions)\s+)?(?:from|of|by)\s+the|the)\s+",
+    re.I,
+)
+
+
+def _without_address(name: str, registry: Registry | None) -> str:
+    """ "Export Licensing Directorate, Kingdom of Syldavia": the state after the comma is
+    the body's address, not part of its name."""
+    head, comma, rest = name.partition(", ")
+    if comma and registry is not None and state_in_line(rest, registry):
+        return head
+    return name
+
+
+_CONTACT = re.compile(
+    r"\b(?:apply|applications?|write|turn|go|submit\w*|send\w*)\b[^.]{0,20}\bto the\s+$|\bcontact the\s+$", re.I
+)
+
+
+def _masthead(text: str, registry: Registry | None = None) -> list[Found]:
     """The bodies named before the page's first question or long paragraph, in order."""
     end = min([m.start() for m in (_QUESTION.search(text),) if m] + [1200])
     found = []
@@ -65,11 +91,14 @@ def _masthead(text: str) -> list[Found]:
         if at >= 0 and not known.startswith("department"):
             found.append(Found(text[at : at + len(known)], at, at + len(known)))
     for m in _AUTHORITY.finditer(text[:end]):
-        name = re.sub(r"^(?:U\.S\.|Guidance from the|from the|the)\s+", "", m.group("v"), flags=re.I).strip(" ,.")
-        name = re.split(r"\s+(?:on|about|for)\s+the\b", name)[0]
+        name = _PAGE_OF.sub("", m.group("v")).strip(" ,.")
+        name = _without_address(re.split(r"\s+(?:on|about|for)\s+the\b", name)[0], registry)
         if len(name.split()) >= 2:
             start = m.start("v") + m.group("v").find(name)
             found.append(Found(name, start, start + len(name)))
+    # "Apply to the Export Control Joint Unit", "contact the Bureau": where the reader turns,
+    # not who writes the page
+    found = [f for f in found if not _CONTACT.search(text[max(0, f.start - 40) : f.start])]
     found.sort(key=lambda f: f.start)
     return [f for i, f in enumerate(found) if not any(o.start <= f.start < o.end for o in found[:i])]
 
@@ -82,7 +111,7 @@ def _department(name: str) -> bool:
 
 def read(text: str, registry: Registry) -> Profile:
     profile = Profile("guidance", kind="guidance", confidence=0.8)
-    bodies = _masthead(text)
+    bodies = _masthead(text, registry)
     known = [b for b in bodies if b.value.lower() in AUTHORITY_JURISDICTIONS]
     # a department above its agency: the agency is the page's author
     agencies = [b for b in bodies if not _department(b.value)] or bodies
@@ -120,11 +149,16 @@ def read(text: str, registry: Registry) -> Profile:
 
 #: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the
 #: instrument's own making or publication, not the page's date
-_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?]{0,40}?\bon\b|\bpublished\b[^.?]{0,40}?\bon\b", re.I)
+#: (a comma ends it: "published at 89 FR 72926, which took effect on ..." dates the effect)
+_MADE = re.compile(
+    r"\b(?:was|were) (?:made|adopted|signed)\b[^.?,]{0,40}?\bon\b|\bpublished\b[^.?,]{0,40}?\bon\b", re.I
+)
 
 
 def _dates(text: str, profile: Profile) -> None:
-    page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text)}
+    # a caption is followed by its date ("Last updated 2 May 2025", "Published: May 2, 2025");
+    # "a rule published at 89 FR 72926, which took effect on ..." is no caption
+    page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text) if _CAPTION_DATE.match(text, m.end())}
     for m in _MADE.finditer(text):
         made = date_after(text[m.start() :], _MADE, base=m.start(), window=30)
         # a page caption ("Published: 3 May 2025") dates the page; "a rule published at ..." is
