@@ -49,6 +49,22 @@ def _party_clause(verb: Token, treaty: Token) -> bool:
     return any(t.lemma_.lower() in _PARTY_NOUNS for t in path[: path.index(verb)] if verb in path)
 
 
+def _own_state(st: DocumentState, heads: set[Token], treaty: Mention) -> list[Mention]:
+    """ "The Grand Duchy has participated in ...": the form of the document's own state's formal
+    name, used alone with "the", is that state (a state the registry knows by that form)."""
+    from .jurisdictions import STATE_FORMS
+
+    state = st.registry.get(st.jurisdiction) if st.registry is not None and st.jurisdiction else None
+    base = treaty.start - treaty.token.idx  # the sentence's offset in the source
+    for h in heads if state else ():
+        words = list(h.subtree)
+        form = " ".join(t.text for t in words[1:])
+        if words[0].lower_ == "the" and form in STATE_FORMS and state.name.lower().startswith(form.lower() + " of "):
+            span = h.doc[words[0].i : words[-1].i + 1]
+            return [Mention("JURISDICTION", state.code, base + span.start_char, base + span.end_char, h, span)]
+    return []
+
+
 def parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
     """ "Ruritania has taken part in the Accord since 2019", "X and Y are parties to T",
     "T's participants include X, Y and Z"."""
@@ -63,6 +79,8 @@ def parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf:
             heads = {verb.head}  # "Switzerland, which is in the Arrangement": the antecedent
         if _party_clause(verb, t.token):
             members = [m for m in places if m.token in heads or any(m.token in s.subtree for s in heads)]
+            if not members:
+                members = _own_state(st, heads, t)
         elif verb.lemma_ in ("include", "comprise", "be") and any(
             s.lemma_.lower() in ("participant", "party", "member", "signatory") for s in heads
         ):

@@ -435,3 +435,16 @@ def test_a_registered_order_keeps_its_sor_number(tmp_path):
     )
     ex = extract_text(tmp_path, text, "doc.txt")
     assert {s for s, _ in _rels(ex, "applies_in")} == {"CA:SOR-2027-31"}
+
+
+def test_the_form_of_the_documents_own_state_alone_is_that_state(tmp_path):
+    text = HEAD + "6. The Federated States have taken part in the Wassenaar Arrangement since 2024.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    code = next(r.object for r in ex.relations if r.type == "applies_in")
+    assert (code, "wassenaar-arrangement") in _rels(ex, "party_to")
+
+
+def test_another_form_than_the_states_own_is_no_party(tmp_path):
+    text = HEAD + "6. The Kingdom has taken part in the Wassenaar Arrangement since 2024.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert not _rels(ex, "party_to")
