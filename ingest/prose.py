@@ -15,7 +15,7 @@ from .citations import cited_instruments, si_series
 from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .dates import find_dates
-from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
+from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_sent, span_text
 from .owners import code_jurisdiction, named_jurisdiction, remember_jurisdiction  # noqa: F401 (re-exported)
 from .readers import Block
 from .records import Pointer
@@ -46,7 +46,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         elif ent.label_ == "TREATY":
             st.entity("Treaty", ent.ent_id_, s, e, 0.9, "ruler.mention")
         elif ent.label_ == "CONTROL_CODE":
-            sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
+            sent = span_sent(ent) if doc.has_annotation("SENT_START") else doc[:]
             where = code_jurisdiction(st, sent, ent)
             if where:
                 code = f"{where}:{ent[-1].text.rstrip('.')}"
@@ -154,7 +154,7 @@ def carry_subject(st: DocumentState, block: Block, doc: Doc) -> None:
     lead_in = not title_like and text.endswith(":") and bool(_CONTROL_VERB.search(text))
     codes = codes_here if title_like or lead_in else []
     if len({e[-1].text.rstrip(".") for e in codes}) == 1:
-        sent = codes[0].sent if doc.has_annotation("SENT_START") else doc[:]
+        sent = span_sent(codes[0]) if doc.has_annotation("SENT_START") else doc[:]
         where = code_jurisdiction(st, sent, codes[0])
         st.carried = f"{where}:{codes[0][-1].text.rstrip('.')}" if where else None
         st.carried_list = "open" if lead_in and st.carried is not None else ""
