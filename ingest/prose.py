@@ -182,7 +182,7 @@ def _clauses(doc: Doc):
     semicolons ("PL9014 covers quantum computers ...; PL9013 bundles cryogenic cooling
     ..."): each clause pairs its own codes with its own technologies."""
     for sent in doc_sents(doc):
-        cuts = [t.i for t in sent if t.text == ";"]
+        cuts = [t.i for t in sent if t.text == ";"] if ";" in span_text(sent) else []
         codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"] if cuts else []
         if len(codes) < 2:
             yield sent
