@@ -137,6 +137,11 @@ def _learn(st: DocumentState, named: list[Named]) -> None:
         st.instrument_kinds[n.ident] = kinds
 
 
+#: what joins a kind word to the citation that names it: "the rule at 89 FR 83428", "the Order
+#: (S.I. 2008/3231)", "the rule published at ..."
+_NAMED_BY = re.compile(r"\s*(?:[,(]\s*)?(?:(?:published |printed )?(?:at|in)\s+)?")
+
+
 def _resolve(st: DocumentState, kind: str, before: list[Named], taken: set[str]) -> str | None:
     """The instrument an anaphor means: the last one of its kind the text named before it
     (earlier in its block, else in an earlier block), else the document's own; never one
@@ -184,6 +189,8 @@ def _queue(st: DocumentState, block: Block, doc: Doc, named: list[Named]) -> Non
                 continue
             if m.group(0).lower().startswith(("this", "these")):
                 continue  # the text's own amendment ("These Regulations amend ..."): ``enactments.amends``
+            if any(_NAMED_BY.fullmatch(text, m.end(), n.start) for n in here if n.start >= m.end()):
+                continue  # "the rule at 89 FR 83428": the kind word of the citation after it
             earlier = before + [Named(n.ident, n.start + base, n.end + base) for n in here if n.end <= m.start()]
             # a kind word names another instrument than those its sentence names; "the act"
             # may be the one named just before it ("X came later, and the act replaced ...")
@@ -192,9 +199,23 @@ def _queue(st: DocumentState, block: Block, doc: Doc, named: list[Named]) -> Non
             if ident:
                 resolved.append(Named(ident, m.start(), m.end()))
                 here.append(resolved[-1])
-        if len({n.ident for n in here}) >= 2:
+        if len({n.ident for n in here}) >= 2 or (here and _own_passive(st, text, here)):
             rule = partial(_amends, sent=sent, block=block, named=sorted(here, key=lambda n: n.start))
             parse_then(st, text, rule)
+
+
+#: an amendatory instruction's passive: "Section 740.2 is amended by adding ...", "Schedule 3 to the
+#: Order is amended as follows"
+_PASSIVE = re.compile(r"\b(?:is|are)\s+(?:hereby\s+|further\s+)?(?:amended|revised|modified|replaced)\b", re.I)
+
+
+def _own_passive(st: DocumentState, text: str, here: list[Named]) -> bool:
+    """In an instrument's own text (not a guidance page, alert or essay), a passive amendment
+    without an agent is the document's own: the instruction amends what it names."""
+    genre = getattr(st.profile, "genre", "")
+    if not st.instrument or getattr(st.profile, "claims_only", False) or genre == "guidance":
+        return False
+    return any(n.ident != st.instrument for n in here) and bool(_PASSIVE.search(text))
 
 
 def _amends(st: DocumentState, parsed: Doc, sent: Span, block: Block, named: list[Named]) -> None:
@@ -213,6 +234,8 @@ def _amends(st: DocumentState, parsed: Doc, sent: Span, block: Block, named: lis
         amenders, amended = roles
         by = [n for n, ii in placed if ii & amenders]
         of = [n for n, ii in placed if ii & amended and not ii & amenders]
+        if not by and not amenders and _passive(token) and _own_passive(st, span_text(sent), named):
+            by = [Named(st.instrument, -1, -1)]  # "Section 740.2 is amended by adding ...": this rule
         for a in by[:1]:
             for b in of:
                 if a.ident == b.ident or (a.ident, b.ident) in done:
@@ -221,6 +244,10 @@ def _amends(st: DocumentState, parsed: Doc, sent: Span, block: Block, named: lis
                 s, e = base + b.start, base + b.end
                 st.relate("amends", a.ident, "Instrument", b.ident, "Instrument", s, e, conf, "parse.amends",
                           (base, base + len(span_text(sent))))  # fmt: skip
+
+
+def _passive(token: Token) -> bool:
+    return token.lemma_.lower() in _VERBS and any(c.dep_ == "auxpass" for c in token.children)
 
 
 def _under(tokens: list[Token]) -> set[int]:

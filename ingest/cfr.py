@@ -11,6 +11,7 @@ import re
 from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
+from .eccn import POINTER_SECTIONS, section
 from .preamble import instrument_id
 from .state import DocumentState
 
@@ -115,10 +116,48 @@ def source_note(st: DocumentState, start: int, text: str) -> bool:
 _CITED_CFR = re.compile(r"(?<!List of Subjects in )\b(?P<v>\d{1,2} CFR (?:[Pp]art |§ ?)?\d+(?:\.\d+)?)\b(?! *, *\d)")
 
 
+#: a section cited without its title, in a text whose title is known: "§ 740.24", "§§ 740.9 and
+#: 740.10", an amendatory instruction's "Section 740.2 is amended ..." (a section number has a
+#: part of three digits and a dot; "Section 2" of an act is none)
+_BARE_SECTION = re.compile(
+    r"(?:§§?|\bSection) ?(?P<v>\d{3}\.\d{1,3})\b(?:(?:\([a-z0-9]{1,4}\))*)"
+    r"(?P<more>(?:,? (?:and|or|through) \d{3}\.\d{1,3}\b|, \d{3}\.\d{1,3}\b)*)"
+)
+_MORE_SECTION = re.compile(r"\d{3}\.\d{1,3}\b")
+_ECCN_ENTRY = re.compile(r"^US:\d[A-E]\d{3}")
+#: the CFR title a document is in ("15 CFR Part 740", "Title 15")
+_TITLE = re.compile(r"\b(?P<t>\d{1,2}) CFR\b|\bTitle (?P<h>\d{1,2})\b")
+
+
+def cfr_title(st: DocumentState) -> str | None:
+    """The CFR title of a US document that names one (read once per document)."""
+    if st.cfr_title is None:
+        own = re.match(r"US:(\d{1,2})-CFR-", st.instrument or "")
+        m = _TITLE.search(st.source.text) if st.jurisdiction == "US" and not own else None
+        st.cfr_title = own.group(1) if own else (m.group("t") or m.group("h")) if m else ""
+    return st.cfr_title or None
+
+
 def cited_cfr(st: DocumentState, start: int, text: str) -> None:
-    """Each CFR section or part a text cites is a US instrument."""
+    """Each CFR section or part a text cites is a US instrument; in a US text of a known CFR
+    title, so is a section cited by its number alone ("§ 740.24", "Section 740.2 is amended")."""
     for m in _CITED_CFR.finditer(text) if "CFR" in text else ():
         ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))
         if ident != st.instrument:
             s, e = start + m.start("v"), start + m.end("v")
             st.entity("Instrument", ident, s, e, 0.85, "cfr.cited", label=m.group("v"))
+    if ("§" not in text and "Section" not in text) or not cfr_title(st):
+        return
+    if st.entry and (section(text) or st.section) in POINTER_SECTIONS and _ECCN_ENTRY.match(st.entry):
+        return  # an ECCN's header lines ("See § 742.4(a)(5)", "Special Reporting: ... § 743.8") point
+        # to where a requirement is; the guide leaves them optional
+    for m in _BARE_SECTION.finditer(text):
+        if text[max(0, m.start() - 4) : m.start()].endswith("CFR "):
+            continue  # read above
+        numbers = [(m.group("v"), m.start("v"))]
+        numbers += [(n.group(), m.start("more") + n.start()) for n in _MORE_SECTION.finditer(m.group("more") or "")]
+        for number, at in numbers:
+            ident = instrument_id("US", f"{st.cfr_title} CFR {number}")
+            if ident != st.instrument:
+                st.entity("Instrument", ident, start + at, start + at + len(number), 0.8, "cfr.section",
+                          label=f"§ {number}")  # fmt: skip

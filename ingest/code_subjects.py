@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from .doc_cache import doc_ents, doc_text, span_sent
 from .readers import Block
 from .state import DocumentState, hedged
+from .thresholds import find_thresholds
 
 #: a national code of the shape lists use (RQ-101, SY-Q1, BD-7.1), then its subject
 CODED = re.compile(r"\b(?P<code>[A-Z]{1,4}-[A-Z]?\d{1,4}(?:\.\d{1,3})*)\s*\((?P<subject>[^()]{3,80})\)")
@@ -22,6 +23,20 @@ CODED = re.compile(r"\b(?P<code>[A-Z]{1,4}-[A-Z]?\d{1,4}(?:\.\d{1,3})*)\s*\((?P<
 #: "delete item RQ-3 (...)", "Item RQ-3 (...) is removed"; the entry no longer controls its subject
 _REMOVED_BEFORE = re.compile(r"\b(?:[Oo]mit|[Dd]elet|[Rr]emov|[Rr]evok|[Rr]epeal|[Ss]trik)\w*\b[^.;]{0,40}$")
 _REMOVED_AFTER = re.compile(r"\s*(?:is|are|shall be) (?:hereby )?(?:deleted|removed|omitted|revoked|repealed|struck)\b")
+
+
+#: a lettered paragraph of an amending text that is an instruction on an entry it names: "(c) omit
+#: entry K-4.7", "(a) in item 12 (...), for ... substitute ...", "(b) after entry 4 insert—"
+_INSTRUCTION = re.compile(
+    r"^\s*(?:\(?[a-z]{1,3}\)|\(?[ivx]{1,5}\)|[a-z][.)])?\s*(?:(?:in|after|before|for)\s+(?:entry|item|paragraph|heading)"
+    r"\s+\S*\d|(?:omit|delete|remove|revoke|repeal|strike out|substitute|renumber|insert)\b)",
+    re.I,
+)
+
+
+def amending_instruction(text: str) -> bool:
+    """The paragraph instructs an amendment of an entry it names, opening no paragraph of one."""
+    return bool(_INSTRUCTION.match(text))
 
 
 def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
@@ -49,8 +64,31 @@ def coded_subjects(st: DocumentState, block: Block, doc: Doc) -> bool:
             st.entity("Technology", tech.ent_id_, ts, te, 0.9, "ruler.technology")
             st.relate("not_controlled" if removed else "controls", entry, "ControlEntry", tech.ent_id_, "Technology",
                       ts, te, hedged(text, 0.8), "regex.coded_subject", (block.start, block.end))  # fmt: skip
+    entries = {f"{st.jurisdiction}:{m.group('code')}" for m in CODED.finditer(text)} if techs else set()
+    if len(entries) == 1:
+        _substituted(st, block, doc, entries.pop())
     _subject_then_code(st, block, doc)
     return found
+
+
+#: an amendment by substitution: for "at least 50 physical qubits" substitute "at least 34 ..."
+_SUBSTITUTE = re.compile(
+    r"\b[Ff]or\s+[“\"‘'](?P<old>[^”\"’']{2,200})[”\"’']\s*,?\s+substitute\s+[“\"‘'](?P<new>[^”\"’']{2,200})[”\"’']"
+)
+
+
+def _substituted(st: DocumentState, block: Block, doc: Doc, entry: str) -> None:
+    """ "in entry K-4.1 (quantum computers), for "at least 50 ..." substitute "at least 34 ...":
+    the entry's threshold is the new figure; the replaced one is no longer its limit."""
+    text = doc_text(doc)
+    for m in _SUBSTITUTE.finditer(text):
+        for found in find_thresholds(m.group("new")):  # the new words alone: the old figure is gone
+            s, e = block.start + m.start("new") + found.start, block.start + m.start("new") + found.end
+            conf = hedged(text, 0.8)
+            st.entity("Threshold", f"{entry}/{found.parameter}{found.op}", s, e, conf, "thresholds",
+                      threshold=found.to_json())  # fmt: skip
+            st.relate("has_threshold", entry, "ControlEntry", found.to_json(), "Threshold", s, e, conf,
+                      "regex.substitution", (block.start, block.end))  # fmt: skip
 
 
 def _subject_then_code(st: DocumentState, block: Block, doc: Doc) -> None:

@@ -29,13 +29,22 @@ SECTIONS = {
     "related controls": "related_controls",
     "related definitions": "related_definitions",
     "special conditions for sta": "license_exceptions",
+    # "Special Reporting: ... subject to reporting requirements in accordance with § 743.8"
+    "special reporting": "special_reporting",
     "technical notes": "notes",
     "technical note": "notes",
     "notes": "notes",
     "note": "notes",
 }
 #: Sections whose mentions are never facts about the entry's own coverage.
-POINTER_SECTIONS = {"license_requirements", "reasons", "license_exceptions", "related_controls", "related_definitions"}
+POINTER_SECTIONS = {
+    "license_requirements",
+    "reasons",
+    "license_exceptions",
+    "related_controls",
+    "related_definitions",
+    "special_reporting",
+}
 _SECTION = re.compile(
     r"^\s*(?P<name>" + "|".join(sorted((re.escape(s) for s in SECTIONS), key=len, reverse=True)) + r")\b"
     r"\s*(?:\([^)]*\))?\s*(?::|$)",

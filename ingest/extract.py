@@ -19,7 +19,7 @@ from .amendments import amendment_sentences
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
 from .citations import cited_dates
-from .code_subjects import coded_subjects
+from .code_subjects import amending_instruction, coded_subjects
 from .crossrefs import arrangement_sentences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
@@ -163,6 +163,12 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         bare_exceptions(st, block, doc_text(doc))
         cited_cfr(st, block.start, doc_text(doc))
         cited_dates(st, block.start, doc_text(doc))
+        if block.kind == "item" and amending_instruction(doc_text(doc)):
+            # "(c) omit entry K-4.7 (...)": an instruction of an amending text, not a paragraph
+            # of the entry a line opened before it
+            block = Block("paragraph", block.start, block.end)
+            st.entry, st.entry_from_line = None, False
+            st.items.clear()
         if block.kind == "paragraph" and coded_subjects(st, block, doc):
             st.entry, st.entry_from_line = None, False  # the paragraph is about other entries
             st.items.clear()
@@ -190,6 +196,7 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         if block.level == 1:
             st.out.title = st.out.title or doc_text(doc)
         else:
+            note_list(st, doc_text(doc), heading=True)
             open_entry(st, block, doc)
     elif block.kind == "item" and st.entry:
         item(st, block, doc)

@@ -24,6 +24,8 @@ from .records import Entity, Extraction, Relation
 
 #: Words that make "<Word> of <Name>" the formal name of a state.
 STATE_FORMS = (
+    "Federated States",
+    "United States",
     "Federal Democratic Republic",
     "Democratic Republic",
     "Federal Republic",
@@ -37,6 +39,8 @@ STATE_FORMS = (
     "Grand Duchy",
     "Duchy",
     "Federation",
+    "Federated States",
+    "United Provinces",
     "Commonwealth",
     "Confederation",
     "Sultanate",

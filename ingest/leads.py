@@ -35,13 +35,19 @@ _INTRODUCES = Gated(
     re.I,
     ("following", "follows", "insert", "add", "item", "entries", "below"),
 )
-#: a paragraph that ends by announcing entries: "... is extended by these entries:"
-_INTRO_COLON = re.compile(r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s*$", re.I)
+#: a paragraph that ends by announcing entries: "... is extended by these entries:", or by a
+#: licence requirement whose object is the list below ("Exporters need an authorisation to
+#: export:", "A licence is required for the export of:")
+_INTRO_COLON = re.compile(
+    r"\b(?:entries|items|goods|codes|list)\b[^.:]{0,40}:\s*$|"
+    r"\b(?:licen[cs]es?|authori[sz]ations?|permits?)\b[^.:]{0,60}\bexport(?:s|ing|ation)?\b[^.:]{0,20}:\s*$",
+    re.I,
+)
 #: a bullet of a list the text introduced, led by a code and a comma or dash ("- FX-4, quantum
 #: computers with 60 or more physical qubits;")
 _BULLET_LEAD = re.compile(
-    r"^[ \t]*[-*+•][ \t]+(?:\*\*)?"
-    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-\d{1,4}(?:[./-]\d{1,4})*)"
+    r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+(?:\*\*)?"
+    r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-[A-Z]?\d{1,4}(?:[./-]\d{1,4})*)"
     r"(?:\*\*)?(?:[,:.]|[ \t]+[-–—])[ \t]+(?=[“\"‘(]?[A-Za-z])"
 )
 #: a paragraph that still belongs to the entry before it
@@ -71,9 +77,16 @@ def lead_code(st: DocumentState, text: str) -> re.Match | None:
     return None
 
 
-def note_list(st: DocumentState, text: str) -> None:
-    """Remember that the text has introduced a list ("adds the following items")."""
-    if not st.list_introduced and (_INTRODUCES.search(text) or (":" in text and _INTRO_COLON.search(text))):
+#: a section heading that names what follows as entries: "1. Entries", "New controlled items"
+_LIST_HEADING = re.compile(r"^[\s\d.]*(?:[A-Z]\w* ){0,2}(?i:entries|items|list of (?:entries|items|goods))\s*$")
+
+
+def note_list(st: DocumentState, text: str, heading: bool = False) -> None:
+    """Remember that the text has introduced a list ("adds the following items"), or that
+    a section heading says its lines are entries ("2. Entries")."""
+    if st.list_introduced:
+        return
+    if _LIST_HEADING.match(text) if heading else (_INTRODUCES.search(text) or (":" in text and _INTRO_COLON.search(text))):
         st.list_introduced = True
 
 

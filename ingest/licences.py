@@ -68,10 +68,15 @@ def introduce(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, in
 
 #: the EAR's licence exceptions (15 CFR part 740) by symbol: "RPL is restricted to ..."
 EAR_EXCEPTIONS = ("LVS GBS CIV TSR APP TMP RPL GOV GFT TSU BAG AVS APR ENC AGR CCD STA SCP NAC IEC ACE").split()
+_SYMBOLS = "|".join(sorted(set(EAR_EXCEPTIONS)))
+_SYMBOL = r"(?:" + _SYMBOLS + r")\b"
+#: "TMP is restricted to ...", "only TMP, RPL, GOV and TSU stay available": each symbol of the
+#: coordinated list before the verb of availability
 _BARE_EXCEPTION = re.compile(
-    r"\b(?P<name>" + "|".join(sorted(set(EAR_EXCEPTIONS))) + r")\b(?= (?:is|are) (?:not )?(?:restricted|available|"
-    r"authorized|eligible)\b)"
+    r"\b(?P<list>" + _SYMBOL + r"(?:(?:,? (?:and|or) |, )" + _SYMBOL + r")*)(?= (?:is|are|remains?|stays?) "
+    r"(?:still |also |only )?(?:not )?(?:restricted|available|authorized|eligible)\b)"
 )
+_ONE_SYMBOL = re.compile(r"\b(?P<name>" + _SYMBOLS + r")\b")
 #: a word the pattern needs: most blocks have none, and a substring test is cheap
 _BARE_EXCEPTION_WORDS = ("restricted", "available", "authorized", "eligible")
 
@@ -91,9 +96,11 @@ def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
     named by their symbol alone, in US text."""
     if st.jurisdiction != "US" or not any(w in text for w in _BARE_EXCEPTION_WORDS):
         return
-    for m in _BARE_EXCEPTION.finditer(text):
-        s, e = block.start + m.start("name"), block.start + m.end("name")
-        st.entity("LicenseException", f"US:{m.group('name')}", s, e, 0.85, "regex.exception", label=m.group("name"))
+    for listed in _BARE_EXCEPTION.finditer(text):
+        for m in _ONE_SYMBOL.finditer(text, listed.start("list"), listed.end("list")):
+            s, e = block.start + m.start("name"), block.start + m.end("name")
+            name = m.group("name")
+            st.entity("LicenseException", f"US:{name}", s, e, 0.85, "regex.exception", label=name)
 
 
 def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, conf: float, carried: list[str]) -> None:

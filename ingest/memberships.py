@@ -29,6 +29,10 @@ _PARTY_VERBS = {
     "announce",
 }
 _PARTY_NOUNS = {"party", "member", "participant", "state", "signatory", "partner", "part"}
+#: "the AUKUS partnership of Australia, the United Kingdom and the United States": the
+#: arrangement named as a grouping of the states after its "of"
+_RELATIVES = {"which", "who", "that"}
+_GROUPING_NOUNS = {"partnership", "alliance", "pact", "grouping", "coalition"}
 _IMPLEMENT_VERBS = {"implement", "transpose", "effect", "give", "apply", "enforce"}
 _AGREE_VERBS = {"agree", "commit", "undertake", "decide", "consent"}
 
@@ -37,6 +41,8 @@ def _party_clause(verb: Token, treaty: Token) -> bool:
     """The verb (or its noun: "is a party to", "has taken part in") says membership."""
     if verb.lemma_ in _PARTY_VERBS:
         return True
+    if verb.lemma_ == "be" and treaty.dep_ == "pobj" and treaty.head.lower_ == "in" and treaty.head.head == verb:
+        return True  # "Switzerland, which is in the Arrangement"
     if any(c.dep_ in ("dobj", "attr", "acomp", "oprd") and c.lemma_.lower() in _PARTY_NOUNS for c in verb.children):
         return True  # "has taken part in", "became a participant in"
     path = [treaty, *treaty.ancestors]
@@ -53,6 +59,8 @@ def parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf:
         places = [m for m in mentions if m.label == "JURISDICTION"]
         _party_nouns(st, t, places, span, conf)
         heads = set(subjects(verb))
+        if verb.dep_ == "relcl" and heads and all(h.lower_ in _RELATIVES for h in heads):
+            heads = {verb.head}  # "Switzerland, which is in the Arrangement": the antecedent
         if _party_clause(verb, t.token):
             members = [m for m in places if m.token in heads or any(m.token in s.subtree for s in heads)]
         elif verb.lemma_ in ("include", "comprise", "be") and any(
@@ -95,12 +103,16 @@ def _party_nouns(st: DocumentState, t: Mention, places: list[Mention], span, con
     noun = node.head if node.dep_ in ("compound", "poss", "nmod", "amod") else None
     if node.dep_ == "pobj" and node.head.dep_ == "prep":
         noun = node.head.head  # "participants in the Accord"
-    if noun is None or noun.lemma_.lower() not in _PARTY_NOUNS or noun.lemma_.lower() == "part":
+    grouping = noun is not None and noun.lemma_.lower() in _GROUPING_NOUNS
+    if noun is None or noun.lemma_.lower() not in _PARTY_NOUNS | _GROUPING_NOUNS or noun.lemma_.lower() == "part":
         return
+    allowed = {"appos", "conj", "cc", "punct", "compound"} | ({"pobj", "prep"} if grouping else set())
     for m in places:
         path = [m.token, *m.token.ancestors]
-        if noun in path and all(
-            x.dep_ in ("appos", "conj", "cc", "punct", "compound") for x in path[: path.index(noun)]
+        if (
+            noun in path
+            and all(x.dep_ in allowed for x in path[: path.index(noun)])
+            and (not grouping or any(x.lower_ == "of" for x in path[: path.index(noun)]))
         ):
             st.relate(
                 "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_noun", span

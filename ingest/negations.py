@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .named_entries import named_item
 from .prefilter import Gated
 from .state import DocumentState
-from .syntax import document_subject, subjects
+from .syntax import INSTRUMENT_WORDS, document_subject, subjects
 
 NEGATED = Gated(
     r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b",
@@ -51,10 +51,13 @@ def negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> No
         if verb.lemma_ not in _CONTROL_LEMMAS and not measure:
             continue
         subject = None
+        by_document = _document_agent(verb)
         pronoun = any(s.lower_ in ("it", "this") for s in subjects(verb))
         # "It does not reach X" in an alert's paragraph about one instrument: the instrument
         reported = pronoun and not st.entry and getattr(st.profile, "claims_only", False)
         if document_subject(verb) or pronoun and verb.dep_ == "conj" and document_subject(verb.head) or reported:
+            subject, kind = st.instrument, "Instrument"
+        elif by_document:  # "X are not controlled by this notice": the passive's subject is scoped out
             subject, kind = st.instrument, "Instrument"
         else:
             named = named_item(st, verb)
@@ -69,6 +72,8 @@ def negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> No
         if not subject:
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp")]
+        if by_document:
+            objects = [c for c in verb.children if c.dep_ == "nsubjpass"]
         for tech in (m for m in mentions if m.label == "TECHNOLOGY"):
             if not any(tech.token in o.subtree for o in objects):
                 continue
@@ -84,6 +89,18 @@ def negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> No
                 "parse.not_controlled",
                 span,
             )
+
+
+def _document_agent(verb: Token) -> bool:
+    """The agent of a passive is this document ("... are not controlled by this notice",
+    "by the present Order"), not another instrument or entry."""
+    if not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return False
+    for agent in (c for c in verb.children if c.dep_ == "agent" or c.lower_ == "by"):
+        for noun in (p for p in agent.children if p.dep_ == "pobj"):
+            if noun.lower_ in INSTRUMENT_WORDS and any(d.lower_ in ("this", "the", "present") for d in noun.children):
+                return True
+    return False
 
 
 _OUTSIDE_VERBS = {"fall", "lie", "be", "remain", "stay"}

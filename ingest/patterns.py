@@ -18,7 +18,7 @@ from .linking import CASE_SENSITIVE, country_names
 
 #: a national list code of another shape ("RQ-101", "FX-4", "OS-3.2"): an entry code only
 #: where a word says so ("entry FX-4", "Item RQ-110"), never alone
-NATIONAL_CODE_REGEX = r"^[A-Z]{1,4}-\d{1,4}(?:[./-]\d{1,4})*[a-z]?$"
+NATIONAL_CODE_REGEX = r"^[A-Z]{1,4}-[A-Z]?\d{1,4}(?:[./-]\d{1,4})*[a-z]?$"
 CODE_REGEX = r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}(?:\.[a-z](?:\.\d+)*)?)$"
 
 #: Arrangements named in texts, by their usual names.
@@ -62,6 +62,9 @@ def technology_patterns() -> list[dict]:
         plural = _plural(text)
         if plural:
             patterns.append({"label": "TECHNOLOGY", "pattern": plural, "id": slug})
+        if text.count(" ") == 1 and text.replace(" ", "").isalpha():
+            # a compound modifier, hyphenated: "the quantum-computer text", "dilution-refrigerator makers"
+            patterns.append({"label": "TECHNOLOGY", "pattern": text.replace(" ", "-"), "id": slug})
     return patterns
 
 

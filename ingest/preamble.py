@@ -11,10 +11,13 @@ from .dates import find_dates, find_month
 from .doc_cache import doc_text
 from .identifiers import identifiers
 from .linking import country_code
+from .readers import Block
 from .state import DocumentState, ents, hedged
 
 FIELD_ALIASES = {
     "jurisdiction": "jurisdiction",
+    "state": "jurisdiction",
+    "country": "jurisdiction",
     "instrument": "title",
     "title": "title",
     "citation": "citation",
@@ -60,6 +63,8 @@ FIELD_ALIASES = {
     "member states": "members",
     "amends": "amends",
     "repeals": "repeals",
+    "replaces": "repeals",
+    "supersedes": "repeals",
     "reasons for control": "reasons",
     "reasons": "reasons",
 }
@@ -127,11 +132,14 @@ def _header_fields(st: DocumentState) -> None:
             st.jurisdiction = code
             st.entity("Jurisdiction", code, block.start, block.end, 0.95, "field.jurisdiction")
     title, citation = f.get("title"), f.get("citation")
-    if not (title and st.jurisdiction):
+    if title:
+        block, label = title[0], title[1].text
+    elif st.jurisdiction and (heading := _cited_title(st)):
+        block, label = heading, st.source.block_text(heading)
+    else:
         return
-    citation_text = citation[1].text if citation else title[1].text
+    citation_text = citation[1].text if citation else label
     st.instrument = instrument_id(st.jurisdiction, citation_text)
-    block = title[0]
     source = f["source"][1].text if "source" in f else ""
     st.entity(
         "Instrument",
@@ -140,7 +148,7 @@ def _header_fields(st: DocumentState) -> None:
         block.end,
         0.95,
         "field.title",
-        label=title[1].text,
+        label=label,
         citation=citation[1].text if citation else "",
         kind=f["kind"][1].text if "kind" in f else "",
         source=source,
@@ -186,6 +194,20 @@ def _header_fields(st: DocumentState) -> None:
             0.9,
             "field.exception",
         )
+
+
+def _cited_title(st: DocumentState) -> Block | None:
+    """A summary whose fields name no instrument is about the one its title cites
+    ("Lunaria: Order No. 5/2026 on quantum goods"): the citation's span in the title."""
+    from .genres.national import _CITATION
+
+    heading = next((b for b in st.source.blocks if b.kind == "heading"), None)
+    if heading is None or heading.level != 1:
+        return None
+    found = _CITATION.search(st.source.block_text(heading))
+    if not found:
+        return None
+    return Block("heading", heading.start + found.start("v"), heading.start + found.end("v"), 1)
 
 
 def _authority(st: DocumentState) -> None:
@@ -348,6 +370,8 @@ def apply_profile(st: DocumentState) -> None:
             conf,
             f"{rule}.authority",
         )
+    for a in p.bodies:
+        st.entity("Authority", slug(a.value).lower(), a.start, a.end, conf, f"{rule}.authority", label=a.value)
     for a in p.co_authorities:
         ident = slug(a.value).lower()
         st.entity("Authority", ident, a.start, a.end, conf, f"{rule}.authority", label=a.value)

@@ -14,8 +14,10 @@ from .authorities import authorities
 from .citations import cited_instruments, si_series
 from .code_lists import respective
 from .code_subjects import CODED as _CODED
+from .crossrefs import NO_EQUIVALENT
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_sent, span_text
+from .genres.national import national_citations
 from .owners import code_jurisdiction, named_jurisdiction, remember_jurisdiction  # noqa: F401 (re-exported)
 from .readers import Block
 from .records import Pointer
@@ -81,6 +83,10 @@ def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
             continue
         conf = 0.85 if rule == "title.citation" else 0.8
         st.entity("Instrument", ident, block.start + s, block.start + e, conf, rule, label=title)
+    if getattr(st.profile, "genre", "") == "national" and st.jurisdiction:
+        for s, e, ident, words in national_citations(st.jurisdiction, text):
+            if ident != st.instrument:
+                st.entity("Instrument", ident, block.start + s, block.start + e, 0.8, "national.cited", label=words)
 
 
 #: "4D906 software", "4E906 technology": the product group's word after its code
@@ -120,14 +126,23 @@ _OWN_CODE = re.compile(r"\b(?:[Ee]ntry|[Ii]tem) [A-Z0-9][\w./-]*\d")
 _ANY_NEGATION = re.compile(r"(?<!-)\b(?:[Nn]ot|no longer|never|neither|nor)\b|\b[Ee]xclud\w*")  # not C-NOT
 
 
+#: a sentence whose subject points back ("It does not reach ...", "Unlike the UK rule, the
+#: item does not cover ..."): after the entry's own sentence, its negations are the entry's
+_ANAPHOR = re.compile(r"^(?:[A-Z][^,;:]{0,60},\s*)?(?:[Ii]t|[Tt]he (?:item|entry|heading)|[Tt]his (?:item|entry))\s")
+
+
 def _speaks_of(subject: Span | None, sent: Span) -> bool:
     """Whether a sentence without a code is about the code named earlier in its paragraph."""
+    text = span_text(sent)
     return (
         subject is not None
         and subject.start < sent.start
-        and not eccn.is_pointer(span_text(sent))
-        and not _OWN_CODE.search(span_text(sent))
-        and not _ANY_NEGATION.search(span_text(sent))
+        and not eccn.is_pointer(text)
+        and not _OWN_CODE.search(text)
+        # a negating sentence speaks of the code only through a pronoun right after the
+        # code's own sentence ("Item 5506 covers ... . It does not reach ..."); "it" after a
+        # sentence about the order is the order
+        and (not _ANY_NEGATION.search(text) or bool(_ANAPHOR.match(text)) and subject.sent.end == sent.start)
     )
 
 
@@ -174,7 +189,7 @@ def _characteristic(sent: Span, doc: Doc) -> list[tuple[str, tuple[int, int]]]:
     return list(found.items())
 
 
-_BARE_NATIONAL = re.compile(r"\b[A-Z]{1,4}-\d")
+_BARE_NATIONAL = re.compile(r"\b[A-Z]{1,4}-[A-Z]?\d")
 
 
 def _clauses(doc: Doc):
@@ -196,6 +211,42 @@ def _clauses(doc: Doc):
 
 _LICENSING = {"needed", "required", "licence", "license", "licences", "licenses", "permit", "permits", "authorisation",
               "authorization"}  # fmt: skip
+
+
+_IN_WORDS = {"in", "under"}
+_CODE_NOUNS = {"eccn", "entry", "item", "paragraph", "heading", "subheading"}
+
+
+def _held_in(st: DocumentState, block: Block, doc: Doc, sent: Span, techs: list[Span]) -> None:
+    """ "cryogenic cooling systems in ECCN 3A904, wafer probers in 3B904": a technology and
+    the code right after its "in" or "under" are an entry and what it controls, whatever
+    the verb of the sentence (a list of entries by subject often has none)."""
+    text = span_text(sent)
+    for tech in techs:
+        code = held_in(doc, tech)
+        if code is None:
+            continue
+        where = code_jurisdiction(st, sent, code)
+        if not where:
+            continue
+        negated = clause_negated(text, tech.start_char - sent.start_char)
+        s, e = block.start + tech.start_char, block.start + tech.end_char
+        span = (block.start + sent.start_char, block.start + sent.end_char)
+        st.relate("not_controlled" if negated else "controls", f"{where}:{code[-1].text.rstrip('.')}", "ControlEntry",
+                  tech.ent_id_, "Technology", s, e, hedged(text, 0.8), "sentence.held_in", span)  # fmt: skip
+
+
+def held_in(doc: Doc, tech: Span) -> Span | None:
+    """The code right after a technology's "in" or "under" ("wafer probers in ECCN 3B904")."""
+    i = tech.end
+    if i + 1 >= len(doc) or doc[i].lower_ not in _IN_WORDS:
+        return None
+    for ent in doc_ents(doc):
+        if ent.label_ != "CONTROL_CODE":
+            continue
+        if ent.start == i + 1 or ent.start == i + 2 and doc[i + 1].lower_ in _CODE_NOUNS:
+            return ent
+    return None
 
 
 def licensed(doc: Doc, tech: Span) -> bool:
@@ -221,13 +272,32 @@ def _inside(sent: Span, ent: Span) -> bool:
     return sent.start <= ent.start < sent.end
 
 
+#: a clause that speaks of the document itself ("by this notice", "the present Order")
+_SELF = re.compile(
+    r"\b(?:this|the present)\s+(?:notice|order|regulations?|rule|decree|act|instrument|ordinance|circular)\b", re.I
+)
+
+
+def _parenthesised_by(doc: Doc, tech: Span, codes: list) -> Span | None:
+    """The code a technology names in parentheses right after it: "3A904 (cryogenic cooling)"."""
+    for code in codes:
+        if code is None or not (code.end <= tech.start <= code.end + 2):
+            continue
+        if doc[code.end].text == "(" and all(t.text != ")" for t in doc[code.end : tech.start]):
+            return code
+    return None
+
+
 def _other_clause(text: str, sent: Span, code: Span, tech: Span, clause_codes: set[int]) -> bool:
     """A technology in another clause of the sentence than the code, when that clause names
     a code of its own, is that code's."""
     if not (_inside(sent, code) and _inside(sent, tech)):
         return False
     here = clause_index(text, tech.start_char - sent.start_char)
-    return here != clause_index(text, code.start_char - sent.start_char) and here in clause_codes
+    if here == clause_index(text, code.start_char - sent.start_char):
+        return False
+    # "X are not controlled by this notice; Y has no match for ECCN 3A904": the document's own
+    return here in clause_codes or bool(_SELF.search(clause_at(text, tech.start_char - sent.start_char)))
 
 
 def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]) -> None:
@@ -256,8 +326,9 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             codes = [doc[t.i : t.i + 1] for t in sent if f"{st.jurisdiction}:{t.text}" in known]
         if not codes and _speaks_of(subject, sent):
             codes = [subject]  # "The new entry appears to capture machines with 34 or more qubits"
-            if subject.sent != sent:
+            if subject.sent != sent and not NEGATION.search(span_text(sent)):
                 techs = [*techs_in(subject.sent), *techs]
+        _held_in(st, block, doc, sent, techs)
         verb = _CONTROL_VERB.search(span_text(sent)) or (carried and st.carried_list and not codes)
         if not (codes or carried) or not verb or _CODED.search(span_text(sent)):
             continue  # codes with their subjects in parentheses pair themselves (``code_subjects``)
@@ -278,11 +349,14 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
             code = entry.split(":", 1)[1]
             kind = _PRODUCT_GROUP_KINDS.get(code[1:2]) if _ECCN.match(code) else None
             for tech in techs:
-                bound = named_for(doc, tech)
+                bound = named_for(doc, tech) or held_in(doc, tech)
                 if bound is not None and code_span is not None and bound.start != code_span.start:
                     continue  # "ECCN 4A906 for quantum computers and ECCN 3A901 for cryo-CMOS": each its own
                 if pairs and pairs[code_span.start] is not tech:
                     continue  # "ECCNs X, Y and Z, which cover A, B and C": each its own
+                owner = _parenthesised_by(doc, tech, named)
+                if owner is not None and code_span is not None and owner.start != code_span.start:
+                    continue  # "ECCN 3A904 (cryogenic cooling) or ECCN 3B904 (wafer probers)": each its own
                 if code_span is not None and _other_clause(text, sent, code_span, tech, clause_codes):
                     continue  # "5506 covers quantum computers, yet ... ECCN 3A904": each its own
                 if _inside(sent, tech) and clause_at(text, tech.start_char - sent.start_char).rstrip().endswith("?"):
@@ -291,6 +365,14 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                 if kind:  # "ECCN 4E906 for technology for ... quantum computer components": know-how
                     st.entity("Technology", kind, s, e, 0.8, "sentence.product_group")
                 denied = clause_negated(text, tech.start_char - sent.start_char) if _inside(sent, tech) else negated
+                if (
+                    denied
+                    and _inside(sent, tech)
+                    and NO_EQUIVALENT.search(clause_at(text, tech.start_char - sent.start_char))
+                ):
+                    # "Canada has no control matching ECCN 3A904 (cryogenic cooling)": the "no" is the
+                    # missing counterpart's (``crossrefs.missing_counterparts``), not the entry's
+                    denied = False
                 st.relate(
                     "not_controlled" if denied else "controls",
                     entry,
@@ -303,13 +385,20 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                     "sentence.prose_control",
                     span,
                 )
+        # the one code's own clause decides: "4A906.a.1 covers machines of 34 or more qubits; the
+        # heading's computers do not include annealers" states the limits of 4A906.a.1
+        own = named[0] if len(named) == 1 and named[0] is not None and _inside(sent, named[0]) else None
+        if own is not None:
+            negated = clause_negated(text, own.start_char - sent.start_char)
         characteristic = [] if techs or negated or len(entries) != 1 else _characteristic(sent, doc)
         for tech, (s, e) in characteristic:  # "ECCN 3C907 covers epitaxial materials ... impurity below 0.08%"
             st.relate("controls", entries[0], "ControlEntry", tech, "Technology", block.start + s, block.start + e,
                       round(conf * 0.9, 3), "sentence.threshold_kind", span)  # fmt: skip
         if len(entries) == 1 and (techs or characteristic) and not negated:
             for t in doc.spans.get("thresholds", []):
-                if sent.start_char <= t.start_char < sent.end_char:
+                if sent.start_char <= t.start_char < sent.end_char and not (
+                    own is not None and clause_negated(text, t.start_char - sent.start_char)
+                ):
                     found = t._.threshold
                     s, e = block.start + found.start, block.start + found.end
                     st.entity(

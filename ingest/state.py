@@ -23,7 +23,8 @@ HEDGES = Gated(
      "underst", "apparently", "arguably", "on most readings", "suggest", "indicate", "say"),
 )  # fmt: skip
 NEGATION = Gated(
-    r"\b((?:does|do|did) not (?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
+    r"\b((?:does|do|did) not (?:(?:appear|seem) to )?"
+    r"(?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
     r"fall (?:under|within)|come (?:under|within))|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
     r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",
@@ -115,9 +116,13 @@ class DocumentState:
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
+    #: the CFR title a US text is in ("" when it names none; ``cfr.cfr_title``)
+    cfr_title: str | None = None
     #: the column a table's head row named "Entry", "ECCN", "Code" ...: the cells below it
     #: are codes of any shape; None outside a table or without such a head (``tables``)
     code_column: int | None = None
+    #: the code column's head names codes ("Entry", "ECCN"), not just row numbers ("No.")
+    code_strong: bool = False
     #: the head row's cells, which name the figures below them (``tables``)
     table_header: list[str] = field(default_factory=list)
     #: titles the text paired with their citation, for its later mentions (``titles``)

@@ -32,10 +32,16 @@ _KNOWN_CODE = r"(?:ECCN|Entry|Item)?\s*(?P<code>" + eccn.CODE + r"|PL\d{4}[a-z.\
 _ROW_CODE = re.compile(r"^\s*" + _KNOWN_CODE + r"(?=\s*$|\s+[(\[*—–-])")
 _NATIONAL_CODE = re.compile(
     r"^\s*(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ISO|EN|HS|CAS|UN|GL|EU)\b)"
-    r"(?P<code>[A-Z]{1,4}[-./]?\d{1,4}(?:[-./]\d{1,4})*[a-z]?)(?=\s*$|\s+[(\[*—–-])"
+    r"(?P<code>[A-Z]{1,4}(?:[-./]?|-[A-Z])\d{1,4}(?:[-./]\d{1,4})*[a-z]?)(?=\s*$|\s+[(\[*—–-])"
 )
-#: a letter path in a cell: "a.4", "(b)", "a.1."
-_LETTER_PATH = re.compile(r"^\s*\(?(?P<label>[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)[.)]?\s*$")
+#: under a head that names the code column, a code of any shape ("9Q01", "QX.4-2"): letters
+#: and digits, a digit among them, set apart like a code; never a year or a bare number
+_COLUMN_CODE = re.compile(
+    r"^\s*(?!(?:19|20)\d\d\b)(?P<code>(?=[\w.-]*\d)(?=[\w.-]*[A-Z])[A-Z\d]{1,6}(?:[-./][A-Za-z\d]{1,5}){0,3})"
+    r"(?=\s*$|\s+[(\[*—–-])"
+)
+#: a letter path in a cell: "a.4", "(b)", "a.1.", or a numbered subitem "(1)"
+_LETTER_PATH = re.compile(r"^\s*(?:\(?(?P<label>[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)[.)]?|\((?P<num>\d{1,2})\))\s*$")
 #: head cells that name the code column, strongest first; "No." may only number the rows
 _STRONG_HEAD = re.compile(
     r"^\s*(?:ECCN|Entry|Item|Code|Heading|Paragraph|Rating|(?:Control|List|Entry|Item)"
@@ -64,6 +70,7 @@ def _header(st: DocumentState, cells: list[str]) -> bool:
     if not (strong or weak):
         return False
     st.code_column = (strong or weak)[0]
+    st.code_strong = bool(strong)
     st.table_header = [" ".join(c.split()) for c in cells]
     return True
 
@@ -74,6 +81,8 @@ def _code_in(st: DocumentState, cell: str, lone: bool) -> tuple[str, int] | None
     m = _ROW_CODE.match(clean)
     if not m and (st.code_column is not None or st.list_introduced or lone):
         m = _NATIONAL_CODE.match(clean)  # "OS-3.2", "RQ-101", under a code column
+    if not m and st.code_strong:
+        m = _COLUMN_CODE.match(clean)  # "9Q01" under "Entry"
     return (m.group("code"), m.start("code")) if m else None
 
 
@@ -131,8 +140,9 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     limits = _column_thresholds(st, cells, column)
     letter = _LETTER_PATH.match(cell)
     if letter and st.entry:
-        label = letter.group("label")
-        start = block.start + at + letter.start("label")
+        # "(1)" under item 5506: a numbered subitem, 5506.1 (Canadian drafting)
+        label = letter.group("label") or letter.group("num")
+        start = block.start + at + letter.start("label" if letter.group("label") else "num")
         as_item = Block("item", start, block.end, level=label.count(".") + 1, label=label)
         return item(st, as_item, doc, limits) is not None
     found = _code_in(st, cell, lone=len(cells) == 2)
@@ -148,12 +158,48 @@ def row(st: DocumentState, block: Block, doc: Doc) -> bool:
     st.entity("ControlEntry", entry, start, start + len(code), 0.9, rule, label=label, code=code)
     if not claims:
         _entry_links(st, entry, start, start + len(code), 0.9)
+        if st.entry is None or st.entry_from_line:
+            # "| 5506 | ... subitems |" then "| (1) | ... |": the row is the entry its path rows
+            # are paragraphs of, closed like an entry line at the next paragraph of prose
+            st.entry, st.entry_from_line, st.numbered = entry, True, None
+            st.items.clear()
     st.entry_tech[entry] = _technologies(st, doc, block, entry, 0.9, "table.technology")
     _thresholds(st, doc, block, entry, 0.9, (block.start, block.end), limits)
     correspondences(st, block, doc, entry)
+    _column_counterparts(st, block, doc, cells, column, entry)
     return True
+
+
+#: a head cell that names a column of another list's matching codes ("US counterpart",
+#: "Equivalent entry", "Corresponds to", "Wassenaar match")
+_COUNTERPART_HEAD = re.compile(r"\b(?:counterparts?|equivalents?|correspond\w*|match(?:es|ing)?|analogues?)\b", re.I)
+
+
+def _column_counterparts(
+    st: DocumentState, block: Block, doc: Doc, cells: list[tuple[str, int]], column: int, entry: str
+) -> None:
+    """The codes in a counterpart column are the entries the row's entry corresponds to; a
+    state the head names ("UK equivalent") owns them, else their own shape or words do."""
+    from .linking import country_code
+    from .owners import code_jurisdiction
+
+    for i, (cell, at) in enumerate(cells):
+        head = st.table_header[i] if i < len(st.table_header) else ""
+        if i == column or not _COUNTERPART_HEAD.search(head):
+            continue
+        named = next((c for w in re.findall(r"[A-Z][\w.]+", head) if (c := country_code(w.rstrip(".")))), None)
+        for code in doc_ents(doc):
+            if code.label_ != "CONTROL_CODE" or not at <= code.start_char < at + len(cell):
+                continue
+            owner = named or code_jurisdiction(st, code.sent if doc.has_annotation("SENT_START") else doc[:], code)
+            target = f"{owner}:{code[-1].text.rstrip('.')}"
+            if not owner or target == entry:
+                continue
+            s, e = block.start + code.start_char, block.start + code.end_char
+            st.entity("ControlEntry", target, s, e, 0.9, "ruler.code", code=target.split(":", 1)[1])
+            st.relate("corresponds_to", entry, "ControlEntry", target, "ControlEntry", s, e, 0.85, "table.counterpart")
 
 
 def end_table(st: DocumentState) -> None:
     """A block that is not a row ends the table: its head no longer applies."""
-    st.code_column, st.table_header = None, []
+    st.code_column, st.table_header, st.code_strong = None, [], False

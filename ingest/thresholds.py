@@ -71,7 +71,10 @@ _NUMBER = re.compile(
     # (2 ×) 10^-3, 10 −4 (a lost superscript), 10<sup>-4</sup>, 10⁻⁴
     r"|(?:(?P<mant>\d+(?:\.\d+)?)\s*[×x*·]\s*)?(?P<ten>10)\s*(?P<exp>" + _EXP + r")(?![\d.,]\d)"
     # 1e-4, 1,100, 0,015 (a decimal comma), 4.5
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d])|0,\d+|\d+(?:\.\d+)?)(?:[eE](?P<e>[" + _MINUS + r"+]?\d+))?"
+    # "4,5 K": a comma before one, two or four and more digits is a decimal comma (a thousands
+    # separator takes exactly three)
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d])|0,\d+|\d+,(?:\d{1,2}|\d{4,})(?![\d])|\d+(?:\.\d+)?)"
+    r"(?:[eE](?P<e>[" + _MINUS + r"+]?\d+))?"
     r")"
 )
 _UNIT_AT = re.compile(r"[\s'‘’]*(?P<unit>" + _UNIT_ALT + r")(?![A-Za-z])")
@@ -82,7 +85,7 @@ _BEFORE_PHRASES = [
     (
         "less{opt} than or equal to|equal to or less{opt} than|equal to or lower than|not more than|no more than"
         "|not exceeding|does not exceed|do not exceed|up to and including|at most|up to|a maximum of|maximum of"
-        "|at or below|no greater than|not greater than|≤|=<|<=",
+        "|at or below|no greater than|not greater than|not above|no higher than|not higher than|≤|=<|<=",
         "<=",
     ),
     (
@@ -230,7 +233,8 @@ def parse_number(match: re.Match[str]) -> Decimal | None:
         return mantissa.scaleb(_exponent(match.group("exp")))
     raw = match.group("num")
     try:
-        number = Decimal(raw.replace(",", ".") if raw.startswith("0,") else raw.replace(",", ""))
+        decimal_comma = raw.startswith("0,") or re.fullmatch(r"\d+,(?:\d{1,2}|\d{4,})", raw)
+        number = Decimal(raw.replace(",", ".") if decimal_comma else raw.replace(",", ""))
     except InvalidOperation:
         return None
     if match.group("e"):

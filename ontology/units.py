@@ -2,7 +2,7 @@
 that is, and the factor to the normalised unit thresholds are stored and compared in.
 
 Thresholds from different jurisdictions compare numerically only once they are in
-one unit per quantity kind (K, W, s, Hz, dB, m, a ratio or a count). Factors are
+one unit per quantity kind (K, W, s, Hz, dB, m, T, a ratio or a count). Factors are
 exact decimals, so "700 uW" and "0.7 mW" normalise to the same float.
 """
 
@@ -65,6 +65,13 @@ _TABLE: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("NanoM", "m", "0.000000001", "Length", ("nm", "nanometres", "nanometre", "nanometers", "nanometer")),
     ("MilliM", "m", "0.001", "Length", ("mm", "millimetres", "millimetre", "millimeters", "millimeter")),
     ("MicroM", "m", "0.000001", "Length", ("µm", "μm", "um", "micrometres", "micrometre", "micrometers", "micrometer")),
+    # magnetometer resolutions; a bare "T" is left out (a "2 T" magnet of 3A201 is no quantum figure)
+    ("T", "T", "1", "MagneticFluxDensity", ("tesla",)),
+    ("MilliT", "T", "0.001", "MagneticFluxDensity", ("mT", "millitesla")),
+    ("MicroT", "T", "0.000001", "MagneticFluxDensity", ("µT", "μT", "uT", "microtesla")),
+    ("NanoT", "T", "0.000000001", "MagneticFluxDensity", ("nT", "nanotesla")),
+    ("PicoT", "T", "0.000000000001", "MagneticFluxDensity", ("pT", "picotesla")),
+    ("FemtoT", "T", "0.000000000000001", "MagneticFluxDensity", ("fT", "femtotesla")),
 ]
 
 #: QUDT local name -> unit

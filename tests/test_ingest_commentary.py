@@ -61,3 +61,26 @@ def test_a_paragraph_citing_an_act_and_the_act_it_amends_speaks_of_the_amender(t
     ex = extract_text(tmp_path, "# Client alert\n\n*Example & Partners LLP*\n\n" + paragraph + "\n")
     dated = {(r.subject, str(r.object)) for r in ex.relations if r.type == "effective_on"}
     assert dated == {("GB:SI-2024-346", "2024-04-01")}
+
+
+HEDGED = """THE LONG WAIT FOR A COMMON LIST
+
+Regulation (EU) 2021/821 is said to have left each capital to act alone. Its Annex, we believe,
+was never meant for quantum items. Freedonia is reportedly a member of the European Union now.
+"""
+
+
+def test_a_text_that_hedges_in_two_ways_is_commentary_whatever_it_opens_with(tmp_path):
+    """No masthead, no "essay": the hedges ("is said to", "we believe", "reportedly") are the
+    voice of commentary, and a citation opening a sentence is no title block."""
+    ex = extract_text(tmp_path, HEDGED, "essay.txt")
+    assert ex.relations and all(r.confidence < 0.8 for r in ex.relations)
+
+
+def test_a_summary_with_header_fields_and_hedged_notes_states_its_facts(tmp_path):
+    text = (
+        "# Norwind: Decree No. 12/2027\n\nJurisdiction: Federated States of Norwind\nInstrument: Decree No. 12/2027\n"
+        "Adopted: 2 May 2027\n\nA summary. The decree is said to follow Wassenaar; we believe it is in force.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {r.confidence for r in ex.relations if r.type == "adopted_on"} == {0.95}

@@ -126,7 +126,7 @@ This circular comes into force on 15 April 2031.
             "notice.md",
             "XL",
             "XL:Circular-No.-9-2031",
-            "export-licensing-office-of-the-kingdom-of-lusitania",
+            "export-licensing-office",  # its own name, without the state (gold guide)
             {("effective_on", "2031-04-15")},
         ),
     ],
@@ -193,7 +193,7 @@ def test_header_field_summaries_remain_a_genre_of_their_own(tmp_path):
             "Circular to exporters\n\nIssued by the Export Control Office of the Principality of Marsovia on "
             "June 1, 2025.\n\nThe circular applies from July 1, 2025. Exports to France are unaffected.\n",
             "XM",
-            "export-control-office-of-the-principality-of-marsovia",
+            "export-control-office",
             {("adopted_on", "2025-06-01"), ("effective_on", "2025-07-01")},
         ),
         (
@@ -201,7 +201,7 @@ def test_header_field_summaries_remain_a_genre_of_their_own(tmp_path):
             "## Notice 3/2025 on dual-use items\n\n"
             "Date of issue: 10 January 2025\n\nEntry into force: 1 February 2025\n\nThe Office publishes this list.\n",
             "XR",
-            "federal-office-for-strategic-goods-of-the-republic-of-ruritania",
+            "federal-office-for-strategic-goods",
             {("adopted_on", "2025-01-10"), ("effective_on", "2025-02-01")},
         ),
     ],

@@ -77,3 +77,52 @@ def test_an_acts_name_before_a_parenthesis_is_no_authority(tmp_path):
     text = AMENDING_PAGE.replace("Delegated Regulation (EU)", "Commission Delegated Regulation (EU)")
     ex = extract_text(tmp_path, text)
     assert {e.id for e in ex.entities if e.type == "Authority"} == {"european-commission"}
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "*Advice from the Trade Licensing Board, Republic of Norwind (a fictional state).*",
+        "Trade Licensing Board, Republic of Norwind (fictional)",
+    ],
+)
+def test_the_pages_own_words_and_the_bodys_address_are_not_its_name(tmp_path, masthead):
+    """ "Advice from the X" says what the page is; ", Republic of Y" after the body is its
+    address: the body is X."""
+    text = (
+        f"# Questions and answers on Notice No. 4/2028\n\n{masthead}\n\n"
+        "**Since when?**\nNotice No. 4/2028 took effect on 2 May 2028.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {e.id for e in ex.entities if e.type == "Authority"} == {"trade-licensing-board"}
+
+
+def test_a_comma_inside_a_bodys_own_name_stays(tmp_path):
+    text = (
+        "# Questions and answers on Notice No. 4/2028\n\nMinistry of Economy, Trade and Industry\n\n"
+        "**Since when?**\nNotice No. 4/2028 took effect on 2 May 2028.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert "ministry-of-economy-trade-and-industry" in {e.id for e in ex.entities if e.type == "Authority"}
+
+
+def test_a_rule_published_at_a_citation_which_took_effect_is_dated_by_its_effect(tmp_path):
+    """ "published at 89 FR 72926, which took effect on ...": the date after the relative
+    clause is the rule's entry into force, not its publication; "published" without a date
+    after it is no caption of the page."""
+    text = (
+        "# Frequently asked questions\n\nBureau of Industry and Security\n\n**Where is the exception?**\n"
+        "It was created by the rule published at 89 FR 72926, which took effect on September 6, 2024.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert _rels(ex, "effective_on") == {("US:89-FR-72926", "2024-09-06")}
+    assert not _rels(ex, "adopted_on")
+
+
+def test_coordinated_exception_symbols_that_stay_available_are_exceptions(tmp_path):
+    text = (
+        "# Frequently asked questions\n\nBureau of Industry and Security\n\n**What else may I use?**\n"
+        "Since the rule at 89 FR 72926, only GFT, BAG or TMP remain available for these items.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {e.id for e in ex.entities if e.type == "LicenseException"} == {"US:GFT", "US:BAG", "US:TMP"}

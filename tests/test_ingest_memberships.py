@@ -31,3 +31,23 @@ def test_the_union_of_a_text_that_never_named_the_eu_is_no_membership(tmp_path):
 def test_a_state_no_longer_a_member_is_none(tmp_path):
     text = HEAD + "The United Kingdom, no longer a member of the Union, keeps its own list.\n"
     assert not _members(tmp_path, text)
+
+
+def test_an_arrangement_named_as_the_grouping_of_states_has_them_as_parties(tmp_path):
+    """ "the AUKUS pact of Australia, the United Kingdom and the United States": the states
+    after the grouping noun's "of" are its parties; "the AUKUS partnership of trust" names none."""
+    text = (
+        "# A policy essay\n\nThe AUKUS pact of the United States, Australia and the United Kingdom eases transfers. "
+        "Japan is not named; the AUKUS partnership of trust is older.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {r.subject for r in ex.relations if r.type == "party_to"} == {"US", "AU", "GB"}
+
+
+def test_a_state_which_is_in_the_arrangement_is_a_party(tmp_path):
+    text = (
+        "# A policy essay\n\nNorway, which is in the Wassenaar Arrangement, acts; Iceland, which is not in the "
+        "Wassenaar Arrangement, waits.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {r.subject for r in ex.relations if r.type == "party_to"} == {"NO"}

@@ -124,3 +124,48 @@ def test_a_guidance_pages_table_names_entries_and_defines_none(tmp_path):
     ex = _extract(tmp_path, GUIDANCE, "guidance.html")
     assert ("4A906", "quantum_computer") in _rels(ex, "controls")
     assert not _rels(ex, "part_of")
+
+
+CODE_SHAPES = """# Talvar: strategic goods list (fictional)
+
+Jurisdiction: United Provinces of Talvar
+Instrument: Strategic Goods Resolution
+Citation: Resolution 7/2029
+
+| Entry | Goods | Limit |
+|---|---|---|
+| 7K20 | Quantum computers | 45 or more physical qubits |
+| TV-Q3 | Dilution refrigerators | cooling power of 350 µW or more |
+"""
+
+
+def test_under_an_entry_head_a_code_of_any_shape_leads_its_row(tmp_path):
+    """ "7K20" (digit, letter, digits) and "TV-Q3" (a letter after the dash) are codes
+    when the head row says the column holds entries."""
+    ex = _extract(tmp_path, CODE_SHAPES)
+    assert _rels(ex, "controls") == {("7K20", "quantum_computer"), ("TV-Q3", "cryogenic_cooling")}
+
+
+def test_under_a_head_that_only_numbers_rows_a_code_of_no_known_shape_is_none(tmp_path):
+    ex = _extract(tmp_path, CODE_SHAPES.replace("| Entry |", "| No. |"))
+    assert _rels(ex, "controls") == {("TV-Q3", "cryogenic_cooling")}
+
+
+COUNTERPARTS = """# Talvar: strategic goods list (fictional)
+
+Jurisdiction: United Provinces of Talvar
+Instrument: Strategic Goods Resolution
+Citation: Resolution 7/2029
+
+| Entry | Goods | Equivalent in the US list | See also |
+|---|---|---|---|
+| TV-Q3 | Dilution refrigerators | 3A904 | 3B904 |
+| TV-Q4 | Quantum computers | ECCN 4A906 | — |
+"""
+
+
+def test_a_counterpart_column_pairs_each_row_with_the_code_under_it(tmp_path):
+    """The column head says the codes under it match the row's entry ("Equivalent ...");
+    a code in another column ("See also") is only named."""
+    ex = _extract(tmp_path, COUNTERPARTS)
+    assert _rels(ex, "corresponds_to") == {("TV-Q3", "US:3A904"), ("TV-Q4", "US:4A906")}

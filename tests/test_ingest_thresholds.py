@@ -158,3 +158,18 @@ def test_every_comparator_contains_a_comparator_word():
 @pytest.mark.parametrize("wording", ["built for use at", "intended for operation at"])
 def test_a_temperature_an_item_is_made_to_be_used_at_is_its_operating_temperature(wording):
     assert _read(f"integrated circuits {wording} 4.5 K or less") == [("operating_temperature", "<=", 4.5, "K")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("a gate error not above 0,3 %", [("cnot_error", "<=", 0.003, "ratio")]),
+        ("coolers maintaining 2,5 K or colder", [("maintained_temperature", "<=", 2.5, "K")]),
+        ("a noise figure of 0,25 dB or less", [("noise_figure", "<=", 0.25, "dB")]),
+        ("1,200 or more physical qubits", [("physical_qubits", ">=", 1200.0, "count")]),
+    ],
+)
+def test_decimal_commas_of_one_or_two_digits_and_not_above(text, expected):
+    """A comma before one or two digits is a decimal comma (a thousands group has three);
+    "not above" bounds from above; "maintaining" names the temperature a cooler holds."""
+    assert _read(text) == expected

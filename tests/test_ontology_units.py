@@ -58,6 +58,7 @@ def test_every_normalised_unit_has_a_qudt_unit_of_factor_one():
         "Hz": "HZ",
         "dB": "DeciB",
         "m": "M",
+        "T": "T",
     }
     for unit in SPELLINGS.values():
         assert unit.normal in NORMAL_UNITS

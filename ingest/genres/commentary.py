@@ -27,6 +27,19 @@ _ESSAY = Gated(
     re.I,
     ("essay", "commentary", "op-ed", "opinion", "think", "we argue", "paper", "article", "piece", "blog", "in my view"),
 )
+#: the voice of commentary: reported speech and hedges ("reportedly", "is said to", "we
+#: expect", "officials have blamed"), which an instrument never uses of its own content
+_HEDGES = Gated(
+    r"\breportedly\b|\b(?:is|are|was|were) (?:said|reported|understood|believed|thought) to\b|"
+    r"\bpress reports?\b|\baccording to (?:press|reports|officials|observers)\b|\bappears? to\b|"
+    r"\bwe (?:expect|understand|believe|think|argue)\b|\barguably\b|"
+    r"\bofficials (?:have )?(?:widely )?(?:blamed|said|say|suggested)\b|\bit (?:is|remains) unclear\b",
+    re.I,
+    ("reportedly", "said", "reported", "understood", "believed", "thought", "press", "according", "appear",
+     "we ", "arguably", "officials", "unclear"),
+)  # fmt: skip
+#: a header field line ("Jurisdiction: ..."): our summaries hedge their notes, and are no essay
+_FIELD_LINE = re.compile(r"^[ \t]*(?P<name>[A-Z][A-Za-z ]{1,30}):[ \t]+\S", re.M)
 _HEADING = re.compile(r"^[ \t]*(?:#{1,2}[ \t]+)?(?P<v>\S[^\n]{3,200})$", re.M)
 #: how much an alert's or essay's statement counts, against the same words in a rule
 CLAIM_WEIGHT = 0.6
@@ -102,9 +115,19 @@ def genre(text: str) -> str | None:
         return "guidance"
     if _ALERT.search(head) or _ALERT.search(tail):
         return "client_alert"
-    if _ESSAY.search(head):
+    if _ESSAY.search(head) or _hedged_throughout(text):
         return "essay"
     return None
+
+
+def _hedged_throughout(text: str) -> bool:
+    """A text that hedges in two different ways and has no header fields is commentary
+    (an essay's reported speech), whatever its masthead says or does not say."""
+    from ..preamble import FIELD_ALIASES
+
+    if not _HEDGES.may(text) or len({m.group(0).lower() for m in _HEDGES.finditer(text)}) < 2:
+        return False
+    return not any(m.group("name").lower() in FIELD_ALIASES for m in _FIELD_LINE.finditer(text[:1500]))
 
 
 def detect(text: str) -> bool:

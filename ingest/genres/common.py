@@ -38,6 +38,8 @@ class Profile:
     amends: list[Found] = field(default_factory=list)
     #: further issuing bodies ("of the European Parliament and of the Council")
     co_authorities: list[Found] = field(default_factory=list)
+    #: other bodies the masthead names that do not issue (a ministry over the unit that does)
+    bodies: list[Found] = field(default_factory=list)
     #: other instruments the text cites with their own date of adoption: (citation, date)
     cited: list[tuple[Found, Found]] = field(default_factory=list)
     repeals: list[Found] = field(default_factory=list)

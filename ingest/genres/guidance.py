@@ -30,6 +30,7 @@ _CUES = re.compile(
 PAGE_DATE = re.compile(
     r"\b(?:Last updated|Last modified|Page updated|Updated|Published|Posted|Date published)\b:?", re.I
 )
+_CAPTION_DATE = re.compile(r"[:\s]*(?:on\s+)?(?:\d|[A-Z][a-z]{2,8}\.? \d)")
 #: how a page says when its instrument began to apply
 _STARTED = re.compile(
     r"\b(?:start(?:s|ed)?|began|begins?) to apply\b|\b(?:has|have) applied since\b|\bapplied from\b|"
@@ -56,7 +57,23 @@ def detect(text: str) -> bool:
     return any(rx.search(text) for rx, _ in _CITED) or bool(_CITATION.search(text[:3000]))
 
 
-def _masthead(text: str) -> list[Found]:
+#: what a masthead says of the page before the body that writes it ("Guidance of the ...")
+_PAGE_OF = re.compile(
+    r"^(?:U\.S\.|(?:(?:Guidance|Advice|Information|Notes?|Answers?|Questions)\s+)?(?:from|of|by)\s+the|the)\s+",
+    re.I,
+)
+
+
+def _without_address(name: str, registry: Registry | None) -> str:
+    """ "Export Licensing Directorate, Kingdom of Syldavia": the state after the comma is
+    the body's address, not part of its name."""
+    head, comma, rest = name.partition(", ")
+    if comma and registry is not None and state_in_line(rest, registry):
+        return head
+    return name
+
+
+def _masthead(text: str, registry: Registry | None = None) -> list[Found]:
     """The bodies named before the page's first question or long paragraph, in order."""
     end = min([m.start() for m in (_QUESTION.search(text),) if m] + [1200])
     found = []
@@ -66,8 +83,8 @@ def _masthead(text: str) -> list[Found]:
         if at >= 0 and not known.startswith("department"):
             found.append(Found(text[at : at + len(known)], at, at + len(known)))
     for m in _AUTHORITY.finditer(text[:end]):
-        name = re.sub(r"^(?:U\.S\.|Guidance from the|from the|the)\s+", "", m.group("v"), flags=re.I).strip(" ,.")
-        name = re.split(r"\s+(?:on|about|for)\s+the\b", name)[0]
+        name = _PAGE_OF.sub("", m.group("v")).strip(" ,.")
+        name = _without_address(re.split(r"\s+(?:on|about|for)\s+the\b", name)[0], registry)
         if len(name.split()) >= 2:
             start = m.start("v") + m.group("v").find(name)
             found.append(Found(name, start, start + len(name)))
@@ -83,7 +100,7 @@ def _department(name: str) -> bool:
 
 def read(text: str, registry: Registry) -> Profile:
     profile = Profile("guidance", kind="guidance", confidence=0.8)
-    bodies = _masthead(text)
+    bodies = _masthead(text, registry)
     known = [b for b in bodies if b.value.lower() in AUTHORITY_JURISDICTIONS]
     # a department above its agency: the agency is the page's author
     agencies = [b for b in bodies if not _department(b.value)] or bodies
@@ -121,11 +138,16 @@ def read(text: str, registry: Registry) -> Profile:
 
 #: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the
 #: instrument's own making or publication, not the page's date
-_MADE = re.compile(r"\b(?:was|were) (?:made|adopted|signed)\b[^.?]{0,40}?\bon\b|\bpublished\b[^.?]{0,40}?\bon\b", re.I)
+#: (a comma ends it: "published at 89 FR 72926, which took effect on ..." dates the effect)
+_MADE = re.compile(
+    r"\b(?:was|were) (?:made|adopted|signed)\b[^.?,]{0,40}?\bon\b|\bpublished\b[^.?,]{0,40}?\bon\b", re.I
+)
 
 
 def _dates(text: str, profile: Profile) -> None:
-    page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text)}
+    # a caption is followed by its date ("Last updated 2 May 2025", "Published: May 2, 2025");
+    # "a rule published at 89 FR 72926, which took effect on ..." is no caption
+    page = {(m.end(), m.end() + 40) for m in PAGE_DATE.finditer(text) if _CAPTION_DATE.match(text, m.end())}
     for m in _MADE.finditer(text):
         made = date_after(text[m.start() :], _MADE, base=m.start(), window=30)
         # a page caption ("Published: 3 May 2025") dates the page; "a rule published at ..." is

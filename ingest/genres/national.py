@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..jurisdictions import Registry
+from ..jurisdictions import STATE_FORMS, Registry
 from ..prefilter import may_contain
 from .common import (
     Found,
@@ -37,6 +37,27 @@ _CITATION = re.compile(
     # 4 March 2024") is the instrument's date, not its citation
     r"(?: of \d{4}\b(?! ?[/-]))?)"
 )
+
+
+def national_citations(jurisdiction: str, text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, id, words) of the instruments a national text cites in its own series'
+    shape ("Circular 2025/11 is amended", "see Notice FT-1/2025"): its jurisdiction's."""
+    from ..preamble import instrument_id
+
+    if not _CITED_GATE.search(text):
+        return []
+    out = []
+    for m in _CITATION.finditer(text):
+        words = m.group("v").rstrip(".")
+        lead = words.split(" ", 1)[0]
+        if lead in ("The", "This", "These", "Under", "In", "See", "By"):
+            words = words.split(" ", 1)[1]
+        start = m.end("v") - len(m.group("v")) + m.group("v").find(words)
+        out.append((start, start + len(words), instrument_id(jurisdiction, words), words))
+    return out
+
+
+_CITED_GATE = re.compile(r"\d[/-]\d|\bNo\.? ?\d", re.I)
 #: a heading line in capitals that names the issuing body: "MINISTRY OF TRADE AND INDUSTRY"
 _CAPS_BODY = re.compile(
     r"^[ \t]*(?P<v>(?:[A-Z'-]+ )*(?:MINISTRY|DEPARTMENT|OFFICE|AGENCY|DIRECTORATE|BUREAU|BOARD)\b[A-Z ,'-]*?)[ \t]*$",
@@ -97,6 +118,53 @@ def _authority(text: str) -> Found | None:
     return found
 
 
+#: a masthead line that names only a unit under a ministry: "Directorate General of Foreign
+#: Trade", "State Export Control Office", "Licensing Division"
+_UNIT_LINE = re.compile(
+    r"^[ \t#*]*(?P<v>(?:[A-Z][\w'-]+ )*(?:Directorate(?:[- ]General)?|Office|Bureau|Agency|Division|Service|Board|"
+    r"Department|Authority)(?: (?:of|for|and|the|on)(?= )| [A-Z][\w'-]+)*)[ \t*]*$"
+)
+#: "... of the Kingdom of Borduria": the state a body's name ends with is not part of its own name
+_OF_STATE = re.compile(
+    r",? of (?:the )?(?:" + "|".join(re.escape(f) for f in sorted(STATE_FORMS, key=len, reverse=True)) + r") of "
+    r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?$"
+)
+
+
+def _own_name(body: Found) -> Found:
+    """A body's own name stops before the state it belongs to ("Ministry of Foreign Trade of
+    the Kingdom of Borduria" is the ministry of foreign trade)."""
+    own = _OF_STATE.search(body.value)
+    if own and own.start() > 0:
+        return Found(body.value[: own.start()], body.start, body.start + own.start())
+    return body
+
+
+def _issuing_unit(text: str, body: Found) -> tuple[Found, list[Found]]:
+    """The body that issues, and the other bodies of the masthead. A ministry's line followed
+    by the line of a unit under it ("Ministry of Commerce" / "Directorate of Export Control")
+    names both; the unit issues when the text names it again as the one acting ("The
+    Directorate of Export Control gives notice ..."), as an agency under a department does;
+    else the ministry the masthead puts first."""
+    line_end = text.find("\n", body.end)
+    line_start = text.rfind("\n", 0, body.start) + 1
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    own_line = re.sub(r"[\s*#]+|\(.*?\)", "", line) == re.sub(r"\s+", "", body.value)
+    units: list[Found] = []
+    while own_line and line_end >= 0:
+        nxt = text.find("\n", line_end + 1)
+        following = text[line_end + 1 : nxt if nxt >= 0 else len(text)]
+        unit = _UNIT_LINE.match(following) if len(following) <= 90 else None
+        if not unit or unit.group("v") == body.value:
+            break
+        units.append(Found(unit.group("v"), line_end + 1 + unit.start("v"), line_end + 1 + unit.end("v")))
+        line_end = nxt
+    acting = [u for u in units if re.search(r"\b[Tt]he " + re.escape(u.value) + r"\b", text[line_end:])]
+    if acting:
+        return _own_name(acting[-1]), [_own_name(b) for b in (body, *units) if b is not acting[-1]]
+    return _own_name(body), [_own_name(u) for u in units]
+
+
 def detect(text: str) -> bool:
     """A body named near the top, and a sign that the text is its instrument: a citation in
     the head, the body as a capitalised masthead, or an instrument's kind in the opening
@@ -121,8 +189,10 @@ def read(text: str, registry: Registry) -> Profile:
         title = heading.group("v").strip().strip("#").strip()
         start = heading.start("v") + heading.group("v").find(title)
         profile.title = Found(title, start, start + len(title))
-    profile.authority = _authority(text)
-    code = authority_jurisdiction(profile.authority.value, registry) if profile.authority else None
+    named = _authority(text)
+    if named:
+        profile.authority, profile.bodies = _issuing_unit(text, named)
+    code = authority_jurisdiction(named.value, registry) if named else None
     where = profile.authority
     if not code and profile.title:
         code = authority_jurisdiction(profile.title.value, registry)

@@ -58,12 +58,15 @@ def document_name(path: Path) -> str:
 #: a letter path: a., (b), a.1., b.2.c., a.1.a.1. (letters and numbers alternate, so
 #: "e.g." is not an item)
 _ITEM = re.compile(
-    r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?"
+    # a quoted line of inserted text may open with its quotation mark: "“a. quantum computers ..."
+    r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?[“\"‘]?"
     r"(?P<label>\(?[a-z](?:\.\d+(?:\.[a-z](?:\.\d+(?:\.[a-z])?)?)?)?[.)](?:\d+\.)?)[ \t]+"
 )
 #: a table row, "| 4A906 | Quantum computers | ... |", and a header rule "|---|---|"
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _RULE_ROW = re.compile(r"^\s*\|[\s:|-]*\|\s*$")
+#: a line of "=" or "-" under a one-line title: the title is a heading (setext style)
+_UNDERLINE = re.compile(r"^[ \t]*(?:={3,}|-{3,})[ \t]*$")
 _FIELD = re.compile(r"^(?P<name>[A-Z][A-Za-z /()-]{1,40}):[ \t]+(?P<value>\S.*)$")
 _LABEL_CLEAN = re.compile(r"[()]")
 #: a line led by a list code and then words ("RQ-101  Quantum computers ...", "5506. Emerging
@@ -82,7 +85,7 @@ LEAD_LINE = re.compile(
     r"(?:(?i:ECCN|Entry|Item)[ \t]+)?"
     r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|(?!19\d\d|20\d\d)[1-9]\d{3}"
     r"|(?!(?:SOR|SI|OJ|PC|No|NO|COM|FR|CFR|RIN|CELEX|ELI|ISO|EN|SR|HS|CAS|UN|GL|L|C|S|P)\b)"
-    r"[A-Z]{1,4}(?:[-./]?\d{1,4})(?:[-./]\d{1,4})*)"
+    r"[A-Z]{1,4}(?:[-./]?|-[A-Z])\d{1,4}(?:[-./]\d{1,4})*)"
     r"(?:\*\*)?(?:[.:)][ \t]+|[ \t]+[-–—][ \t]+|[ \t]+)(?=[“\"‘(]?[A-Za-z])"
     r"(?!(?i:" + "|".join(CODE_SENTENCE_WORDS) + r")\b)"
     r"(?!(?:No\b|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
@@ -144,6 +147,14 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             previous_end = -1
             continue
         lead = len(body) - len(body.lstrip())
+        if _UNDERLINE.match(body) and para_start is not None and "\n" not in text[para_start:para_end]:
+            # "Italy - National Control List\n------": a title, the document's own when it
+            # opens it (its header fields may follow), else a section heading
+            level = 1 if not blocks or "=" in stripped else 2
+            blocks.append(Block("heading", para_start, para_end, level=level))
+            para_start, in_preamble = None, level == 1 and len(blocks) == 1
+            previous_end = -1
+            continue
         head = heading.match(body)
         if head:
             close_paragraph()
@@ -191,7 +202,12 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             blocks[-1] = Block(last.kind, last.start, line_start + len(body.rstrip()), last.level, last.label)
             previous_end = blocks[-1].end
             continue
-        numbered = para_start is not None and _NUMBERED_LINE.match(body) and text[para_end - 1] in ":;"
+        numbered = (
+            para_start is not None
+            and _NUMBERED_LINE.match(body)
+            # after a line that opens a list, or within a numbered list ("1. ...\n2. ...")
+            and (text[para_end - 1] in ":;" or _NUMBERED_LINE.match(text[para_start:para_end]))
+        )
         if para_start is not None and (LEAD_LINE.match(body) or _BULLET.match(body) or numbered):
             # each entry line, each bullet of a list and each numbered line after a line that
             # opens a list ("7706. Quantum technologies:" / "1. Quantum computers ...") is a block
@@ -200,7 +216,48 @@ def segment(text: str, heading: re.Pattern[str]) -> list[Block]:
             para_start = line_start + lead
         para_end = line_start + len(body.rstrip())
     close_paragraph()
-    return split_long_blocks(text, blocks)
+    return split_long_blocks(text, field_table(text, blocks))
+
+
+#: a cell of a field table: a name such as a header field has ("Issued by", "In force")
+_FIELD_NAME = re.compile(r"^[*_\s]*(?P<name>[A-Z][A-Za-z /()-]{1,40}?)[*_:\s]*$")
+
+
+def field_table(text: str, blocks: list[Block]) -> list[Block]:
+    """A summary may set its header fields as a two-column table before its first section
+    ("| Field | Value |" / "| Issued by | State Export Control Commission |"): each row
+    whose name cell is a header field's name is that field, the value cell its span. Only
+    the document's first table, before any section, item or field line; at least two rows
+    must name known fields, or the table is a table."""
+    from ..preamble import FIELD_ALIASES  # the names extraction knows; read at call time
+
+    rows: list[int] = []
+    for i, block in enumerate(blocks):
+        if block.kind == "row":
+            if rows and rows[-1] != i - 1:
+                break
+            rows.append(i)
+        elif rows or block.kind in ("field", "item") or (block.kind == "heading" and block.level > 1):
+            if rows:
+                break
+            return blocks
+    if rows and _RULE_ROW.match(text[blocks[rows[0]].end :].lstrip("\r\n").split("\n", 1)[0]):
+        head, rows = rows[0], rows[1:]  # "| Field | Value |" over its rule line
+    else:
+        head = -1
+    fields: dict[int, Block] = {}
+    for i in rows:
+        row = text[blocks[i].start : blocks[i].end]
+        cells = row.strip().strip("|").split("|")
+        name = _FIELD_NAME.match(cells[0])
+        if len(cells) != 2 or not name or not cells[1].strip():
+            return blocks  # a code, a figure or a third column: a table of its own
+        start = blocks[i].start + row.index("|", row.index("|") + 1) + 1
+        start += len(cells[1]) - len(cells[1].lstrip())
+        fields[i] = Block("field", start, start + len(cells[1].strip()), name=name.group("name").strip())
+    if sum(f.name.lower() in FIELD_ALIASES for f in fields.values()) < 2:
+        return blocks
+    return [fields.get(i, b) for i, b in enumerate(blocks) if i != head]
 
 
 #: Longest block handed to spaCy as one Doc: a text without blank lines would else be
