@@ -86,7 +86,11 @@ def note_list(st: DocumentState, text: str, heading: bool = False) -> None:
     a section heading says its lines are entries ("2. Entries")."""
     if st.list_introduced:
         return
-    if _LIST_HEADING.match(text) if heading else (_INTRODUCES.search(text) or (":" in text and _INTRO_COLON.search(text))):
+    if heading:
+        introduced = _LIST_HEADING.match(text)
+    else:  # every match of the colon pattern ends in ":"
+        introduced = _INTRODUCES.search(text) or (":" in text and _INTRO_COLON.search(text))
+    if introduced:
         st.list_introduced = True
 
 
