@@ -119,8 +119,10 @@ def _remember(st: DocumentState, block: Block, text: str) -> list[Named]:
     named it)."""
     instruments = _instruments(st)
     named = [Named(e.id, e.start, e.end) for e in instruments.starting_in(block.start, block.end)]
+    texts = set()  # a text named again adds nothing: its first naming took every place it is at
     for e in instruments.named_in(text):
-        if e.end <= block.start:
+        if e.end <= block.start and e.text not in texts:
+            texts.add(e.text)
             for m in re.finditer(re.escape(e.text), text):
                 s = block.start + m.start()
                 if not any(n.start <= s < n.end for n in named):

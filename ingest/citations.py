@@ -12,15 +12,16 @@ instrument, and an anaphor ("the Regulation", "the Order") finds the one named l
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 from qharmony.ontology.namespaces import slug
 
+from .dates import find_dates
+from .genres.national import _CITATION
 from .preamble import instrument_id
 from .state import DocumentState
 
-#: a word every such citation holds: most blocks cite none and are not scanned
-_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\bD?ORS/|\bE(?:xecutive Order|\.O\.) ")
 _FR = re.compile(r"\b\d{2,3} FR \d{3,6}\b")
 _SOR = re.compile(r"\b(?:SOR|DORS)/(?P<y>\d{4})-(?P<n>\d+)\b")
 _EO = re.compile(r"\b(?:Executive Order|E\.O\.) (?P<n>1\d{4})\b")
@@ -60,16 +61,57 @@ def si_series(st: DocumentState) -> str:
     return st.jurisdiction if getattr(st.profile, "genre", "") == "uk_si" and st.jurisdiction else "GB"
 
 
-def cited_instruments(text: str, series: str = "GB") -> list[Cited]:
-    """The citations of ``text`` in order, each with its owner's id."""
-    if not _ANY.search(text):
-        return []
-    found = [Cited(m.start(), m.end(), instrument_id("US", m.group(0)), m.group(0)) for m in _FR.finditer(text)]
-    found += [Cited(m.start(), m.end(), f"CA:SOR-{m['y']}-{m['n']}", m.group(0)) for m in _SOR.finditer(text)]
-    found += [Cited(m.start(), m.end(), f"{series}:SI-{m['y']}-{m['n']}", m.group(0)) for m in _UKSI.finditer(text)]
-    found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
-    found += [Cited(m.start(), m.end(), f"US:Executive-Order-{m['n']}", m.group(0)) for m in _EO.finditer(text)]
-    return sorted(found, key=lambda c: c.start)
+#: a string every such citation holds: most blocks cite none and are not scanned. As written,
+#: "\bD?ORS/" holds "DORS/" but not "SOR/": an English SOR citation is read only in a block
+#: that also holds one of the others (kept as it is: a change of output, for the rules' owners)
+_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\bD?ORS/|\bE(?:xecutive Order|\.O\.) ")
+#: a string every match of ``_ANY`` holds: ``_ANY`` itself runs only on a text holding one
+_ANY_STRINGS = (" FR ", "(EU)", "(UE)", "(EC)", "(CE)", "(EG)", "SI", "S.I", "ORS/", "Executive Order ", "E.O. ")
+#: the unions' marks an EU act's citation holds ("Regulation (EU) 2021/821")
+_UNIONS = ("(EU) ", "(UE) ", "(EC) ", "(CE) ", "(EG) ")
+
+#: the last text read and its citations: a block's mentions and its dates read the same text
+_LAST: list = [None, None, ()]
+
+
+def cited_instruments(text: str, series: str = "GB") -> tuple[Cited, ...]:
+    """The citations of ``text`` in order, each with its owner's id. Each pattern runs only
+    on a text holding a string every one of its matches holds (most blocks cite nothing),
+    and only when ``_ANY`` finds one of the strings that say a text cites."""
+    if _LAST[0] is text and _LAST[1] == series:
+        return _LAST[2]
+    if not any(w in text for w in _ANY_STRINGS) or not _ANY.search(text):
+        return ()
+    found: list[Cited] = []
+    if " FR " in text:
+        found += [Cited(m.start(), m.end(), instrument_id("US", m.group(0)), m.group(0)) for m in _FR.finditer(text)]
+    if "SOR/" in text or "DORS/" in text:
+        found += [Cited(m.start(), m.end(), f"CA:SOR-{m['y']}-{m['n']}", m.group(0)) for m in _SOR.finditer(text)]
+    if "SI" in text or "S.I" in text:
+        found += [Cited(m.start(), m.end(), f"{series}:SI-{m['y']}-{m['n']}", m.group(0)) for m in _UKSI.finditer(text)]
+    if any(u in text for u in _UNIONS):
+        found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
+    if "Executive Order " in text or "E.O. " in text:
+        found += [Cited(m.start(), m.end(), f"US:Executive-Order-{m['n']}", m.group(0)) for m in _EO.finditer(text)]
+    result = tuple(sorted(found, key=lambda c: c.start))
+    _LAST[:] = [text, series, result]
+    return result
+
+
+def citations_with_ids(
+    st: DocumentState, text: str, pos: int = 0, endpos: int = sys.maxsize, national: bool = True
+) -> list[Cited]:
+    """Every citation in ``text`` (from ``pos`` to ``endpos``) with its instrument's id: those
+    that say whose they are (``cited_instruments``), then, with ``national``, those in a
+    national style ("Notice No. 2/2023", "Decree 31 of 2026"), of the document's jurisdiction.
+    A national citation's ``end`` and ``words`` include a closing full stop."""
+    found = [c for c in cited_instruments(text, si_series(st)) if pos <= c.start < endpos]
+    if national:
+        found += [
+            Cited(m.start(), m.end(), instrument_id(st.jurisdiction, m.group(0).rstrip(".")), m.group(0))
+            for m in _CITATION.finditer(text, pos, endpos)
+        ]
+    return found
 
 
 #: the date a citation gives its instrument right after it: "Executive Order 14105 of August 9,
@@ -80,15 +122,10 @@ _OF_DATE = re.compile(r",?\s+(?:of|dated)\s+(?:the\s+)?")
 def cited_dates(st: DocumentState, start: int, text: str) -> None:
     """Each instrument a text cites with its date ("... of 9 August 2023") was adopted then.
     An EU act's title date is read by its genre; this reads any citation, in any genre."""
-    from .dates import find_dates
-    from .genres.national import _CITATION
-
     if " of " not in text and "dated" not in text:
         return
-    cited = [(c.end, c.ident) for c in cited_instruments(text, si_series(st))]
-    if st.jurisdiction:
-        cited += [(m.end(), instrument_id(st.jurisdiction, m.group("v").rstrip("."))) for m in _CITATION.finditer(text)]
-    for end, ident in cited:
+    for c in citations_with_ids(st, text, national=bool(st.jurisdiction)):
+        end, ident = c.end, c.ident
         lead = _OF_DATE.match(text, end)
         if not lead or ident == st.instrument:
             continue

@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .doc_cache import doc_ents, doc_text
+from .doc_cache import doc_ents, doc_text, span_sent
 from .readers import Block
 from .state import DocumentState, hedged
 from .thresholds import find_thresholds
@@ -105,7 +105,7 @@ def _subject_then_code(st: DocumentState, block: Block, doc: Doc) -> None:
         after = text[code.end_char : code.end_char + 2]
         if not re.fullmatch(r"\s*\((?:ECCN |[Ee]ntry |[Ii]tem )?", between) or not after.startswith(")"):
             continue
-        sent = code.sent if doc.has_annotation("SENT_START") else doc[:]
+        sent = span_sent(code) if doc.has_annotation("SENT_START") else doc[:]
         where = code_jurisdiction(st, sent, code)
         if not where:
             continue

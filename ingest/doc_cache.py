@@ -10,7 +10,7 @@ not use them.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span
 
@@ -18,6 +18,8 @@ TEXT = "qharmony.text"
 _ENTS = "qharmony.ents"
 _STARTS = "qharmony.ent_starts"
 _SENTS = "qharmony.sents"
+_SENT_ENDS = "qharmony.sent_ends"
+_OWNERS = "qharmony.owners"
 
 
 def doc_text(doc: Doc) -> str:
@@ -62,7 +64,7 @@ def release(doc: Doc) -> None:
     """Drop the cached spans once the walk is done with a doc: they refer to it, and the
     cycle would keep it (and its tokens) alive until the collector's next full pass."""
     data = doc.user_data
-    for key in (_ENTS, _STARTS, _SENTS):
+    for key in (_ENTS, _STARTS, _SENTS, _SENT_ENDS, _OWNERS):
         data.pop(key, None)
 
 
@@ -73,3 +75,24 @@ def doc_sents(doc: Doc) -> list[Span]:
     if sents is None:
         sents = data[_SENTS] = list(doc.sents)
     return sents
+
+
+def span_sent(span: Span) -> Span:
+    """``span.sent`` (the doc has sentence starts): the sentence the span starts in, found
+    by bisection (spaCy walks the tokens to both of its ends and makes a new span on every
+    access)."""
+    data = span.doc.user_data
+    ends = data.get(_SENT_ENDS)
+    if ends is None:
+        ends = data[_SENT_ENDS] = [s.end for s in doc_sents(span.doc)]
+    return doc_sents(span.doc)[bisect_right(ends, span.start)]
+
+
+def owner_memo(doc: Doc) -> dict:
+    """A dict kept with the doc for the walk: whose list a code is on, per (sentence, code)
+    (``owners.named_jurisdiction`` is asked again for the same code by several rules)."""
+    data = doc.user_data
+    memo = data.get(_OWNERS)
+    if memo is None:
+        memo = data[_OWNERS] = {}
+    return memo

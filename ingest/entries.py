@@ -128,14 +128,19 @@ def _entry_links(st: DocumentState, entry: str, s: int, e: int, conf: float) -> 
 
 
 def _technologies(st: DocumentState, doc: Doc, block: Block, subject: str, conf: float, rule: str) -> list[str]:
-    found = []
+    found: list[str] = []
+    named = [e for e in doc_ents(doc) if e.label_ == "TECHNOLOGY"]
+    if not named:
+        return found  # most items name no technology: no sentence of theirs is read
     for sent in doc_sents(doc):
+        in_sentence = [e for e in named if sent.start <= e.start < sent.end]
+        if not in_sentence:
+            continue
         span = (block.start + sent.start_char, block.start + sent.end_char)
         if eccn.is_pointer(span_text(sent)):
             continue  # "For parametric amplifiers ..., see ECCN 3A901.b": covered there
         negated = bool(NEGATION.search(span_text(sent)))
         scope = eccn.scope_note(span_text(sent)) if negated else None
-        in_sentence = [e for e in doc_ents(doc) if e.label_ == "TECHNOLOGY" and sent.start <= e.start < sent.end]
         code = subject.split(":", 1)[-1]
         allowed = _GROUP_KINDS.get(code[1]) if re.match(r"\d[A-E]\d{3}", code) else None
         for ent in in_sentence:

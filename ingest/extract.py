@@ -28,6 +28,7 @@ from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry
 from .leads import closes_lead_entry, lead_code, note_list
 from .owners import remember_jurisdiction
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
+from .prefilter import Gated
 from .prose import carry_subject, mentions, prose_relations, threshold_mentions
 from .readers import Block, SourceText
 from .records import Extraction
@@ -94,13 +95,13 @@ def _paragraph(st: DocumentState, block: Block, doc: Doc) -> None:
                     )
 
 
-_CODE_UNVERIFIED = re.compile(r"\bcode\b[^.;]*\bnot (?:been )?verified\b|\bcode\b[^.;]*\bunverified\b", re.I)
+_CODE_UNVERIFIED = Gated(r"\bcode\b[^.;]*\bnot (?:been )?verified\b|\bcode\b[^.;]*\bunverified\b", re.I, ("verified",))
 
 
 def _unverified_code(st: DocumentState, block: Block, doc: Doc) -> None:
     """ "The code comes from a UK mirror and was not verified": the open entry's code
     is a lead, not a fact; it is kept, and flagged wherever the entry is cited."""
-    if not st.entry:
+    if not st.entry or not _CODE_UNVERIFIED.may(doc_text(doc)):
         return
     for sent in doc_sents(doc):
         if _CODE_UNVERIFIED.search(span_text(sent)):

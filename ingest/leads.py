@@ -18,6 +18,7 @@ import re
 from spacy.tokens import Doc
 
 from .doc_cache import doc_text
+from .prefilter import Gated
 from .readers import Block
 from .readers.base import LEAD_LINE
 from .state import DocumentState
@@ -25,13 +26,14 @@ from .state import DocumentState
 #: list shapes that are entry codes wherever they lead a line of an instrument
 _KNOWN = re.compile(r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[1-9]\d{3})$")
 #: words that introduce a list of entries
-_INTRODUCES = re.compile(
+_INTRODUCES = Gated(
     r"\b(?:the following|as follows|insert(?:ed)?|add(?:s|ed|ing)?\b[^.]{0,80}\b(?:items?|entries|goods)|"
     r"(?:items?|entries) (?:are|is) (?:added|inserted)|(?:listed|set out|shown) below|"
     r"(?:list|table|schedule)\b[^.]{0,20}\bbelow)\b|"
     # "The Regulation lists three quantum entries:", a sentence about entries that opens a list
     r"\b(?:entries|items)\b[^.]*:\s*$",
     re.I,
+    ("following", "follows", "insert", "add", "item", "entries", "below"),
 )
 #: a paragraph that ends by announcing entries: "... is extended by these entries:", or by a
 #: licence requirement whose object is the list below ("Exporters need an authorisation to
@@ -94,7 +96,11 @@ def note_list(st: DocumentState, text: str, heading: bool = False) -> None:
     a section heading says its lines are entries ("2. Entries")."""
     if st.list_introduced:
         return
-    if _LIST_HEADING.match(text) if heading else (_INTRODUCES.search(text) or _INTRO_COLON.search(text)):
+    if heading:
+        introduced = _LIST_HEADING.match(text)
+    else:  # every match of the colon pattern ends in ":"
+        introduced = _INTRODUCES.search(text) or (":" in text and _INTRO_COLON.search(text))
+    if introduced:
         st.list_introduced = True
 
 

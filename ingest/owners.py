@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from .doc_cache import doc_ents, span_ents
+from .doc_cache import doc_ents, owner_memo, span_ents
 from .linking import CASE_SENSITIVE
 from .state import DocumentState
 
@@ -17,7 +17,17 @@ _US_STYLE = re.compile(r"^\d[A-E]9\d\d")
 
 def named_jurisdiction(sent: Span, code: Span) -> str | None:
     """The jurisdiction a code names itself: a country word just before it ("US ECCN
-    4A906", "Canadian item 5506"), the ECCN keyword (US), or a PL number (GB)."""
+    4A906", "Canadian item 5506"), the ECCN keyword (US), or a PL number (GB). Kept per
+    sentence and code for the doc: the mentions, a missing counterpart and a list of
+    codes coordinated with this one each ask."""
+    memo = owner_memo(sent.doc)
+    key = (sent.start, sent.end, code.start, code.end)
+    if key not in memo:
+        memo[key] = _named_jurisdiction(sent, code)
+    return memo[key]
+
+
+def _named_jurisdiction(sent: Span, code: Span) -> str | None:
     near = [
         e
         for e in span_ents(sent)

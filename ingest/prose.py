@@ -16,7 +16,7 @@ from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .crossrefs import NO_EQUIVALENT
 from .dates import find_dates
-from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
+from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_sent, span_text
 from .genres.national import national_citations
 from .owners import code_jurisdiction, named_jurisdiction, remember_jurisdiction  # noqa: F401 (re-exported)
 from .readers import Block
@@ -48,7 +48,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         elif ent.label_ == "TREATY":
             st.entity("Treaty", ent.ent_id_, s, e, 0.9, "ruler.mention")
         elif ent.label_ == "CONTROL_CODE":
-            sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
+            sent = span_sent(ent) if doc.has_annotation("SENT_START") else doc[:]
             where = code_jurisdiction(st, sent, ent)
             if where:
                 code = f"{where}:{ent[-1].text.rstrip('.')}"
@@ -169,7 +169,7 @@ def carry_subject(st: DocumentState, block: Block, doc: Doc) -> None:
     lead_in = not title_like and text.endswith(":") and bool(_CONTROL_VERB.search(text))
     codes = codes_here if title_like or lead_in else []
     if len({e[-1].text.rstrip(".") for e in codes}) == 1:
-        sent = codes[0].sent if doc.has_annotation("SENT_START") else doc[:]
+        sent = span_sent(codes[0]) if doc.has_annotation("SENT_START") else doc[:]
         where = code_jurisdiction(st, sent, codes[0])
         st.carried = f"{where}:{codes[0][-1].text.rstrip('.')}" if where else None
         st.carried_list = "open" if lead_in and st.carried is not None else ""
@@ -197,7 +197,7 @@ def _clauses(doc: Doc):
     semicolons ("PL9014 covers quantum computers ...; PL9013 bundles cryogenic cooling
     ..."): each clause pairs its own codes with its own technologies."""
     for sent in doc_sents(doc):
-        cuts = [t.i for t in sent if t.text == ";"]
+        cuts = [t.i for t in sent if t.text == ";"] if ";" in span_text(sent) else []
         codes = [e for e in span_ents(sent) if e.label_ == "CONTROL_CODE"] if cuts else []
         if len(codes) < 2:
             yield sent

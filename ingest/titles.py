@@ -33,21 +33,19 @@ KNOWN_TITLES: dict[str, tuple[str, str]] = {
 }
 #: a word every known title holds: most blocks name none, and are not scanned
 _ANY_TITLE_WORD = re.compile(r"Order|Regulations?|List")
+#: the citations a title is paired with or footnoted by: "S.I. 2008/3231", "SOR/2024-112",
+#: "Regulation (EU) 2021/821"
+_CITE = r"S\.?I\.? \d{4}/\d+|SOR/\d{4}-\d+|(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d+"
 #: "<Title> (S.I. 2008/3231)", "<Title> (SOR/2024-112)", "<Title> (Regulation (EU) 2021/821)"
 _WORD = r"(?:[A-Z][\w-]*|\((?:Amendment|No\. \d+)\)|of|and|on|for|the)"
-_PAIRED = re.compile(
-    r"(?P<title>" + _WORD + r"(?: " + _WORD + r")*(?: (?:19|20)\d\d)?) \((?P<cite>S\.?I\.? \d{4}/\d+|SOR/\d{4}-\d+|"
-    r"(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d+)\)"
-)
+_PAIRED = re.compile(r"(?P<title>" + _WORD + r"(?: " + _WORD + r")*(?: (?:19|20)\d\d)?) \((?P<cite>" + _CITE + r")\)")
 _CITE_OWNER = [(re.compile(r"^S\.?I\.?"), "GB"), (re.compile(r"^SOR"), "CA"), (re.compile(r"Regulation \(EU\)"), "EU")]
 _LEADING = {"The", "the", "This", "These", "Under", "In", "By", "Of", "An", "A", "To", "of", "and", "on", "for"}
 
 
 #: a footnote line giving a citation: "(b) S.I. 2008/3231.", "(2) SOR/2024-112"
 _FOOTNOTE = re.compile(
-    r"^[ \t]*\((?P<mark>[a-z]{1,2}|\d{1,2})\)[ \t]+(?P<cite>S\.?I\.? \d{4}/\d+|SOR/\d{4}-\d+|"
-    r"(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d+)"
-    r"(?:,[^\n]{0,80})?\.?[ \t]*$",
+    r"^[ \t]*\((?P<mark>[a-z]{1,2}|\d{1,2})\)[ \t]+(?P<cite>" + _CITE + r")(?:,[^\n]{0,80})?\.?[ \t]*$",
     re.M,
 )
 #: a title with a footnote marker right after its year: "the Export Control Order 2008(b)"
@@ -102,7 +100,7 @@ def known_titles(text: str) -> list[tuple[int, int, str, str]]:
 
 #: the citation part of ``_PAIRED``, alone: most blocks with a parenthesis cite none, and
 #: ``_PAIRED`` tries its title words at every capital before failing
-_ANY_CITE = re.compile(r"\((?:S\.?I\.? \d{4}/\d|SOR/\d{4}-\d|(?:Delegated |Implementing )?Regulation \(EU\) \d{4}/\d)")
+_ANY_CITE = re.compile(r"\((?:" + _CITE + r")")
 
 
 def paired_titles(text: str) -> list[tuple[int, int, str, str]]:

@@ -104,3 +104,46 @@ def test_arrangements_are_found_as_a_search_of_the_whole_text_finds_them():
     for text in texts:
         found = [m.span() for m in jurisdictions._arrangement_matches(text)]
         assert found == [m.span() for m in jurisdictions._ARRANGEMENT.finditer(text)], text[:80]
+
+
+def test_the_substring_prefilters_pass_every_match():
+    """The substrings that stand in front of a pattern (an EU title block's union mark, a known
+    body's name, a citation's own string, a question's mark) are in every match it finds."""
+    from qharmony.ingest import citations
+    from qharmony.ingest.genres import eu, national
+
+    extra = [
+        "COMMISSION DELEGATED REGULATION (EU, EURATOM) 2025/2003 of 7 November 2025",
+        "Council Decision (Euratom) 2024/1",
+        "S.I. 2008/3231 and SI 2024/346, SOR/2024-112, DORS/2024-112, 89 FR 72926, E.O. 14105",
+    ]
+    for text in (*_texts(), *extra):
+        for m in eu._TITLE.finditer(text):
+            assert may_contain(m.group(0), eu._TITLE_WORDS), m.group(0)
+        for m in guidance_questions().finditer(text):
+            assert "?" in m.group(0)
+        for m in citations._ANY.finditer(text):
+            assert any(s in m.group(0) for s in citations._ANY_STRINGS), m.group(0)
+        for rx, strings in [
+            (citations._FR, (" FR ",)),
+            (citations._SOR, ("SOR/", "DORS/")),
+            (citations._UKSI, ("SI", "S.I")),
+            (citations._EU_ACT, citations._UNIONS),
+            (citations._EO, ("Executive Order ", "E.O. ")),
+        ]:
+            for m in rx.finditer(text):
+                assert any(s in m.group(0) + text[m.end() : m.end() + 1] for s in strings), m.group(0)
+    from qharmony.ingest.genres.common import AUTHORITY_JURISDICTIONS
+
+    for name in AUTHORITY_JURISDICTIONS:
+        if name.isascii():
+            heading = f"# {name.upper()}\n"
+            assert re.search(r"^[ \t#*]*(" + re.escape(name) + r")\b", heading, re.I | re.M)
+            assert may_contain(heading, (name.lower(),))
+    assert national._authority("# BUREAU OF INDUSTRY AND SECURITY\n") is not None
+
+
+def guidance_questions() -> re.Pattern:
+    from qharmony.ingest.genres import guidance
+
+    return guidance._QUESTION

@@ -8,6 +8,7 @@ import re
 
 from ..identifiers import identifiers
 from ..jurisdictions import Registry
+from ..prefilter import may_contain
 from .common import Found, Profile, effective_date
 
 _TITLE = re.compile(
@@ -25,6 +26,8 @@ _OJ = re.compile(r"\bOJ L(?: \d+)?,? [^\n]{0,30}?\d{1,2}\.\d{1,2}\.\d{4}")
 _ENTRY_INTO_FORCE = re.compile(r"shall enter into force on (?:the )?(?P<v>[^.\n]{3,80})")
 
 
+#: what every match of ``_TITLE`` holds (lower case): "(EU)", "(EC)", "(Euratom)", "(EU, Euratom)"
+_TITLE_WORDS = ("(eu", "(ec")
 #: what may stand before an act's title on its line: markup, never words
 _BEFORE_TITLE = re.compile(r"^(?:\s|[#*>_|-]|<[^>]*>)*$")
 
@@ -33,6 +36,8 @@ def _title_block(head: str) -> re.Match | None:
     """The act's title block opens its line ("Commission Delegated Regulation (EU) 2025/2003
     of ..."); a citation inside a sentence ("When the Commission adopted Delegated
     Regulation (EU) 2025/2003, ...") names an act the text is not."""
+    if not may_contain(head, _TITLE_WORDS):
+        return None
     for m in _TITLE.finditer(head):
         if _BEFORE_TITLE.match(head[head.rfind("\n", 0, m.start()) + 1 : m.start()]):
             return m

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import STATE_FORMS, Registry
+from ..prefilter import may_contain
 from .common import (
     Found,
     Profile,
@@ -83,7 +84,10 @@ _GOVERNMENT_OF = re.compile(r"(?:The )?Government of\b")
 def _authority(text: str) -> Found | None:
     from .common import AUTHORITY_JURISDICTIONS
 
+    head = text[:300]
     for name in AUTHORITY_JURISDICTIONS:  # a body known by a name without "Ministry" in it
+        if name.isascii() and not may_contain(head, (name.lower(),)):
+            continue  # a case-insensitive match holds the name in the head's lower case
         known = re.search(r"^[ \t#*]*(" + re.escape(name) + r")\b", text[:300], re.I | re.M)
         if known:
             return Found(known.group(1), known.start(1), known.end(1))
