@@ -39,6 +39,8 @@ from .records import Extraction
 
 #: seconds without a request after which the process exits
 IDLE_SECONDS = 900.0
+#: how often an idle process checks that its socket is still where clients look
+CHECK_SECONDS = 30.0
 #: seconds a client waits for a process it started to listen (it loads the model first)
 START_TIMEOUT = 120.0
 #: the longest socket path the kernel takes (``sun_path``, less its terminating byte)
@@ -195,19 +197,31 @@ def serve(path: Path, idle: float) -> None:
         os.umask(old)
     os.chmod(path, 0o600)
     listener.listen(8)
-    listener.settimeout(idle)
+    listener.settimeout(min(idle, CHECK_SECONDS))
+    mine, last = os.stat(path).st_ino, time.monotonic()
     try:
-        while True:
+        while time.monotonic() - last < idle:
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
-                return
+                if _moved(path, mine):
+                    return  # its folder was deleted or the socket replaced: no client can reach it
+                continue
             with conn:
                 if _same_user(conn) and not _answer(conn, _extract_chunk):
                     return
+            last = time.monotonic()
     finally:
         listener.close()
-        path.unlink(missing_ok=True)  # ours: the lock says no other process of this version runs
+        if not _moved(path, mine):
+            path.unlink(missing_ok=True)
+
+
+def _moved(path: Path, inode: int) -> bool:
+    try:
+        return os.stat(path).st_ino != inode
+    except OSError:
+        return True
 
 
 def _answer(conn: socket.socket, extract_chunk) -> bool:
