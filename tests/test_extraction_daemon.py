@@ -10,6 +10,7 @@ import stat
 import threading
 
 import pytest
+from test_build_incremental import DOCS, corpus, graph_hash
 
 from qharmony.ingest import extraction_daemon as daemon
 from qharmony.ingest.build import add_documents, build, sample_corpus
@@ -18,8 +19,6 @@ from qharmony.ingest.jurisdictions import registry_from
 from qharmony.ingest.parallel import HERE, Workers, extract_all
 from qharmony.ingest.readers import read_source
 from qharmony.queries.store import open_store
-
-from test_build_incremental import DOCS, corpus, graph_hash
 
 pytestmark = pytest.mark.slow
 
