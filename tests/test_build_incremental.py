@@ -230,3 +230,23 @@ def test_adding_new_instruments_in_union_members_by_difference_equals_a_full_reb
     full, report = full_build(tmp_path, "full", [folder, extra])
     assert added.content_hash == report.content_hash
     assert store.dump("nq") == full.dump("nq")
+
+
+def test_a_remote_build_sent_in_pieces_and_an_addition_by_difference_give_the_embedded_graph(
+    remote_engine, tmp_path, monkeypatch
+):
+    """On each engine (the Oxigraph server, Virtuoso): the build's file is sent a piece
+    at a time (small pieces here, so every graph takes several requests), the addition
+    by its difference (``RemoteStore.apply``: one DELETE DATA/INSERT DATA request); the
+    graph is the embedded full build's."""
+    from qharmony.queries import remote
+
+    monkeypatch.setattr(remote, "SEND_BYTES", 32 * 1024)
+    cache = ExtractionCache(tmp_path / "cache")
+    target = remote_engine.open(timeout=120)
+    assert build(target, corpus(*DOCS[:2]), reason=False, cache=cache, replace=True).validation.conforms
+    added = add_documents(target, corpus(DOCS[2]), cache=cache, reason=False)
+    assert added.full_because == "" and "difference" in added.stages
+    full, report = full_build(tmp_path, "full", corpus(*DOCS))
+    assert added.content_hash == report.content_hash
+    assert graph_hash(target) == graph_hash(full)
