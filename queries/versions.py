@@ -162,7 +162,8 @@ def record_difference(
 ) -> VersionInfo:
     """Keep an embedded (Oxigraph) store's dataset after an addition as a version made
     from the newest kept one (the dataset ``previous`` names) without the ``removed``
-    N-Quads and with the ``added`` ones, each spelled as the store spells it, instead of
+    N-Quads and with the ``added`` ones, each spelled as the store spells it (compressed
+    at zlib's fastest level: a larger file, read the same way), instead of
     dumping the store: an addition to a large store then costs what it changes plus
     one compression. When the newest version is not ``previous``, a statement names a
     blank node, or the result's size is not the store's, the store is dumped as
@@ -200,7 +201,7 @@ def record_difference(
     stamp = (built or datetime.now(UTC)).replace(microsecond=0).isoformat()
     info = VersionInfo(content_hash, stamp, documents, counts, conforms, pipeline)
     data = ("\n".join(lines + fresh) + "\n").encode("utf-8")
-    _atomic_write(folder / info.file, gzip.compress(data, compresslevel=6, mtime=0))
+    _atomic_write(folder / info.file, gzip.compress(data, compresslevel=1, mtime=0))
     _keep(folder, kept, info, keep)
     return info
 
