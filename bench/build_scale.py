@@ -7,11 +7,17 @@ build runs in a child process of its own, so its peak memory (``ru_maxrss``) is 
 own: the model, the libraries and the build. The added document is one more copy.
 The full rebuild builds the same 30x + 1 documents into a fresh store with an empty
 build cache, as a first build does; the addition uses the cache the 30x build left.
-Both sides are printed from this one run, with the canonical hash of each graph
-(sorted N-Quads, the build's own record left out).
+Two documents are added one after the other, as two commands: the first finds no
+resident extraction process and starts one (cold: it loads the model), the second
+finds it running (warm); the full rebuild builds the 30x + 2 documents. Both sides are
+printed from this one run, with the canonical hash of each graph (sorted N-Quads, the
+build's own record left out).
 
     python bench/build_scale.py [--scales 1,10,30] [--work DIR] [--reason] [--rebuild cold|warm]
-        [--baseline ../main]   # the same runs with another checkout's code, interleaved
+        [--no-daemon]          # the additions extract in their own process
+        [--baseline ../main]   # the same runs with another checkout's code, interleaved: a
+                               # checkout with its own .venv, or a source tree run with this
+                               # python (PYTHONPATH), e.g. from 'git archive COMMIT | tar -x'
 """
 
 from __future__ import annotations
@@ -32,11 +38,19 @@ started = time.perf_counter()
 from qharmony.ingest.build import add_documents, build
 from qharmony.ingest.cache import ExtractionCache
 from qharmony.queries.store import open_store
-mode, store, cache, reason, *paths = sys.argv[1:]
+mode, store, cache, reason, daemon, *paths = sys.argv[1:]
 imported = time.perf_counter() - started
 target = open_store(store)
 run = build if mode == "build" else add_documents
-report = run(target, paths, cache=ExtractionCache(cache), reason=reason == "1")
+options = {}
+if daemon != "-":
+    from pathlib import Path
+    from qharmony.ingest.parallel import Workers
+    try:
+        options["workers"] = Workers(daemon=Path(daemon))
+    except TypeError:  # code without a resident extraction process
+        pass
+report = run(target, paths, cache=ExtractionCache(cache), reason=reason == "1", **options)
 print(json.dumps({
     "seconds": report.seconds,
     "imports": imported,
@@ -47,7 +61,18 @@ print(json.dumps({
     "full_because": report.full_because,
     "content_hash": report.content_hash,
     "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "process": time.perf_counter() - started,
 }))
+"""
+
+STOP = r"""
+import sys
+from pathlib import Path
+try:
+    from qharmony.ingest.extraction_daemon import stop
+except ImportError:
+    sys.exit(0)
+stop(Path(sys.argv[1]))
 """
 
 HASH = r"""
@@ -77,13 +102,21 @@ def make_corpus(folder: Path, copies: int) -> int:
     return n
 
 
-def child(python: str, mode: str, store: Path, cache: Path, paths: list[Path], reason: bool) -> dict:
+#: each side's interpreter and the environment it runs in
+Side = tuple[str, dict]
+
+
+def child(
+    side: Side, mode: str, store: Path, cache: Path, paths: list[Path], reason: bool, daemon: Path | None = None
+) -> dict:
+    python, env = side
     wall = time.perf_counter()
     out = subprocess.run(
-        [python, "-c", CHILD, mode, str(store), str(cache), "1" if reason else "0", *map(str, paths)],
+        [python, "-c", CHILD, mode, str(store), str(cache), str(int(reason)), str(daemon or "-"), *map(str, paths)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if out.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{out.stderr[-3000:]}")
@@ -92,9 +125,24 @@ def child(python: str, mode: str, store: Path, cache: Path, paths: list[Path], r
     return result
 
 
-def graph_hash(python: str, store: Path) -> str:
-    out = subprocess.run([python, "-c", HASH, str(store)], capture_output=True, text=True, check=True)
+def graph_hash(side: Side, store: Path) -> str:
+    out = subprocess.run([side[0], "-c", HASH, str(store)], capture_output=True, text=True, check=True, env=side[1])
     return out.stdout.strip()
+
+
+def baseline_side(path: Path, work: Path) -> Side:
+    """Another checkout's code: its own .venv, or the source tree under this python."""
+    python = path / ".venv" / "bin" / "python"
+    if python.exists():
+        return str(python), dict(os.environ)
+    if not (path / "ingest" / "build.py").exists():
+        raise SystemExit(f"--baseline {path}: neither a .venv/bin/python nor a qharmony source tree there")
+    root = work / "baseline-path"
+    root.mkdir(parents=True, exist_ok=True)
+    link = root / "qharmony"
+    if not link.exists():
+        link.symlink_to(path.resolve(), target_is_directory=True)
+    return sys.executable, {**os.environ, "PYTHONPATH": str(root)}
 
 
 def stages(result: dict) -> str:
@@ -118,6 +166,11 @@ def main() -> None:
         "with every extraction already cached (warm: only what follows extraction, a stricter baseline)",
     )
     parser.add_argument(
+        "--no-daemon",
+        action="store_true",
+        help="the additions extract in their own process (no resident extraction process)",
+    )
+    parser.add_argument(
         "--baseline",
         type=Path,
         help="a checkout of other qharmony code with its own .venv (e.g. the main branch): every build and "
@@ -127,12 +180,9 @@ def main() -> None:
     scales = [int(s) for s in args.scales.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="qharmony-build-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    sides = {"ours": sys.executable}
+    sides: dict[str, Side] = {"ours": (sys.executable, dict(os.environ))}
     if args.baseline:
-        python = args.baseline / ".venv" / "bin" / "python"
-        if not python.exists():
-            raise SystemExit(f"--baseline {args.baseline}: no .venv/bin/python there")
-        sides["base"] = str(python)
+        sides["base"] = baseline_side(args.baseline, work)
 
     print(f"== full builds (each in a fresh process, empty build cache); work folder {work}; {load()}")
     print(f"{'scale':>6} {'side':>5} {'docs':>6} {'seconds':>8} {'peak MB':>8} {'triples':>9}  stages (s)")
@@ -162,31 +212,39 @@ def main() -> None:
     extra = work / "extra"
     extra.mkdir(exist_ok=True)
     first = sample_documents()[0]
-    new_doc = extra / f"{first.stem}-c{scale}{first.suffix}"
-    shutil.copy(first, new_doc)
-    print(f"\n== one document more ({new_doc.name}) on the {scale}x store; {load()}")
-    print(f"{'':>29} {'seconds':>8} {'process s':>9} {'peak MB':>8}  stages (s)")
+    new_docs = []
+    for k in (scale, scale + 1):
+        new_docs.append(extra / f"{first.stem}-c{k}{first.suffix}")
+        shutil.copy(first, new_docs[-1])
+    print(f"\n== two documents more, one command each, on the {scale}x store; {load()}")
+    print(f"{'':>34} {'seconds':>8} {'process s':>9} {'peak MB':>8}  stages (s)")
     for side, python in sides.items():
         cache, store = work / f"cache-{side}-{scale}x", work / f"store-{side}-{scale}x"
         full_cache, full_store = work / f"cache-{side}-{scale}x-full", work / f"store-{side}-{scale}x-full"
         shutil.rmtree(full_cache, ignore_errors=True)
         shutil.rmtree(full_store, ignore_errors=True)
-        added = child(python, "add", store, cache, [new_doc], args.reason)
-        if args.rebuild == "warm":  # every extraction, the new document's too
+        daemon = None if args.no_daemon else cache / "daemon"
+        cold = child(python, "add", store, cache, [new_docs[0]], args.reason, daemon)
+        warm = child(python, "add", store, cache, [new_docs[1]], args.reason, daemon)
+        if daemon is not None:
+            subprocess.run([python[0], "-c", STOP, str(daemon)], check=False, env=python[1])
+        if args.rebuild == "warm":  # every extraction, the new documents' too
             shutil.copytree(cache / "extractions", full_cache / "extractions")
-        full = child(python, "build", full_store, full_cache, [corpus, new_doc], args.reason)
+        full = child(python, "build", full_store, full_cache, [corpus, *new_docs], args.reason)
         h_add, h_full = graph_hash(python, store), graph_hash(python, full_store)
-        for name, r in ((f"{side} add (by difference)", added), (f"{side} full rebuild ({args.rebuild})", full)):
-            print(f"{name:>29} {r['seconds']:>8.2f} {r['wall']:>9.1f} {r['peak_mb']:>8.0f}  {stages(r)}")
-        if added["full_because"]:
-            print(f"{side}: the addition was built in full: {added['full_because']}")
+        rows = ((f"{side} add, first (cold)", cold), (f"{side} add, later (warm)", warm))
+        for name, r in (*rows, (f"{side} full rebuild ({args.rebuild})", full)):
+            print(f"{name:>34} {r['seconds']:>8.2f} {r['wall']:>9.1f} {r['peak_mb']:>8.0f}  {stages(r)}")
+        for name, r in rows:
+            if r["full_because"]:
+                print(f"{side}: {name} was built in full: {r['full_because']}")
+            print(
+                f"{side}: {name} is {full['seconds'] / r['seconds']:.0f}x faster than the full rebuild "
+                f"(target >= 100x); as whole processes (imports, model load) {full['wall'] / r['wall']:.0f}x"
+            )
         print(
-            f"{side}: add-one is {full['seconds'] / added['seconds']:.0f}x faster than the full rebuild "
-            f"(target >= 100x); as whole processes (imports, model load) {full['wall'] / added['wall']:.0f}x"
-        )
-        print(
-            f"{side}: graph hash add {h_add[:16]} full {h_full[:16]} identical: {h_add == h_full}; "
-            f"content hash identical: {added['content_hash'] == full['content_hash']}",
+            f"{side}: graph hash after the additions {h_add[:16]}, full rebuild {h_full[:16]}: identical "
+            f"{h_add == h_full}; content hash identical: {warm['content_hash'] == full['content_hash']}",
             flush=True,
         )
 

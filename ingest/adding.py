@@ -94,7 +94,9 @@ def add_by_difference(
         (meta, Term.iri(QH + "contentHash"), Term.literal(report.content_hash), g_meta),
     ]
     _reached("serialised")
-    store.apply(to_nquads(remove), to_nquads(add))
+    removed, added = to_nquads(remove), to_nquads(add)
+    store.apply(removed, added)
+    report.difference = (old, removed, added)
     _reached("swapped")
     report.stages["store"] = time.perf_counter() - clock
     report.inferred = delta.inferred

@@ -56,8 +56,8 @@ from .holdings import declared_holdings, derive_holdings
 from .jurisdictions import Jurisdiction, reference_extraction
 from .mapping import Quad, map_extraction
 from .parallel import HERE, Workers
-from .pipeline import PIPELINE_VERSION
 from .stages import BuildReport, Progress, reached
+from .version import PIPELINE_VERSION
 
 #: documents mapped and written out together: the unit that bounds a build's memory
 BATCH = 32

@@ -25,27 +25,62 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from .jurisdictions import Jurisdiction, Registry
-from .pipeline import MODEL_PACKAGES, PIPELINE_VERSION
 from .records import Extraction
+from .version import MODEL_PACKAGES, PIPELINE_VERSION
 
 #: Entries not used by a build for this long are removed by ``prune``.
 UNUSED_FOR = 14 * 24 * 3600.0
 
 
-@lru_cache(maxsize=1)
-def pipeline_fingerprint() -> str:
-    """A hash of what extraction's output depends on besides its input: the pipeline
-    version, the code and pattern files of ``qharmony.ingest`` (bar the sample corpus
-    and the publisher connectors), the ontology (its labels and cues are what extraction
-    recognises), and the installed spaCy and model versions."""
-    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+#: modules of ``qharmony.ingest`` that run after extraction (mapping, holdings, review,
+#: inference and validation, the build's orchestration, where extraction runs): what
+#: they do is not in a cached extraction, so a change to them keeps the cache (the
+#: next build maps again without extracting); it is in the graph a store holds, so
+#: ``ontology_fingerprint`` hashes them and an addition to a store built by other
+#: code is a full build. ``tests/test_build_cache.py`` checks extraction imports none.
+AFTER_EXTRACTION = frozenset(
+    {
+        "adding.py",
+        "assembly.py",
+        "build.py",
+        "cache.py",
+        "decisions.py",
+        "delta.py",
+        "documents.py",
+        "evidence.py",
+        "extraction_daemon.py",
+        "fingerprints.py",
+        "holdings.py",
+        "mapping.py",
+        "parallel.py",
+        "stages.py",
+    }
+)
+
+
+def _ingest_files(after_extraction: bool) -> list[tuple[str, Path]]:
     root = Path(str(resources.files("qharmony.ingest")))
+    out = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if not path.is_file() or rel.startswith(("corpus/", "sources/")) or "__pycache__" in rel:
             continue
-        if path.suffix in (".py", ".json", ".jsonl", ".toml", ".txt", ".csv"):
-            digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        kept = path.suffix in (".py", ".json", ".jsonl", ".toml", ".txt", ".csv")
+        if kept and (rel in AFTER_EXTRACTION) == after_extraction:
+            out.append((rel, path))
+    return out
+
+
+@lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """A hash of what extraction's output depends on besides its input: the pipeline
+    version, the code and pattern files of ``qharmony.ingest`` (bar the sample corpus,
+    the publisher connectors and the modules that run after extraction), the ontology
+    (its labels and cues are what extraction recognises), and the installed spaCy and
+    model versions."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    for rel, path in _ingest_files(after_extraction=False):
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     # the ontology's technology labels and parameter cues are extraction's vocabulary
     digest.update(resources.files("qharmony.ontology").joinpath("qharmony.ttl").read_bytes())
     for package in ("spacy", *MODEL_PACKAGES):
@@ -59,12 +94,15 @@ def pipeline_fingerprint() -> str:
 @lru_cache(maxsize=1)
 def ontology_fingerprint() -> str:
     """A hash of the ontology, the shapes and the code that reasons and validates
-    with them: what the inferred graph and the SHACL report depend on."""
+    with them, and of the modules that make the graph from extractions
+    (``AFTER_EXTRACTION``): what a stored graph depends on besides its extractions."""
     digest = hashlib.sha256()
     root = Path(str(resources.files("qharmony.ontology")))
     for path in sorted(root.iterdir()):
         if path.suffix in (".py", ".ttl"):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for rel, path in _ingest_files(after_extraction=True):
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -121,7 +159,14 @@ class Manifest:
     registry: str = ""
 
     def to_json(self) -> dict:
-        return asdict(self)
+        """As ``asdict``, a level deep: a document's fields are strings and lists of
+        plain values (``asdict`` copied every one of them, a third of a second of an
+        addition at 30x the corpus)."""
+        data = dict(vars(self))
+        data["documents"] = [dict(vars(d)) for d in self.documents]
+        if self.jurisdictions is not None:
+            data["jurisdictions"] = [asdict(j) for j in self.jurisdictions]
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> Manifest:
@@ -203,7 +248,7 @@ class ExtractionCache:
             raise CacheError(f"cannot read the build manifest {path}: {exc}") from None
 
     def save_manifest(self, location: str, manifest: Manifest) -> None:
-        data = json.dumps({"store": location, **manifest.to_json()}, indent=1, default=list)
+        data = json.dumps({"store": location, **manifest.to_json()}, separators=(",", ":"), default=list)
         _atomic_write(self._manifest_path(location), data.encode("utf-8"))
 
 

@@ -11,8 +11,10 @@ not use them.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:  # spaCy is imported by what makes the docs; readers of a mapping need not
+    from spacy.tokens import Doc, Span
 
 TEXT = "qharmony.text"
 _ENTS = "qharmony.ents"

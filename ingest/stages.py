@@ -49,3 +49,7 @@ class BuildReport:
     full_because: str = ""
     #: seconds per stage: read, extract, map, reason, validate, store
     stages: dict[str, float] = field(default_factory=dict)
+    #: an addition by its difference: the content hash it changed from and the N-Quads
+    #: it removed and added (so the version kept for diffs is made from the previous
+    #: one without reading the store); None for a full build
+    difference: tuple[str, bytes, bytes] | None = None

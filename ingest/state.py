@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # only named: the mapping reads ``is_hedged`` without spaCy
+    from spacy.tokens import Doc
 
 from .doc_cache import doc_ents
 from .prefilter import Gated

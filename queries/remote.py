@@ -16,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import rdflib
@@ -26,7 +26,7 @@ from qharmony.ontology.namespaces import GRAPH
 from .dialect import GENERIC, Dialect, detect
 from .errors import QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .formats import DATASET_FORMATS, FORMATS
-from .nquads import parse_line
+from .nquads import may_name_blank_nodes, parse_line
 from .results import QueryResult, SelectResult, Term, Triples, select_from_json
 from .screen import screen_query
 from .serialize import convert_dataset, ntriples, term_from_rdflib
@@ -334,23 +334,32 @@ class RemoteStore(Reads):
         request, which the endpoint applies as a whole; then check that every graph
         arrived whole and no staging graph is left, and fail loudly if not. Graphs
         outside the qharmony graph namespace that the new dataset does not name (an
-        integrator's own data) are left alone."""
+        integrator's own data) are left alone. A file (a build's output) is read a
+        line at a time and sent in pieces of about ``SEND_BYTES`` (the first of a graph
+        PUT, the next ones POSTed to it), so memory holds a piece, not the dataset;
+        a file that may name a blank node is sent graph by graph as a whole, so that a
+        blank node stays one node."""
         self._writable()
-        if isinstance(nquads, Path):  # a build's streamed output: sent graph by graph below
+        if isinstance(nquads, Path) and may_name_blank_nodes(nquads):
             nquads = nquads.read_bytes()
-        graphs = _graphs_of(nquads, "nq")
+        pieces = _file_pieces(nquads, SEND_BYTES) if isinstance(nquads, Path) else _dataset_pieces(nquads)
         for stale in self._graph_names(STAGING):
             self.update(f"DROP SILENT GRAPH {Term.iri(stale).n3()}")
         build = uuid.uuid4().hex[:12]
-        moves: list[str] = []
+        staged: dict[str, str] = {}
         expected: dict[str, int] = {}
-        for name, graph in graphs:
-            if name is None or len(graph) == 0:
-                continue
-            staging = f"{STAGING}{build}/{len(moves)}"
-            self._send_graph(staging, graph.serialize(format="nt", encoding="utf-8"), "PUT")
-            moves.append(f"MOVE {Term.iri(staging).n3()} TO {Term.iri(name).n3()}")
-            expected[name] = len(graph)
+        try:
+            for name, data, count in pieces:
+                first = name not in staged
+                if first:
+                    staged[name] = f"{STAGING}{build}/{len(staged)}"
+                self._send_graph(staged[name], data, "PUT" if first else "POST")
+                expected[name] = expected.get(name, 0) + count
+        except QueryError:
+            for staging in staged.values():  # a line that does not parse: nothing of it stays
+                self.update(f"DROP SILENT GRAPH {Term.iri(staging).n3()}")
+            raise
+        moves = [f"MOVE {Term.iri(staging).n3()} TO {Term.iri(name).n3()}" for name, staging in staged.items()]
         drops = [
             f"DROP SILENT GRAPH {Term.iri(g).n3()}"
             for g in self._graph_names(GRAPH)
@@ -373,6 +382,50 @@ class RemoteStore(Reads):
 
     def close(self) -> None:
         pass
+
+
+#: bytes of N-Triples a replace from a file holds before sending them
+SEND_BYTES = 8 * 1024 * 1024
+
+
+def _dataset_pieces(data: bytes) -> Iterator[tuple[str, bytes, int]]:
+    """Each named graph of a dataset text whole: its name, N-Triples, statement count."""
+    for name, graph in _graphs_of(data, "nq"):
+        if name is not None and len(graph):
+            yield name, graph.serialize(format="nt", encoding="utf-8"), len(graph)
+
+
+def _file_pieces(path: Path, size: int) -> Iterator[tuple[str, bytes, int]]:
+    """An N-Quads file's named graphs in pieces: all that is held is sent once it
+    reaches ``size`` bytes. Each piece counts its distinct statements not sent before
+    (a statement twice in the file is one in the graph); a line that does not parse is
+    a QueryError naming it."""
+    held: dict[str, list[str]] = {}
+    seen: dict[str, set[int]] = {}
+    counts: dict[str, int] = {}
+    total = 0
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            quad = parse_line(line)
+            if quad is None:
+                if line.strip() and not line.lstrip().startswith("#"):
+                    raise QueryError(f"the new dataset does not parse: {path}, line {number}: {line.strip()[:200]}")
+                continue
+            if not quad.graph:
+                continue  # the default graph is the engine's: a build writes named graphs only
+            triple = f"{quad.subject} {quad.predicate} {quad.object} .\n"
+            known = seen.setdefault(quad.graph, set())
+            if hash(triple) not in known:
+                known.add(hash(triple))
+                counts[quad.graph] = counts.get(quad.graph, 0) + 1
+            held.setdefault(quad.graph, []).append(triple)
+            total += len(triple)
+            if total >= size:
+                for name, lines in held.items():
+                    yield name, "".join(lines).encode("utf-8"), counts.pop(name, 0)
+                held, total = {}, 0
+    for name, lines in held.items():
+        yield name, "".join(lines).encode("utf-8"), counts.pop(name, 0)
 
 
 def _graphs_of(data: bytes, fmt: str) -> list[tuple[str | None, rdflib.Graph]]:

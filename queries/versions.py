@@ -134,12 +134,86 @@ def record_version(
     stamp = (built or datetime.now(UTC)).replace(microsecond=0).isoformat()
     info = VersionInfo(content_hash, stamp, docs, counts, conforms, pipeline)
     _atomic_write(folder / info.file, gzip.compress(nquads, mtime=0))
-    kept = [v for v in kept if v.hash != content_hash] + [info]
+    _keep(folder, kept, info, keep)
+    return info
+
+
+def _keep(folder: Path, kept: list[VersionInfo], info: VersionInfo, keep: int) -> None:
+    """List ``info`` as the newest version; drop the oldest beyond ``keep``."""
+    kept = [v for v in kept if v.hash != info.hash] + [info]
     dropped, kept = kept[: -max(1, keep)], kept[-max(1, keep) :]
     _atomic_write(folder / INDEX, json.dumps([asdict(v) for v in kept], indent=1).encode("utf-8"))
     for old in dropped:
         (folder / old.file).unlink(missing_ok=True)
+
+
+def record_difference(
+    store: Store,
+    folder: Path,
+    *,
+    previous: str,
+    removed: bytes,
+    added: bytes,
+    content_hash: str,
+    keep: int = DEFAULT_KEEP,
+    conforms: bool | None = None,
+    pipeline: str = "",
+    built: datetime | None = None,
+) -> VersionInfo:
+    """Keep an embedded (Oxigraph) store's dataset after an addition as a version made
+    from the newest kept one (the dataset ``previous`` names) without the ``removed``
+    N-Quads and with the ``added`` ones, each spelled as the store spells it (compressed
+    at zlib's fastest level: a larger file, read the same way), instead of
+    dumping the store: an addition to a large store then costs what it changes plus
+    one compression. When the newest version is not ``previous``, a statement names a
+    blank node, or the result's size is not the store's, the store is dumped as
+    ``record_version`` does."""
+    folder = Path(folder)
+    kept = list(reversed(list_versions(folder).versions))  # oldest first
+    if kept and kept[-1].hash == content_hash:
+        return kept[-1]
+    if not kept or kept[-1].hash != previous:
+        return record_version(
+            store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
+        )
+    if b"_:" in removed or b"_:" in added:  # a blank node's label is the store's to choose
+        return record_version(
+            store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
+        )
+    before = kept[-1]
+    old_lines = read_version(folder, before)
+    gone = set(_as_stored(removed))
+    lines = [line for line in old_lines if line not in gone]
+    present = set(lines)
+    fresh = [line for line in _as_stored(added) if line not in present]
+    if len(present) != len(lines) or len(lines) + len(fresh) != store.count():
+        return record_version(
+            store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
+        )
+    minus, _ = count_quads([line for line in old_lines if line in gone])
+    plus, new_documents = count_quads(fresh)
+    counts = dict(before.counts)
+    for key in ("data", "inferred"):
+        counts[key] = counts.get(key, 0) - minus[key] + plus[key]
+    counts["statements"] = len(lines) + len(fresh)
+    documents = sorted(set(before.documents) | set(new_documents))  # an addition removes no document
+    counts["documents"] = len(documents)
+    stamp = (built or datetime.now(UTC)).replace(microsecond=0).isoformat()
+    info = VersionInfo(content_hash, stamp, documents, counts, conforms, pipeline)
+    data = ("\n".join(lines + fresh) + "\n").encode("utf-8")
+    _atomic_write(folder / info.file, gzip.compress(data, compresslevel=1, mtime=0))
+    _keep(folder, kept, info, keep)
     return info
+
+
+def _as_stored(nquads: bytes) -> list[str]:
+    """N-Quads lines as an Oxigraph store dumps them (a decimal ``"0.950"`` is
+    ``"0.95"`` once stored), each once."""
+    import pyoxigraph as ox
+
+    spelled = ox.Store()  # in memory
+    spelled.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    return [line for line in spelled.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines() if line]
 
 
 def resolve_version(folder: Path, ref: str) -> VersionInfo:

@@ -61,6 +61,6 @@ def after_build(report, target: Store, store: str | None) -> None:
     print_build(report)
     if report.documents:
         click.echo(f"extracted {report.extracted} documents, {len(report.documents) - report.extracted} from the cache")
-    kept = watch_cli.record_build(target, store)  # issue 17: keep the version for diffs and feeds
+    kept = watch_cli.record_build(target, store, report)  # issue 17: keep the version for diffs and feeds
     if kept is not None:
         click.echo(f"kept as version {kept.short} (qharmony versions, qharmony diff previous latest)")

@@ -103,6 +103,25 @@ def _build_cache(store: str | None):
     return ExtractionCache(build_cache_folder({**settings(), **({"STORE": store} if store else {})}))
 
 
+def _workers(store: str | None, jobs: int, scheduler: str | None, no_daemon: bool):
+    """Where a build or add extracts: ``--jobs``/``--scheduler``, else the resident
+    extraction process in the build cache (unless ``--no-daemon`` or the setting is 0)."""
+    from qharmony.ingest.parallel import Workers
+
+    idle = int(settings().get("EXTRACTION_DAEMON") or 0)
+    if no_daemon or idle <= 0 or jobs > 1 or scheduler:
+        return Workers(jobs=jobs, scheduler=scheduler)
+    return Workers(daemon=_build_cache(store).folder / "daemon", daemon_idle=float(idle))
+
+
+daemon_option = click.option(
+    "--no-daemon",
+    is_flag=True,
+    help="Extract in this process, not in the resident extraction process that keeps the model loaded "
+    "between commands (QHARMONY_EXTRACTION_DAEMON=0 says so for every command).",
+)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
@@ -120,6 +139,7 @@ def _build_cache(store: str | None):
     help="Drop the documents the store holds that these texts do not include (without it, the build refuses).",
 )
 @workers_options
+@daemon_option
 def build(
     paths: tuple[Path, ...],
     store: str | None,
@@ -128,6 +148,7 @@ def build(
     replace: bool,
     jobs: int,
     scheduler: str | None,
+    no_daemon: bool,
 ) -> None:
     """Build the store from these texts (default: the bundled sample corpus).
 
@@ -137,7 +158,6 @@ def build(
     build texts in beside them, or --replace to drop them. --jobs and --scheduler
     extract the texts not in the cache in parallel; the graph is the same."""
     from qharmony.ingest.build import build as run_build
-    from qharmony.ingest.parallel import Workers
 
     from . import review_cli
     from .build_output import after_build, writer
@@ -154,7 +174,7 @@ def build(
             decisions=decisions,
             replace=replace,
             cache=_build_cache(store),
-            workers=Workers(jobs=jobs, scheduler=scheduler),
+            workers=_workers(store, jobs, scheduler, no_daemon),
         )
         after_build(report, target, store)
 
@@ -169,6 +189,7 @@ def build(
 )
 @jurisdictions_option
 @workers_options
+@daemon_option
 def add(
     paths: tuple[Path, ...],
     store: str | None,
@@ -176,13 +197,13 @@ def add(
     jurisdictions: Path | None,
     jobs: int,
     scheduler: str | None,
+    no_daemon: bool,
 ) -> None:
     """Build texts into the store beside the documents it holds.
 
     A text whose document name the store holds replaces that document's old
     version. The store's other documents come from the build cache."""
     from qharmony.ingest.build import add_documents
-    from qharmony.ingest.parallel import Workers
 
     from . import review_cli
     from .build_output import after_build, writer
@@ -198,7 +219,7 @@ def add(
             min_confidence=min_confidence,
             jurisdictions=extra,
             decisions=decisions,
-            workers=Workers(jobs=jobs, scheduler=scheduler),
+            workers=_workers(store, jobs, scheduler, no_daemon),
         )
         after_build(report, target, store)
 

@@ -120,6 +120,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     # ---- incremental builds (issue 15)
     Setting(
+        "EXTRACTION_DAEMON",
+        900,
+        "Seconds the resident extraction process (the spaCy model kept loaded, on a Unix socket in the build "
+        "cache) waits for the next build or add before it exits; 0: each command extracts in its own process.",
+        int,
+    ),
+    Setting(
         "BUILD_CACHE",
         None,
         "Folder of the build cache (extraction results, what each store was built from); unset, beside the "

@@ -12,8 +12,16 @@ import click
 from qharmony.ontology.namespaces import compact
 from qharmony.queries.analysis.version import graph_version
 from qharmony.queries.diff import VersionDiff, diff_versions
+from qharmony.queries.embedded import EmbeddedStore
 from qharmony.queries.store import Store
-from qharmony.queries.versions import VersionInfo, list_versions, read_version, record_version, resolve_version
+from qharmony.queries.versions import (
+    VersionInfo,
+    list_versions,
+    read_version,
+    record_difference,
+    record_version,
+    resolve_version,
+)
 
 from .cli_settings import settings, store_option
 from .config import versions_folder
@@ -23,20 +31,20 @@ def _folder(store: str | None) -> Path:
     return versions_folder({**settings(), **({"STORE": store} if store else {})})
 
 
-def record_build(target: Store, store: str | None) -> VersionInfo | None:
-    """Keep the graph just built as a version (called by ``build`` and ``serve``)."""
+def record_build(target: Store, store: str | None, report=None) -> VersionInfo | None:
+    """Keep the graph just built as a version (called by ``build``, ``add`` and
+    ``serve``); an addition by its difference (``report.difference``) is kept from the
+    previous version and that difference, without dumping the store."""
     version = graph_version(target)
     if not version.content_hash:
         return None
     keep = int(settings().get("KEEP_VERSIONS") or 5)
-    return record_version(
-        target,
-        _folder(store),
-        content_hash=version.content_hash,
-        keep=keep,
-        conforms=version.conforms,
-        pipeline=version.pipeline,
-    )
+    options = dict(content_hash=version.content_hash, keep=keep, conforms=version.conforms, pipeline=version.pipeline)
+    difference = getattr(report, "difference", None)
+    if difference is not None and isinstance(target, EmbeddedStore):  # spelled as Oxigraph dumps
+        previous, removed, added = difference
+        return record_difference(target, _folder(store), previous=previous, removed=removed, added=added, **options)
+    return record_version(target, _folder(store), **options)
 
 
 def load_diff(folder: Path, v1: str, v2: str) -> VersionDiff:

@@ -14,6 +14,11 @@ import pytest
 from qharmony.ingest.build import build
 from qharmony.queries.store import open_store
 
+#: the commands the tests run extract in their own process: a resident extraction
+#: process (``ingest/extraction_daemon.py``) would outlive the test that started it;
+#: ``tests/test_extraction_daemon.py`` starts and stops its own
+os.environ.setdefault("QHARMONY_EXTRACTION_DAEMON", "0")
+
 #: fixtures that build (or serve) the whole sample graph: a test that uses one is slow
 GRAPH_FIXTURES = {"built_store_path", "store", "app", "client", "live_url"}
 

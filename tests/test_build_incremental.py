@@ -230,3 +230,59 @@ def test_adding_new_instruments_in_union_members_by_difference_equals_a_full_reb
     full, report = full_build(tmp_path, "full", [folder, extra])
     assert added.content_hash == report.content_hash
     assert store.dump("nq") == full.dump("nq")
+
+
+def test_a_remote_build_sent_in_pieces_and_an_addition_by_difference_give_the_embedded_graph(
+    remote_engine, tmp_path, monkeypatch
+):
+    """On each engine (the Oxigraph server, Virtuoso): the build's file is sent a piece
+    at a time (small pieces here, so every graph takes several requests), the addition
+    by its difference (``RemoteStore.apply``: one DELETE DATA/INSERT DATA request); the
+    graph is the embedded full build's."""
+    from qharmony.queries import remote
+
+    monkeypatch.setattr(remote, "SEND_BYTES", 32 * 1024)
+    cache = ExtractionCache(tmp_path / "cache")
+    target = remote_engine.open(timeout=120)
+    assert build(target, corpus(*DOCS[:2]), reason=False, cache=cache, replace=True).validation.conforms
+    added = add_documents(target, corpus(DOCS[2]), cache=cache, reason=False)
+    assert added.full_because == "" and "difference" in added.stages
+    full, report = full_build(tmp_path, "full", corpus(*DOCS))
+    assert added.content_hash == report.content_hash
+    assert graph_hash(target) == graph_hash(full)
+
+
+class _Undumped:
+    """The store, but its dump refused: keeping an addition's version must not need it."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def count(self) -> int:
+        return self.store.count()
+
+    def dump(self, fmt: str = "nq") -> bytes:
+        raise AssertionError("the addition's version was made by dumping the store")
+
+
+def test_an_addition_s_version_is_made_from_the_previous_one_and_its_difference(tmp_path):
+    """`qharmony add` keeps its version for diffs from the previous version and the
+    difference it applied: the same statements, counts and documents as a dump of the
+    store, without one."""
+    from qharmony.queries.versions import count_quads, list_versions, read_version, record_difference, record_version
+
+    cache, folder = ExtractionCache(tmp_path / "cache"), tmp_path / "versions"
+    store = open_store(tmp_path / "s")
+    before = build(store, corpus(*DOCS[:2]), reason=False, cache=cache)
+    record_version(store, folder, content_hash=before.content_hash)
+    added = add_documents(store, corpus(DOCS[2]), cache=cache, reason=False)
+    previous, removed, inserted = added.difference
+    assert previous == before.content_hash
+    info = record_difference(
+        _Undumped(store), folder, previous=previous, removed=removed, added=inserted, content_hash=added.content_hash
+    )
+    assert list_versions(folder).versions[0] == info
+    lines = store.dump("nq").decode("utf-8").splitlines()
+    assert sorted(read_version(folder, info)) == sorted(lines)
+    counts, documents = count_quads(lines)
+    assert info.counts == counts and info.documents == documents
