@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .channel import Channel
 
 if TYPE_CHECKING:
-    from .sandbox import Limits
+    from .lanes import Limits
 
 _SIGNALS = {
     signal.SIGXCPU: "its CPU time limit",
@@ -129,7 +129,7 @@ class Worker:
     def warm(self, generation: str | None, seconds: float) -> bool:
         """Open ``generation`` before any query needs it; False if the worker failed."""
         try:
-            self.conn.send((generation, None, None, None, None))
+            self.conn.send((generation, None, None, None, None, None))
             if bool(self.conn.poll(seconds)) and self.conn.recv() is None:
                 self.opened = generation
                 return True

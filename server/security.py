@@ -18,7 +18,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
-from qharmony.queries.sandbox import ServerBusy
+from qharmony.queries.lanes import ServerBusy
 
 if TYPE_CHECKING:
     from flask import Flask
