@@ -350,3 +350,31 @@ def test_a_fresh_answer_written_by_the_query_worker_is_the_answer_the_server_wri
     finally:
         conn.close()
         server.close()
+
+
+def test_a_plain_serve_line_starts_without_the_command_line_and_any_other_goes_through_click():
+    from qharmony.server.serving import HOST, PORT, THREADS, quick_options
+
+    assert quick_options([]) == {"store": None, "host": HOST, "port": PORT, "threads": THREADS}
+    assert quick_options(["--store", "s", "--port=9000", "--host", "0.0.0.0", "--threads", "4"]) == {
+        "store": "s",
+        "host": "0.0.0.0",
+        "port": 9000,
+        "threads": 4,
+    }
+    for line in (
+        ["--help"],
+        ["--port", "0"],
+        ["--port", "70000"],
+        ["--port", "x"],
+        ["--threads", "999"],
+        ["--store"],
+        ["--store", "--port", "1"],
+        ["--port", "1", "--port", "2"],
+        ["extra"],
+    ):
+        assert quick_options(line) is None, line  # click explains what is wrong with it
+    out = subprocess.run(
+        [sys.executable, "-m", "qharmony.server.cli_main", "serve", "--port", "0"], capture_output=True, text=True
+    )
+    assert out.returncode == 2 and "--port" in out.stderr and "Traceback" not in out.stderr
