@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qharmony.queries.errors import StoreError, StoreMissing
@@ -136,6 +137,7 @@ def quick_serve(argv: list[str], announce: Callable[[str], None]) -> bool:
         return False
     try:
         config = load_config({"STORE": options["store"]})
+        _first_worker(config)
         store = open_for_serving(config)
     except (ValueError, OSError, StoreError):
         return False
@@ -146,3 +148,19 @@ def quick_serve(argv: list[str], announce: Callable[[str], None]) -> bool:
     except ValueError:  # the port: the command line says so, as for any other error
         return False
     return True
+
+
+def _first_worker(config: Mapping[str, object]) -> None:
+    """Start the first query worker of an embedded store that holds a generation now,
+    before the rest of the server is imported: it opens the store while this process
+    gets ready, and the store's pool takes it as its first spare."""
+    from qharmony.queries.store import is_remote
+    from qharmony.queries.workers import prestart_one
+
+    from .store import query_limits
+
+    location = str(config["STORE"])
+    pointer = Path(location) / "CURRENT"
+    if is_remote(location) or not pointer.is_file():
+        return
+    prestart_one(location, query_limits(config), pointer.read_text().strip() or None)
