@@ -5,7 +5,8 @@ Why not ``multiprocessing.connection``: importing it costs both processes tens o
 milliseconds before ``serve`` answers (and it builds a selector for every poll);
 this is the same framing (a 4-byte big-endian length, then the pickle) on a plain
 socket, read exactly, never into a buffer of its own, so a poll of the socket tells
-the whole truth about what is waiting.
+the whole truth about what is waiting. A message may carry file descriptors
+(SCM_RIGHTS, with its first bytes): the client connection a worker writes an answer to.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import struct
 
 _LENGTH = struct.Struct("!i")
 _LONG = struct.Struct("!Q")
+#: most file descriptors one message carries
+MAX_FDS = 1
 
 
 class Channel:
@@ -32,12 +35,19 @@ class Channel:
     def from_fd(cls, fd: int) -> Channel:
         return cls(socket.socket(fileno=fd))
 
-    def send(self, message) -> None:
+    def send(self, message, fds: tuple[int, ...] = ()) -> None:
+        """Send one message, with ``fds`` (file descriptors the other end receives as
+        its own) when given."""
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         if len(data) > 0x7FFFFFFF:  # over 2 GB: -1, then an 8-byte length
-            self.sock.sendall(_LENGTH.pack(-1) + _LONG.pack(len(data)) + data)
+            data = _LENGTH.pack(-1) + _LONG.pack(len(data)) + data
         else:
-            self.sock.sendall(_LENGTH.pack(len(data)) + data)
+            data = _LENGTH.pack(len(data)) + data
+        if fds:
+            sent = socket.send_fds(self.sock, [data], list(fds))
+            data = data[sent:]
+        if data:
+            self.sock.sendall(data)
 
     def recv(self):
         """The next message; EOFError when the other end has closed."""
@@ -45,6 +55,18 @@ class Channel:
         if size == -1:
             (size,) = _LONG.unpack(self._exactly(8))
         return pickle.loads(self._exactly(size))
+
+    def recv_with_fds(self) -> tuple[object, list[int]]:
+        """The next message and the file descriptors that came with it (the caller
+        closes them); EOFError when the other end has closed."""
+        start, fds, _, _ = socket.recv_fds(self.sock, 4, MAX_FDS)
+        if not start:
+            raise EOFError
+        head = start + self._exactly(4 - len(start)) if len(start) < 4 else start
+        (size,) = _LENGTH.unpack(head)
+        if size == -1:
+            (size,) = _LONG.unpack(self._exactly(8))
+        return pickle.loads(self._exactly(size)), fds
 
     def poll(self, seconds: float) -> bool:
         """Whether a message (or the other end's closing) is waiting, within ``seconds``."""

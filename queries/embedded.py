@@ -38,7 +38,7 @@ from .store import (
     bind_values,
     quads_text,
 )
-from .wire import Encoded, Wanted
+from .wire import Delivered, Delivery, Encoded, Wanted
 
 #: Seconds one of the analyses' own queries may run (at least; the timeout for people's
 #: queries when that is longer): they are bounded by the data, not by what a user typed.
@@ -161,16 +161,21 @@ class EmbeddedStore(Generations, Reads):
     ) -> QueryResult:
         return self._query_generation(self._refresh(), self._generation, query, bindings, dataset)
 
-    def encoded(self, query: str, dataset: Dataset | None, wanted: Wanted) -> QueryResult | Encoded:
+    def encoded(
+        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Delivery | None = None
+    ) -> QueryResult | Encoded | Delivered:
         """The answer written as ``wanted`` (``wire``) by the query worker that
-        evaluated it, or our own types where it cannot be (a graph; no workers)."""
-        return self._encoded_generation(self._refresh(), self._generation, query, dataset, wanted)
+        evaluated it, or our own types where it cannot be (a graph; no workers);
+        with a ``delivery``, written to the client by that worker where it can be."""
+        return self._encoded_generation(self._refresh(), self._generation, query, dataset, wanted, delivery)
 
-    def _encoded_generation(self, store, generation, query, dataset, wanted) -> QueryResult | Encoded:
+    def _encoded_generation(
+        self, store, generation, query, dataset, wanted, delivery: Delivery | None = None
+    ) -> QueryResult | Encoded | Delivered:
         if self.sandbox is None:
             return self._query_generation(store, generation, query, None, dataset)
         screen_query(query)
-        return self.sandbox.run(generation, query, dataset, wanted)
+        return self.sandbox.run(generation, query, dataset, wanted, delivery)
 
     def _query_generation(
         self,

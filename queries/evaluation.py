@@ -105,6 +105,10 @@ class TopLevel:
     values: bool
     dataset_clause: bool = False
 
+    def __reduce__(self):
+        """Pickled as its fields (it goes with every query to a worker)."""
+        return (TopLevel, (self.form, self.limit, self.values, self.dataset_clause))
+
 
 def top_level(text: str) -> TopLevel:
     """The query's ``TopLevel``, the text screened first (one pass over its tokens,

@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from dataclasses import astuple
+from dataclasses import replace
 from pathlib import Path
 
 from .cost import looks_expensive
@@ -38,8 +38,8 @@ from .errors import QueryError, QueryTimeout, StoreUnavailable
 from .evaluation import top_level
 from .lanes import Limits, ServerBusy, current_lane, public_queries  # noqa: F401 (public_queries: callers' old home)
 from .results import QueryResult
-from .wire import Encoded, Wanted
-from .workers import NOTHING_OPEN, Worker, can_raise_priority
+from .wire import Delivered, Delivery, Encoded, Wanted
+from .workers import NOTHING_OPEN, Worker, can_raise_priority, take_early
 
 #: A query that has used this many seconds of CPU runs at lower CPU priority.
 CHEAP_SECONDS = 0.1
@@ -225,7 +225,7 @@ class WorkerPool:
         query took one must not take the CPU from that query. The first of a pool with
         no worker at all starts at full priority: the first answer waits for it."""
         try:
-            worker = Worker(self.folder, self.limits, nice)
+            worker = take_early(self.folder, self.limits) or Worker(self.folder, self.limits, nice)
         except OSError:
             worker = None
         if worker is not None and worker.warm(self._generation, WARM_SECONDS):
@@ -273,14 +273,22 @@ class WorkerPool:
             return not self._warming and len(self._idle) >= self._spares
 
     # -------------------------------------------------------- queries
-    def run(self, generation: str | None, text: str, dataset, wanted: Wanted | None = None) -> QueryResult | Encoded:
+    def run(
+        self, generation: str | None, text: str, dataset, wanted: Wanted | None = None, delivery: Delivery | None = None
+    ) -> QueryResult | Encoded | Delivered:
         """Evaluate in a worker; raise QueryTimeout, ServerBusy or the query's error.
-        With ``wanted``, the worker writes the answer in that format (``wire``)."""
+        With ``wanted``, the worker writes the answer in that format (``wire``); with
+        a ``delivery`` too, it may write it to the client itself (``Delivered``)."""
         self._generation = generation
         public = current_lane() == "public"
         worker = self._acquire(expensive=public and looks_expensive(text))
+        fds: tuple[int, ...] = ()
+        if delivery is not None:  # it may write only while the pool would not stop it
+            limits = self.limits
+            write_by = time.monotonic() + min(limits.long_after, limits.timeout) / 2
+            delivery, fds = replace(delivery, write_by=write_by), (delivery.fd,)
         try:
-            worker.conn.send((generation, text, dataset, wanted, astuple(top_level(text))))
+            worker.conn.send((generation, text, dataset, wanted, top_level(text), delivery), fds)
         except OSError:
             self._discard(worker)
             raise StoreUnavailable("a query worker stopped before it took the query; retry") from None

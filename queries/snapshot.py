@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .errors import StoreError
 from .results import QueryResult, Term
 from .store import Dataset, Quad, Reads
-from .wire import Encoded, Wanted
+from .wire import Delivered, Delivery, Encoded, Wanted
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -43,10 +43,12 @@ class Snapshot(Reads):
     ) -> QueryResult:
         return self._owner._query_generation(self._store, self.generation, query, bindings, dataset, self._uncapped)
 
-    def encoded(self, query: str, dataset: Dataset | None, wanted: Wanted) -> QueryResult | Encoded:
+    def encoded(
+        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Delivery | None = None
+    ) -> QueryResult | Encoded | Delivered:
         if self._uncapped:
             return self.query(query, dataset=dataset)
-        return self._owner._encoded_generation(self._store, self.generation, query, dataset, wanted)
+        return self._owner._encoded_generation(self._store, self.generation, query, dataset, wanted, delivery)
 
     def snapshot(self) -> Snapshot:
         return self

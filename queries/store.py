@@ -17,8 +17,8 @@ from .formats import FORMATS
 from .results import QueryResult, SelectResult, Term, Triple
 
 if TYPE_CHECKING:
-    from .sandbox import Limits
-    from .wire import Encoded, Wanted
+    from .lanes import Limits
+    from .wire import Delivered, Delivery, Encoded, Wanted
 
 #: subject, predicate, object, graph
 Quad = tuple[Term, Term, Term, Term]
@@ -111,10 +111,14 @@ class Reads:
     def query(self, query: str, bindings=None, dataset=None) -> QueryResult:
         raise NotImplementedError
 
-    def encoded(self, query: str, dataset: Dataset | None, wanted: Wanted) -> QueryResult | Encoded:
+    def encoded(
+        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Delivery | None = None
+    ) -> QueryResult | Encoded | Delivered:
         """The answer to a client's query, written as ``wanted`` where the backend
         writes it itself (``wire.Encoded``: the embedded store's query workers do),
-        else our own types for the caller to write (``wire.encode``)."""
+        else our own types for the caller to write (``wire.encode``). With a
+        ``delivery``, a backend may write the answer to the client itself
+        (``wire.Delivered``: the embedded store's workers do); others ignore it."""
         return self.query(query, dataset=dataset)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:

@@ -6,11 +6,17 @@ hand the server bytes to pass through: the server's one process does no work per
 row and unpickles no terms. The formats are those of ``SelectResult`` (one home for
 how each looks); graphs (CONSTRUCT, DESCRIBE) stay our own types, written by the
 server. Light to import: a worker and ``serve`` import it before anything else.
+
+A worker may also write a ``/sparql`` answer to the client itself (``Delivery``,
+``deliver``): the server passes the client's connection with the query, so the
+answer goes out as soon as it is evaluated, without a hop back to the server first.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import time
 from dataclasses import dataclass
 
 from .results import QueryResult, SelectResult, boolean_xml
@@ -68,3 +74,72 @@ def encode(result: QueryResult, wanted: Wanted | None) -> Encoded | QueryResult:
     assert isinstance(result, SelectResult)
     writer = {"json": result.to_json_text, "xml": result.to_xml, "csv": result.to_csv, "tsv": result.to_tsv}[fmt]
     return Encoded(writer().encode("utf-8"), MEDIA[fmt], "select", result.truncated)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a query worker needs to write a ``/sparql`` answer to the client itself:
+    the client connection's file descriptor in the server (it reaches the worker as
+    a descriptor of its own, with the query), the head of a 200 answer per result
+    kind, split where the body's length goes (``before + length + after``), and
+    whether the server wants the body back (to keep the answer). ``write_by`` (the
+    system's monotonic clock) is set by the pool as it hands the query over: past it
+    the worker writes nothing, so a worker the server stops (never before twice as
+    long) has never begun an answer the server then answers again."""
+
+    fd: int
+    heads: dict[str, tuple[bytes, bytes]]
+    keep: bool = False
+    write_by: float = 0.0
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """An answer (of ``kind``) a worker wrote to the client: ``sent`` of its ``total``
+    bytes (head and body) went; ``answer`` is the answer with its body when the
+    server still needs it (to keep it, or to send the rest), else None."""
+
+    kind: str
+    sent: int
+    total: int
+    answer: Encoded | None = None
+
+    def __reduce__(self):
+        return (Delivered, (self.kind, self.sent, self.total, self.answer))
+
+    def rest(self, head: tuple[bytes, bytes]) -> bytes:
+        """What is left to send, given the head the worker wrote."""
+        if self.sent >= self.total or self.answer is None:
+            return b""
+        return written(head, self.answer.body)[self.sent :]
+
+
+def written(head: tuple[bytes, bytes], body: bytes) -> bytes:
+    """An answer as it goes on the wire: its head with the body's length, then the body."""
+    before, after = head
+    return b"".join((before, str(len(body)).encode("ascii"), after, body))
+
+
+def deliver(answer, delivery: Delivery, fd: int):
+    """Write ``answer`` to the client on ``fd`` when it is a whole answer of a kind
+    the delivery has a head for, and there is still time: as much as the connection
+    takes at once (a slow reader holds no worker; the server sends the rest). The
+    ``Delivered`` account of it, or ``answer`` unchanged when it was not written."""
+    if (
+        not isinstance(answer, Encoded)
+        or answer.truncated
+        or answer.kind not in delivery.heads
+        or time.monotonic() > delivery.write_by
+    ):
+        return answer
+    data = written(delivery.heads[answer.kind], answer.body)
+    try:
+        conn = socket.socket(fileno=fd)
+        try:
+            sent = conn.send(data, socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL)
+        finally:
+            conn.detach()  # the caller closes the descriptor
+    except OSError:  # full, or the client went away: the server finds out as it sends
+        sent = 0
+    whole = sent >= len(data)
+    return Delivered(answer.kind, sent, len(data), None if whole and not delivery.keep else answer)

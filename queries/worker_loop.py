@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .channel import Channel
 from .errors import QueryError, StoreError
+from .wire import deliver
 
 
 def _limit_memory(extra_mb: int | None) -> None:
@@ -41,7 +42,7 @@ def _limit_cpu(seconds: int) -> None:
 
 
 def serve_queries(conn: Channel, folder: str, limits: dict) -> None:
-    """The worker's loop: answer (generation, text, dataset, wanted, reading) requests until
+    """The worker's loop: answer (generation, text, dataset, wanted, reading, delivery) requests until
     the connection closes, which it does when the server goes away (the pool ends idle
     workers it no longer needs). A request without text only opens that generation
     (a spare warming up). Each reply ends with the CPU seconds the worker has used.
@@ -49,46 +50,61 @@ def serve_queries(conn: Channel, folder: str, limits: dict) -> None:
     server knows which generation a worker has open and then waits for that word
     first (``Worker.opened``). With ``wanted``, the answer comes back written in that
     format (``wire.encode``), so the server only passes it on; the reading is the
-    server's ``evaluation.top_level`` of the text, so the text is not read twice."""
-    import pyoxigraph as ox
-
-    from .evaluation import TopLevel, evaluate, evaluate_encoded
-
+    server's ``evaluation.top_level`` of the text, so the text is not read twice. With
+    a ``wire.Delivery`` and the client's connection passed with the request, a whole
+    answer is written to the client from here (``wire.deliver``) and the reply says so."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl+C
-    memory_mb, cpu_seconds = limits["memory_mb"], limits["cpu_seconds"]
-    max_rows, max_bytes = limits["max_rows"], limits["max_bytes"]
-    stores: dict[str | None, ox.Store] = {}
+    stores: dict = {}  # the generation open (one at a time): its pyoxigraph store
     while True:
         try:
-            generation, text, dataset, wanted, read = conn.recv()
+            (generation, text, dataset, wanted, read, delivery), fds = conn.recv_with_fds()
         except (EOFError, OSError):
             return
         try:
-            if generation not in stores:
-                stores.clear()
-                _limit_memory(None)
-                stores[generation] = ox.Store.read_only(str(Path(folder) / generation)) if generation else ox.Store()
-                _limit_memory(memory_mb)
-                conn.send(None)  # the store is open: evaluation starts now
-            elif text is None:
-                conn.send(None)
-            if text is None:
+            reply = _answer(stores, folder, generation, text, dataset, wanted, read, limits, conn)
+            if reply is None:
                 continue
-            _limit_cpu(cpu_seconds)
-            shape = TopLevel(*read) if read else None  # the server's reading of the text
-            if wanted:
-                answer = evaluate_encoded(stores[generation], text, dataset, wanted, max_rows, max_bytes, shape)
-            else:
-                answer = evaluate(stores[generation], text, dataset, max_rows, max_bytes, shape)
-            reply = (True, answer)
-        except MemoryError:
-            reply = (False, QueryError(f"the query needed more than {memory_mb} MB"))
-        except StoreError as exc:
-            reply = (False, exc)
-        except Exception as exc:  # any other failure is the query's, reported as text
-            reply = (False, QueryError(f"the query failed: {exc}"))
+            if delivery is not None and fds and reply[0]:
+                reply = (True, deliver(reply[1], delivery, fds[0]))
+        finally:
+            for fd in fds:
+                os.close(fd)
         usage = resource.getrusage(resource.RUSAGE_SELF)
         conn.send((*reply, usage.ru_utime + usage.ru_stime))  # the CPU used so far: the server need not read it
+
+
+def _answer(stores: dict, folder: str, generation, text, dataset, wanted, read, limits: dict, conn: Channel):
+    """(ok, answer or error) for one request, or None when it only opened a generation."""
+    import pyoxigraph as ox
+
+    from .evaluation import evaluate, evaluate_encoded
+
+    memory_mb = limits["memory_mb"]
+    try:
+        if generation not in stores:
+            stores.clear()
+            _limit_memory(None)
+            stores[generation] = ox.Store.read_only(str(Path(folder) / generation)) if generation else ox.Store()
+            _limit_memory(memory_mb)
+            conn.send(None)  # the store is open: evaluation starts now
+        elif text is None:
+            conn.send(None)
+        if text is None:
+            return None
+        _limit_cpu(limits["cpu_seconds"])
+        shape = read  # the server's reading of the text (``TopLevel``)
+        max_rows, max_bytes = limits["max_rows"], limits["max_bytes"]
+        if wanted:
+            answer = evaluate_encoded(stores[generation], text, dataset, wanted, max_rows, max_bytes, shape)
+        else:
+            answer = evaluate(stores[generation], text, dataset, max_rows, max_bytes, shape)
+        return (True, answer)
+    except MemoryError:
+        return (False, QueryError(f"the query needed more than {memory_mb} MB"))
+    except StoreError as exc:
+        return (False, exc)
+    except Exception as exc:  # any other failure is the query's, reported as text
+        return (False, QueryError(f"the query failed: {exc}"))
 
 
 def main(argv: list[str]) -> None:

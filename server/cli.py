@@ -14,6 +14,7 @@ import click
 
 from qharmony.queries.errors import StoreError
 
+from . import serving as serving_options
 from .cli_settings import (
     jurisdictions_option,
     load_settings,
@@ -244,13 +245,19 @@ def remove(documents: tuple[str, ...], store: str | None) -> None:
 
 @click.command()
 @store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8321, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--host", default=serving_options.HOST, show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=serving_options.PORT,
+    show_default=True,
+    type=click.IntRange(*serving_options.PORT_RANGE),
+    help="Port to listen on.",
+)
 @click.option(
     "--threads",
-    default=16,
+    default=serving_options.THREADS,
     show_default=True,
-    type=click.IntRange(1, 256),
+    type=click.IntRange(*serving_options.THREAD_RANGE),
     help=(
         "Requests worked on at once (each connection has a thread); more than the long-query cap, "
         "so cheap requests never wait behind long ones."
@@ -278,7 +285,7 @@ def serve(store: str | None, host: str, port: int, threads: int) -> None:
             watch_cli.record_build(target, store)
         serving = open_for_serving(config)
     serve_explorer(
-        config, serving, host, port, threads, lambda url: click.echo(f"qharmony explorer on {url}  (Ctrl+C to stop)")
+        config, serving, host, port, threads, lambda url: click.echo(serving_options.ANNOUNCE.format(url=url))
     )
 
 

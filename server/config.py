@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from qharmony.queries.sandbox import Limits
+from qharmony.queries.lanes import Limits
 from qharmony.queries.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, is_remote
 
 DEFAULT_STORE = ".qharmony/store"

@@ -8,24 +8,28 @@ rdflib, the analyses) in the background; a request for a page waits for it. The
 front door applies what the app applies to every answer: the Host check, the
 per-client budget (shared with the app), the security and CORS headers, and the
 one JSON error shape. A request repeated on the same graph version is answered
-from the answers kept for it (``answer_cache``), budget charged all the same.
-Importing this module imports neither Flask nor rdflib.
+from the answers kept for it (``answer_cache``), budget charged all the same. A
+query evaluated afresh is written to the client by the query worker itself where
+the server offers the connection (``http_server.DIRECT``): the answer goes out
+without a hop back to this process first. Importing this module imports neither
+Flask nor rdflib.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
 
-from qharmony.queries.errors import StoreError
-from qharmony.queries.sandbox import ServerBusy
+from qharmony.queries.errors import QueryTimeout, StoreError
+from qharmony.queries.lanes import ServerBusy
+from qharmony.queries.wire import Delivery
 
 from .answer_cache import AnswerCache
+from .http_server import DIRECT, Sent, error_body, status_line
 from .security import ADMITTED, SECURITY_HEADERS, ClientBudget, HostCheck
-from .sparql_protocol import LightRequest, answer, content_type, operation, wants_page
+from .sparql_protocol import LightRequest, answer, content_type, wants_page
 
 SPARQL_PATHS = ("/sparql", "/sparql/")
 #: seconds a page request waits for the app while ``serve`` is still importing it
@@ -86,14 +90,18 @@ class Front:
             message = f"over this client's budget ({why}); retry in {wait} s"
             return self._send(start_response, *_error(message, 429, {"Retry-After": str(wait)}))
         started = time.monotonic()
+        direct = environ.get(DIRECT)
+        cookies = environ.get("HTTP_COOKIE", "")
         try:
             snapshot = self.store.snapshot()
             version = getattr(snapshot, "version_stamp", None)
             # a GET answered before on this version: what it asks was read then (only
             # answers are kept, never the pages or the service description)
             reply = None
+            key = None
             if version is not None and environ.get("REQUEST_METHOD") == "GET":
-                reply = self.answers.get(self.answers.key(version, environ, b""))
+                key = self.answers.key(version, environ, b"")
+                reply = self.answers.get(key)
             if reply is None:
                 req = LightRequest(environ)
                 if req.args.get("query") is None and req.form.get("query") is None and req.method == "GET":
@@ -101,9 +109,14 @@ class Front:
                 elif wants_page(req) or req.values.get("labels") in ("1", "true"):
                     reply = None
                 else:
-                    reply = self._answer(req, environ, snapshot, version)
-        except ServerBusy as exc:
-            reply = _error(str(exc), exc.status, {"Retry-After": str(exc.retry_after)})
+                    if version is not None and req.method == "POST":
+                        key = self.answers.key(version, environ, req.get_data())
+                    reply = self._answer(req, snapshot, key, direct, cookies)
+        except (ServerBusy, QueryTimeout) as exc:
+            # the query's worker was stopped: if it held the connection, nothing more
+            # may follow this answer on it
+            extra = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServerBusy) else {}
+            reply = _error(str(exc), exc.status, {**extra, **({"Connection": "close"} if direct else {})})
         except StoreError as exc:
             reply = _error(str(exc), exc.status)
         except Exception:
@@ -113,51 +126,58 @@ class Front:
             environ[ADMITTED] = True  # the app charges its work to the same budget
             return None
         self.budget.charge(client, time.monotonic() - started)
-        return self._send(start_response, *reply, cookies=environ.get("HTTP_COOKIE", ""))
+        if isinstance(reply, Sent):
+            return reply
+        return self._send(start_response, *reply, cookies=cookies)
 
-    def _answer(self, req: LightRequest, environ: dict, snapshot, version: str | None) -> tuple[int, str, bytes, dict]:
+    def _answer(self, req: LightRequest, snapshot, key, direct, cookies: str):
         """The answer kept for this request on the graph version in service
-        (``answer_cache``), else the query's, evaluated now."""
-        key = None
-        if version is not None:
-            key = self.answers.key(version, environ, req.get_data() if req.method == "POST" else b"")
-            kept = self.answers.get(key)
+        (``answer_cache``, under ``key``), else the query's, evaluated now: written by
+        the query worker to the client where ``direct`` offers the connection (then
+        ``Sent``, with what the worker left to send)."""
+        if key is not None and req.method == "POST":
+            kept = self.answers.get(key)  # a GET's was looked up already
             if kept is not None:
                 return kept
-        reply = answer(req, snapshot, self.allow)
+        heads: dict[str, tuple[bytes, bytes]] = {}
+        keep = False
+
+        def delivery(query: str, kinds: dict[str, tuple[str, dict[str, str]]]) -> Delivery | None:
+            nonlocal keep
+            keep = key is not None and self.answers.keeps(query)
+            if direct is None:
+                return None
+            for kind, (media, headers) in kinds.items():
+                heads[kind] = direct.head(status_line(200), self._headers(media, headers, cookies))
+            return Delivery(direct.fd, heads, keep)
+
+        reply = answer(req, snapshot, self.allow, delivery)
         out = (reply.status, reply.media, reply.body, reply.headers)
-        if key is not None and self.answers.keeps(operation(req)[0] or ""):
+        if keep and (reply.delivered is None or reply.delivered.answer is not None):
             self.answers.put(key, out)
+        if reply.delivered is not None:
+            return Sent(reply.delivered.rest(heads[reply.delivered.kind]))
         return out
 
     @staticmethod
-    def _send(start_response, status: int, media: str, body: bytes, headers: dict, cookies: str = ""):
-        out = [("Content-Type", content_type(media)), ("Content-Length", str(len(body)))]
-        out += headers.items()
-        out.append(("Access-Control-Allow-Origin", "*"))
+    def _headers(media: str, headers: dict, cookies: str) -> list[tuple[str, str]]:
+        """Every header of an answer but its length."""
+        out = [("Content-Type", content_type(media)), *headers.items(), ("Access-Control-Allow-Origin", "*")]
         if NAV_COOKIE in cookies:
             out += [("Vary", "Accept, Cookie"), ("Cache-Control", "private")]
         else:
             out.append(("Vary", "Accept"))
         out += SECURITY_HEADERS.items()
-        start_response(f"{status} {_REASONS.get(status, 'Error')}", out)
+        return out
+
+    @classmethod
+    def _send(cls, start_response, status: int, media: str, body: bytes, headers: dict, cookies: str = ""):
+        out = [("Content-Type", content_type(media)), ("Content-Length", str(len(body)))]
+        out += cls._headers(media, headers, cookies)[1:]
+        start_response(status_line(status), out)
         return [body]
 
 
 def _error(message: str, status: int, headers: dict | None = None) -> tuple[int, str, bytes, dict]:
-    """The one error shape (``render.render_error``'s JSON, byte for byte)."""
-    body = json.dumps({"ok": False, "error": message, "status": status}, sort_keys=True, separators=(",", ":"))
-    return status, "application/json", (body + "\n").encode(), dict(headers or {})
-
-
-_REASONS = {
-    200: "OK",
-    400: "Bad Request",
-    403: "Forbidden",
-    404: "Not Found",
-    413: "Content Too Large",
-    415: "Unsupported Media Type",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
+    """The one error shape (``http_server.error_body``)."""
+    return status, "application/json", error_body(message, status), dict(headers or {})

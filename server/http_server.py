@@ -12,6 +12,12 @@ heads and bodies are bounded (431 and 413), a connection idle or trickling for
 ``timeout`` seconds is closed, chunked bodies and ``Expect: 100-continue`` are
 understood, an answer without a length is sent chunked, and a failure inside the
 app is a JSON 500 without a traceback (the cause is logged). Standard library only.
+
+An answer may be written by another process: for a GET or POST the environ offers
+the connection (``DIRECT``: its file descriptor and the head this server would
+send), and an app that had the answer written elsewhere (by a query worker) returns
+``Sent`` with what is left to send. This module is also the one home of the status
+reasons and of the plain JSON error shape for what is answered without Flask.
 """
 
 from __future__ import annotations
@@ -31,15 +37,62 @@ MAX_HEAD = 64 * 1024
 MAX_BODY = 16 * 1024 * 1024
 _log = logging.getLogger("qharmony.server.app")
 _TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_REASONS = {
+#: the reason phrase of each status we answer with
+REASONS = {
+    200: "OK",
     400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
     413: "Content Too Large",
+    415: "Unsupported Media Type",
+    429: "Too Many Requests",
     431: "Request Header Fields Too Large",
     500: "Internal Server Error",
     501: "Not Implemented",
     503: "Service Unavailable",
     505: "HTTP Version Not Supported",
 }
+#: the environ key of a ``DirectWrite``
+DIRECT = "qharmony.direct"
+
+
+def status_line(status: int) -> str:
+    """``"404 Not Found"``: a status as WSGI's ``start_response`` takes it."""
+    return f"{status} {REASONS.get(status, 'Error')}"
+
+
+def error_body(message: str, status: int) -> bytes:
+    """The one JSON error shape (``render.render_error``'s JSON, byte for byte)."""
+    body = json.dumps({"ok": False, "error": message, "status": status}, sort_keys=True, separators=(",", ":"))
+    return (body + "\n").encode()
+
+
+class Sent:
+    """What an app returns when another process wrote its answer to the client:
+    ``rest``, the bytes that process left for the server to send."""
+
+    def __init__(self, rest: bytes = b""):
+        self.rest = rest
+
+
+class DirectWrite:
+    """The connection offered to the app (``environ[DIRECT]``): its file descriptor,
+    for a process it is passed to, and the head this server would send before a body
+    of known length, split where the length goes."""
+
+    def __init__(self, server: LeanServer, environ: dict, fd: int, keep: bool):
+        self.fd = fd
+        self._server, self._environ, self._keep = server, environ, keep
+
+    def head(self, status: str, headers: list[tuple[str, str]]) -> tuple[bytes, bytes]:
+        """``(before, after)``: the head is ``before + str(length) + after``."""
+        names = {name.lower(): value for name, value in headers}
+        names["content-length"] = "\x00"
+        marked = [*headers, ("Content-Length", "\x00")]
+        before, _, after = self._server._head(self._environ, status, marked, names, [], False, self._keep).partition(
+            b"\x00"
+        )
+        return before, after
 
 
 class BadRequest(Exception):
@@ -299,9 +352,17 @@ class LeanServer:
 
         sent = False
         working = True
+        if environ["REQUEST_METHOD"] in ("GET", "POST"):
+            environ[DIRECT] = DirectWrite(self, environ, conn.fileno(), keep)
         self._work.acquire()  # a place among the requests worked on at once
         try:
             result = self.app(environ, start_response)
+            if isinstance(result, Sent):  # written by another process
+                self._work.release()
+                working = False
+                if result.rest:
+                    conn.sendall(result.rest)
+                return keep
             try:
                 chunks = iter(result)
                 if isinstance(result, (list, tuple)):
@@ -365,9 +426,9 @@ class LeanServer:
 
     def _plain(self, status: int, message: str, close: bool) -> bytes:
         """The one JSON error shape, for what is refused before the app sees it."""
-        body = (json.dumps({"ok": False, "error": message, "status": status}, sort_keys=True) + "\n").encode()
+        body = error_body(message, status)
         head = (
-            f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\nContent-Type: application/json\r\n"
+            f"HTTP/1.1 {status_line(status)}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\nDate: {self._date()}\r\n" + ("Connection: close\r\n" if close else "")
         )
         return head.encode() + b"\r\n" + body

@@ -9,7 +9,6 @@ every response gets ``SECURITY_HEADERS``; every download name goes through
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import threading
@@ -18,7 +17,9 @@ from collections import deque
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
-from qharmony.queries.sandbox import ServerBusy
+from qharmony.queries.lanes import ServerBusy
+
+from .http_server import error_body, status_line
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -90,11 +91,9 @@ class HostCheck:
     def __call__(self, environ, start_response):
         host = environ.get("HTTP_HOST")
         if host is not None and not valid_host(host):
-            body = json.dumps({"ok": False, "error": "the Host header is not a valid host name", "status": 400})
-            start_response(
-                "400 Bad Request", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-            )
-            return [body.encode()]
+            body = error_body("the Host header is not a valid host name", 400)
+            start_response(status_line(400), [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
         return self.wsgi_app(environ, start_response)
 
 

@@ -8,8 +8,8 @@ import json
 import rdflib
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from qharmony.queries.lanes import public_queries
 from qharmony.queries.results import SelectResult
-from qharmony.queries.sandbox import public_queries
 from qharmony.queries.screen import MAX_CHAIN, MAX_DEPTH, MAX_QUERY_CHARS
 from qharmony.queries.search import titles
 from qharmony.queries.store import Dataset

@@ -12,17 +12,18 @@ service description, ``labels=1``), so there is one home for each rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from urllib.parse import parse_qs, quote
 
 from qharmony.ontology.namespaces import TRUNCATED
 from qharmony.queries.errors import QueryError, StoreError
+from qharmony.queries.lanes import public_queries
 from qharmony.queries.results import QueryResult
-from qharmony.queries.sandbox import public_queries
 from qharmony.queries.screen import check_services, screen_query
 from qharmony.queries.store import Dataset, query_form
-from qharmony.queries.wire import Encoded, Wanted, encode, kind_of
+from qharmony.queries.wire import MEDIA, Delivered, Delivery, Encoded, Wanted, encode, kind_of
 
 from .negotiation import RDF_MEDIA, RDF_SUFFIX
 from .security import content_disposition
@@ -273,12 +274,15 @@ def prepare(query: str, base_url: str, allow: list[str], own_urls: list[str]) ->
 
 @dataclass
 class Reply:
-    """An answer to send: status, headers and body."""
+    """An answer to send: status, headers and body; ``delivered`` when a query worker
+    has written it to the client already (``wire.Delivered``: the body is then the
+    answer's if the worker gave it back, else empty)."""
 
     body: bytes
     media: str
     headers: dict[str, str] = field(default_factory=dict)
     status: int = 200
+    delivered: Delivered | None = None
 
 
 def content_type(media: str) -> str:
@@ -304,16 +308,30 @@ def formats(req) -> tuple[dict[str, tuple[str, dict[str, str]] | ProtocolError],
     return chosen, wanted
 
 
-def answer(req, store, allow: list[str]) -> Reply:
+#: how a caller offers to have an answer written to the client by the query worker:
+#: given the client's query and, per result kind a worker writes, the media type and
+#: headers of its answer, a ``wire.Delivery`` (or None, not this time)
+Direct = Callable[[str, dict[str, tuple[str, dict[str, str]]]], Delivery | None]
+
+
+def answer(req, store, allow: list[str], direct: Direct | None = None) -> Reply:
     """Run the request's query on ``store`` (a snapshot) and write its answer: by the
-    query worker where the store has them (``Store.encoded``), else here."""
+    query worker where the store has them (``Store.encoded``), else here. With
+    ``direct``, the worker may write it to the client itself (``Reply.delivered``)."""
     query, dataset = operation(req)
     if query is None:
         raise ProtocolError("the request has no query")
     chosen, wanted = formats(req)
     text = prepare(query, req.base_url, allow, [req.host_url, req.url_root])
+    delivery = None
+    if direct is not None:
+        delivery = direct(query, {kind: (MEDIA[fmt], chosen[kind][1]) for kind, fmt in wanted.items()})
     with public_queries():  # a client's text: the long-query cap and the lanes apply
-        result = store.encoded(text, dataset, wanted)
+        result = store.encoded(text, dataset, wanted, delivery)
+    if isinstance(result, Delivered):
+        media, headers = chosen[result.kind]
+        kept = result.answer
+        return Reply(kept.body if kept else b"", MEDIA[wanted[result.kind]], dict(headers), delivered=result)
     return write(result, req, (chosen, wanted))
 
 

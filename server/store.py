@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from qharmony.queries.sandbox import Limits
+from qharmony.queries.lanes import Limits
 from qharmony.queries.store import Store, is_remote, open_store
 
 if TYPE_CHECKING:

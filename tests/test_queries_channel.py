@@ -35,3 +35,53 @@ def test_messages_arrive_whole_and_poll_sees_each_one_waiting():
     with pytest.raises(EOFError):
         server.recv()
     server.close()
+
+
+def test_a_message_carries_a_descriptor_that_the_other_end_receives_as_its_own():
+    a, b = socket.socketpair()
+    server, worker = Channel(a), Channel(b)
+    left, right = socket.socketpair()  # stands for a client's connection
+    # larger than the socket holds: the descriptor goes with the first bytes, the rest follows
+    sender = threading.Thread(target=server.send, args=(("query", "x" * 3_000_000), (left.fileno(),)))
+    sender.start()
+    message, fds = worker.recv_with_fds()
+    sender.join(10)
+    assert message == ("query", "x" * 3_000_000) and len(fds) == 1 and fds[0] != left.fileno()
+    with socket.socket(fileno=fds[0]) as theirs:  # the worker's own descriptor of the same connection
+        theirs.sendall(b"answer")
+    assert right.recv(16) == b"answer"
+    server.send("plain")  # no descriptor: nothing comes with it
+    assert worker.recv_with_fds() == ("plain", [])
+    for s in (left, right, server, worker):
+        s.close()
+
+
+def test_a_worker_writes_a_whole_answer_to_the_client_only_while_it_may():
+    import time
+
+    from qharmony.queries.wire import Delivered, Delivery, deliver, written
+
+    client, conn = socket.socketpair()
+    answer = Encoded(b'{"boolean": true}', "application/sparql-results+json", "boolean")
+    head = (b"HTTP/1.1 200 OK\r\nContent-Length: ", b"\r\n\r\n")
+    later = time.monotonic() + 60
+    got = deliver(answer, Delivery(conn.fileno(), {"boolean": head}, keep=True, write_by=later), conn.fileno())
+    assert isinstance(got, Delivered) and got.sent == got.total and got.answer == answer
+    on_the_wire = b"HTTP/1.1 200 OK\r\nContent-Length: 17\r\n\r\n" + answer.body
+    assert client.recv(1000) == written(head, answer.body) == on_the_wire
+    assert got.rest(head) == b""
+    not_kept = deliver(answer, Delivery(conn.fileno(), {"boolean": head}, write_by=later), conn.fileno())
+    assert not_kept.answer is None and client.recv(1000).endswith(answer.body)
+    past = Delivery(conn.fileno(), {"boolean": head}, write_by=time.monotonic() - 1)
+    assert deliver(answer, past, conn.fileno()) is answer  # too late: the server may stop it, it writes nothing
+    cut = Encoded(answer.body, answer.media, "boolean", truncated=True)
+    assert deliver(cut, Delivery(conn.fileno(), {"boolean": head}, write_by=later), conn.fileno()) is cut
+    select = Encoded(b"{}", answer.media, "select")  # no head for its kind (the format does not fit it)
+    assert deliver(select, Delivery(conn.fileno(), {"boolean": head}, write_by=later), conn.fileno()) is select
+    conn.setblocking(False)
+    huge = Encoded(b"x" * 20_000_000, "text/csv", "select")  # more than the connection takes at once
+    part = deliver(huge, Delivery(conn.fileno(), {"select": head}, write_by=later), conn.fileno())
+    assert 0 <= part.sent < part.total and part.answer == huge
+    assert part.rest(head) == written(head, huge.body)[part.sent :]  # what the server sends after it
+    for s in (client, conn):
+        s.close()

@@ -4,6 +4,7 @@ keeps cheap ones fast; a snapshot reads one generation."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -354,5 +355,25 @@ def test_a_worker_with_the_generation_open_answers_without_the_open_word(folder)
         assert store.ask("ASK { ?s ?p ?o }") and store.ask("ASK { ?s ?p ?o }")
         assert {w.opened for w in pool._idle} == {generation}
         assert pool._idle[-1].cpu_at_rest is not None  # the last used: its CPU came with its reply
+    finally:
+        store.close()
+
+
+def test_a_worker_started_before_its_store_is_the_pools_first_spare(folder):
+    """``serve`` starts one worker before the rest of itself (``workers.prestart_one``),
+    the generation opening at once: the store's pool takes it rather than starting
+    another, and it answers like any other."""
+    from qharmony.queries import workers
+
+    limits = Limits(max_rows=10_000, reserve=0)
+    generation = (folder / "CURRENT").read_text().strip()
+    workers.prestart_one(folder, limits, generation)
+    early = workers._EARLY[(str(folder), json.dumps(dataclasses.asdict(limits)))]
+    store = open_store(folder, read_only=True, sandbox=limits)
+    try:
+        assert store.sandbox.wait_ready(60) and store.sandbox.processes == [early.process.pid]
+        assert workers.take_early(folder, limits) is None  # taken once
+        with public_queries():
+            assert len(store.select("SELECT ?s WHERE { ?s ?p ?o }").rows) == 400
     finally:
         store.close()

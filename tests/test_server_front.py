@@ -285,3 +285,96 @@ def test_head_on_sparql_gives_the_headers_of_the_answer(folder):
     get = app.test_client().get(f"/sparql?query={quote(SELECT)}", headers={"Accept": "application/json"})
     assert head.status_code == 200 and head.data == b""
     assert head.headers["Content-Length"] == get.headers["Content-Length"] and head.mimetype == get.mimetype
+
+
+def test_a_fresh_answer_written_by_the_query_worker_is_the_answer_the_server_writes(door, monkeypatch):
+    """Served by ``serve``'s HTTP server, a query evaluated afresh is written to the
+    client by its worker (the connection passed to it): the same status, headers and
+    body as the answer the server writes itself, on a connection kept alive; an
+    answer kept for a repeat is the same again, and errors are the server's."""
+    import http.client
+    import threading
+    import time
+
+    from qharmony.queries import sandbox
+    from qharmony.server.http_server import LeanServer
+
+    gate, config, store = door
+    gate.budget = client_budget({**config, "RATE_REQUESTS": 0})
+    assert store.sandbox.wait_ready(60)  # a worker still opening the store leaves the writing to the server
+    kinds: list[str] = []
+    run = sandbox.WorkerPool.run
+
+    def recording(self, *args, **kwargs):
+        result = run(self, *args, **kwargs)
+        kinds.append(type(result).__name__)
+        return result
+
+    monkeypatch.setattr(sandbox.WorkerPool, "run", recording)
+    server = LeanServer(gate.stack, "127.0.0.1", 0, 4)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+
+    def get(query: str, accept: str, **params) -> tuple[int, dict[str, str], bytes]:
+        extra = "".join(f"&{k}={v}" for k, v in params.items())
+        conn.request("GET", f"/sparql?query={quote(query, safe='')}{extra}", headers={"Accept": accept})
+        resp = conn.getresponse()
+        return resp.status, {k: v for k, v in resp.getheaders() if k != "Date"}, resp.read()
+
+    def last_run(count: int) -> str:
+        """How the last query's answer came back (the client may have it before the pool says)."""
+        deadline = time.monotonic() + 10
+        while len(kinds) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return kinds[-1]
+
+    try:
+        for query, accept, params in [
+            (SELECT, "application/sparql-results+json", {}),
+            ("ASK { ?s ?p ?o }", "application/sparql-results+xml", {}),
+            (SELECT + " LIMIT 3", "", {"format": "csv"}),
+        ]:
+            status, headers, body = get(query, accept, **params)
+            assert status == 200 and last_run(len(kinds) + 1) == "Delivered"  # the worker wrote it
+            environ = _environ(query, accept=accept, HTTP_HOST=f"127.0.0.1:{server.port}")
+            environ["QUERY_STRING"] += "".join(f"&{k}={v}" for k, v in params.items())
+            gate.answers = type(gate.answers)()  # evaluated again, written by the server this time
+            mine = _call(gate.stack, environ)
+            assert last_run(len(kinds)) != "Delivered"
+            assert (status, headers, body) == (mine[0], {**mine[1]}, mine[2])
+            assert get(query, accept, **params) == (status, headers, body)  # kept, or evaluated again: the same
+        status, headers, body = get("SELECT ?s WHERE {", "application/sparql-results+json")
+        assert status == 400 and json.loads(body)["ok"] is False and b"Traceback" not in body
+        status, _, body = get(SELECT, "application/sparql-results+json")  # the connection still serves
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 30
+    finally:
+        conn.close()
+        server.close()
+
+
+def test_a_plain_serve_line_starts_without_the_command_line_and_any_other_goes_through_click():
+    from qharmony.server.serving import HOST, PORT, THREADS, quick_options
+
+    assert quick_options([]) == {"store": None, "host": HOST, "port": PORT, "threads": THREADS}
+    assert quick_options(["--store", "s", "--port=9000", "--host", "0.0.0.0", "--threads", "4"]) == {
+        "store": "s",
+        "host": "0.0.0.0",
+        "port": 9000,
+        "threads": 4,
+    }
+    for line in (
+        ["--help"],
+        ["--port", "0"],
+        ["--port", "70000"],
+        ["--port", "x"],
+        ["--threads", "999"],
+        ["--store"],
+        ["--store", "--port", "1"],
+        ["--port", "1", "--port", "2"],
+        ["extra"],
+    ):
+        assert quick_options(line) is None, line  # click explains what is wrong with it
+    out = subprocess.run(
+        [sys.executable, "-m", "qharmony.server.cli_main", "serve", "--port", "0"], capture_output=True, text=True
+    )
+    assert out.returncode == 2 and "--port" in out.stderr and "Traceback" not in out.stderr
