@@ -4,6 +4,7 @@ controlled cell says how its thresholds compare with a baseline jurisdiction's."
 
 from __future__ import annotations
 
+import gc
 import pickle
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +44,13 @@ class PackedRows(Mapping):
     def __getitem__(self, technology: str) -> dict[str, dict]:
         row = self._rows.get(technology)
         if row is None:
-            row = self._rows[technology] = pickle.loads(self._packed[technology])
+            collecting = gc.isenabled()
+            gc.disable()  # a row is thousands of small objects: no collection mid-decode
+            try:
+                row = self._rows[technology] = pickle.loads(self._packed[technology])
+            finally:
+                if collecting:
+                    gc.enable()
         return row
 
     def __iter__(self) -> Iterator[str]:
