@@ -110,19 +110,29 @@ def cite_row(entry: str, row: dict[str, Term], jurisdiction: str = "") -> Citati
     )
 
 
-def cite_entry(store: Store, entry: str, jurisdiction: str = "") -> Citation:
-    """The official citation of one entry, from what the graph holds."""
+def cite_entry(store: Store, entry: str, jurisdiction: str = "", instrument_facts=None) -> Citation:
+    """The official citation of one entry, from what the graph holds;
+    ``instrument_facts(instrument)``: an instrument's ``instrument_citation`` row (or
+    {}), when the caller keeps them (``citer``)."""
     rows = select_all(store, "entry_citation", {"entry": Term.iri(entry)}).rows
     if not rows:
         return Citation(entry, jurisdiction, entry, caveats=("the graph holds no citation facts for this entry",))
     row = dict(rows[0])
     instrument = row.get("instrument")
     if instrument is not None:
-        facts = select_all(store, "instrument_citation", {"instrument": instrument}).rows
-        row.update(facts[0] if facts else {})
+        row.update((instrument_facts or (lambda i: _instrument_facts(store, i)))(instrument))
     return cite_row(entry, row, jurisdiction)
 
 
+def _instrument_facts(store: Store, instrument: Term) -> dict[str, Term]:
+    facts = select_all(store, "instrument_citation", {"instrument": instrument}).rows
+    return facts[0] if facts else {}
+
+
 def citer(store: Store):
-    """``cite_entry`` with each entry looked up once (a pack cites many twice)."""
-    return lru_cache(maxsize=None)(lambda entry, jurisdiction="": cite_entry(store, entry, jurisdiction))
+    """``cite_entry`` with each entry looked up once (a pack cites many twice) and
+    each instrument once (a pack's entries share a few instruments)."""
+    instrument_facts = lru_cache(maxsize=None)(lambda instrument: _instrument_facts(store, instrument))
+    return lru_cache(maxsize=None)(
+        lambda entry, jurisdiction="": cite_entry(store, entry, jurisdiction, instrument_facts)
+    )

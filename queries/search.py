@@ -14,10 +14,12 @@ import sqlite3
 import threading
 from dataclasses import asdict, dataclass, field
 
+from qharmony.ontology.namespaces import QH
+
 from .analysis.answers import answer
 from .analysis.version import graph_version
 from .catalog import select_all, select_pages
-from .results import cell
+from .results import Term, cell
 from .store import Store
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)
@@ -239,19 +241,39 @@ def titles(store: Store, iris: list[str]) -> dict[str, str]:
 
 def named(store: Store, kind: str) -> list[tuple[str, str, str]]:
     """(IRI, title, jurisdiction code) of every indexed entity of a kind, by title:
-    the choices of a picker. Kept per graph version (``analysis.answers``), so the
-    pages with a picker (gaps, matrix, transfer) need not build the whole index again
-    after a restart: at 1M triples that was 16 s of the first /gaps."""
+    the choices of a picker. Kept per graph version (``analysis.answers``), and read
+    for that kind alone (``picker_names``, ``technology_names``: the index's rows of
+    the kind without the text it indexes), so the first page with a picker after a
+    restart builds no index: at 1M triples the whole index was 16 s of the first /gaps."""
     return answer(store, "named", (kind,), lambda: _named(store, kind))
 
 
+#: the kinds ``named`` reads on their own: kind -> the class of its members
+_PICKED = {
+    "control entry": QH + "ControlEntry",
+    "legal instrument": QH + "LegalInstrument",
+    "jurisdiction": QH + "Jurisdiction",
+    "arrangement": QH + "Arrangement",
+    "authority": QH + "Authority",
+    "licence exception": QH + "LicenceException",
+    "control list": QH + "ControlList",
+}
+
+
 def _named(store: Store, kind: str) -> list[tuple[str, str, str]]:
-    rows = (
-        _index(store)
-        .execute("SELECT iri, title, jurisdiction FROM docs WHERE kind = ? AND title != '' ORDER BY title", [kind])
-        .fetchall()
-    )
-    return [tuple(r) for r in rows]
+    if kind == "technology":
+        rows = select_all(store, "technology_names").rows
+    elif kind in _PICKED:
+        rows = select_all(store, "picker_names", {"type": Term.iri(_PICKED[kind])}).rows
+    else:  # a kind only the index holds (source documents)
+        found = _index(store).execute(
+            "SELECT iri, title, jurisdiction FROM docs WHERE kind = ? AND title != '' ORDER BY title", [kind]
+        )
+        return [tuple(r) for r in found.fetchall()]
+    # titles as the index writes them, by title; equal titles in the index's order (by IRI)
+    named = [(r["s"].value, plain_text(whole_label(cell(r, "title"))), cell(r, "jurisdiction")) for r in rows]
+    named.sort(key=lambda r: r[0])
+    return [r for r in sorted(named, key=lambda r: r[1]) if r[1]]
 
 
 def resolve_name(store: Store, text: str, kind: str = "") -> str | None:

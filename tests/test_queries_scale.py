@@ -170,13 +170,16 @@ def test_entry_rows_joined_in_python_are_the_rows_of_the_one_query(store, bound)
 
 @pytest.mark.slow
 def test_every_entry_at_once_reads_what_the_bound_queries_read(store):
-    """all_thresholds and all_confidence (read when no place is asked) give the rows of
-    entry_thresholds and determination_confidence with no place bound; the number of
+    """all_thresholds, all_entry_facts and all_confidence (read when no place is asked)
+    give the rows of entry_thresholds, entry_facts and determination_confidence with no
+    place bound; the number of
     hedging sentences is counted once per sentence, not once per place the entry
     applies in, so only whether any hedges is the same."""
     assert _rows(store.select(get_query("all_thresholds").text)) == _rows(
         store.select(get_query("entry_thresholds").text)
     )
+    every_entry = store.select(get_query("all_entry_facts").text)
+    assert every_entry.rows and _rows(every_entry) == _rows(store.select(get_query("entry_facts").text))
 
     def hedged(result) -> list[str]:
         rows = [{**r, "hedgedCount": int(r["hedgedCount"].value) > 0} for r in result.rows]
@@ -255,3 +258,19 @@ def test_an_answer_is_computed_once_per_graph_version_and_not_served_for_another
     before = [e["entry"] for cell in first.cells.values() for e in cell.get("US", {}).get("entries", [])]
     assert us_entry.decode()[1:-1] in before and us_entry.decode()[1:-1] not in listed
     writer.close()
+
+
+@pytest.mark.slow
+def test_a_kept_matrix_read_back_decodes_its_rows_as_they_are_read(own_copy):
+    """A restarted process reads a kept matrix without decoding its rows; each row it
+    reads is the computed one, and its JSON is the computed answer's."""
+    from qharmony.queries.analysis.matrix import PackedRows
+
+    reader = open_store(own_copy, read_only=True)
+    computed = matrix(reader, DAY)
+    answers.forget_memory()
+    kept = matrix(reader, DAY)
+    assert isinstance(kept.cells, PackedRows) and not kept.cells._rows
+    first = next(iter(computed.cells))
+    assert kept.cells[first] == computed.cells[first] and list(kept.cells._rows) == [first]
+    assert kept.to_json() == computed.to_json() and kept.rows() == computed.rows()

@@ -83,3 +83,18 @@ def test_pages_do_not_overlap_and_cover_every_hit(store):
     assert second.page == 2 and not {h.iri for h in first.hits} & {h.iri for h in second.hits}
     assert len(seen) == len(set(seen)) == first.total
     assert search(store, "quantum computer", page=999).page == first.pages
+
+
+@pytest.mark.slow
+def test_pickers_offer_what_the_index_holds_of_each_kind(store):
+    """A picker's options are read for their kind alone (no index built), and are
+    exactly the index's entities of that kind, titles and codes, in its order."""
+    from qharmony.queries import search as search_module
+
+    for kind in ("jurisdiction", "technology", "arrangement", "control entry", "legal instrument"):
+        index = search_module._index(store).execute(
+            "SELECT iri, title, jurisdiction FROM docs WHERE kind = ? AND title != '' ORDER BY title, iri", [kind]
+        )
+        expected = [tuple(r) for r in index.fetchall()]
+        assert expected, f"no {kind} in the index: the comparison would prove nothing"
+        assert search_module._named(store, kind) == expected

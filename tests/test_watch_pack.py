@@ -146,3 +146,38 @@ def test_memo_renders_in_chromium_with_every_gap_cited(us_jp_pack, tmp_path):
         assert all(u.startswith("file://") for u in requests)
         assert page.pdf(format="A4")[:4] == b"%PDF"
         browser.close()
+
+
+@pytest.mark.slow
+def test_a_pack_reads_each_instrument_citation_once(store):
+    """Citing many entries of a few instruments asks for each instrument's citation
+    facts once, not once per entry; the citations are those cited one at a time."""
+    from qharmony.queries.analysis.matrix import matrix
+    from qharmony.queries.catalog import get_query
+    from qharmony.queries.citations import cite_entry, citer
+    from qharmony.queries.dates import parse_day
+
+    asked: list[str] = []
+
+    class Counting:
+        def __init__(self, inner):
+            self._inner = inner
+
+        def __getattr__(self, name):
+            return getattr(self._inner, name)
+
+        def uncapped(self):
+            return self
+
+        def select(self, query, bindings=None):
+            asked.append(query)
+            return self._inner.uncapped().select(query, bindings)
+
+    cells = matrix(store, parse_day("2025-01-01")).cells
+    entries = [(e["entry"], e["jurisdiction"]) for row in cells.values() for c in row.values() for e in c["entries"]]
+    instruments = {e["instrument"] for row in cells.values() for c in row.values() for e in c["entries"]}
+    assert len(set(entries)) > len(instruments) > 1, "the sample cites too little for the count to mean anything"
+    cite = citer(Counting(store))
+    cited = [cite(entry, place) for entry, place in entries]
+    assert asked.count(get_query("instrument_citation").text) <= len(instruments)
+    assert cited == [cite_entry(store, entry, place) for entry, place in entries]

@@ -53,7 +53,8 @@ def read_entry_rows(store: Store, bound: dict[str, Term]) -> list[dict[str, Term
     instruments = instrument_rows(store)
     kinds = covered_kinds(store)
     out: list[dict[str, Term]] = []
-    for r in select_all(store, "entry_facts", bound).rows:
+    # every entry at once reads whole columns; a bound place or entry starts from its own
+    for r in select_all(store, "entry_facts" if bound else "all_entry_facts", bound).rows:
         found = instruments.get(r["instrument"].value)
         covered = kinds.get(r["controlled"].value)
         if not found or not covered:
