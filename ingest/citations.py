@@ -1,7 +1,8 @@
 """Instruments a text cites in passing by a citation that says whose it is, in the forms and
 languages official texts use: a Federal Register page (US), "SOR/2024-112" and its French
-"DORS/2024-112" (CA), "SI 2024/346" or "S.I. 2008/3231" (GB, or the state whose SI series the
-document belongs to), and EU acts in English, French, Spanish, German and Italian
+"DORS/2024-112" (CA), "SI 2024/346" or "S.I. 2008/3231" (GB; an SI or SOR number in a text of a state ISO 3166
+does not list, which borrows that drafting, is that state's: ``own_series``), and EU acts in
+English, French, Spanish, German and Italian
 ("Regulation (EU) 2021/821", "Règlement délégué (UE) 2025/2003", "Reglamento (UE) 2021/821",
 "Verordnung (EU) 2021/821", the older "(EC) No 428/2009"). Each is an Instrument mention with
 the id of its English citation, wherever it is written and in any genre, so that a sentence
@@ -54,19 +55,48 @@ class Cited:
     words: str
 
 
-def si_series(st: DocumentState) -> str:
-    """Whose SI numbers a document cites: a series of another state in the UK's drafting
-    (a fictional one, "RURITANIAN STATUTORY INSTRUMENTS") cites its own; any other text the UK's."""
-    return st.jurisdiction if getattr(st.profile, "genre", "") == "uk_si" and st.jurisdiction else "GB"
+#: words just before a citation that tie it to the state whose style it is ("the UK's S.I.
+#: 2008/3231", "Canadian SOR/2024-112", "the United Kingdom Order (S.I. ...)")
+_TIED = {
+    "GB": re.compile(r"\b(?:UK|U\.K\.|United Kingdom|British|Great Britain)\b[^.;]{0,40}$"),
+    "CA": re.compile(r"\b(?:Canada|Canadian)\b[^.;]{0,40}$"),
+}
 
 
-def cited_instruments(text: str, series: str = "GB") -> list[Cited]:
-    """The citations of ``text`` in order, each with its owner's id."""
+def own_series(st: DocumentState) -> str | None:
+    """The state whose own series a document's SI and SOR numbers are: the document's
+    jurisdiction when it is a state ISO 3166 does not list (its texts borrow the UK's or
+    Canada's drafting, citations too: "S.I. 2021/95" in X's order or notice is X's); else
+    none, and a citation's style says whose it is."""
+    code, registry = st.jurisdiction, st.registry
+    if code and getattr(st.profile, "genre", "") == "uk_si":
+        return code  # a series in the UK's drafting cites its own numbers ("GB" for the UK's)
+    return code if code and registry is not None and registry.get(code) is not None else None
+
+
+def series_owner(style: str, own: str | None, text: str, start: int) -> str:
+    """A citation's owner: the document's own state when it has one of its own, unless the
+    words before tie the citation to the state whose style it is."""
+    if own is None or style not in _TIED or _TIED[style].search(text[max(0, start - 60) : start]):
+        return style
+    return own
+
+
+def cited_instruments(text: str, series: str | None = None) -> list[Cited]:
+    """The citations of ``text`` in order, each with its owner's id; ``series`` is the
+    document's own state (``own_series``), which SI and SOR numbers belong to."""
     if not _ANY.search(text):
         return []
+    own = None if series == "GB" else series
     found = [Cited(m.start(), m.end(), instrument_id("US", m.group(0)), m.group(0)) for m in _FR.finditer(text)]
-    found += [Cited(m.start(), m.end(), f"CA:SOR-{m['y']}-{m['n']}", m.group(0)) for m in _SOR.finditer(text)]
-    found += [Cited(m.start(), m.end(), f"{series}:SI-{m['y']}-{m['n']}", m.group(0)) for m in _UKSI.finditer(text)]
+    found += [
+        Cited(m.start(), m.end(), f"{series_owner('CA', own, text, m.start())}:SOR-{m['y']}-{m['n']}", m.group(0))
+        for m in _SOR.finditer(text)
+    ]
+    found += [
+        Cited(m.start(), m.end(), f"{series_owner('GB', own, text, m.start())}:SI-{m['y']}-{m['n']}", m.group(0))
+        for m in _UKSI.finditer(text)
+    ]
     found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
     found += [Cited(m.start(), m.end(), f"US:Executive-Order-{m['n']}", m.group(0)) for m in _EO.finditer(text)]
     return sorted(found, key=lambda c: c.start)
@@ -85,7 +115,7 @@ def cited_dates(st: DocumentState, start: int, text: str) -> None:
 
     if " of " not in text and "dated" not in text:
         return
-    cited = [(c.end, c.ident) for c in cited_instruments(text, si_series(st))]
+    cited = [(c.end, c.ident) for c in cited_instruments(text, own_series(st))]
     if st.jurisdiction:
         cited += [(m.end(), instrument_id(st.jurisdiction, m.group("v").rstrip("."))) for m in _CITATION.finditer(text)]
     for end, ident in cited:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from qharmony.ontology.namespaces import slug
 
 from .authorities import AUTHORITY_WORDS
-from .citations import cited_instruments, si_series
+from .citations import cited_instruments, own_series
 from .readers import Block
 from .state import DocumentState
 from .syntax import INSTRUMENT_WORDS, document_subject
@@ -125,7 +125,7 @@ def _acted_on(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, co
     lo, hi = (0, token.idx) if passive else (token.idx + len(token.text), len(parsed.text))
     cited = [(m.start(), m.end(), m.group(0)) for m in _CITATION.finditer(parsed.text, lo, hi)]
     cited = [(s, e - len(c) + len(c.rstrip(".")), instrument_id(st.jurisdiction, c.rstrip("."))) for s, e, c in cited]
-    cited += [(c.start, c.end, c.ident) for c in cited_instruments(parsed.text, si_series(st)) if lo <= c.start < hi]
+    cited += [(c.start, c.end, c.ident) for c in cited_instruments(parsed.text, own_series(st)) if lo <= c.start < hi]
     titled = [(s, e, ident) for s, e, ident, *_ in titled_instruments(st, parsed.text)
               if lo <= s < hi and ident != st.instrument]  # fmt: skip
     found = sorted(cited) or sorted(titled)
