@@ -18,7 +18,7 @@ _MADE = re.compile(r"^[ \t]*Made\b", re.M | re.I)
 _IN_FORCE = re.compile(r"^[ \t]*Coming into force\b|\bcome into force on\b", re.M | re.I)
 _AUTHORITY = re.compile(
     r"\b(?P<v>The Secretary of State|The Treasury|The Scottish Ministers|The Welsh Ministers|"
-    r"The Minister (?:for|of) [A-Z][\w'-]*(?: (?:and|of|for|[A-Z][\w'-]*))*?)\b"
+    r"The Minister (?:for|of) [A-Z][\w'-]*(?: (?:and|of|for|the|[A-Z][\w'-]*))*?)\b"
     # the enacting formula's powers clause may run long and hold dots ("sections 1 and 2 of the
     # Export Control Act 2002 (c. 28)"): "..., in exercise of the powers conferred by ..., makes"
     r"(?:,? in exercise of the powers? conferred (?:(?:up)?on (?:\w+ ){1,3})?by [^;:]{0,400}?,)?[^.]{0,40}\bmakes?\b"
