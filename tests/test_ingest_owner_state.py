@@ -238,3 +238,24 @@ def test_real_uk_and_canadian_texts_keep_their_owner_beside_a_named_destination(
     assert len(_ids(ex, "Jurisdiction") - {"GB", "CA", "JP"}) == 1
     owners = {i.split(":")[0] for i in _ids(ex, "Instrument") | _ids(ex, "ControlEntry")}
     assert owners == {owner}
+
+
+UK_SI_NAMING_A_STATE_IN_ITS_TITLE = """STATUTORY INSTRUMENTS
+
+2026 No. 402
+
+EXPORTS AND IMPORTS
+
+The Export Control (Japan) (Amendment) Regulations 2026
+
+Made 2nd March 2026
+
+Coming into force 1st April 2026
+
+The Secretary of State makes the following Regulations.
+"""
+
+
+def test_a_uk_si_whose_title_names_another_state_stays_the_uks(tmp_path):
+    ex = extract_text(tmp_path, UK_SI_NAMING_A_STATE_IN_ITS_TITLE, "si.txt")
+    assert _facts(ex, "applies_in") == {("GB:SI-2026-402", "GB")}
