@@ -27,7 +27,7 @@ _QUALIFIERS = [
 NO_EQUIVALENT = Gated(
     r"\bno (?:[\w-]+ ){0,2}(?:equivalent|counterpart|analogue|match)\b|\bno (?:corresponding|comparable|matching)\b|"
     # "has no control corresponding to ECCN 3A904", "no entry comparable with ..."
-    r"\bno (?:[\w-]+ ){1,2}(?:corresponding|comparable|equivalent) (?:to|with)\b|"
+    r"\bno (?:[\w-]+ ){1,2}(?:corresponding|comparable|equivalent) (?:to|with)\b|\bno (?:[\w-]+ ){1,2}matching\b|"
     r"\b(?:lacks?|lacking|without|not (?:have|include|contain)) (?:an? |any )?(?:[\w-]+ ){0,2}"
     r"(?:equivalent|counterpart)\b|\buncontrolled\b[^.;]{0,80}\bunlike\b",
     re.I,

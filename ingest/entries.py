@@ -64,7 +64,7 @@ def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None 
         label = (doc_text(doc)[match.end() :] if lead or heading_lead else match.group("rest")).strip() or code
         s, e = block.start + match.start("code"), block.start + match.start("code") + len(code)
         st.entity("ControlEntry", st.entry, s, e, 0.95, "line.code" if lead else "heading.code", label=label, code=code)
-    elif _UNCODED.search(doc_text(doc)) and st.control_list:
+    elif _UNCODED.search(doc_text(doc)) and (st.control_list or st.fields):
         # named by its subject, never by an invented number
         label = _UNCODED.sub("", doc_text(doc)).strip()
         st.entry = f"{st.jurisdiction}:[{slug(label).lower()}]"
@@ -77,7 +77,9 @@ def open_entry(st: DocumentState, block: Block, doc: Doc, lead: re.Match | None 
         st.relate(
             "reason_for_control", st.entry, "ControlEntry", reason, "ReasonForControl", rs, re_, 0.9, "field.reasons"
         )
-    techs = _technologies(st, doc, block, st.entry, 0.9, "heading.technology")
+    # an entry known only by its subject ("(entry code not verified)") is itself unverified
+    uncoded = st.entry.split(":", 1)[1].startswith("[")
+    techs = _technologies(st, doc, block, st.entry, 0.75 if uncoded else 0.9, "heading.technology")
     techs += _referenced_kinds(st, doc_text(doc), st.entry, s, e, 0.85, block.start)
     st.entry_tech[st.entry] = techs
     st.section = None

@@ -39,7 +39,6 @@ STATE_FORMS = (
     "Grand Duchy",
     "Duchy",
     "Federation",
-    "Federated States",
     "United Provinces",
     "Commonwealth",
     "Confederation",

@@ -48,6 +48,10 @@ _BULLET_LEAD = re.compile(
     r"(?P<code>\d[A-E]\d{3}(?:\.[a-z](?:\.\d+)*)?|PL\d{4}|[A-Z]{1,4}-[A-Z]?\d{1,4}(?:[./-]\d{1,4})*)"
     r"(?:\*\*)?(?:[,:.]|[ \t]+[-–—])[ \t]+(?=[“\"‘(]?[A-Za-z])"
 )
+#: legislation.gov.uk's annotation markers: F (textual amendment), C, E, I, M, X notes
+_ANNOTATION = re.compile(r"^[CEFIMX]\d{1,4}$")
+#: ``LEAD_LINE`` from a position inside the line (after such a marker)
+_LEAD_AFTER = re.compile(LEAD_LINE.pattern.removeprefix("^"))
 #: a paragraph that still belongs to the entry before it
 _NOTE = re.compile(r"^\s*(?:Note|N\.B\.|Technical Note|Nota)\b", re.I)
 #: "* * * * *": the Federal Register's mark for text left out; the entry goes on after it
@@ -60,6 +64,12 @@ def lead_code(st: DocumentState, text: str) -> re.Match | None:
     if getattr(st.profile, "claims_only", False) or not (st.jurisdiction and st.instrument):
         return None
     m = LEAD_LINE.match(text) or (_BULLET_LEAD.match(text) if st.list_introduced else None)
+    if m and getattr(st.profile, "genre", "") == "uk_si" and _ANNOTATION.match(m.group("code")):
+        # "**F2** PL9014 Quantum computers ...": a revised SI's annotation marker leads the line,
+        # the entry's code comes after it; an F-note itself ("F1 Words omitted ...") opens nothing
+        m = _LEAD_AFTER.match(text, m.end())
+        if m is None or _ANNOTATION.match(m.group("code")):
+            return None
     if not m:
         return None
     rest = text[m.end() :]

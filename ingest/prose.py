@@ -14,6 +14,7 @@ from .authorities import authorities
 from .citations import cited_instruments, own_series
 from .code_lists import respective
 from .code_subjects import CODED as _CODED
+from .crossrefs import NO_EQUIVALENT
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .genres.national import national_citations
@@ -277,6 +278,16 @@ _SELF = re.compile(
 )
 
 
+def _parenthesised_by(doc: Doc, tech: Span, codes: list) -> Span | None:
+    """The code a technology names in parentheses right after it: "3A904 (cryogenic cooling)"."""
+    for code in codes:
+        if code is None or not (code.end <= tech.start <= code.end + 2):
+            continue
+        if doc[code.end].text == "(" and all(t.text != ")" for t in doc[code.end : tech.start]):
+            return code
+    return None
+
+
 def _other_clause(text: str, sent: Span, code: Span, tech: Span, clause_codes: set[int]) -> bool:
     """A technology in another clause of the sentence than the code, when that clause names
     a code of its own, is that code's."""
@@ -343,6 +354,9 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                     continue  # "ECCN 4A906 for quantum computers and ECCN 3A901 for cryo-CMOS": each its own
                 if pairs and pairs[code_span.start] is not tech:
                     continue  # "ECCNs X, Y and Z, which cover A, B and C": each its own
+                owner = _parenthesised_by(doc, tech, named)
+                if owner is not None and code_span is not None and owner.start != code_span.start:
+                    continue  # "ECCN 3A904 (cryogenic cooling) or ECCN 3B904 (wafer probers)": each its own
                 if code_span is not None and _other_clause(text, sent, code_span, tech, clause_codes):
                     continue  # "5506 covers quantum computers, yet ... ECCN 3A904": each its own
                 if _inside(sent, tech) and clause_at(text, tech.start_char - sent.start_char).rstrip().endswith("?"):
@@ -351,6 +365,14 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
                 if kind:  # "ECCN 4E906 for technology for ... quantum computer components": know-how
                     st.entity("Technology", kind, s, e, 0.8, "sentence.product_group")
                 denied = clause_negated(text, tech.start_char - sent.start_char) if _inside(sent, tech) else negated
+                if (
+                    denied
+                    and _inside(sent, tech)
+                    and NO_EQUIVALENT.search(clause_at(text, tech.start_char - sent.start_char))
+                ):
+                    # "Canada has no control matching ECCN 3A904 (cryogenic cooling)": the "no" is the
+                    # missing counterpart's (``crossrefs.missing_counterparts``), not the entry's
+                    denied = False
                 st.relate(
                     "not_controlled" if denied else "controls",
                     entry,

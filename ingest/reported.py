@@ -19,6 +19,9 @@ from .state import DocumentState, hedged
 
 #: "made SOR/2024-112 on May 31, 2024", "was adopted on ...", "published ... on"
 _MADE = re.compile(r"\b(?:made|adopted|signed|issued|published|registered)\b[^.;]{0,60}?\bon\b", re.I)
+_THE_COMMISSION = re.compile(
+    r"(?P<v>(?<=[Tt]he )Commission\b(?!'s? (?:White|Green) Paper)|Commission(?= (?:Delegated|Implementing) ))"
+)
 #: what a reported fact counts before the claim weight lowers it (as a parsed sentence does)
 CONF = 0.8
 
@@ -32,15 +35,48 @@ def _amending(text: str, cited: dict) -> dict:
     return cited if which is None else ({a: (ca, ma)} if which == 0 else {b: (cb, mb)})
 
 
+_CFR_PART = re.compile(r"\b\d{1,2} CFR (?:[Pp]art )?\d{2,3}\b(?![.\d])")
+#: "89 FR 83428 (October 16, 2024)": a citation with its date in parentheses, the day it appeared
+_DATE_AFTER = re.compile(r"\s*\((?P<d>[^()]{6,30})\)")
+
+
+def _dated_citation(text: str, m: re.Match):
+    from .dates import find_dates
+    from .genres.common import Found
+
+    after = _DATE_AFTER.match(text, m.end())
+    dates = find_dates(after.group("d")) if after else []
+    if not dates:
+        return None
+    day, s, e = dates[0]
+    return Found(day.isoformat(), after.start("d") + s, after.start("d") + e)
+
+
+def _abbreviated_body(text: str, code: str):
+    """ "BIS amended ...": a body the paragraph names by its usual abbreviation."""
+    from .genres.common import AUTHORITY_ABBREVIATIONS
+
+    for short, name in AUTHORITY_ABBREVIATIONS.items():
+        found = re.search(r"\b" + short + r"\b", text)
+        if found and AUTHORITY_JURISDICTIONS.get(name) == code:
+            return name, found
+    return None
+
+
 def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     """Make the one instrument a paragraph of an alert or essay cites the walk's
     instrument, with its jurisdiction, dates and issuing body as the paragraph gives them."""
-    if not getattr(st.profile, "claims_only", False) or not any(c in text for c in ("FR ", "(EU)", "SI ", "SOR/")):
+    if not getattr(st.profile, "claims_only", False) or not any(
+        c in text for c in ("FR ", "(EU)", "SI ", "SOR/", "CFR")
+    ):
         return
     cited = {}
     for rx, code in _CITED:
         for m in rx.finditer(text):
             cited.setdefault(instrument_id(code, m.group(0)), (code, m))
+    if not cited:  # "Treasury's outbound investment rule, 31 CFR Part 850, ...": a whole CFR part
+        for m in _CFR_PART.finditer(text):
+            cited.setdefault(instrument_id("US", m.group(0)), ("US", m))
     if len(cited) != 1:
         cited = _amending(text, cited)
     if len(cited) != 1:
@@ -52,7 +88,8 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     st.entity("Instrument", ident, s, e, conf, "reported.citation", label=m.group(0), citation=m.group(0))
     st.relate("applies_in", ident, "Instrument", code, "Jurisdiction", s, e, conf, "reported.citation")
     span = (block.start, block.end)
-    for role, found in (("adopted_on", date_after(text, _MADE, window=40)), ("effective_on", effective_date(text))):
+    made = date_after(text, _MADE, window=40) or _dated_citation(text, m)
+    for role, found in (("adopted_on", made), ("effective_on", effective_date(text))):
         if found:
             fs, fe = block.start + found.start, block.start + found.end
             st.entity("Date", found.value, fs, fe, conf, f"reported.{role}")
@@ -60,10 +97,30 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     lowered = text.lower()
     for name, owner in AUTHORITY_JURISDICTIONS.items():
         at = lowered.find(name)
+        commission_act = (
+            re.search(r"Delegated|Implementing", m.group(0)) or "Commission" in text[max(0, m.start() - 40) : m.start()]
+        )
+        if at < 0 and name == "european commission" and code == "EU" and commission_act:
+            # in EU drafting "the Commission" is the European Commission, which adopts delegated and
+            # implementing acts ("The Commission adopted Delegated Regulation (EU) ..."); a
+            # regulation of the Parliament and the Council is not its act
+            short = _THE_COMMISSION.search(text)
+            at = short.start("v") if short else -1
+            name = "commission" if short else name
         if at >= 0 and owner == code:
-            ident_a = slug(name).lower()
+            ident_a = slug("european commission" if name == "commission" else name).lower()
             a_s, a_e = block.start + at, block.start + at + len(name)
             st.entity("Authority", ident_a, a_s, a_e, conf, "reported.authority", label=text[at : at + len(name)])
             rule = "reported.authority"
             st.relate("issued_by", ident, "Instrument", ident_a, "Authority", a_s, a_e, conf, rule, span)
             break
+    else:
+        short = _abbreviated_body(text, code)
+        if short:
+            name, found = short
+            a_s, a_e = block.start + found.start(), block.start + found.end()
+            ident_a = slug(name).lower()
+            st.entity("Authority", ident_a, a_s, a_e, conf, "reported.authority", label=found.group(0))
+            st.relate(
+                "issued_by", ident, "Instrument", ident_a, "Authority", a_s, a_e, conf, "reported.authority", span
+            )

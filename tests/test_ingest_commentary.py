@@ -84,3 +84,41 @@ def test_a_summary_with_header_fields_and_hedged_notes_states_its_facts(tmp_path
     )
     ex = extract_text(tmp_path, text)
     assert {r.confidence for r in ex.relations if r.type == "adopted_on"} == {0.95}
+
+
+def _issued(ex) -> set[tuple[str, str]]:
+    return {(r.subject, str(r.object)) for r in ex.relations if r.type == "issued_by"}
+
+
+def test_the_commission_of_an_alert_on_a_delegated_act_issued_it(tmp_path):
+    """In EU drafting "the Commission" is the European Commission, and delegated and
+    implementing acts are its acts; a regulation of the Parliament and Council is not."""
+    text = (
+        "# Client alert\n\n*Example & Partners LLP*\n\n"
+        "On 3 March 2026 the Commission published Implementing Regulation (EU) 2026/411 on the list.\n\n"
+        "Regulation (EU) 2021/821 lets the Commission update its Annex.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert _issued(ex) == {("EU:Implementing-Regulation-EU-2026-411", "european-commission")}
+
+
+def test_an_alert_paragraph_on_a_cfr_part_or_a_dated_rule_reports_its_facts(tmp_path):
+    """A paragraph citing only a CFR part speaks of that part; "89 FR 90001 (March 3, 2025)"
+    dates the rule; "OFAC" names its body by the usual abbreviation."""
+    text = (
+        "# Client alert\n\n*Example & Partners LLP*\n\n"
+        "The sanctions rules at 31 CFR Part 589 reportedly took effect on June 5, 2025.\n\n"
+        "OFAC changed them again through 89 FR 90001 (March 3, 2025).\n"
+    )
+    ex = extract_text(tmp_path, text)
+    rel = {(r.type, r.subject, str(r.object)) for r in ex.relations}
+    assert ("effective_on", "US:31-CFR-Part-589", "2025-06-05") in rel
+    assert ("adopted_on", "US:89-FR-90001", "2025-03-03") in rel
+    assert ("issued_by", "US:89-FR-90001", "office-of-foreign-assets-control") in rel
+    assert all(r.confidence < 0.8 for r in ex.relations)
+
+
+def test_a_cfr_section_beside_a_rule_is_not_the_paragraphs_instrument(tmp_path):
+    text = "# Client alert\n\n*Example & Partners LLP*\n\nBIS amended 15 CFR 740.24 through 89 FR 83428.\n"
+    ex = extract_text(tmp_path, text)
+    assert {r.subject for r in ex.relations if r.type == "applies_in"} == {"US:89-FR-83428"}

@@ -126,3 +126,34 @@ def test_coordinated_exception_symbols_that_stay_available_are_exceptions(tmp_pa
     )
     ex = extract_text(tmp_path, text)
     assert {e.id for e in ex.entities if e.type == "LicenseException"} == {"US:GFT", "US:BAG", "US:TMP"}
+
+
+SECOND_PERSON = """<html><body>
+<h1>Exporting cryogenic equipment</h1>
+<p>From 2 June 2025 you will need an export licence to send the items in entries PL9013 and PL5017 to any
+country, under the Export Control (Amendment) Regulations 2025 (SI 2025/880).</p>
+<ul>
+<li>PL9013: cryogenic cooling systems and cryogenic wafer probing equipment</li>
+</ul>
+<p>Send your application to the Export Control Joint Unit.</p>
+</body></html>
+"""
+
+
+def test_a_page_that_tells_the_exporter_what_they_need_is_guidance(tmp_path):
+    """An agency speaks to its reader ("you will need an export licence"): its facts are
+    stated, not claimed; a sentence opening "From <date>" dates the controls; the body the
+    reader sends an application to is no author of the instrument."""
+    ex = extract_text(tmp_path, SECOND_PERSON, "page.html")
+    si = "GB:SI-2025-880"
+    assert {(s, o) for s, o in _rels(ex, "effective_on")} == {(si, "2025-06-02")}
+    controls = [r for r in ex.relations if r.type == "controls" and r.subject == "GB:PL9013"]
+    assert {str(r.object) for r in controls} == {"cryogenic_cooling", "cryogenic_wafer_prober"}
+    assert all(r.confidence >= 0.8 for r in controls)
+    assert not _rels(ex, "issued_by")
+
+
+def test_a_page_that_reports_what_exporters_need_is_not_guidance_by_that_alone(tmp_path):
+    text = SECOND_PERSON.replace("you will need an export licence", "exporters have needed a licence")
+    ex = extract_text(tmp_path, text, "page.html")
+    assert all(r.confidence < 0.8 for r in ex.relations if r.type == "controls")

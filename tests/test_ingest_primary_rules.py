@@ -290,3 +290,148 @@ def test_a_kind_word_before_a_citation_is_that_citation(tmp_path):
     ex = extract_text(tmp_path, text, "doc.txt")
     assert ("US:91-FR-12001", "US:15-CFR-738.2") in _rels(ex, "amends")
     assert ("US:90-FR-7000", "US:15-CFR-738.2") not in _rels(ex, "amends")
+
+
+def test_no_control_matching_an_entry_is_a_missing_counterpart_not_a_negation_of_it(tmp_path):
+    text = HEAD + (
+        "5. Tarvosa therefore keeps no control matching U.S. ECCN 3B904 (cryogenic wafer probers) "
+        "or ECCN 3A904 (cryogenic cooling systems).\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    code = next(r.object for r in ex.relations if r.type == "applies_in")
+    assert {("US:3B904", code), ("US:3A904", code)} <= _rels(ex, "no_equivalent_in")
+    negated = _rels(ex, "not_controlled")
+    assert not {(s, t) for s, t in negated if s.startswith("US:")}
+    # each code with the subject in its own parentheses, never the other's
+    controls = _rels(ex, "controls")
+    assert ("US:3A904", "cryogenic_wafer_prober") not in controls
+    assert ("US:3B904", "cryogenic_cooling") not in controls
+
+
+REVISED = (
+    "# The Strategic Goods Order 2019\n\n**2019 No. 88**\n\n"
+    "> Changes to legislation: this version shows the Order with its amendments.\n\n"
+    "## SCHEDULE 1\n\n"
+    "**F3** PL5001 Quantum key distribution equipment.\n\n"
+    "**F4** PL5002 Quantum gravimeters.\n\n"
+    "---\n\n**Textual Amendments**\n\n"
+    "- **F3** Sch. 1 entry substituted (2.3.2026) by The Strategic Goods (Amendment) Order 2026 (S.I. 2026/77)\n"
+    "- **F4** Sch. 1 entry inserted (15.9.2025) by The Strategic Goods (Amendment) Order 2025 (S.I. 2025/640)\n"
+)
+
+
+def test_a_revised_si_reads_its_f_notes_and_its_entries_behind_the_markers(tmp_path):
+    ex = extract_text(tmp_path, REVISED, "doc.md")
+    assert {("GB:SI-2026-77", "GB:SI-2019-88"), ("GB:SI-2025-640", "GB:SI-2019-88")} <= _rels(ex, "amends")
+    assert {("GB:SI-2026-77", "2026-03-02"), ("GB:SI-2025-640", "2025-09-15")} <= _rels(ex, "effective_on")
+    parts = {s for s, _ in _rels(ex, "part_of")}
+    assert {"GB:PL5001", "GB:PL5002"} <= parts
+    assert not {p for p in parts if p.split(":")[1].startswith("F")}  # the markers are no entries
+
+
+def test_an_si_without_f_notes_amends_nothing_by_them(tmp_path):
+    text = REVISED.split("---")[0]
+    ex = extract_text(tmp_path, text, "doc.md")
+    assert not _rels(ex, "amends")
+
+
+def test_a_federal_register_rule_printed_without_its_subject_line_is_named_by_its_fr_doc(tmp_path):
+    text = (
+        "Federal Register / Vol. 92 / Monday, March 1, 2027 / Rules and Regulations\n\n"
+        "DEPARTMENT OF COMMERCE\nBureau of Industry and Security\n15 CFR Part 738\n[FR Doc. 2027-04411]\n\n"
+        "AGENCY: Bureau of Industry and Security, Department of Commerce.\nACTION: Final rule.\n\n"
+        "DATES: This rule is effective March 1, 2027.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    [(rule, where)] = _rels(ex, "applies_in")
+    assert where == "US" and "2027-04411" in rule
+    assert (rule, "bureau-of-industry-and-security") in _rels(ex, "issued_by")
+    assert (rule, "2027-03-01") in _rels(ex, "effective_on")
+
+
+CONSOLIDATED = (
+    "<html><body><p>COUNCIL REGULATION (EU) 2019/500</p><p>of 4 March 2019</p>"
+    "<p>on the control of quantum goods (consolidated extract written for a test)</p>"
+    "<table><tr><th></th><th>Amended by:</th><th>Official Journal</th></tr>"
+    "<tr><td>&#9658;M1</td><td>Commission Implementing Regulation (EU) 2023/77 of 2 February 2023</td>"
+    "<td>L, 9.2.2023</td></tr></table>"
+    "<p>Article 1</p><p>Exports of the goods in the Annex need an authorisation.</p></body></html>"
+)
+
+
+def test_a_consolidated_acts_amended_by_box_names_its_amenders_and_their_institution(tmp_path):
+    ex = extract_text(tmp_path, CONSOLIDATED, "doc.html")
+    assert ("EU:Implementing-Regulation-EU-2023-77", "EU:Regulation-EU-2019-500") in _rels(ex, "amends")
+    assert ("EU:Implementing-Regulation-EU-2023-77", "european-commission") in _rels(ex, "issued_by")
+
+
+def test_an_act_cited_outside_an_amended_by_box_amends_nothing(tmp_path):
+    text = CONSOLIDATED.replace("Amended by:", "See also:")
+    ex = extract_text(tmp_path, text, "doc.html")
+    assert not _rels(ex, "amends")
+
+
+def test_a_notice_titled_on_a_long_line_with_its_version_is_the_instrument_before_the_version(tmp_path):
+    text = (
+        "Ministry of Maritime Trade\nRepublic of Quilmara\n\n"
+        "Public Notice on the Export of Sensitive Quantum Goods: 12th amendment (restated for this test)\n\n"
+        "The amendment enters into force on 3 April 2027. Exporters of quantum computers need a licence.\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    [(notice, _)] = _rels(ex, "applies_in")
+    assert notice.endswith(":Public-Notice-on-the-Export-of-Sensitive-Quantum-Goods")
+    assert (notice, "2027-04-03") in _rels(ex, "effective_on")
+
+
+def test_a_masthead_body_line_is_not_the_title(tmp_path):
+    text = "Ministry of Maritime Trade\nRepublic of Quilmara\n\nCircular 4/2027\n\nQuantum computers need a licence.\n"
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert {s for s, _ in _rels(ex, "applies_in")} == {s for s, _ in _rels(ex, "applies_in") if "Circular" in s}
+
+
+OJ_C = (
+    "Official Journal of the European Union                         EN\n"
+    "Series C                                                  C/2027/118\n"
+    "                                                          3.2.2027\n\n"
+    "EUROPEAN COMMISSION\n\n"
+    "Notice on the list referred to in Article 4 of Regulation (EU) 2024/300 of the European Parliament and "
+    "of the Council on quantum goods (written for a test)\n\n1. The notice lists national measures.\n"
+)
+
+
+def test_an_oj_c_notice_with_its_number_after_a_label_and_its_date_below(tmp_path):
+    ex = extract_text(tmp_path, OJ_C, "doc.txt")
+    assert ("EU:C-2027-118", "2027-02-03") in _rels(ex, "adopted_on")
+    assert ("EU:C-2027-118", "european-commission") in _rels(ex, "issued_by")
+    makers = {o for s, o in _rels(ex, "issued_by") if s == "EU:Regulation-EU-2024-300"}
+    assert makers == {"european-parliament", "council-of-the-european-union"}
+
+
+def test_a_cited_act_without_its_makers_gets_no_issuer(tmp_path):
+    ex = extract_text(tmp_path, OJ_C.replace(" of the European Parliament and of the Council", ""), "doc.txt")
+    assert not {o for s, o in _rels(ex, "issued_by") if s == "EU:Regulation-EU-2024-300"}
+
+
+PART_I = (
+    "Canada Gazette, Part I, Volume 160, Number 7: GOVERNMENT NOTICES\nFebruary 13, 2027\n\n"
+    "Regulations Amending the Export Permits Regulations\n\nStatutory authority\nExport and Import Permits Act\n\n"
+    "Sponsoring department\nDepartment of Foreign Affairs, Trade and Development\n\n"
+    "REGULATORY IMPACT ANALYSIS STATEMENT\n\n(This statement is not part of the Regulations.)\n\n"
+    "Issues\n\nThe proposal would add permit conditions.\n"
+)
+
+
+def test_a_part_i_proposal_is_named_by_its_gazette_issue_and_proposed_by_its_sponsor(tmp_path):
+    ex = extract_text(tmp_path, PART_I, "doc.txt")
+    issue = "CA:Canada-Gazette-Part-I-Volume-160-Number-7"
+    assert (issue, "CA") in _rels(ex, "applies_in")
+    assert (issue, "2027-02-13") in _rels(ex, "adopted_on")
+    assert (issue, "department-of-foreign-affairs-trade-and-development") in _rels(ex, "issued_by")
+
+
+def test_a_registered_order_keeps_its_sor_number(tmp_path):
+    text = PART_I.replace("Part I,", "Part II,").replace(
+        "February 13, 2027\n", "Registration\nSOR/2027-31 February 2, 2027\n"
+    )
+    ex = extract_text(tmp_path, text, "doc.txt")
+    assert {s for s, _ in _rels(ex, "applies_in")} == {"CA:SOR-2027-31"}

@@ -91,3 +91,29 @@ def test_a_dashed_line_under_a_paragraph_of_several_lines_is_no_title(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text(text, encoding="utf-8")
     assert "heading" not in [b.kind for b in read_source(path).blocks]
+
+
+UNCODED = """# Norwind: cryogenic goods (fictional)
+
+Jurisdiction: Federated States of Norwind
+Instrument: Decree No. 12/2027
+Adopted: 2 May 2027
+
+## Dilution refrigerators (entry code not verified)
+
+The decree is understood to cover them.
+
+## Background
+
+Quantum computers are left to a later decree.
+"""
+
+
+def test_a_summary_section_on_an_entry_whose_code_was_not_seen_names_it_by_subject(tmp_path):
+    """No List field is needed: "(entry code not verified)" says the section is an entry,
+    known by its subject, and its control is no firmer than the unseen code."""
+    ex = extract_text(tmp_path, UNCODED)
+    entries = {e.id.split(":", 1)[1] for e in ex.entities if e.type == "ControlEntry"}
+    assert entries == {"[dilution-refrigerators]"}
+    controls = [r for r in ex.relations if r.type == "controls"]
+    assert {str(r.object) for r in controls} == {"cryogenic_cooling"} and all(r.confidence < 0.8 for r in controls)

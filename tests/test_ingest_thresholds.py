@@ -173,3 +173,10 @@ def test_decimal_commas_of_one_or_two_digits_and_not_above(text, expected):
     """A comma before one or two digits is a decimal comma (a thousands group has three);
     "not above" bounds from above; "maintaining" names the temperature a cooler holds."""
     assert _read(text) == expected
+
+
+def test_the_share_of_other_isotopes_is_the_isotopic_impurity():
+    assert _read("germanium in which isotopes other than germanium-70 make up less than 0,05 %") == [
+        ("isotopic_impurity", "<", 0.0005, "ratio")
+    ]
+    assert _read("with other isotopes at 0.2% or less") == [("isotopic_impurity", "<=", 0.002, "ratio")]

@@ -36,6 +36,14 @@ def detect(text: str) -> bool:
     return bool(_REGISTRATION.search(head) or _TITLE.search(head[:600]) or "Canada Gazette" in masthead)
 
 
+#: "Canada Gazette, Part I, Volume 158, Number 51": the issue of Part I (proposals)
+_PART_I = re.compile(r"(?P<v>Canada Gazette, Part I, (?:Volume|Vol\.) \d+, (?:Number|No\.) \d+)(?!\d)")
+#: "Sponsoring department" and the body on the next line
+_SPONSOR = re.compile(
+    r"^[ \t]*Sponsoring (?:department|agency|ministry)[ \t]*\n[ \t]*(?P<v>[A-Z][^\n]{3,120})$", re.M | re.I
+)
+
+
 def read(text: str, registry: Registry) -> Profile:
     from ..dates import find_dates
 
@@ -63,6 +71,21 @@ def read(text: str, registry: Registry) -> Profile:
         profile.authority = Found(name, authority.start("v"), authority.end("v"))
     elif enacting:
         profile.authority = Found(enacting.group("v"), enacting.start("v"), enacting.end("v"))
+    issue = _PART_I.search(text[:600]) if not sor else None
+    if issue:
+        # a proposal in Part I has no registration yet: the Gazette issue that publishes it names
+        # it, dated by the issue; its "Sponsoring department" proposes it
+        profile.citation, profile.kind = issue.group("v").replace(",", ""), "proposed regulation"
+        profile.title = Found(issue.group("v"), issue.start("v"), issue.end("v"))
+        when = find_dates(text[issue.end() : issue.end() + 80])
+        if when:
+            day, s, e = when[0]
+            profile.dates["adopted"] = Found(day.isoformat(), issue.end() + s, issue.end() + e)
+        sponsor = _SPONSOR.search(text)
+        if sponsor:
+            profile.authority = Found(
+                sponsor.group("v").strip(), sponsor.start("v"), sponsor.start("v") + len(sponsor.group("v").strip())
+            )
     if reg:
         day = find_dates(reg.group("v"))[0][0].isoformat()
         profile.dates["adopted"] = Found(day, reg.start("v"), reg.end("v"))

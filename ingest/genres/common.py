@@ -43,6 +43,13 @@ class Profile:
     #: other instruments the text cites with their own date of adoption: (citation, date)
     cited: list[tuple[Found, Found]] = field(default_factory=list)
     repeals: list[Found] = field(default_factory=list)
+    #: instruments that amended this one: (citation, the day the change took effect if given, the
+    #: body that issued the amending act if its title says) (a revised SI's F-notes, a
+    #: consolidated EU act's "Amended by" box)
+    amended_by: list[tuple[Found, Found | None, str | None]] = field(default_factory=list)
+    #: other acts the text cites with the bodies their citation names ("Regulation (EU) 2021/821
+    #: of the European Parliament and of the Council"): (citation, body)
+    cited_issuers: list[tuple[Found, str]] = field(default_factory=list)
     #: essays and client alerts: their facts are claims (lower confidence), never entries
     claims_only: bool = False
     confidence: float = 0.9

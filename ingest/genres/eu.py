@@ -41,7 +41,13 @@ def _title_block(head: str) -> re.Match | None:
 
 #: the number a notice of the Official Journal's C series carries on its own line under the
 #: masthead, with the date of the issue: "C/2023/441 20.10.2023"
-_C_SERIES = re.compile(r"^[ \t]*(?:OJ )?(?P<v>C/\d{4}/\d+)\b(?P<rest>[^\n]*)$", re.M)
+#: the number line of the OJ C series, "C/2023/441 20.10.2023"; a masthead may set a short label
+#: before it ("C series      C/2023/441") and the date on the line below, right-aligned
+_C_SERIES = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Za-z ]{0,20}?[ \t]{2,})?(?:OJ )?(?P<v>C/\d{4}/\d+)\b"
+    r"(?P<rest>[^\n]*(?:\n[ \t]+\d{1,2}\.\d{1,2}\.\d{4}\b)?)",
+    re.M,
+)
 #: the institution a C-series notice comes from, in capitals on its own line
 _INSTITUTION = re.compile(r"^[ \t]*(?P<v>EUROPEAN COMMISSION|COUNCIL OF THE EUROPEAN UNION)[ \t]*$", re.M)
 
@@ -78,6 +84,11 @@ def _c_series(head: str) -> Profile:
     if dates:
         day, s, e = dates[0]
         profile.dates["adopted"] = Found(day.isoformat(), number.start("rest") + s, number.start("rest") + e)
+    for other in _TITLE.finditer(head):  # the acts its title cites, with the bodies their citation names
+        if other.group("ep"):
+            cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
+            at = Found(cite, other.start("title"), other.start("title") + len(cite))
+            profile.cited_issuers += [(at, "European Parliament"), (at, "Council of the European Union")]
     return profile
 
 
@@ -123,10 +134,34 @@ def read(text: str, registry: Registry) -> Profile:
             cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
             when = Found(_iso(other.group("date")), other.start("date"), other.end("date"))
             profile.cited.append((Found(cite, other.start("title"), other.start("title") + len(cite)), when))
+    profile.amended_by = _amended_by(text)
     celex = _CELEX.search(text)
     cite = profile.citation + (f" (CELEX {celex.group('v')})" if celex else "")
     profile.identifiers = identifiers(cite)
     return profile
+
+
+#: a consolidated text's "Amended by:" box, and its rows led by a marker ("►M1 | Commission
+#: Delegated Regulation (EU) 2025/2003 of 8 September 2025 | L, 14.11.2025")
+_AMENDED_BY = re.compile(r"\bAmended by\s*:", re.I)
+_MARKER_ROW = re.compile(r"^[\s|]*(?:►|▶|&#9658;)\s*[MA]\d{1,3}\b[^\n]*$", re.M)
+
+
+def _amended_by(text: str) -> list[tuple[Found, Found | None, str | None]]:
+    """The acts a consolidated version lists as amending it, with the institution their title
+    names (no date: the box gives each act's adoption, not when its change applied)."""
+    box = _AMENDED_BY.search(text)
+    out: list[tuple[Found, Found | None, str | None]] = []
+    for row in _MARKER_ROW.finditer(text, box.end()) if box else ():
+        other = _TITLE.search(row.group(0))
+        if other is None:
+            continue
+        cite = f"{other.group('type').title()} (EU) {other.group('year')}/{other.group('num')}"
+        author = (other.group("author") or "").strip().title()
+        body = {"Commission": "European Commission", "Council": "Council of the European Union"}.get(author)
+        start = row.start() + other.start("title")
+        out.append((Found(cite, start, start + len(cite)), None, body))
+    return out
 
 
 def _iso(day: str) -> str:

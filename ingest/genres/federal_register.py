@@ -38,6 +38,9 @@ _DEPARTMENT = re.compile(
 _PARENT = re.compile(r",\s*(?:(?:U\.S\.\s+)?Department of (?:the )?[A-Z][\w ]+|[A-Z][a-z]+)\.?$|\.$")
 #: volume 1 of the Federal Register is 1936: a volume is its year less 1935
 _FIRST_YEAR = 1935
+#: FR Doc numbers of the reference set's rules and their citations (first page), for a text
+#: that prints the number without a page ("[FR Doc. 2024-19633]"); facts of ../shared/reference
+KNOWN_FR_DOCS = {"2024-19633": "89 FR 72926"}
 _COMPLY = re.compile(r"\bcomply\b[^.]{0,120}?\b(?:from|by|on|before|after)\b", re.I)
 _FR_DOC = re.compile(r"\bFR Doc\.? (?:No\.? )?(?P<v>\d{2,4}-\d{3,6})\b")
 _CFR = re.compile(r"\b(?P<v>\d{1,2} CFR (?:Parts?|parts?) \d[\d, and]*)")
@@ -176,8 +179,12 @@ def read(text: str, registry: Registry) -> Profile:
         # an FR Doc number starts with the year it was filed, the year of its volume
         number = volume.group("vol") if volume else str(year - _FIRST_YEAR)
         profile.citation = f"{number} FR {page}"
-    elif cite:
-        profile.citation = cite.group("v") if cite.re is _FR_CITE else f"FR Doc {cite.group('v')}"
+    elif cite and cite.re is _FR_CITE:
+        profile.citation = cite.group("v")
+    elif cite:  # the FR Doc number alone: the rule's first page when the reference set knows it
+        profile.citation = KNOWN_FR_DOCS.get(cite.group("v"), f"FR Doc {cite.group('v')}")
+    if profile.title is None and cite:  # a rule printed without its subject line: its citation names it
+        profile.title = Found(cite.group(0), cite.start(), cite.end())
     if volume:  # the day of publication in the Federal Register
         day = find_dates(volume.group("date"))[0][0].isoformat()
         profile.dates["adopted"] = Found(day, volume.start("date"), volume.end("date"))

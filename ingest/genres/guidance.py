@@ -31,7 +31,9 @@ _CUES = re.compile(
     r"describes?|sets? out|outlines?)\b|"
     r"\b(?:it|they|this page|these notes) (?:does|do) not (?:replace|change|amend) (?:the|it|them)\b|"
     r"\b(?:the|this) (?:rule|notice|order|regulation)'?s? (?:text )?(?:governs|prevails)\b|"
-    r"\bkey points for exporters\b|\bwhat (?:exporters|you) need to know\b",
+    r"\bkey points for exporters\b|\bwhat (?:exporters|you) need to know\b|"
+    # an agency speaks to the exporter: "you need an export licence to export ..."
+    r"\byou (?:will )?(?:need|must (?:have|hold|obtain|apply for)) an? (?:export |individual )?(?:licen[cs]e|permit)\b",
     re.I,
 )
 #: the page's own dates: kept as dates, related to nothing
@@ -43,8 +45,10 @@ _CAPTION_DATE = re.compile(r"[:\s]*(?:on\s+)?(?:\d|[A-Z][a-z]{2,8}\.? \d)")
 _STARTED = re.compile(
     r"\b(?:start(?:s|ed)?|began|begins?) to apply\b|\b(?:has|have) applied since\b|\bapplied from\b|"
     r"\btook effect\b|\bcame into (?:force|effect)\b|\bin force (?:since|from)\b|\bapply from\b|"
-    r"\bentered\s+into\s+force\b",
-    re.I,
+    r"\bentered\s+into\s+force\b|"
+    # a sentence that opens with the day the controls start: "From 1 April 2024 you need ..."
+    r"(?-i:(?:^|(?<=[.>]\s)|(?<=<p>))From)(?= \d{1,2} [A-Z][a-z]+ \d{4}| [A-Z][a-z]+ \d{1,2}, \d{4})",
+    re.I | re.M,
 )
 #: a later date for some destinations: a compliance date, not the start
 _DEFERRED = re.compile(
@@ -80,6 +84,11 @@ def _without_address(name: str, registry: Registry | None) -> str:
     return name
 
 
+_CONTACT = re.compile(
+    r"\b(?:apply|applications?|write|turn|go|submit\w*|send\w*)\b[^.]{0,20}\bto the\s+$|\bcontact the\s+$", re.I
+)
+
+
 def _masthead(text: str, registry: Registry | None = None) -> list[Found]:
     """The bodies named before the page's first question or long paragraph, in order."""
     end = min([m.start() for m in (_QUESTION.search(text),) if m] + [1200])
@@ -96,6 +105,9 @@ def _masthead(text: str, registry: Registry | None = None) -> list[Found]:
         if len(name.split()) >= 2:
             start = m.start("v") + m.group("v").find(name)
             found.append(Found(name, start, start + len(name)))
+    # "Apply to the Export Control Joint Unit", "contact the Bureau": where the reader turns,
+    # not who writes the page
+    found = [f for f in found if not _CONTACT.search(text[max(0, f.start - 40) : f.start])]
     found.sort(key=lambda f: f.start)
     return [f for i, f in enumerate(found) if not any(o.start <= f.start < o.end for o in found[:i])]
 

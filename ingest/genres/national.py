@@ -56,6 +56,12 @@ def national_citations(jurisdiction: str, text: str) -> list[tuple[int, int, str
     return out
 
 
+#: a title's version designation: ": 36th amendment", " - second revision"
+_VERSION = re.compile(
+    r"\s*[:–—-]\s*(?:the\s+)?(?:\d+(?:st|nd|rd|th)|first|second|third)\s+(?:amendment|revision)\b.*$", re.I
+)
+#: a masthead line that is a body's name, not a title
+_BODY_LINE = re.compile(r"^[ \t#*]*(?:[A-Z][\w,'-]* )*?" + _BODY + r"\b(?! (?:Notice|Order|Decree|Circular))")
 _CITED_GATE = re.compile(r"\d[/-]\d|\bNo\.? ?\d", re.I)
 #: a number in the UK's series drafting in a heading ("Statutory Instruments 2026 No. 88",
 #: "2026 No. 88"): the instrument's citation, SI 2026/88, whoever's series it is
@@ -173,7 +179,9 @@ def detect(text: str) -> bool:
         return False
     # the title lines: short lines among the first three (a sentence is no title)
     lines = [line for line in text[:600].splitlines() if line.strip()][:3]
-    opening = "\n".join(line for line in lines if len(line) <= 80)
+    opening = "\n".join(
+        line for line in lines if len(line) <= 80 or len(line) <= 140 and not line.rstrip().endswith(".")
+    )
     kinds = _KINDS + [(re.compile(r"\b(?:circular|notification|announcement)\b", re.I), "")]
     return bool(
         _CITATION.search(text[:3000])
@@ -187,9 +195,15 @@ def read(text: str, registry: Registry) -> Profile:
     profile = Profile("national", confidence=0.85)
     head_lines = [m for m in _HEADING.finditer(text[:1500])][:8]
     cited = [m for m in head_lines if _CITATION.search(m.group("v")) and len(m.group("v")) < 160]
-    heading = cited[0] if cited else (head_lines[0] if head_lines else None)
+    # without a citation, the first head line naming an instrument's kind ("Public Notice on ...")
+    kinded = [
+        m for m in head_lines if any(rx.search(m.group("v")) for rx, _ in _KINDS) and not _BODY_LINE.match(m.group("v"))
+    ]
+    heading = cited[0] if cited else (kinded[0] if kinded else head_lines[0] if head_lines else None)
     if heading:
         title = heading.group("v").strip().strip("#").strip()
+        if not cited:  # "...: 36th amendment (restated ...)": the instrument is the title before its version
+            title = _VERSION.sub("", re.sub(r"\s*\([^()]*\)\s*$", "", title)).strip()
         start = heading.start("v") + heading.group("v").find(title)
         profile.title = Found(title, start, start + len(title))
     named = _authority(text)

@@ -10,7 +10,7 @@ from ..jurisdictions import Registry
 from .common import Found, Profile, date_after, line_span, own_state
 from .national import _OF_STATE
 
-_NUMBER = re.compile(r"^[ \t#]*(?P<year>\d{4}) No\.? (?P<num>\d+)\b", re.M)
+_NUMBER = re.compile(r"^[ \t#*]*(?P<year>\d{4}) No\.? (?P<num>\d+)\b", re.M)
 _TITLE = re.compile(
     r"^[ \t#]*(?P<v>The [A-Z][^\n]{5,150}? (?:Regulations|Order|Rules)(?: \(Northern Ireland\))? \d{4})[ \t]*$", re.M
 )
@@ -33,11 +33,37 @@ _IS_AMENDED = re.compile(
 _AMENDS = re.compile(r"\bamends?\b[^.]{0,120}?\((?P<v>S\.?I\.? (?P<y>\d{4})/(?P<n>\d+))\)")
 
 
+#: a revised (consolidated) SI as legislation.gov.uk shows it: its banner, its F-notes
+_REVISED = re.compile(r"\bChanges to legislation\b|^\W*Textual Amendments\b", re.M)
+#: an F-note: "F2 Words in Sch. 3 inserted (1.4.2024) by The ... Regulations 2024 (S.I. 2024/346)"
+_F_NOTE = re.compile(
+    r"^\W*F\d{1,4}\W+[^\n]*?\b(?:inserted|omitted|substituted|added|repealed|revoked|amended)\s+"
+    r"\((?P<d>\d{1,2}\.\d{1,2}\.\d{4})\)\s+by\b[^\n]*?\((?P<v>S\.\s?I\.\s?(?P<y>\d{4})/(?P<n>\d+))\)",
+    re.M,
+)
+
+
 def detect(text: str) -> bool:
     head = text[:4000]
     return bool(_NUMBER.search(head)) and bool(
         re.search(r"STATUTORY INSTRUMENTS|\bComing into force\b|\bLaid before Parliament\b", head, re.I)
+        or _REVISED.search(text)
     )
+
+
+def f_notes(text: str) -> list[tuple[Found, Found | None, str | None]]:
+    """A revised SI's textual amendments: each amending SI (its citation) and the day its
+    change took effect, from the F-notes ("inserted (1.4.2024) by ... (S.I. 2024/346)")."""
+    from ..dates import find_dates
+
+    out = []
+    for m in _F_NOTE.finditer(text) if "F" in text else ():
+        days = find_dates(m.group("d"))
+        if days:
+            day, _s, _e = days[0]
+            cite = Found(f"SI {m.group('y')}/{m.group('n')}", m.start("v"), m.end("v"))
+            out.append((cite, Found(day.isoformat(), m.start("d"), m.end("d")), None))
+    return out
 
 
 def read(text: str, registry: Registry) -> Profile:
@@ -67,6 +93,7 @@ def read(text: str, registry: Registry) -> Profile:
     for amended in _IS_AMENDED.finditer(text):
         if not any(a.value == amended.group("v") for a in profile.amends):
             profile.amends.append(Found(amended.group("v"), amended.start("v"), amended.end("v")))
+    profile.amended_by = f_notes(text)
     if authority:
         # its own name, without the state it is of ("The Minister for Trade of the Republic of X")
         name = _OF_STATE.sub("", authority.group("v").removeprefix("The "))
