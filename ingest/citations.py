@@ -82,6 +82,10 @@ def series_owner(style: str, own: str | None, text: str, start: int) -> str:
     return own
 
 
+def _english(own: str | None, m: re.Match) -> str | None:
+    return None if m.group(0).startswith("D") else own
+
+
 def cited_instruments(text: str, series: str | None = None) -> list[Cited]:
     """The citations of ``text`` in order, each with its owner's id; ``series`` is the
     document's own state (``own_series``), which SI and SOR numbers belong to."""
@@ -90,7 +94,13 @@ def cited_instruments(text: str, series: str | None = None) -> list[Cited]:
     own = None if series == "GB" else series
     found = [Cited(m.start(), m.end(), instrument_id("US", m.group(0)), m.group(0)) for m in _FR.finditer(text)]
     found += [
-        Cited(m.start(), m.end(), f"{series_owner('CA', own, text, m.start())}:SOR-{m['y']}-{m['n']}", m.group(0))
+        # the French "DORS/" is the Canada Gazette's own bilingual citation: Canada's in any text
+        Cited(
+            m.start(),
+            m.end(),
+            f"{series_owner('CA', _english(own, m), text, m.start())}:SOR-{m['y']}-{m['n']}",
+            m.group(0),
+        )
         for m in _SOR.finditer(text)
     ]
     found += [
