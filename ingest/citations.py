@@ -1,7 +1,8 @@
 """Instruments a text cites in passing by a citation that says whose it is, in the forms and
 languages official texts use: a Federal Register page (US), "SOR/2024-112" and its French
-"DORS/2024-112" (CA), "SI 2024/346" or "S.I. 2008/3231" (GB, or the state whose SI series the
-document belongs to), and EU acts in English, French, Spanish, German and Italian
+"DORS/2024-112" (CA), "SI 2024/346" or "S.I. 2008/3231" (GB; an SI or SOR number in a text of a state ISO 3166
+does not list, which borrows that drafting, is that state's: ``own_series``), and EU acts in
+English, French, Spanish, German and Italian
 ("Regulation (EU) 2021/821", "Règlement délégué (UE) 2025/2003", "Reglamento (UE) 2021/821",
 "Verordnung (EU) 2021/821", the older "(EC) No 428/2009"). Each is an Instrument mention with
 the id of its English citation, wherever it is written and in any genre, so that a sentence
@@ -55,10 +56,35 @@ class Cited:
     words: str
 
 
-def si_series(st: DocumentState) -> str:
-    """Whose SI numbers a document cites: a series of another state in the UK's drafting
-    (a fictional one, "RURITANIAN STATUTORY INSTRUMENTS") cites its own; any other text the UK's."""
-    return st.jurisdiction if getattr(st.profile, "genre", "") == "uk_si" and st.jurisdiction else "GB"
+#: words just before a citation that tie it to the state whose style it is ("the UK's S.I.
+#: 2008/3231", "Canadian SOR/2024-112", "the United Kingdom Order (S.I. ...)")
+_TIED = {
+    "GB": re.compile(r"\b(?:UK|U\.K\.|United Kingdom|British|Great Britain)\b[^.;]{0,40}$"),
+    "CA": re.compile(r"\b(?:Canada|Canadian)\b[^.;]{0,40}$"),
+}
+
+
+def own_series(st: DocumentState) -> str | None:
+    """The state whose own series a document's SI and SOR numbers are: the document's
+    jurisdiction when it is a state ISO 3166 does not list (its texts borrow the UK's or
+    Canada's drafting, citations too: "S.I. 2021/95" in X's order or notice is X's); else
+    none, and a citation's style says whose it is."""
+    code, registry = st.jurisdiction, st.registry
+    if code and getattr(st.profile, "genre", "") == "uk_si":
+        return code  # a series in the UK's drafting cites its own numbers ("GB" for the UK's)
+    return code if code and registry is not None and registry.get(code) is not None else None
+
+
+def series_owner(style: str, own: str | None, text: str, start: int) -> str:
+    """A citation's owner: the document's own state when it has one of its own, unless the
+    words before tie the citation to the state whose style it is."""
+    if own is None or style not in _TIED or _TIED[style].search(text[max(0, start - 60) : start]):
+        return style
+    return own
+
+
+def _english(own: str | None, m: re.Match) -> str | None:
+    return None if m.group(0).startswith("D") else own
 
 
 #: a string every such citation holds: most blocks cite none and are not scanned. As written,
@@ -74,21 +100,35 @@ _UNIONS = ("(EU) ", "(UE) ", "(EC) ", "(CE) ", "(EG) ")
 _LAST: list = [None, None, ()]
 
 
-def cited_instruments(text: str, series: str = "GB") -> tuple[Cited, ...]:
-    """The citations of ``text`` in order, each with its owner's id. Each pattern runs only
-    on a text holding a string every one of its matches holds (most blocks cite nothing),
-    and only when ``_ANY`` finds one of the strings that say a text cites."""
+def cited_instruments(text: str, series: str | None = None) -> tuple[Cited, ...]:
+    """The citations of ``text`` in order, each with its owner's id; ``series`` is the
+    document's own state (``own_series``), which SI and SOR numbers belong to. Each pattern
+    runs only on a text holding a string every one of its matches holds (most blocks cite
+    nothing), and only when ``_ANY`` finds one of the strings that say a text cites."""
     if _LAST[0] is text and _LAST[1] == series:
         return _LAST[2]
     if not any(w in text for w in _ANY_STRINGS) or not _ANY.search(text):
         return ()
+    own = None if series == "GB" else series
     found: list[Cited] = []
     if " FR " in text:
         found += [Cited(m.start(), m.end(), instrument_id("US", m.group(0)), m.group(0)) for m in _FR.finditer(text)]
     if "SOR/" in text or "DORS/" in text:
-        found += [Cited(m.start(), m.end(), f"CA:SOR-{m['y']}-{m['n']}", m.group(0)) for m in _SOR.finditer(text)]
+        found += [
+            # the French "DORS/" is the Canada Gazette's own bilingual citation: Canada's in any text
+            Cited(
+                m.start(),
+                m.end(),
+                f"{series_owner('CA', _english(own, m), text, m.start())}:SOR-{m['y']}-{m['n']}",
+                m.group(0),
+            )
+            for m in _SOR.finditer(text)
+        ]
     if "SI" in text or "S.I" in text:
-        found += [Cited(m.start(), m.end(), f"{series}:SI-{m['y']}-{m['n']}", m.group(0)) for m in _UKSI.finditer(text)]
+        found += [
+            Cited(m.start(), m.end(), f"{series_owner('GB', own, text, m.start())}:SI-{m['y']}-{m['n']}", m.group(0))
+            for m in _UKSI.finditer(text)
+        ]
     if any(u in text for u in _UNIONS):
         found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
     if "Executive Order " in text or "E.O. " in text:
@@ -105,7 +145,7 @@ def citations_with_ids(
     that say whose they are (``cited_instruments``), then, with ``national``, those in a
     national style ("Notice No. 2/2023", "Decree 31 of 2026"), of the document's jurisdiction.
     A national citation's ``end`` and ``words`` include a closing full stop."""
-    found = [c for c in cited_instruments(text, si_series(st)) if pos <= c.start < endpos]
+    found = [c for c in cited_instruments(text, own_series(st)) if pos <= c.start < endpos]
     if national:
         found += [
             Cited(m.start(), m.end(), instrument_id(st.jurisdiction, m.group(0).rstrip(".")), m.group(0))

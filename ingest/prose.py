@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from . import eccn
 from .authorities import authorities
-from .citations import cited_instruments, si_series
+from .citations import cited_instruments, own_series
 from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .crossrefs import NO_EQUIVALENT
@@ -57,7 +57,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
     text = doc_text(doc)
     authorities(st, block, text)
     _named_instruments(st, block, text)
-    for c in cited_instruments(text, si_series(st)):
+    for c in cited_instruments(text, own_series(st)):
         if c.ident != st.instrument:  # "Annex I to Regulation (EU) 2021/821": named in passing
             s, e = block.start + c.start, block.start + c.end
             st.entity("Instrument", c.ident, s, e, 0.8, "citation.mention", label=c.words, citation=c.words)

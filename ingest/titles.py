@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from qharmony.ontology.namespaces import slug
 
+from .citations import own_series, series_owner
 from .state import DocumentState
 
 #: official title (or the short title texts use) -> (jurisdiction, citation)
@@ -103,8 +104,9 @@ def known_titles(text: str) -> list[tuple[int, int, str, str]]:
 _ANY_CITE = re.compile(r"\((?:" + _CITE + r")")
 
 
-def paired_titles(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, id, title) of each title the text pairs with its citation."""
+def paired_titles(text: str, own: str | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, id, title) of each title the text pairs with its citation; an SI or SOR
+    number is ``own``'s, the document's own state's (``citations.own_series``), when it has one."""
     if "(" not in text or not _ANY_CITE.search(text):
         return []
     found = []
@@ -116,7 +118,7 @@ def paired_titles(text: str) -> list[tuple[int, int, str, str]]:
             continue
         title = " ".join(words)
         cite = m.group("cite")
-        owner = next(code for rx, code in _CITE_OWNER if rx.search(cite))
+        owner = series_owner(next(code for rx, code in _CITE_OWNER if rx.search(cite)), own, text, m.start("cite"))
         start = m.end("title") - len(title)
         found.append((start, m.end("title"), citation_id(owner, cite), title))
     return found
@@ -168,7 +170,7 @@ def titled_instruments(st: DocumentState, text: str, remember: bool = False) -> 
     if not _TITLE_WORD.search(text):
         return []
     found = []
-    paired = paired_titles(text)
+    paired = paired_titles(text, own_series(st))
     for _s, _e, ident, title in paired:
         if remember:
             st.titles[title] = ident

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, effective_date, line_span, masthead_state
+from .common import Found, Profile, effective_date, line_span, own_state
 
 _SOR = re.compile(r"\b(?P<v>SOR/\d{4}-\d+)\b")
 #: "Registration / SOR/2024-112 May 31, 2024": a gazette's registration number, in the SOR's
@@ -58,12 +58,14 @@ def read(text: str, registry: Registry) -> Profile:
     elif sor:
         profile.title = Found(sor.group("v"), sor.start("v"), sor.end("v"))
     anchor = sor or title
-    if anchor:
-        # the gazette of another state in the Canada Gazette's drafting names that state first
-        other = masthead_state(text, anchor.start(), registry, "CA")
-        profile.jurisdiction = other or Found("CA", anchor.start(), anchor.end())
     authority = _AUTHORITY.search(text)
     enacting = None if authority else _ENACTING.search(text)
+    if anchor:
+        # the gazette of another state in the Canada Gazette's drafting names that state in its
+        # masthead, its gazette's name or its enacting formula
+        formula = (enacting.start(), enacting.end()) if enacting else None
+        other = own_state(text, anchor.start(), registry, "CA", formula)
+        profile.jurisdiction = other or Found("CA", anchor.start(), anchor.end())
     if authority:
         name = "Governor General in Council" if "General" in authority.group("v") else "Governor in Council"
         profile.authority = Found(name, authority.start("v"), authority.end("v"))

@@ -52,7 +52,7 @@ _CITED = [
         re.compile(r"\b(?:Delegated |Implementing )?(?:Regulation|Directive|Recommendation|Decision) \(EU\) \d{4}/\d+"),
         "EU",
     ),
-    (re.compile(r"\bSI \d{4}/\d+\b"), "GB"),
+    (re.compile(r"\bS\.?I\.? \d{4}/\d+\b"), "GB"),
     (re.compile(r"\bSOR/\d{4}-\d+\b"), "CA"),
 ]
 

@@ -14,8 +14,16 @@ from ..dates import find_dates
 from ..jurisdictions import Registry
 from . import commentary
 from .commentary import _CITED, subject_cited
-from .common import AUTHORITY_JURISDICTIONS, Found, Profile, authority_jurisdiction, date_after, state_in_line
-from .national import _AUTHORITY, _CITATION
+from .common import (
+    AUTHORITY_JURISDICTIONS,
+    BORROWED_STYLES,
+    Found,
+    Profile,
+    authority_jurisdiction,
+    date_after,
+    state_in_line,
+)
+from .national import _AUTHORITY, _CITATION, _OF_STATE
 
 _CUES = re.compile(
     r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance\b|"
@@ -94,6 +102,7 @@ def _masthead(text: str, registry: Registry | None = None) -> list[Found]:
     for m in _AUTHORITY.finditer(text[:end]):
         name = _PAGE_OF.sub("", m.group("v")).strip(" ,.")
         name = _without_address(re.split(r"\s+(?:on|about|for)\s+the\b", name)[0], registry)
+        name = _OF_STATE.sub("", name)  # "Export Control Office of the Principality of X": its own name
         if len(name.split()) >= 2:
             start = m.start("v") + m.group("v").find(name)
             found.append(Found(name, start, start + len(name)))
@@ -121,31 +130,42 @@ def read(text: str, registry: Registry) -> Profile:
         profile.co_authorities = [b for b in bodies if b.value != profile.authority.value and not _department(b.value)]
     cited = subject_cited(text)
     if cited:
-        profile.jurisdiction = Found(cited[1], cited[0].start(), cited[0].end())
+        # a page of a state ISO 3166 does not list, on its own order in the UK's or Canada's
+        # drafting ("S.I. 2026/902"): the page's state, not the citation's style, is the owner
+        own = _page_state(text, profile, registry) if cited[1] in BORROWED_STYLES else None
+        if own and registry.get(own.value) is not None:
+            profile.jurisdiction = own
+        else:
+            profile.jurisdiction = Found(cited[1], cited[0].start(), cited[0].end())
         cited = cited[0]
     if cited is None:
         cited = _CITATION.search(text[:3000])
     if cited is None:
         return profile
     value = cited.group("v") if "v" in cited.re.groupindex else cited.group(0)
-    profile.citation = value.rstrip(".")
+    profile.citation = re.sub(r"^S\.I\. ", "SI ", value.rstrip("."))  # "S.I. 2026/902" is SI 2026/902
     start = cited.start("v") if "v" in cited.re.groupindex else cited.start()
     profile.title = Found(profile.citation, start, start + len(profile.citation))
     if profile.jurisdiction is None:
-        code = authority_jurisdiction(profile.authority.value, registry) if profile.authority else None
-        where = profile.authority
-        if not code:
-            for line in text[:600].splitlines()[:6]:
-                state = state_in_line(re.sub(r"\s*\(.*?\)", "", line), registry)
-                if state:
-                    code, s, e = state
-                    offset = text.find(line)
-                    where = Found(line[s:e], offset + s, offset + e)
-                    break
-        if code and where:
-            profile.jurisdiction = Found(code, where.start, where.end)
+        profile.jurisdiction = _page_state(text, profile, registry)
     _dates(text, profile)
     return profile
+
+
+def _page_state(text: str, profile: Profile, registry: Registry) -> Found | None:
+    """The state a page says it is of: its authority's ("... of the Republic of X"), else the
+    first of its opening lines that names one."""
+    code = authority_jurisdiction(profile.authority.value, registry) if profile.authority else None
+    where = profile.authority
+    if not code:
+        for line in text[:600].splitlines()[:6]:
+            state = state_in_line(re.sub(r"\s*\(.*?\)", "", line), registry)
+            if state:
+                code, s, e = state
+                offset = text.find(line)
+                where = Found(line[s:e], offset + s, offset + e)
+                break
+    return Found(code, where.start, where.end) if code and where else None
 
 
 #: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the

@@ -64,6 +64,10 @@ _VERSION = re.compile(
 #: a masthead line that is a body's name, not a title
 _BODY_LINE = re.compile(r"^[ \t#*]*(?:[A-Z][\w,'-]* )*?" + _BODY + r"\b(?! (?:Notice|Order|Decree|Circular))")
 _CITED_GATE = re.compile(r"\d[/-]\d|\bNo\.? ?\d", re.I)
+#: a number in the UK's series drafting in a heading ("Statutory Instruments 2026 No. 88",
+#: "2026 No. 88"): the instrument's citation, SI 2026/88, whoever's series it is
+_SI_NUMBER = re.compile(r"(?:\bStatutory Instruments\s+|^[ \t#]*)(?P<y>(?:19|20)\d\d) No\. ?(?P<n>\d+)\b", re.I | re.M)
+
 #: a heading line in capitals that names the issuing body: "MINISTRY OF TRADE AND INDUSTRY"
 _CAPS_BODY = re.compile(
     r"^[ \t]*(?P<v>(?:[A-Z'-]+ )*(?:MINISTRY|DEPARTMENT|OFFICE|AGENCY|DIRECTORATE|BUREAU|BOARD)\b[A-Z ,'-]*?)[ \t]*$",
@@ -184,7 +188,10 @@ def detect(text: str) -> bool:
     )
     kinds = _KINDS + [(re.compile(r"\b(?:circular|notification|announcement)\b", re.I), "")]
     return bool(
-        _CITATION.search(text[:3000]) or _CAPS_BODY.search(text[:600]) or any(rx.search(opening) for rx, _ in kinds)
+        _CITATION.search(text[:3000])
+        or _SI_NUMBER.search(text[:600])
+        or _CAPS_BODY.search(text[:600])
+        or any(rx.search(opening) for rx, _ in kinds)
     )
 
 
@@ -221,7 +228,13 @@ def read(text: str, registry: Registry) -> Profile:
         profile.jurisdiction = Found(code, where.start, where.end)
     cite = _CITATION.search(profile.title.value) if profile.title else None
     cite = cite or _CITATION.search(text[:3000])
-    if cite:
+    # the title's SI number, or one in the head when no other citation is there
+    number = _SI_NUMBER.search(profile.title.value if profile.title else "") or (
+        None if cite else _SI_NUMBER.search(text[:600])
+    )
+    if number:
+        profile.citation = f"SI {number['y']}/{number['n']}"
+    elif cite:
         profile.citation = cite.group("v").rstrip(".")
     scope = f"{profile.title.value if profile.title else ''} {profile.citation}"
     profile.kind = next((k for rx, k in _KINDS if rx.search(scope)), "instrument")

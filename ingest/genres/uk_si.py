@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, date_after, line_span, masthead_state
+from .common import Found, Profile, date_after, line_span, own_state
+from .national import _OF_STATE
 
 _NUMBER = re.compile(r"^[ \t#*]*(?P<year>\d{4}) No\.? (?P<num>\d+)\b", re.M)
 _TITLE = re.compile(
@@ -17,7 +18,7 @@ _MADE = re.compile(r"^[ \t]*Made\b", re.M | re.I)
 _IN_FORCE = re.compile(r"^[ \t]*Coming into force\b|\bcome into force on\b", re.M | re.I)
 _AUTHORITY = re.compile(
     r"\b(?P<v>The Secretary of State|The Treasury|The Scottish Ministers|The Welsh Ministers|"
-    r"The Minister (?:for|of) [A-Z][\w'-]*(?: (?:and|of|for|[A-Z][\w'-]*))*?)\b"
+    r"The Minister (?:for|of) [A-Z][\w'-]*(?: (?:and|of|for|the|[A-Z][\w'-]*))*?)\b"
     # the enacting formula's powers clause may run long and hold dots ("sections 1 and 2 of the
     # Export Control Act 2002 (c. 28)"): "..., in exercise of the powers conferred by ..., makes"
     r"(?:,? in exercise of the powers? conferred (?:(?:up)?on (?:\w+ ){1,3})?by [^;:]{0,400}?,)?[^.]{0,40}\bmakes?\b"
@@ -72,8 +73,11 @@ def read(text: str, registry: Registry) -> Profile:
     profile.identifiers = {"uksi": f"http://www.legislation.gov.uk/uksi/{number.group('year')}/{number.group('num')}"}
     title = _TITLE.search(text[:4000])
     profile.title = line_span(text, title, "v") if title else Found(profile.citation, number.start(), number.end())
-    # a series in the UK's drafting by another state names that state in its masthead
-    profile.jurisdiction = masthead_state(text, number.start(), registry, "GB") or Found(
+    # a series in the UK's drafting by another state names that state in its masthead,
+    # a heading of its series or its enacting formula
+    authority = _AUTHORITY.search(text)
+    formula = (authority.start(), authority.end()) if authority else None
+    profile.jurisdiction = own_state(text, number.start(), registry, "GB", formula) or Found(
         "GB", number.start(), number.end()
     )
     made = date_after(text, _MADE, window=60)
@@ -90,9 +94,9 @@ def read(text: str, registry: Registry) -> Profile:
         if not any(a.value == amended.group("v") for a in profile.amends):
             profile.amends.append(Found(amended.group("v"), amended.start("v"), amended.end("v")))
     profile.amended_by = f_notes(text)
-    authority = _AUTHORITY.search(text)
     if authority:
-        name = authority.group("v").removeprefix("The ")
+        # its own name, without the state it is of ("The Minister for Trade of the Republic of X")
+        name = _OF_STATE.sub("", authority.group("v").removeprefix("The "))
         s = authority.start("v") + 4
         profile.authority = Found(name, s, s + len(name))
     return profile
