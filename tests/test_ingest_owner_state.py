@@ -259,3 +259,45 @@ The Secretary of State makes the following Regulations.
 def test_a_uk_si_whose_title_names_another_state_stays_the_uks(tmp_path):
     ex = extract_text(tmp_path, UK_SI_NAMING_A_STATE_IN_ITS_TITLE, "si.txt")
     assert _facts(ex, "applies_in") == {("GB:SI-2026-402", "GB")}
+
+
+ORVANIA_ORDER_ASIDE = """Registration
+SOR/2027-5 March 3, 2027
+
+STRATEGIC EXPORTS ACT
+(Duchy of Orvania, a fictional state, for testing)
+
+Order Amending the Strategic Exports List
+
+The Regent in Council, on the recommendation of the Minister of Commerce, makes the annexed Order.
+
+1 The Strategic Exports List is amended by adding the following after item 3100:
+
+3101. Quantum computers having 30 or more physical qubits.
+"""
+
+CANADA_ORDER_TITLED_FOR_A_DESTINATION = """Registration
+SOR/2027-6 March 3, 2027
+
+EXPORT AND IMPORT PERMITS ACT
+
+Order Respecting Exports to the Duchy of Orvania
+
+His Excellency the Governor General in Council, on the recommendation of the Minister of Foreign
+Affairs, makes the annexed Order.
+
+1 The Export Control List is amended by adding item 5507.
+"""
+
+
+def test_a_head_line_that_is_only_a_states_name_says_whose_the_text_is(tmp_path):
+    ex = extract_text(tmp_path, ORVANIA_ORDER_ASIDE, "gazette.txt")
+    state = _code(ex, "Orvania")
+    assert _facts(ex, "applies_in") == {(f"{state}:SOR-2027-5", state)}
+    assert f"{state}:3101" in _ids(ex, "ControlEntry")
+    assert not _ids(ex, "Jurisdiction") & {"GB", "CA"}
+
+
+def test_a_title_naming_a_destination_state_leaves_the_order_canadas(tmp_path):
+    ex = extract_text(tmp_path, CANADA_ORDER_TITLED_FOR_A_DESTINATION, "gazette.txt")
+    assert _facts(ex, "applies_in") == {("CA:SOR-2027-6", "CA")}

@@ -190,6 +190,26 @@ BORROWED_STYLES = ("GB", "CA")
 #: OF X", "X Gazette Part II", "Official Journal of X", "Government of X"
 _SERIES_LINE = re.compile(r"\b(?:statutory instruments|gazette|official journal|government|ministry)\b", re.I)
 _ASIDE = re.compile(r"\s*\(.*?\)")
+#: the longest line of a text's head read as a state's name
+_HEAD_LINE = 100
+
+
+def _state_line(line: str, registry: Registry) -> tuple[str, int, int] | None:
+    """A line of the head that is a state's name and nothing more, in an aside or not, of a
+    state ISO 3166 does not list: "(Republic of X, a fictional state, for testing)" under the
+    Act's name says whose the text is. A title naming a state ("Order Respecting Exports to
+    the Republic of X") is more than the name, and says nothing of the owner."""
+    stripped = line.strip()
+    if stripped.startswith("(") and stripped.endswith(")"):
+        stripped = stripped[1:-1]
+    name = re.split(r"[,;]", stripped)[0].strip()
+    state = state_in_line(name, registry) if 3 < len(name) <= _HEAD_LINE else None
+    if not state or registry.get(state[0]) is None or name[: state[1]].strip().lower() not in ("", "the"):
+        return None
+    if name[state[2] :].strip():
+        return None
+    at = line.index(name)
+    return state[0], at + state[1], at + state[2]
 
 
 def own_state(
@@ -210,6 +230,10 @@ def own_state(
         if _SERIES_LINE.search(line):
             state = state_in_line(_ASIDE.sub(lambda m: " " * len(m.group()), line), registry)
             if state and state[0] != default:
+                return Found(state[0], offset + state[1], offset + state[2])
+        else:
+            state = _state_line(line, registry)
+            if state:
                 return Found(state[0], offset + state[1], offset + state[2])
         offset += len(line)
     if formula:
