@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
-from .genres.national import _CITATION
+from .genres.national import national_citations
 from .preamble import instrument_id
 from .state import DocumentState
 
@@ -87,12 +87,23 @@ def _english(own: str | None, m: re.Match) -> str | None:
     return None if m.group(0).startswith("D") else own
 
 
-#: a string every such citation holds: most blocks cite none and are not scanned. As written,
-#: "\bD?ORS/" holds "DORS/" but not "SOR/": an English SOR citation is read only in a block
-#: that also holds one of the others (kept as it is: a change of output, for the rules' owners)
-_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\bD?ORS/|\bE(?:xecutive Order|\.O\.) ")
+#: a string every such citation holds: most blocks cite none and are not scanned
+_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\b(?:DORS|SOR)/|\bE(?:xecutive Order|\.O\.) ")
 #: a string every match of ``_ANY`` holds: ``_ANY`` itself runs only on a text holding one
-_ANY_STRINGS = (" FR ", "(EU)", "(UE)", "(EC)", "(CE)", "(EG)", "SI", "S.I", "ORS/", "Executive Order ", "E.O. ")
+_ANY_STRINGS = (
+    " FR ",
+    "(EU)",
+    "(UE)",
+    "(EC)",
+    "(CE)",
+    "(EG)",
+    "SI",
+    "S.I",
+    "ORS/",
+    "SOR/",
+    "Executive Order ",
+    "E.O. ",
+)
 #: the unions' marks an EU act's citation holds ("Regulation (EU) 2021/821")
 _UNIONS = ("(EU) ", "(UE) ", "(EC) ", "(CE) ", "(EG) ")
 
@@ -144,12 +155,14 @@ def citations_with_ids(
     """Every citation in ``text`` (from ``pos`` to ``endpos``) with its instrument's id: those
     that say whose they are (``cited_instruments``), then, with ``national``, those in a
     national style ("Notice No. 2/2023", "Decree 31 of 2026"), of the document's jurisdiction.
-    A national citation's ``end`` and ``words`` include a closing full stop."""
+    A national citation is read as ``national_citations`` reads it, so a rule that dates or
+    amends it and the mention that names it give it one id."""
     found = [c for c in cited_instruments(text, own_series(st)) if pos <= c.start < endpos]
     if national:
         found += [
-            Cited(m.start(), m.end(), instrument_id(st.jurisdiction, m.group(0).rstrip(".")), m.group(0))
-            for m in _CITATION.finditer(text, pos, endpos)
+            Cited(s, e, ident, words)
+            for s, e, ident, words in national_citations(st.jurisdiction, text)
+            if pos <= s < endpos
         ]
     return found
 

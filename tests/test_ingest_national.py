@@ -290,3 +290,18 @@ def test_a_notice_that_replaces_an_earlier_one_repeals_it(tmp_path):
 def test_replacing_an_annex_of_an_act_repeals_nothing(tmp_path):
     text = NOTICE + "3. This Notice replaces the Annex to Notice No. 5/2025 with the list below.\n"
     assert not _rels(tmp_path, text, "repeals")
+
+
+def test_an_english_sor_citation_alone_in_a_block_is_read():
+    from qharmony.ingest.citations import cited_instruments
+
+    [cited] = cited_instruments("The order was registered as SOR/2031-8 on 2 May.")
+    assert cited.ident == "CA:SOR-2031-8"
+
+
+def test_a_cited_national_instrument_has_one_id_for_its_mention_and_its_date(tmp_path):
+    text = NOTICE + "1. Under Circular No. 5/2026 dated the 1st June, 2026, exports need a licence.\n"
+    assert ("XO:Circular-No.-5-2026", "2026-06-01") in _rels(tmp_path, text, "adopted_on")
+    instruments = _instruments(tmp_path, text)
+    assert "XO:Circular-No.-5-2026" in instruments
+    assert not any(i.lower().startswith("xo:under") for i in instruments)
