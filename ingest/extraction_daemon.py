@@ -22,6 +22,7 @@ leaves extraction to the caller (``parallel``), in its own process.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import pickle
 import socket
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from .cache import pipeline_fingerprint
@@ -43,6 +45,13 @@ IDLE_SECONDS = 900.0
 CHECK_SECONDS = 30.0
 #: seconds a client waits for a process it started to listen (it loads the model first)
 START_TIMEOUT = 120.0
+#: seconds a client waits to connect, and for the answer to one chunk, before it extracts
+#: in its own process instead
+CONNECT_TIMEOUT = 5.0
+REPLY_TIMEOUT = 600.0
+#: seconds the process waits for a connected client's next request before it drops the
+#: connection (a client that hangs or stopped reading must not hold the only one)
+CLIENT_IDLE = 300.0
 #: the longest socket path the kernel takes (``sun_path``, less its terminating byte)
 MAX_SOCKET_PATH = 107
 _HEADER = struct.Struct("!Q")
@@ -52,9 +61,20 @@ class Unavailable(OSError):
     """No resident process can serve this request; extract in this process."""
 
 
+@lru_cache(maxsize=1)
+def _version() -> str:
+    """The pipeline's fingerprint and this protocol's own code: a process running other
+    code of either has another socket, so it never answers this client."""
+    digest = hashlib.sha256(pipeline_fingerprint().encode())
+    here = Path(__file__).parent
+    for name in ("extraction_daemon.py", "parallel.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:20]
+
+
 def socket_path(folder: Path) -> Path:
     """The socket of this pipeline version's process in ``folder``."""
-    return Path(folder) / f"extract-{pipeline_fingerprint()[:20]}.sock"
+    return Path(folder) / f"extract-{_version()}.sock"
 
 
 # ---------------------------------------------------------------- framing
@@ -103,13 +123,18 @@ def _stop_others(folder: Path, keep: Path) -> None:
             other.unlink(missing_ok=True)  # nobody listens there any more
 
 
-def _start(folder: Path, path: Path, idle: float) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(folder, 0o700)
-    _stop_others(folder, path)
-    log = open(folder / "extract.log", "ab")  # noqa: SIM115  (handed to the child)
+def _start(folder: Path, path: Path, idle: float) -> subprocess.Popen:
+    """Start the process; ``Unavailable`` when its folder or log cannot be made (a
+    read-only or another user's build cache)."""
     try:
-        subprocess.Popen(
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(folder, 0o700)
+        _stop_others(folder, path)
+        log = open(folder / "extract.log", "ab")  # noqa: SIM115  (handed to the child)
+    except OSError as exc:
+        raise Unavailable(f"cannot start an extraction process in {folder}: {exc}") from None
+    try:
+        return subprocess.Popen(
             [sys.executable, "-m", __name__, str(path), str(idle)],
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -128,18 +153,26 @@ def connect(folder: Path, *, start: bool = True, idle: float = IDLE_SECONDS) -> 
     if len(os.fsencode(path)) > MAX_SOCKET_PATH:
         raise Unavailable(f"the socket path {path} is too long for a Unix socket")
     try:
-        return _connect(path, None)
+        return _connected(path)
     except OSError:
         if not start:
             raise Unavailable(f"no extraction process listens at {path}") from None
-    _start(Path(folder), path, idle)
+    child = _start(Path(folder), path, idle)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         try:
-            return _connect(path, None)
+            return _connected(path)
         except OSError:
+            if child.poll():  # it failed (0: another process of this version holds the lock)
+                raise Unavailable(f"the extraction process exited at start (see the log beside {path})") from None
             time.sleep(0.05)
     raise Unavailable(f"the extraction process did not start listening at {path} (see its log beside it)")
+
+
+def _connected(path: Path) -> socket.socket:
+    conn = _connect(path, CONNECT_TIMEOUT)
+    conn.settimeout(REPLY_TIMEOUT)
+    return conn
 
 
 def extract_remote(
@@ -226,7 +259,7 @@ def _moved(path: Path, inode: int) -> bool:
 
 def _answer(conn: socket.socket, extract_chunk) -> bool:
     """Answer a connection's requests until it closes; False when asked to stop."""
-    conn.settimeout(None)
+    conn.settimeout(CLIENT_IDLE)
     while True:
         try:
             request = _receive(conn)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import socket
 import stat
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 from test_build_incremental import DOCS, corpus, graph_hash
@@ -82,3 +84,15 @@ def test_where_no_process_can_listen_extraction_runs_here(tmp_path):
     registry = registry_from([], [], None)
     assert list(extract_all(source, registry, Workers(daemon=too_long))) == list(extract_all(source, registry, HERE))
     assert not too_long.exists()
+
+
+def test_a_cache_folder_that_cannot_be_made_means_extraction_here_not_a_traceback():
+    with tempfile.TemporaryDirectory(prefix="qh") as short:  # a test's tmp_path is too long for a socket
+        blocker = Path(short) / "f"
+        blocker.write_text("not a folder")
+        with pytest.raises(daemon.Unavailable, match="cannot start"):
+            daemon.connect(blocker / "daemon")
+        source = [read_source(sample_corpus()[0])]
+        registry = registry_from([], [], None)
+        here = list(extract_all(source, registry, HERE))
+        assert list(extract_all(source, registry, Workers(daemon=blocker / "daemon"))) == here
