@@ -113,15 +113,15 @@ class Front:
                         key = self.answers.key(version, environ, req.get_data())
                     reply = self._answer(req, snapshot, key, direct, cookies)
         except (ServerBusy, QueryTimeout) as exc:
-            # the query's worker was stopped: if it held the connection, nothing more
-            # may follow this answer on it
+            # where the connection was offered to a worker, it may have written to it
+            # already: nothing more may follow on it (every error below closes it too)
             extra = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServerBusy) else {}
-            reply = _error(str(exc), exc.status, {**extra, **({"Connection": "close"} if direct else {})})
+            reply = _error(str(exc), exc.status, {**extra, **_closing(direct)})
         except StoreError as exc:
-            reply = _error(str(exc), exc.status)
+            reply = _error(str(exc), exc.status, _closing(direct))
         except Exception:
             _log.exception("internal error")
-            reply = _error("internal error: the problem was logged", 500)
+            reply = _error("internal error: the problem was logged", 500, _closing(direct))
         if reply is None:
             environ[ADMITTED] = True  # the app charges its work to the same budget
             return None
@@ -181,3 +181,8 @@ class Front:
 def _error(message: str, status: int, headers: dict | None = None) -> tuple[int, str, bytes, dict]:
     """The one error shape (``http_server.error_body``)."""
     return status, "application/json", error_body(message, status), dict(headers or {})
+
+
+def _closing(direct) -> dict[str, str]:
+    """The header that ends a connection a query worker may have written to."""
+    return {"Connection": "close"} if direct else {}
