@@ -66,6 +66,10 @@ def _build_app(config: Mapping[str, object], store: Store, front: Front) -> None
         front.failed(exc)
 
 
+class PortUnavailable(ValueError):
+    """The address cannot be listened on (in use, not this host's, no permission)."""
+
+
 def serve_explorer(
     config: Mapping[str, object],
     store: Store,
@@ -76,7 +80,7 @@ def serve_explorer(
 ) -> None:
     """Listen on ``host:port`` and serve until interrupted; the store is closed
     (its query workers stopped) on the way out. A port that cannot be had is a
-    ValueError naming it."""
+    ``PortUnavailable`` naming it."""
     from .front import Front  # imported once the store is open: its first worker is starting
     from .http_server import LeanServer
     from .security import client_budget
@@ -86,7 +90,7 @@ def serve_explorer(
         server = LeanServer(front.stack, host, port, threads)
     except OSError as exc:
         store.close()
-        raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise PortUnavailable(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     threading.Thread(target=_build_app, args=(config, store, front), name="qharmony-app", daemon=True).start()
     announce(f"http://{host}:{port}/")
     try:
@@ -145,8 +149,10 @@ def quick_serve(argv: list[str], announce: Callable[[str], None]) -> bool:
         return False
     try:
         serve_explorer(config, store, str(options["host"]), int(options["port"]), int(options["threads"]), announce)
-    except ValueError:  # the port: the command line says so, as for any other error
+    except PortUnavailable:  # the command line says so, as for any other error
         return False
+    except KeyboardInterrupt:  # stopped while it started: as quietly as once serving
+        store.close()
     return True
 
 

@@ -28,6 +28,7 @@ def test_every_query_parses_and_runs(store, name):
         "graph": "https://w3id.org/qharmony/graph/ontology",
         "fingerprint": "0" * 24,
         "prefix": "https://w3id.org/qharmony/graph/",
+        "type": "https://w3id.org/qharmony/ontology#ControlEntry",
     }
     params = {p.name: examples[p.name] for p in query.parameters if p.name in examples}
     result = run_named(store, name, params)

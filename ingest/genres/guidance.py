@@ -159,7 +159,8 @@ def _page_state(text: str, profile: Profile, registry: Registry) -> Found | None
     where = profile.authority
     if not code:
         for line in text[:600].splitlines()[:6]:
-            state = state_in_line(re.sub(r"\s*\(.*?\)", "", line), registry)
+            # asides blanked, not cut: the offsets stay those of the line
+            state = state_in_line(re.sub(r"\s*\(.*?\)", lambda m: " " * len(m.group()), line), registry)
             if state:
                 code, s, e = state
                 offset = text.find(line)
