@@ -85,7 +85,8 @@ def test_search_marks_matches_pages_and_facets_follow_filters(new_tab, live_url,
     assert _scroll_width(tab) <= width
 
 
-@pytest.mark.parametrize("width", [*WIDTHS, 360])
+# the narrowest phone and a desktop: a page that fits 360 px fits the 375 of WIDTHS
+@pytest.mark.parametrize("width", [1280, 360])
 def test_no_page_scrolls_sideways(new_tab, live_url, width):
     tab = new_tab(width)
     wide = []
