@@ -60,6 +60,15 @@ def _ox_term(term: Term):
     return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
 
+def stored_spelling(nquads: bytes) -> list[str]:
+    """N-Quads lines as an embedded store dumps them (a decimal ``"0.950"`` is
+    ``"0.95"`` once stored), each once: what a kept version made from a difference
+    must match."""
+    spelled = ox.Store()  # in memory
+    spelled.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    return [line for line in spelled.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines() if line]
+
+
 def _dump(store: ox.Store, fmt: str) -> bytes:
     if fmt not in RDF_FORMATS:
         raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")

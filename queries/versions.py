@@ -172,24 +172,25 @@ def record_difference(
     kept = list(reversed(list_versions(folder).versions))  # oldest first
     if kept and kept[-1].hash == content_hash:
         return kept[-1]
-    if not kept or kept[-1].hash != previous:
+
+    def dumped() -> VersionInfo:
         return record_version(
             store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
         )
-    if b"_:" in removed or b"_:" in added:  # a blank node's label is the store's to choose
-        return record_version(
-            store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
-        )
+
+    from .embedded import stored_spelling  # the spelling is the embedded backend's
+
+    # a blank node's label is the store's to choose: the difference cannot name it
+    if not kept or kept[-1].hash != previous or b"_:" in removed or b"_:" in added:
+        return dumped()
     before = kept[-1]
     old_lines = read_version(folder, before)
-    gone = set(_as_stored(removed))
+    gone = set(stored_spelling(removed))
     lines = [line for line in old_lines if line not in gone]
     present = set(lines)
-    fresh = [line for line in _as_stored(added) if line not in present]
+    fresh = [line for line in stored_spelling(added) if line not in present]
     if len(present) != len(lines) or len(lines) + len(fresh) != store.count():
-        return record_version(
-            store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
-        )
+        return dumped()
     minus, _ = count_quads([line for line in old_lines if line in gone])
     plus, new_documents = count_quads(fresh)
     counts = dict(before.counts)
@@ -204,16 +205,6 @@ def record_difference(
     _atomic_write(folder / info.file, gzip.compress(data, compresslevel=1, mtime=0))
     _keep(folder, kept, info, keep)
     return info
-
-
-def _as_stored(nquads: bytes) -> list[str]:
-    """N-Quads lines as an Oxigraph store dumps them (a decimal ``"0.950"`` is
-    ``"0.95"`` once stored), each once."""
-    import pyoxigraph as ox
-
-    spelled = ox.Store()  # in memory
-    spelled.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    return [line for line in spelled.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines() if line]
 
 
 def resolve_version(folder: Path, ref: str) -> VersionInfo:
