@@ -323,6 +323,18 @@ def _world(args) -> Path:
     return path
 
 
+def _compile_bytecode() -> None:
+    """Write the bytecode of qharmony's modules, as installing a wheel does: a
+    launch should not compile its sources first (with PYTHONDONTWRITEBYTECODE set,
+    as in some shells, every launch compiles again the modules changed since)."""
+    import compileall
+    import importlib.util
+
+    for package in ("ontology", "queries", "server"):
+        for folder in importlib.util.find_spec(f"qharmony.{package}").submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="a qharmony store folder to serve (default: a generated world)")
@@ -339,6 +351,7 @@ def main() -> None:
     args = parser.parse_args()
     phases = set(args.phases.split(","))
     store = _world(args)
+    _compile_bytecode()
     servers = _servers(store)
     print(f"store {store}; {_load()}")
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .bounded import is_bounded
 from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
-from .evaluation import _term, evaluate
+from .evaluation import _term, evaluate, evaluate_encoded
 from .formats import DATASET_FORMATS, FORMATS
 from .generations import Generations
 from .nquads import line_chunks, may_name_blank_nodes
@@ -82,7 +83,9 @@ def _dump(store: ox.Store, fmt: str) -> bytes:
 
 class EmbeddedStore(Generations, Reads):
     """An Oxigraph store in a folder; read-only when serving. With ``sandbox`` limits
-    (read-only only), every query runs in a worker process under them."""
+    (read-only only), every query runs in a worker process under them but those
+    ``bounded`` proves cheap; ``warm=False`` leaves starting the spares to the caller
+    (``sandbox.prestart``: ``serve`` listens and answers first)."""
 
     def __init__(
         self,
@@ -92,6 +95,7 @@ class EmbeddedStore(Generations, Reads):
         max_rows: int = DEFAULT_MAX_ROWS,
         timeout: float = DEFAULT_TIMEOUT,
         sandbox: Limits | None = None,
+        warm: bool = True,
     ):
         self.path = Path(path)
         self._init_pointer()
@@ -106,7 +110,7 @@ class EmbeddedStore(Generations, Reads):
         self._store: ox.Store | None = None
         self._generation: str | None = None
         self._pointer_stamp: int | None = None
-        if self.sandbox is not None and self._read_pointer()[0] is not None:
+        if self.sandbox is not None and warm and self._read_pointer()[0] is not None:
             # the spares start first: they open the store while this process does
             self.sandbox.prestart(self._read_pointer()[0])
         try:
@@ -184,6 +188,13 @@ class EmbeddedStore(Generations, Reads):
         if self.sandbox is None:
             return self._query_generation(store, generation, query, None, dataset)
         screen_query(query)
+        if is_bounded(query):  # one triple pattern, cut at the row cap: no worker needed (``bounded``)
+            try:
+                return evaluate_encoded(store, query, dataset, wanted, self.max_rows, self.max_bytes)
+            except StoreError:
+                raise
+            except Exception as exc:  # as a worker reports it: the query's failure, as text
+                raise QueryError(f"the query failed: {exc}") from exc
         return self.sandbox.run(generation, query, dataset, wanted, delivery)
 
     def _query_generation(

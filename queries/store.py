@@ -153,9 +153,11 @@ def open_store(
     update_url: str | None = None,
     graph_store_url: str | None = None,
     sandbox: Limits | None = None,
+    warm: bool = True,
 ) -> Store:
     """Open the store at a folder path or a SPARQL endpoint URL. ``sandbox`` (embedded,
-    read-only) runs every query in a worker process under those limits."""
+    read-only) runs every query in a worker process under those limits; ``warm``
+    starts its spare workers now (else at the caller's ``sandbox.prestart``)."""
     location = str(location)
     if is_remote(location):
         from .remote import RemoteStore
@@ -170,7 +172,9 @@ def open_store(
         )
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(Path(location), read_only=read_only, max_rows=max_rows, timeout=timeout, sandbox=sandbox)
+    return EmbeddedStore(
+        Path(location), read_only=read_only, max_rows=max_rows, timeout=timeout, sandbox=sandbox, warm=warm
+    )
 
 
 def quads_text(quads: Sequence[Quad]) -> str:

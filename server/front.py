@@ -50,6 +50,8 @@ class Front:
         self._inner: Callable | None = None
         self._failed: BaseException | None = None
         self._ready = threading.Event()
+        #: set once a request has been answered: ``serve`` starts its spare workers then
+        self.answered = threading.Event()
         inner: Callable = self
         if int(config.get("TRUST_PROXY") or 0):  # behind a reverse proxy: its client address, scheme and host
             from werkzeug.middleware.proxy_fix import ProxyFix
@@ -73,7 +75,10 @@ class Front:
         if environ.get("PATH_INFO") in SPARQL_PATHS and environ.get("REQUEST_METHOD") in ("GET", "POST"):
             reply = self._sparql(environ, start_response)
             if reply is not None:
+                if not self.answered.is_set():
+                    self.answered.set()
                 return reply
+        self.answered.set()  # a page: the workers and the app are what it waits for
         if self._inner is None and not self._ready.wait(STARTING_WAIT):
             return self._send(start_response, *_error("the explorer is still starting; retry in a few seconds", 503))
         if self._inner is None:
