@@ -10,7 +10,9 @@ within one run mean anything.
 
 - Start: launched, then polled every 2 ms until it listens and until it answers an
   entity lookup with 200; the CPU the server (and its query workers) used until then
-  is printed beside the wall time, being less at the mercy of other processes.
+  is printed beside the wall time, being less at the mercy of other processes; then
+  polled until ``/`` answers 200 (qharmony's home page, the app imported behind the
+  first answers). Latency and throughput are measured once each server is that far.
 - Latency: one client, keep-alive connections, ``--requests`` of each query per round.
 - Throughput: ``--clients`` processes, each looping over the light queries for
   ``--seconds``; every status that is not 200 is counted and printed.
@@ -82,12 +84,13 @@ class Server:
     def __init__(self, name: str, argv: list[str], path: str):
         self.name, self.argv, self.path = name, argv, path
         self.port = 0
+        self.started = 0.0
         self.process: subprocess.Popen | None = None
 
     def launch(self) -> float:
         self.port = _free_port()
         argv = [a.replace("{port}", str(self.port)) for a in self.argv]
-        started = time.perf_counter()
+        self.started = started = time.perf_counter()
         self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return started
 
@@ -120,6 +123,24 @@ def _cpu_of_tree(pid: int) -> float:
         if int(entry) == pid or int(fields[1]) == pid:
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def home_page(server: Server) -> float:
+    """Seconds from its launch until ``/`` answers 200 (qharmony's home page: the app
+    imported and the home page's answer ready; the others' own page or fixed body)."""
+    while time.perf_counter() < server.started + 120:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            conn.request("GET", "/", headers={"Accept": "text/html"})
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            if response.status == 200:
+                return time.perf_counter() - server.started
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise SystemExit(f"{server.name}'s home page did not answer within 120 s")
 
 
 def first_answer(server: Server) -> tuple[float, float, float]:
@@ -359,7 +380,7 @@ def main() -> None:
     starts: dict[str, list[tuple[float, float, float]]] = {n: [] for n in names}
     for i in range(args.starts if "start" in phases else 0):
         for server in _turns(servers, i):
-            starts[server.name].append(first_answer(server))
+            starts[server.name].append((*first_answer(server), home_page(server)))
             server.stop()
     if "start" in phases:
         print_starts(args, starts, names)
@@ -370,7 +391,7 @@ def main() -> None:
 def print_starts(args, starts, names) -> None:
     print(f"\nfrom launch to the first answer (median of {args.starts} launches each, interleaved; {_load()})")
     print(HEAD)
-    for i, label in enumerate(("listening s", "first 200 answer s", "CPU s until then")):
+    for i, label in enumerate(("listening s", "first 200 answer s", "CPU s until then", "home page 200 s")):
         print(_row(label, [statistics.median(x[i] for x in starts[n]) for n in names], ".3f"))
     print(_row("listening -> answer s", [statistics.median(x[1] - x[0] for x in starts[n]) for n in names], ".3f"))
 
@@ -380,6 +401,7 @@ def measure(args, servers: list[Server], names: list[str], phases: set[str]) -> 
     conns = {}
     for third, server in enumerate(servers, start=10):
         first_answer(server)
+        home_page(server)  # started: qharmony has imported its pages
         conns[server.name] = Connections(server.port, third, LATENCY_ADDRESSES)
         for query in QUERIES.values():  # warm each: a query's first answers are not measured
             latencies(conns[server.name], server, query, 20)

@@ -28,8 +28,6 @@ if TYPE_CHECKING:  # imported where used: ``quick_serve`` listens before it impo
 
     from .front import Front
 
-#: seconds the app's import waits for the warm query workers before it starts anyway
-WORKERS_FIRST = 10.0
 #: ``serve``'s options: their defaults and ranges (the click command's and ``quick_serve``'s)
 HOST, PORT, THREADS = "127.0.0.1", 8321, 16
 PORT_RANGE, THREAD_RANGE = (1, 65535), (1, 256)
@@ -59,15 +57,14 @@ def open_for_serving(config: Mapping[str, object], warm: bool = True) -> Store |
 
 
 def _start_behind(config: Mapping[str, object], store: Store, front: Front) -> None:
-    """Once listening: the spare workers (once the first request is answered, or after
-    FIRST_ANSWER_FIRST seconds: their start must not take the CPU from it), then (once
-    they are warm, so that they get the CPU first) the app, then the home page's
-    answer (``overview``, kept per graph version), so the first visit finds it made."""
+    """Once the first request is answered (or after FIRST_ANSWER_FIRST seconds: their
+    start must not take the CPU from it), the spare workers and, beside them (two
+    processes use two cores), the app; then the home page's answer (``overview``,
+    kept per graph version), so the first visit finds it made."""
     pool = getattr(store, "sandbox", None)
     front.answered.wait(FIRST_ANSWER_FIRST)
-    if pool is not None:
+    if pool is not None:  # they start in threads of their own while the app is imported
         pool.prestart(getattr(store, "generation", None))  # tops up what ``warm`` started
-        pool.wait_ready(WORKERS_FIRST)
     import logging
 
     try:

@@ -424,3 +424,25 @@ def test_a_plain_serve_line_starts_without_the_command_line_and_any_other_goes_t
         [sys.executable, "-m", "qharmony.server.cli_main", "serve", "--port", "0"], capture_output=True, text=True
     )
     assert out.returncode == 2 and "--port" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_serve_line_that_cannot_be_served_quickly_leaves_its_port_to_the_command_line(tmp_path, folder):
+    """``quick_serve`` listens before it opens the store: a store that is missing (or
+    empty: the command line builds the sample first) closes that socket again, so the
+    command line can listen on the same port; a port in use is left to it too (it says
+    why). Nothing is announced either way."""
+    import socket
+
+    from qharmony.server.serving import quick_serve
+
+    announced: list[str] = []
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    line = ["--store", str(tmp_path / "no-store"), "--port", str(port)]
+    assert quick_serve(line, announced.append) is False
+    with socket.socket() as again:  # the port is free again
+        again.bind(("127.0.0.1", port))
+        again.listen(1)
+        assert quick_serve(["--store", str(folder), "--port", str(port)], announced.append) is False
+    assert announced == []
