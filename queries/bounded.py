@@ -11,7 +11,10 @@ endpoint puts on every answer, so such a query can neither run long, nor grow in
 memory, nor nest deep enough to crash the engine: it is safe to evaluate in the
 server's own process. Anything the proof does not recognise goes to a worker, as
 before. The proof is strict on purpose: a shape it refuses costs a hop, a shape it
-wrongly accepted could cost the server.
+wrongly accepted could cost the server. It is one regular expression over the whole
+text, spelling each token as the screen's reader does (comments and white space
+between them), so a fresh query is proved without being read token by token, and
+it gives the ``TopLevel`` a worker would have been sent.
 
 Accepted, after any ``BASE`` and ``PREFIX`` declarations::
 
@@ -26,90 +29,55 @@ plain or typed string, or a whole number.
 from __future__ import annotations
 
 import functools
+import re
 
-from .screen import CACHED_CHARS, query_tokens
+from .evaluation import TopLevel
+from .screen import CACHED_CHARS, MAX_QUERY_CHARS
+
+#: the pieces of the one shape accepted, each as the screen's tokens spell it
+_GAP = r"(?:\s|\#[^\n]*(?:\n|$))*"  # white space and comments (to the end of their line)
+_IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+_B7, _C0 = r"[^\x00-\xb6\U00010000-\U0010ffff]", r"[^\x00-\xbf\U00010000-\U0010ffff]"
+_PNAME = rf"(?:(?:[A-Za-z_]|{_C0})(?:[\w.\-]|{_B7})*)?:(?:[\w.\-:%\\]|{_B7})*"
+_VAR = rf"[?$](?:[A-Za-z0-9_]|{_B7})+"
+_NODE = rf"(?:{_IRI}|{_PNAME}|{_VAR})"
+_STRING = r"(?:'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
+_OBJECT = rf"(?:{_NODE}|[0-9]+|{_STRING}(?:{_GAP}\^\^{_GAP}(?:{_IRI}|{_PNAME}))?)"
+_SHAPE = re.compile(
+    rf"""{_GAP}
+    (?:(?:BASE{_GAP}{_IRI}|PREFIX{_GAP}{_PNAME}{_GAP}{_IRI}){_GAP})*
+    (?:(?P<select>SELECT){_GAP}(?:\*|(?:{_VAR}{_GAP})+)|(?P<ask>ASK))
+    {_GAP}(?:WHERE{_GAP})?\{{{_GAP}
+    (?P<s>{_NODE}){_GAP}(?P<p>{_NODE}|a){_GAP}(?P<o>{_OBJECT}){_GAP}(?:\.{_GAP})?\}}
+    {_GAP}(?:LIMIT{_GAP}(?P<limit>[0-9]+){_GAP})?""".replace("\n    ", "").replace("\n", ""),
+    re.IGNORECASE,
+)
+
+
+def bounded_shape(query: str) -> TopLevel | None:
+    """The query's ``TopLevel`` when it is one triple pattern as the module docstring
+    says (its cost bounded by the rows it returns, and so by the row cap); else None."""
+    if len(query) > CACHED_CHARS:
+        return None if len(query) > MAX_QUERY_CHARS else _prove(query)
+    return _proved(query)
 
 
 def is_bounded(query: str) -> bool:
-    """True when the text is one triple pattern as the module docstring says: its
-    cost is bounded by the rows it returns (and so by the row cap)."""
-    return (_proved if len(query) <= CACHED_CHARS else _prove)(query)
+    """True when the text is one triple pattern as the module docstring says."""
+    return bounded_shape(query) is not None
 
 
-def _is_node(token: tuple[str, str], predicate: bool = False) -> bool:
-    kind, text = token
-    if kind in ("iri", "var"):
-        return True
-    return kind == "name" and (":" in text or (predicate and text == "a"))
-
-
-def _object_end(tokens: list[tuple[str, str]], i: int) -> int:
-    """Where the object starting at ``i`` ends (its last token + 1), or -1."""
-    if i >= len(tokens):
-        return -1
-    if _is_node(tokens[i]):
-        return i + 1
-    kind, text = tokens[i]
-    if kind == "number" and text.isdigit():
-        return i + 1
-    if kind != "string":
-        return -1
-    if i + 2 < len(tokens) and tokens[i + 1] == ("op", "^^"):
-        return i + 3 if _is_node(tokens[i + 2]) and tokens[i + 2][0] != "var" else -1
-    return i + 1
-
-
-def _prologue_end(tokens: list[tuple[str, str]]) -> int:
-    i = 0
-    while i < len(tokens) and tokens[i][0] == "name":
-        word = tokens[i][1].upper()
-        if word == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
-            i += 2
-        elif word == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1][1].endswith(":") and tokens[i + 2][0] == "iri":
-            i += 3
-        else:
-            break
-    return i
-
-
-def _prove(query: str) -> bool:
-    tokens = list(query_tokens(query))
-    i = _prologue_end(tokens)
-    if i >= len(tokens) or tokens[i][0] != "name":
-        return False
-    form = tokens[i][1].upper()
-    i += 1
-    if form == "SELECT":
-        if i < len(tokens) and tokens[i] == ("op", "*"):
-            i += 1
-        else:
-            start = i
-            while i < len(tokens) and tokens[i][0] == "var":
-                i += 1
-            if i == start:
-                return False
-    elif form != "ASK":
-        return False
-    if i < len(tokens) and tokens[i][0] == "name" and tokens[i][1].upper() == "WHERE":
-        i += 1
-    if tokens[i : i + 1] != [("open", "{")] or i + 3 >= len(tokens):
-        return False
-    if not (_is_node(tokens[i + 1]) and _is_node(tokens[i + 2], predicate=True)):
-        return False
-    end = _object_end(tokens, i + 3)
-    names = [text for kind, text in tokens[i + 1 : i + 4] if kind == "var"]
-    if end < 0 or len({name[1:] for name in names}) < len(names):
-        return False  # a variable twice (``?x ?x ?o``) is a filter over a whole index
-    i = end
-    if tokens[i : i + 1] == [("other", ".")]:
-        i += 1
-    if tokens[i : i + 1] != [("close", "}")]:
-        return False
-    rest = tokens[i + 1 :]
-    if not rest:
-        return True
-    limit = len(rest) == 2 and rest[0][0] == "name" and rest[0][1].upper() == "LIMIT"
-    return form == "SELECT" and limit and rest[1][0] == "number" and rest[1][1].isdigit()
+def _prove(query: str) -> TopLevel | None:
+    match = _SHAPE.fullmatch(query)
+    if match is None:
+        return None
+    if match["ask"] and match["limit"] is not None:
+        return None
+    names = [term[1:] for term in (match["s"], match["p"], match["o"]) if term[:1] in "?$"]
+    if len(set(names)) < len(names):
+        return None  # a variable twice (``?x ?x ?o``) is a filter over a whole index
+    limit = int(match["limit"]) if match["limit"] is not None else None
+    return TopLevel("SELECT" if match["select"] else "ASK", limit, False, False)
 
 
 _proved = functools.lru_cache(maxsize=512)(_prove)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .bounded import is_bounded
+from .bounded import bounded_shape
 from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
 from .evaluation import _term, evaluate, evaluate_encoded
 from .formats import DATASET_FORMATS, FORMATS
@@ -188,9 +188,10 @@ class EmbeddedStore(Generations, Reads):
         if self.sandbox is None:
             return self._query_generation(store, generation, query, None, dataset)
         screen_query(query)
-        if is_bounded(query):  # one triple pattern, cut at the row cap: no worker needed (``bounded``)
+        shape = bounded_shape(query)
+        if shape is not None:  # one triple pattern, cut at the row cap: no worker needed (``bounded``)
             try:
-                return evaluate_encoded(store, query, dataset, wanted, self.max_rows, self.max_bytes)
+                return evaluate_encoded(store, query, dataset, wanted, self.max_rows, self.max_bytes, shape)
             except StoreError:
                 raise
             except Exception as exc:  # as a worker reports it: the query's failure, as text
