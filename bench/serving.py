@@ -409,11 +409,14 @@ def measure(args, servers: list[Server], names: list[str], phases: set[str]) -> 
     try:
         if "latency" in phases:
             times = {(n, k): [] for n in names for k in kinds}
+            cpu = {(n, k): 0.0 for n in names for k in kinds}
             statuses = {n: Counter() for n in names}
             for r in range(args.rounds):
                 for server in _turns(servers, r):
                     for name, fresh in kinds:
+                        before = _cpu_of_tree(server.process.pid)
                         got, seen = latencies(conns[server.name], server, QUERIES[name], args.requests, fresh)
+                        cpu[server.name, (name, fresh)] += _cpu_of_tree(server.process.pid) - before
                         times[server.name, (name, fresh)] += got
                         statuses[server.name].update(seen)
             print(f"\n/sparql latency from one client, ms ({args.requests} requests per query and round, ", end="")
@@ -426,6 +429,12 @@ def measure(args, servers: list[Server], names: list[str], phases: set[str]) -> 
                 for q, label in ((0.5, "p50"), (0.95, "p95")):
                     tag = f"{name}{' fresh' if fresh else ''} {label}"
                     print(_row(tag, [_pct(times[n, (name, fresh)], q) for n in names], ".2f"))
+            print("server CPU per request, ms (its process and workers; less at the mercy of the load than the above)")
+            print(HEAD)
+            for name, fresh in kinds:
+                served = args.rounds * args.requests
+                tag = f"{name}{' fresh' if fresh else ''} CPU"
+                print(_row(tag, [cpu[n, (name, fresh)] * 1000 / served for n in names], ".3f"))
             for n in names:
                 other = {k: v for k, v in statuses[n].items() if k != 200}
                 print(f"  {n}: {sum(statuses[n].values())} requests, not 200: {other or 'none'}")
