@@ -35,7 +35,7 @@ from .evaluation import TopLevel
 from .screen import CACHED_CHARS, MAX_QUERY_CHARS
 
 #: the pieces of the one shape accepted, each as the screen's tokens spell it
-_GAP = r"(?:\s|\#[^\n]*(?:\n|$))*"  # white space and comments (to the end of their line)
+_GAP = r"(?:\s|\#[^\r\n]*)*"  # white space and comments (a comment ends at \r or \n, as pyoxigraph reads it)
 _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _B7, _C0 = r"[^\x00-\xb6\U00010000-\U0010ffff]", r"[^\x00-\xbf\U00010000-\U0010ffff]"
 _PNAME = rf"(?:(?:[A-Za-z_]|{_C0})(?:[\w.\-]|{_B7})*)?:(?:[\w.\-:%\\]|{_B7})*"

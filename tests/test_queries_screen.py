@@ -139,3 +139,18 @@ def test_the_quick_pass_by_character_counts_learns_what_reading_the_tokens_learn
     assert quick >= 5
     for refused in ("{" * (MAX_DEPTH + 1), "!" * (MAX_CHAIN + 1), "SERVICE", "from", "union " * (MAX_CHAIN + 1)):
         assert not screen._plainly_within(f"SELECT * WHERE {{ ?s ?p '{refused}' }}")
+
+
+def test_a_carriage_return_ends_a_comment_so_nothing_hides_behind_one():
+    """pyoxigraph ends a comment at a carriage return as at a line feed: what follows
+    one is read as the query (``#\\rSERVICE <...>`` called that endpoint unscreened)."""
+    from qharmony.queries.bounded import is_bounded
+
+    hidden = "SELECT * WHERE { #\rSERVICE <http://other.example/sparql> { ?s ?p ?o } }"
+    assert screen_query(hidden).services == ["http://other.example/sparql"]
+    with pytest.raises(QueryError, match="SERVICE"):
+        check_services(screen_query(hidden).services, [], [])
+    with pytest.raises(QueryError, match=str(MAX_DEPTH)):
+        screen_query("SELECT * WHERE { ?s ?p ?o } #\r" + "{" * 200)
+    assert not is_bounded("SELECT * { ?s ?p ?o } #x\rORDER BY ?o")
+    assert is_bounded("SELECT * { ?s ?p ?o } #x\r\n")
