@@ -13,7 +13,8 @@ within one run mean anything.
   is printed beside the wall time, being less at the mercy of other processes; then
   polled until ``/`` answers 200 (qharmony's home page, the app imported behind the
   first answers). Latency and throughput are measured once each server is that far.
-- Latency: one client, keep-alive connections, ``--requests`` of each query per round.
+- Latency: one client, keep-alive connections, ``--requests`` of each query per round;
+  beside it the server's CPU per request (its process and its workers, from /proc).
 - Throughput: ``--clients`` processes, each looping over the light queries for
   ``--seconds``; every status that is not 200 is counted and printed.
 - Both come twice: the same texts repeated (what a dashboard or a retrying client
