@@ -39,7 +39,7 @@ from .store import (
     bind_values,
     quads_text,
 )
-from .wire import Delivered, Delivery, Encoded, Wanted
+from .wire import Delivered, Encoded, Offer, Wanted
 
 #: Seconds one of the analyses' own queries may run (at least; the timeout for people's
 #: queries when that is longer): they are bounded by the data, not by what a user typed.
@@ -175,7 +175,7 @@ class EmbeddedStore(Generations, Reads):
         return self._query_generation(self._refresh(), self._generation, query, bindings, dataset)
 
     def encoded(
-        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Delivery | None = None
+        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Offer | None = None
     ) -> QueryResult | Encoded | Delivered:
         """The answer written as ``wanted`` (``wire``) by the query worker that
         evaluated it, or our own types where it cannot be (a graph; no workers);
@@ -183,7 +183,7 @@ class EmbeddedStore(Generations, Reads):
         return self._encoded_generation(self._refresh(), self._generation, query, dataset, wanted, delivery)
 
     def _encoded_generation(
-        self, store, generation, query, dataset, wanted, delivery: Delivery | None = None
+        self, store, generation, query, dataset, wanted, delivery: Offer | None = None
     ) -> QueryResult | Encoded | Delivered:
         if self.sandbox is None:
             return self._query_generation(store, generation, query, None, dataset)
@@ -196,7 +196,7 @@ class EmbeddedStore(Generations, Reads):
                 raise
             except Exception as exc:  # as a worker reports it: the query's failure, as text
                 raise QueryError(f"the query failed: {exc}") from exc
-        return self.sandbox.run(generation, query, dataset, wanted, delivery)
+        return self.sandbox.run(generation, query, dataset, wanted, delivery() if delivery else None)
 
     def _query_generation(
         self,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .results import QueryResult, SelectResult, boolean_xml
@@ -99,6 +100,12 @@ class Delivery:
     heads: dict[str, tuple[bytes, bytes]]
     keep: bool = False
     write_by: float = 0.0
+
+
+#: how a caller offers the client's connection: a function that makes the
+#: ``Delivery``, called only when the query goes to a worker (making the heads costs
+#: more than evaluating a one-pattern query in the server, which needs none)
+Offer = Callable[[], "Delivery | None"]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 
 from qharmony.queries.errors import QueryTimeout, StoreError
 from qharmony.queries.lanes import ServerBusy
-from qharmony.queries.wire import Delivery
+from qharmony.queries.wire import Delivery, Offer
 
 from .answer_cache import AnswerCache
 from .http_server import DIRECT, Sent, error_body, status_line
@@ -147,14 +147,18 @@ class Front:
         heads: dict[str, tuple[bytes, bytes]] = {}
         keep = False
 
-        def delivery(query: str, kinds: dict[str, tuple[str, dict[str, str]]]) -> Delivery | None:
+        def delivery(query: str, kinds: dict[str, tuple[str, dict[str, str]]]) -> Offer | None:
             nonlocal keep
             keep = key is not None and self.answers.keeps(query)
             if direct is None:
                 return None
-            for kind, (media, headers) in kinds.items():
-                heads[kind] = direct.head(status_line(200), self._headers(media, headers, cookies))
-            return Delivery(direct.fd, heads, keep)
+
+            def offer() -> Delivery:  # made only for a query that goes to a worker
+                for kind, (media, headers) in kinds.items():
+                    heads[kind] = direct.head(status_line(200), self._headers(media, headers, cookies))
+                return Delivery(direct.fd, heads, keep)
+
+            return offer
 
         reply = answer(req, snapshot, self.allow, delivery)
         out = (reply.status, reply.media, reply.body, reply.headers)

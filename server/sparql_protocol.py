@@ -24,7 +24,7 @@ from qharmony.queries.lanes import public_queries
 from qharmony.queries.results import QueryResult
 from qharmony.queries.screen import check_services, screen_query
 from qharmony.queries.store import Dataset, query_form
-from qharmony.queries.wire import MEDIA, Delivered, Delivery, Encoded, Wanted, encode, kind_of
+from qharmony.queries.wire import MEDIA, Delivered, Encoded, Offer, Wanted, encode, kind_of
 
 from .negotiation import RDF_MEDIA, RDF_SUFFIX
 from .security import content_disposition
@@ -348,8 +348,8 @@ class _Chosen:
 
 #: how a caller offers to have an answer written to the client by the query worker:
 #: given the client's query and, per result kind a worker writes, the media type and
-#: headers of its answer, a ``wire.Delivery`` (or None, not this time)
-Direct = Callable[[str, dict[str, tuple[str, dict[str, str]]]], Delivery | None]
+#: headers of its answer, a ``wire.Offer`` (or None, not this time)
+Direct = Callable[[str, dict[str, tuple[str, dict[str, str]]]], Offer | None]
 
 
 def answer(req, store, allow: list[str], direct: Direct | None = None) -> Reply:
