@@ -10,8 +10,11 @@ within one run mean anything.
 
 - Start: launched, then polled every 2 ms until it listens and until it answers an
   entity lookup with 200; the CPU the server (and its query workers) used until then
-  is printed beside the wall time, being less at the mercy of other processes.
-- Latency: one client, keep-alive connections, ``--requests`` of each query per round.
+  is printed beside the wall time, being less at the mercy of other processes; then
+  polled until ``/`` answers 200 (qharmony's home page, the app imported behind the
+  first answers). Latency and throughput are measured once each server is that far.
+- Latency: one client, keep-alive connections, ``--requests`` of each query per round;
+  beside it the server's CPU per request (its process and its workers, from /proc).
 - Throughput: ``--clients`` processes, each looping over the light queries for
   ``--seconds``; every status that is not 200 is counted and printed.
 - Both come twice: the same texts repeated (what a dashboard or a retrying client
@@ -82,12 +85,13 @@ class Server:
     def __init__(self, name: str, argv: list[str], path: str):
         self.name, self.argv, self.path = name, argv, path
         self.port = 0
+        self.started = 0.0
         self.process: subprocess.Popen | None = None
 
     def launch(self) -> float:
         self.port = _free_port()
         argv = [a.replace("{port}", str(self.port)) for a in self.argv]
-        started = time.perf_counter()
+        self.started = started = time.perf_counter()
         self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return started
 
@@ -120,6 +124,24 @@ def _cpu_of_tree(pid: int) -> float:
         if int(entry) == pid or int(fields[1]) == pid:
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def home_page(server: Server) -> float:
+    """Seconds from its launch until ``/`` answers 200 (qharmony's home page: the app
+    imported and the home page's answer ready; the others' own page or fixed body)."""
+    while time.perf_counter() < server.started + 120:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            conn.request("GET", "/", headers={"Accept": "text/html"})
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            if response.status == 200:
+                return time.perf_counter() - server.started
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise SystemExit(f"{server.name}'s home page did not answer within 120 s")
 
 
 def first_answer(server: Server) -> tuple[float, float, float]:
@@ -323,6 +345,18 @@ def _world(args) -> Path:
     return path
 
 
+def _compile_bytecode() -> None:
+    """Write the bytecode of qharmony's modules, as installing a wheel does: a
+    launch should not compile its sources first (with PYTHONDONTWRITEBYTECODE set,
+    as in some shells, every launch compiles again the modules changed since)."""
+    import compileall
+    import importlib.util
+
+    for package in ("ontology", "queries", "server"):
+        for folder in importlib.util.find_spec(f"qharmony.{package}").submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="a qharmony store folder to serve (default: a generated world)")
@@ -339,6 +373,7 @@ def main() -> None:
     args = parser.parse_args()
     phases = set(args.phases.split(","))
     store = _world(args)
+    _compile_bytecode()
     servers = _servers(store)
     print(f"store {store}; {_load()}")
 
@@ -346,7 +381,7 @@ def main() -> None:
     starts: dict[str, list[tuple[float, float, float]]] = {n: [] for n in names}
     for i in range(args.starts if "start" in phases else 0):
         for server in _turns(servers, i):
-            starts[server.name].append(first_answer(server))
+            starts[server.name].append((*first_answer(server), home_page(server)))
             server.stop()
     if "start" in phases:
         print_starts(args, starts, names)
@@ -357,7 +392,7 @@ def main() -> None:
 def print_starts(args, starts, names) -> None:
     print(f"\nfrom launch to the first answer (median of {args.starts} launches each, interleaved; {_load()})")
     print(HEAD)
-    for i, label in enumerate(("listening s", "first 200 answer s", "CPU s until then")):
+    for i, label in enumerate(("listening s", "first 200 answer s", "CPU s until then", "home page 200 s")):
         print(_row(label, [statistics.median(x[i] for x in starts[n]) for n in names], ".3f"))
     print(_row("listening -> answer s", [statistics.median(x[1] - x[0] for x in starts[n]) for n in names], ".3f"))
 
@@ -367,6 +402,7 @@ def measure(args, servers: list[Server], names: list[str], phases: set[str]) -> 
     conns = {}
     for third, server in enumerate(servers, start=10):
         first_answer(server)
+        home_page(server)  # started: qharmony has imported its pages
         conns[server.name] = Connections(server.port, third, LATENCY_ADDRESSES)
         for query in QUERIES.values():  # warm each: a query's first answers are not measured
             latencies(conns[server.name], server, query, 20)
@@ -374,11 +410,14 @@ def measure(args, servers: list[Server], names: list[str], phases: set[str]) -> 
     try:
         if "latency" in phases:
             times = {(n, k): [] for n in names for k in kinds}
+            cpu = {(n, k): 0.0 for n in names for k in kinds}
             statuses = {n: Counter() for n in names}
             for r in range(args.rounds):
                 for server in _turns(servers, r):
                     for name, fresh in kinds:
+                        before = _cpu_of_tree(server.process.pid)
                         got, seen = latencies(conns[server.name], server, QUERIES[name], args.requests, fresh)
+                        cpu[server.name, (name, fresh)] += _cpu_of_tree(server.process.pid) - before
                         times[server.name, (name, fresh)] += got
                         statuses[server.name].update(seen)
             print(f"\n/sparql latency from one client, ms ({args.requests} requests per query and round, ", end="")
@@ -391,6 +430,12 @@ def measure(args, servers: list[Server], names: list[str], phases: set[str]) -> 
                 for q, label in ((0.5, "p50"), (0.95, "p95")):
                     tag = f"{name}{' fresh' if fresh else ''} {label}"
                     print(_row(tag, [_pct(times[n, (name, fresh)], q) for n in names], ".2f"))
+            print("server CPU per request, ms (its process and workers; less at the mercy of the load than the above)")
+            print(HEAD)
+            for name, fresh in kinds:
+                served = args.rounds * args.requests
+                tag = f"{name}{' fresh' if fresh else ''} CPU"
+                print(_row(tag, [cpu[n, (name, fresh)] * 1000 / served for n in names], ".3f"))
             for n in names:
                 other = {k: v for k, v in statuses[n].items() if k != 200}
                 print(f"  {n}: {sum(statuses[n].values())} requests, not 200: {other or 'none'}")

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .bounded import bounded_shape
 from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
-from .evaluation import _term, evaluate
+from .evaluation import _term, evaluate, evaluate_encoded
 from .formats import DATASET_FORMATS, FORMATS
 from .generations import Generations
 from .nquads import line_chunks, may_name_blank_nodes
@@ -38,7 +39,7 @@ from .store import (
     bind_values,
     quads_text,
 )
-from .wire import Delivered, Delivery, Encoded, Wanted
+from .wire import Delivered, Encoded, Offer, Wanted
 
 #: Seconds one of the analyses' own queries may run (at least; the timeout for people's
 #: queries when that is longer): they are bounded by the data, not by what a user typed.
@@ -82,7 +83,9 @@ def _dump(store: ox.Store, fmt: str) -> bytes:
 
 class EmbeddedStore(Generations, Reads):
     """An Oxigraph store in a folder; read-only when serving. With ``sandbox`` limits
-    (read-only only), every query runs in a worker process under them."""
+    (read-only only), every query runs in a worker process under them but those
+    ``bounded`` proves cheap; ``warm=False`` leaves starting the spares to the caller
+    (``sandbox.prestart``: ``serve`` listens and answers first)."""
 
     def __init__(
         self,
@@ -92,6 +95,7 @@ class EmbeddedStore(Generations, Reads):
         max_rows: int = DEFAULT_MAX_ROWS,
         timeout: float = DEFAULT_TIMEOUT,
         sandbox: Limits | None = None,
+        warm: bool = True,
     ):
         self.path = Path(path)
         self._init_pointer()
@@ -106,7 +110,7 @@ class EmbeddedStore(Generations, Reads):
         self._store: ox.Store | None = None
         self._generation: str | None = None
         self._pointer_stamp: int | None = None
-        if self.sandbox is not None and self._read_pointer()[0] is not None:
+        if self.sandbox is not None and warm and self._read_pointer()[0] is not None:
             # the spares start first: they open the store while this process does
             self.sandbox.prestart(self._read_pointer()[0])
         try:
@@ -171,7 +175,7 @@ class EmbeddedStore(Generations, Reads):
         return self._query_generation(self._refresh(), self._generation, query, bindings, dataset)
 
     def encoded(
-        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Delivery | None = None
+        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Offer | None = None
     ) -> QueryResult | Encoded | Delivered:
         """The answer written as ``wanted`` (``wire``) by the query worker that
         evaluated it, or our own types where it cannot be (a graph; no workers);
@@ -179,12 +183,20 @@ class EmbeddedStore(Generations, Reads):
         return self._encoded_generation(self._refresh(), self._generation, query, dataset, wanted, delivery)
 
     def _encoded_generation(
-        self, store, generation, query, dataset, wanted, delivery: Delivery | None = None
+        self, store, generation, query, dataset, wanted, delivery: Offer | None = None
     ) -> QueryResult | Encoded | Delivered:
         if self.sandbox is None:
             return self._query_generation(store, generation, query, None, dataset)
         screen_query(query)
-        return self.sandbox.run(generation, query, dataset, wanted, delivery)
+        shape = bounded_shape(query)
+        if shape is not None:  # one triple pattern, cut at the row cap: no worker needed (``bounded``)
+            try:
+                return evaluate_encoded(store, query, dataset, wanted, self.max_rows, self.max_bytes, shape)
+            except StoreError:
+                raise
+            except Exception as exc:  # as a worker reports it: the query's failure, as text
+                raise QueryError(f"the query failed: {exc}") from exc
+        return self.sandbox.run(generation, query, dataset, wanted, delivery() if delivery else None)
 
     def _query_generation(
         self,

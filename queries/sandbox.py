@@ -39,7 +39,7 @@ from .evaluation import top_level
 from .lanes import Limits, ServerBusy, current_lane, public_queries  # noqa: F401 (public_queries: callers' old home)
 from .results import QueryResult
 from .wire import Delivered, Delivery, Encoded, Wanted
-from .workers import NOTHING_OPEN, Worker, can_raise_priority, take_early
+from .workers import NOTHING_OPEN, Worker, can_raise_priority
 
 #: A query that has used this many seconds of CPU runs at lower CPU priority.
 CHEAP_SECONDS = 0.1
@@ -225,7 +225,7 @@ class WorkerPool:
         query took one must not take the CPU from that query. The first of a pool with
         no worker at all starts at full priority: the first answer waits for it."""
         try:
-            worker = take_early(self.folder, self.limits) or Worker(self.folder, self.limits, nice)
+            worker = Worker(self.folder, self.limits, nice)
         except OSError:
             worker = None
         if worker is not None and worker.warm(self._generation, WARM_SECONDS):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .errors import StoreError
 from .results import QueryResult, Term
 from .store import Dataset, Quad, Reads
-from .wire import Delivered, Delivery, Encoded, Wanted
+from .wire import Delivered, Encoded, Offer, Wanted
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -44,7 +44,7 @@ class Snapshot(Reads):
         return self._owner._query_generation(self._store, self.generation, query, bindings, dataset, self._uncapped)
 
     def encoded(
-        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Delivery | None = None
+        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Offer | None = None
     ) -> QueryResult | Encoded | Delivered:
         if self._uncapped:
             return self.query(query, dataset=dataset)

@@ -18,7 +18,7 @@ from .results import QueryResult, SelectResult, Term, Triple
 
 if TYPE_CHECKING:
     from .lanes import Limits
-    from .wire import Delivered, Delivery, Encoded, Wanted
+    from .wire import Delivered, Encoded, Offer, Wanted
 
 #: subject, predicate, object, graph
 Quad = tuple[Term, Term, Term, Term]
@@ -112,13 +112,14 @@ class Reads:
         raise NotImplementedError
 
     def encoded(
-        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Delivery | None = None
+        self, query: str, dataset: Dataset | None, wanted: Wanted, delivery: Offer | None = None
     ) -> QueryResult | Encoded | Delivered:
         """The answer to a client's query, written as ``wanted`` where the backend
         writes it itself (``wire.Encoded``: the embedded store's query workers do),
         else our own types for the caller to write (``wire.encode``). With a
-        ``delivery``, a backend may write the answer to the client itself
-        (``wire.Delivered``: the embedded store's workers do); others ignore it."""
+        ``delivery`` (``wire.Offer``, called for the ``Delivery`` where one is used),
+        a backend may write the answer to the client itself (``wire.Delivered``: the
+        embedded store's workers do); others ignore it."""
         return self.query(query, dataset=dataset)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
@@ -153,9 +154,11 @@ def open_store(
     update_url: str | None = None,
     graph_store_url: str | None = None,
     sandbox: Limits | None = None,
+    warm: bool = True,
 ) -> Store:
     """Open the store at a folder path or a SPARQL endpoint URL. ``sandbox`` (embedded,
-    read-only) runs every query in a worker process under those limits."""
+    read-only) runs every query in a worker process under those limits; ``warm``
+    starts its spare workers now (else at the caller's ``sandbox.prestart``)."""
     location = str(location)
     if is_remote(location):
         from .remote import RemoteStore
@@ -170,7 +173,9 @@ def open_store(
         )
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(Path(location), read_only=read_only, max_rows=max_rows, timeout=timeout, sandbox=sandbox)
+    return EmbeddedStore(
+        Path(location), read_only=read_only, max_rows=max_rows, timeout=timeout, sandbox=sandbox, warm=warm
+    )
 
 
 def quads_text(quads: Sequence[Quad]) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .results import QueryResult, SelectResult, boolean_xml
@@ -59,6 +60,18 @@ def kind_of(result: QueryResult) -> str:
     return "graph"
 
 
+#: the four answers an ASK can have, written once
+_BOOLEANS = {
+    (fmt, value): Encoded(
+        (boolean_xml(value) if fmt == "xml" else json.dumps({"head": {}, "boolean": value})).encode("utf-8"),
+        MEDIA[fmt],
+        "boolean",
+    )
+    for fmt in KINDS["boolean"]
+    for value in (False, True)
+}
+
+
 def encode(result: QueryResult, wanted: Wanted | None) -> Encoded | QueryResult:
     """The answer written as ``wanted`` says for its kind, or unchanged when its kind
     is not wanted (or is a graph)."""
@@ -66,11 +79,7 @@ def encode(result: QueryResult, wanted: Wanted | None) -> Encoded | QueryResult:
     if fmt is None:
         return result
     if isinstance(result, bool):
-        if fmt == "xml":
-            text = boolean_xml(result)
-        else:
-            text = json.dumps({"head": {}, "boolean": result})
-        return Encoded(text.encode("utf-8"), MEDIA[fmt], "boolean")
+        return _BOOLEANS[fmt, result]
     assert isinstance(result, SelectResult)
     writer = {"json": result.to_json_text, "xml": result.to_xml, "csv": result.to_csv, "tsv": result.to_tsv}[fmt]
     return Encoded(writer().encode("utf-8"), MEDIA[fmt], "select", result.truncated)
@@ -91,6 +100,12 @@ class Delivery:
     heads: dict[str, tuple[bytes, bytes]]
     keep: bool = False
     write_by: float = 0.0
+
+
+#: how a caller offers the client's connection: a function that makes the
+#: ``Delivery``, called only when the query goes to a worker (making the heads costs
+#: more than evaluating a one-pattern query in the server, which needs none)
+Offer = Callable[[], "Delivery | None"]
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,6 @@ class Worker:
         self.nice = 0
         self._lock = threading.Lock()
         self._killed = False
-        self._asked: object = NOTHING_OPEN  # the generation it was asked to open, not yet said open
         if nice:
             self.set_priority(nice)
 
@@ -127,21 +126,10 @@ class Worker:
         except (OSError, IndexError, ValueError):
             return 0.0
 
-    def start_warming(self, generation: str | None) -> None:
-        """Ask it to open ``generation`` now, without waiting (``warm`` waits)."""
-        self.conn.send((generation, None, None, None, None, None))
-        self._asked = generation
-
     def warm(self, generation: str | None, seconds: float) -> bool:
         """Open ``generation`` before any query needs it; False if the worker failed."""
         try:
-            if self._asked is not NOTHING_OPEN and self._asked != generation:  # asked for another: that first
-                if not (self.conn.poll(seconds) and self.conn.recv() is None):
-                    return False
-                self._asked = NOTHING_OPEN
-            if self._asked is NOTHING_OPEN:
-                self.conn.send((generation, None, None, None, None, None))
-            self._asked = NOTHING_OPEN
+            self.conn.send((generation, None, None, None, None, None))
             if bool(self.conn.poll(seconds)) and self.conn.recv() is None:
                 self.opened = generation
                 return True
@@ -168,27 +156,3 @@ class Worker:
         if code < 0:
             return _SIGNALS.get(-code, f"signal {-code}")
         return f"exit code {code}"
-
-
-#: workers started before their pool (``prestart_one``), by store folder and limits
-_EARLY: dict[tuple[str, str], Worker] = {}
-_EARLY_LOCK = threading.Lock()
-
-
-def prestart_one(folder: str | Path, limits: Limits, generation: str | None) -> None:
-    """Start one worker for a pool not made yet, opening ``generation`` at once: so
-    that ``serve`` has a warm worker while it imports the rest of itself (the pool
-    for that folder and those limits takes it as its first spare, ``take_early``)."""
-    key = (str(Path(folder)), json.dumps(asdict(limits)))
-    with _EARLY_LOCK:
-        if key in _EARLY:
-            return
-        worker = Worker(str(Path(folder)), limits)
-        worker.start_warming(generation)
-        _EARLY[key] = worker
-
-
-def take_early(folder: str | Path, limits: Limits) -> Worker | None:
-    """The worker ``prestart_one`` started for this folder and these limits, once."""
-    with _EARLY_LOCK:
-        return _EARLY.pop((str(Path(folder)), json.dumps(asdict(limits))), None)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 
 from qharmony.queries.errors import QueryTimeout, StoreError
 from qharmony.queries.lanes import ServerBusy
-from qharmony.queries.wire import Delivery
+from qharmony.queries.wire import Delivery, Offer
 
 from .answer_cache import AnswerCache
 from .http_server import DIRECT, Sent, error_body, status_line
@@ -50,6 +50,8 @@ class Front:
         self._inner: Callable | None = None
         self._failed: BaseException | None = None
         self._ready = threading.Event()
+        #: set once a request has been answered: ``serve`` starts its spare workers then
+        self.answered = threading.Event()
         inner: Callable = self
         if int(config.get("TRUST_PROXY") or 0):  # behind a reverse proxy: its client address, scheme and host
             from werkzeug.middleware.proxy_fix import ProxyFix
@@ -73,7 +75,10 @@ class Front:
         if environ.get("PATH_INFO") in SPARQL_PATHS and environ.get("REQUEST_METHOD") in ("GET", "POST"):
             reply = self._sparql(environ, start_response)
             if reply is not None:
+                if not self.answered.is_set():
+                    self.answered.set()
                 return reply
+        self.answered.set()  # a page: the workers and the app are what it waits for
         if self._inner is None and not self._ready.wait(STARTING_WAIT):
             return self._send(start_response, *_error("the explorer is still starting; retry in a few seconds", 503))
         if self._inner is None:
@@ -142,14 +147,18 @@ class Front:
         heads: dict[str, tuple[bytes, bytes]] = {}
         keep = False
 
-        def delivery(query: str, kinds: dict[str, tuple[str, dict[str, str]]]) -> Delivery | None:
+        def delivery(query: str, kinds: dict[str, tuple[str, dict[str, str]]]) -> Offer | None:
             nonlocal keep
             keep = key is not None and self.answers.keeps(query)
             if direct is None:
                 return None
-            for kind, (media, headers) in kinds.items():
-                heads[kind] = direct.head(status_line(200), self._headers(media, headers, cookies))
-            return Delivery(direct.fd, heads, keep)
+
+            def offer() -> Delivery:  # made only for a query that goes to a worker
+                for kind, (media, headers) in kinds.items():
+                    heads[kind] = direct.head(status_line(200), self._headers(media, headers, cookies))
+                return Delivery(direct.fd, heads, keep)
+
+            return offer
 
         reply = answer(req, snapshot, self.allow, delivery)
         out = (reply.status, reply.media, reply.body, reply.headers)

@@ -11,7 +11,8 @@ at most ``max_connections`` connections are open (one more is answered 503), req
 heads and bodies are bounded (431 and 413), a connection idle or trickling for
 ``timeout`` seconds is closed, chunked bodies and ``Expect: 100-continue`` are
 understood, an answer without a length is sent chunked, and a failure inside the
-app is a JSON 500 without a traceback (the cause is logged). Standard library only.
+app is a JSON 500 without a traceback (the cause is logged). Standard library only;
+reading a request (its head into an environ, its body) is ``http_request``'s.
 
 An answer may be written by another process: for a GET or POST the environ offers
 the connection (``DIRECT``: its file descriptor and the head this server would
@@ -25,18 +26,13 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import sys
 import threading
 import time
 from io import BytesIO
-from urllib.parse import unquote_to_bytes
 
-#: most bytes of a request line and its headers
-MAX_HEAD = 64 * 1024
-#: most bytes of a request body (a query is at most 200,000 characters; forms are small)
-MAX_BODY = 16 * 1024 * 1024
+from .http_request import MAX_BODY, MAX_HEAD, BadRequest, read_body, read_environ
+
 _log = logging.getLogger("qharmony.server.app")
-_TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 #: the reason phrase of each status we answer with
 REASONS = {
     200: "OK",
@@ -95,14 +91,6 @@ class DirectWrite:
         return before, after
 
 
-class BadRequest(Exception):
-    """A request this server will not read; the connection is closed after the answer."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-
-
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -139,7 +127,10 @@ class LeanServer:
         max_connections: int = 512,
         timeout: float = 60.0,
         max_body: int = MAX_BODY,
+        listening: socket.socket | None = None,
     ):
+        """``listening``: a socket ``listen`` gave already (``serve`` listens before it
+        opens the store); else one is made for ``host:port``."""
         self.app, self.timeout, self.max_body = app, timeout, max_body
         self.max_connections = max_connections
         self._work = threading.BoundedSemaphore(max(1, threads))
@@ -147,15 +138,7 @@ class LeanServer:
         self._lock = threading.Lock()
         self._closed = False
         self._date = _Date()
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.socket = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            self.socket.bind((host, port))
-            self.socket.listen(1024)
-        except OSError:
-            self.socket.close()
-            raise
+        self.socket = listening or listen(host, port)
         self.host, self.port = self.socket.getsockname()[:2]
 
     # ------------------------------------------------------------ connections
@@ -220,120 +203,14 @@ class LeanServer:
         if not line:
             return False
         try:
-            environ, keep = self._environ(line, reader, addr)
+            environ, keep = read_environ(line, reader, addr, self.host, self.port)
             if environ.get("HTTP_EXPECT", "").lower() == "100-continue" and environ["CONTENT_LENGTH"] != "0":
                 conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            environ["wsgi.input"] = BytesIO(self._body(reader, environ))
+            environ["wsgi.input"] = BytesIO(read_body(reader, environ, self.max_body))
         except BadRequest as exc:
             conn.sendall(self._plain(exc.status, str(exc), close=True))
             return False
         return self._answer(conn, environ, keep) and keep
-
-    def _environ(self, line: bytes, reader, addr) -> tuple[dict, bool]:
-        if len(line) > MAX_HEAD or not line.endswith(b"\n"):
-            raise BadRequest(431, "the request line is too long")
-        parts = line.rstrip(b"\r\n").split(b" ")
-        if len(parts) != 3 or not parts[0] or not set(parts[0]) <= _TOKEN:
-            raise BadRequest(400, "malformed request line")
-        method, target, version = (p.decode("latin-1") for p in parts)
-        if version not in ("HTTP/1.1", "HTTP/1.0"):
-            raise BadRequest(505 if version.startswith("HTTP/") else 400, f"unsupported protocol {version!r}")
-        headers: dict[str, str] = {}
-        size = len(line)
-        while True:
-            field = reader.readline(MAX_HEAD + 1)
-            size += len(field)
-            if size > MAX_HEAD:
-                raise BadRequest(431, "the request headers are too large")
-            if field in (b"\r\n", b"\n"):
-                break
-            if not field.endswith(b"\n"):
-                raise BadRequest(400, "the request ended inside its headers")
-            name, sep, value = field.partition(b":")
-            if not sep or not name or not set(name) <= _TOKEN:
-                raise BadRequest(400, "malformed header line")  # folded lines, spaces before the colon
-            if b"_" in name:
-                continue  # would pose as another header in the environ (as waitress drops them)
-            key = name.decode("latin-1").upper().replace("-", "_")
-            text = value.strip(b" \t\r\n").decode("latin-1")
-            if key in headers:
-                if key in ("CONTENT_LENGTH", "HOST") and headers[key] != text:
-                    raise BadRequest(400, f"conflicting {name.decode('latin-1')} headers")
-                if key not in ("CONTENT_LENGTH", "HOST"):
-                    text = f"{headers[key]}, {text}"
-            headers[key] = text
-        if target.startswith(("http://", "https://")):  # absolute form: the path from it
-            rest = target.split("://", 1)[1]
-            headers.setdefault("HOST", rest.split("/", 1)[0])
-            target = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
-        path, _, query = target.partition("?")
-        connection = headers.get("CONNECTION", "").lower()
-        keep = "close" not in connection if version == "HTTP/1.1" else "keep-alive" in connection
-        environ = {
-            "REQUEST_METHOD": method,
-            "SCRIPT_NAME": "",
-            "PATH_INFO": unquote_to_bytes(path.split("#", 1)[0]).decode("latin-1"),
-            "QUERY_STRING": query.split("#", 1)[0],
-            "SERVER_NAME": self.host,
-            "SERVER_PORT": str(self.port),
-            "SERVER_PROTOCOL": version,
-            "REMOTE_ADDR": addr[0] if isinstance(addr, tuple) else "",
-            "REMOTE_PORT": str(addr[1]) if isinstance(addr, tuple) else "",
-            "CONTENT_TYPE": headers.pop("CONTENT_TYPE", ""),
-            "CONTENT_LENGTH": headers.pop("CONTENT_LENGTH", ""),
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }
-        for key, value in headers.items():
-            environ["HTTP_" + key] = value
-        return environ, keep
-
-    def _body(self, reader, environ: dict) -> bytes:
-        coding = environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        if coding:
-            if environ["CONTENT_LENGTH"]:
-                raise BadRequest(400, "a request may not have both Content-Length and Transfer-Encoding")
-            if coding != "chunked":
-                raise BadRequest(501, f"unsupported transfer coding {coding!r}")
-            body = self._chunked(reader)
-            environ["CONTENT_LENGTH"] = str(len(body))
-            return body
-        length = environ["CONTENT_LENGTH"]
-        if not length:
-            environ["CONTENT_LENGTH"] = "0"
-            return b""
-        if not length.isdigit():
-            raise BadRequest(400, "Content-Length is not a number")
-        if int(length) > self.max_body:
-            raise BadRequest(413, f"the request body is larger than {self.max_body:,} bytes")
-        body = reader.read(int(length))
-        if len(body) < int(length):
-            raise BadRequest(400, "the request body ended early")
-        return body
-
-    def _chunked(self, reader) -> bytes:
-        out = bytearray()
-        while True:
-            line = reader.readline(1024)
-            size_text = line.split(b";", 1)[0].strip()
-            try:
-                size = int(size_text, 16)
-            except ValueError:
-                raise BadRequest(400, "malformed chunk size") from None
-            if size < 0 or len(out) + size > self.max_body:
-                raise BadRequest(413, f"the request body is larger than {self.max_body:,} bytes")
-            if size == 0:
-                while reader.readline(MAX_HEAD + 1) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers: ignored
-                return bytes(out)
-            chunk = reader.read(size + 2)
-            if len(chunk) < size + 2:
-                raise BadRequest(400, "the request body ended early")
-            out += chunk[:size]
 
     # ------------------------------------------------------------ answers
     def _answer(self, conn: socket.socket, environ: dict, keep: bool) -> bool:
@@ -432,6 +309,21 @@ class LeanServer:
             f"Content-Length: {len(body)}\r\nDate: {self._date()}\r\n" + ("Connection: close\r\n" if close else "")
         )
         return head.encode() + b"\r\n" + body
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``: connections queue from now on, answered
+    once a ``LeanServer`` serves it. OSError when the address cannot be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(1024)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def _linger_close(conn: socket.socket) -> None:

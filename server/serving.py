@@ -1,48 +1,51 @@
-"""How ``qharmony serve`` starts: the store opened with its query workers starting,
-the front door listening at once, and the app imported behind it.
+"""How ``qharmony serve`` starts: listening first, the store opened in this process,
+the query workers and the app started behind the first answers.
 
-Why in this order: a query needs only the store, a warm query worker and the front
-door (``front.py``), none of which imports Flask, rdflib or the analyses. So the
-server listens as soon as the store is open, answers ``/sparql`` once the first
-worker is warm, and imports the pages' code in a background thread once the spares
-are warm (so that they get the CPU first); a page asked for before then waits.
-``quick_serve`` is ``qharmony serve`` without the command line's machinery (click
-and every command's module): a plain ``serve`` line over a store that holds data
-starts from here (``cli_main``), anything else goes through click.
+Why in this order: a query needs only the store and the front door (``front.py``),
+none of which imports Flask, rdflib or the analyses, and a query that is one triple
+pattern (``queries.bounded``: the lookups a client sends first) needs no worker
+either: it is evaluated here. So ``quick_serve`` listens as soon as it has read its
+options (connections queue from then on), opens the store, answers, and only then
+starts the spare workers (other queries wait for the first of them) and, once they
+are warm, imports the pages' code in a background thread; a page asked for before
+then waits. ``quick_serve`` is ``qharmony serve`` without the command line's
+machinery (click and every command's module): a plain ``serve`` line over a store
+that holds data starts from here (``cli_main``), anything else goes through click.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qharmony.queries.errors import StoreError, StoreMissing
-from qharmony.queries.store import Store
 
-from .store import open_configured_store
+if TYPE_CHECKING:  # imported where used: ``quick_serve`` listens before it imports them
+    import socket
 
-if TYPE_CHECKING:
+    from qharmony.queries.store import Store
+
     from .front import Front
 
-#: seconds the app's import waits for the warm query workers before it starts anyway
-WORKERS_FIRST = 10.0
 #: ``serve``'s options: their defaults and ranges (the click command's and ``quick_serve``'s)
 HOST, PORT, THREADS = "127.0.0.1", 8321, 16
 PORT_RANGE, THREAD_RANGE = (1, 65535), (1, 256)
 #: what ``serve`` says once it listens
 ANNOUNCE = "qharmony explorer on {url}  (Ctrl+C to stop)"
-_log = logging.getLogger("qharmony.server.app")
+#: seconds the spares wait for the first answer before they start anyway
+FIRST_ANSWER_FIRST = 1.0
 
 
-def open_for_serving(config: Mapping[str, object]) -> Store | None:
-    """The store the settings name, read-only, its query workers starting (the
-    embedded store's spares open it while the server starts); None when it is
-    missing or holds no statement."""
+def open_for_serving(config: Mapping[str, object], warm: bool = True) -> Store | None:
+    """The store the settings name, read-only, with its query workers (``warm``:
+    the spares start now, opening the store while this process does; else
+    ``serve_explorer`` starts them once it listens); None when the store is missing
+    or holds no statement."""
+    from .store import open_configured_store
+
     try:
-        store = open_configured_store(config, read_only=True, isolate=True)
+        store = open_configured_store(config, read_only=True, isolate=True, warm=warm)
     except StoreMissing:
         return None
     # in this process where the backend can (its uncapped view), not in a worker still
@@ -53,17 +56,32 @@ def open_for_serving(config: Mapping[str, object]) -> Store | None:
     return store
 
 
-def _build_app(config: Mapping[str, object], store: Store, front: Front) -> None:
+def _start_behind(config: Mapping[str, object], store: Store, front: Front) -> None:
+    """Once the first request is answered (or after FIRST_ANSWER_FIRST seconds: their
+    start must not take the CPU from it), the spare workers and, beside them (two
+    processes use two cores), the app; then the home page's answer (``overview``,
+    kept per graph version), so the first visit finds it made."""
     pool = getattr(store, "sandbox", None)
-    if pool is not None:
-        pool.wait_ready(WORKERS_FIRST)
+    front.answered.wait(FIRST_ANSWER_FIRST)
+    if pool is not None:  # they start in threads of their own while the app is imported
+        pool.prestart(getattr(store, "generation", None))  # tops up what ``warm`` started
+    import logging
+
     try:
         from .app import create_app
 
         create_app(config, store=store, front=front)  # attaches itself to the front door
     except BaseException as exc:  # the pages cannot be served: say why, once
-        _log.exception("the explorer's pages could not be loaded")
+        logging.getLogger("qharmony.server.app").exception("the explorer's pages could not be loaded")
         front.failed(exc)
+        return
+    try:  # the home page's answer for the version in service: read from the store's
+        # answers folder when a serve computed it before, else computed now, once
+        from qharmony.queries.overview import overview
+
+        overview(store.snapshot())
+    except Exception:  # the page computes it itself then, and says what failed
+        logging.getLogger("qharmony.server.app").exception("the home page's answer could not be prepared")
 
 
 class PortUnavailable(ValueError):
@@ -77,21 +95,22 @@ def serve_explorer(
     port: int,
     threads: int,
     announce: Callable[[str], None],
+    listening: socket.socket | None = None,
 ) -> None:
-    """Listen on ``host:port`` and serve until interrupted; the store is closed
-    (its query workers stopped) on the way out. A port that cannot be had is a
-    ``PortUnavailable`` naming it."""
-    from .front import Front  # imported once the store is open: its first worker is starting
+    """Listen on ``host:port`` (or serve ``listening``, bound there already) until
+    interrupted; the store is closed (its query workers stopped) on the way out. A
+    port that cannot be had is a ``PortUnavailable`` naming it."""
+    from .front import Front
     from .http_server import LeanServer
     from .security import client_budget
 
     front = Front(config, store, client_budget(config))
     try:
-        server = LeanServer(front.stack, host, port, threads)
+        server = LeanServer(front.stack, host, port, threads, listening=listening)
     except OSError as exc:
         store.close()
         raise PortUnavailable(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    threading.Thread(target=_build_app, args=(config, store, front), name="qharmony-app", daemon=True).start()
+    threading.Thread(target=_start_behind, args=(config, store, front), name="qharmony-app", daemon=True).start()
     announce(f"http://{host}:{port}/")
     try:
         server.serve_forever()
@@ -134,39 +153,31 @@ def quick_serve(argv: list[str], announce: Callable[[str], None]) -> bool:
     and the store holds data; False (nothing started) when the command line should
     handle it instead: other options, a bad setting, a store that is empty (it builds
     the sample first), missing, or cannot be served on that port (it says why)."""
-    from .config import load_config
-
     options = quick_options(argv)
     if options is None:
         return False
+    from .http_server import listen
+
+    host, port = str(options["host"]), int(options["port"])
     try:
+        listening = listen(host, port)  # connections queue from now on, while the store opens
+    except OSError:
+        return False
+    try:
+        from .config import load_config
+
         config = load_config({"STORE": options["store"]})
-        _first_worker(config)
-        store = open_for_serving(config)
+        store = open_for_serving(config, warm=False)
     except (ValueError, OSError, StoreError):
-        return False
+        store = None
+    except KeyboardInterrupt:  # stopped while it started: as quietly as once serving
+        listening.close()
+        return True
     if store is None:
+        listening.close()
         return False
     try:
-        serve_explorer(config, store, str(options["host"]), int(options["port"]), int(options["threads"]), announce)
-    except PortUnavailable:  # the command line says so, as for any other error
-        return False
+        serve_explorer(config, store, host, port, int(options["threads"]), announce, listening)
     except KeyboardInterrupt:  # stopped while it started: as quietly as once serving
         store.close()
     return True
-
-
-def _first_worker(config: Mapping[str, object]) -> None:
-    """Start the first query worker of an embedded store that holds a generation now,
-    before the rest of the server is imported: it opens the store while this process
-    gets ready, and the store's pool takes it as its first spare."""
-    from qharmony.queries.store import is_remote
-    from qharmony.queries.workers import prestart_one
-
-    from .store import query_limits
-
-    location = str(config["STORE"])
-    pointer = Path(location) / "CURRENT"
-    if is_remote(location) or not pointer.is_file():
-        return
-    prestart_one(location, query_limits(config), pointer.read_text().strip() or None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 from urllib.parse import parse_qs, quote
 
@@ -23,7 +24,7 @@ from qharmony.queries.lanes import public_queries
 from qharmony.queries.results import QueryResult
 from qharmony.queries.screen import check_services, screen_query
 from qharmony.queries.store import Dataset, query_form
-from qharmony.queries.wire import MEDIA, Delivered, Delivery, Encoded, Wanted, encode, kind_of
+from qharmony.queries.wire import MEDIA, Delivered, Encoded, Offer, Wanted, encode, kind_of
 
 from .negotiation import RDF_MEDIA, RDF_SUFFIX
 from .security import content_disposition
@@ -96,6 +97,7 @@ class Accept(list):
     werkzeug (imported then: browsers and the editor send those)."""
 
     def __init__(self, header: str | None):
+        self.header = header
         if not header:
             super().__init__()
             self._full = None
@@ -139,12 +141,12 @@ class LightRequest:
         for name, values in self.form.items():
             if name in self.args:
                 self.values[name] = self.args.getlist(name) + values
-        self.accept_mimetypes = Accept(environ.get("HTTP_ACCEPT"))
+        self.accept_mimetypes = _accept(environ.get("HTTP_ACCEPT"))
         scheme = environ.get("wsgi.url_scheme", "http")
-        root = quote(environ.get("SCRIPT_NAME", "").rstrip("/"))
-        self.host_url = f"{scheme}://{_host(environ, scheme)}{root}/"
+        self.host_url, self.base_url = _urls(
+            scheme, _host(environ, scheme), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", "")
+        )
         self.url_root = self.host_url
-        self.base_url = self.host_url + quote(environ.get("PATH_INFO", "").lstrip("/"))
         self.remote_addr = environ.get("REMOTE_ADDR")
 
     def get_data(self) -> bytes:
@@ -157,6 +159,21 @@ class LightRequest:
             self._data = self.environ["wsgi.input"].read(length) if length > 0 else b""
             self.environ["wsgi.input"] = BytesIO(self._data)
         return self._data
+
+
+@lru_cache(maxsize=64)
+def _urls(scheme: str, host: str, script: str, path: str) -> tuple[str, str]:
+    """The host URL and the base URL of a request (werkzeug's ``host_url`` and
+    ``base_url``): the same few for every request a server gets, so worked out once."""
+    host_url = f"{scheme}://{host}{quote(script.rstrip('/'))}/"
+    return host_url, host_url + quote(path.lstrip("/"))
+
+
+@lru_cache(maxsize=64)
+def _accept(header: str | None) -> Accept:
+    """An Accept header read once per spelling (clients send the same few; do not
+    change what it gives)."""
+    return Accept(header)
 
 
 def _content_type_params(rest: str) -> dict[str, str]:
@@ -294,7 +311,21 @@ def content_type(media: str) -> str:
 
 def formats(req) -> tuple[dict[str, tuple[str, dict[str, str]] | ProtocolError], Wanted]:
     """For each result kind, the media and headers to answer with (or the error to
-    raise if the answer is of that kind), and the formats for ``Store.encoded``."""
+    raise if the answer is of that kind), and the formats for ``Store.encoded``: the
+    same for every request with the same Accept and ``format=``, so worked out once
+    for each (shared: callers copy the headers before adding to them)."""
+    accept, name = req.accept_mimetypes, req.values.get("format", "")
+    if isinstance(accept, Accept):  # ours (a Flask request's is werkzeug's)
+        return _formats_for(accept.header, name)
+    return _formats(_Chosen(accept, name))
+
+
+@lru_cache(maxsize=64)
+def _formats_for(header: str | None, name: str):
+    return _formats(_Chosen(_accept(header), name))
+
+
+def _formats(req) -> tuple[dict[str, tuple[str, dict[str, str]] | ProtocolError], Wanted]:
     chosen: dict[str, tuple[str, dict[str, str]] | ProtocolError] = {}
     wanted: Wanted = {}
     for kind in CHOICES:
@@ -308,10 +339,17 @@ def formats(req) -> tuple[dict[str, tuple[str, dict[str, str]] | ProtocolError],
     return chosen, wanted
 
 
+class _Chosen:
+    """What ``choose_media`` reads of a request: its Accept and its ``format=``."""
+
+    def __init__(self, accept: Accept, name: str):
+        self.accept_mimetypes, self.values = accept, Params({"format": [name]} if name else {})
+
+
 #: how a caller offers to have an answer written to the client by the query worker:
 #: given the client's query and, per result kind a worker writes, the media type and
-#: headers of its answer, a ``wire.Delivery`` (or None, not this time)
-Direct = Callable[[str, dict[str, tuple[str, dict[str, str]]]], Delivery | None]
+#: headers of its answer, a ``wire.Offer`` (or None, not this time)
+Direct = Callable[[str, dict[str, tuple[str, dict[str, str]]]], Offer | None]
 
 
 def answer(req, store, allow: list[str], direct: Direct | None = None) -> Reply:
@@ -341,9 +379,10 @@ def write(result: QueryResult | Encoded, req, chosen_formats=None) -> Reply:
     ``chosen_formats``: what ``formats(req)`` gave, when the caller has it already."""
     chosen, wanted = chosen_formats or formats(req)
     kind = result.kind if isinstance(result, Encoded) else kind_of(result)
-    if isinstance(chosen[kind], ProtocolError):
-        raise chosen[kind]
+    if isinstance(chosen[kind], ProtocolError):  # shared: raised as a copy of its own
+        raise ProtocolError(str(chosen[kind]), chosen[kind].status)
     media, headers = chosen[kind]
+    headers = dict(headers)  # the chosen formats are shared by requests
     if kind == "graph":
         return graph_reply(result, media, headers)
     if not isinstance(result, Encoded):

@@ -36,10 +36,13 @@ def query_limits(config: Mapping[str, object]) -> Limits:
     )
 
 
-def open_configured_store(config: Mapping[str, object], *, read_only: bool, isolate: bool = False) -> Store:
+def open_configured_store(
+    config: Mapping[str, object], *, read_only: bool, isolate: bool = False, warm: bool = True
+) -> Store:
     """Open the store the settings name, with their row cap, timeout and URLs;
     ``isolate`` (serving) evaluates every query of an embedded store in a worker
-    process under ``query_limits``."""
+    process under ``query_limits`` (``warm``: its spares started now, else by the
+    caller)."""
     location = str(config["STORE"])
     return open_store(
         location,
@@ -49,6 +52,7 @@ def open_configured_store(config: Mapping[str, object], *, read_only: bool, isol
         update_url=str(config["STORE_UPDATE_URL"]) if config.get("STORE_UPDATE_URL") else None,
         graph_store_url=str(config["STORE_GRAPH_STORE_URL"]) if config.get("STORE_GRAPH_STORE_URL") else None,
         sandbox=query_limits(config) if isolate and not is_remote(location) else None,
+        warm=warm,
     )
 
 

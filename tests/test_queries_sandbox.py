@@ -4,7 +4,6 @@ keeps cheap ones fast; a snapshot reads one generation."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import signal
@@ -359,21 +358,18 @@ def test_a_worker_with_the_generation_open_answers_without_the_open_word(folder)
         store.close()
 
 
-def test_a_worker_started_before_its_store_is_the_pools_first_spare(folder):
-    """``serve`` starts one worker before the rest of itself (``workers.prestart_one``),
-    the generation opening at once: the store's pool takes it rather than starting
-    another, and it answers like any other."""
-    from qharmony.queries import workers
-
+def test_a_store_opened_cold_answers_one_pattern_with_no_worker_and_starts_them_when_asked(folder):
+    """``serve`` opens the store with ``warm=False`` (it listens and answers first): no
+    worker starts until ``prestart``; a query of one triple pattern is evaluated in
+    this process meanwhile, and the pool starts its spares once asked."""
     limits = Limits(max_rows=10_000, reserve=0)
-    generation = (folder / "CURRENT").read_text().strip()
-    workers.prestart_one(folder, limits, generation)
-    early = workers._EARLY[(str(folder), json.dumps(dataclasses.asdict(limits)))]
-    store = open_store(folder, read_only=True, sandbox=limits)
+    store = open_store(folder, read_only=True, sandbox=limits, warm=False)
     try:
-        assert store.sandbox.wait_ready(60) and store.sandbox.processes == [early.process.pid]
-        assert workers.take_early(folder, limits) is None  # taken once
         with public_queries():
-            assert len(store.select("SELECT ?s WHERE { ?s ?p ?o }").rows) == 400
+            encoded = store.snapshot().encoded("SELECT ?s WHERE { ?s ?p ?o }", None, {"select": "json"})
+        assert len(json.loads(encoded.body)["results"]["bindings"]) == 400
+        assert store.sandbox.size == 0 and store.sandbox.processes == []
+        store.sandbox.prestart(store.generation)
+        assert store.sandbox.wait_ready(60) and len(store.sandbox.processes) == 1
     finally:
         store.close()

@@ -112,3 +112,45 @@ def test_names_and_variables_beyond_ascii_are_one_token_each():
         ("close", "}"),
     ]
     assert list(query_tokens("?a\u00b6")) == [("var", "?a"), ("other", "\u00b6")]
+
+
+def test_the_quick_pass_by_character_counts_learns_what_reading_the_tokens_learns():
+    """A short text passed by counting characters (``_plainly_within``) is one the
+    reading of its tokens passes too, learning the same (no SERVICE, no FROM); the
+    texts just past a limit, or naming SERVICE or FROM anywhere, are read whole."""
+    from qharmony.queries import screen
+
+    folder = resources.files("qharmony.queries") / "rq"
+    texts = [f.read_text(encoding="utf-8") for f in folder.iterdir() if f.name.endswith(".rq")]
+    texts += list(CRASHERS.values()) + [
+        "SELECT * WHERE " + "{" * MAX_DEPTH + "}" * MAX_DEPTH,
+        "SELECT * WHERE { FILTER(" + "!" * MAX_CHAIN + "true) }",
+        "SELECT * WHERE { SERVICE <http://other.example/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <http://ex.org/g> WHERE { ?s ?p ?o }",
+        "SELECT * WHERE { ?s <http://ex.org/p> 'service from union' }",
+    ]
+    quick = 0
+    for text in texts:
+        if len(text) > screen.CACHED_CHARS or not screen._plainly_within(text):
+            continue
+        quick += 1
+        read = screen._screen(text, None)  # raises if the reading refuses it: it must not
+        assert read.services == [] and not read.has_dataset_clause, text
+    assert quick >= 5
+    for refused in ("{" * (MAX_DEPTH + 1), "!" * (MAX_CHAIN + 1), "SERVICE", "from", "union " * (MAX_CHAIN + 1)):
+        assert not screen._plainly_within(f"SELECT * WHERE {{ ?s ?p '{refused}' }}")
+
+
+def test_a_carriage_return_ends_a_comment_so_nothing_hides_behind_one():
+    """pyoxigraph ends a comment at a carriage return as at a line feed: what follows
+    one is read as the query (``#\\rSERVICE <...>`` called that endpoint unscreened)."""
+    from qharmony.queries.bounded import is_bounded
+
+    hidden = "SELECT * WHERE { #\rSERVICE <http://other.example/sparql> { ?s ?p ?o } }"
+    assert screen_query(hidden).services == ["http://other.example/sparql"]
+    with pytest.raises(QueryError, match="SERVICE"):
+        check_services(screen_query(hidden).services, [], [])
+    with pytest.raises(QueryError, match=str(MAX_DEPTH)):
+        screen_query("SELECT * WHERE { ?s ?p ?o } #\r" + "{" * 200)
+    assert not is_bounded("SELECT * { ?s ?p ?o } #x\rORDER BY ?o")
+    assert is_bounded("SELECT * { ?s ?p ?o } #x\r\n")

@@ -331,7 +331,7 @@ def test_a_fresh_answer_written_by_the_query_worker_is_the_answer_the_server_wri
     try:
         for query, accept, params in [
             (SELECT, "application/sparql-results+json", {}),
-            ("ASK { ?s ?p ?o }", "application/sparql-results+xml", {}),
+            ("ASK { ?s ?p ?o FILTER(?o != 'x') }", "application/sparql-results+xml", {}),
             (SELECT + " LIMIT 3", "", {"format": "csv"}),
         ]:
             status, headers, body = get(query, accept, **params)
@@ -350,6 +350,52 @@ def test_a_fresh_answer_written_by_the_query_worker_is_the_answer_the_server_wri
     finally:
         conn.close()
         server.close()
+
+
+def test_one_triple_pattern_is_answered_in_the_server_capped_and_as_a_worker_answers_it(folder, monkeypatch):
+    """A query ``queries.bounded`` proves cheap (one triple pattern) is evaluated in the
+    server's process, no worker asked: the answer a worker gives to the same pattern
+    (nested in a group, which sends it to a worker), cut at the row cap and flagged;
+    a syntax error in such a shape is the usual 400, and SERVICE is still refused."""
+    from qharmony.queries import sandbox
+    from qharmony.server.store import open_configured_store
+
+    runs: list[str] = []
+    run = sandbox.WorkerPool.run
+    monkeypatch.setattr(
+        sandbox.WorkerPool, "run", lambda self, gen, text, *a, **k: runs.append(text) or run(self, gen, text, *a, **k)
+    )
+
+    def ask(gate, query: str, accept: str = "application/sparql-results+json"):
+        return _call(gate.stack, _environ(query, accept=accept, REMOTE_ADDR=f"127.0.9.{len(runs) + 1}"))
+
+    config = load_config({"STORE": str(folder), "RATE_REQUESTS": 0, "MAX_ROWS": 12})
+    store = open_configured_store(config, read_only=True, isolate=True)
+    gate = front.Front(config, store, client_budget(config))
+    try:
+        pattern = "SELECT ?s ?o WHERE { ?s <http://ex.org/p> ?o } LIMIT 10"
+        status, headers, body = ask(gate, pattern)
+        assert status == 200 and runs == [] and "X-Qharmony-Truncated" not in headers
+        in_server = json.loads(body)["results"]["bindings"]
+        status, _, body = ask(gate, "SELECT ?s ?o WHERE { { ?s <http://ex.org/p> ?o } } LIMIT 10")
+        assert status == 200 and len(runs) == 1
+        rows = sorted(json.dumps(row, sort_keys=True) for row in in_server)
+        assert rows == sorted(json.dumps(row, sort_keys=True) for row in json.loads(body)["results"]["bindings"])
+        assert len(rows) == 10
+        for uncut in ("SELECT * { ?s ?p ?o }", "SELECT * { ?s ?p ?o } LIMIT 100"):  # 30 rows: cut at 12
+            status, headers, body = ask(gate, uncut)
+            answer = json.loads(body)
+            assert status == 200 and len(answer["results"]["bindings"]) == 12 and answer["truncated"] is True
+            assert headers["X-Qharmony-Truncated"] == "true"
+        status, _, body = ask(gate, "ASK { ?s <http://ex.org/p> '3' }", "application/sparql-results+xml")
+        assert status == 200 and b"<boolean>true</boolean>" in body
+        status, _, body = ask(gate, "SELECT * { ?s <http://ex.org/p> ?o } LIMIT 99999999999999999999999")
+        assert status == 400 and json.loads(body)["ok"] is False and b"Traceback" not in body
+        status, _, body = ask(gate, "SELECT * { SERVICE <http://other.example/sparql> { ?s ?p ?o } }")
+        assert status == 400 and b"SERVICE" in body
+        assert len(runs) == 1
+    finally:
+        store.close()
 
 
 def test_a_plain_serve_line_starts_without_the_command_line_and_any_other_goes_through_click():
@@ -378,3 +424,25 @@ def test_a_plain_serve_line_starts_without_the_command_line_and_any_other_goes_t
         [sys.executable, "-m", "qharmony.server.cli_main", "serve", "--port", "0"], capture_output=True, text=True
     )
     assert out.returncode == 2 and "--port" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_serve_line_that_cannot_be_served_quickly_leaves_its_port_to_the_command_line(tmp_path, folder):
+    """``quick_serve`` listens before it opens the store: a store that is missing (or
+    empty: the command line builds the sample first) closes that socket again, so the
+    command line can listen on the same port; a port in use is left to it too (it says
+    why). Nothing is announced either way."""
+    import socket
+
+    from qharmony.server.serving import quick_serve
+
+    announced: list[str] = []
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    line = ["--store", str(tmp_path / "no-store"), "--port", str(port)]
+    assert quick_serve(line, announced.append) is False
+    with socket.socket() as again:  # the port is free again
+        again.bind(("127.0.0.1", port))
+        again.listen(1)
+        assert quick_serve(["--store", str(folder), "--port", str(port)], announced.append) is False
+    assert announced == []
