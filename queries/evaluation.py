@@ -131,8 +131,8 @@ def _top_level(text: str) -> TopLevel:
             elif upper == "VALUES":
                 values = True
             elif upper == "LIMIT" and i + 1 < len(tokens):
-                if tokens[i + 1][0] == "number" and tokens[i + 1][1].isdigit():
-                    limit = int(tokens[i + 1][1])
+                if tokens[i + 1][0] == "number" and tokens[i + 1][1].isdigit() and len(tokens[i + 1][1]) <= 18:
+                    limit = int(tokens[i + 1][1])  # longer: no limit a store could reach (int() stops at 4,300 digits)
     return TopLevel(form, limit, values, dataset_clause)
 
 

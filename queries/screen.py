@@ -30,23 +30,31 @@ MAX_CHAIN = 500
 #: costs the compiler tens of milliseconds, at every start of a server and a worker)
 _FROM_B7 = r"[^\x00-\xb6\U00010000-\U0010ffff]"
 _FROM_C0 = r"[^\x00-\xbf\U00010000-\U0010ffff]"
+#: a prefixed name's local part: its characters, ``%`` escapes and the backslash
+#: escapes of PN_LOCAL_ESC (``x:\#type`` is one name; read as ``x:\`` and a comment,
+#: it hid the rest of its line, a SERVICE call too, from the screen)
+_LOCAL = r"(?:[\w.\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%]|{B7})*"
 #: the tokens as pyoxigraph reads them; a comment ends at a line feed or a carriage
-#: return (read to the line feed only, ``#\rSERVICE <...>`` hid a SERVICE call)
+#: return (read to the line feed only, ``#\rSERVICE <...>`` hid a SERVICE call); an
+#: IRI may hold ``\u`` and ``\U`` escapes, as pyoxigraph accepts (refused, the rest of
+#: its line read as a comment)
 _TOKEN = re.compile(
     r"""
     (?P<comment>\#[^\r\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
       |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<var>[?$](?:[A-Za-z0-9_]|{B7})+)
-  | (?P<name>(?:[A-Za-z_]|{C0})(?:[\w.\-]|{B7})*(?::(?:[\w.\-:%\\]|{B7})*)?|:(?:[\w.\-:%\\]|{B7})*)
+  | (?P<name>(?:[A-Za-z_]|{C0})(?:[\w.\-]|{B7})*(?::{LOCAL})?|:{LOCAL})
   | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
   | (?P<op>&&|\|\||!=|<=|>=|\^\^|[!+\-*/=<>|^])
   | (?P<space>\s+)
   | (?P<other>.)
-    """.replace("{B7}", _FROM_B7).replace("{C0}", _FROM_C0),
+    """.replace("{LOCAL}", _LOCAL)
+    .replace("{B7}", _FROM_B7)
+    .replace("{C0}", _FROM_C0),
     re.VERBOSE | re.DOTALL,
 )
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from urllib.parse import unquote_to_bytes
 
+from .numbers import MAX_DIGITS
+
 #: most bytes of a request line and its headers
 MAX_HEAD = 64 * 1024
 #: most bytes of a request body (a query is at most 200,000 characters; forms are small)
@@ -108,9 +110,9 @@ def read_body(reader, environ: dict, max_body: int) -> bytes:
     if not length:
         environ["CONTENT_LENGTH"] = "0"
         return b""
-    if not length.isdigit():
+    if not (length.isascii() and length.isdigit()):
         raise BadRequest(400, "Content-Length is not a number")
-    if int(length) > max_body:
+    if len(length) > MAX_DIGITS or int(length) > max_body:
         raise BadRequest(413, f"the request body is larger than {max_body:,} bytes")
     body = reader.read(int(length))
     if len(body) < int(length):

@@ -20,6 +20,7 @@ from qharmony.queries.validation import validation_results
 from .cells import column_title, shown_variables, table_rows, threshold_cell
 from .diagram import neighbourhood_svg
 from .negotiation import RDF_SUFFIX, wants_rdf
+from .numbers import whole_number
 from .pickers import query_pickers, resolve_params
 from .render import render
 from .security import safe_href
@@ -197,7 +198,7 @@ def search_page():
         args.get("q", ""),
         args.get("kind", ""),
         args.get("jurisdiction", ""),
-        page=int(page) if page.isdigit() else 1,
+        page=whole_number(page, 1) or 1,
     )
     return render(result, "search.html", title="Search")
 

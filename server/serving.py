@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from qharmony.queries.errors import StoreError, StoreMissing
 
+from .numbers import whole_number
+
 if TYPE_CHECKING:  # imported where used: ``quick_serve`` listens before it imports them
     import socket
 
@@ -142,9 +144,10 @@ def quick_options(argv: list[str]) -> dict[str, object] | None:
     options: dict[str, object] = {"store": found.get("--store"), "host": found.get("--host", HOST)}
     for name, default, (low, high) in (("--port", PORT, PORT_RANGE), ("--threads", THREADS, THREAD_RANGE)):
         text = found.get(name, str(default))
-        if not text.isdigit() or not low <= int(text) <= high:
+        number = whole_number(text, low, high)
+        if number is None:
             return None
-        options[name[2:]] = int(text)
+        options[name[2:]] = number
     return options
 
 

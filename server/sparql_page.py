@@ -23,6 +23,7 @@ from qharmony.queries.serialize import triples_to
 from qharmony.queries.store import bind_values
 
 from .cells import table_rows
+from .numbers import whole_number
 from .sparql_protocol import DATA_MEDIA, wants_page  # noqa: F401 (their home is the protocol's)
 from .store import get_store
 
@@ -83,7 +84,7 @@ def completion_words() -> list[str]:
 
 def _page_number() -> int:
     raw = request.values.get("page", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    return whole_number(raw, 1) or 1
 
 
 def _shown(result: QueryResult) -> dict:

@@ -67,3 +67,22 @@ def test_strings_iris_and_comments_hide_no_second_pattern():
     assert is_bounded("SELECT * { ?s ?p '} . ?a ?b ?c . {' }")
     assert is_bounded("SELECT * { ?s <http://ex.org/a#b.c> ?o }  # } ORDER BY ?o")
     assert not is_bounded("SELECT * { ?s ?p ?o }\n# a comment\nORDER BY ?o")
+
+
+def test_texts_that_once_slipped_past_or_stalled_the_proof_go_to_a_worker():
+    """Each of these was wrongly proved one pattern, or took the proof seconds (a regular
+    expression that can split a run of ``#`` or of spaces many ways stalls every request
+    while it runs): now each is refused at once, and a worker, with its timeout, takes it."""
+    from qharmony.queries.evaluation import top_level
+
+    texts = [
+        "PREFIX x: <http://x/>\nSELECT * { ?s x:\\#t ?o . ?a ?b ?c\n?o }",  # an escape that hid a second pattern
+        "SELECT * { _:b ?p _:b }",  # one blank node twice: a filter over a whole index
+        "SELECT * { ?s ?p ?o " + "#" * 60 + "\n FILTER",
+        "SELECT * { ?s ?p x:" + "\u00e9" * 60 + " ",
+        "SELECT ?v" + " " * 3900 + "{ ?a ?b ?c . ?d ?e ?f }",
+        "SELECT * { ?s ?p ?o } LIMIT " + "9" * 5000,
+    ]
+    for text in texts:
+        assert not is_bounded(text)
+    assert top_level("SELECT * { ?s ?p ?o } LIMIT " + "9" * 5000).limit is None  # no int() of 5,000 digits

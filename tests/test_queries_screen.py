@@ -154,3 +154,19 @@ def test_a_carriage_return_ends_a_comment_so_nothing_hides_behind_one():
         screen_query("SELECT * WHERE { ?s ?p ?o } #\r" + "{" * 200)
     assert not is_bounded("SELECT * { ?s ?p ?o } #x\rORDER BY ?o")
     assert is_bounded("SELECT * { ?s ?p ?o } #x\r\n")
+
+
+def test_an_escape_in_a_name_or_an_iri_hides_nothing_behind_it():
+    """pyoxigraph reads ``x:\\#type`` as one prefixed name and ``<http://x/\\u0041#>``
+    as one IRI: read as a name ending at the backslash (or a refused IRI) and a
+    comment, each hid the rest of its line, a SERVICE call too, from the screen."""
+    import pyoxigraph as ox
+
+    in_name = "PREFIX x: <http://x/>\nSELECT * { ?s x:\\#t ?o . SERVICE <http://other.example/a> { ?a ?b ?c }\n}"
+    in_iri = "PREFIX y: <http://x/\\u0041#> SELECT * { SERVICE <http://other.example/b> { ?a ?b ?c } }"
+    assert screen_query(in_name).services == ["http://other.example/a"]
+    assert screen_query(in_iri).services == ["http://other.example/b"]
+    for text, call in ((in_name, "SERVICE <http://other.example/a>"), (in_iri, "SERVICE <http://other.example/b>")):
+        ox.Store().query(text.replace(call, ""))  # pyoxigraph takes the text as a query: it parses
+    with pytest.raises(QueryError, match=str(MAX_DEPTH)):
+        screen_query("SELECT * WHERE { ?s <http://x/\\u0041#> ?o " + "{" * 200 + "}")

@@ -90,6 +90,9 @@ def test_bad_and_oversized_requests_are_refused_before_the_app(server):
     assert _raw(server, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 431")
     big = _raw(server, b"POST / HTTP/1.1\r\nContent-Length: 5000\r\n\r\n")  # max_body is 1000
     assert big.startswith(b"HTTP/1.1 413") and json.loads(big.split(b"\r\n\r\n", 1)[1])["status"] == 413
+    for length in (b"\xb2", b"9" * 5000):  # latin-1 "\u00b2" is a digit to isdigit(); int() refuses both
+        refused = _raw(server, b"POST / HTTP/1.1\r\nContent-Length: " + length + b"\r\n\r\n")
+        assert refused.startswith((b"HTTP/1.1 400", b"HTTP/1.1 413")), refused[:40]
     both = b"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc"
     assert _raw(server, both).startswith(b"HTTP/1.1 400")  # the smuggling shape
     # a header with an underscore could pose as another in the environ: dropped
