@@ -12,7 +12,6 @@ import click
 from qharmony.ontology.namespaces import compact
 from qharmony.queries.analysis.version import graph_version
 from qharmony.queries.diff import VersionDiff, diff_versions
-from qharmony.queries.embedded import EmbeddedStore
 from qharmony.queries.store import Store
 from qharmony.queries.versions import (
     VersionInfo,
@@ -41,7 +40,7 @@ def record_build(target: Store, store: str | None, report=None) -> VersionInfo |
     keep = int(settings().get("KEEP_VERSIONS") or 5)
     options = dict(content_hash=version.content_hash, keep=keep, conforms=version.conforms, pipeline=version.pipeline)
     difference = getattr(report, "difference", None)
-    if difference is not None and isinstance(target, EmbeddedStore):  # spelled as Oxigraph dumps
+    if difference is not None:  # kept as a difference where the store can spell it as its dump
         previous, removed, added = difference
         return record_difference(target, _folder(store), previous=previous, removed=removed, added=added, **options)
     return record_version(target, _folder(store), **options)

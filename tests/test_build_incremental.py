@@ -261,6 +261,9 @@ class _Undumped:
     def count(self) -> int:
         return self.store.count()
 
+    def dump_spelling(self, nquads: bytes) -> list[str] | None:
+        return self.store.dump_spelling(nquads)
+
     def dump(self, fmt: str = "nq") -> bytes:
         raise AssertionError("the addition's version was made by dumping the store")
 
