@@ -40,6 +40,16 @@ def _new_lines(store, add: list, added: bytes) -> bytes | None:
     return "".join(f"{line}\n" for line in spelled if line not in known).encode("utf-8")
 
 
+def _statements_after(store, before: int, removed: bytes, new_lines: bytes | None) -> int:
+    """The store's statements after the swap, counted on from the manifest's (every
+    removed statement was in the store, none of the new lines was): counting the
+    store reads all of it. Counted when the manifest does not say."""
+    gone = store.dump_spelling(removed) if before and new_lines is not None else None
+    if gone is None:
+        return store.count()
+    return before - len(gone) + new_lines.count(b"\n")
+
+
 def add_by_difference(
     store,
     planned: Sequence[Planned],
@@ -115,13 +125,14 @@ def add_by_difference(
     report.stages["store"] = time.perf_counter() - clock
     report.inferred = delta.inferred
     report.validation = delta.validation
-    report.triples = store.count()
+    report.triples = _statements_after(store, manifest.statements, removed, new_lines)
     if cache is not None:
         record = Manifest(
             report.content_hash, got.documents, manifest.jurisdictions, manifest.sample, manifest.min_confidence
         )
         record.ontology = manifest.ontology
         record.rounds = got.rounds
+        record.statements = report.triples
         cache.save_manifest(store.location, record)
     report.seconds = time.perf_counter() - started
     return report

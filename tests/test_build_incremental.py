@@ -286,6 +286,7 @@ def test_an_addition_s_version_is_made_from_the_previous_one_and_its_difference(
     )
     assert list_versions(folder).versions[0] == info
     lines = store.dump("nq").decode("utf-8").splitlines()
+    assert added.triples == len(lines) == store.count()  # counted on from the manifest, not by reading the store
     assert sorted(read_version(folder, info)) == sorted(lines)
     counts, documents = count_quads(lines)
     assert info.counts == counts and info.documents == documents
