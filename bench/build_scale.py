@@ -18,6 +18,7 @@ build's own record left out).
 
     python bench/build_scale.py [--scales 1,10,30] [--work DIR] [--reason] [--rebuild cold|warm]
         [--no-daemon]          # the additions extract in their own process
+        [--reuse]              # with --work: the stores an earlier run built are kept, not rebuilt
         [--baseline ../main]   # the same runs with another checkout's code, interleaved: a
                                # checkout with its own .venv, or a source tree run with this
                                # python (PYTHONPATH), e.g. from 'git archive COMMIT | tar -x'
@@ -81,10 +82,13 @@ stop(Path(sys.argv[1]))
 
 RECORD = r"""
 import sys
+from pathlib import Path
+from qharmony.queries.analysis.version import graph_version
 from qharmony.queries.store import open_store
-from qharmony.server.watch_cli import record_build
-store = open_store(sys.argv[1])
-record_build(store, sys.argv[1])
+from qharmony.queries.versions import record_version
+store = open_store(sys.argv[1], read_only=True)
+v = graph_version(store)
+record_version(store, Path(sys.argv[2]), content_hash=v.content_hash, conforms=v.conforms, pipeline=v.pipeline)
 store.close()
 """
 
@@ -210,6 +214,12 @@ def main() -> None:
         help="a checkout of other qharmony code with its own .venv (e.g. the main branch): every build and "
         "addition is also run with it, interleaved, and printed beside ours",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the stores an earlier run with the same --work built (their builds are not timed again); "
+        "the additions and the full rebuild they are compared with are run as always",
+    )
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="qharmony-build-scale-"))
@@ -225,9 +235,11 @@ def main() -> None:
         corpus = work / f"corpus-{scale}x"
         docs = make_corpus(corpus, scale)
         for side, python in sides.items():
-            r = child(
-                python, "build", work / f"store-{side}-{scale}x", work / f"cache-{side}-{scale}x", [corpus], args.reason
-            )
+            store = work / f"store-{side}-{scale}x"
+            if args.reuse and (store / "CURRENT").exists():
+                print(f"{scale:>5}x {side:>5} {docs:>6} built by an earlier run in {work}: not timed", flush=True)
+                continue
+            r = child(python, "build", store, work / f"cache-{side}-{scale}x", [corpus], args.reason)
             results[side, scale] = r
             print(
                 f"{scale:>5}x {side:>5} {docs:>6} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f} {r['triples']:>9}  "
@@ -235,6 +247,8 @@ def main() -> None:
                 flush=True,
             )
     for side in sides:
+        if (side, scales[0]) not in results or (side, scales[-1]) not in results:
+            continue  # kept from an earlier run (--reuse)
         base, top = results[side, scales[0]], results[side, scales[-1]]
         print(
             f"{side}: peak memory {scales[-1]}x / {scales[0]}x: {top['peak_mb'] / base['peak_mb']:.2f} "
@@ -260,9 +274,7 @@ def main() -> None:
         daemon = None if args.no_daemon else cache / "daemon"
         versions = work / f"versions-{side}-{scale}x"
         shutil.rmtree(versions, ignore_errors=True)
-        subprocess.run(
-            [python[0], "-c", RECORD, str(store)], check=True, env={**python[1], "QHARMONY_VERSIONS": str(versions)}
-        )
+        subprocess.run([python[0], "-c", RECORD, str(store), str(versions)], check=True, env=python[1])
         if daemon is not None:  # the whole commands start their own resident process
             subprocess.run([python[0], "-c", STOP, str(daemon)], check=False, env=python[1])
         commands = [cli_add(python, store, cache, versions, doc) for doc in new_docs[:2]]
