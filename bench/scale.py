@@ -6,10 +6,14 @@ run, replayed one after another on ``pyoxigraph.Store.read_only``, where qharmon
 runs its two largest reads beside its Python work, so the CPU ratio is the
 like-for-like one; cold and bare runs interleaved),
 and the same on rdflib's in-memory dataset (in a child process stopped at a time
-limit, printed as a bound); then the home page, the gaps and the matrix through the
+limit, printed as a bound: rdflib stopped after ``--rdflib-budget`` wall seconds of
+querying, loading not counted, is at least budget / cold wall times slower, and by
+CPU at least the CPU it had used by then / cold CPU, the fair bound on a loaded
+machine); then
+the home page, the gaps and the matrix through the
 CLI and the served pages at the larger sizes (status and time): on a first start,
 where the home page and the pickers are computed on their first request, and after a
-restart, where every answer is read from the answers folder.
+restart, where every answer is read from the answers folder (``scale_pages.py``).
 
     python bench/scale.py [--sizes 100000,300000,1000000,3000000] [--worlds DIR]
                           [--rdflib-max 1000000] [--rdflib-budget 600] [--repeat 3]
@@ -26,30 +30,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import pyoxigraph as ox  # noqa: E402
+from scale_pages import AS_OF, PAGES, A, B, cold, note, pages  # noqa: E402
 from synthetic_world import write_world  # noqa: E402
 
-from qharmony.queries.analysis import answers  # noqa: E402
 from qharmony.queries.analysis.gaps import compare_jurisdictions  # noqa: E402
 from qharmony.queries.analysis.matrix import matrix  # noqa: E402
 from qharmony.queries.store import bind_values, open_store  # noqa: E402
 
-AS_OF = date(2026, 1, 1)
-A, B = "XA", "XB"
 ANSWERS = {
     "matrix": lambda s: matrix(s, AS_OF, baseline=A),
     "pairwise": lambda s: compare_jurisdictions(s, A, B, AS_OF),
@@ -84,10 +81,6 @@ class Recorder:
         return Recorder(self._inner.uncapped(), self._log)
 
 
-def _note(text: str) -> None:
-    print(f"  {time.strftime('%H:%M:%S')} {text}", file=sys.stderr, flush=True)
-
-
 def _load() -> float:
     """The one-minute load average (``uptime``), printed beside the figures."""
     return round(os.getloadavg()[0], 1)
@@ -98,11 +91,6 @@ def _timed(fn) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     fn()
     return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def _cold(path: Path) -> None:
-    answers.forget_memory()
-    shutil.rmtree(path / "answers", ignore_errors=True)
 
 
 def _generation(path: Path) -> str:
@@ -148,12 +136,12 @@ def measure(path: Path, repeat: int, rdflib_budget: float | None) -> dict:
     out: dict = {"quads": store.count(), "load": []}
     for name, run in ANSWERS.items():
         texts: list[str] = []
-        _note(f"{name}: recording a cold run")
-        _cold(path)
+        note(f"{name}: recording a cold run")
+        cold(path)
         run(Recorder(store, texts))
         colds, bares = [], []
         for _ in range(repeat):  # interleaved, so both sides see the same load
-            _cold(path)
+            cold(path)
             colds.append(_timed(lambda run=run: run(store)))
             bares.append(_timed(lambda texts=texts: _bare(bare, texts)))
             out["load"].append(_load())
@@ -164,9 +152,9 @@ def measure(path: Path, repeat: int, rdflib_budget: float | None) -> dict:
         out[f"{name} disk all"] = _median_pair([(d["all wall"], d["all cpu"]) for d in disk if d])
         out[f"{name} queries"] = len(texts)
         if rdflib_budget and name == "matrix":
-            _note(f"rdflib {name}: {len(texts)} queries, at most {rdflib_budget:g} s")
+            note(f"rdflib {name}: {len(texts)} queries, at most {rdflib_budget:g} s")
             out[f"{name} rdflib"] = rdflib_seconds(path, texts, rdflib_budget)
-        _note(f"{name}: cold {out[f'{name} cold']}, bare {out[f'{name} bare']}, load {_load()}")
+        note(f"{name}: cold {out[f'{name} cold']}, bare {out[f'{name} bare']}, load {_load()}")
     store.close()
     return out
 
@@ -190,25 +178,34 @@ def child_disk(path: Path, name: str) -> None:
     print(json.dumps({"wall": wall, "cpu": cpu, "all wall": wall + all_wall, "all cpu": cpu + all_cpu}))
 
 
-def rdflib_seconds(path: Path, texts: list[str], budget: float) -> float | None:
-    """Seconds rdflib's in-memory dataset needs for ``texts`` (loading not counted),
-    in a child process that is stopped ``budget`` seconds after it has loaded the
-    data: None then (the caller prints the bound)."""
+def _cpu_of(pid: int) -> float:
+    """A running process's CPU seconds so far (user and system, from ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rdflib_seconds(path: Path, texts: list[str], budget: float) -> dict:
+    """Wall and CPU seconds rdflib's in-memory dataset needs for ``texts`` (loading not
+    counted), in a child process that is stopped ``budget`` wall seconds after it has
+    loaded the data: then ``wall`` is None and ``cpu`` what it had used by then (the
+    caller prints both as bounds: on a loaded machine the CPU one is the fair one)."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(texts, fh)
     proc = subprocess.Popen(
         [sys.executable, __file__, "--child-rdflib", str(path), fh.name], stdout=subprocess.PIPE, text=True
     )
     try:
-        loaded = json.loads(proc.stdout.readline())  # {"loaded": seconds}
-        _note(f"rdflib loaded in {loaded['loaded']:.0f} s")
+        loaded = json.loads(proc.stdout.readline())  # {"loaded": seconds, "cpu": seconds}
+        note(f"rdflib loaded in {loaded['loaded']:.0f} s")
         try:
             proc.wait(timeout=budget + 5)
         except subprocess.TimeoutExpired:
+            cpu = _cpu_of(proc.pid) - loaded["cpu"]
             proc.kill()
             proc.wait()
-            return None
-        return json.loads(proc.stdout.read().strip().splitlines()[-1])["seconds"]
+            return {"wall": None, "cpu": cpu}
+        done = json.loads(proc.stdout.read().strip().splitlines()[-1])
+        return {"wall": done["seconds"], "cpu": done["cpu"]}
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -225,101 +222,12 @@ def child_rdflib(path: Path, texts_file: Path) -> None:
     source = ox.Store.read_only(_generation(path))
     data = rdflib.Dataset(default_union=True)
     data.parse(data=source.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-    print(json.dumps({"loaded": time.perf_counter() - started}), flush=True)
-    started = time.perf_counter()
+    print(json.dumps({"loaded": time.perf_counter() - started, "cpu": time.process_time()}), flush=True)
+    started, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         for _ in data.query(text):
             pass
-    print(json.dumps({"seconds": time.perf_counter() - started}), flush=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _cli(path: Path, args: list[str]) -> tuple[int, float]:
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "qharmony.server.cli_main", *args, "--store", str(path)],
-        capture_output=True,
-        timeout=3600,
-    )
-    return done.returncode, time.perf_counter() - started
-
-
-def _get(url: str) -> tuple[int, float]:
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(url, timeout=3600) as r:
-            r.read()
-            status = r.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    return status, time.perf_counter() - started
-
-
-PAGES = {
-    "home": "/",
-    "gaps": f"/gaps?a={A}&b={B}&as_of={AS_OF}",
-    "matrix": f"/matrix?baseline={A}&as_of={AS_OF}",
-}
-COMMANDS = {
-    "home": ["query", "jurisdictions", "--format", "csv"],
-    "gaps": ["gaps", A, B, "--as-of", str(AS_OF), "--format", "json"],
-    "matrix": ["matrix", "--baseline", A, "--as-of", str(AS_OF), "--format", "json"],
-}
-
-
-#: The served bench's own per-client budget, as a deployment whose one client asks for
-#: every heavy page in turn would set it (the default, 60 s of work a minute, answers
-#: the third cold page at 1M with 429). The limits stay on.
-SERVED_LIMITS = {"QHARMONY_RATE_QUERY_SECONDS": "3600", "QHARMONY_RATE_REQUESTS": "600"}
-
-
-def _served(path: Path, out: dict, prefix: str) -> None:
-    """Start ``qharmony serve`` and ask for each page twice: status and seconds, with
-    the seconds until it listens."""
-    port = _free_port()
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qharmony.server.cli_main", "serve", "--store", str(path), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **SERVED_LIMITS},
-    )
-    try:
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.05):
-                    break
-            except OSError:
-                time.sleep(0.01)
-        out[f"{prefix}listening"] = time.perf_counter() - started
-        for name, page in PAGES.items():
-            _note(f"{prefix}page {name}")
-            out[f"{prefix}page {name}"] = _get(f"http://127.0.0.1:{port}{page}")
-            out[f"{prefix}page {name} again"] = _get(f"http://127.0.0.1:{port}{page}")
-    finally:
-        proc.terminate()
-        proc.wait()
-
-
-def pages(path: Path) -> dict:
-    """The home page's query, the gaps and the matrix through the CLI (cold: nothing
-    kept); then the served pages on a first start (the answers the CLI kept from
-    disk, the home page and the pickers computed on their first request), and after
-    a restart (every answer kept from disk): status and seconds."""
-    out: dict = {}
-    _cold(path)
-    for name, args in COMMANDS.items():
-        _note(f"CLI {name}")
-        out[f"cli {name}"] = _cli(path, args)
-    _served(path, out, "")
-    _served(path, out, "restarted ")
-    out["load"] = _load()
-    return out
+    print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}), flush=True)
 
 
 def _seconds(pair: tuple[float, float]) -> str:
@@ -339,24 +247,26 @@ def report(results: list[tuple[int, dict]], budget: float, repeat: int) -> None:
     )
     head = (
         f"{'triples':>9} {'answer':9} {'queries':>7} {'cold s':>16} {'bare ox s':>16} {'cold/bare':>13} "
-        f"{'warm ms':>8} {'disk ms':>15} {'disk, all read':>15} {'rdflib s':>22} {'rdflib/cold':>11} {'load':>5}"
+        f"{'warm ms':>8} {'disk ms':>15} {'disk, all read':>15} {'rdflib s':>22} {'rdflib/cold':>16} {'load':>5}"
     )
     print(head)
     for _size, r in results:
         for name in ANSWERS:
             cold, bare = r[f"{name} cold"], r[f"{name} bare"]
-            rd = r.get(f"{name} rdflib", "-")
+            rd = r.get(f"{name} rdflib")
             if rd is None:
-                rd_text, ratio = f"> {budget:g} (stopped)", f">= {budget / cold[0]:.0f} x"
-            elif rd == "-":
                 rd_text, ratio = "-", "-"
+            elif rd["wall"] is None:  # stopped: both figures are bounds
+                rd_text = f"> {budget:g} (> {rd['cpu']:.0f})"
+                ratio = f">= {budget / cold[0]:.0f} ({rd['cpu'] / cold[1]:.0f}) x"
             else:
-                rd_text, ratio = f"{rd:.2f}", f"{rd / cold[0]:.1f} x"
+                rd_text = f"{rd['wall']:.2f} ({rd['cpu']:.2f})"
+                ratio = f"{rd['wall'] / cold[0]:.1f} ({rd['cpu'] / cold[1]:.1f}) x"
             print(
                 f"{r['quads']:>9} {name:9} {r[f'{name} queries']:>7} {_seconds(cold):>16} {_seconds(bare):>16} "
                 f"{cold[0] / bare[0]:>5.2f} ({cold[1] / bare[1]:.2f}) "
                 f"{r[f'{name} warm'][0] * 1000:>8.2f} {_ms(r[f'{name} disk']):>15} {_ms(r[f'{name} disk all']):>15} "
-                f"{rd_text:>22} {ratio:>11} "
+                f"{rd_text:>22} {ratio:>16} "
                 f"{max(r['load']):>5}"
             )
     by_size = dict(results)
@@ -411,7 +321,7 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         path = folder / f"world-{size}"
         if not (path / "CURRENT").exists():
-            _note(f"generating {size}")
+            note(f"generating {size}")
             write_world(path, size)
         if args.only_pages:
             print(f"{size}: {json.dumps(pages(path))}", flush=True)
@@ -420,7 +330,7 @@ def main() -> None:
         if size >= args.pages_min:
             result["pages"] = pages(path)
         results.append((size, result))
-        _note(f"measured {size}")
+        note(f"measured {size}")
         report(results, args.rdflib_budget, args.repeat)  # so far, in case a larger size fails
     print("\n=== final")
     report(results, args.rdflib_budget, args.repeat)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from qharmony.ontology.namespaces import META_GRAPH, QH, entity
+from qharmony.ontology.namespaces import GRAPH, META_GRAPH, QH, entity
 from qharmony.queries.analysis.version import graph_version
 from qharmony.queries.neighbourhood import statements
 from qharmony.queries.results import Term
@@ -26,6 +26,30 @@ from .stages import reached as _reached
 def _stored_hashes(store) -> dict[str, str]:
     rows = statements(store, META_GRAPH, ["p"], [(Term.iri(QH + "graphHash"),)])
     return {s.value: o.value for s, p, o, g in rows if g.value == META_GRAPH}
+
+
+def _new_lines(store, add: list, added: bytes) -> bytes | None:
+    """The N-Quads of ``add`` that the store does not hold yet, spelled as its dump
+    (a holding or an inference may be stated already): the exact difference a kept
+    version records. None when the store cannot spell its dump."""
+    spelled = store.dump_spelling(added)
+    if spelled is None:
+        return None
+    held = statements(store, GRAPH, ["s", "p", "o"], [q[:3] for q in add])
+    known = set(store.dump_spelling(to_nquads(held)) or [])
+    return "".join(f"{line}\n" for line in spelled if line not in known).encode("utf-8")
+
+
+def _statements_after(store, before: int, removed: bytes, new_lines: bytes | None) -> int:
+    """The store's statements after the swap, counted on from the manifest's (every
+    removed statement was in the store, none of the new lines was): counting the
+    store reads all of it. Counted when the manifest does not say, or a blank node
+    (the store's to label) makes the lines unlike the store's."""
+    exact = before and new_lines is not None and b"_:" not in removed and b"_:" not in new_lines
+    gone = store.dump_spelling(removed) if exact else None
+    if gone is None:
+        return store.count()
+    return before - len(gone) + new_lines.count(b"\n")
 
 
 def add_by_difference(
@@ -95,19 +119,22 @@ def add_by_difference(
     ]
     _reached("serialised")
     removed, added = to_nquads(remove), to_nquads(add)
+    new_lines = _new_lines(store, add, added)  # read before the swap: what is not in the store yet
     store.apply(removed, added)
-    report.difference = (old, removed, added)
+    if new_lines is not None:
+        report.difference = (old, removed, new_lines)
     _reached("swapped")
     report.stages["store"] = time.perf_counter() - clock
     report.inferred = delta.inferred
     report.validation = delta.validation
-    report.triples = store.count()
+    report.triples = _statements_after(store, manifest.statements, removed, new_lines)
     if cache is not None:
         record = Manifest(
             report.content_hash, got.documents, manifest.jurisdictions, manifest.sample, manifest.min_confidence
         )
         record.ontology = manifest.ontology
         record.rounds = got.rounds
+        record.statements = report.triples
         cache.save_manifest(store.location, record)
     report.seconds = time.perf_counter() - started
     return report

@@ -377,5 +377,6 @@ def _assemble(store, planned, report, cache, scratch, spool, sample, progress, m
         record = Manifest(report.content_hash, got.documents, jurisdictions, sample, min_confidence)
         record.ontology = ontology_fingerprint()
         record.rounds = got.rounds
+        record.statements = store.count()
         cache.save_manifest(store.location, record)
         cache.prune()

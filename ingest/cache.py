@@ -157,6 +157,9 @@ class Manifest:
     rounds: dict[str, int] | None = None
     #: ``registry_fingerprint`` of the build
     registry: str = ""
+    #: the store's statements after the build (an addition counts on from it rather
+    #: than counting the store); 0: not recorded
+    statements: int = 0
 
     def to_json(self) -> dict:
         """As ``asdict``, a level deep: a document's fields are strings and lists of
@@ -180,6 +183,7 @@ class Manifest:
             ontology=str(data.get("ontology", "")),
             rounds=data.get("rounds"),
             registry=str(data.get("registry", "")),
+            statements=int(data.get("statements", 0)),
         )
 
     def indexed(self) -> bool:

@@ -21,9 +21,10 @@ import pyoxigraph as ox
 from .bounded import bounded_shape
 from .errors import QueryError, QueryTimeout, StoreError, StoreMissing, StoreUnavailable
 from .evaluation import _term, evaluate, evaluate_encoded
-from .formats import DATASET_FORMATS, FORMATS
+from .formats import DATASET_FORMATS
 from .generations import Generations
 from .nquads import line_chunks, may_name_blank_nodes
+from .ox_spelling import OX_FORMATS, dump_store, ox_term, stored_spelling
 from .results import QueryResult, Term
 from .sandbox import Limits, WorkerPool
 from .screen import screen_query
@@ -32,7 +33,6 @@ from .store import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
-    RDF_FORMATS,
     Dataset,
     Quad,
     Reads,
@@ -47,38 +47,6 @@ ANALYSIS_TIMEOUT = 300.0
 #: bytes of N-Quads handed to one bulk load: Oxigraph's bulk loader holds what it is
 #: given (and its index runs) in memory, so a build's file goes in pieces of this size
 LOAD_CHUNK = 8 * 1024 * 1024
-
-_OX_FORMATS = {name: ox.RdfFormat.from_media_type(f.media_type) for name, f in FORMATS.items()}
-
-
-def _ox_term(term: Term):
-    if term.type == "uri":
-        return ox.NamedNode(term.value)
-    if term.type == "bnode":
-        return ox.BlankNode(term.value)
-    if term.lang:
-        return ox.Literal(term.value, language=term.lang)
-    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
-
-
-def stored_spelling(nquads: bytes) -> list[str]:
-    """N-Quads lines as an embedded store dumps them (a decimal ``"0.950"`` is
-    ``"0.95"`` once stored), each once: what a kept version made from a difference
-    must match."""
-    spelled = ox.Store()  # in memory
-    spelled.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    return [line for line in spelled.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines() if line]
-
-
-def _dump(store: ox.Store, fmt: str) -> bytes:
-    if fmt not in RDF_FORMATS:
-        raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
-    nquads = store.dump(format=ox.RdfFormat.N_QUADS) or b""
-    if fmt == "nq":
-        return nquads
-    from .serialize import convert_dataset  # rdflib: imported only when a dump needs it
-
-    return convert_dataset(nquads, fmt)
 
 
 class EmbeddedStore(Generations, Reads):
@@ -232,9 +200,9 @@ class EmbeddedStore(Generations, Reads):
 
         def work() -> None:
             try:
-                outcome.put(
-                    (True, evaluate(store, text, dataset, max_rows or self.max_rows, max_bytes or self.max_bytes))
-                )
+                rows, size = max_rows or self.max_rows, max_bytes or self.max_bytes
+                whole = rows >= UNCAPPED and size >= UNCAPPED
+                outcome.put((True, evaluate(store, text, dataset, rows, size, whole=whole)))
             except BaseException as exc:  # handed to the caller below
                 outcome.put((False, exc))
 
@@ -277,7 +245,7 @@ class EmbeddedStore(Generations, Reads):
         store = self._refresh()
         found: list[tuple[Term, Term, Term, Term]] = []
         for pattern in dict.fromkeys(patterns):
-            s, p, o = (None if t is None else _ox_term(t) for t in pattern)
+            s, p, o = (None if t is None else ox_term(t) for t in pattern)
             n = 0
             for quad in store.quads_for_pattern(s, p, o):
                 graph = quad.graph_name
@@ -293,7 +261,10 @@ class EmbeddedStore(Generations, Reads):
         return found
 
     def dump(self, fmt: str = "nq") -> bytes:
-        return _dump(self._refresh(), fmt)
+        return dump_store(self._refresh(), fmt)
+
+    def dump_spelling(self, nquads: bytes) -> list[str]:
+        return stored_spelling(nquads)
 
     # ------------------------------------------------------------ writing
     def _writable(self) -> ox.Store:
@@ -317,12 +288,12 @@ class EmbeddedStore(Generations, Reads):
         links to its immutable files (cheap, whatever the store's size), the data
         loaded into it, then swapped in. Readers see all of it or none of it, and
         the store is never rewritten."""
-        if fmt not in _OX_FORMATS:
-            raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(_OX_FORMATS)}")
+        if fmt not in OX_FORMATS:
+            raise QueryError(f"unknown RDF format {fmt!r}; known: {', '.join(OX_FORMATS)}")
         target = None
         if fmt not in DATASET_FORMATS:
             target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        self.change([], lambda fresh: fresh.bulk_load(data, format=_OX_FORMATS[fmt], to_graph=target))
+        self.change([], lambda fresh: fresh.bulk_load(data, format=OX_FORMATS[fmt], to_graph=target))
 
     def change(self, drop_graphs: list[str], write) -> None:
         """Apply a change to a copy of the current generation and swap it in:

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from .errors import QueryError, StoreUnavailable
 from .results import QueryResult, SelectResult, Term, Triples
 from .screen import CACHED_CHARS, query_tokens, screen_query
+from .tsv_answer import rows_from_tsv
 from .wire import MEDIA, Encoded, Wanted, encode
 
 if TYPE_CHECKING:  # a worker imports this module at its start: not the store protocol
@@ -86,11 +87,31 @@ def _dataset_options(dataset: Dataset | None, has_dataset_clause: bool) -> dict:
 
 
 def evaluate(
-    store: ox.Store, text: str, dataset: Dataset | None, max_rows: int, max_bytes: int, shape: TopLevel | None = None
+    store: ox.Store,
+    text: str,
+    dataset: Dataset | None,
+    max_rows: int,
+    max_bytes: int,
+    shape: TopLevel | None = None,
+    whole: bool = False,
 ) -> QueryResult:
     """Evaluate one query (already bound and screened) on an open pyoxigraph store;
-    ``shape``: its ``top_level`` when the caller has read it already."""
+    ``shape``: its ``top_level`` when the caller has read it already. ``whole``: the
+    answer is never cut (the analyses' own queries), so a SELECT is read from the TSV
+    pyoxigraph writes (``tsv_answer``), not term by term."""
+    if whole:
+        answer = _evaluated(store, text, dataset, _collect_whole, shape)
+        if answer is not None:
+            return answer  # else a cell the TSV reader does not know: term by term
     return _evaluated(store, text, dataset, lambda result: _collect(result, max_rows, max_bytes), shape)
+
+
+def _collect_whole(result) -> QueryResult | None:
+    if not isinstance(result, ox.QuerySolutions):
+        return _collect(result, 2**62, 2**62)
+    variables = [v.value for v in result.variables]
+    read = rows_from_tsv(result.serialize(format=ox.QueryResultsFormat.TSV))
+    return read if read is not None and read.variables == variables else None
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,9 @@ class Snapshot(Reads):
         return len(self._store)
 
     def dump(self, fmt: str = "nq") -> bytes:
-        from .embedded import _dump  # the store's own writer; imported here, as it imports this
+        from .ox_spelling import dump_store  # imported here: pyoxigraph only when a snapshot dumps
 
-        return _dump(self._store, fmt)
+        return dump_store(self._store, fmt)
 
     def _refuse(self, *args, **kwargs) -> None:
         raise StoreError("a snapshot is read-only")

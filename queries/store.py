@@ -99,6 +99,12 @@ class Store(Protocol):
 
     def dump(self, fmt: str = "nq") -> bytes: ...
 
+    def dump_spelling(self, nquads: bytes) -> list[str] | None:
+        """These N-Quads as this store's own ``dump("nq")`` would spell them (a line a
+        statement, each once), so a version can be kept from a difference and still
+        equal a dump; None when the backend cannot know (a remote server's dump is
+        its own to spell), and the caller dumps."""
+
     def count(self) -> int: ...
 
     def close(self) -> None: ...

@@ -2,9 +2,17 @@
 N-Quads with a line of metadata, so two builds can be compared long after the store
 swapped one for the other. Only the last ``keep`` versions are kept.
 
-The folder holds ``index.json`` (newest last) and one ``<hash>.nq.gz`` per version;
-both are written to a temporary name and moved into place, so a killed build never
-leaves a half-written version listed.
+An addition (``qharmony add``) keeps its version as a difference instead: the
+statements it removed and added, on the version before it (``base``), so keeping it
+costs what changed, never the store's size. Reading such a version reads its base
+and applies the difference. When the base falls out of the last ``keep``, the two
+differences are joined into one on the base's own base (small: what the additions
+changed), and a whole dump still needed as a base stays in ``bases.json``.
+
+The folder holds ``index.json`` (newest last), ``bases.json``, one ``<hash>.nq.gz``
+per whole version and one ``<hash>.delta.gz`` per difference (``+ `` and ``- ``
+before each N-Quads line); each is written to a temporary name and moved into
+place, so a killed build never leaves a half-written version listed.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from .nquads import parse_line
 from .store import Store
 
 INDEX = "index.json"
+#: versions no longer listed that a listed one is a difference from
+BASES = "bases.json"
 DEFAULT_KEEP = 5
 
 
@@ -40,6 +50,7 @@ class VersionInfo:
     counts: dict[str, int] = field(default_factory=dict)
     conforms: bool | None = None
     pipeline: str = ""
+    base: str = ""  # the version this one is a difference from ("": a whole dump)
 
     @property
     def short(self) -> str:
@@ -47,7 +58,7 @@ class VersionInfo:
 
     @property
     def file(self) -> str:
-        return f"{self.hash}.nq.gz"
+        return f"{self.hash}.delta.gz" if self.base else f"{self.hash}.nq.gz"
 
     def to_json(self) -> dict:
         return asdict(self) | {"short": self.short}
@@ -99,16 +110,23 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _read_list(path: Path) -> list[VersionInfo]:
+    if not path.exists():
+        return []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise VersionError(f"cannot read the version index {path}: {exc}") from None
+    return [VersionInfo(**item) for item in raw]
+
+
+def _write_list(path: Path, versions: list[VersionInfo]) -> None:
+    _atomic_write(path, json.dumps([asdict(v) for v in versions], indent=1).encode("utf-8"))
+
+
 def list_versions(folder: Path) -> VersionList:
     """The kept versions, newest first (none when the folder does not exist yet)."""
-    index = Path(folder) / INDEX
-    if not index.exists():
-        return VersionList(str(folder), [])
-    try:
-        raw = json.loads(index.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise VersionError(f"cannot read the version index {index}: {exc}") from None
-    return VersionList(str(folder), [VersionInfo(**item) for item in reversed(raw)])
+    return VersionList(str(folder), list(reversed(_read_list(Path(folder) / INDEX))))
 
 
 def record_version(
@@ -139,12 +157,57 @@ def record_version(
 
 
 def _keep(folder: Path, kept: list[VersionInfo], info: VersionInfo, keep: int) -> None:
-    """List ``info`` as the newest version; drop the oldest beyond ``keep``."""
-    kept = [v for v in kept if v.hash != info.hash] + [info]
-    dropped, kept = kept[: -max(1, keep)], kept[-max(1, keep) :]
-    _atomic_write(folder / INDEX, json.dumps([asdict(v) for v in kept], indent=1).encode("utf-8"))
-    for old in dropped:
-        (folder / old.file).unlink(missing_ok=True)
+    """List ``info`` as the newest version; drop the oldest beyond ``keep``. A kept
+    difference whose base is dropped is joined to the base's own difference; a whole
+    dump is kept as a base (``bases.json``) while a listed difference needs it."""
+    for same in (v for v in kept if v.hash == info.hash and v.file != info.file):
+        (folder / same.file).unlink(missing_ok=True)  # a difference's dependants read ``info`` by its hash
+    items = [v for v in kept if v.hash != info.hash] + [info]
+    drop = max(0, len(items) - max(1, keep))
+    bases = {v.hash: v for v in _read_list(folder / BASES)}
+    for i in range(drop):  # oldest first: a version's dependants come after it
+        old = items[i]
+        for j in range(i + 1, len(items)):
+            if old.base and items[j].base == old.hash:
+                items[j] = _joined(folder, old, items[j])
+        if old.base:
+            (folder / old.file).unlink(missing_ok=True)
+        else:
+            bases[old.hash] = old
+    kept = items[drop:]
+    needed = {v.base for v in kept}
+    _write_list(folder / BASES, [b for h, b in bases.items() if h in needed])
+    _write_list(folder / INDEX, kept)
+    for h, b in bases.items():
+        if h not in needed:
+            (folder / b.file).unlink(missing_ok=True)
+
+
+def _read_delta(folder: Path, info: VersionInfo) -> tuple[set[str], list[str]]:
+    """A difference's removed lines and added lines."""
+    path = folder / info.file
+    try:
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    except OSError as exc:
+        raise VersionError(f"version {info.short}: cannot read {path}: {exc}") from None
+    return {line[2:] for line in lines if line[:2] == "- "}, [line[2:] for line in lines if line[:2] == "+ "]
+
+
+def _write_delta(folder: Path, info: VersionInfo, gone, fresh) -> None:
+    text = "".join(f"- {line}\n" for line in sorted(gone)) + "".join(f"+ {line}\n" for line in fresh)
+    _atomic_write(folder / info.file, gzip.compress(text.encode("utf-8"), compresslevel=1, mtime=0))
+
+
+def _joined(folder: Path, first: VersionInfo, second: VersionInfo) -> VersionInfo:
+    """``second`` (a difference from ``first``) as one difference from ``first``'s base."""
+    gone1, fresh1 = _read_delta(folder, first)
+    gone2, fresh2 = _read_delta(folder, second)
+    fresh1_set = set(fresh1)
+    gone = gone1 | (gone2 - fresh1_set)
+    fresh = [line for line in fresh1 if line not in gone2] + [line for line in fresh2 if line not in fresh1_set]
+    joined = VersionInfo(**{**asdict(second), "base": first.base})
+    _write_delta(folder, joined, gone, fresh)
+    return joined
 
 
 def record_difference(
@@ -160,49 +223,37 @@ def record_difference(
     pipeline: str = "",
     built: datetime | None = None,
 ) -> VersionInfo:
-    """Keep an embedded (Oxigraph) store's dataset after an addition as a version made
-    from the newest kept one (the dataset ``previous`` names) without the ``removed``
-    N-Quads and with the ``added`` ones, each spelled as the store spells it (compressed
-    at zlib's fastest level: a larger file, read the same way), instead of
-    dumping the store: an addition to a large store then costs what it changes plus
-    one compression. When the newest version is not ``previous``, a statement names a
-    blank node, or the result's size is not the store's, the store is dumped as
+    """Keep the store's dataset after an addition as a difference from the newest kept
+    version (the dataset ``previous`` names): the ``removed`` N-Quads (each in that
+    version) and the ``added`` ones (none in it), spelled as the store's dump spells
+    them (``Store.dump_spelling``). It reads and writes what changed, never the
+    store. When the newest version is not ``previous``, a statement names a blank
+    node, or the store cannot say how its dump spells them, the store is dumped as
     ``record_version`` does."""
     folder = Path(folder)
     kept = list(reversed(list_versions(folder).versions))  # oldest first
     if kept and kept[-1].hash == content_hash:
         return kept[-1]
-
-    def dumped() -> VersionInfo:
+    # a blank node's label is the store's to choose: the difference cannot name it
+    gone = None if b"_:" in removed or b"_:" in added else store.dump_spelling(removed)
+    fresh = None if gone is None else store.dump_spelling(added)
+    listed = any(v.hash == content_hash for v in kept)  # a dataset kept before is kept whole again
+    if not kept or kept[-1].hash != previous or gone is None or fresh is None or listed:
         return record_version(
             store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
         )
-
-    from .embedded import stored_spelling  # the spelling is the embedded backend's
-
-    # a blank node's label is the store's to choose: the difference cannot name it
-    if not kept or kept[-1].hash != previous or b"_:" in removed or b"_:" in added:
-        return dumped()
     before = kept[-1]
-    old_lines = read_version(folder, before)
-    gone = set(stored_spelling(removed))
-    lines = [line for line in old_lines if line not in gone]
-    present = set(lines)
-    fresh = [line for line in stored_spelling(added) if line not in present]
-    if len(present) != len(lines) or len(lines) + len(fresh) != store.count():
-        return dumped()
-    minus, _ = count_quads([line for line in old_lines if line in gone])
+    minus, _ = count_quads(gone)
     plus, new_documents = count_quads(fresh)
     counts = dict(before.counts)
     for key in ("data", "inferred"):
         counts[key] = counts.get(key, 0) - minus[key] + plus[key]
-    counts["statements"] = len(lines) + len(fresh)
+    counts["statements"] = counts.get("statements", 0) - len(gone) + len(fresh)
     documents = sorted(set(before.documents) | set(new_documents))  # an addition removes no document
     counts["documents"] = len(documents)
     stamp = (built or datetime.now(UTC)).replace(microsecond=0).isoformat()
-    info = VersionInfo(content_hash, stamp, documents, counts, conforms, pipeline)
-    data = ("\n".join(lines + fresh) + "\n").encode("utf-8")
-    _atomic_write(folder / info.file, gzip.compress(data, compresslevel=1, mtime=0))
+    info = VersionInfo(content_hash, stamp, documents, counts, conforms, pipeline, base=before.hash)
+    _write_delta(folder, info, gone, fresh)
     _keep(folder, kept, info, keep)
     return info
 
@@ -232,8 +283,15 @@ def resolve_version(folder: Path, ref: str) -> VersionInfo:
 
 
 def read_version(folder: Path, info: VersionInfo) -> list[str]:
-    """A kept version's statements as N-Quads lines."""
-    path = Path(folder) / info.file
+    """A kept version's statements as N-Quads lines (a difference applied to its base)."""
+    folder = Path(folder)
+    if info.base:
+        known = {v.hash: v for v in _read_list(folder / INDEX) + _read_list(folder / BASES)}
+        if info.base not in known:
+            raise VersionError(f"version {info.short}: the version it was kept from ({info.base[:16]}) is gone")
+        gone, fresh = _read_delta(folder, info)
+        return [line for line in read_version(folder, known[info.base]) if line not in gone] + fresh
+    path = folder / info.file
     try:
         return gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
     except OSError as exc:

@@ -10,8 +10,6 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from werkzeug.security import check_password_hash, generate_password_hash
-
 from qharmony.queries.review import DecisionError, now
 
 from .ledger import connect
@@ -27,6 +25,13 @@ class Account:
     role: str
 
 
+def _hashed(password: str) -> str:
+    """werkzeug's salted scrypt hash; imported here, as a build only reads the ledger."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password)
+
+
 def add_user(path: Path, name: str, password: str, role: str = "reviewer") -> Account:
     """Create an account, or set a new password and role for an existing one."""
     if not _NAME.match(name):
@@ -39,7 +44,7 @@ def add_user(path: Path, name: str, password: str, role: str = "reviewer") -> Ac
         db.execute(
             "INSERT INTO accounts (name, role, password_hash, created) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash",
-            (name, role, generate_password_hash(password), now()),
+            (name, role, _hashed(password), now()),
         )
     return Account(name, role)
 
@@ -51,7 +56,9 @@ def authenticate(path: Path, name: str, password: str) -> Account | None:
         with closing(connect(path)) as db:
             row = db.execute("SELECT role, password_hash FROM accounts WHERE name = ?", (name,)).fetchone()
     # hash anyway for an unknown name, so timing does not tell which names exist
-    stored = row[1] if row else generate_password_hash("not an account")
+    from werkzeug.security import check_password_hash
+
+    stored = row[1] if row else _hashed("not an account")
     if check_password_hash(stored, password) and row:
         return Account(name, row[0])
     return None

@@ -17,7 +17,6 @@ from qharmony.queries.review import (
     decisions_to_json,
     stored_decisions,
 )
-from qharmony.queries.review_queue import Filters, make_decision, review_queue
 from qharmony.queries.serialize import convert_dataset, ntriples
 
 from .accounts import ROLES, add_user
@@ -75,6 +74,8 @@ def list_(store, show, document, jurisdiction, relation, max_confidence, show_de
             click.echo(f"{line} {r['reviewer']}: {r['reason']}")
         return
     target = open_cli_store(store, read_only=True)
+    from qharmony.queries.review_queue import Filters, review_queue  # not on a build's path
+
     queue = review_queue(target, decisions, Filters(document, jurisdiction, relation, max_confidence, show))
     target.close()
     if as_json:
@@ -89,6 +90,8 @@ def list_(store, show, document, jurisdiction, relation, max_confidence, show_de
 def _decide(store, fingerprints, action, reviewer, reason, value=None) -> None:
     target = open_cli_store(store, read_only=True)
     try:
+        from qharmony.queries.review_queue import make_decision
+
         made = [make_decision(target, fp, action, reviewer, reason, value) for fp in fingerprints]
     finally:
         target.close()

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qharmony.ontology.namespaces import compact
 from qharmony.queries.analysis.version import graph_version
-from qharmony.queries.diff import VersionDiff, diff_versions
-from qharmony.queries.embedded import EmbeddedStore
 from qharmony.queries.store import Store
 from qharmony.queries.versions import (
     VersionInfo,
@@ -25,6 +24,9 @@ from qharmony.queries.versions import (
 
 from .cli_settings import settings, store_option
 from .config import versions_folder
+
+if TYPE_CHECKING:  # the diff is imported by the commands that show one: not by build or add
+    from qharmony.queries.diff import VersionDiff
 
 
 def _folder(store: str | None) -> Path:
@@ -41,7 +43,7 @@ def record_build(target: Store, store: str | None, report=None) -> VersionInfo |
     keep = int(settings().get("KEEP_VERSIONS") or 5)
     options = dict(content_hash=version.content_hash, keep=keep, conforms=version.conforms, pipeline=version.pipeline)
     difference = getattr(report, "difference", None)
-    if difference is not None and isinstance(target, EmbeddedStore):  # spelled as Oxigraph dumps
+    if difference is not None:  # kept as a difference where the store can spell it as its dump
         previous, removed, added = difference
         return record_difference(target, _folder(store), previous=previous, removed=removed, added=added, **options)
     return record_version(target, _folder(store), **options)
@@ -49,6 +51,8 @@ def record_build(target: Store, store: str | None, report=None) -> VersionInfo |
 
 def load_diff(folder: Path, v1: str, v2: str) -> VersionDiff:
     """The diff between two kept versions named by reference (hash prefix, latest, ~N)."""
+    from qharmony.queries.diff import diff_versions
+
     old, new = resolve_version(folder, v1), resolve_version(folder, v2)
     return diff_versions(old, read_version(folder, old), new, read_version(folder, new))
 

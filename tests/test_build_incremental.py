@@ -114,6 +114,14 @@ def test_the_command_line_refuses_then_adds_and_removes(tmp_path):
     assert added.exit_code == 0, added.output
     assert "extracted 1 documents, 2 from the cache" in added.output
     assert (tmp_path / "store-cache" / "manifests").is_dir()
+    from qharmony.queries.versions import list_versions, read_version
+
+    latest, built = list_versions(tmp_path / "store-versions").versions
+    assert latest.base == built.hash  # the addition's version is the difference it made
+    view = open_store(tmp_path / "store", read_only=True)
+    dumped = view.dump("nq").decode("utf-8").splitlines()
+    view.close()
+    assert sorted(read_version(tmp_path / "store-versions", latest)) == sorted(dumped)
     removed = runner.invoke(main, ["remove", *where, "us-jp-tokyo-statement-2019"])
     assert removed.exit_code == 0 and "removed document us-jp-tokyo-statement-2019" in removed.output
     unknown = runner.invoke(main, ["remove", *where, "nothing-like-it"])
@@ -261,6 +269,9 @@ class _Undumped:
     def count(self) -> int:
         return self.store.count()
 
+    def dump_spelling(self, nquads: bytes) -> list[str] | None:
+        return self.store.dump_spelling(nquads)
+
     def dump(self, fmt: str = "nq") -> bytes:
         raise AssertionError("the addition's version was made by dumping the store")
 
@@ -283,6 +294,7 @@ def test_an_addition_s_version_is_made_from_the_previous_one_and_its_difference(
     )
     assert list_versions(folder).versions[0] == info
     lines = store.dump("nq").decode("utf-8").splitlines()
+    assert added.triples == len(lines) == store.count()  # counted on from the manifest, not by reading the store
     assert sorted(read_version(folder, info)) == sorted(lines)
     counts, documents = count_quads(lines)
     assert info.counts == counts and info.documents == documents

@@ -215,12 +215,14 @@ def _overlaps(entries: list[Basis], code: str) -> list[str]:
     union = [b for b in entries if b.jurisdiction != code]
     if not (national and union):
         return []
-    return [
-        f"{n.cite} ({code}, national) overlaps {u.cite} ({u.jurisdiction}); the national entry may be "
+    # every pair is reported (national x union grows as their product): each side
+    # is spelled once, so a pair costs one concatenation
+    overlapped = [
+        f" ({code}, national) overlaps {u.cite} ({u.jurisdiction}); the national entry may be "
         "superseded unless a source says it was repealed"
-        for n in national
         for u in union
     ]
+    return [cite + tail for cite in [n.cite for n in national] for tail in overlapped]
 
 
 @dataclass
