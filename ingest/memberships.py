@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from .dates import find_dates
 from .state import DocumentState
-from .syntax import Mention, clause_head, document_subject, excluded, subjects
+from .syntax import EXCLUDING, Mention, clause_head, document_subject, excluded, subjects
 
 _PARTY_VERBS = {
     "participate",
@@ -235,15 +235,55 @@ def _appositive_states(phrase: Token, places: list[Mention]) -> list[Mention]:
     return found
 
 
+def union_context(st: DocumentState) -> bool:
+    """The text is the Union's or has named it: its capitalised "Member States" are the EU's."""
+    return st.jurisdiction == "EU" or st.union_named
+
+
+def _member_states(phrase: Token) -> bool:
+    """ "Member States", "Member State": the capitalised term of EU drafting, which texts on
+    EU law keep ("other Member States, such as Germany"); it names the Union's members
+    without naming the Union."""
+    return phrase.text in ("States", "State") and phrase.i > 0 and phrase.doc[phrase.i - 1].text == "Member"
+
+
+def _as_complement(phrase: Token, places: list[Mention]) -> list[Mention]:
+    """ "Ireland is included as a member State of the Union", "X counts as a member": the
+    subject of the verb the "as" phrase completes."""
+    if phrase.dep_ != "pobj" or phrase.head.lower_ != "as" or phrase.head.head.pos_ not in ("VERB", "AUX"):
+        return []
+    verb = phrase.head.head
+    if any(c.dep_ == "neg" or c.lower_ in _NOT_MEMBER for c in verb.subtree if c.i < phrase.head.i):
+        return []  # "is no longer treated as a Member State", "was never counted as a member"
+    heads = subjects(verb)
+    return [m for m in places if any(m.token in _group(s) for s in heads)]
+
+
+def _excepted(token: Token, phrase: Token) -> bool:
+    """ "Member States other than France": an exception between the state and the member
+    phrase. The clause's own negation is not the membership's ("exports to Portugal and
+    Greece, both Member States, do not need a licence": both are members)."""
+    for node in [token, *token.ancestors]:
+        if node is phrase or node.pos_ in ("VERB", "AUX") and node is not token:
+            return False
+        if node.lower_ in EXCLUDING:
+            return True
+    return False
+
+
 def unions(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
     """ "Germany is a member of the European Union", "France and Spain, both members of
-    the EU", "EU member states such as Italy": membership of a union (member_of)."""
+    the EU", "EU member states such as Italy", "other Member States, such as Croatia" (in a
+    text on EU law): membership of a union (member_of)."""
     unions_ = [m.token for m in mentions if m.label == "JURISDICTION" and m.ident == "EU"]
     unions_ += _the_union(st, parsed)
     places = [m for m in mentions if m.label == "JURISDICTION" and m.ident != "EU"]
+    context = union_context(st) or bool(unions_)
     for token in parsed:
         phrase = _member_phrase(token)
-        if phrase is None or not any(u in phrase.subtree or u.head == phrase for u in unions_):
+        if phrase is None or not (
+            any(u in phrase.subtree or u.head == phrase for u in unions_) or context and _member_states(phrase)
+        ):
             continue
         if any(t.lower_ in _NOT_MEMBER for t in phrase.doc[max(0, phrase.left_edge.i - 2) : phrase.i]):
             continue  # "no longer a member of the EU", "non-member states", "former members"
@@ -263,8 +303,9 @@ def unions(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: 
             elif phrase.dep_ == "appos" and phrase.head in _group(m.token):
                 members.append(m)
         members += _appositive_states(phrase, places)
+        members += _as_complement(phrase, places)
         for m in {id(m): m for m in members}.values():
-            if excluded(m.token):
+            if _excepted(m.token, phrase):
                 continue
             st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
             st.relate("member_of", m.ident, "Jurisdiction", "EU", "Jurisdiction", m.start, m.end, conf,

@@ -51,3 +51,27 @@ def test_a_state_which_is_in_the_arrangement_is_a_party(tmp_path):
     )
     ex = extract_text(tmp_path, text)
     assert {r.subject for r in ex.relations if r.type == "party_to"} == {"NO"}
+
+
+def test_capitalised_member_states_in_a_text_on_eu_law_are_the_unions(tmp_path):
+    """EU drafting's "Member States" names the Union's members without naming the Union."""
+    text = HEAD + "Other Member States, such as Croatia or Slovenia, have published no list yet.\n"
+    assert _members(tmp_path, text) == {"HR", "SI"}
+
+
+def test_member_states_of_a_text_that_never_named_the_eu_are_no_membership(tmp_path):
+    text = "# Customs notes\n\n*An essay*\n\nMember States such as Croatia or Slovenia trade freely.\n"
+    assert not _members(tmp_path, text)
+
+
+def test_a_state_counted_as_a_member_is_one_unless_no_longer(tmp_path):
+    text = (
+        HEAD + "Finland is treated as a Member State of the European Union for this purpose. "
+        "Iceland is no longer counted as a member of the European Union.\n"
+    )
+    assert _members(tmp_path, text) == {"FI"}
+
+
+def test_a_negated_clause_leaves_an_appositive_membership_standing(tmp_path):
+    text = HEAD + "Exports to Latvia and Estonia, both Member States of the European Union, need no licence.\n"
+    assert _members(tmp_path, text) == {"LV", "EE"}
