@@ -4,11 +4,13 @@ what the participants agreed to control, and which instrument implements them.""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from .dates import find_dates
 from .state import DocumentState
-from .syntax import EXCLUDING, Mention, clause_head, document_subject, excluded, subjects
+from .syntax import EXCLUDING, INSTRUMENT_WORDS, Mention, clause_head, document_subject, excluded, subjects
 
 _PARTY_VERBS = {
     "participate",
@@ -45,8 +47,13 @@ def _party_clause(verb: Token, treaty: Token) -> bool:
         return True  # "Switzerland, which is in the Arrangement"
     if any(c.dep_ in ("dobj", "attr", "acomp", "oprd") and c.lemma_.lower() in _PARTY_NOUNS for c in verb.children):
         return True  # "has taken part in", "became a participant in"
+    if any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in _PARTY_NOUNS for g in c.children)
+        for c in verb.children
+    ):
+        return True  # "which X maintains as a State Party to the Convention"
     path = [treaty, *treaty.ancestors]
-    return any(t.lemma_.lower() in _PARTY_NOUNS for t in path[: path.index(verb)] if verb in path)
+    return verb in path and any(t.lemma_.lower() in _PARTY_NOUNS for t in path[: path.index(verb)])
 
 
 def _own_state(st: DocumentState, heads: set[Token], treaty: Mention) -> list[Mention]:
@@ -57,7 +64,7 @@ def _own_state(st: DocumentState, heads: set[Token], treaty: Mention) -> list[Me
     state = st.registry.get(st.jurisdiction) if st.registry is not None and st.jurisdiction else None
     base = treaty.start - treaty.token.idx  # the sentence's offset in the source
     for h in heads if state else ():
-        words = list(h.subtree)
+        words = [t for t in h.subtree if t.i <= h.i]  # "The Kingdom, as a participant in ...": the name
         form = " ".join(t.text for t in words[1:])
         if words[0].lower_ == "the" and form in STATE_FORMS and state.name.lower().startswith(form.lower() + " of "):
             span = h.doc[words[0].i : words[-1].i + 1]
@@ -68,50 +75,60 @@ def _own_state(st: DocumentState, heads: set[Token], treaty: Mention) -> list[Me
 def parties(st: DocumentState, parsed: Doc, mentions: list[Mention], span, conf: float) -> None:
     """ "Ruritania has taken part in the Accord since 2019", "X and Y are parties to T",
     "T's participants include X, Y and Z"."""
+    places = [m for m in mentions if m.label == "JURISDICTION"]
     for t in (m for m in mentions if m.label == "TREATY"):
-        verb = clause_head(t.token)
-        if verb is None or any(c.dep_ == "neg" for c in verb.children):
-            continue
-        places = [m for m in mentions if m.label == "JURISDICTION"]
         _party_nouns(st, t, places, span, conf)
-        heads = set(subjects(verb))
-        if verb.dep_ == "relcl" and heads and all(h.lower_ in _RELATIVES for h in heads):
-            heads = {verb.head}  # "Switzerland, which is in the Arrangement": the antecedent
-        if _party_clause(verb, t.token):
-            members = [m for m in places if m.token in heads or any(m.token in s.subtree for s in heads)]
-            if not members:
-                members = _own_state(st, heads, t)
-        elif verb.lemma_ in ("include", "comprise", "be") and any(
-            s.lemma_.lower() in ("participant", "party", "member", "signatory") for s in heads
-        ):
-            members = [m for m in places if m.token in verb.subtree and not any(m.token in s.subtree for s in heads)]
-        else:
-            continue
-        for m in members:
-            st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
-            st.entity("Treaty", t.ident, t.start, t.end, 0.9, "ruler.treaty", span)
+        for verb in _treaty_clauses(t.token):
+            _party_clause_members(st, parsed, t, verb, places, span, conf)
+
+
+def _treaty_clauses(treaty: Token) -> list[Token]:
+    """The clause the arrangement sits in, and a relative clause on it ("the Wassenaar
+    Arrangement, in which Quenmark has taken part since 2009")."""
+    verb = clause_head(treaty)
+    relative = [c for c in treaty.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")]
+    return [v for v in [verb, *relative] if v is not None and not any(c.dep_ == "neg" for c in v.children)]
+
+
+def _party_clause_members(
+    st: DocumentState, parsed: Doc, t: Mention, verb: Token, places: list[Mention], span, conf: float
+) -> None:
+    """Members by the clause: "X has taken part in T", "X and Y are parties to T", "T's
+    participants include X, Y and Z"."""
+    heads = set(subjects(verb))
+    if verb.dep_ == "relcl" and heads and all(h.lower_ in _RELATIVES for h in heads):
+        heads = {verb.head}  # "Switzerland, which is in the Arrangement": the antecedent
+    if _party_clause(verb, t.token):
+        members = [m for m in places if m.token in heads or any(m.token in s.subtree for s in heads)]
+        if not members:
+            members = _own_state(st, heads, t)
+    elif verb.lemma_ in ("include", "comprise", "be") and any(
+        s.lemma_.lower() in ("participant", "party", "member", "signatory") for s in heads
+    ):
+        members = [m for m in places if m.token in verb.subtree and not any(m.token in s.subtree for s in heads)]
+    else:
+        return
+    for m in members:
+        st.entity("Jurisdiction", m.ident, m.start, m.end, 0.9, "ruler.jurisdiction", span)
+        st.entity("Treaty", t.ident, t.start, t.end, 0.9, "ruler.treaty", span)
+        st.relate("party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_to", span)
+        dates = [
+            d for d in find_dates(parsed.text) if parsed.text[: d[1]].rstrip().endswith(("on", "since", "from", "of"))
+        ]
+        if dates:
+            membership = {"arrangement": t.ident, "since": dates[0][0].isoformat()}
             st.relate(
-                "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_to", span
+                "party_since",
+                m.ident,
+                "Jurisdiction",
+                membership,
+                "Membership",
+                m.start,
+                m.end,
+                conf,
+                "parse.party_since",
+                span,
             )
-            dates = [
-                d
-                for d in find_dates(parsed.text)
-                if parsed.text[: d[1]].rstrip().endswith(("on", "since", "from", "of"))
-            ]
-            if dates:
-                membership = {"arrangement": t.ident, "since": dates[0][0].isoformat()}
-                st.relate(
-                    "party_since",
-                    m.ident,
-                    "Jurisdiction",
-                    membership,
-                    "Membership",
-                    m.start,
-                    m.end,
-                    conf,
-                    "parse.party_since",
-                    span,
-                )
 
 
 def _party_nouns(st: DocumentState, t: Mention, places: list[Mention], span, conf: float) -> None:
@@ -130,7 +147,7 @@ def _party_nouns(st: DocumentState, t: Mention, places: list[Mention], span, con
         if (
             noun in path
             and all(x.dep_ in allowed for x in path[: path.index(noun)])
-            and (not grouping or any(x.lower_ == "of" for x in path[: path.index(noun)]))
+            and (not grouping or any(x.lower_ in ("of", "between") for x in path[: path.index(noun)]))
         ):
             st.relate(
                 "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_noun", span
@@ -164,12 +181,32 @@ def agreements(st: DocumentState, mentions: list[Mention], span, conf: float) ->
             )
 
 
+#: a sentence about the document itself: "This Order ...", "These Regulations ...", "The
+#: Decree ...", or "It ..." right after one (the parse of a long enacting formula is unreliable)
+_ABOUT_DOCUMENT = re.compile(r"^\W*(?:(?:This|These|The) (?:" + "|".join(sorted(INSTRUMENT_WORDS)) + r")\b|It\b)", re.I)
+#: "giving effect to", "implements", "transposes": the words of implementing an arrangement
+_IMPLEMENTING = re.compile(r"\b(?:giv(?:e|es|ing) effect to|implement(?:s|ing)?|transpos(?:e|es|ing))\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never|nor)\b", re.I)
+
+
+def _implementing_sentence(text: str, at: int) -> bool:
+    """ "This Order is made by ... for the purpose of giving effect to the controls agreed
+    among the participating states of the Wassenaar Arrangement": the document is the
+    sentence's subject, and the implementing words come before the arrangement, unnegated."""
+    if not _ABOUT_DOCUMENT.match(text):
+        return False
+    words = [m for m in _IMPLEMENTING.finditer(text, 0, at)]
+    return bool(words) and not _NEGATED.search(text, 0, at)
+
+
 def implements(st: DocumentState, mentions: list[Mention], span, conf: float) -> None:
     for t in (m for m in mentions if m.label == "TREATY"):
         verb = clause_head(t.token)
+        text = t.token.doc.text
         if verb is None or verb.lemma_ not in _IMPLEMENT_VERBS or not document_subject(verb):
-            continue
-        if any(c.dep_ == "neg" for c in verb.children):
+            if not _implementing_sentence(text, t.token.idx):
+                continue
+        elif any(c.dep_ == "neg" for c in verb.children):
             continue
         st.relate(
             "implements", st.instrument, "Instrument", t.ident, "Treaty", t.start, t.end, conf, "parse.implements", span

@@ -161,6 +161,8 @@ def subjects(verb: Token) -> list[Token]:
     """The clause's subjects with their conjuncts; an infinitive or conjunct clause
     without one borrows its head's ("Ruritania agreed to ..." , "X and Y joined")."""
     own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not own:  # an unknown name read as a modifier of the verb: "Dunmoor/amod participates in ..."
+        own = [c for c in verb.lefts if c.dep_ in ("amod", "npadvmod", "dep") and c.text[:1].isupper()]
     if not own and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
         return subjects(verb.head)
     out = []
