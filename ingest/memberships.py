@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from .dates import find_dates
+from .genres.own_state import formal_form_state
 from .state import DocumentState
 from .syntax import EXCLUDING, INSTRUMENT_WORDS, Mention, clause_head, document_subject, excluded, subjects
 
@@ -57,18 +58,15 @@ def _party_clause(verb: Token, treaty: Token) -> bool:
 
 
 def _own_state(st: DocumentState, heads: set[Token], treaty: Mention) -> list[Mention]:
-    """ "The Grand Duchy has participated in ...": the form of the document's own state's formal
-    name, used alone with "the", is that state (a state the registry knows by that form)."""
-    from .jurisdictions import STATE_FORMS
-
-    state = st.registry.get(st.jurisdiction) if st.registry is not None and st.jurisdiction else None
+    """ "The Grand Duchy has participated in ...": the document's own state by the form of its
+    formal name (``genres.own_state.formal_form_state``)."""
     base = treaty.start - treaty.token.idx  # the sentence's offset in the source
-    for h in heads if state else ():
+    for h in heads:
         words = [t for t in h.subtree if t.i <= h.i]  # "The Kingdom, as a participant in ...": the name
-        form = " ".join(t.text for t in words[1:])
-        if words[0].lower_ == "the" and form in STATE_FORMS and state.name.lower().startswith(form.lower() + " of "):
+        code = formal_form_state(" ".join(t.text for t in words[1:]), st.jurisdiction, st.registry)
+        if words[0].lower_ == "the" and code:
             span = h.doc[words[0].i : words[-1].i + 1]
-            return [Mention("JURISDICTION", state.code, base + span.start_char, base + span.end_char, h, span)]
+            return [Mention("JURISDICTION", code, base + span.start_char, base + span.end_char, h, span)]
     return []
 
 

@@ -11,13 +11,14 @@ from spacy.tokens import Doc, Span
 
 from . import eccn
 from .authorities import authorities
-from .citations import cited_instruments, own_series
+from .citations import block_citations
 from .code_lists import respective
 from .code_subjects import CODED as _CODED
 from .crossrefs import NO_EQUIVALENT
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_sent, span_text
 from .genres.national import national_citations
+from .genres.own_state import own_series
 from .owners import code_jurisdiction, named_jurisdiction, remember_jurisdiction  # noqa: F401 (re-exported)
 from .readers import Block
 from .records import Pointer
@@ -57,7 +58,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
     text = doc_text(doc)
     authorities(st, block, text)
     _named_instruments(st, block, text)
-    for c in cited_instruments(text, own_series(st)):
+    for c in block_citations(doc, own_series(st)):
         if c.ident != st.instrument:  # "Annex I to Regulation (EU) 2021/821": named in passing
             s, e = block.start + c.start, block.start + c.end
             st.entity("Instrument", c.ident, s, e, 0.8, "citation.mention", label=c.words, citation=c.words)

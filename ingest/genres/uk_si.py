@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, date_after, line_span, own_state
+from .common import Found, Profile, date_after, line_span
 from .national import _OF_STATE
+from .own_state import own_state
 
 _NUMBER = re.compile(r"^[ \t#*]*(?P<year>\d{4}) No\.? (?P<num>\d+)\b", re.M)
 _TITLE = re.compile(
