@@ -341,3 +341,18 @@ def test_a_passive_enacting_formula_names_the_maker_and_its_state(tmp_path):
     assert (code, "wassenaar-arrangement") in {(r.subject, r.object) for r in ex.relations if r.type == "party_to"}
     # "under this article" is the order's own article, not an essay's masthead: nothing is a claim
     assert not any(r.rule.startswith("claim.") for r in ex.relations)
+
+
+def test_a_head_note_that_the_state_is_fictional_says_whose_the_text_is(tmp_path):
+    """Canadian drafting with no state in its masthead or formula: the note under the title
+    saying which state is fictional makes the order that state's, not Canada's."""
+    text = (
+        "Registration\nSOR/2029-8 June 2, 2029\n\nEXPORT AND IMPORT PERMITS ACT\n\n"
+        "Order Amending the Export Control List\n\n"
+        "(The Isles of Corvenna are a fictional state; this order is written for testing.)\n\n"
+        "P.C. 2029-77 June 1, 2029\n\n"
+        "The Governor in Council, on the recommendation of the Minister of Trade, makes the annexed Order.\n"
+    )
+    ex = extract_text(tmp_path, text, "gazette.txt")
+    [(ident, code)] = {(r.subject, r.object) for r in ex.relations if r.type == "applies_in"}
+    assert ident == f"{code}:SOR-2029-8" and code not in ("CA", "GB")

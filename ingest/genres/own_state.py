@@ -72,11 +72,38 @@ def own_state(
             if state:
                 return Found(state[0], offset + state[1], offset + state[2])
         offset += len(line)
+    said = _said_fictional(text, registry)
+    if said:
+        return said
     if formula:
+        # the formula's whole sentence: "... makes these Regulations in exercise of the powers
+        # conferred by section 1 of the Act of the Kingdom of X."
+        stop = text.find(".\n", formula[1], formula[1] + 600)
+        formula = (formula[0], stop if stop > 0 else formula[1])
         words = _ASIDE.sub(lambda m: " " * len(m.group()), text[formula[0] : formula[1]])
         state = state_in_line(words, registry)
         if state and registry.get(state[0]) is not None:
             return Found(state[0], formula[0] + state[1], formula[0] + state[2])
+    return None
+
+
+#: a head's note that the text's state is made up: "(The Kingdom of X is a fictional state. ...)",
+#: "The Isles of X are a fictional state; this order is written for testing."
+_FICTIONAL = re.compile(
+    r"(?P<name>(?:[Tt]he )?[A-Z][\w'-]*(?: (?:of|[A-Z][\w'-]*))*) (?:is|are) (?:a |an )?"
+    r"(?:fictional|fictitious|imaginary|invented|made-up)\b"
+)
+
+
+def _said_fictional(text: str, registry: Registry) -> Found | None:
+    """A state ISO 3166 does not list that the head says is fictional: the text is its own."""
+    head = text[:1500]
+    if "ictional" not in head and "ictitious" not in head and "maginary" not in head and "nvented" not in head:
+        return None
+    for m in _FICTIONAL.finditer(head):
+        state = state_in_line(m.group("name"), registry)
+        if state and registry.get(state[0]) is not None:
+            return Found(state[0], m.start("name") + state[1], m.start("name") + state[2])
     return None
 
 
