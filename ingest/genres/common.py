@@ -97,6 +97,9 @@ _EFFECTIVE = re.compile(
     r"\b(?:comes?|shall come|will come|came) into (?:force|effect)(?: on| from)?\b|"
     r"\b(?:enters?|shall enter|will enter|entered) into force(?: on| from)?\b|"
     r"\bin force (?:on|from|as of)\b|\bwith effect (?:from|on)\b|\bEffective(?: date)?[:\s]|"
+    # "It shall apply from ...", "applicable from", "as from 1 May", "which commenced on ..."
+    r"\b(?:shall |will )?apply (?:as )?from\b|\bapplicable (?:as )?from\b|\bas from\b|"
+    r"\bcommenc(?:es|ed)(?: on| from)\b|"
     r"\bComing into force\b|\bapplies from\b|(?:^|(?<=[.>]\s))From(?= \d{1,2} [A-Z][a-z]+ \d{4},)|"
     r"^[ \t]*(?:In force|Entry into force|Effective|Date of (?:application|entry into force)|Applicable from)[ \t]*:",
     re.I | re.M,
