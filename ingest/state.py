@@ -29,9 +29,12 @@ NEGATION = Gated(
     r"(?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
     r"fall (?:under|within)|come (?:under|within))|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
-    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",
+    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits|omitted|excluded|"
+    # "appears to have left cryogenic cooling ... off its list", "leaves adiabatic machines aside"
+    r"(?:leaves?|left|leaving) out|(?:leaves?|left|leaving)\b[^.;]{0,120}?\b(?:off|out of|aside)|"
+    r"outside (?:its|their|the) scope)\b",
     re.I,
-    ("not ", "no ", "removed", "rescinded", "excludes", "leaves out", "omits"),
+    ("not ", "no ", "removed", "rescinded", "excludes", "leave", "left", "omit", "excluded", "outside"),
 )
 
 
