@@ -19,6 +19,8 @@ from .amendments import amendment_sentences
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
 from .citations import cited_dates
+from .code_shapes import FAMILIES
+from .code_shapes import families as code_families
 from .code_subjects import amending_instruction, coded_subjects
 from .crossrefs import arrangement_sentences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
@@ -260,10 +262,12 @@ def _extract_documents(
 
     def stream():
         for si, source in enumerate(sources):
+            codes = code_families(source.text)  # entry codes of the shapes this text introduces
             for bi, block in enumerate(source.blocks):
                 text = source.block_text(block)
                 doc = nlp.make_doc(text)
                 doc.user_data[TEXT] = text  # the walk reads it often; spaCy rebuilds it per read
+                doc.user_data[FAMILIES] = codes
                 yield doc, (si, bi)
 
     # documents walked, finished once the parser has read the sentences they queued
