@@ -94,13 +94,22 @@ def code_shapes(doc: Doc) -> Doc:
     if not found or not _MAYBE.search(text):
         return doc
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
-    new = []
+    spans = []
     for m in _family_codes(found).finditer(text):
-        span = doc.char_span(m.start(), m.end(), label="CONTROL_CODE")
-        if span is None or len(span) != 1 or span.start in taken:
-            continue  # not a whole token ("C5-2" is three), or already something else
-        new.append(span)
-        taken.add(span.start)
-    if new:
-        doc.set_ents([*doc.ents, *new])
+        span = doc.char_span(m.start(), m.end())
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            continue  # not whole tokens, or already something else
+        spans.append(span)
+        taken.update(range(span.start, span.end))
+    if not spans:
+        return doc
+    if any(len(s) > 1 for s in spans):
+        # "CV-Q2" is three tokens to the tokenizer: one code is one token, as every rule
+        # downstream reads a code's last token as the code
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                if len(span) > 1:
+                    retokenizer.merge(span)
+    new = [doc.char_span(s.start_char, s.end_char, label="CONTROL_CODE") for s in spans]
+    doc.set_ents([*doc.ents, *new])
     return doc
