@@ -12,7 +12,7 @@ from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
 from .eccn import POINTER_SECTIONS, section
-from .preamble import instrument_id
+from .instrument_ids import instrument_id
 from .state import DocumentState
 
 _TITLE_PART = re.compile(r"\bTitle\s+(?P<title>\d+)\b[^\n]{0,40}?\bPart\s+(?P<part>\d+)\b", re.I)

@@ -20,7 +20,7 @@ from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
 from .genres.national import national_citations
-from .preamble import instrument_id
+from .instrument_ids import instrument_id
 from .state import DocumentState
 
 _FR = re.compile(r"\b\d{2,3} FR \d{3,6}\b")

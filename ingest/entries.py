@@ -17,7 +17,7 @@ from .crossrefs import correspondences
 from .doc_cache import doc_ents, doc_sents, doc_text, span_text
 from .parameters import characteristic_parameters
 from .preamble import REASONS
-from .prose import licensed
+from .prose_controls import licensed
 from .readers import Block
 from .readers.base import LEAD_LINE
 from .records import Pointer
