@@ -127,14 +127,17 @@ _HEADS = ("Secretary of State", "Governor in Council", "Directorate-General", "M
           "Administration", "Board", "Minister", "Branch", "Division")  # fmt: skip
 _HEAD = "|".join(h.replace(" ", r"\ ") for h in _HEADS)
 _CAPS_HEAD = "|".join(h.upper().replace(" ", r"\ ") for h in _HEADS)
+
+
+def _any_of(words: str) -> str:
+    """One alternation of the words of ``words`` (a group, for the patterns below)."""
+    return "(?:" + "|".join(words.split()) + ")"
+
+
 #: capitalised words that open a sentence or a phrase, never a body's name
-_NOT_NAME = (
-    "(?:"
-    + "|".join(
-        "The This These That Those A An Each Every Any All Both Under In On By Of For From To With If When Where Our Its "
-        "Their Such No And Or But As At After Before Since Until Whether".split()
-    )
-    + ")"
+_NOT_NAME = _any_of(
+    "The This These That Those A An Each Every Any All Both Under In On By Of For From To With If When Where "
+    "Our Its Their Such No And Or But As At After Before Since Until Whether"
 )
 #: words after which a capitalised phrase is an act, not a body ("Commission Delegated
 #: Regulation", "the Export Administration Regulations", "MOFCOM Announcement")
@@ -146,20 +149,12 @@ _WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 #: a space inside a name, which a wrapped line may hold ("the Bureau of Industry and\nSecurity")
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 #: the word that opens a state's formal name: "of the Kingdom of X" is the body's state, not its name
-_STATE_WORDS = (
-    "(?:"
-    + "|".join(
-        "Republic Kingdom Federation Commonwealth Grand Principality Isles Federated Democratic Sultanate Emirate".split()
-    )
-    + ")"
+_STATE_WORDS = _any_of(
+    "Republic Kingdom Federation Commonwealth Grand Principality Isles Federated Democratic Sultanate Emirate"
 )
 #: words that open a reference, not a name's part ("the Department of State for Schedule ...")
-_REFERENCE_WORDS = (
-    "(?:"
-    + "|".join(
-        r"Schedule Annex Part Supplement Article Section Chapter Category Item Entry Licen[cs]e Regulations?".split()
-    )
-    + ")"
+_REFERENCE_WORDS = _any_of(
+    r"Schedule Annex Part Supplement Article Section Chapter Category Item Entry Licen[cs]e Regulations?"
 )
 _PART = rf"(?!(?:{_HEAD}|{_STATE_WORDS}|{_REFERENCE_WORDS}|{_NOT_NAME})\b)(?!{_KIND_AFTER}){_WORD}"
 #: a comma inside a name only lists its parts up to an "and" ("of Economy, Trade and Industry"),

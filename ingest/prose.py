@@ -9,8 +9,11 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from qharmony.ontology.namespaces import slug
+
 from .authorities import authorities
 from .citations import cited_instruments, own_series
+from .country_groups import named_groups, us_groups
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_text, span_sent
 from .genres.national import national_citations
@@ -19,8 +22,6 @@ from .readers import Block
 from .records import Pointer
 from .state import DocumentState
 from .titles import titled_instruments
-
-_COUNTRY_GROUP = re.compile(r"\bCountry Groups? ([A-E]:\d)\b")
 
 
 def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -47,15 +48,11 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         if c.ident != st.instrument:  # "Annex I to Regulation (EU) 2021/821": named in passing
             s, e = block.start + c.start, block.start + c.end
             st.entity("Instrument", c.ident, s, e, 0.8, "citation.mention", label=c.words, citation=c.words)
-    for m in _COUNTRY_GROUP.finditer(text):
-        st.entity(
-            "CountryGroup",
-            f"{st.jurisdiction or 'US'}:{m.group(1)}",
-            block.start + m.start(),
-            block.start + m.end(),
-            0.9,
-            "regex.country_group",
-        )
+    for s, e, name in us_groups(text):  # the EAR's shape is the US's in any text
+        st.entity("CountryGroup", f"US:{name}", block.start + s, block.start + e, 0.9, "regex.country_group")
+    for s, e, name in named_groups(text) if st.jurisdiction else ():
+        ident = f"{st.jurisdiction}:{slug(name)}"
+        st.entity("CountryGroup", ident, block.start + s, block.start + e, 0.85, "regex.named_group", label=name)
     for day, s, e in find_dates(text):
         st.entity("Date", day.isoformat(), block.start + s, block.start + e, 0.85, "dates.mention")
 

@@ -51,3 +51,24 @@ def test_a_secretary_of_state_is_a_name_a_bare_ministry_is_not(tmp_path):
     found = _ids(extract_text(tmp_path, text, "note.txt"), "Authority")
     assert "secretary-of-state" in found
     assert "ministry" not in found
+
+
+def test_each_ear_country_group_of_a_coordinated_list_is_one(tmp_path):
+    text = "Reexports are allowed to Country Groups B:2, D:3 or E:2 only after review.\n"
+    assert {"US:B:2", "US:D:3", "US:E:2"} <= _ids(extract_text(tmp_path, text, "note.txt"), "CountryGroup")
+
+
+HEADER = "REPUBLIC OF ORMANDE (a fictional state)\nMinistry of Outward Trade\n\nNotice No. 4 of 2031 on exports\n\n"
+
+
+def test_a_list_designator_that_holds_countries_is_a_country_group(tmp_path):
+    text = HEADER + (
+        "1. Goods may go to any destination named in Appendix III without a permit.\n"
+        "2. Exporters to a country outside List K need an individual permit; List K "
+        "countries are set out below.\n"
+        "3. Items listed in Annex 2 are controlled.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    groups = {g.split(":", 1)[1] for g in _ids(ex, "CountryGroup")}
+    assert {"Appendix-III", "List-K"} <= groups
+    assert "Annex-2" not in groups  # a list of goods, not of countries
