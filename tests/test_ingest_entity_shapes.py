@@ -72,3 +72,24 @@ def test_a_list_designator_that_holds_countries_is_a_country_group(tmp_path):
     groups = {g.split(":", 1)[1] for g in _ids(ex, "CountryGroup")}
     assert {"Appendix-III", "List-K"} <= groups
     assert "Annex-2" not in groups  # a list of goods, not of countries
+
+
+def test_an_ear_part_cited_the_ears_way_is_its_cfr_part(tmp_path):
+    text = (
+        "Exporters should check the Entity List in Supplement No. 4 to part 744 and the "
+        "definitions of part 772 of the EAR before relying on § 740.17.\n"
+    )
+    found = _ids(extract_text(tmp_path, text, "note.txt"), "Instrument")
+    assert {"US:15-CFR-744", "US:15-CFR-772"} <= found
+
+
+def test_a_cfr_file_is_its_section_past_its_front_matter_and_chapter_heading(tmp_path):
+    text = (
+        "---\ntitle: CHAPTER VII—A CHAPTER HEADING\n---\n\n"
+        "CHAPTER VII—BUREAU OF INDUSTRY AND SECURITY, DEPARTMENT OF COMMERCE\n\n"
+        "§ 742.9   Anti-terrorism controls.\n\n"
+        "(a) A license is required under the EAR, except as § 740.2(a) of the EAR provides.\n"
+    )
+    ex = extract_text(tmp_path, text, "part.md")
+    assert {"US:15-CFR-742.9", "US:15-CFR-740.2"} <= _ids(ex, "Instrument")
+    assert ("US:15-CFR-742.9", "US") in {(r.subject, r.object) for r in ex.relations if r.type == "applies_in"}
