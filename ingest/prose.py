@@ -60,13 +60,17 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
 def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
     """Instruments a block names by title are entity mentions (``titles``). The document's
     own instrument is labelled by its own title line, not by the short title its text
-    cites it by ("may be cited as the ... Regulations 2024"): one label per instrument."""
+    cites it by ("may be cited as the ... Regulations 2024"): one label per instrument. A
+    citation in a state's numbered series is that state's, in any of its texts."""
     for s, e, ident, title, rule in titled_instruments(st, text, remember=True):
         if ident == st.instrument:
             continue
         conf = 0.85 if rule == "title.citation" else 0.8
         st.entity("Instrument", ident, block.start + s, block.start + e, conf, rule, label=title)
-    if getattr(st.profile, "genre", "") == "national" and st.jurisdiction:
+    # a state's numbered series ("Notice to Exporters No. 1129", "Decree 31 of 2026") in any text
+    # of that state; the US cites its law by FR page and CFR part (a "General Order No. 6" is a
+    # paragraph of 15 CFR 736, not an instrument of its own)
+    if st.jurisdiction not in (None, "", "US") and not getattr(st.profile, "claims_only", False):
         for s, e, ident, words in national_citations(st.jurisdiction, text):
             if ident != st.instrument:
                 st.entity("Instrument", ident, block.start + s, block.start + e, 0.8, "national.cited", label=words)

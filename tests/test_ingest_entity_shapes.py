@@ -93,3 +93,29 @@ def test_a_cfr_file_is_its_section_past_its_front_matter_and_chapter_heading(tmp
     ex = extract_text(tmp_path, text, "part.md")
     assert {"US:15-CFR-742.9", "US:15-CFR-740.2"} <= _ids(ex, "Instrument")
     assert ("US:15-CFR-742.9", "US") in {(r.subject, r.object) for r in ex.relations if r.type == "applies_in"}
+
+
+def test_a_commission_document_is_cited_by_its_number(tmp_path):
+    text = "The Commission set out its plans in COM(2031) 12 final and recommended them in C/2031/907.\n"
+    found = _ids(extract_text(tmp_path, text, "note.txt"), "Instrument")
+    assert {"EU:COM-2031-12-final", "EU:C-2031-907"} <= found
+
+
+def test_titles_hold_hyphenated_words_a_singular_regulation_and_a_date(tmp_path):
+    text = HEADER + (
+        "1. This notice applies the Dual-Use Goods Regulation 2029 and the Strategic Trade "
+        "Decree of 3 March 2030, under the Export-Control Act 2011.\n"
+    )
+    found = {i.split(":", 1)[1] for i in _ids(extract_text(tmp_path, text, "notice.txt"), "Instrument")}
+    assert {"Dual-Use-Goods-Regulation-2029", "Strategic-Trade-Decree-of-3-March-2030"} <= found
+    assert "Export-Control-Act-2011" in found
+
+
+def test_a_states_numbered_series_is_cited_in_its_guidance_too(tmp_path):
+    text = (
+        "<html><body><h1>Ormande Ministry of Outward Trade: questions and answers</h1>\n"
+        "<p>Which notice applies? Circular No. 7 of 2030 sets out the permit rules for the "
+        "Republic of Ormande.</p></body></html>\n"
+    )
+    found = _ids(extract_text(tmp_path, text, "page.html"), "Instrument")
+    assert any(i.endswith(":Circular-No.-7-of-2030") for i in found), found
