@@ -17,6 +17,7 @@ from .country_groups import named_groups, us_groups
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_text, span_sent
 from .genres.national import national_citations
+from .licences import named_exceptions
 from .owners import code_jurisdiction
 from .readers import Block
 from .records import Pointer
@@ -48,6 +49,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         if c.ident != st.instrument:  # "Annex I to Regulation (EU) 2021/821": named in passing
             s, e = block.start + c.start, block.start + c.end
             st.entity("Instrument", c.ident, s, e, 0.8, "citation.mention", label=c.words, citation=c.words)
+    named_exceptions(st, block, text)
     for s, e, name in us_groups(text):  # the EAR's shape is the US's in any text
         st.entity("CountryGroup", f"US:{name}", block.start + s, block.start + e, 0.9, "regex.country_group")
     for s, e, name in named_groups(text) if st.jurisdiction else ():

@@ -119,3 +119,24 @@ def test_a_states_numbered_series_is_cited_in_its_guidance_too(tmp_path):
     )
     found = _ids(extract_text(tmp_path, text, "page.html"), "Instrument")
     assert any(i.endswith(":Circular-No.-7-of-2030") for i in found), found
+
+
+def test_general_licences_of_other_shapes_are_named(tmp_path):
+    text = HEADER + (
+        "1. General Permit No. 44 and Open General Licence OGL-Kv serve research exports.\n"
+        "2. Exporters may instead rely on General Authorisation GA-R.\n"
+    )
+    found = {i.split(":", 1)[1].lower() for i in _ids(extract_text(tmp_path, text, "notice.txt"), "LicenseException")}
+    assert {"general-permit-no.-44", "open-general-licence-ogl-kv", "general-authorisation-ga-r"} <= found
+
+
+def test_an_available_symbol_quoted_from_an_eccn_is_an_ear_exception(tmp_path):
+    text = (
+        "DEPARTMENT OF COMMERCE\n\nBureau of Industry and Security\n\n15 CFR Part 774\n\n"
+        "Revisions to two entries of the Commerce Control List\n\n"
+        "AGENCY: Bureau of Industry and Security, Commerce.\n\nACTION: Final rule.\n\n"
+        "SUMMARY: Both new ECCNs read, under the EAR: License Exceptions: LVS: N/A; TSR: Yes; GBS: N/A.\n"
+    )
+    found = _ids(extract_text(tmp_path, text, "rule.txt"), "LicenseException")
+    assert any(i.upper().endswith("TSR") for i in found), found
+    assert not any(i.upper().endswith(("LVS", "GBS")) for i in found)
