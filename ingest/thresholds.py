@@ -22,7 +22,7 @@ from qharmony.ontology import units
 
 from .comparators import BEFORE_RX, comparator, may_compare
 from .parameters import Parameter, parameters_for
-from .prefilter import FOLDS_TO_ASCII, Gated
+from .prefilter import FOLDS_TO_ASCII, Gated, may_contain
 
 #: spellings a text may write after a number -> (factor to the normalised unit,
 #: normalised unit), from the one unit table (``ontology/units.py``); "count" and
@@ -282,8 +282,11 @@ def _is_condition(gap: str) -> bool:
 
 def _is_ratio(text: str, clause_start: int, start: int) -> bool:
     """A number without a unit is a ratio when a ratio parameter's cue precedes it."""
-    cues = _ratio_cues()  # the gate asked of the whole text: a slice of it is new each time
-    return cues.may(text) and cues.regex.search(text[clause_start:start]) is not None
+    cues = _ratio_cues()  # the gate asked of the whole text (kept), then of the words before
+    if not cues.may(text):
+        return False
+    before = text[clause_start:start]
+    return may_contain(before, cues.words) and cues.regex.search(before) is not None
 
 
 def cue_word(cue: str) -> str:
@@ -300,7 +303,10 @@ def _ratio_cues() -> Gated:
     only where one of their words is ("error", "purity")."""
     cues = [cue for p in parameters_for("ratio") for cue in p.cues]
     words = tuple(sorted({cue_word(c) for c in cues}))
-    return Gated("|".join(f"(?:{_cue_rx(cue).pattern})" for cue in cues), re.I, words)
+    # every match starts with a cue's first letter: a look-ahead for one fails most positions
+    # at once, instead of trying each cue there (a third of the time the alternation took)
+    firsts = "".join(sorted({re.escape(cue[0]) for cue in cues}))
+    return Gated(f"(?=[{firsts}])(?:" + "|".join(f"(?:{_cue_rx(cue).pattern})" for cue in cues) + ")", re.I, words)
 
 
 def _duplicate_range_start(found: list[Threshold], new: Threshold, text: str) -> bool:
