@@ -20,12 +20,18 @@ from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
 from .genres.national import national_citations
-from .preamble import instrument_id
+from .instrument_ids import instrument_id
 from .state import DocumentState
 
 _FR = re.compile(r"\b\d{2,3} FR \d{3,6}\b")
 _SOR = re.compile(r"\b(?:SOR|DORS)/(?P<y>\d{4})-(?P<n>\d+)\b")
 _EO = re.compile(r"\b(?:Executive Order|E\.O\.) (?P<n>1\d{4})\b")
+#: a Commission document by its number: "C(2023) 441", "C/2023/441", "COM(2024) 25 final",
+#: "SWD(2024) 12 final" (a recommendation, a white paper, a staff working document)
+_EU_DOC = re.compile(
+    r"(?<![\w/])(?P<k>C|COM|SWD|JOIN)(?:\((?P<y>(?:19|20)\d\d)\) ?(?P<n>\d{1,5})(?P<f> final)?"
+    r"|/(?P<y2>(?:19|20)\d\d)/(?P<n2>\d{1,5}))\b"
+)
 _UKSI = re.compile(r"\bS\.?I\.? (?P<y>\d{4})/(?P<n>\d+)\b")
 #: the kind of an EU act in each language
 _KINDS = {
@@ -88,7 +94,9 @@ def _english(own: str | None, m: re.Match) -> str | None:
 
 
 #: a string every such citation holds: most blocks cite none and are not scanned
-_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\b(?:DORS|SOR)/|\bE(?:xecutive Order|\.O\.) ")
+_ANY = re.compile(
+    r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\b(?:DORS|SOR)/|\bE(?:xecutive Order|\.O\.) |\b(?:C|COM|SWD|JOIN)[(/]\d"
+)
 #: a string every match of ``_ANY`` holds: ``_ANY`` itself runs only on a text holding one
 _ANY_STRINGS = (
     " FR ",
@@ -103,6 +111,11 @@ _ANY_STRINGS = (
     "SOR/",
     "Executive Order ",
     "E.O. ",
+    "C(",
+    "C/",
+    "COM(",
+    "SWD(",
+    "JOIN(",
 )
 #: the unions' marks an EU act's citation holds ("Regulation (EU) 2021/821")
 _UNIONS = ("(EU) ", "(UE) ", "(EC) ", "(CE) ", "(EG) ")
@@ -142,6 +155,8 @@ def cited_instruments(text: str, series: str | None = None) -> tuple[Cited, ...]
         ]
     if any(u in text for u in _UNIONS):
         found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
+    if "C(" in text or "C/" in text or "COM(" in text or "SWD(" in text or "JOIN(" in text:
+        found += [Cited(m.start(), m.end(), _eu_doc_id(m), m.group(0)) for m in _EU_DOC.finditer(text)]
     if "Executive Order " in text or "E.O. " in text:
         found += [Cited(m.start(), m.end(), f"US:Executive-Order-{m['n']}", m.group(0)) for m in _EO.finditer(text)]
     result = tuple(sorted(found, key=lambda c: c.start))
@@ -200,3 +215,9 @@ def _eu_id(m: re.Match) -> str:
     union = "EU" if m.group("union") in ("EU", "UE") else "EC"
     number = f"{'No ' if union == 'EC' else ''}{m.group('a')}/{m.group('b')}"
     return f"EU:{slug(f'{kind} ({union}) {number}')}"
+
+
+def _eu_doc_id(m: re.Match) -> str:
+    """ "COM(2024) 25 final" -> EU:COM-2024-25-final; "C/2023/441" -> EU:C-2023-441."""
+    year, number = m.group("y") or m.group("y2"), m.group("n") or m.group("n2")
+    return f"EU:{m.group('k')}-{year}-{number}{'-final' if m.group('f') else ''}"

@@ -29,7 +29,8 @@ from .leads import closes_lead_entry, lead_code, note_list
 from .owners import remember_jurisdiction
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prefilter import Gated
-from .prose import carry_subject, mentions, prose_relations, threshold_mentions
+from .prose import mentions, threshold_mentions
+from .prose_controls import carry_subject, prose_relations
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations

@@ -11,6 +11,7 @@ from spacy.tokens import Span
 
 from qharmony.ontology.namespaces import slug
 
+from .country_groups import NAMED_GROUP
 from .doc_cache import span_text
 from .prefilter import Gated
 from .readers import Block
@@ -32,7 +33,6 @@ ELIGIBLE_WORDS = Gated(
     re.I,
     ("eligib", "may ", "qualif", "available "),
 )
-_GROUP = re.compile(r"\bcountries (?:of|in|listed in) (?P<name>(?:Schedule|Group|Annex|Country Group) [A-Z0-9:]+)\b")
 #: a clause that turns to something else: what follows it is not among the licence's destinations
 _CONTRAST = re.compile(r"[,;]\s*(?:while|whereas|but|although|though)\b|;")
 
@@ -115,7 +115,7 @@ def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, co
     if not found:
         return
     exception = found[0]
-    group = _GROUP.search(span_text(sent))
+    group = NAMED_GROUP.search(span_text(sent))
     if group:
         s = block.start + sent.start_char + group.start("name")
         st.entity(

@@ -111,7 +111,7 @@ class DocumentState:
     #: the numbered item of the open entry the walk is in ("1" for 7706.1), if any
     numbered: str | None = None
     #: the entry a heading or title line named, the subject of the paragraph after it
-    #: (``prose.carry_subject``)
+    #: (``prose_controls.carry_subject``)
     carried: str | None = None
     #: "open" while the carried entry's lead-in opened a list ("... covers:") not yet ended
     carried_list: str = ""
