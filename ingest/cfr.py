@@ -12,7 +12,7 @@ from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
 from .eccn import POINTER_SECTIONS, section
-from .preamble import instrument_id
+from .instrument_ids import instrument_id
 from .state import DocumentState
 
 _TITLE_PART = re.compile(r"\bTitle\s+(?P<title>\d+)\b[^\n]{0,40}?\bPart\s+(?P<part>\d+)\b", re.I)
@@ -25,16 +25,32 @@ _EAR_PARTS = range(730, 775)
 _CCL = re.compile(r"\bCommerce Control List\b", re.I)
 #: CFR title and part range -> the agency that issues them (15 CFR chapter VII, the EAR)
 _AGENCIES = [(15, _EAR_PARTS, "Bureau of Industry and Security")]
+#: a file's YAML front matter ("---\ntitle: ...\n---"), and a chapter or subchapter heading
+_FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*\n", re.S)
+_CHAPTER_HEAD = re.compile(r"^\W*(?:SUB)?CHAPTER\b", re.I)
 #: how far into a document its citation is looked for
 _HEAD = 1500
+
+
+def _title_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of the lines a CFR text's title is read from: past a file's front
+    matter and the chapter heading every part of a chapter repeats."""
+    front = _FRONT_MATTER.match(text[:_HEAD])
+    at, found = front.end() if front else 0, []
+    for line in text[at:_HEAD].splitlines(keepends=True):
+        if line.strip() and not _CHAPTER_HEAD.match(line):
+            found.append((at + len(line) - len(line.lstrip()), line.strip()))
+        at += len(line)
+    return found
 
 
 def cfr_citation(text: str) -> tuple[int, int, str] | None:
     """The CFR title, part and section (or "") a document opens with, if it is CFR
     text. A bare "§ 740.24" or "PART 774" heading is title 15 when the part is one
     of the EAR's and the text speaks of the EAR or the Commerce Control List."""
-    # the title lines, not a preamble that cites the parts it amends
-    head = "\n".join([line for line in text[:_HEAD].splitlines() if line.strip()][:2])
+    # the title lines, not a preamble that cites the parts it amends, past a file's front
+    # matter and the chapter heading every part of a chapter repeats
+    head = "\n".join(line for _, line in _title_lines(text)[:2])
     match = _TITLE_PART.search(head) or _CFR_PART.match(head.lstrip("# "))
     if match:
         section = match.groupdict().get("section") or ""
@@ -57,19 +73,22 @@ def identify(st: DocumentState, text: str) -> bool:
     citation = f"{title} CFR {part}.{section}" if section else f"{title} CFR part {part}"
     st.jurisdiction = "US"
     st.instrument = instrument_id("US", citation)
-    label = text[:_HEAD].strip().splitlines()[0][:200]
-    st.entity("Instrument", st.instrument, 0, len(label), 0.9, "cfr.citation", label=label, citation=citation)
-    st.entity("Jurisdiction", "US", 0, len(label), 0.9, "cfr.citation")
-    st.relate("applies_in", st.instrument, "Instrument", "US", "Jurisdiction", 0, len(label), 0.9, "cfr.citation")
+    at, label = (_title_lines(text) or [(0, text[:_HEAD].strip().splitlines()[0])])[0]
+    label = label[:200]
+    st.entity("Instrument", st.instrument, at, at + len(label), 0.9, "cfr.citation", label=label, citation=citation)
+    st.entity("Jurisdiction", "US", at, at + len(label), 0.9, "cfr.citation")
+    st.relate("applies_in", st.instrument, "Instrument", "US", "Jurisdiction", at, at + len(label), 0.9, "cfr.citation")
     for agency_title, parts, agency in _AGENCIES:
         if title == agency_title and part in parts:
             ident = slug(agency).lower()
-            st.entity("Authority", ident, 0, len(label), 0.85, "cfr.agency", label=agency)
-            st.relate("issued_by", st.instrument, "Instrument", ident, "Authority", 0, len(label), 0.85, "cfr.agency")
+            st.entity("Authority", ident, at, at + len(label), 0.85, "cfr.agency", label=agency)
+            st.relate(
+                "issued_by", st.instrument, "Instrument", ident, "Authority", at, at + len(label), 0.85, "cfr.agency"
+            )
     ccl = _CCL.search(text[:_HEAD])
     if ccl or (title, part) == (15, 774):
         st.control_list = f"US:{slug('Commerce Control List')}"
-        s, e = (ccl.start(), ccl.end()) if ccl else (0, len(label))
+        s, e = (ccl.start(), ccl.end()) if ccl else (at, at + len(label))
         st.entity("ControlList", st.control_list, s, e, 0.9, "cfr.list", label="Commerce Control List")
     return True
 
@@ -135,12 +154,30 @@ def cfr_title(st: DocumentState) -> str | None:
         own = re.match(r"US:(\d{1,2})-CFR-", st.instrument or "")
         m = _TITLE.search(st.source.text) if st.jurisdiction == "US" and not own else None
         st.cfr_title = own.group(1) if own else (m.group("t") or m.group("h")) if m else ""
+        if not st.cfr_title and st.jurisdiction == "US" and _EAR.search(st.source.text):
+            st.cfr_title = "15"  # a US text that speaks of the EAR cites its sections by number
     return st.cfr_title or None
+
+
+#: a part of the EAR cited the EAR's way, whose title is 15 in any text: "Supplement No. 1 to
+#: part 774" (the CCL), "part 740 of the EAR", "EAR Part 738", a "PART 772—DEFINITIONS" heading
+_EAR_PART = re.compile(
+    r"\bSupplement No\. ?\d+ to [Pp]art (?P<a>7[3-7]\d)\b|\b[Pp]art (?P<b>7[3-7]\d) of the EAR\b"
+    r"|\bEAR [Pp]art (?P<c>7[3-7]\d)\b|^\W*PART (?P<d>7[3-7]\d)\b"
+)
 
 
 def cited_cfr(st: DocumentState, start: int, text: str) -> None:
     """Each CFR section or part a text cites is a US instrument; in a US text of a known CFR
     title, so is a section cited by its number alone ("§ 740.24", "Section 740.2 is amended")."""
+    # an ECCN's header lines ("See § 742.4(a)(5)", "LVS: ... Supplement No. 1 to part 740") point
+    # to where a requirement is; the guide leaves them optional
+    pointer = st.entry and (section(text) or st.section) in POINTER_SECTIONS and _ECCN_ENTRY.match(st.entry)
+    for m in _EAR_PART.finditer(text) if ("art " in text or "PART" in text) and not pointer else ():
+        part = int(next(g for g in m.groups() if g))
+        ident = instrument_id("US", f"15 CFR {part}")
+        if part in _EAR_PARTS and ident != st.instrument:
+            st.entity("Instrument", ident, start + m.start(), start + m.end(), 0.85, "cfr.ear_part", label=m.group())
     for m in _CITED_CFR.finditer(text) if "CFR" in text else ():
         ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))
         if ident != st.instrument:
@@ -148,9 +185,8 @@ def cited_cfr(st: DocumentState, start: int, text: str) -> None:
             st.entity("Instrument", ident, s, e, 0.85, "cfr.cited", label=m.group("v"))
     if ("§" not in text and "Section" not in text) or not cfr_title(st):
         return
-    if st.entry and (section(text) or st.section) in POINTER_SECTIONS and _ECCN_ENTRY.match(st.entry):
-        return  # an ECCN's header lines ("See § 742.4(a)(5)", "Special Reporting: ... § 743.8") point
-        # to where a requirement is; the guide leaves them optional
+    if pointer:
+        return
     for m in _BARE_SECTION.finditer(text):
         if text[max(0, m.start() - 4) : m.start()].endswith("CFR "):
             continue  # read above

@@ -23,7 +23,7 @@ from .dates import find_dates
 from .doc_cache import citations_memo, doc_text
 from .genres.national import national_citations
 from .genres.own_state import own_series
-from .preamble import instrument_id
+from .instrument_ids import instrument_id
 from .state import DocumentState
 
 if TYPE_CHECKING:  # spaCy is imported by what makes the docs
@@ -32,6 +32,12 @@ if TYPE_CHECKING:  # spaCy is imported by what makes the docs
 _FR = re.compile(r"\b\d{2,3} FR \d{3,6}\b")
 _SOR = re.compile(r"\b(?:SOR|DORS)/(?P<y>\d{4})-(?P<n>\d+)\b")
 _EO = re.compile(r"\b(?:Executive Order|E\.O\.) (?P<n>1\d{4})\b")
+#: a Commission document by its number: "C(2023) 441", "C/2023/441", "COM(2024) 25 final",
+#: "SWD(2024) 12 final" (a recommendation, a white paper, a staff working document)
+_EU_DOC = re.compile(
+    r"(?<![\w/])(?P<k>C|COM|SWD|JOIN)(?:\((?P<y>(?:19|20)\d\d)\) ?(?P<n>\d{1,5})(?P<f> final)?"
+    r"|/(?P<y2>(?:19|20)\d\d)/(?P<n2>\d{1,5}))\b"
+)
 _UKSI = re.compile(r"\bS\.?I\.? (?P<y>\d{4})/(?P<n>\d+)\b")
 #: the kind of an EU act in each language
 _KINDS = {
@@ -83,7 +89,9 @@ def _english(own: str | None, m: re.Match) -> str | None:
 
 
 #: a string every such citation holds: most blocks cite none and are not scanned
-_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\b(?:DORS|SOR)/|\bE(?:xecutive Order|\.O\.) ")
+_ANY = re.compile(
+    r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\b(?:DORS|SOR)/|\bE(?:xecutive Order|\.O\.) |\b(?:C|COM|SWD|JOIN)[(/]\d"
+)
 #: a string every match of ``_ANY`` holds: ``_ANY`` itself runs only on a text holding one
 _ANY_STRINGS = (
     " FR ",
@@ -98,6 +106,11 @@ _ANY_STRINGS = (
     "SOR/",
     "Executive Order ",
     "E.O. ",
+    "C(",
+    "C/",
+    "COM(",
+    "SWD(",
+    "JOIN(",
 )
 #: the unions' marks an EU act's citation holds ("Regulation (EU) 2021/821")
 _UNIONS = ("(EU) ", "(UE) ", "(EC) ", "(CE) ", "(EG) ")
@@ -132,6 +145,8 @@ def cited_instruments(text: str, series: str | None = None) -> tuple[Cited, ...]
         ]
     if any(u in text for u in _UNIONS):
         found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
+    if "C(" in text or "C/" in text or "COM(" in text or "SWD(" in text or "JOIN(" in text:
+        found += [Cited(m.start(), m.end(), _eu_doc_id(m), m.group(0)) for m in _EU_DOC.finditer(text)]
     if "Executive Order " in text or "E.O. " in text:
         found += [Cited(m.start(), m.end(), f"US:Executive-Order-{m['n']}", m.group(0)) for m in _EO.finditer(text)]
     return tuple(sorted(found, key=lambda c: c.start))
@@ -205,3 +220,9 @@ def _eu_id(m: re.Match) -> str:
     union = "EU" if m.group("union") in ("EU", "UE") else "EC"
     number = f"{'No ' if union == 'EC' else ''}{m.group('a')}/{m.group('b')}"
     return f"EU:{slug(f'{kind} ({union}) {number}')}"
+
+
+def _eu_doc_id(m: re.Match) -> str:
+    """ "COM(2024) 25 final" -> EU:COM-2024-25-final; "C/2023/441" -> EU:C-2023-441."""
+    year, number = m.group("y") or m.group("y2"), m.group("n") or m.group("n2")
+    return f"EU:{m.group('k')}-{year}-{number}{'-final' if m.group('f') else ''}"

@@ -13,7 +13,7 @@ from qharmony.ontology.namespaces import slug
 
 from .genres.commentary import _CITED, amender
 from .genres.common import AUTHORITY_JURISDICTIONS, date_after, effective_date
-from .preamble import instrument_id
+from .instrument_ids import instrument_id
 from .readers import Block
 from .state import DocumentState, hedged
 

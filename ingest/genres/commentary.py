@@ -5,6 +5,7 @@ and no jurisdiction owns them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..jurisdictions import Registry
 from ..prefilter import Gated
@@ -111,6 +112,7 @@ _GUIDANCE = Gated(
 )
 
 
+@lru_cache(maxsize=4)  # asked by guidance's detect, then by ours: one scan of a long text
 def genre(text: str) -> str | None:
     head = text[:1500]
     tail = text[-800:]

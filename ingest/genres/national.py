@@ -42,7 +42,7 @@ _CITATION = re.compile(
 def national_citations(jurisdiction: str, text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, id, words) of the instruments a national text cites in its own series'
     shape ("Circular 2025/11 is amended", "see Notice FT-1/2025"): its jurisdiction's."""
-    from ..preamble import instrument_id
+    from ..instrument_ids import instrument_id
 
     if not _CITED_GATE.search(text):
         return []
