@@ -235,3 +235,19 @@ def test_a_repeal_is_dated_by_the_words_after_its_verb(tmp_path):
     ex = extract_text(tmp_path, text, "notice.txt")
     repealed = {(r.subject.split(":")[1], str(r.object)) for r in ex.relations if r.type == "repealed_on"}
     assert repealed == {("Notice-No.-3-2025", "2027-06-01")}
+
+
+def test_destinations_inside_the_subject_exports_to_are_eligible(tmp_path):
+    """ "Exports to ..., namely X, Y and Z, may be made under GL-7": the states after "to" in
+    the subject are destinations, not actors."""
+    from extracting import extract_text
+
+    text = (
+        "MINISTRY OF TRADE OF THE REPUBLIC OF CALVANA (a fictional state, for testing)\n"
+        "Notice No. 9/2027 to exporters\n\n"
+        "1. This Notice is issued by the Ministry of Trade of the Republic of Calvana.\n\n"
+        "2. Exports to the countries listed in Annex 3, namely Chile, Peru and Uruguay, may be made under "
+        "General Licence GL-7.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    assert {str(r.object) for r in ex.relations if r.type == "eligible_destination"} == {"CL", "PE", "UY"}
