@@ -251,3 +251,17 @@ def test_destinations_inside_the_subject_exports_to_are_eligible(tmp_path):
     )
     ex = extract_text(tmp_path, text, "notice.txt")
     assert {str(r.object) for r in ex.relations if r.type == "eligible_destination"} == {"CL", "PE", "UY"}
+
+
+def test_a_licence_for_a_group_serves_the_states_another_sentence_lists_in_it(tmp_path):
+    from extracting import extract_text
+
+    text = (
+        "MINISTRY OF TRADE OF THE REPUBLIC OF CALVANA (a fictional state, for testing)\n"
+        "Notice No. 10/2027 to exporters\n\n"
+        "1. This Notice is issued by the Ministry of Trade of the Republic of Calvana.\n\n"
+        "2. General Licence GL-9 is granted for exports of the listed items to countries in Annex C.\n\n"
+        "3. Annex C, for the purposes of this Notice, consists of Portugal, Malta and Cyprus.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    assert {str(r.object) for r in ex.relations if r.type == "eligible_destination"} == {"PT", "MT", "CY"}
