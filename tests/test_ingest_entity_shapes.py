@@ -140,3 +140,16 @@ def test_an_available_symbol_quoted_from_an_eccn_is_an_ear_exception(tmp_path):
     found = _ids(extract_text(tmp_path, text, "rule.txt"), "LicenseException")
     assert any(i.upper().endswith("TSR") for i in found), found
     assert not any(i.upper().endswith(("LVS", "GBS")) for i in found)
+
+
+def test_a_unit_on_its_ministrys_masthead_line_issues_when_it_acts(tmp_path):
+    text = (
+        "**GRAND DUCHY OF ORMANDE** (a fictional state)\n"
+        "**Ministry of Outward Trade — Permits Directorate**\n\n"
+        "## Notice No. 5/2031 on the export of cryogenic goods\n\n"
+        "1. The Permits Directorate gives notice that the goods below need a permit.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.md")
+    issuers = {str(r.object) for r in ex.relations if r.type == "issued_by"}
+    assert "permits-directorate" in issuers, issuers
+    assert "ministry-of-outward-trade" not in issuers
