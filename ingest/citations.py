@@ -32,6 +32,8 @@ _EU_DOC = re.compile(
     r"(?<![\w/])(?P<k>C|COM|SWD|JOIN)(?:\((?P<y>(?:19|20)\d\d)\) ?(?P<n>\d{1,5})(?P<f> final)?"
     r"|/(?P<y2>(?:19|20)\d\d)/(?P<n2>\d{1,5}))\b"
 )
+#: the id of such a document: its number's series says the Commission wrote it
+COMMISSION_DOCUMENT = re.compile(r"^EU:(?:C|COM|SWD|JOIN)-\d{4}-")
 _UKSI = re.compile(r"\bS\.?I\.? (?P<y>\d{4})/(?P<n>\d+)\b")
 #: the kind of an EU act in each language
 _KINDS = {
