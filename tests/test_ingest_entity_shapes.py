@@ -158,4 +158,5 @@ def test_a_unit_on_its_ministrys_masthead_line_issues_when_it_acts(tmp_path):
 def test_a_commission_document_is_the_commissions(tmp_path):
     text = "Member States were told in C(2032) 118 how to read the list.\n"
     ex = extract_text(tmp_path, text, "note.txt")
-    assert ("EU:C-2032-118", "european-commission") in {(r.subject, r.object) for r in ex.relations if r.type == "issued_by"}
+    issued = {(r.subject, r.object) for r in ex.relations if r.type == "issued_by"}
+    assert ("EU:C-2032-118", "european-commission") in issued
