@@ -19,8 +19,10 @@ from .amendments import amendment_sentences
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
 from .citations import cited_dates
+from .code_shapes import FAMILIES
+from .code_shapes import families as code_families
 from .code_subjects import amending_instruction, coded_subjects
-from .crossrefs import arrangement_sentences, missing_counterparts
+from .crossrefs import arrangement_sentences, clause_correspondences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
 from .genres import is_commentary, treat_as_claims, understand, unknown_as_commentary
@@ -163,7 +165,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         mentions(st, block, doc)
         bare_exceptions(st, block, doc_text(doc))
         cited_cfr(st, block.start, doc_text(doc))
-        cited_dates(st, block.start, doc_text(doc))
+        cited_dates(st, block.start, doc)
         if block.kind == "item" and amending_instruction(doc_text(doc)):
             # "(c) omit entry K-4.7 (...)": an instruction of an amending text, not a paragraph
             # of the entry a line opened before it
@@ -177,6 +179,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
         missing_counterparts(st, block, doc)
+        clause_correspondences(st, block, doc)
         amendment_sentences(st, block, doc)
         carry_subject(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
@@ -261,10 +264,12 @@ def _extract_documents(
 
     def stream():
         for si, source in enumerate(sources):
+            codes = code_families(source.text)  # entry codes of the shapes this text introduces
             for bi, block in enumerate(source.blocks):
                 text = source.block_text(block)
                 doc = nlp.make_doc(text)
                 doc.user_data[TEXT] = text  # the walk reads it often; spaCy rebuilds it per read
+                doc.user_data[FAMILIES] = codes
                 yield doc, (si, bi)
 
     # documents walked, finished once the parser has read the sentences they queued
