@@ -175,3 +175,10 @@ def test_a_part_heading_then_its_section_names_both_and_a_quoted_source_note_dat
     assert ("amends", "US:88-FR-1234", "US:15-CFR-736.1") in rel
     assert ("adopted_on", "US:15-CFR-736.1", "1996-03-25") in rel
     assert ("issued_by", "US:15-CFR-part-736", "bureau-of-industry-and-security") in rel
+
+
+def test_a_citation_followed_by_its_date_was_published_then(tmp_path):
+    text = "The list was republished in the C series of the Official Journal, C/2031/77, 14.3.2031, p. 1.\n"
+    ex = extract_text(tmp_path, text, "note.txt")
+    adopted = {(r.subject, str(r.object)) for r in ex.relations if r.type == "adopted_on"}
+    assert ("EU:C-2031-77", "2031-03-14") in adopted
