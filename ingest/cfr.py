@@ -55,7 +55,16 @@ def cfr_citation(text: str) -> tuple[int, int, str] | None:
     if match:
         section = match.groupdict().get("section") or ""
         return int(match.group("title")), int(match.group("part")), section
-    bare = _SECTION_SIGN.match(head.lstrip("# ")) or _PART_HEAD.match(head.lstrip("# "))
+    # a heading of its own, or under an amendatory instruction ("36. In Supplement No. 1 to
+    # part 774, ... add ECCN 4A906 ..." / "Supplement No. 1 to Part 774—The Commerce Control List")
+    bare = next(
+        (
+            m
+            for line in head.splitlines()
+            if (m := _SECTION_SIGN.match(line.lstrip("# ")) or _PART_HEAD.match(line.lstrip("# ")))
+        ),
+        None,
+    )
     part = int(bare.group("part") or bare.group("supp")) if bare else 0
     if part in _EAR_PARTS and _EAR.search(text):  # a supplement is text of its part
         return 15, part, bare.groupdict().get("section") or ""

@@ -51,3 +51,21 @@ def test_a_note_led_by_another_eccns_paragraph_hands_the_list_on(tmp_path):
     found = _entries(tmp_path, HANDED_ON)
     assert {"US:2B001.a", "US:2B001.b", "US:2B001.c", "US:3B001.c", "US:3B001.c.1"} <= found
     assert "US:2B001.c.1" not in found
+
+
+REGTEXT = """<REGTEXT TITLE="15" PART="774">
+<AMDPAR>12. In Supplement No. 1 to part 774, Category 3, revise ECCN 3B904 to read as follows:</AMDPAR>
+<HD SOURCE="HD2">Supplement No. 1 to Part 774—The Commerce Control List</HD>
+<P>
+<E T="04">3B904 Cryogenic wafer probing equipment, as follows (see List of Items Controlled).</E>
+</P>
+<P>a. Cryogenic wafer probers of the first kind;</P>
+<P>b. Cryogenic wafer probers of the second kind.</P>
+</REGTEXT>
+"""
+
+
+def test_a_regtext_fragment_under_its_supplement_heading_is_that_parts_text(tmp_path):
+    ex = extract_text(tmp_path, REGTEXT, "fragment.xml")
+    parts = {(r.subject, r.object) for r in ex.relations if r.type == "part_of"}
+    assert {("US:3B904.a", "US:15-CFR-part-774"), ("US:3B904.b", "US:15-CFR-part-774")} <= parts
