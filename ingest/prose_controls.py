@@ -161,8 +161,17 @@ def _held_in(st: DocumentState, block: Block, doc: Doc, sent: Span, techs: list[
 
 
 def held_in(doc: Doc, tech: Span) -> Span | None:
-    """The code right after a technology's "in" or "under" ("wafer probers in ECCN 3B904")."""
+    """The code right after a technology's "in" or "under" ("wafer probers in ECCN 3B904"), or
+    after the entry word the technology modifies ("its quantum-computer entry PL9014", "the
+    cryogenic cooling entry, ECCN 3A904": an entry named by its subject, then its code)."""
     i = tech.end
+    if i + 1 < len(doc) and doc[i].lower_ in _CODE_NOUNS - {"eccn"}:
+        at = i + (2 if doc[i + 1].text == "," else 1)
+        at += 1 if at < len(doc) and doc[at].lower_ == "eccn" else 0
+        for ent in doc_ents(doc):
+            if ent.label_ == "CONTROL_CODE" and ent.start in (at, at - 1):
+                return ent
+        return None
     if i + 1 >= len(doc) or doc[i].lower_ not in _IN_WORDS:
         return None
     for ent in doc_ents(doc):

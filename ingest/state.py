@@ -31,14 +31,17 @@ NEGATION = Gated(
     r"(?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
     r"fall (?:under|within)|come (?:under|within))|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
-    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits|"
+    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits|omitted|"
     # "X but not Y" (the clause starts at "but not"), "which remain uncontrolled", "are excluded
     # from", "fall outside it / the scope / FX-4" (never "for use outside a laboratory")
     rf"{_BUT_NOT}|(?:remains?|stays?|are|is|left) uncontrolled|(?:is|are) excluded|excluded from|"
     r"(?:is|are|falls?|fell|lies?|remains?) outside (?:(?:of )?(?:the |its )?scope|it|them|this|these|"
-    r"entry|item|heading|(?=[A-Z]{1,4}-?\d|\d[A-E]\d)))\b",
+    r"entry|item|heading|(?=[A-Z]{1,4}-?\d|\d[A-E]\d))|"
+    # "appears to have left cryogenic cooling ... off its list", "leaves adiabatic machines aside"
+    r"(?:leaves?|left|leaving) out|(?:leaves?|left|leaving)\b[^.;]{0,120}?\b(?:off|out of|aside)|"
+    r"outside (?:its|their) scope)\b",
     re.I,
-    ("not ", "no ", "removed", "rescinded", "excludes", "leaves out", "omits", "uncontrolled", "excluded", "outside"),
+    ("not ", "no ", "removed", "rescinded", "excludes", "leave", "left", "omit", "uncontrolled", "excluded", "outside"),
 )
 
 
