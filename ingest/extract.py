@@ -38,7 +38,7 @@ from .quantum_limits import drop_unquantum_limits
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
-from .reported import paragraph_instrument
+from .reported import cited_owners, paragraph_instrument
 from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
@@ -339,6 +339,7 @@ def _finish(st: DocumentState, registry: Registry) -> Extraction:
     """What is decided on the whole document, once every sentence is read."""
     out = st.out
     if is_commentary(st):
+        cited_owners(st)
         treat_as_claims(out)
     else:
         _explanatory_notes(out)

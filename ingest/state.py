@@ -144,6 +144,10 @@ class DocumentState:
     titles: dict[str, str] = field(default_factory=dict)
     #: the text has named the European Union, so "the Union" is the EU (``memberships``)
     union_named: bool = False
+    #: the states a text lists as a country group's ("Schedule A comprises X, Y and Z") and
+    #: the licences it makes available for a group, joined in ``licences.group_destinations``
+    group_members: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    group_licences: dict[str, list[str]] = field(default_factory=dict)
     #: the instruments the text has named, last named last, with the kind words their
     #: labels give ("regulation", "order", "rule"), for anaphors (``amendments``)
     instrument_kinds: dict[str, set[str]] = field(default_factory=dict)
