@@ -55,7 +55,16 @@ def cfr_citation(text: str) -> tuple[int, int, str] | None:
     if match:
         section = match.groupdict().get("section") or ""
         return int(match.group("title")), int(match.group("part")), section
-    bare = _SECTION_SIGN.match(head.lstrip("# ")) or _PART_HEAD.match(head.lstrip("# "))
+    # a heading of its own, or under an amendatory instruction ("36. In Supplement No. 1 to
+    # part 774, ... add ECCN 4A906 ..." / "Supplement No. 1 to Part 774—The Commerce Control List")
+    bare = next(
+        (
+            m
+            for line in head.splitlines()
+            if (m := _SECTION_SIGN.match(line.lstrip("# ")) or _PART_HEAD.match(line.lstrip("# ")))
+        ),
+        None,
+    )
     part = int(bare.group("part") or bare.group("supp")) if bare else 0
     if part in _EAR_PARTS and _EAR.search(text):  # a supplement is text of its part
         section = bare.groupdict().get("section") or _first_section(text, part)
@@ -197,7 +206,8 @@ def cited_cfr(st: DocumentState, start: int, text: str) -> None:
     for m in _EAR_PART.finditer(text) if ("art " in text or "PART" in text) and not pointer else ():
         part = int(next(g for g in m.groups() if g))
         ident = instrument_id("US", f"15 CFR part {part}")
-        if part in _EAR_PARTS and ident != st.instrument:
+        own = (st.instrument or "").replace("-part-", "-").lower()  # "15-CFR-part-774" is 15 CFR 774
+        if part in _EAR_PARTS and ident.replace("-part-", "-").lower() != own:
             st.entity("Instrument", ident, start + m.start(), start + m.end(), 0.85, "cfr.ear_part", label=m.group())
     for m in _CITED_CFR.finditer(text) if "CFR" in text else ():
         ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))

@@ -141,17 +141,7 @@ def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, co
     if not found:
         return
     exception = found[0]
-    group = NAMED_GROUP.search(span_text(sent))
-    if group:
-        s = block.start + sent.start_char + group.start("name")
-        st.entity(
-            "CountryGroup",
-            f"{st.jurisdiction}:{slug(group.group('name'))}",
-            s,
-            s + len(group.group("name")),
-            0.85,
-            "parse.group",
-        )
+    group_licence(st, sent, block, exception, conf)
     contrast = _CONTRAST.search(span_text(sent), max(0, found[1] - block.start - sent.start_char))
     stop = block.start + sent.start_char + contrast.start() if contrast else span[1]
     for m in (m for m in mentions if m.label == "JURISDICTION"):
@@ -170,3 +160,46 @@ def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, co
             "parse.destination",
             span,
         )
+
+
+#: a sentence that says which states a group holds: "Schedule A, for the purposes of this
+#: Notice, comprises Finland, Sweden and Canada", "Annex 2 consists of ...", "Group P is made up of"
+GROUP_DEFINED = re.compile(
+    r"\b(?P<name>(?:Schedule|Annex|List|Group|Appendix) (?:[A-Z]{1,2}|\d{1,2}[A-Za-z]?|[IVX]{1,5}))\b[^.;]{0,80}?"
+    r"\b(?:comprises|consists of|is made up of|contains|includes|lists|covers|is composed of)\b"
+)
+
+
+def group_licence(st: DocumentState, sent: Span, block: Block, exception: str, conf: float) -> None:
+    """ "GA-Q is granted for exports to countries in Schedule A": the licence serves the group
+    (and each state the text lists in it, ``group_destinations``)."""
+    group = NAMED_GROUP.search(span_text(sent))
+    if group is None:
+        return
+    s = block.start + sent.start_char + group.start("name")
+    ident = f"{st.jurisdiction}:{slug(group.group('name'))}"
+    st.entity("CountryGroup", ident, s, s + len(group.group("name")), 0.85, "parse.group")
+    st.group_licences.setdefault(ident, []).append(exception)
+    group_destinations(st, ident, (block.start + sent.start_char, block.start + sent.end_char), conf)
+
+
+def group_members(st: DocumentState, sent: Span, mentions, span, conf: float) -> None:
+    """The states a sentence lists as a group's, after the verb that says it holds them."""
+    m = GROUP_DEFINED.search(span_text(sent))
+    if m is None or not st.jurisdiction:
+        return
+    ident = f"{st.jurisdiction}:{slug(m.group('name'))}"
+    after = span[0] + m.end()
+    members = [(p.ident, p.start, p.end) for p in mentions if p.label == "JURISDICTION" and p.start >= after]
+    if members:
+        st.group_members.setdefault(ident, []).extend(members)
+        group_destinations(st, ident, span, conf)
+
+
+def group_destinations(st: DocumentState, group: str, span, conf: float) -> None:
+    """A licence made available for a group serves each state the text lists in it, whichever
+    the text says first."""
+    for exception in st.group_licences.get(group, []):
+        for code, s, e in st.group_members.get(group, []):
+            st.relate("eligible_destination", exception, "LicenseException", code, "Jurisdiction", s, e, conf,
+                      "parse.group_member", span)  # fmt: skip

@@ -13,6 +13,7 @@ from qharmony.ontology.namespaces import slug
 
 from .authorities import authorities
 from .citations import COMMISSION_DOCUMENT, block_citations
+from .code_lists import code_text
 from .country_groups import named_groups, us_groups
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_text, span_sent
@@ -40,7 +41,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
             sent = span_sent(ent) if doc.has_annotation("SENT_START") else doc[:]
             where = code_jurisdiction(st, sent, ent)
             if where:
-                code = f"{where}:{ent[-1].text.rstrip('.')}"
+                code = f"{where}:{code_text(ent)}"
                 st.entity("ControlEntry", code, s, e, 0.85, "ruler.code")
                 _kind_word(st, block, doc, ent, code)
     text = doc_text(doc)

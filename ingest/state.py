@@ -125,6 +125,9 @@ class DocumentState:
     carried: str | None = None
     #: "open" while the carried entry's lead-in opened a list ("... covers:") not yet ended
     carried_list: str = ""
+    #: the text of the paragraph just before the current block, if it was one (a note that
+    #: hands a list on to another ECCN, ``item_context.note_hand_over``)
+    last_paragraph: str = ""
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
@@ -141,6 +144,10 @@ class DocumentState:
     titles: dict[str, str] = field(default_factory=dict)
     #: the text has named the European Union, so "the Union" is the EU (``memberships``)
     union_named: bool = False
+    #: the states a text lists as a country group's ("Schedule A comprises X, Y and Z") and
+    #: the licences it makes available for a group, joined in ``licences.group_destinations``
+    group_members: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    group_licences: dict[str, list[str]] = field(default_factory=dict)
     #: the instruments the text has named, last named last, with the kind words their
     #: labels give ("regulation", "order", "rule"), for anaphors (``amendments``)
     instrument_kinds: dict[str, set[str]] = field(default_factory=dict)

@@ -160,3 +160,14 @@ def test_goods_left_off_a_list_are_not_claimed_as_controlled(tmp_path):
     controls = {(r.subject, r.object) for r in rels if r.type == "controls"}
     assert ("CA:5506", "quantum_computer") in controls
     assert not {("CA:5506", "parametric_amplifier"), ("CA:5506", "cryogenic_cooling")} & controls
+
+
+def test_an_essay_reports_where_each_instrument_it_cites_applies(tmp_path):
+    text = (
+        "# The long road to one list\n\n*A policy essay*\n\nIn this essay we argue that Regulation (EU) 2021/821 "
+        "and 15 CFR 740.24 answer different questions, and SOR/2024-112 a third.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    applies = {(r.subject, r.object) for r in ex.relations if r.type == "applies_in"}
+    assert {("EU:Regulation-EU-2021-821", "EU"), ("US:15-CFR-740.24", "US"), ("CA:SOR-2024-112", "CA")} <= applies
+    assert all(r.confidence < 0.8 for r in ex.relations if r.type == "applies_in")
