@@ -165,7 +165,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         mentions(st, block, doc)
         bare_exceptions(st, block, doc_text(doc))
         cited_cfr(st, block.start, doc_text(doc))
-        cited_dates(st, block.start, doc_text(doc))
+        cited_dates(st, block.start, doc)
         if block.kind == "item" and amending_instruction(doc_text(doc)):
             # "(c) omit entry K-4.7 (...)": an instruction of an amending text, not a paragraph
             # of the entry a line opened before it

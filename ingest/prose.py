@@ -12,11 +12,12 @@ from spacy.tokens import Doc, Span
 from qharmony.ontology.namespaces import slug
 
 from .authorities import authorities
-from .citations import cited_instruments, own_series
+from .citations import block_citations
 from .country_groups import named_groups, us_groups
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_text, span_sent
 from .genres.national import national_citations
+from .genres.own_state import own_series
 from .owners import code_jurisdiction
 from .readers import Block
 from .records import Pointer
@@ -44,7 +45,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
     text = doc_text(doc)
     authorities(st, block, text)
     _named_instruments(st, block, text)
-    for c in cited_instruments(text, own_series(st)):
+    for c in block_citations(doc, own_series(st)):
         if c.ident != st.instrument:  # "Annex I to Regulation (EU) 2021/821": named in passing
             s, e = block.start + c.start, block.start + c.end
             st.entity("Instrument", c.ident, s, e, 0.8, "citation.mention", label=c.words, citation=c.words)

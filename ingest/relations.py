@@ -24,7 +24,7 @@ from .exemptions import CUE as EXEMPT_CUE
 from .exemptions import exempt_destinations
 from .licences import ELIGIBLE_WORDS, EXCEPTION, bare_exceptions, destinations, ear_exception, exception_match
 from .licences import introduce as introduce_exception
-from .memberships import agreements, implements, parties, unions
+from .memberships import agreements, implements, parties, union_context, unions
 from .named_entries import appositive_controls
 from .negations import NEGATED, negations, outside
 from .prefilter import Gated
@@ -88,7 +88,11 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
         rules.add("negations")
     if st.instrument and "JURISDICTION" in labels and EXEMPT_CUE.search(text):
         rules.add("exemptions")
-    if "JURISDICTION" in labels and _MEMBER_CUE.search(text) and _UNION_CUE.search(text):
+    if (
+        "JURISDICTION" in labels
+        and _MEMBER_CUE.search(text)
+        and (_UNION_CUE.search(text) or "Member State" in text and union_context(st))
+    ):
         rules.add("unions")
     if "CONTROL_CODE" in labels and _MATCH_CUE.search(text):
         rules.add("corresponds")

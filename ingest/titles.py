@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from qharmony.ontology.namespaces import slug
 
-from .citations import own_series, series_owner
+from .citations import series_owner
+from .genres.own_state import own_series
 from .state import DocumentState
 
 #: official title (or the short title texts use) -> (jurisdiction, citation)

@@ -122,3 +122,21 @@ def test_a_cfr_section_beside_a_rule_is_not_the_paragraphs_instrument(tmp_path):
     text = "# Client alert\n\n*Example & Partners LLP*\n\nBIS amended 15 CFR 740.24 through 89 FR 83428.\n"
     ex = extract_text(tmp_path, text)
     assert {r.subject for r in ex.relations if r.type == "applies_in"} == {"US:89-FR-83428"}
+
+
+def _effective(ex) -> set[tuple[str, str]]:
+    return {(r.subject, str(r.object)) for r in ex.relations if r.type == "effective_on"}
+
+
+def test_an_alert_reports_the_day_a_change_runs_from(tmp_path):
+    text = (
+        "# Trade Controls Update\n\n*Client briefing*\n\n"
+        "**Britain.** A further order, SI 2026/55, reportedly adds two entries to Schedule 3 from 2.3.2026.\n\n"
+        "**Elsewhere.** Regulation (EU) 2021/821 stays as it is; Delegated Regulation (EU) 2026/10 is "
+        "understood to move the cooling items onto the Union list from 1 May 2026.\n\n"
+        "**Periods.** SI 2026/56 was consulted on from 1 February to 1 March 2026.\n"
+    )
+    found = _effective(extract_text(tmp_path, text))
+    assert ("GB:SI-2026-55", "2026-03-02") in found
+    assert ("EU:Delegated-Regulation-EU-2026-10", "2026-05-01") in found
+    assert not any(s.startswith("EU:Regulation-EU-2021-821") or s == "GB:SI-2026-56" for s, _ in found)
