@@ -108,11 +108,12 @@ def authorities(st: DocumentState, block: Block, text: str) -> None:
                 s, e = block.start + m.start(), block.start + m.end()
                 st.entity("Authority", slug(name).lower(), s, e, 0.8, "gazetteer.abbreviation")
     named_bodies(st, block, text)
-    low = None
+    low, folds = None, False
     for short, ident in st.abbreviations.items():
         if short.startswith("the "):  # matched in any case
-            low = text.lower() if low is None else low
-            if short.lower() not in low and not any(c in text for c in FOLDS_TO_ASCII):
+            if low is None:  # once per block, not once per abbreviation
+                low, folds = text.lower(), any(c in text for c in FOLDS_TO_ASCII)
+            if short.lower() not in low and not folds:
                 continue
         elif short not in text:
             continue

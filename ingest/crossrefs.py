@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from .code_lists import code_text
 from .dates import find_dates
-from .doc_cache import doc_sents, doc_text, span_ents, span_text
+from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .owners import code_jurisdiction, named_jurisdiction
 from .prefilter import Gated
 from .readers import Block
@@ -83,6 +83,9 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
     """ "It uses the same agreed text as US ECCN 4A906.a" and "Canada has no equivalent"."""
     own = st.jurisdiction
     this = subject
+    whole = doc_text(doc)  # a sentence's words are its block's: a block without them has no such sentence
+    if not (NO_EQUIVALENT.may(whole) or any(rx.may(whole) for rx, _ in _QUALIFIERS)):
+        return
     for sent, span in _sentences(doc, block):
         qualifier = next((q for rx, q in _QUALIFIERS if rx.search(span_text(sent))), None)
         if qualifier:
@@ -251,7 +254,8 @@ def clause_correspondences(st: DocumentState, block: Block, doc: Doc) -> None:
     from the words and the codes' order, not the parse: the small parser reads a bare code
     as a number ("ZK-2 mirrors ..." as a modifier of "mirrors") and loses the subject.
     A denied, compared or conditional clause says nothing."""
-    if not _CORRESPONDS.search(doc_text(doc)):
+    # a sentence needs two codes: most blocks have fewer (cheaper to count than to search)
+    if sum(e.label_ == "CONTROL_CODE" for e in doc_ents(doc)) < 2 or not _CORRESPONDS.search(doc_text(doc)):
         return
     for sent, span in _sentences(doc, block):
         codes_here = _in(sent, "CONTROL_CODE")
