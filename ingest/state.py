@@ -125,6 +125,9 @@ class DocumentState:
     carried: str | None = None
     #: "open" while the carried entry's lead-in opened a list ("... covers:") not yet ended
     carried_list: str = ""
+    #: the text of the paragraph just before the current block, if it was one (a note that
+    #: hands a list on to another ECCN, ``item_context.note_hand_over``)
+    last_paragraph: str = ""
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False

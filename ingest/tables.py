@@ -20,6 +20,7 @@ import re
 from spacy.tokens import Doc
 
 from . import eccn
+from .code_lists import code_text
 from .crossrefs import correspondences
 from .doc_cache import doc_ents, doc_text
 from .entries import _entry_links, _technologies, _thresholds, item
@@ -219,7 +220,7 @@ def _column_counterparts(
             if code.label_ != "CONTROL_CODE" or not at <= code.start_char < at + len(cell):
                 continue
             owner = named or code_jurisdiction(st, code.sent if doc.has_annotation("SENT_START") else doc[:], code)
-            target = f"{owner}:{code[-1].text.rstrip('.')}"
+            target = f"{owner}:{code_text(code)}"
             if not owner or target == entry:
                 continue
             s, e = block.start + code.start_char, block.start + code.end_char
