@@ -25,7 +25,12 @@ def drop_unquantum_limits(out: Extraction) -> None:
     """Remove the thresholds (relations and entities) of ECCNs of which the document says
     nothing controls a technology; pointers settled later may still make a software or
     technology entry quantum, and those keep theirs (they have no figures of their own)."""
-    quantum = {eccn for r in out.relations if r.type == "controls" and (eccn := _eccn(str(r.subject))) is not None}
+    # an ECCN the text scopes against a quantum technology ("... are not included") is about it too
+    quantum = {
+        eccn
+        for r in out.relations
+        if r.type in ("controls", "not_controlled") and (eccn := _eccn(str(r.subject))) is not None
+    }
     quantum |= {eccn for p in out.pointers if (eccn := _eccn(p.entry)) is not None}
     dropped = {
         str(r.subject)
