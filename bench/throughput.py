@@ -14,7 +14,8 @@ Figures are medians of interleaved repetitions, in CPU seconds of this process (
 machine is shared, so wall time mostly measures other people's work) with wall
 seconds beside them. ``--baseline CHECKOUT`` runs the same measurement on another
 checkout's code (in a subprocess, interleaved repetition by repetition), so before
-and after come from one run.
+and after come from one run, and a closing line per corpus sets our logic (extraction
+less its ceiling) beside the baseline's, each as a share of its own ceiling.
 
     python bench/throughput.py [--repeat 5] [--batch-size 64] [--baseline ../qharmony-baseline]
 """
@@ -229,6 +230,19 @@ def _report(name: str, info: dict, medians: dict[str, tuple[float, float]]) -> l
     return lines
 
 
+def _logic(medians: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    """(CPU seconds of our logic, the ceiling's CPU seconds): extraction less the ceiling."""
+    ceiling = medians["bare_pipeline"][0] + medians["bare_parser"][0]
+    return medians["extraction"][0] - ceiling, ceiling
+
+
+def _against_baseline(corpus: str, ours: tuple[float, float], baseline: tuple[float, float]) -> str:
+    """Our logic against the baseline checkout's, each over its own ceiling of the same run."""
+    share = f"{ours[0] / ours[1]:+.0%} of the ceiling against the baseline's {baseline[0] / baseline[1]:+.0%}"
+    ratio = f"{ours[0] / baseline[0]:.2f}x the baseline's logic" if baseline[0] > 0 else ""
+    return f"\n{corpus}: our logic {ours[0]:.2f} CPU s, baseline's {baseline[0]:.2f} CPU s ({ratio}); {share}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -257,6 +271,7 @@ def main() -> None:
         f"median of {args.repeat} interleaved repetitions, batch size {args.batch_size}; "
         f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
     )
+    logic: dict[tuple[str, str], tuple[float, float]] = {}
     for corpus in corpora:
         for s in sides:
             info = infos[(s, corpus)]
@@ -271,6 +286,9 @@ def main() -> None:
             print(f"  {'':40} {'cpu s':>7} {'wall s':>7} {'docs/s':>8} {'tokens/s':>10}")
             for line in _report(corpus, info, medians):
                 print(line)
+            logic[(s, corpus)] = _logic(medians)
+        if len(sides) > 1:
+            print(_against_baseline(corpus, logic[("ours", corpus)], logic[("baseline", corpus)]))
     for side in sides.values():
         if isinstance(side, Remote):
             side.close()

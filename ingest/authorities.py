@@ -1,7 +1,12 @@
 """Authorities a text names: a body defined with its abbreviation ("the Bureau of Industry
 and Security (BIS)", which then also answers to "BIS" and "the Bureau"), a body of the
 known list named in full ("the Export Control Joint Unit"), and the known abbreviations.
-One home for what counts as an authority's name, read by every genre."""
+A body named by its shape is one too: a head noun of government (Ministry, Department,
+Bureau, Commission, Board, Minister, Secretary of State ...) with capitalised modifiers
+before it or an "of"/"for" complement after it ("the Nuclear Regulatory Commission", "the
+Ministry of Economy, Trade and Industry", "DEPARTMENT OF COMMERCE"), which then also answers
+to "the Ministry" (``named_bodies``). One home for what counts as an authority's name, read
+by every genre."""
 
 from __future__ import annotations
 
@@ -102,13 +107,127 @@ def authorities(st: DocumentState, block: Block, text: str) -> None:
             for m in _word_pattern(short).finditer(text):
                 s, e = block.start + m.start(), block.start + m.end()
                 st.entity("Authority", slug(name).lower(), s, e, 0.8, "gazetteer.abbreviation")
-    low = None
+    named_bodies(st, block, text)
+    _the_commission(st, block, text)
+    low, folds = None, False
     for short, ident in st.abbreviations.items():
         if short.startswith("the "):  # matched in any case
-            low = text.lower() if low is None else low
-            if short.lower() not in low and not any(c in text for c in FOLDS_TO_ASCII):
+            if low is None:  # once per block, not once per abbreviation
+                low, folds = text.lower(), any(c in text for c in FOLDS_TO_ASCII)
+            if short.lower() not in low and not folds:
                 continue
         elif short not in text:
             continue
         for m in _word_pattern(short).finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
+
+
+#: the head nouns of a public body's name, longest first ("Secretary of State" before a
+#: bare "Secretary", which names a person's office only with its state)
+_HEADS = ("Secretary of State", "Governor in Council", "Directorate-General", "Ministry", "Department", "Bureau",
+          "Agency", "Office", "Commission", "Council", "Directorate", "Unit", "Authority", "Secretariat", "Service",
+          "Administration", "Board", "Minister", "Branch", "Division")  # fmt: skip
+_HEAD = "|".join(h.replace(" ", r"\ ") for h in _HEADS)
+_CAPS_HEAD = "|".join(h.upper().replace(" ", r"\ ") for h in _HEADS)
+
+
+def _any_of(words: str) -> str:
+    """One alternation of the words of ``words`` (a group, for the patterns below)."""
+    return "(?:" + "|".join(words.split()) + ")"
+
+
+#: capitalised words that open a sentence or a phrase, never a body's name
+_NOT_NAME = _any_of(
+    "The This These That Those A An Each Every Any All Both Under In On By Of For From To With If When Where "
+    "Our Its Their Such No And Or But As At After Before Since Until Whether"
+)
+#: words after which a capitalised phrase is an act, not a body ("Commission Delegated
+#: Regulation", "the Export Administration Regulations", "MOFCOM Announcement")
+_KIND_AFTER = (
+    r"(?:Delegated |Implementing |Administrative )?(?:Regulations?|Directive|Decision|Recommendation|"
+    r"Order|Act|Rules?|Notice|Decree|Ordinance|Announcement|Circular|Resolution|Proclamation|Guidance)\b"
+)
+_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+#: a space inside a name, which a wrapped line may hold ("the Bureau of Industry and\nSecurity")
+_SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+#: the word that opens a state's formal name: "of the Kingdom of X" is the body's state, not its name
+_STATE_WORDS = _any_of(
+    "Republic Kingdom Federation Commonwealth Grand Principality Isles Federated Democratic Sultanate Emirate"
+)
+#: words that open a reference, not a name's part ("the Department of State for Schedule ...")
+_REFERENCE_WORDS = _any_of(
+    r"Schedule Annex Part Supplement Article Section Chapter Category Item Entry Licen[cs]e Regulations?"
+)
+_PART = rf"(?!(?:{_HEAD}|{_STATE_WORDS}|{_REFERENCE_WORDS}|{_NOT_NAME})\b)(?!{_KIND_AFTER}){_WORD}"
+#: a comma inside a name only lists its parts up to an "and" ("of Economy, Trade and Industry"),
+#: never an apposition ("Bureau of Industry and Security, Commerce.")
+_LISTING = r",[ \t]+(?=[^.;:()\n]{0,60}?[ \t]and[ \t]+[A-Z])"
+_NAMED_BODY = re.compile(
+    # modifiers on the head's own line: "Japan\nAuthority:" is a value and a field's name
+    rf"(?<![\w-])(?P<mods>(?:{_PART}[ \t]+){{0,4}})(?P<head>{_HEAD.replace(chr(92) + ' ', _SP)})\b(?![ \t]*:)"
+    # a further "of" is the name's own unless it opens another body ("Directorate-General for
+    # Trade of the European Commission")
+    rf"(?P<comp>(?:{_SP}(?:of|for|on){_SP}(?:the{_SP})?{_PART}(?:(?:,?{_SP}and{_SP}|{_LISTING}|{_SP}(?:of|for){_SP}(?:the{_SP})?"
+    rf"(?!(?:{_WORD}{_SP}){{0,3}}(?:{_HEAD})\b)|{_SP}){_PART}){{0,6}}))?"
+    rf"(?!{_SP}(?:{_WORD}{_SP}){{0,2}}{_KIND_AFTER})"
+)
+_CAPS_WORD = rf"(?!(?:THE|AND|OF|FOR|ON|TO|IN|BY|{_STATE_WORDS.upper()})\b)[A-Z]{{2,}}(?:-[A-Z]{{2,}})?"
+_CAPS_BODY = re.compile(
+    rf"(?<![\w-])(?P<mods>(?:(?!(?:{_CAPS_HEAD})\b){_CAPS_WORD} ){{0,3}})(?P<head>{_CAPS_HEAD})\b"
+    rf"(?P<comp>(?: (?:OF|FOR) (?:THE )?(?!(?:{_CAPS_HEAD})\b){_CAPS_WORD}"
+    rf"(?:(?:,? AND |, | OF (?:THE )?| FOR (?:THE )?| )(?!(?:{_CAPS_HEAD})\b){_CAPS_WORD}){{0,6}}))?(?![\w-])"
+)
+_ANY_HEAD = re.compile(rf"\b(?:{_HEAD}|{_CAPS_HEAD})\b")
+#: modifiers that make a head a part of a machine or a role in general, not a named body
+#: ("Graphics Processing Unit", "printed Circuit Board", "the Competent Authority")
+_GENERIC = {"Processing", "Circuit", "Logic", "Control", "Power", "Competent", "Relevant", "Appropriate", "Designated",
+            "Issuing", "Licensing", "Responsible", "National", "Customer", "Public"}  # fmt: skip
+_SMALL = {"of", "for", "and", "the", "on", "in"}
+
+
+_THE_COMMISSION = re.compile(r"\b[Tt]he Commission\b(?! (?:of|for|on)\b)")
+
+
+def _the_commission(st: DocumentState, block: Block, text: str) -> None:
+    """ "The Commission has published ...": in a text of EU law (the Union's own, or one that
+    cites an EU act), the Commission is the European Commission, unless the text has named
+    another commission it would be."""
+    if "Commission" not in text or "the Commission" in st.abbreviations or not _THE_COMMISSION.search(text):
+        return
+    eu = st.jurisdiction == "EU" or any(e.type == "Instrument" and e.id.startswith("EU:") for e in st.out.entities)
+    if not eu:
+        return
+    for m in _THE_COMMISSION.finditer(text):
+        s, e = block.start + m.start() + 4, block.start + m.end()
+        st.entity("Authority", "european-commission", s, e, 0.8, "eu.the_commission", label="European Commission")
+
+
+def _label(name: str) -> str:
+    """A capitalised heading's name as running text spells it ("DEPARTMENT OF COMMERCE" ->
+    "Department of Commerce")."""
+    if not name.isupper():
+        return name
+    return " ".join(w.lower() if w.lower() in _SMALL else w.capitalize() for w in name.split())
+
+
+def named_bodies(st: DocumentState, block: Block, text: str) -> None:
+    """Bodies named by the shape of a body's name: a head noun with capitalised modifiers or
+    an "of"/"for" complement ("the Office of Export Licensing", "Trade Controls Branch"). A
+    bare head ("the Ministry") is no name of its own; it answers to the body named last
+    with that head (``authorities``' abbreviations)."""
+    if not _ANY_HEAD.search(text):
+        return
+    for rx in (_NAMED_BODY, _CAPS_BODY):
+        for m in rx.finditer(text):
+            mods, head, comp = m.group("mods").split(), m.group("head"), m.group("comp") or ""
+            if not mods and not comp and " " not in head:
+                continue  # "the Ministry" alone; "the Secretary of State" is a name
+            if not comp and len(mods) == 1 and mods[0].capitalize() in _GENERIC:
+                continue  # "the Competent Authority", "a Processing Unit"
+            if mods and mods[-1].capitalize() in {"Processing", "Circuit", "Logic", "Power"}:
+                continue
+            name = _label(" ".join(m.group(0).split()))
+            ident = slug(name).lower()
+            start = block.start + m.start("mods") + len(m.group("mods")) - len(m.group("mods").lstrip())
+            st.entity("Authority", ident, start, block.start + m.end(), 0.8, "shape.body", label=name)
+            st.abbreviations[f"the {_label(head) if head.isupper() else head}"] = ident

@@ -12,7 +12,7 @@ from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
 from .eccn import POINTER_SECTIONS, section
-from .preamble import instrument_id
+from .instrument_ids import instrument_id
 from .state import DocumentState
 
 _TITLE_PART = re.compile(r"\bTitle\s+(?P<title>\d+)\b[^\n]{0,40}?\bPart\s+(?P<part>\d+)\b", re.I)
@@ -25,25 +25,66 @@ _EAR_PARTS = range(730, 775)
 _CCL = re.compile(r"\bCommerce Control List\b", re.I)
 #: CFR title and part range -> the agency that issues them (15 CFR chapter VII, the EAR)
 _AGENCIES = [(15, _EAR_PARTS, "Bureau of Industry and Security")]
+#: a file's YAML front matter ("---\ntitle: ...\n---"), and a chapter or subchapter heading
+_FRONT_MATTER = re.compile(r"\A\s*---\n.*?\n---[ \t]*\n", re.S)
+_CHAPTER_HEAD = re.compile(r"^\W*(?:SUB)?CHAPTER\b", re.I)
 #: how far into a document its citation is looked for
 _HEAD = 1500
+
+
+def _title_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of the lines a CFR text's title is read from: past a file's front
+    matter and the chapter heading every part of a chapter repeats."""
+    front = _FRONT_MATTER.match(text[:_HEAD])
+    at, found = front.end() if front else 0, []
+    for line in text[at:_HEAD].splitlines(keepends=True):
+        if line.strip() and not _CHAPTER_HEAD.match(line):
+            found.append((at + len(line) - len(line.lstrip()), line.strip()))
+        at += len(line)
+    return found
 
 
 def cfr_citation(text: str) -> tuple[int, int, str] | None:
     """The CFR title, part and section (or "") a document opens with, if it is CFR
     text. A bare "§ 740.24" or "PART 774" heading is title 15 when the part is one
     of the EAR's and the text speaks of the EAR or the Commerce Control List."""
-    # the title lines, not a preamble that cites the parts it amends
-    head = "\n".join([line for line in text[:_HEAD].splitlines() if line.strip()][:2])
+    # the title lines, not a preamble that cites the parts it amends, past a file's front
+    # matter and the chapter heading every part of a chapter repeats
+    head = "\n".join(line for _, line in _title_lines(text)[:2])
     match = _TITLE_PART.search(head) or _CFR_PART.match(head.lstrip("# "))
     if match:
         section = match.groupdict().get("section") or ""
         return int(match.group("title")), int(match.group("part")), section
-    bare = _SECTION_SIGN.match(head.lstrip("# ")) or _PART_HEAD.match(head.lstrip("# "))
+    # a heading of its own, or under an amendatory instruction ("36. In Supplement No. 1 to
+    # part 774, ... add ECCN 4A906 ..." / "Supplement No. 1 to Part 774—The Commerce Control List")
+    bare = next(
+        (
+            m
+            for line in head.splitlines()
+            if (m := _SECTION_SIGN.match(line.lstrip("# ")) or _PART_HEAD.match(line.lstrip("# ")))
+        ),
+        None,
+    )
     part = int(bare.group("part") or bare.group("supp")) if bare else 0
     if part in _EAR_PARTS and _EAR.search(text):  # a supplement is text of its part
-        return 15, part, bare.groupdict().get("section") or ""
+        section = bare.groupdict().get("section") or _first_section(text, part)
+        return 15, part, section
     return None
+
+
+_PART_LINE = re.compile(r"^\W*PART \d{3}\b", re.M)
+
+
+def _first_section(text: str, part: int) -> str:
+    """A part's heading followed, before any text, by one of its sections' headings ("PART
+    772—DEFINITIONS OF TERMS" ... "§ 772.1 Definitions ..."): the file is that section's."""
+    if len(_PART_LINE.findall(text)) > 1:
+        return ""  # a file of several parts is the first part's, not one section's
+    for _, line in _title_lines(text)[1:8]:
+        found = _SECTION_SIGN.match(line.lstrip("# "))
+        if found and int(found.group("part")) == part:
+            return found.group("section")
+    return ""
 
 
 def identify(st: DocumentState, text: str) -> bool:
@@ -57,25 +98,33 @@ def identify(st: DocumentState, text: str) -> bool:
     citation = f"{title} CFR {part}.{section}" if section else f"{title} CFR part {part}"
     st.jurisdiction = "US"
     st.instrument = instrument_id("US", citation)
-    label = text[:_HEAD].strip().splitlines()[0][:200]
-    st.entity("Instrument", st.instrument, 0, len(label), 0.9, "cfr.citation", label=label, citation=citation)
-    st.entity("Jurisdiction", "US", 0, len(label), 0.9, "cfr.citation")
-    st.relate("applies_in", st.instrument, "Instrument", "US", "Jurisdiction", 0, len(label), 0.9, "cfr.citation")
+    at, label = (_title_lines(text) or [(0, text[:_HEAD].strip().splitlines()[0])])[0]
+    label = label[:200]
+    st.entity("Instrument", st.instrument, at, at + len(label), 0.9, "cfr.citation", label=label, citation=citation)
+    st.entity("Jurisdiction", "US", at, at + len(label), 0.9, "cfr.citation")
+    st.relate("applies_in", st.instrument, "Instrument", "US", "Jurisdiction", at, at + len(label), 0.9, "cfr.citation")
+    # a file that opens with its part's heading before the section ("PART 772—..." then "§ 772.1")
+    # is also the part's text: the part is a US instrument, the agency's
+    issued = st.instrument
+    if section and _PART_HEAD.match(label.lstrip("# ")):
+        issued = instrument_id("US", f"{title} CFR part {part}")
+        st.entity("Instrument", issued, at, at + len(label), 0.9, "cfr.citation", label=label)
+        st.relate("applies_in", issued, "Instrument", "US", "Jurisdiction", at, at + len(label), 0.9, "cfr.citation")
     for agency_title, parts, agency in _AGENCIES:
         if title == agency_title and part in parts:
             ident = slug(agency).lower()
-            st.entity("Authority", ident, 0, len(label), 0.85, "cfr.agency", label=agency)
-            st.relate("issued_by", st.instrument, "Instrument", ident, "Authority", 0, len(label), 0.85, "cfr.agency")
+            st.entity("Authority", ident, at, at + len(label), 0.85, "cfr.agency", label=agency)
+            st.relate("issued_by", issued, "Instrument", ident, "Authority", at, at + len(label), 0.85, "cfr.agency")
     ccl = _CCL.search(text[:_HEAD])
     if ccl or (title, part) == (15, 774):
         st.control_list = f"US:{slug('Commerce Control List')}"
-        s, e = (ccl.start(), ccl.end()) if ccl else (0, len(label))
+        s, e = (ccl.start(), ccl.end()) if ccl else (at, at + len(label))
         st.entity("ControlList", st.control_list, s, e, 0.9, "cfr.list", label="Commerce Control List")
     return True
 
 
 #: an eCFR source note: "[89 FR 72937, Sept. 6, 2024, as amended at 89 FR 83428, Oct. 16, 2024]"
-_SOURCE_NOTE = re.compile(r"^\s*\[(?P<body>\d+ FR \d+[^\[\]]*)\]\s*$")
+_SOURCE_NOTE = re.compile(r"^\s*(?:>\s*)?\[(?P<body>\d+ FR \d+[^\[\]]*)\]\s*$")  # "> [...]": a Markdown quote
 _NOTE_CITE = re.compile(r"(?P<amended>as amended at\s+)?(?P<cite>\d+ FR \d+)")
 
 
@@ -135,12 +184,31 @@ def cfr_title(st: DocumentState) -> str | None:
         own = re.match(r"US:(\d{1,2})-CFR-", st.instrument or "")
         m = _TITLE.search(st.source.text) if st.jurisdiction == "US" and not own else None
         st.cfr_title = own.group(1) if own else (m.group("t") or m.group("h")) if m else ""
+        if not st.cfr_title and st.jurisdiction == "US" and _EAR.search(st.source.text):
+            st.cfr_title = "15"  # a US text that speaks of the EAR cites its sections by number
     return st.cfr_title or None
+
+
+#: a part of the EAR cited the EAR's way, whose title is 15 in any text: "Supplement No. 1 to
+#: part 774" (the CCL), "part 740 of the EAR", "EAR Part 738", a "PART 772—DEFINITIONS" heading
+_EAR_PART = re.compile(
+    r"\bSupplement No\. ?\d+ to [Pp]art (?P<a>7[3-7]\d)\b|\b[Pp]art (?P<b>7[3-7]\d) of the EAR\b"
+    r"|\bEAR [Pp]art (?P<c>7[3-7]\d)\b|^\W*PART (?P<d>7[3-7]\d)\b"
+)
 
 
 def cited_cfr(st: DocumentState, start: int, text: str) -> None:
     """Each CFR section or part a text cites is a US instrument; in a US text of a known CFR
     title, so is a section cited by its number alone ("§ 740.24", "Section 740.2 is amended")."""
+    # an ECCN's header lines ("See § 742.4(a)(5)", "LVS: ... Supplement No. 1 to part 740") point
+    # to where a requirement is; the guide leaves them optional
+    pointer = st.entry and (section(text) or st.section) in POINTER_SECTIONS and _ECCN_ENTRY.match(st.entry)
+    for m in _EAR_PART.finditer(text) if ("art " in text or "PART" in text) and not pointer else ():
+        part = int(next(g for g in m.groups() if g))
+        ident = instrument_id("US", f"15 CFR part {part}")
+        own = (st.instrument or "").replace("-part-", "-").lower()  # "15-CFR-part-774" is 15 CFR 774
+        if part in _EAR_PARTS and ident.replace("-part-", "-").lower() != own:
+            st.entity("Instrument", ident, start + m.start(), start + m.end(), 0.85, "cfr.ear_part", label=m.group())
     for m in _CITED_CFR.finditer(text) if "CFR" in text else ():
         ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))
         if ident != st.instrument:
@@ -148,9 +216,8 @@ def cited_cfr(st: DocumentState, start: int, text: str) -> None:
             st.entity("Instrument", ident, s, e, 0.85, "cfr.cited", label=m.group("v"))
     if ("§" not in text and "Section" not in text) or not cfr_title(st):
         return
-    if st.entry and (section(text) or st.section) in POINTER_SECTIONS and _ECCN_ENTRY.match(st.entry):
-        return  # an ECCN's header lines ("See § 742.4(a)(5)", "Special Reporting: ... § 743.8") point
-        # to where a requirement is; the guide leaves them optional
+    if pointer:
+        return
     for m in _BARE_SECTION.finditer(text):
         if text[max(0, m.start() - 4) : m.start()].endswith("CFR "):
             continue  # read above

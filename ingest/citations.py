@@ -15,17 +15,31 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qharmony.ontology.namespaces import slug
 
 from .dates import find_dates
+from .doc_cache import citations_memo, doc_text
 from .genres.national import national_citations
-from .preamble import instrument_id
+from .genres.own_state import own_series
+from .instrument_ids import instrument_id
 from .state import DocumentState
+
+if TYPE_CHECKING:  # spaCy is imported by what makes the docs
+    from spacy.tokens import Doc
 
 _FR = re.compile(r"\b\d{2,3} FR \d{3,6}\b")
 _SOR = re.compile(r"\b(?:SOR|DORS)/(?P<y>\d{4})-(?P<n>\d+)\b")
 _EO = re.compile(r"\b(?:Executive Order|E\.O\.) (?P<n>1\d{4})\b")
+#: a Commission document by its number: "C(2023) 441", "C/2023/441", "COM(2024) 25 final",
+#: "SWD(2024) 12 final" (a recommendation, a white paper, a staff working document)
+_EU_DOC = re.compile(
+    r"(?<![\w/])(?P<k>C|COM|SWD|JOIN)(?:\((?P<y>(?:19|20)\d\d)\) ?(?P<n>\d{1,5})(?P<f> final)?"
+    r"|/(?P<y2>(?:19|20)\d\d)/(?P<n2>\d{1,5}))\b"
+)
+#: the id of such a document: its number's series says the Commission wrote it
+COMMISSION_DOCUMENT = re.compile(r"^EU:(?:C|COM|SWD|JOIN)-\d{4}-")
 _UKSI = re.compile(r"\bS\.?I\.? (?P<y>\d{4})/(?P<n>\d+)\b")
 #: the kind of an EU act in each language
 _KINDS = {
@@ -64,17 +78,6 @@ _TIED = {
 }
 
 
-def own_series(st: DocumentState) -> str | None:
-    """The state whose own series a document's SI and SOR numbers are: the document's
-    jurisdiction when it is a state ISO 3166 does not list (its texts borrow the UK's or
-    Canada's drafting, citations too: "S.I. 2021/95" in X's order or notice is X's); else
-    none, and a citation's style says whose it is."""
-    code, registry = st.jurisdiction, st.registry
-    if code and getattr(st.profile, "genre", "") == "uk_si":
-        return code  # a series in the UK's drafting cites its own numbers ("GB" for the UK's)
-    return code if code and registry is not None and registry.get(code) is not None else None
-
-
 def series_owner(style: str, own: str | None, text: str, start: int) -> str:
     """A citation's owner: the document's own state when it has one of its own, unless the
     words before tie the citation to the state whose style it is."""
@@ -88,7 +91,9 @@ def _english(own: str | None, m: re.Match) -> str | None:
 
 
 #: a string every such citation holds: most blocks cite none and are not scanned
-_ANY = re.compile(r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\b(?:DORS|SOR)/|\bE(?:xecutive Order|\.O\.) ")
+_ANY = re.compile(
+    r" FR |\((?:EU|UE|EC|CE|EG)\)|\bS\.?I\.? |\b(?:DORS|SOR)/|\bE(?:xecutive Order|\.O\.) |\b(?:C|COM|SWD|JOIN)[(/]\d"
+)
 #: a string every match of ``_ANY`` holds: ``_ANY`` itself runs only on a text holding one
 _ANY_STRINGS = (
     " FR ",
@@ -103,12 +108,14 @@ _ANY_STRINGS = (
     "SOR/",
     "Executive Order ",
     "E.O. ",
+    "C(",
+    "C/",
+    "COM(",
+    "SWD(",
+    "JOIN(",
 )
 #: the unions' marks an EU act's citation holds ("Regulation (EU) 2021/821")
 _UNIONS = ("(EU) ", "(UE) ", "(EC) ", "(CE) ", "(EG) ")
-
-#: the last text read and its citations: a block's mentions and its dates read the same text
-_LAST: list = [None, None, ()]
 
 
 def cited_instruments(text: str, series: str | None = None) -> tuple[Cited, ...]:
@@ -116,8 +123,6 @@ def cited_instruments(text: str, series: str | None = None) -> tuple[Cited, ...]
     document's own state (``own_series``), which SI and SOR numbers belong to. Each pattern
     runs only on a text holding a string every one of its matches holds (most blocks cite
     nothing), and only when ``_ANY`` finds one of the strings that say a text cites."""
-    if _LAST[0] is text and _LAST[1] == series:
-        return _LAST[2]
     if not any(w in text for w in _ANY_STRINGS) or not _ANY.search(text):
         return ()
     own = None if series == "GB" else series
@@ -142,22 +147,38 @@ def cited_instruments(text: str, series: str | None = None) -> tuple[Cited, ...]
         ]
     if any(u in text for u in _UNIONS):
         found += [Cited(m.start(), m.end(), _eu_id(m), m.group(0)) for m in _EU_ACT.finditer(text)]
+    if "C(" in text or "C/" in text or "COM(" in text or "SWD(" in text or "JOIN(" in text:
+        found += [Cited(m.start(), m.end(), _eu_doc_id(m), m.group(0)) for m in _EU_DOC.finditer(text)]
     if "Executive Order " in text or "E.O. " in text:
         found += [Cited(m.start(), m.end(), f"US:Executive-Order-{m['n']}", m.group(0)) for m in _EO.finditer(text)]
-    result = tuple(sorted(found, key=lambda c: c.start))
-    _LAST[:] = [text, series, result]
-    return result
+    return tuple(sorted(found, key=lambda c: c.start))
+
+
+def block_citations(doc: Doc, series: str | None) -> tuple[Cited, ...]:
+    """``cited_instruments`` of a block's text, read once per block and series: the block's
+    mentions and its dates read the same text (kept with the doc, ``doc_cache``)."""
+    memo = citations_memo(doc)
+    if series not in memo:
+        memo[series] = cited_instruments(doc_text(doc), series)
+    return memo[series]
 
 
 def citations_with_ids(
-    st: DocumentState, text: str, pos: int = 0, endpos: int = sys.maxsize, national: bool = True
+    st: DocumentState,
+    text: str,
+    pos: int = 0,
+    endpos: int = sys.maxsize,
+    national: bool = True,
+    doc: Doc | None = None,
 ) -> list[Cited]:
     """Every citation in ``text`` (from ``pos`` to ``endpos``) with its instrument's id: those
     that say whose they are (``cited_instruments``), then, with ``national``, those in a
     national style ("Notice No. 2/2023", "Decree 31 of 2026"), of the document's jurisdiction.
     A national citation is read as ``national_citations`` reads it, so a rule that dates or
     amends it and the mention that names it give it one id."""
-    found = [c for c in cited_instruments(text, own_series(st)) if pos <= c.start < endpos]
+    series = own_series(st)
+    cited = block_citations(doc, series) if doc is not None else cited_instruments(text, series)
+    found = [c for c in cited if pos <= c.start < endpos]
     if national:
         found += [
             Cited(s, e, ident, words)
@@ -169,15 +190,17 @@ def citations_with_ids(
 
 #: the date a citation gives its instrument right after it: "Executive Order 14105 of August 9,
 #: 2023", "Notification No. 19/2025-28 dated the 2nd June, 2025", "Decree No. 3/2024 of 4 May 2024"
-_OF_DATE = re.compile(r",?\s+(?:of|dated)\s+(?:the\s+)?")
+_OF_DATE = re.compile(r",?\s+(?:of|dated)\s+(?:the\s+)?|,\s+(?=\d{1,2}[./ ])")  # "..., C/2023/441, 20.10.2023"
+_COMMA_DATE = re.compile(r",\s+\d{1,2}[./ ]")
 
 
-def cited_dates(st: DocumentState, start: int, text: str) -> None:
-    """Each instrument a text cites with its date ("... of 9 August 2023") was adopted then.
+def cited_dates(st: DocumentState, start: int, doc: Doc) -> None:
+    """Each instrument a block cites with its date ("... of 9 August 2023") was adopted then.
     An EU act's title date is read by its genre; this reads any citation, in any genre."""
-    if " of " not in text and "dated" not in text:
+    text = doc_text(doc)
+    if " of " not in text and "dated" not in text and not _COMMA_DATE.search(text):
         return
-    for c in citations_with_ids(st, text, national=bool(st.jurisdiction)):
+    for c in citations_with_ids(st, text, national=bool(st.jurisdiction), doc=doc):
         end, ident = c.end, c.ident
         lead = _OF_DATE.match(text, end)
         if not lead or ident == st.instrument:
@@ -200,3 +223,9 @@ def _eu_id(m: re.Match) -> str:
     union = "EU" if m.group("union") in ("EU", "UE") else "EC"
     number = f"{'No ' if union == 'EC' else ''}{m.group('a')}/{m.group('b')}"
     return f"EU:{slug(f'{kind} ({union}) {number}')}"
+
+
+def _eu_doc_id(m: re.Match) -> str:
+    """ "COM(2024) 25 final" -> EU:COM-2024-25-final; "C/2023/441" -> EU:C-2023-441."""
+    year, number = m.group("y") or m.group("y2"), m.group("n") or m.group("n2")
+    return f"EU:{m.group('k')}-{year}-{number}{'-final' if m.group('f') else ''}"

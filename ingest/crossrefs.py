@@ -8,8 +8,9 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from .code_lists import code_text
 from .dates import find_dates
-from .doc_cache import doc_sents, doc_text, span_ents, span_text
+from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .owners import code_jurisdiction, named_jurisdiction
 from .prefilter import Gated
 from .readers import Block
@@ -29,10 +30,38 @@ NO_EQUIVALENT = Gated(
     # "has no control corresponding to ECCN 3A904", "no entry comparable with ..."
     r"\bno (?:[\w-]+ ){1,2}(?:corresponding|comparable|equivalent) (?:to|with)\b|\bno (?:[\w-]+ ){1,2}matching\b|"
     r"\b(?:lacks?|lacking|without|not (?:have|include|contain)) (?:an? |any )?(?:[\w-]+ ){0,2}"
-    r"(?:equivalent|counterpart)\b|\buncontrolled\b[^.;]{0,80}\bunlike\b",
+    r"(?:equivalent|counterpart)\b|\buncontrolled\b[^.;]{0,80}\bunlike\b|"
+    # "Lorovia has nothing equivalent", "neither Canada nor Japan has a counterpart to ..."
+    r"\bnothing (?:equivalent|comparable|corresponding|similar|matching)\b|"
+    r"\bneither\b[^.;]{0,60}\bnor\b[^.;]{0,40}\b(?:has|have) (?:an? |any )?(?:[\w-]+ ){0,2}"
+    r"(?:equivalent|counterpart)\b",
     re.I,
     ("equivalent", "counterpart", "analogue", "match", "corresponding", "comparable", "uncontrolled"),
 )
+#: a clause that says one list's code matches another's, in the words drafters use: "matches",
+#: "corresponds to", "mirrors", "is the equivalent of", "is derived from", "is modelled on",
+#: "follows", "reproduces", "is aligned with", "the US counterpart of X is Y"
+_CORRESPONDS = Gated(
+    r"\b(?:match(?:es|ed)?|correspond(?:s|ed)? (?:to|with)|mirror(?:s|ed)?|equivalent (?:of|to)|"
+    r"counterpart (?:of|to|in)|twin of|(?:derived|adapted|taken|copied|transposed) from|"
+    r"(?:modell?ed|based|patterned) (?:on|upon|after)|follow(?:s|ed)?|reproduc(?:es|ed)|"
+    r"replicat(?:es|ed)|track(?:s|ed)|aligned (?:with|to)|identical (?:to|with)|the same (?:[\w-]+ ){0,3}as|"
+    r"cop(?:ies|ied))\b",
+    re.I,
+    ("match", "correspond", "mirror", "equivalent", "counterpart", "twin", "from", "on", "upon", "after",
+     "follow", "reproduc", "replicat", "track", "aligned", "identical", "same", "cop"),
+)  # fmt: skip
+#: "The American counterpart of ZK-2 is ECCN 3B904": the word of correspondence before both codes
+_COUNTERPART_OF = re.compile(r"\b(?:counterpart|equivalent|twin|analogue) (?:of|to|for) (?:(?:entry|item) )?$", re.I)
+#: what makes a clause deny or qualify a match ("does not match", "unlike", "except that")
+_NOT_MATCHING = re.compile(
+    r"\b(?:not|no|never|neither|nor|unlike|differs?|different|except|than|whereas|if|whether|but|"
+    r"strict\w*|loose\w*|tighter|lower|higher|narrower|broader)\b|\?",
+    re.I,
+)
+#: a line or sentence led by its code ("PL9014: quantum computers, with the same bands as
+#: ECCN 4A906"): that code is what the later clauses of the sentence speak about
+_HEAD_CODE = re.compile(r"^[ \t]*(?:[-*+•][ \t]+)?(?:\*\*)?[^\s:]{2,16}(?:\*\*)?[ \t]*(?::|[-–—][ \t])")
 
 _JOINED = re.compile(
     r"\b(?:joined|acceded|became (?:the |a )?[\w-]*\s*(?:participating state|participant|party|member))\b",
@@ -54,6 +83,9 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
     """ "It uses the same agreed text as US ECCN 4A906.a" and "Canada has no equivalent"."""
     own = st.jurisdiction
     this = subject
+    whole = doc_text(doc)  # a sentence's words are its block's: a block without them has no such sentence
+    if not (NO_EQUIVALENT.may(whole) or any(rx.may(whole) for rx, _ in _QUALIFIERS)):
+        return
     for sent, span in _sentences(doc, block):
         qualifier = next((q for rx, q in _QUALIFIERS if rx.search(span_text(sent))), None)
         if qualifier:
@@ -61,7 +93,7 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
             base = subject.split(":", 1)[1].split(".")[0]
             for code in _in(sent, "CONTROL_CODE"):
                 named = named_jurisdiction(sent, code)
-                text = code[-1].text.rstrip(".")
+                text = code_text(code)
                 if named is None and text.split(".")[0] == base:
                     this = f"{own}:{text}"  # "Paragraph 4A906.a uses ..." names itself
                 else:
@@ -197,9 +229,9 @@ def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
                 if owner in (named or {st.jurisdiction}) and not named_jurisdiction(sent, code):
                     # the state said to lack the entry does not own it: "Canada has no equivalent
                     # to 3A904" in a Canadian text is about the US 900-series entry
-                    owner = "US" if _US_SERIES.match(code[-1].text) else None
+                    owner = "US" if _US_SERIES.match(code_text(code)) else None
                 if owner:
-                    entries[f"{owner}:{code[-1].text.rstrip('.')}"] = (owner, code)
+                    entries[f"{owner}:{code_text(code)}"] = (owner, code)
             owners = {owner for owner, _ in entries.values()}
             places = [p for p in _in(sent, "JURISDICTION") if a <= p.start_char < b and p.ent_id_ not in owners
                       and not _compared(p)]  # fmt: skip
@@ -213,3 +245,70 @@ def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
                         st.entity("Jurisdiction", place, block.start + ps, block.start + pe, 0.9, "ruler.jurisdiction")
                     st.relate("no_equivalent_in", entry, "ControlEntry", place, "Jurisdiction", s, e,
                               hedged(span_text(sent), 0.85), "sentence.no_equivalent", span)  # fmt: skip
+
+
+def clause_correspondences(st: DocumentState, block: Block, doc: Doc) -> None:
+    """ "MV3.1 matches ECCN 3A904.a", "Entry ZK-2 is derived from US ECCN 3B904", "The US
+    counterpart of ZK-2 is ECCN 3B904": in one clause, a code, a word of correspondence,
+    then a code of another state's list (each code's owner as ``owners`` decides). Read
+    from the words and the codes' order, not the parse: the small parser reads a bare code
+    as a number ("ZK-2 mirrors ..." as a modifier of "mirrors") and loses the subject.
+    A denied, compared or conditional clause says nothing."""
+    # a sentence needs two codes: most blocks have fewer (cheaper to count than to search)
+    if sum(e.label_ == "CONTROL_CODE" for e in doc_ents(doc)) < 2 or not _CORRESPONDS.search(doc_text(doc)):
+        return
+    for sent, span in _sentences(doc, block):
+        codes_here = _in(sent, "CONTROL_CODE")
+        if len(codes_here) < 2 or not _CORRESPONDS.search(span_text(sent)):
+            continue
+        text = doc_text(doc)
+        head = codes_here[0] if _HEAD_CODE.match(text, sent.start_char, codes_here[0].end_char + 3) else None
+        for a, b in _clauses(sent):
+            codes = [c for c in codes_here if a <= c.start_char < b]
+            if head is not None and head not in codes:
+                codes.insert(0, head)
+            if len(codes) < 2 or _NOT_MATCHING.search(text, a, b):
+                continue
+            owners = [_listed_owner(sent, c) or code_jurisdiction(st, sent, c) for c in codes]
+            for i, (left, right) in enumerate(zip(codes, codes[1:], strict=False)):
+                cue = _CORRESPONDS.search(text, max(left.end_char, a), right.start_char)
+                if not cue and re.fullmatch(
+                    r"\s+(?:is|are|was|being)\s+(?:(?:the )?\w+ )?", text[left.end_char : right.start_char]
+                ):
+                    cue = _COUNTERPART_OF.search(text, a, left.start_char)  # "the US counterpart of X is Y"
+                first, second = owners[i], owners[i + 1]
+                if not cue or not first or not second or first == second:
+                    continue
+                if text[left.end_char : cue.start()].count(",") > 1:
+                    continue  # the cue belongs to a later code of a list ("A, B and C ... match X")
+                target = f"{second}:{code_text(right)}"
+                s, e = block.start + right.start_char, block.start + right.end_char
+                st.entity("ControlEntry", target, s, e, 0.85, "ruler.code", code=target.split(":", 1)[1])
+                st.relate(
+                    "corresponds_to",
+                    f"{first}:{code_text(left)}",
+                    "ControlEntry",
+                    target,
+                    "ControlEntry",
+                    s,
+                    e,
+                    hedged(span_text(sent), 0.8),
+                    "clause.corresponds",
+                    span,
+                )
+
+
+def _listed_owner(sent: Span, code: Span) -> str | None:
+    """ "paragraph 5A002.c of the United States list", "item 5506 in Canada's list": the
+    state named in the phrase right after the code."""
+    doc = sent.doc
+    if code.end >= sent.end or doc[code.end].lower_ not in ("of", "in", "on", "under"):
+        return None
+    for e in span_ents(sent):
+        if e.start > code.end + 4:
+            break
+        if e.start > code.end and e.label_ == "CONTROL_CODE":
+            return None
+        if e.start > code.end and e.label_ == "JURISDICTION":
+            return e.ent_id_
+    return None

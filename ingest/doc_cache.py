@@ -22,6 +22,7 @@ _STARTS = "qharmony.ent_starts"
 _SENTS = "qharmony.sents"
 _SENT_ENDS = "qharmony.sent_ends"
 _OWNERS = "qharmony.owners"
+_CITATIONS = "qharmony.citations"
 
 
 def doc_text(doc: Doc) -> str:
@@ -66,7 +67,7 @@ def release(doc: Doc) -> None:
     """Drop the cached spans once the walk is done with a doc: they refer to it, and the
     cycle would keep it (and its tokens) alive until the collector's next full pass."""
     data = doc.user_data
-    for key in (_ENTS, _STARTS, _SENTS, _SENT_ENDS, _OWNERS):
+    for key in (_ENTS, _STARTS, _SENTS, _SENT_ENDS, _OWNERS, _CITATIONS):
         data.pop(key, None)
 
 
@@ -97,4 +98,14 @@ def owner_memo(doc: Doc) -> dict:
     memo = data.get(_OWNERS)
     if memo is None:
         memo = data[_OWNERS] = {}
+    return memo
+
+
+def citations_memo(doc: Doc) -> dict:
+    """A dict kept with the doc for the walk: the block's citations, per the document's own
+    series (``citations.block_citations``; its mentions and its dates read the same text)."""
+    data = doc.user_data
+    memo = data.get(_CITATIONS)
+    if memo is None:
+        memo = data[_CITATIONS] = {}
     return memo

@@ -13,11 +13,12 @@ from spacy.tokens import Doc
 from qharmony.ontology.namespaces import slug
 
 from . import eccn
+from .country_groups import US_GROUP, US_GROUP_LIST
 from .crossrefs import correspondences
 from .doc_cache import doc_ents, doc_sents, doc_text, span_text
 from .parameters import characteristic_parameters
 from .preamble import REASONS
-from .prose import licensed
+from .prose_controls import licensed
 from .readers import Block
 from .readers.base import LEAD_LINE
 from .records import Pointer
@@ -31,6 +32,7 @@ _KIND_WORD = re.compile(r"\b(?:software|technology)\b", re.I)
 _CODE_LEAD = re.compile(
     r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$", re.S
 )
+_RESERVED = re.compile(r"^\s*(?:(?:through|to) [a-z](?:\.\d+)*\.?\s*)?\[Reserved\]", re.I)
 #: A heading for an entry whose list number the source did not give.
 #: Parameters a text can name without giving a value.
 _NAMED_PARAMETERS = {  # only read in entries that control a technology
@@ -194,8 +196,8 @@ def numbered_item(st: DocumentState, text: str) -> Block | None:
 def item(st: DocumentState, block: Block, doc: Doc, found_here: list[Threshold] | None = None) -> str | None:
     """A lettered paragraph (or a table row led by its letter path) of the open entry;
     returns its id."""
-    if not st.entry:
-        return None
+    if not st.entry or _RESERVED.match(doc_text(doc)):
+        return None  # "f. through y. [Reserved]" opens no paragraph
     st.section = "items" if st.section else None  # lettered paragraphs are the items, whatever came before
     if block.label.isdigit():
         st.numbered = block.label
@@ -360,8 +362,6 @@ def _roll_up(st: DocumentState, entry: str, techs: list[str], s: int, e: int, co
 
 _EXCEPTION_LINE = re.compile(r"^(?P<code>[A-Z]{3}):\s*(?P<value>.*)$", re.M)
 _NOT_AVAILABLE = re.compile(r"^\s*(?:N/?A|No)\b", re.I)
-_GROUPS = re.compile(r"\bCountry Groups?\s+(?P<list>[A-E]:\d+(?:\s*(?:,|or|and|,\s*or|,\s*and)\s*[A-E]:\d+)*)")
-_GROUP = re.compile(r"[A-E]:\d+")
 
 
 def _exception_lines(st: DocumentState, block: Block, doc: Doc) -> None:
@@ -374,8 +374,8 @@ def _exception_lines(st: DocumentState, block: Block, doc: Doc) -> None:
         ident = f"{st.jurisdiction}:{m.group('code')}"
         start = block.start + m.start("code")
         st.entity("LicenseException", ident, start, start + 3, 0.85, "section.license_exception", label=m.group("code"))
-    for m in _GROUPS.finditer(text):
-        for g in _GROUP.finditer(m.group("list")):
+    for m in US_GROUP_LIST.finditer(text):
+        for g in US_GROUP.finditer(m.group("list")):
             start = block.start + m.start("list") + g.start()
             st.entity(
                 "CountryGroup", f"{st.jurisdiction}:{g.group()}", start, start + len(g.group()), 0.9, "section.groups"

@@ -19,21 +19,26 @@ from .amendments import amendment_sentences
 from .cfr import cited_cfr, source_note
 from .cfr import identify as identify_cfr
 from .citations import cited_dates
+from .code_shapes import FAMILIES
+from .code_shapes import families as code_families
 from .code_subjects import amending_instruction, coded_subjects
-from .crossrefs import arrangement_sentences, missing_counterparts
+from .crossrefs import arrangement_sentences, clause_correspondences, missing_counterparts
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
 from .genres import is_commentary, treat_as_claims, understand, unknown_as_commentary
+from .item_context import note_hand_over, orphan_entry
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
 from .owners import remember_jurisdiction
 from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prefilter import Gated
-from .prose import carry_subject, mentions, prose_relations, threshold_mentions
+from .prose import mentions, threshold_mentions
+from .prose_controls import carry_subject, prose_relations
+from .quantum_limits import drop_unquantum_limits
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
-from .reported import paragraph_instrument
+from .reported import cited_owners, paragraph_instrument
 from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
@@ -162,7 +167,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
         mentions(st, block, doc)
         bare_exceptions(st, block, doc_text(doc))
         cited_cfr(st, block.start, doc_text(doc))
-        cited_dates(st, block.start, doc_text(doc))
+        cited_dates(st, block.start, doc)
         if block.kind == "item" and amending_instruction(doc_text(doc)):
             # "(c) omit entry K-4.7 (...)": an instruction of an amending text, not a paragraph
             # of the entry a line opened before it
@@ -176,6 +181,7 @@ def _walk(st: DocumentState, blocks: Iterable[tuple[Block, Doc]]) -> None:
             continue  # "[89 FR 72937, Sept. 6, 2024, as amended at ...]" dates the section
         _block(st, block, doc)
         missing_counterparts(st, block, doc)
+        clause_correspondences(st, block, doc)
         amendment_sentences(st, block, doc)
         carry_subject(st, block, doc)
         if not (st.entry and st.section in eccn.POINTER_SECTIONS):
@@ -198,7 +204,8 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         else:
             note_list(st, doc_text(doc), heading=True)
             open_entry(st, block, doc)
-    elif block.kind == "item" and st.entry:
+    elif block.kind == "item" and (st.entry or _orphan_item(st)):
+        note_hand_over(st, block, st.last_paragraph)
         item(st, block, doc)
     elif block.kind == "paragraph" and (numbered := numbered_item(st, doc_text(doc))):
         item(st, Block("item", block.start, block.end, numbered.level, numbered.label), doc)
@@ -211,6 +218,18 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         if block.kind == "paragraph":
             note_list(st, doc_text(doc))
         _paragraph(st, block, doc)  # prose, or a row that is not an entry
+    st.last_paragraph = doc_text(doc) if block.kind == "paragraph" else ""
+
+
+def _orphan_item(st: DocumentState) -> bool:
+    """A lettered paragraph before any entry heading of an instrument's list (a quoted piece
+    of the CCL that starts inside an entry): its ECCN from its siblings' citations."""
+    if not (st.jurisdiction and st.instrument) or getattr(st.profile, "claims_only", False):
+        return False
+    base = orphan_entry(st)
+    if base:
+        st.entry = f"{st.jurisdiction}:{base}"
+    return bool(base)
 
 
 def extract_documents(
@@ -260,10 +279,12 @@ def _extract_documents(
 
     def stream():
         for si, source in enumerate(sources):
+            codes = code_families(source.text)  # entry codes of the shapes this text introduces
             for bi, block in enumerate(source.blocks):
                 text = source.block_text(block)
                 doc = nlp.make_doc(text)
                 doc.user_data[TEXT] = text  # the walk reads it often; spaCy rebuilds it per read
+                doc.user_data[FAMILIES] = codes
                 yield doc, (si, bi)
 
     # documents walked, finished once the parser has read the sentences they queued
@@ -318,10 +339,12 @@ def _finish(st: DocumentState, registry: Registry) -> Extraction:
     """What is decided on the whole document, once every sentence is read."""
     out = st.out
     if is_commentary(st):
+        cited_owners(st)
         treat_as_claims(out)
     else:
         _explanatory_notes(out)
     label_jurisdictions(out, registry)
+    drop_unquantum_limits(out)
     _dedupe(out)
     return out
 

@@ -46,6 +46,8 @@ STATE_FORMS = (
     "Emirate",
     "State",
     "Free State",
+    "Isles",
+    "Islands",
 )
 _FORMAL = re.compile(
     r"\b(?:[Tt]he )?(?P<form>" + "|".join(re.escape(f) for f in STATE_FORMS) + r") of "
@@ -61,7 +63,8 @@ _FORMAL_CAPS = re.compile(
 _NOT_NAMES = {"Emergency", "Affairs", "Play", "Law", "Science", "Technology", "Origin", "Export", "Defence"}
 _NOT_CAPS = {n.upper() for n in _NOT_NAMES} | {"THE", "AMERICA"}
 RESERVED = {"XK"}
-USER_ASSIGNED = [f"X{c}" for c in "ABCDEFGHIJLMNOPQRSTUVWXYZ"] + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"]
+#: the ISO 3166-1 user-assigned alpha-2 codes, all of them (XK is Kosovo's by wide use): 41
+USER_ASSIGNED = [f"X{c}" for c in "ABCDEFGHIJLMNOPQRSTUVWXYZ"] + [f"Q{c}" for c in "MNOPQRSTUVWXYZ"] + ["AA", "ZZ"]
 
 
 class JurisdictionsFileError(ValueError):

@@ -1,6 +1,7 @@
 """What a negation scopes out: "This notice does not control cryogenic CMOS circuits" (a
 negated verb of control whose subject is the document or an entry), "annealers fall outside
-4A906" (the technologies of the subject, outside the entry the preposition names)."""
+4A906", "annealers are excluded from FX-4" (the technologies of the subject, outside the
+entry the preposition names)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,21 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from .code_lists import code_text
 from .named_entries import named_item
 from .prefilter import Gated
 from .state import DocumentState
 from .syntax import INSTRUMENT_WORDS, document_subject, subjects
 
 NEGATED = Gated(
-    r"\b(?:not|no longer|never)\b|\bexclud\w*|\bfalls? outside\b",
+    r"\b(?:not|no longer|never)\b|\bexclud\w*|\boutside\b",
     re.I,
     ("not", "no longer", "never", "exclud", "outside"),
 )
 _ADD_LEMMAS = {"add", "impose", "introduce", "extend", "establish", "create", "place"}
 _MEASURE_NOUNS = {"control", "requirement", "licence", "license", "restriction", "permit"}
+#: a plural subject that is the document's list as a whole, not one entry of it
+_LIST_PLURALS = {"entries", "items", "controls", "headings"}
 _CONTROL_LEMMAS = {
     "concern",
     "address",
@@ -65,10 +69,13 @@ def negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> No
                 m for m in mentions if m.label == "CONTROL_CODE" and any(m.token in s.subtree for s in subjects(verb))
             ]
             if named or code:
-                subject = named or f"{st.jurisdiction}:{code[0].ent[-1].text.rstrip('.')}"
+                subject = named or f"{st.jurisdiction}:{code_text(code[0].ent)}"
                 kind = "ControlEntry"
             elif st.entry and any(s.lower_ in ("entry", "item", "it", "this") for s in subjects(verb)):
                 subject, kind = st.entry, "ControlEntry"
+            elif not st.entry and any(s.lower_ in _LIST_PLURALS for s in subjects(verb)):
+                # "The entries of Part Q do not apply to quantum sensors": the list as a whole
+                subject, kind = st.instrument, "Instrument"
         if not subject:
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr", "xcomp")]
@@ -104,6 +111,9 @@ def _document_agent(verb: Token) -> bool:
 
 
 _OUTSIDE_VERBS = {"fall", "lie", "be", "remain", "stay"}
+#: "annealers are excluded from FX-4", "sensors are carved out of it": a passive whose "from"
+#: (or "out of") names the entry
+_EXCLUDE_VERBS = {"exclude", "except", "omit", "remove", "exempt", "carve", "leave"}
 
 
 def outside(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None:
@@ -114,12 +124,16 @@ def outside(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None
     codes = [m for m in mentions if m.label == "CONTROL_CODE"]
     for verb in parsed:
         prep = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("outside", "beyond")]
-        if verb.lemma_ not in _OUTSIDE_VERBS or not prep:
+        if verb.lemma_ in _EXCLUDE_VERBS and any(c.dep_ == "auxpass" for c in verb.children):
+            prep = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("from", "of")]
+        elif verb.lemma_ not in _OUTSIDE_VERBS:
+            continue
+        if not prep:
             continue
         inside = [m for m in codes if m.token in prep[0].subtree]
         before = [m for m in codes if m.token.i < verb.i]
         target = (inside or before[-1:] or [None])[0]
-        subject = f"{st.jurisdiction}:{target.ent[-1].text.rstrip('.')}" if target else st.entry
+        subject = f"{st.jurisdiction}:{code_text(target.ent)}" if target else st.entry
         if not subject:
             continue
         subjects_ = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from .code_lists import code_lists  # noqa: F401  (registers the qharmony_code_lists_v1 component)
+from .code_shapes import code_shapes  # noqa: F401  (registers the qharmony_code_shapes_v1 component)
 from .doc_cache import doc_text
 from .patterns import all_patterns
 from .ruler import make_ruler  # noqa: F401  (registers the qharmony_entities_v1 factory)
@@ -157,6 +158,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("qharmony_unit_stops_v1", name="qharmony_unit_stops", after="senter")
     ruler = nlp.add_pipe("qharmony_entities_v1", name="qharmony_entities")
     ruler.add_patterns(all_patterns())
+    nlp.add_pipe("qharmony_code_shapes_v1", name="qharmony_code_shapes")
     nlp.add_pipe("qharmony_code_lists_v1", name="qharmony_code_lists")
     nlp.add_pipe("qharmony_states_v1", name=STATES_COMPONENT)
     nlp.add_pipe("qharmony_thresholds_v1", name="qharmony_thresholds", last=True)

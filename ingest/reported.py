@@ -13,7 +13,7 @@ from qharmony.ontology.namespaces import slug
 
 from .genres.commentary import _CITED, amender
 from .genres.common import AUTHORITY_JURISDICTIONS, date_after, effective_date
-from .preamble import instrument_id
+from .instrument_ids import instrument_id
 from .readers import Block
 from .state import DocumentState, hedged
 
@@ -63,6 +63,46 @@ def _abbreviated_body(text: str, code: str):
     return None
 
 
+#: "is said to amend the Schedule from 16.12.2025", "moved the items onto the list from 15
+#: November 2025": a change reported with the day it starts (not a range "from X to Y")
+_FROM = re.compile(r"\b(?:from|starting)(?=\s+(?:the\s+)?\d|\s+(?:January|February|March|April|May|June|July|"
+                   r"August|September|October|November|December)\b)")  # fmt: skip
+_CHANGE = re.compile(r"\b(?:amend|insert|add|mov|appl|list|requir|cover|control|extend|tak|start|replac)\w*", re.I)
+
+
+def _from_date(text: str, made):
+    """The day a paragraph says its instrument's change starts from, right after "from"."""
+    for m in _FROM.finditer(text):
+        found = date_after(text[m.start() :], _FROM, base=m.start(), window=25)
+        sentence = text[max(text.rfind(". ", 0, m.start()), 0) : m.start()]
+        if not found or (made and found.value == made.value) or not _CHANGE.search(sentence):
+            continue
+        if re.match(r"\s*(?:to|until|through)\b", text[found.end : found.end + 10]):
+            continue  # "from 1 May to 30 June": a period
+        return found
+    return None
+
+
+def _sentence_dates(st: DocumentState, block: Block, text: str, cited: dict) -> None:
+    """A paragraph citing several instruments: a sentence that cites one of them and says
+    when it took effect ("X is said to have moved the items onto the list from 15 November
+    2025") dates that one."""
+    for ident, (_code, m) in cited.items():
+        start = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start())) + 1
+        ends = [e for e in (text.find(". ", m.end()), text.find("; ", m.end())) if e >= 0]
+        end = min(ends) if ends else len(text)
+        if any(o is not m and start <= o.start() < end for _c, o in cited.values()):
+            continue  # the sentence cites another too
+        sentence = text[start:end]
+        found = effective_date(sentence) or _from_date(sentence, None)
+        if found:
+            fs, fe = block.start + start + found.start, block.start + start + found.end
+            conf = hedged(sentence, CONF)
+            st.entity("Date", found.value, fs, fe, conf, "reported.effective_on")
+            st.relate("effective_on", ident, "Instrument", found.value, "Date", fs, fe, conf, "reported.effective_on",
+                      (block.start + start, block.start + end))  # fmt: skip
+
+
 def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     """Make the one instrument a paragraph of an alert or essay cites the walk's
     instrument, with its jurisdiction, dates and issuing body as the paragraph gives them."""
@@ -80,6 +120,7 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     if len(cited) != 1:
         cited = _amending(text, cited)
     if len(cited) != 1:
+        _sentence_dates(st, block, text, cited)
         return
     ((ident, (code, m)),) = cited.items()
     s, e = block.start + m.start(), block.start + m.end()
@@ -89,7 +130,7 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
     st.relate("applies_in", ident, "Instrument", code, "Jurisdiction", s, e, conf, "reported.citation")
     span = (block.start, block.end)
     made = date_after(text, _MADE, window=40) or _dated_citation(text, m)
-    for role, found in (("adopted_on", made), ("effective_on", effective_date(text))):
+    for role, found in (("adopted_on", made), ("effective_on", effective_date(text) or _from_date(text, made))):
         if found:
             fs, fe = block.start + found.start, block.start + found.end
             st.entity("Date", found.value, fs, fe, conf, f"reported.{role}")
@@ -124,3 +165,26 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
             st.relate(
                 "issued_by", ident, "Instrument", ident_a, "Authority", a_s, a_e, conf, "reported.authority", span
             )
+
+
+#: the rules that read an instrument from a citation whose style says whose it is
+_CITATION_RULES = ("citation.mention", "cfr.cited", "reported.citation")
+_OWNER = re.compile(r"^(?P<code>[A-Z]{2}):")
+
+
+def cited_owners(st: DocumentState) -> None:
+    """Every instrument an essay or alert cites by a citation that says whose it is ("15 CFR
+    740.24", "Regulation (EU) 2021/821", "SOR/2024-112") applies in that jurisdiction, as the
+    text reports it (claims, with the rest of the document). An alert names the acts around
+    the one it reports on in passing, and says nothing of where they apply."""
+    if getattr(st.profile, "genre", "") == "client_alert":
+        return
+    out = st.out
+    have = {r.subject for r in out.relations if r.type == "applies_in"}
+    for e in list(out.entities):
+        m = _OWNER.match(e.id) if e.type == "Instrument" and e.rule in _CITATION_RULES else None
+        if m is None or e.id in have:
+            continue
+        have.add(e.id)
+        st.relate("applies_in", e.id, "Instrument", m["code"], "Jurisdiction", e.start, e.end, CONF,
+                  "reported.cited_owner", e.sentence)  # fmt: skip

@@ -24,14 +24,24 @@ HEDGES = Gated(
     ("verified", "believed", "reported", "reports", "inferred", "assumed", "not read", "said to", "appear", "seem",
      "underst", "apparently", "arguably", "on most readings", "suggest", "indicate", "say"),
 )  # fmt: skip
+#: "controls X but not Y" ("up to but not including 100" is a limit, not a negation)
+_BUT_NOT = r"but not\b(?! limited| including| inclusive| exceeding| less| more| fewer)"
 NEGATION = Gated(
     r"\b((?:does|do|did) not (?:(?:appear|seem) to )?"
     r"(?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
     r"fall (?:under|within)|come (?:under|within))|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
-    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits)\b",
+    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits|omitted|"
+    # "X but not Y" (the clause starts at "but not"), "which remain uncontrolled", "are excluded
+    # from", "fall outside it / the scope / FX-4" (never "for use outside a laboratory")
+    rf"{_BUT_NOT}|(?:remains?|stays?|are|is|left) uncontrolled|(?:is|are) excluded|excluded from|"
+    r"(?:is|are|falls?|fell|lies?|remains?) outside (?:(?:of )?(?:the |its )?scope|it|them|this|these|"
+    r"entry|item|heading|(?=[A-Z]{1,4}-?\d|\d[A-E]\d))|"
+    # "appears to have left cryogenic cooling ... off its list", "leaves adiabatic machines aside"
+    r"(?:leaves?|left|leaving) out|(?:leaves?|left|leaving)\b[^.;]{0,120}?\b(?:off|out of|aside)|"
+    r"outside (?:its|their) scope)\b",
     re.I,
-    ("not ", "no ", "removed", "rescinded", "excludes", "leaves out", "omits"),
+    ("not ", "no ", "removed", "rescinded", "excludes", "leave", "left", "omit", "uncontrolled", "excluded", "outside"),
 )
 
 
@@ -41,7 +51,7 @@ NEGATION = Gated(
 #: list item break one too; "U.S." and a wrapped line do not)
 CLAUSE_BREAK = re.compile(
     r"(?<![A-Z])[.!?]\s+(?=[A-Z0-9(])|[;:]\s+|\n(?=[ \t]*(?:\d{1,2}[.)]|[-*•]|\([a-z0-9]\))[ \t])|"
-    r",\s*(?=(?:and|but|yet|while|whereas|although|though)\b)"
+    rf",\s*(?=(?:and|but|yet|while|whereas|although|though)\b)|\s(?={_BUT_NOT})"
 )
 
 
@@ -111,10 +121,13 @@ class DocumentState:
     #: the numbered item of the open entry the walk is in ("1" for 7706.1), if any
     numbered: str | None = None
     #: the entry a heading or title line named, the subject of the paragraph after it
-    #: (``prose.carry_subject``)
+    #: (``prose_controls.carry_subject``)
     carried: str | None = None
     #: "open" while the carried entry's lead-in opened a list ("... covers:") not yet ended
     carried_list: str = ""
+    #: the text of the paragraph just before the current block, if it was one (a note that
+    #: hands a list on to another ECCN, ``item_context.note_hand_over``)
+    last_paragraph: str = ""
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
@@ -131,6 +144,10 @@ class DocumentState:
     titles: dict[str, str] = field(default_factory=dict)
     #: the text has named the European Union, so "the Union" is the EU (``memberships``)
     union_named: bool = False
+    #: the states a text lists as a country group's ("Schedule A comprises X, Y and Z") and
+    #: the licences it makes available for a group, joined in ``licences.group_destinations``
+    group_members: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    group_licences: dict[str, list[str]] = field(default_factory=dict)
     #: the instruments the text has named, last named last, with the kind words their
     #: labels give ("regulation", "order", "rule"), for anaphors (``amendments``)
     instrument_kinds: dict[str, set[str]] = field(default_factory=dict)

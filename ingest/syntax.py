@@ -14,7 +14,8 @@ from spacy.tokens import Doc, Span, Token
 from .doc_cache import span_ents
 from .pipeline import PARSER_COMPONENTS, shared_model
 
-_EXCLUDING = {"except", "excluding", "but", "other", "apart", "besides", "save", "not", "never", "no"}
+#: words that set what follows apart from the rest ("except X", "other than X", "not to X")
+EXCLUDING = {"except", "excluding", "but", "other", "apart", "besides", "save", "not", "never", "no"}
 INSTRUMENT_WORDS = {"notice", "regulation", "regulations", "rule", "order", "decree", "act", "instrument", "ordinance"}
 
 
@@ -130,7 +131,7 @@ def excluded(token: Token) -> bool:
     """Is the token under an exception or a negation ("except X", "other than X",
     "not to X")? Walks up to the clause's verb."""
     for node in [token, *token.ancestors]:
-        if node.lower_ in _EXCLUDING or any(c.dep_ == "neg" for c in node.children):
+        if node.lower_ in EXCLUDING or any(c.dep_ == "neg" for c in node.children):
             return True
         if node.pos_ in ("VERB", "AUX") and node is not token:
             return any(c.dep_ == "neg" for c in node.children)
@@ -141,6 +142,8 @@ def acting(token: Token) -> bool:
     """A state that does something in the clause ("when the United States issued its
     rule") is not a destination; one that "is eligible" is."""
     for node in [token, *token.ancestors]:
+        if node.dep_ == "pobj" and node.head.lower_ in ("to", "into"):
+            return False  # "Exports to the destinations listed in Schedule B, namely Japan, ... may be made"
         if node.dep_ in ("nsubj", "nsubjpass", "poss"):
             verb = node.head
             return not any(c.lemma_ in ("eligible", "qualify", "entitle") for c in verb.subtree)
@@ -160,6 +163,8 @@ def subjects(verb: Token) -> list[Token]:
     """The clause's subjects with their conjuncts; an infinitive or conjunct clause
     without one borrows its head's ("Ruritania agreed to ..." , "X and Y joined")."""
     own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not own:  # an unknown name read as a modifier of the verb: "Dunmoor/amod participates in ..."
+        own = [c for c in verb.lefts if c.dep_ in ("amod", "npadvmod", "dep") and c.text[:1].isupper()]
     if not own and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
         return subjects(verb.head)
     out = []

@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from qharmony.ontology.namespaces import slug
 
-from .citations import own_series, series_owner
+from .citations import series_owner
+from .genres.own_state import own_series
 from .state import DocumentState
 
 #: official title (or the short title texts use) -> (jurisdiction, citation)
@@ -142,15 +143,18 @@ def _remembered(st: DocumentState, text: str) -> list[tuple[int, int, str, str]]
 #: 14/2025"; a body of regulations without a year ("the Export Administration Regulations")
 #: is law in general, not an instrument of its own
 _NAMED_INSTRUMENT = re.compile(
-    r"\b(?P<v>(?:(?:[A-Z][a-z]+|and|of|on|for) ){0,6}?[A-Z][a-z]+ (?:and (?:[A-Z][a-z]+ ){1,3})?"
+    r"\b(?P<v>(?:(?:{W}|and|of|on|for) ){0,6}?{W} (?:and (?:{W} ){1,3})?"
     r"(?:Act|Ordinance|Law|Code)(?:,? (?:of )?(?:19|20)\d\d)?"  # "the Foreign Trade Act, 2010"
-    r"|(?:[A-Z][a-z]+ ){1,5}(?:Order|Regulations|Decree) (?:19|20)\d\d"
-    r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b"
+    r"|(?:{W} ){1,5}(?:Order|Regulations?|Decree|Rules) (?:19|20)\d\d"
+    # "the Dual-Use Goods Decree of 5 May 2026": a decree named by its date
+    r"|(?:{W} ){1,5}(?:Decree|Order|Ordinance) of \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d"
+    r"|(?:Decree|Ordinance|Law|Order) No\. ?\d+[/-]\d{4})\b".replace("{W}", r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*")
 )
 #: how every ``_NAMED_INSTRUMENT`` ends, alone: a block without one is not scanned (keep the two
 #: in step: ``tests/test_ingest_prefilter.py`` checks that every match holds one)
 _NAMED_END = re.compile(
-    r"(?:Act|Ordinance|Law|Code)\b|(?:Order|Regulations|Decree) (?:19|20)\d\d\b|No\. ?\d+[/-]\d{4}\b"
+    r"(?:Act|Ordinance|Law|Code)\b|(?:Order|Regulations?|Decree|Rules) (?:19|20)\d\d\b|No\. ?\d+[/-]\d{4}\b"
+    r"|(?:Decree|Order|Ordinance) of \d"
 )
 #: the act a Canada Gazette order is made under, set as a capitalised line
 _CAPS_ACT = re.compile(r"^[ \t]*(?P<v>[A-Z][A-Z ]{3,80} (?:ACT|ORDINANCE|LAW))[ \t]*$", re.M)

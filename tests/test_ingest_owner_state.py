@@ -301,3 +301,58 @@ def test_a_head_line_that_is_only_a_states_name_says_whose_the_text_is(tmp_path)
 def test_a_title_naming_a_destination_state_leaves_the_order_canadas(tmp_path):
     ex = extract_text(tmp_path, CANADA_ORDER_TITLED_FOR_A_DESTINATION, "gazette.txt")
     assert _facts(ex, "applies_in") == {("CA:SOR-2027-6", "CA")}
+
+
+#: an SI series of a fictional state whose enacting formula is in the passive, and whose
+#: articles speak of "this article" as UK orders do
+_PASSIVE_SI = """STATUTORY INSTRUMENTS
+
+2027 No. 12
+
+EXPORT CONTROL
+
+The Strategic Goods (Sensors) Order 2027
+
+Made                              4th May 2027
+Coming into force                 1st June 2027
+
+This Order is made by the Minister for External Trade of the Duchy of Vessaria (a fictional state, for
+testing) under section 3 of the Strategic Goods Act 2015, for the purpose of giving effect to the
+controls agreed among the participating states of the Wassenaar Arrangement.
+
+1. A licence is required under this article for the export of goods in the Schedule.
+
+EXPLANATORY NOTE
+
+Vessaria participates in the Wassenaar Arrangement.
+"""
+
+
+def test_a_passive_enacting_formula_names_the_maker_and_its_state(tmp_path):
+    ex = extract_text(tmp_path, _PASSIVE_SI, "si.txt")
+    instruments = {e.id for e in ex.entities if e.type == "Instrument"}
+    [code] = {i.split(":")[0] for i in instruments if i.endswith("SI-2027-12")}
+    assert code not in ("GB", "")
+    issued = {(r.subject, r.object) for r in ex.relations if r.type == "issued_by"}
+    assert (f"{code}:SI-2027-12", "minister-for-external-trade") in issued
+    assert (f"{code}:SI-2027-12", "wassenaar-arrangement") in {
+        (r.subject, r.object) for r in ex.relations if r.type == "implements"
+    }
+    assert (code, "wassenaar-arrangement") in {(r.subject, r.object) for r in ex.relations if r.type == "party_to"}
+    # "under this article" is the order's own article, not an essay's masthead: nothing is a claim
+    assert not any(r.rule.startswith("claim.") for r in ex.relations)
+
+
+def test_a_head_note_that_the_state_is_fictional_says_whose_the_text_is(tmp_path):
+    """Canadian drafting with no state in its masthead or formula: the note under the title
+    saying which state is fictional makes the order that state's, not Canada's."""
+    text = (
+        "Registration\nSOR/2029-8 June 2, 2029\n\nEXPORT AND IMPORT PERMITS ACT\n\n"
+        "Order Amending the Export Control List\n\n"
+        "(The Isles of Corvenna are a fictional state; this order is written for testing.)\n\n"
+        "P.C. 2029-77 June 1, 2029\n\n"
+        "The Governor in Council, on the recommendation of the Minister of Trade, makes the annexed Order.\n"
+    )
+    ex = extract_text(tmp_path, text, "gazette.txt")
+    [(ident, code)] = {(r.subject, r.object) for r in ex.relations if r.type == "applies_in"}
+    assert ident == f"{code}:SOR-2029-8" and code not in ("CA", "GB")

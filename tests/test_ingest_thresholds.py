@@ -115,11 +115,11 @@ def test_a_lost_superscript_before_a_unit_is_a_range():
 def _comparator_contexts():
     """Every comparator phrase in the contexts the look-back reads: alone, after a word,
     inside a word, followed by up to five words and "of", with other spacing and case."""
-    from qharmony.ingest import thresholds as t
+    from qharmony.ingest import comparators as t
 
     phrases = [
         variant
-        for words, _ in t._BEFORE_PHRASES
+        for words, _ in t.BEFORE_PHRASES
         for phrase in words.split("|")
         for variant in {phrase.replace("{opt}", ""), phrase.replace("{opt}", " (better)")}
     ]
@@ -133,22 +133,22 @@ def _comparator_contexts():
 
 
 def test_reversed_look_back_agrees_with_the_comparator_patterns():
-    """``_comparator`` matches the reversed text before a figure against one pattern;
+    """``comparators.comparator`` matches the reversed text before a figure against one pattern;
     it must name the comparator that the first matching look-back pattern names."""
-    from qharmony.ingest import thresholds as t
+    from qharmony.ingest import comparators as t
 
     for before in _comparator_contexts():
-        forward = next((op for rx, op in t._BEFORE_RX if rx.search(before)), None)
+        forward = next((op for rx, op in t.BEFORE_RX if rx.search(before)), None)
         text = before + "5 K"
-        assert t._comparator(text, len(before), len(text) - 2) == forward, before
+        assert t.comparator(text, len(before), len(text) - 2) == forward, before
 
 
 def test_every_comparator_contains_a_comparator_word():
     """``find_thresholds`` skips a text with no comparator word: each comparator it can
     read must contain one."""
-    from qharmony.ingest import thresholds as t
+    from qharmony.ingest import comparators as t
 
-    phrases = [p.replace("{opt}", "") for words, _ in t._BEFORE_PHRASES + t._AFTER_PHRASES for p in words.split("|")]
+    phrases = [p.replace("{opt}", "") for words, _ in t.BEFORE_PHRASES + t.AFTER_PHRASES for p in words.split("|")]
     for phrase in phrases:
         assert any(word in phrase.lower() for word in t.COMPARATOR_WORDS), phrase
     assert t.may_compare("less than 5 K") and not t.may_compare("paragraph 740.2(a)(1) of 2024")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, effective_date, line_span, own_state
+from .common import Found, Profile, effective_date, line_span
+from .own_state import own_state
 
 _SOR = re.compile(r"\b(?P<v>SOR/\d{4}-\d+)\b")
 #: "Registration / SOR/2024-112 May 31, 2024": a gazette's registration number, in the SOR's

@@ -5,6 +5,7 @@ and no jurisdiction owns them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..jurisdictions import Registry
 from ..prefilter import Gated
@@ -23,7 +24,10 @@ _ALERT = Gated(
 )
 _ESSAY = Gated(
     r"\b(?:policy )?essay\b|\bcommentary\b|\bop-ed\b|\bopinion\b|\bthink[- ]tank\b|\bwe argue\b|"
-    r"\bthis (?:paper|article|piece)\b|\bblog\b|\bin my view\b",
+    # "this article argues"; "granted by this article", "under this article" are a law's own article
+    r"\bthis (?:paper|piece)\b|\bthis article,? (?:I|we|argues|examines|looks|asks)\b|"
+    r"(?<!\bby )(?<!\bof )(?<!\bin )(?<!\bunder )(?<!\bto )(?<!\bwith )(?<!\bfrom )(?<!\bfor )\bthis article\b|"
+    r"\bblog\b|\bin my view\b",
     re.I,
     ("essay", "commentary", "op-ed", "opinion", "think", "we argue", "paper", "article", "piece", "blog", "in my view"),
 )
@@ -108,6 +112,7 @@ _GUIDANCE = Gated(
 )
 
 
+@lru_cache(maxsize=4)  # asked by guidance's detect, then by ours: one scan of a long text
 def genre(text: str) -> str | None:
     head = text[:1500]
     tail = text[-800:]

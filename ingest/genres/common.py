@@ -97,6 +97,9 @@ _EFFECTIVE = re.compile(
     r"\b(?:comes?|shall come|will come|came) into (?:force|effect)(?: on| from)?\b|"
     r"\b(?:enters?|shall enter|will enter|entered) into force(?: on| from)?\b|"
     r"\bin force (?:on|from|as of)\b|\bwith effect (?:from|on)\b|\bEffective(?: date)?[:\s]|"
+    # "It shall apply from ...", "applicable from", "as from 1 May", "which commenced on ..."
+    r"\b(?:shall |will )?apply (?:as )?from\b|\bapplicable (?:as )?from\b|\bas from\b|"
+    r"\bcommenc(?:es|ed)(?: on| from)\b|"
     r"\bComing into force\b|\bapplies from\b|(?:^|(?<=[.>]\s))From(?= \d{1,2} [A-Z][a-z]+ \d{4},)|"
     r"^[ \t]*(?:In force|Entry into force|Effective|Date of (?:application|entry into force)|Applicable from)[ \t]*:",
     re.I | re.M,
@@ -179,68 +182,6 @@ def masthead_state(text: str, end: int, registry: Registry, default: str) -> Fou
             code, s, e = state
             return Found(code, offset + s, offset + e)
         offset += len(line)
-    return None
-
-
-#: the states whose citation styles other states' texts borrow (SI numbers, SOR numbers):
-#: in a text of a state of its own, such a citation is that state's
-BORROWED_STYLES = ("GB", "CA")
-
-#: a heading that names the series or gazette of a state: "STATUTORY INSTRUMENTS OF THE REPUBLIC
-#: OF X", "X Gazette Part II", "Official Journal of X", "Government of X"
-_SERIES_LINE = re.compile(r"\b(?:statutory instruments|gazette|official journal|government|ministry)\b", re.I)
-_ASIDE = re.compile(r"\s*\(.*?\)")
-#: the longest line of a text's head read as a state's name
-_HEAD_LINE = 100
-
-
-def _state_line(line: str, registry: Registry) -> tuple[str, int, int] | None:
-    """A line of the head that is a state's name and nothing more, in an aside or not, of a
-    state ISO 3166 does not list: "(Republic of X, a fictional state, for testing)" under the
-    Act's name says whose the text is. A title naming a state ("Order Respecting Exports to
-    the Republic of X") is more than the name, and says nothing of the owner."""
-    stripped = line.strip()
-    if stripped.startswith("(") and stripped.endswith(")"):
-        stripped = stripped[1:-1]
-    name = re.split(r"[,;]", stripped)[0].strip()
-    state = state_in_line(name, registry) if 3 < len(name) <= _HEAD_LINE else None
-    if not state or registry.get(state[0]) is None or name[: state[1]].strip().lower() not in ("", "the"):
-        return None
-    if name[state[2] :].strip():
-        return None
-    at = line.index(name)
-    return state[0], at + state[1], at + state[2]
-
-
-def own_state(
-    text: str, end: int, registry: Registry, default: str, formula: tuple[int, int] | None = None
-) -> Found | None:
-    """The state a text says it is of, when it is not the drafting's usual one (``default``): a
-    state named in the masthead before ``end`` (the instrument's number or title), in a heading
-    of the head that names its series or gazette ("2026 No. 4 / STATUTORY INSTRUMENTS OF THE
-    REPUBLIC OF X"), or, for a state ISO 3166 does not list, in its enacting formula
-    (``formula``: "The Council of State of the Principality of X, on the recommendation of ...").
-    A citation's style never says this: "SOR/2026-7" in X's gazette is X's. A parenthetical
-    ("(a fictional state, for testing)") is no part of a name."""
-    found = masthead_state(text, end, registry, default)
-    if found:
-        return found
-    offset = 0
-    for line in text[:1500].splitlines(keepends=True)[:12]:
-        if _SERIES_LINE.search(line):
-            state = state_in_line(_ASIDE.sub(lambda m: " " * len(m.group()), line), registry)
-            if state and state[0] != default:
-                return Found(state[0], offset + state[1], offset + state[2])
-        else:
-            state = _state_line(line, registry)
-            if state:
-                return Found(state[0], offset + state[1], offset + state[2])
-        offset += len(line)
-    if formula:
-        words = _ASIDE.sub(lambda m: " " * len(m.group()), text[formula[0] : formula[1]])
-        state = state_in_line(words, registry)
-        if state and registry.get(state[0]) is not None:
-            return Found(state[0], formula[0] + state[1], formula[0] + state[2])
     return None
 
 

@@ -16,14 +16,13 @@ from . import commentary
 from .commentary import _CITED, subject_cited
 from .common import (
     AUTHORITY_JURISDICTIONS,
-    BORROWED_STYLES,
     Found,
     Profile,
-    authority_jurisdiction,
     date_after,
     state_in_line,
 )
 from .national import _AUTHORITY, _CITATION, _OF_STATE
+from .own_state import BORROWED_STYLES, page_state
 
 _CUES = re.compile(
     r"\bfrequently asked questions\b|\bFAQs?\b|\bquestions and answers\b|\bQ&A\b|\bGuidance\b|"
@@ -132,7 +131,7 @@ def read(text: str, registry: Registry) -> Profile:
     if cited:
         # a page of a state ISO 3166 does not list, on its own order in the UK's or Canada's
         # drafting ("S.I. 2026/902"): the page's state, not the citation's style, is the owner
-        own = _page_state(text, profile, registry) if cited[1] in BORROWED_STYLES else None
+        own = page_state(text, profile.authority, registry) if cited[1] in BORROWED_STYLES else None
         if own and registry.get(own.value) is not None:
             profile.jurisdiction = own
         else:
@@ -147,26 +146,9 @@ def read(text: str, registry: Registry) -> Profile:
     start = cited.start("v") if "v" in cited.re.groupindex else cited.start()
     profile.title = Found(profile.citation, start, start + len(profile.citation))
     if profile.jurisdiction is None:
-        profile.jurisdiction = _page_state(text, profile, registry)
+        profile.jurisdiction = page_state(text, profile.authority, registry)
     _dates(text, profile)
     return profile
-
-
-def _page_state(text: str, profile: Profile, registry: Registry) -> Found | None:
-    """The state a page says it is of: its authority's ("... of the Republic of X"), else the
-    first of its opening lines that names one."""
-    code = authority_jurisdiction(profile.authority.value, registry) if profile.authority else None
-    where = profile.authority
-    if not code:
-        for line in text[:600].splitlines()[:6]:
-            # asides blanked, not cut: the offsets stay those of the line
-            state = state_in_line(re.sub(r"\s*\(.*?\)", lambda m: " " * len(m.group()), line), registry)
-            if state:
-                code, s, e = state
-                offset = text.find(line)
-                where = Found(line[s:e], offset + s, offset + e)
-                break
-    return Found(code, where.start, where.end) if code and where else None
 
 
 #: "The Regulation was adopted on ...", "a rule published at 89 FR 72926 on ...": the

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from ..jurisdictions import Registry
-from .common import Found, Profile, date_after, line_span, own_state
+from .common import Found, Profile, date_after, line_span
 from .national import _OF_STATE
+from .own_state import own_state
 
 _NUMBER = re.compile(r"^[ \t#*]*(?P<year>\d{4}) No\.? (?P<num>\d+)\b", re.M)
 _TITLE = re.compile(
@@ -22,6 +23,13 @@ _AUTHORITY = re.compile(
     # the enacting formula's powers clause may run long and hold dots ("sections 1 and 2 of the
     # Export Control Act 2002 (c. 28)"): "..., in exercise of the powers conferred by ..., makes"
     r"(?:,? in exercise of the powers? conferred (?:(?:up)?on (?:\w+ ){1,3})?by [^;:]{0,400}?,)?[^.]{0,40}\bmakes?\b"
+)
+#: the enacting formula in the passive: "This Order is made by the Minister for X of the Republic of Y
+#: under section 7 of ...", "These Regulations are made by the Treasury in exercise of ..."
+_MADE_BY = re.compile(
+    r"\b(?:This|These) (?:Order|Regulations|Rules|Instrument) (?:is|are) (?:hereby )?made by "
+    r"(?P<v>[Tt]he (?:Secretary of State|Treasury|[A-Z][\w'-]*(?: (?:and|of|for|the|[A-Z][\w'-]*))*?))"
+    r"(?=\s*(?:\(|,|\bunder\b|\bin exercise\b|\bon\b|\bwith\b|\.))"
 )
 #: "Schedule 2 to the Export Control Order 2008 is amended as follows": the instrument amended
 _IS_AMENDED = re.compile(
@@ -75,7 +83,7 @@ def read(text: str, registry: Registry) -> Profile:
     profile.title = line_span(text, title, "v") if title else Found(profile.citation, number.start(), number.end())
     # a series in the UK's drafting by another state names that state in its masthead,
     # a heading of its series or its enacting formula
-    authority = _AUTHORITY.search(text)
+    authority = _AUTHORITY.search(text) or _MADE_BY.search(text[:6000])
     formula = (authority.start(), authority.end()) if authority else None
     profile.jurisdiction = own_state(text, number.start(), registry, "GB", formula) or Found(
         "GB", number.start(), number.end()
@@ -96,7 +104,7 @@ def read(text: str, registry: Registry) -> Profile:
     profile.amended_by = f_notes(text)
     if authority:
         # its own name, without the state it is of ("The Minister for Trade of the Republic of X")
-        name = _OF_STATE.sub("", authority.group("v").removeprefix("The "))
+        name = _OF_STATE.sub("", authority.group("v")[4:])
         s = authority.start("v") + 4
         profile.authority = Found(name, s, s + len(name))
     return profile
