@@ -54,7 +54,19 @@ def _party_clause(verb: Token, treaty: Token) -> bool:
     ):
         return True  # "which X maintains as a State Party to the Convention"
     path = [treaty, *treaty.ancestors]
-    return verb in path and any(t.lemma_.lower() in _PARTY_NOUNS for t in path[: path.index(verb)])
+    nouns = [t for t in path[: path.index(verb)] if t.lemma_.lower() in _PARTY_NOUNS] if verb in path else []
+    # "Singapore, not a participant in the Arrangement, waits": a negated noun says the opposite
+    return bool(nouns) and not any(_negated_noun(n) for n in nouns)
+
+
+def _negated_noun(noun: Token) -> bool:
+    """ "not a participant", "no party", "non-member": the parse hangs the "not" on the noun or
+    on the state before it."""
+    doc = noun.doc
+    before = doc[max(0, noun.left_edge.i - 2) : noun.i]
+    return any(c.dep_ == "neg" or c.lower_ in ("no", "non") for c in noun.children) or any(
+        t.dep_ == "neg" or t.lower_ in ("not", "never") for t in before
+    )
 
 
 def _own_state(st: DocumentState, heads: set[Token], treaty: Mention) -> list[Mention]:
@@ -142,6 +154,12 @@ def _party_nouns(st: DocumentState, t: Mention, places: list[Mention], span, con
     allowed = {"appos", "conj", "cc", "punct", "compound"} | ({"pobj", "prep"} if grouping else set())
     for m in places:
         path = [m.token, *m.token.ancestors]
+        if not grouping and noun.dep_ == "appos" and noun.head == m.token and not _negated_noun(noun):
+            # "India, a participant in the Wassenaar Arrangement since 2017, ...": the noun set beside the state
+            st.relate(
+                "party_to", m.ident, "Jurisdiction", t.ident, "Treaty", m.start, m.end, conf, "parse.party_noun", span
+            )
+            continue
         if (
             noun in path
             and all(x.dep_ in allowed for x in path[: path.index(noun)])

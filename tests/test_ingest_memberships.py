@@ -105,3 +105,12 @@ def test_a_state_party_in_an_as_phrase_and_the_states_own_formal_name(tmp_path):
         "wassenaar-arrangement",
     }
     assert len({r.subject for r in ex.relations if r.type == "party_to"}) == 1
+
+
+def test_a_party_noun_set_beside_a_state_and_its_negation(tmp_path):
+    text = (
+        "# A policy essay\n\nIn this essay we look at Asia. Vietnam, a participant in the Wassenaar Arrangement "
+        "since 2019, moved late. Laos, not a participant in the Wassenaar Arrangement, waits.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    assert {r.subject for r in ex.relations if r.type == "party_to"} == {"VN"}
