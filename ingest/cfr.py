@@ -55,11 +55,36 @@ def cfr_citation(text: str) -> tuple[int, int, str] | None:
     if match:
         section = match.groupdict().get("section") or ""
         return int(match.group("title")), int(match.group("part")), section
-    bare = _SECTION_SIGN.match(head.lstrip("# ")) or _PART_HEAD.match(head.lstrip("# "))
+    # a heading of its own, or under an amendatory instruction ("36. In Supplement No. 1 to
+    # part 774, ... add ECCN 4A906 ..." / "Supplement No. 1 to Part 774—The Commerce Control List")
+    bare = next(
+        (
+            m
+            for line in head.splitlines()
+            if (m := _SECTION_SIGN.match(line.lstrip("# ")) or _PART_HEAD.match(line.lstrip("# ")))
+        ),
+        None,
+    )
     part = int(bare.group("part") or bare.group("supp")) if bare else 0
     if part in _EAR_PARTS and _EAR.search(text):  # a supplement is text of its part
-        return 15, part, bare.groupdict().get("section") or ""
+        section = bare.groupdict().get("section") or _first_section(text, part)
+        return 15, part, section
     return None
+
+
+_PART_LINE = re.compile(r"^\W*PART \d{3}\b", re.M)
+
+
+def _first_section(text: str, part: int) -> str:
+    """A part's heading followed, before any text, by one of its sections' headings ("PART
+    772—DEFINITIONS OF TERMS" ... "§ 772.1 Definitions ..."): the file is that section's."""
+    if len(_PART_LINE.findall(text)) > 1:
+        return ""  # a file of several parts is the first part's, not one section's
+    for _, line in _title_lines(text)[1:8]:
+        found = _SECTION_SIGN.match(line.lstrip("# "))
+        if found and int(found.group("part")) == part:
+            return found.group("section")
+    return ""
 
 
 def identify(st: DocumentState, text: str) -> bool:
@@ -78,13 +103,18 @@ def identify(st: DocumentState, text: str) -> bool:
     st.entity("Instrument", st.instrument, at, at + len(label), 0.9, "cfr.citation", label=label, citation=citation)
     st.entity("Jurisdiction", "US", at, at + len(label), 0.9, "cfr.citation")
     st.relate("applies_in", st.instrument, "Instrument", "US", "Jurisdiction", at, at + len(label), 0.9, "cfr.citation")
+    # a file that opens with its part's heading before the section ("PART 772—..." then "§ 772.1")
+    # is also the part's text: the part is a US instrument, the agency's
+    issued = st.instrument
+    if section and _PART_HEAD.match(label.lstrip("# ")):
+        issued = instrument_id("US", f"{title} CFR part {part}")
+        st.entity("Instrument", issued, at, at + len(label), 0.9, "cfr.citation", label=label)
+        st.relate("applies_in", issued, "Instrument", "US", "Jurisdiction", at, at + len(label), 0.9, "cfr.citation")
     for agency_title, parts, agency in _AGENCIES:
         if title == agency_title and part in parts:
             ident = slug(agency).lower()
             st.entity("Authority", ident, at, at + len(label), 0.85, "cfr.agency", label=agency)
-            st.relate(
-                "issued_by", st.instrument, "Instrument", ident, "Authority", at, at + len(label), 0.85, "cfr.agency"
-            )
+            st.relate("issued_by", issued, "Instrument", ident, "Authority", at, at + len(label), 0.85, "cfr.agency")
     ccl = _CCL.search(text[:_HEAD])
     if ccl or (title, part) == (15, 774):
         st.control_list = f"US:{slug('Commerce Control List')}"
@@ -94,7 +124,7 @@ def identify(st: DocumentState, text: str) -> bool:
 
 
 #: an eCFR source note: "[89 FR 72937, Sept. 6, 2024, as amended at 89 FR 83428, Oct. 16, 2024]"
-_SOURCE_NOTE = re.compile(r"^\s*\[(?P<body>\d+ FR \d+[^\[\]]*)\]\s*$")
+_SOURCE_NOTE = re.compile(r"^\s*(?:>\s*)?\[(?P<body>\d+ FR \d+[^\[\]]*)\]\s*$")  # "> [...]": a Markdown quote
 _NOTE_CITE = re.compile(r"(?P<amended>as amended at\s+)?(?P<cite>\d+ FR \d+)")
 
 
@@ -175,8 +205,9 @@ def cited_cfr(st: DocumentState, start: int, text: str) -> None:
     pointer = st.entry and (section(text) or st.section) in POINTER_SECTIONS and _ECCN_ENTRY.match(st.entry)
     for m in _EAR_PART.finditer(text) if ("art " in text or "PART" in text) and not pointer else ():
         part = int(next(g for g in m.groups() if g))
-        ident = instrument_id("US", f"15 CFR {part}")
-        if part in _EAR_PARTS and ident != st.instrument:
+        ident = instrument_id("US", f"15 CFR part {part}")
+        own = (st.instrument or "").replace("-part-", "-").lower()  # "15-CFR-part-774" is 15 CFR 774
+        if part in _EAR_PARTS and ident.replace("-part-", "-").lower() != own:
             st.entity("Instrument", ident, start + m.start(), start + m.end(), 0.85, "cfr.ear_part", label=m.group())
     for m in _CITED_CFR.finditer(text) if "CFR" in text else ():
         ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))

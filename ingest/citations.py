@@ -38,6 +38,8 @@ _EU_DOC = re.compile(
     r"(?<![\w/])(?P<k>C|COM|SWD|JOIN)(?:\((?P<y>(?:19|20)\d\d)\) ?(?P<n>\d{1,5})(?P<f> final)?"
     r"|/(?P<y2>(?:19|20)\d\d)/(?P<n2>\d{1,5}))\b"
 )
+#: the id of such a document: its number's series says the Commission wrote it
+COMMISSION_DOCUMENT = re.compile(r"^EU:(?:C|COM|SWD|JOIN)-\d{4}-")
 _UKSI = re.compile(r"\bS\.?I\.? (?P<y>\d{4})/(?P<n>\d+)\b")
 #: the kind of an EU act in each language
 _KINDS = {
@@ -188,14 +190,15 @@ def citations_with_ids(
 
 #: the date a citation gives its instrument right after it: "Executive Order 14105 of August 9,
 #: 2023", "Notification No. 19/2025-28 dated the 2nd June, 2025", "Decree No. 3/2024 of 4 May 2024"
-_OF_DATE = re.compile(r",?\s+(?:of|dated)\s+(?:the\s+)?")
+_OF_DATE = re.compile(r",?\s+(?:of|dated)\s+(?:the\s+)?|,\s+(?=\d{1,2}[./ ])")  # "..., C/2023/441, 20.10.2023"
+_COMMA_DATE = re.compile(r",\s+\d{1,2}[./ ]")
 
 
 def cited_dates(st: DocumentState, start: int, doc: Doc) -> None:
     """Each instrument a block cites with its date ("... of 9 August 2023") was adopted then.
     An EU act's title date is read by its genre; this reads any citation, in any genre."""
     text = doc_text(doc)
-    if " of " not in text and "dated" not in text:
+    if " of " not in text and "dated" not in text and not _COMMA_DATE.search(text):
         return
     for c in citations_with_ids(st, text, national=bool(st.jurisdiction), doc=doc):
         end, ident = c.end, c.ident

@@ -24,9 +24,12 @@ def _shape(text: str) -> re.Pattern[str] | None:
 
 @Language.component("qharmony_code_lists_v1")
 def code_lists(doc: Doc) -> Doc:
-    """Mark the codes coordinated with a code the ruler found after a plural list noun."""
-    heads = [e for e in doc.ents if e.label_ == "CONTROL_CODE" and e[0].lower_ in _LIST_NOUNS]
-    if not heads:
+    """Mark the codes coordinated with a code the ruler found after a plural list noun, and
+    the paragraphs listed after an ECCN with a path ("3B001.a.4, c, d")."""
+    codes = [e for e in doc.ents if e.label_ == "CONTROL_CODE"]
+    heads = [e for e in codes if e[0].lower_ in _LIST_NOUNS]
+    pathed = [e for e in codes if _PATHED.match(e[-1].text)]
+    if not heads and not pathed:
         return doc
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
     new = []
@@ -42,9 +45,45 @@ def code_lists(doc: Doc) -> Doc:
             new.append(Span(doc, j, j + 1, label="CONTROL_CODE"))
             taken.add(j)
             i = j + 1
+    new += _elliptical(doc, pathed, taken)
     if new:
         doc.set_ents([*doc.ents, *new])
     return doc
+
+
+#: a paragraph path written without its ECCN ("c", "f.1", "z.2.a") and an ECCN with a path
+_PATH = re.compile(r"^[a-z](?:\.(?:\d{1,2}|[a-z]))*$")
+_PATHED = re.compile(r"^(?P<base>\d[A-E]\d{3})\.[a-z]")
+#: what may follow a bare one-letter path in such a list (never "a" the article: "or a substitute")
+_AFTER_PATH = {",", ";", ":", ")", ".", "and", "or", "to", "through"}
+
+
+def _elliptical(doc: Doc, pathed: list[Span], taken: set[int]) -> list[Span]:
+    """The EAR's lists of paragraphs of one ECCN, the ECCN written once: "3B001.a.4, c, d,
+    f.1, k to n", "5A002.z.1.a, z.2.a, z.3.a": each path after the first code is a paragraph
+    of its ECCN (its id in ``ent_id_``, read by ``code_text``)."""
+    new = []
+    for head in pathed:
+        base = _PATHED.match(head[-1].text).group("base")
+        i = head.end
+        while i + 1 < len(doc) and doc[i].lower_ in _JOINERS:
+            j = i + 1
+            if doc[i].text == "," and doc[j].lower_ in ("and", "or") and j + 1 < len(doc):
+                j += 1
+            path = doc[j].text.rstrip(".")
+            lone = len(path) == 1 and (j + 1 >= len(doc) or doc[j + 1].lower_ not in _AFTER_PATH)
+            if j in taken or not _PATH.match(path) or lone:
+                break
+            new.append(Span(doc, j, j + 1, label="CONTROL_CODE", span_id=f"{base}.{path}"))
+            taken.add(j)
+            i = j + 1
+    return new
+
+
+def code_text(code: Span) -> str:
+    """The code a ``CONTROL_CODE`` span names: its last token ("ECCN 4A906" names 4A906),
+    or the whole code of a paragraph written without its ECCN ("c" in "3B001.a.4, c")."""
+    return code.ent_id_ or code[-1].text.rstrip(".")
 
 
 def respective(codes: list[Span], techs: list[Span]) -> dict[int, Span] | None:

@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .code_lists import code_text
 from .doc_cache import doc_ents, doc_text, span_sent
 from .readers import Block
 from .state import DocumentState, hedged
@@ -109,7 +110,7 @@ def _subject_then_code(st: DocumentState, block: Block, doc: Doc) -> None:
         where = code_jurisdiction(st, sent, code)
         if not where:
             continue
-        entry = f"{where}:{code[-1].text.rstrip('.')}"
+        entry = f"{where}:{code_text(code)}"
         ts, te = block.start + tech.start_char, block.start + tech.end_char
         st.relate("controls", entry, "ControlEntry", tech.ent_id_, "Technology", ts, te,
                   hedged(text, 0.8), "regex.subject_code", (block.start, block.end))  # fmt: skip

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 
+from .code_lists import code_text
 from .linking import country_code
 from .named_entries import named_item, subject_code
 from .owners import named_jurisdiction
@@ -71,7 +72,7 @@ def corresponds(st: DocumentState, sent: Span, parsed: Doc, mentions, span, conf
         )
         if not cue or (verb is not None and any(ch.dep_ == "neg" for ch in verb.children)):
             continue
-        code = c.ent[-1].text.rstrip(".")
+        code = code_text(c.ent)
         owner = _owner(parsed, c.token) or named_jurisdiction(sent, c.ent)
         if not owner or owner == st.jurisdiction:
             continue

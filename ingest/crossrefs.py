@@ -8,6 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from .code_lists import code_text
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_text
 from .owners import code_jurisdiction, named_jurisdiction
@@ -92,7 +93,7 @@ def correspondences(st: DocumentState, block: Block, doc: Doc, subject: str) -> 
             base = subject.split(":", 1)[1].split(".")[0]
             for code in _in(sent, "CONTROL_CODE"):
                 named = named_jurisdiction(sent, code)
-                text = code[-1].text.rstrip(".")
+                text = code_text(code)
                 if named is None and text.split(".")[0] == base:
                     this = f"{own}:{text}"  # "Paragraph 4A906.a uses ..." names itself
                 else:
@@ -228,9 +229,9 @@ def missing_counterparts(st: DocumentState, block: Block, doc: Doc) -> None:
                 if owner in (named or {st.jurisdiction}) and not named_jurisdiction(sent, code):
                     # the state said to lack the entry does not own it: "Canada has no equivalent
                     # to 3A904" in a Canadian text is about the US 900-series entry
-                    owner = "US" if _US_SERIES.match(code[-1].text) else None
+                    owner = "US" if _US_SERIES.match(code_text(code)) else None
                 if owner:
-                    entries[f"{owner}:{code[-1].text.rstrip('.')}"] = (owner, code)
+                    entries[f"{owner}:{code_text(code)}"] = (owner, code)
             owners = {owner for owner, _ in entries.values()}
             places = [p for p in _in(sent, "JURISDICTION") if a <= p.start_char < b and p.ent_id_ not in owners
                       and not _compared(p)]  # fmt: skip
@@ -280,12 +281,12 @@ def clause_correspondences(st: DocumentState, block: Block, doc: Doc) -> None:
                     continue
                 if text[left.end_char : cue.start()].count(",") > 1:
                     continue  # the cue belongs to a later code of a list ("A, B and C ... match X")
-                target = f"{second}:{right[-1].text.rstrip('.')}"
+                target = f"{second}:{code_text(right)}"
                 s, e = block.start + right.start_char, block.start + right.end_char
                 st.entity("ControlEntry", target, s, e, 0.85, "ruler.code", code=target.split(":", 1)[1])
                 st.relate(
                     "corresponds_to",
-                    f"{first}:{left[-1].text.rstrip('.')}",
+                    f"{first}:{code_text(left)}",
                     "ControlEntry",
                     target,
                     "ControlEntry",

@@ -132,3 +132,34 @@ def _acted_on(st: DocumentState, parsed: Doc, block: Block, sent: Span, span, co
         rule = f"parse.{relation}"
         st.entity("Instrument", target, s, e, 0.85, rule, label=parsed.text[s_:e_])
         st.relate(relation, st.instrument, "Instrument", target, "Instrument", s, e, conf, rule, span)
+        if relation == "repeals":
+            _repealed_on(st, parsed.text, token.idx, at, target, span, conf)
+
+
+#: "is repealed from the same date", "revoked on the day this Order comes into force": the
+#: repealing text's own entry into force
+_SAME_DAY = re.compile(
+    r"\b(?:from|on|with effect from|as from|as of) the (?:same (?:date|day)|(?:date|day) (?:on which )?"
+    r"th(?:is|ese) [A-Za-z]+ (?:comes?|enters?) into (?:force|effect))\b"
+)
+
+
+def _repealed_on(st: DocumentState, text: str, verb: int, at: int, target: str, span, conf: float) -> None:
+    """The day a repeal takes effect: the date the words after the verb give ("is repealed
+    with effect from 1 October 2027"; not "This notice applies from X and supersedes Y"), or
+    the repealing text's own when they say "from the same date"."""
+    from .genres.common import effective_date
+
+    found = effective_date(text[verb:])
+    text = text[verb:]
+    if found:
+        day, s, e = found.value, at + verb + found.start, at + verb + found.end
+        st.entity("Date", day, s, e, conf, "parse.repealed_on")
+    elif _SAME_DAY.search(text):
+        own = [r for r in st.out.relations if r.type == "effective_on" and r.subject == st.instrument]
+        if not own:
+            return
+        day, s, e = str(own[0].object), own[0].start, own[0].end
+    else:
+        return
+    st.relate("repealed_on", target, "Instrument", day, "Date", s, e, conf, "parse.repealed_on", span)

@@ -32,6 +32,7 @@ _KIND_WORD = re.compile(r"\b(?:software|technology)\b", re.I)
 _CODE_LEAD = re.compile(
     r"^(?:(?:ECCN|Entry|Item|Control entry)\s+)?(?P<code>\d[A-E]\d{3}|PL\d{4}|\d{4})\b[\s:.-]*(?P<rest>.*)$", re.S
 )
+_RESERVED = re.compile(r"^\s*(?:(?:through|to) [a-z](?:\.\d+)*\.?\s*)?\[Reserved\]", re.I)
 #: A heading for an entry whose list number the source did not give.
 #: Parameters a text can name without giving a value.
 _NAMED_PARAMETERS = {  # only read in entries that control a technology
@@ -195,8 +196,8 @@ def numbered_item(st: DocumentState, text: str) -> Block | None:
 def item(st: DocumentState, block: Block, doc: Doc, found_here: list[Threshold] | None = None) -> str | None:
     """A lettered paragraph (or a table row led by its letter path) of the open entry;
     returns its id."""
-    if not st.entry:
-        return None
+    if not st.entry or _RESERVED.match(doc_text(doc)):
+        return None  # "f. through y. [Reserved]" opens no paragraph
     st.section = "items" if st.section else None  # lettered paragraphs are the items, whatever came before
     if block.label.isdigit():
         st.numbered = block.label

@@ -26,6 +26,7 @@ from .crossrefs import arrangement_sentences, clause_correspondences, missing_co
 from .doc_cache import TEXT, doc_ents, doc_sents, doc_text, release, span_ents, span_text
 from .entries import PURPOSE, entry_paragraph, item, numbered_item, open_entry
 from .genres import is_commentary, treat_as_claims, understand, unknown_as_commentary
+from .item_context import note_hand_over, orphan_entry
 from .jurisdictions import Jurisdiction, Registry, label_jurisdictions, registry_for
 from .leads import closes_lead_entry, lead_code, note_list
 from .owners import remember_jurisdiction
@@ -33,10 +34,11 @@ from .preamble import FIELD_ALIASES, arrangement, finish_preamble
 from .prefilter import Gated
 from .prose import mentions, threshold_mentions
 from .prose_controls import carry_subject, prose_relations
+from .quantum_limits import drop_unquantum_limits
 from .readers import Block, SourceText
 from .records import Extraction
 from .relations import bare_exceptions, sentence_relations
-from .reported import paragraph_instrument
+from .reported import cited_owners, paragraph_instrument
 from .state import DocumentState, hedged
 from .state_names import use_registry
 from .syntax import ParseQueue
@@ -202,7 +204,8 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         else:
             note_list(st, doc_text(doc), heading=True)
             open_entry(st, block, doc)
-    elif block.kind == "item" and st.entry:
+    elif block.kind == "item" and (st.entry or _orphan_item(st)):
+        note_hand_over(st, block, st.last_paragraph)
         item(st, block, doc)
     elif block.kind == "paragraph" and (numbered := numbered_item(st, doc_text(doc))):
         item(st, Block("item", block.start, block.end, numbered.level, numbered.label), doc)
@@ -215,6 +218,18 @@ def _block(st: DocumentState, block: Block, doc: Doc) -> None:
         if block.kind == "paragraph":
             note_list(st, doc_text(doc))
         _paragraph(st, block, doc)  # prose, or a row that is not an entry
+    st.last_paragraph = doc_text(doc) if block.kind == "paragraph" else ""
+
+
+def _orphan_item(st: DocumentState) -> bool:
+    """A lettered paragraph before any entry heading of an instrument's list (a quoted piece
+    of the CCL that starts inside an entry): its ECCN from its siblings' citations."""
+    if not (st.jurisdiction and st.instrument) or getattr(st.profile, "claims_only", False):
+        return False
+    base = orphan_entry(st)
+    if base:
+        st.entry = f"{st.jurisdiction}:{base}"
+    return bool(base)
 
 
 def extract_documents(
@@ -324,10 +339,12 @@ def _finish(st: DocumentState, registry: Registry) -> Extraction:
     """What is decided on the whole document, once every sentence is read."""
     out = st.out
     if is_commentary(st):
+        cited_owners(st)
         treat_as_claims(out)
     else:
         _explanatory_notes(out)
     label_jurisdictions(out, registry)
+    drop_unquantum_limits(out)
     _dedupe(out)
     return out
 

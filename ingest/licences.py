@@ -20,13 +20,16 @@ from .syntax import acting, excluded
 
 #: (behind the words every match holds: ``prefilter``)
 EXCEPTION = Gated(
-    r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) Licen[cs]e"
+    # a general licence or permit by its symbol ("GL-5", "OGL-Q", "GL-CRYO"), its number ("No. 12")
+    # or its name in parentheses ("Open General Export Licence (Quantum Research)")
+    r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) (?:Licen[cs]e|Permit)"
     r"|License Exception|Licence Exception)"
-    r" (?P<name>[A-Z]{2,5}(?:-\d+)?|\d+|GL-?\w+)\b|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
-    r"|\b(?:Open )?General (?:Export )?Authori[sz]ation (?P<national>[A-Z]{2,5}-?\d{1,3})\b"
+    r" (?P<name>[A-Z]{2,5}(?:-[A-Za-z0-9]{1,8})?|\d+|GL-?\w+|No\. ?\d+|\([A-Z][\w -]{2,40}\))(?=\W|$)"
+    r"|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
+    r"|\b(?:Open )?General (?:Export )?Authori[sz]ation (?P<national>[A-Z]{2,5}-?(?:\d{1,3}|[A-Z]{1,6}))\b"
     r"|\bGeneral Order No\. \d+\b",  # the EAR's general licences in Supplement No. 1 to part 736
     0,
-    ("licen", "authori", "general order"),
+    ("licen", "authori", "general order", "permit"),
 )
 ELIGIBLE_WORDS = Gated(
     r"\beligib\w*|\bmay (?:be )?(?:exported|shipped|sent)\b|\bqualif\w*|\bavailable (?:for|to)\b",
@@ -54,6 +57,21 @@ def exception_match(st: DocumentState, sent: Span) -> tuple[re.Match, str] | Non
     return m, f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
 
 
+def named_exceptions(st: DocumentState, block: Block, text: str) -> None:
+    """Every licence a text names is a mention, whatever its sentence says of it ("Yes, under
+    General Licence No. 3, ...", "you may use General Licence GL-Cryo"): the sentence rules
+    (``introduce``) add what it is part of and where it may go."""
+    if not EXCEPTION.may(text) or not (st.jurisdiction or ear_exception(st, text)):
+        return
+    for m in EXCEPTION.regex.finditer(text):
+        ear = m.group(0).startswith(("License Exception", "Licence Exception"))
+        if ear and st.jurisdiction not in ("US", None):
+            continue  # an EAR exception named in another state's text is not its measure
+        ident = f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
+        st.entity("LicenseException", ident, block.start + m.start(), block.start + m.end(), 0.85,
+                  "regex.named_exception", label=m.group(0))  # fmt: skip
+
+
 def introduce(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, int] | None:
     found = exception_match(st, sent)
     if not found:
@@ -76,6 +94,7 @@ _BARE_EXCEPTION = re.compile(
     r"\b(?P<list>" + _SYMBOL + r"(?:(?:,? (?:and|or) |, )" + _SYMBOL + r")*)(?= (?:is|are|remains?|stays?) "
     r"(?:still |also |only )?(?:not )?(?:restricted|available|authorized|eligible)\b)"
 )
+_AVAILABLE_SYMBOL = re.compile(r"\b(?P<name>" + _SYMBOLS + r"): Yes\b")
 _ONE_SYMBOL = re.compile(r"\b(?P<name>" + _SYMBOLS + r")\b")
 #: a word the pattern needs: most blocks have none, and a substring test is cheap
 _BARE_EXCEPTION_WORDS = ("restricted", "available", "authorized", "eligible")
@@ -93,8 +112,15 @@ def _defines(st: DocumentState, m: re.Match) -> bool:
 
 def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
     """ "TMP is restricted to ...; RPL is restricted to ...": EAR licence exceptions
-    named by their symbol alone, in US text."""
-    if st.jurisdiction != "US" or not any(w in text for w in _BARE_EXCEPTION_WORDS):
+    named by their symbol alone, in US text; so is a symbol an ECCN's License Exceptions
+    paragraph marks available, quoted in running text ("License Exceptions: LVS: N/A; IEC:
+    Yes", "each ECCN reads: IEC: Yes") (an "N/A" names none)."""
+    if st.jurisdiction != "US":
+        return
+    for m in _AVAILABLE_SYMBOL.finditer(text) if ": Yes" in text else ():
+        s, e = block.start + m.start("name"), block.start + m.end("name")
+        st.entity("LicenseException", f"US:{m.group('name')}", s, e, 0.85, "regex.exception", label=m.group("name"))
+    if not any(w in text for w in _BARE_EXCEPTION_WORDS):
         return
     for listed in _BARE_EXCEPTION.finditer(text):
         for m in _ONE_SYMBOL.finditer(text, listed.start("list"), listed.end("list")):
@@ -115,17 +141,7 @@ def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, co
     if not found:
         return
     exception = found[0]
-    group = NAMED_GROUP.search(span_text(sent))
-    if group:
-        s = block.start + sent.start_char + group.start("name")
-        st.entity(
-            "CountryGroup",
-            f"{st.jurisdiction}:{slug(group.group('name'))}",
-            s,
-            s + len(group.group("name")),
-            0.85,
-            "parse.group",
-        )
+    group_licence(st, sent, block, exception, conf)
     contrast = _CONTRAST.search(span_text(sent), max(0, found[1] - block.start - sent.start_char))
     stop = block.start + sent.start_char + contrast.start() if contrast else span[1]
     for m in (m for m in mentions if m.label == "JURISDICTION"):
@@ -144,3 +160,46 @@ def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, co
             "parse.destination",
             span,
         )
+
+
+#: a sentence that says which states a group holds: "Schedule A, for the purposes of this
+#: Notice, comprises Finland, Sweden and Canada", "Annex 2 consists of ...", "Group P is made up of"
+GROUP_DEFINED = re.compile(
+    r"\b(?P<name>(?:Schedule|Annex|List|Group|Appendix) (?:[A-Z]{1,2}|\d{1,2}[A-Za-z]?|[IVX]{1,5}))\b[^.;]{0,80}?"
+    r"\b(?:comprises|consists of|is made up of|contains|includes|lists|covers|is composed of)\b"
+)
+
+
+def group_licence(st: DocumentState, sent: Span, block: Block, exception: str, conf: float) -> None:
+    """ "GA-Q is granted for exports to countries in Schedule A": the licence serves the group
+    (and each state the text lists in it, ``group_destinations``)."""
+    group = NAMED_GROUP.search(span_text(sent))
+    if group is None:
+        return
+    s = block.start + sent.start_char + group.start("name")
+    ident = f"{st.jurisdiction}:{slug(group.group('name'))}"
+    st.entity("CountryGroup", ident, s, s + len(group.group("name")), 0.85, "parse.group")
+    st.group_licences.setdefault(ident, []).append(exception)
+    group_destinations(st, ident, (block.start + sent.start_char, block.start + sent.end_char), conf)
+
+
+def group_members(st: DocumentState, sent: Span, mentions, span, conf: float) -> None:
+    """The states a sentence lists as a group's, after the verb that says it holds them."""
+    m = GROUP_DEFINED.search(span_text(sent))
+    if m is None or not st.jurisdiction:
+        return
+    ident = f"{st.jurisdiction}:{slug(m.group('name'))}"
+    after = span[0] + m.end()
+    members = [(p.ident, p.start, p.end) for p in mentions if p.label == "JURISDICTION" and p.start >= after]
+    if members:
+        st.group_members.setdefault(ident, []).extend(members)
+        group_destinations(st, ident, span, conf)
+
+
+def group_destinations(st: DocumentState, group: str, span, conf: float) -> None:
+    """A licence made available for a group serves each state the text lists in it, whichever
+    the text says first."""
+    for exception in st.group_licences.get(group, []):
+        for code, s, e in st.group_members.get(group, []):
+            st.relate("eligible_destination", exception, "LicenseException", code, "Jurisdiction", s, e, conf,
+                      "parse.group_member", span)  # fmt: skip

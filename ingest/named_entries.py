@@ -9,6 +9,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from .code_lists import code_text
 from .owners import named_jurisdiction
 from .patterns import NATIONAL_CODE_REGEX
 from .state import DocumentState
@@ -17,7 +18,7 @@ from .syntax import Mention, excluded, subjects
 
 def code_id(st: DocumentState, sent: Span, m: Mention) -> str | None:
     owner = named_jurisdiction(sent, m.ent) or st.jurisdiction
-    return f"{owner}:{m.ent[-1].text.rstrip('.')}" if owner else None
+    return f"{owner}:{code_text(m.ent)}" if owner else None
 
 
 def subject_code(st: DocumentState, sent: Span, verb: Token | None, mentions, other: Mention) -> str | None:

@@ -9,6 +9,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from .code_lists import code_text
 from .named_entries import named_item
 from .prefilter import Gated
 from .state import DocumentState
@@ -68,7 +69,7 @@ def negations(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> No
                 m for m in mentions if m.label == "CONTROL_CODE" and any(m.token in s.subtree for s in subjects(verb))
             ]
             if named or code:
-                subject = named or f"{st.jurisdiction}:{code[0].ent[-1].text.rstrip('.')}"
+                subject = named or f"{st.jurisdiction}:{code_text(code[0].ent)}"
                 kind = "ControlEntry"
             elif st.entry and any(s.lower_ in ("entry", "item", "it", "this") for s in subjects(verb)):
                 subject, kind = st.entry, "ControlEntry"
@@ -132,7 +133,7 @@ def outside(st: DocumentState, parsed: Doc, mentions, span, conf: float) -> None
         inside = [m for m in codes if m.token in prep[0].subtree]
         before = [m for m in codes if m.token.i < verb.i]
         target = (inside or before[-1:] or [None])[0]
-        subject = f"{st.jurisdiction}:{target.ent[-1].text.rstrip('.')}" if target else st.entry
+        subject = f"{st.jurisdiction}:{code_text(target.ent)}" if target else st.entry
         if not subject:
             continue
         subjects_ = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]

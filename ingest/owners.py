@@ -8,6 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from .code_lists import code_text
 from .doc_cache import doc_ents, owner_memo, span_ents
 from .linking import CASE_SENSITIVE
 from .state import DocumentState
@@ -38,7 +39,7 @@ def _named_jurisdiction(sent: Span, code: Span) -> str | None:
     before = sent.doc[code.start - 1].text.upper() if code.start else ""
     if before in ("ECCN", "ECCNS") or code[0].text.upper() in ("ECCN", "ECCNS"):
         return "US"
-    if code[-1].text.startswith("PL"):
+    if code_text(code).startswith("PL"):
         return "GB"
     first = _coordinated_with(sent, code)
     return named_jurisdiction(sent, first) if first is not None else None
@@ -84,7 +85,7 @@ def code_jurisdiction(st: DocumentState, sent: Span, code: Span) -> str | None:
     named = named_jurisdiction(sent, code)
     if named:
         return named
-    if _US_STYLE.match(code[-1].text):
+    if _US_STYLE.match(code_text(code)):
         return "US"
     if st.jurisdiction:
         return st.jurisdiction

@@ -6,6 +6,7 @@ parameters by hand."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,3 +56,15 @@ def characteristic_parameters() -> dict[str, str]:
         if slug is not None:
             out[str(name)] = str(slug)
     return out
+
+
+@lru_cache(maxsize=1)
+def _any_cue() -> re.Pattern[str]:
+    cues = sorted({c for p in vocabulary().values() for c in p.cues}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")", re.I)
+
+
+def names_parameter(text: str) -> bool:
+    """Whether the words name a parameter of the vocabulary ("C-NOT error", "Cooling power
+    at 0.1 K"); a table's "Limit" or "Rating" column head does not."""
+    return bool(_any_cue().search(text))

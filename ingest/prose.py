@@ -12,12 +12,14 @@ from spacy.tokens import Doc, Span
 from qharmony.ontology.namespaces import slug
 
 from .authorities import authorities
-from .citations import block_citations
+from .citations import COMMISSION_DOCUMENT, block_citations
+from .code_lists import code_text
 from .country_groups import named_groups, us_groups
 from .dates import find_dates
 from .doc_cache import doc_ents, doc_text, span_sent
 from .genres.national import national_citations
 from .genres.own_state import own_series
+from .licences import named_exceptions
 from .owners import code_jurisdiction
 from .readers import Block
 from .records import Pointer
@@ -42,7 +44,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
             sent = span_sent(ent) if sentences else doc[:]
             where = code_jurisdiction(st, sent, ent)
             if where:
-                code = f"{where}:{ent[-1].text.rstrip('.')}"
+                code = f"{where}:{code_text(ent)}"
                 st.entity("ControlEntry", code, s, e, 0.85, "ruler.code")
                 _kind_word(st, block, doc, ent, code)
     text = doc_text(doc)
@@ -52,6 +54,10 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         if c.ident != st.instrument:  # "Annex I to Regulation (EU) 2021/821": named in passing
             s, e = block.start + c.start, block.start + c.end
             st.entity("Instrument", c.ident, s, e, 0.8, "citation.mention", label=c.words, citation=c.words)
+            if COMMISSION_DOCUMENT.match(c.ident):  # "C(2023) 441", "COM(2024) 25 final": the Commission's
+                st.relate("issued_by", c.ident, "Instrument", "european-commission", "Authority", s, e, 0.8,
+                          "citation.commission_document")  # fmt: skip
+    named_exceptions(st, block, text)
     for s, e, name in us_groups(text):  # the EAR's shape is the US's in any text
         st.entity("CountryGroup", f"US:{name}", block.start + s, block.start + e, 0.9, "regex.country_group")
     for s, e, name in named_groups(text) if st.jurisdiction else ():

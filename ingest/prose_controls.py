@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from . import eccn
-from .code_lists import respective
+from .code_lists import code_text, respective
 from .code_subjects import CODED as _CODED
 from .crossrefs import NO_EQUIVALENT
 from .doc_cache import doc_ents, doc_sents, doc_text, span_ents, span_sent, span_text
@@ -39,7 +39,7 @@ def _one_code(st: DocumentState, doc: Doc) -> Span | None:
     """The one entry a paragraph names, when it names exactly one ("**Quantum computers
     (ECCN 4A906).** The new entry appears to capture ..."): its later sentences speak of it."""
     codes = [e for e in doc_ents(doc) if e.label_ == "CONTROL_CODE"]
-    if not codes or len({e[-1].text.rstrip(".") for e in codes}) != 1 or not doc.has_annotation("SENT_START"):
+    if not codes or len({code_text(e) for e in codes}) != 1 or not doc.has_annotation("SENT_START"):
         return None
     return codes[0]
 
@@ -92,10 +92,10 @@ def carry_subject(st: DocumentState, block: Block, doc: Doc) -> None:
     title_like = block.kind == "heading" or (len(text.split()) <= 14 and text[-1:] not in ".;:")
     lead_in = not title_like and text.endswith(":") and bool(CONTROL_VERB.search(text))
     codes = codes_here if title_like or lead_in else []
-    if len({e[-1].text.rstrip(".") for e in codes}) == 1:
+    if len({code_text(e) for e in codes}) == 1:
         sent = span_sent(codes[0]) if doc.has_annotation("SENT_START") else doc[:]
         where = code_jurisdiction(st, sent, codes[0])
-        st.carried = f"{where}:{codes[0][-1].text.rstrip('.')}" if where else None
+        st.carried = f"{where}:{code_text(codes[0])}" if where else None
         st.carried_list = "open" if lead_in and st.carried is not None else ""
 
 
@@ -156,13 +156,22 @@ def _held_in(st: DocumentState, block: Block, doc: Doc, sent: Span, techs: list[
         negated = clause_negated(text, tech.start_char - sent.start_char)
         s, e = block.start + tech.start_char, block.start + tech.end_char
         span = (block.start + sent.start_char, block.start + sent.end_char)
-        st.relate("not_controlled" if negated else "controls", f"{where}:{code[-1].text.rstrip('.')}", "ControlEntry",
+        st.relate("not_controlled" if negated else "controls", f"{where}:{code_text(code)}", "ControlEntry",
                   tech.ent_id_, "Technology", s, e, hedged(text, 0.8), "sentence.held_in", span)  # fmt: skip
 
 
 def held_in(doc: Doc, tech: Span) -> Span | None:
-    """The code right after a technology's "in" or "under" ("wafer probers in ECCN 3B904")."""
+    """The code right after a technology's "in" or "under" ("wafer probers in ECCN 3B904"), or
+    after the entry word the technology modifies ("its quantum-computer entry PL9014", "the
+    cryogenic cooling entry, ECCN 3A904": an entry named by its subject, then its code)."""
     i = tech.end
+    if i + 1 < len(doc) and doc[i].lower_ in _CODE_NOUNS - {"eccn"}:
+        at = i + (2 if doc[i + 1].text == "," else 1)
+        at += 1 if at < len(doc) and doc[at].lower_ == "eccn" else 0
+        for ent in doc_ents(doc):
+            if ent.label_ == "CONTROL_CODE" and ent.start in (at, at - 1):
+                return ent
+        return None
     if i + 1 >= len(doc) or doc[i].lower_ not in _IN_WORDS:
         return None
     for ent in doc_ents(doc):
@@ -262,7 +271,7 @@ def prose_relations(st: DocumentState, block: Block, doc: Doc, purpose: set[str]
         entries, named = ([], []) if codes else ([carried], [None])
         for code in codes:
             where = code_jurisdiction(st, sent, code)
-            entry = f"{where}:{code[-1].text.rstrip('.')}" if where else None
+            entry = f"{where}:{code_text(code)}" if where else None
             if entry and entry not in entries:  # "What does item 5506 control? Item 5506 controls ..."
                 entries.append(entry)
                 named.append(code)

@@ -22,7 +22,17 @@ from .doc_cache import doc_ents, doc_sents, span_text
 from .enactments import amends, issued, repeals
 from .exemptions import CUE as EXEMPT_CUE
 from .exemptions import exempt_destinations
-from .licences import ELIGIBLE_WORDS, EXCEPTION, bare_exceptions, destinations, ear_exception, exception_match
+from .licences import (
+    ELIGIBLE_WORDS,
+    EXCEPTION,
+    GROUP_DEFINED,
+    bare_exceptions,
+    destinations,
+    ear_exception,
+    exception_match,
+    group_licence,
+    group_members,
+)
 from .licences import introduce as introduce_exception
 from .memberships import agreements, implements, parties, union_context, unions
 from .named_entries import appositive_controls
@@ -88,6 +98,8 @@ def _rules_for(st: DocumentState, sent: Span, labels: set[str], carried: list[st
         rules.add("negations")
     if st.instrument and "JURISDICTION" in labels and EXEMPT_CUE.search(text):
         rules.add("exemptions")
+    if "JURISDICTION" in labels and st.jurisdiction and GROUP_DEFINED.search(text):
+        rules.add("groups")
     if (
         "JURISDICTION" in labels
         and _MEMBER_CUE.search(text)
@@ -118,6 +130,7 @@ def sentence_relations(st: DocumentState, block: Block, doc: Doc) -> None:
             found = introduce_exception(st, sent, block)  # a licence introduced alone ("License Exception IEC.")
             if found:
                 carried[:] = [found[0]]
+                group_licence(st, sent, block, found[0], hedged(span_text(sent), CONF))
         rules = _rules_for(st, sent, labels, carried)
         if not rules:
             continue
@@ -156,6 +169,8 @@ def _parsed_rules(
         outside(st, parsed, mentions, span, conf)
     if "exemptions" in rules:
         exempt_destinations(st, parsed, mentions, span, conf)
+    if "groups" in rules:
+        group_members(st, sent, mentions, span, conf)
     if "unions" in rules:
         unions(st, parsed, mentions, span, conf)
     if "corresponds" in rules:

@@ -165,3 +165,26 @@ def paragraph_instrument(st: DocumentState, block: Block, text: str) -> None:
             st.relate(
                 "issued_by", ident, "Instrument", ident_a, "Authority", a_s, a_e, conf, "reported.authority", span
             )
+
+
+#: the rules that read an instrument from a citation whose style says whose it is
+_CITATION_RULES = ("citation.mention", "cfr.cited", "reported.citation")
+_OWNER = re.compile(r"^(?P<code>[A-Z]{2}):")
+
+
+def cited_owners(st: DocumentState) -> None:
+    """Every instrument an essay or alert cites by a citation that says whose it is ("15 CFR
+    740.24", "Regulation (EU) 2021/821", "SOR/2024-112") applies in that jurisdiction, as the
+    text reports it (claims, with the rest of the document). An alert names the acts around
+    the one it reports on in passing, and says nothing of where they apply."""
+    if getattr(st.profile, "genre", "") == "client_alert":
+        return
+    out = st.out
+    have = {r.subject for r in out.relations if r.type == "applies_in"}
+    for e in list(out.entities):
+        m = _OWNER.match(e.id) if e.type == "Instrument" and e.rule in _CITATION_RULES else None
+        if m is None or e.id in have:
+            continue
+        have.add(e.id)
+        st.relate("applies_in", e.id, "Instrument", m["code"], "Jurisdiction", e.start, e.end, CONF,
+                  "reported.cited_owner", e.sentence)  # fmt: skip

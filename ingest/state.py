@@ -31,14 +31,17 @@ NEGATION = Gated(
     r"(?:control|cover|list|apply to|catch|capture|reach|include|extend to|"
     r"fall (?:under|within)|come (?:under|within))|"
     r"not controlled|no longer|removed|rescinded|no (?:control|entry)|"
-    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits|"
+    r"not (?:covered|listed|caught|captured|reached|included)|excludes|leaves out|omits|omitted|"
     # "X but not Y" (the clause starts at "but not"), "which remain uncontrolled", "are excluded
     # from", "fall outside it / the scope / FX-4" (never "for use outside a laboratory")
     rf"{_BUT_NOT}|(?:remains?|stays?|are|is|left) uncontrolled|(?:is|are) excluded|excluded from|"
     r"(?:is|are|falls?|fell|lies?|remains?) outside (?:(?:of )?(?:the |its )?scope|it|them|this|these|"
-    r"entry|item|heading|(?=[A-Z]{1,4}-?\d|\d[A-E]\d)))\b",
+    r"entry|item|heading|(?=[A-Z]{1,4}-?\d|\d[A-E]\d))|"
+    # "appears to have left cryogenic cooling ... off its list", "leaves adiabatic machines aside"
+    r"(?:leaves?|left|leaving) out|(?:leaves?|left|leaving)\b[^.;]{0,120}?\b(?:off|out of|aside)|"
+    r"outside (?:its|their) scope)\b",
     re.I,
-    ("not ", "no ", "removed", "rescinded", "excludes", "leaves out", "omits", "uncontrolled", "excluded", "outside"),
+    ("not ", "no ", "removed", "rescinded", "excludes", "leave", "left", "omit", "uncontrolled", "excluded", "outside"),
 )
 
 
@@ -122,6 +125,9 @@ class DocumentState:
     carried: str | None = None
     #: "open" while the carried entry's lead-in opened a list ("... covers:") not yet ended
     carried_list: str = ""
+    #: the text of the paragraph just before the current block, if it was one (a note that
+    #: hands a list on to another ECCN, ``item_context.note_hand_over``)
+    last_paragraph: str = ""
     #: the text has introduced a list ("adds the following items"), so lines led by a
     #: code of any shape are its entries (``leads``)
     list_introduced: bool = False
@@ -138,6 +144,10 @@ class DocumentState:
     titles: dict[str, str] = field(default_factory=dict)
     #: the text has named the European Union, so "the Union" is the EU (``memberships``)
     union_named: bool = False
+    #: the states a text lists as a country group's ("Schedule A comprises X, Y and Z") and
+    #: the licences it makes available for a group, joined in ``licences.group_destinations``
+    group_members: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    group_licences: dict[str, list[str]] = field(default_factory=dict)
     #: the instruments the text has named, last named last, with the kind words their
     #: labels give ("regulation", "order", "rule"), for anaphors (``amendments``)
     instrument_kinds: dict[str, set[str]] = field(default_factory=dict)

@@ -142,6 +142,8 @@ def acting(token: Token) -> bool:
     """A state that does something in the clause ("when the United States issued its
     rule") is not a destination; one that "is eligible" is."""
     for node in [token, *token.ancestors]:
+        if node.dep_ == "pobj" and node.head.lower_ in ("to", "into"):
+            return False  # "Exports to the destinations listed in Schedule B, namely Japan, ... may be made"
         if node.dep_ in ("nsubj", "nsubjpass", "poss"):
             verb = node.head
             return not any(c.lemma_ in ("eligible", "qualify", "entitle") for c in verb.subtree)

@@ -20,9 +20,11 @@ import re
 from spacy.tokens import Doc
 
 from . import eccn
+from .code_lists import code_text
 from .crossrefs import correspondences
 from .doc_cache import doc_ents, doc_text
 from .entries import _entry_links, _technologies, _thresholds, item
+from .parameters import names_parameter
 from .readers import Block
 from .state import DocumentState
 from .thresholds import Threshold, find_thresholds
@@ -96,6 +98,12 @@ def _column_thresholds(st: DocumentState, cells: list[tuple[str, int]], skip: in
         if i == skip or not any(ch.isdigit() for ch in cell):
             continue
         head = st.table_header[i] if i < len(st.table_header) else ""
+        before = cells[i - 1] if i > 0 and i - 1 != skip else None
+        if before and not names_parameter(head) and names_parameter(before[0]):
+            # a "Limit" column after a cell that names the quantity: "Cooling power at 0.1 K"
+            # | "≥ 400 µW", "rated to provide cooling power" | "not less than 600 µW at 0.1 K"
+            found += _after_its_name(cell, at, *before)
+            continue
         # the head names the quantity before the figure ("C-NOT error: 10⁻⁴ or less") or,
         # when it ends in the unit, after it ("350 or more ... physical qubits")
         prefix = f"{head}: " if head else ""
@@ -108,6 +116,26 @@ def _column_thresholds(st: DocumentState, cells: list[tuple[str, int]], skip: in
             for t in here
         ]
     return found
+
+
+def _after_its_name(cell: str, at: int, name: str, name_at: int) -> list[Threshold]:
+    """The figures of a cell read with the cell before it that names their quantity: as one
+    clause, the name first when it has no figure of its own, else after the figure (a figure
+    in the name, "at 0.1 K", is the condition the limit is rated at)."""
+    if any(ch.isdigit() for ch in name):
+        text = f"{cell} {name}"
+        spans = [(0, len(cell), at), (len(cell) + 1, len(text), name_at - len(cell) - 1)]
+    else:
+        text = f"{name}: {cell}"
+        spans = [(len(name) + 2, len(text), at - len(name) - 2)]
+    out = []
+    for t in find_thresholds(text):
+        shift = next((d for a, b, d in spans if a <= t.start < b), None)
+        if shift is not None:
+            out.append(
+                Threshold(t.parameter, t.op, t.value, t.unit, t.start + shift, t.end + shift, t.text, t.condition_of)
+            )
+    return out
 
 
 def _row_jurisdiction(doc: Doc, cells: list[tuple[str, int]], column: int) -> str | None:
@@ -192,7 +220,7 @@ def _column_counterparts(
             if code.label_ != "CONTROL_CODE" or not at <= code.start_char < at + len(cell):
                 continue
             owner = named or code_jurisdiction(st, code.sent if doc.has_annotation("SENT_START") else doc[:], code)
-            target = f"{owner}:{code[-1].text.rstrip('.')}"
+            target = f"{owner}:{code_text(code)}"
             if not owner or target == entry:
                 continue
             s, e = block.start + code.start_char, block.start + code.end_char

@@ -47,3 +47,11 @@ def test_a_guidance_page_names_the_entries_of_its_states_list(tmp_path):
     ex = extract_text(tmp_path, page, "page.txt")
     found = {e.id.split(":")[1] for e in ex.entities if e.type == "ControlEntry"}
     assert {"OK4.2", "OK4.3"} <= found
+
+
+def test_paragraphs_listed_after_an_eccn_take_its_number():
+    text = "Technology for items in 6A002 (except 6A002.b.2, c, e.1, g to j, or a successor item)."
+    from qharmony.ingest.code_lists import code_text
+
+    ents = [e for e in load_pipeline()(text).ents if e.label_ == "CONTROL_CODE"]
+    assert [code_text(e) for e in ents] == ["6A002", "6A002.b.2", "6A002.c", "6A002.e.1", "6A002.g", "6A002.j"]

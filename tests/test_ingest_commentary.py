@@ -140,3 +140,34 @@ def test_an_alert_reports_the_day_a_change_runs_from(tmp_path):
     assert ("GB:SI-2026-55", "2026-03-02") in found
     assert ("EU:Delegated-Regulation-EU-2026-10", "2026-05-01") in found
     assert not any(s.startswith("EU:Regulation-EU-2021-821") or s == "GB:SI-2026-56" for s, _ in found)
+
+
+def test_an_entry_named_by_its_subject_then_its_code_controls_the_subject(tmp_path):
+    text = (
+        "# A policy essay\n\nIn this essay we compare lists. The UK keeps a quantum-computer entry PL9014, "
+        "and the US a separate cryogenic cooling entry, ECCN 3A904.\n"
+    )
+    controls = {(r.subject, r.object) for r in extract_text(tmp_path, text).relations if r.type == "controls"}
+    assert {("GB:PL9014", "quantum_computer"), ("US:3A904", "cryogenic_cooling")} <= controls
+
+
+def test_goods_left_off_a_list_are_not_claimed_as_controlled(tmp_path):
+    text = (
+        "# A policy essay\n\nIn this essay we compare lists. Canada seems to have left parametric amplifiers and "
+        "cryogenic cooling off its list; its item 5506 is read as covering quantum computers.\n"
+    )
+    rels = extract_text(tmp_path, text).relations
+    controls = {(r.subject, r.object) for r in rels if r.type == "controls"}
+    assert ("CA:5506", "quantum_computer") in controls
+    assert not {("CA:5506", "parametric_amplifier"), ("CA:5506", "cryogenic_cooling")} & controls
+
+
+def test_an_essay_reports_where_each_instrument_it_cites_applies(tmp_path):
+    text = (
+        "# The long road to one list\n\n*A policy essay*\n\nIn this essay we argue that Regulation (EU) 2021/821 "
+        "and 15 CFR 740.24 answer different questions, and SOR/2024-112 a third.\n"
+    )
+    ex = extract_text(tmp_path, text)
+    applies = {(r.subject, r.object) for r in ex.relations if r.type == "applies_in"}
+    assert {("EU:Regulation-EU-2021-821", "EU"), ("US:15-CFR-740.24", "US"), ("CA:SOR-2024-112", "CA")} <= applies
+    assert all(r.confidence < 0.8 for r in ex.relations if r.type == "applies_in")

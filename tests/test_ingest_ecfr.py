@@ -119,10 +119,14 @@ def test_a_characteristic_threshold_names_the_material(ccl_style):
 def test_all_of_the_following_is_recorded(ccl_style):
     [b] = [e for e in ccl_style.entities if e.id == "US:3A001.b" and e.rule == "item.code"]
     assert b.attributes["combines"] == "all"
-    assert {("US:3A001.b.2", "frequency_band >= 8e+09 Hz"), ("US:3A001.b.2", "frequency_band <= 1.2e+10 Hz")} <= _rels(
-        ccl_style, "has_threshold"
-    )
-    assert ("US:3A001.b.1", "gain > 20 dB") in _rels(ccl_style, "has_threshold")
+
+
+def test_an_eccn_that_controls_nothing_quantum_has_no_thresholds(ccl_style):
+    # the quantum well devices of 3A001.b: their gain and band are no limits of a quantum entry
+    limits = _rels(ccl_style, "has_threshold")
+    assert not any(s.startswith("US:3A001") for s, _ in limits)
+    assert not any(e.type == "Threshold" and e.id.startswith("US:3A001") for e in ccl_style.entities)
+    assert ("US:4A906.a.2", "physical_qubits >= 2000 count") in limits
 
 
 def test_every_parameter_name_is_in_the_shapes_vocabulary():

@@ -80,7 +80,7 @@ def test_an_ear_part_cited_the_ears_way_is_its_cfr_part(tmp_path):
         "definitions of part 772 of the EAR before relying on § 740.17.\n"
     )
     found = _ids(extract_text(tmp_path, text, "note.txt"), "Instrument")
-    assert {"US:15-CFR-744", "US:15-CFR-772"} <= found
+    assert {"US:15-CFR-part-744", "US:15-CFR-part-772"} <= found  # the id a part heading gives it
 
 
 def test_a_cfr_file_is_its_section_past_its_front_matter_and_chapter_heading(tmp_path):
@@ -119,3 +119,66 @@ def test_a_states_numbered_series_is_cited_in_its_guidance_too(tmp_path):
     )
     found = _ids(extract_text(tmp_path, text, "page.html"), "Instrument")
     assert any(i.endswith(":Circular-No.-7-of-2030") for i in found), found
+
+
+def test_general_licences_of_other_shapes_are_named(tmp_path):
+    text = HEADER + (
+        "1. General Permit No. 44 and Open General Licence OGL-Kv serve research exports.\n"
+        "2. Exporters may instead rely on General Authorisation GA-R.\n"
+    )
+    found = {i.split(":", 1)[1].lower() for i in _ids(extract_text(tmp_path, text, "notice.txt"), "LicenseException")}
+    assert {"general-permit-no.-44", "open-general-licence-ogl-kv", "general-authorisation-ga-r"} <= found
+
+
+def test_an_available_symbol_quoted_from_an_eccn_is_an_ear_exception(tmp_path):
+    text = (
+        "DEPARTMENT OF COMMERCE\n\nBureau of Industry and Security\n\n15 CFR Part 774\n\n"
+        "Revisions to two entries of the Commerce Control List\n\n"
+        "AGENCY: Bureau of Industry and Security, Commerce.\n\nACTION: Final rule.\n\n"
+        "SUMMARY: Both new ECCNs read, under the EAR: License Exceptions: LVS: N/A; TSR: Yes; GBS: N/A.\n"
+    )
+    found = _ids(extract_text(tmp_path, text, "rule.txt"), "LicenseException")
+    assert any(i.upper().endswith("TSR") for i in found), found
+    assert not any(i.upper().endswith(("LVS", "GBS")) for i in found)
+
+
+def test_a_unit_on_its_ministrys_masthead_line_issues_when_it_acts(tmp_path):
+    text = (
+        "**GRAND DUCHY OF ORMANDE** (a fictional state)\n"
+        "**Ministry of Outward Trade — Permits Directorate**\n\n"
+        "## Notice No. 5/2031 on the export of cryogenic goods\n\n"
+        "1. The Permits Directorate gives notice that the goods below need a permit.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.md")
+    issuers = {str(r.object) for r in ex.relations if r.type == "issued_by"}
+    assert "permits-directorate" in issuers, issuers
+    assert "ministry-of-outward-trade" not in issuers
+
+
+def test_a_commission_document_is_the_commissions(tmp_path):
+    text = "Member States were told in C(2032) 118 how to read the list.\n"
+    ex = extract_text(tmp_path, text, "note.txt")
+    issued = {(r.subject, r.object) for r in ex.relations if r.type == "issued_by"}
+    assert ("EU:C-2032-118", "european-commission") in issued
+
+
+def test_a_part_heading_then_its_section_names_both_and_a_quoted_source_note_dates_the_section(tmp_path):
+    text = (
+        "PART 736—GENERAL PROHIBITIONS\n\n"
+        "§ 736.1   Introduction.\n\n"
+        "In this part the EAR sets out ten general prohibitions.\n\n"
+        "> [61 FR 12786, Mar. 25, 1996, as amended at 88 FR 1234, Jan. 9, 2023]\n"
+    )
+    ex = extract_text(tmp_path, text, "part.md")
+    assert {"US:15-CFR-736.1", "US:15-CFR-part-736"} <= _ids(ex, "Instrument")
+    rel = {(r.type, r.subject, str(r.object)) for r in ex.relations}
+    assert ("amends", "US:88-FR-1234", "US:15-CFR-736.1") in rel
+    assert ("adopted_on", "US:15-CFR-736.1", "1996-03-25") in rel
+    assert ("issued_by", "US:15-CFR-part-736", "bureau-of-industry-and-security") in rel
+
+
+def test_a_citation_followed_by_its_date_was_published_then(tmp_path):
+    text = "The list was republished in the C series of the Official Journal, C/2031/77, 14.3.2031, p. 1.\n"
+    ex = extract_text(tmp_path, text, "note.txt")
+    adopted = {(r.subject, str(r.object)) for r in ex.relations if r.type == "adopted_on"}
+    assert ("EU:C-2031-77", "2031-03-14") in adopted

@@ -336,3 +336,27 @@ def test_codes_of_other_shapes_in_headings_tables_and_parentheses(tmp_path):
     assert (f"{state}:TV-3", "cryogenic_cooling") in controls
     assert (f"{state}:TV-1", "cryogenic_cooling") not in controls  # the paragraph speaks of TV-3
     assert {(f"{state}:TV-1", order), (f"{state}:TV-2.1", order)} <= _rels(ex, "part_of")
+
+
+_FR_XML_NO_CAPTION = """<RULE>
+<PREAMB>
+<PRTPAGE P="51200"/>
+<AGENCY TYPE="N">DEPARTMENT OF COMMERCE</AGENCY>
+<SUBAGY>Bureau of Industry and Security</SUBAGY>
+<CFR>15 CFR Part 774</CFR>
+<SUBJECT>Revisions to the Commerce Control List for Cryogenic Test Equipment</SUBJECT>
+<DATES><HD SOURCE="HED">DATES:</HD><P>This rule is effective March 3, 2025.</P></DATES>
+</PREAMB>
+</RULE>
+"""
+
+
+def test_a_federal_register_xml_fragment_without_agency_caption_is_its_printed_page(tmp_path):
+    """No AGENCY caption and no issue line: the department's agency line names the issuer,
+    the printed page and the year the rule is dated give its citation (volume = year - 1935)."""
+    from extracting import extract_text
+
+    ex = extract_text(tmp_path, _FR_XML_NO_CAPTION, "rule.xml")
+    assert ("US:90-FR-51200", "bureau-of-industry-and-security") in {
+        (r.subject, r.object) for r in ex.relations if r.type == "issued_by"
+    }

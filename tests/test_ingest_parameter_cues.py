@@ -22,3 +22,30 @@ def test_a_band_of_frequencies_is_a_frequency_band():
         ("frequency_band", ">="),
         ("frequency_band", "<="),
     }
+
+
+TABLE = """NOTICE TO EXPORTERS No. 2/2034
+Export Licensing Bureau of the Republic of Halmora (a fictional state, for testing)
+
+Issued: 4 April 2034
+
+The Bureau adds the following entries to the Halmora Control List:
+
+| Entry | Goods | Parameter | Limit |
+|---|---|---|---|
+| HL-7 | Dilution refrigerators | Cooling power at 0.05 K | ≥ 300 µW |
+| HL-8 | Wafer probers designed to test devices | — | at 3 K or less |
+"""
+
+
+def test_a_limit_column_takes_its_quantity_from_the_cell_before_it(tmp_path):
+    from extracting import extract_text
+
+    ex = extract_text(tmp_path, TABLE, "notice.md")
+    limits = {
+        (r.subject.split(":", 1)[1], r.object["parameter"], r.object["op"])
+        for r in ex.relations
+        if r.type == "has_threshold"
+    }
+    assert ("HL-7", "cooling_power", ">=") in limits
+    assert ("HL-7", "temperature", "=") in limits  # the condition the cooling power is rated at

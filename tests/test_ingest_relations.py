@@ -220,3 +220,48 @@ def test_extract_honours_a_jurisdictions_file_and_names_a_bad_one(tmp_path):
     assert result.exit_code == 1
     assert "bad.csv: line 2: code 'ruritania'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_repeal_is_dated_by_the_words_after_its_verb(tmp_path):
+    from extracting import extract_text
+
+    text = (
+        "MINISTRY OF TRADE OF THE REPUBLIC OF CALVANA (a fictional state, for testing)\n"
+        "Notice No. 8/2027 to exporters\n\n"
+        "1. This Notice is issued by the Ministry of Trade of the Republic of Calvana.\n\n"
+        "2. Notice No. 3/2025 is repealed with effect from 1 June 2027.\n\n"
+        "3. This Notice applies from 1 May 2027 and supersedes Notice No. 5/2026.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    repealed = {(r.subject.split(":")[1], str(r.object)) for r in ex.relations if r.type == "repealed_on"}
+    assert repealed == {("Notice-No.-3-2025", "2027-06-01")}
+
+
+def test_destinations_inside_the_subject_exports_to_are_eligible(tmp_path):
+    """ "Exports to ..., namely X, Y and Z, may be made under GL-7": the states after "to" in
+    the subject are destinations, not actors."""
+    from extracting import extract_text
+
+    text = (
+        "MINISTRY OF TRADE OF THE REPUBLIC OF CALVANA (a fictional state, for testing)\n"
+        "Notice No. 9/2027 to exporters\n\n"
+        "1. This Notice is issued by the Ministry of Trade of the Republic of Calvana.\n\n"
+        "2. Exports to the countries listed in Annex 3, namely Chile, Peru and Uruguay, may be made under "
+        "General Licence GL-7.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    assert {str(r.object) for r in ex.relations if r.type == "eligible_destination"} == {"CL", "PE", "UY"}
+
+
+def test_a_licence_for_a_group_serves_the_states_another_sentence_lists_in_it(tmp_path):
+    from extracting import extract_text
+
+    text = (
+        "MINISTRY OF TRADE OF THE REPUBLIC OF CALVANA (a fictional state, for testing)\n"
+        "Notice No. 10/2027 to exporters\n\n"
+        "1. This Notice is issued by the Ministry of Trade of the Republic of Calvana.\n\n"
+        "2. General Licence GL-9 is granted for exports of the listed items to countries in Annex C.\n\n"
+        "3. Annex C, for the purposes of this Notice, consists of Portugal, Malta and Cyprus.\n"
+    )
+    ex = extract_text(tmp_path, text, "notice.txt")
+    assert {str(r.object) for r in ex.relations if r.type == "eligible_destination"} == {"PT", "MT", "CY"}

@@ -69,9 +69,21 @@ _INVERTED = re.compile(r"^(?P<subject>.+?) (?P<body>Bureau|Office|Department|Age
 _THE_DEPARTMENTS = {"Treasury", "Interior"}
 
 
+#: a rule as printed (or its XML rendered) without an AGENCY caption: the issue or page line on
+#: top, then the department and the agency under it ("DEPARTMENT OF COMMERCE / Bureau of ...")
+_PRINT_HEAD = re.compile(r"^\s*\[(?:Federal Register Volume \d{2,3}\b|Pages? \d{3,6})")
+_SUBAGENCY = re.compile(
+    r"^[ \t]*DEPARTMENT OF (?:THE )?[A-Z][A-Z ,]+[ \t]*\n(?:[ \t]*\n)?"
+    r"[ \t]*(?P<v>(?:Bureau|Office|Agency|Administration|Service|Patent|National|Food|Internal)\b[^\n]{3,100})[ \t]*$",
+    re.M,
+)
+
+
 def detect(text: str) -> bool:
     head = text[:6000]
     if _WEB_CITATION.search(head) and _FR_CITE.search(head):
+        return True
+    if _PRINT_HEAD.match(head) and _SUBAGENCY.search(head[:1500]):
         return True
     return bool(_AGENCY.search(head) and (_ACTION.search(head) or "SUMMARY:" in head))
 
@@ -129,8 +141,23 @@ def _read_web(text: str, registry: Registry) -> Profile:
     return profile
 
 
+def _dated_year(text: str) -> int:
+    """The year a rule is dated in: its signature ("Dated: August 29, 2024") or its DATES
+    caption ("This rule is effective September 6, 2024"); 0 when it gives neither."""
+    dates = _DATES.search(text)
+    found = adopted_date(text) or (effective_date("effective " + dates.group("v")) if dates else None)
+    return int(found.value[:4]) if found else 0
+
+
 def _title(text: str, agency: re.Match) -> Found | None:
-    """The rule's subject: the lines just before AGENCY that are not docket, RIN or CFR lines."""
+    """The rule's subject: the lines just before AGENCY that are not docket, RIN or CFR lines
+    (after the agency line when the rule prints no AGENCY caption)."""
+    if agency.re is _SUBAGENCY:
+        for m in re.finditer(r"^[ \t]*(?P<v>\S[^\n]{20,})$", text[agency.end() : agency.end() + 800], re.M):
+            if not _META.match(m.group("v")):
+                s = agency.end() + m.start("v")
+                return Found(m.group("v").strip(), s, s + len(m.group("v").strip()))
+        return None
     before = text[: agency.start()].rstrip("\n").split("\n")
     end = agency.start() - 1
     lines: list[tuple[int, str]] = []
@@ -155,6 +182,8 @@ def _title(text: str, agency: re.Match) -> Found | None:
 
 def read(text: str, registry: Registry) -> Profile:
     agency = _AGENCY.search(text)
+    if agency is None and _PRINT_HEAD.match(text[:400]):
+        agency = _SUBAGENCY.search(text[:1500])  # the agency line under its department
     if agency is None or _WEB_CITATION.search(text[:6000]):
         return _read_web(text, registry)
     profile = Profile("federal_register", kind="Federal Register rule")
@@ -181,6 +210,9 @@ def read(text: str, registry: Registry) -> Profile:
         profile.citation = f"{number} FR {page}"
     elif cite and cite.re is _FR_CITE:
         profile.citation = cite.group("v")
+    elif pages and _dated_year(text):
+        # "[Page 72926]" and no issue line: the volume is the year the rule is dated (signed or effective)
+        profile.citation = f"{_dated_year(text) - _FIRST_YEAR} FR {pages.group('page')}"
     elif cite:  # the FR Doc number alone: the rule's first page when the reference set knows it
         profile.citation = KNOWN_FR_DOCS.get(cite.group("v"), f"FR Doc {cite.group('v')}")
     if profile.title is None and cite:  # a rule printed without its subject line: its citation names it

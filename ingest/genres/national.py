@@ -132,7 +132,7 @@ def _authority(text: str) -> Found | None:
 #: Trade", "State Export Control Office", "Licensing Division"
 _UNIT_LINE = re.compile(
     r"^[ \t#*]*(?P<v>(?:[A-Z][\w'-]+ )*(?:Directorate(?:[- ]General)?|Office|Bureau|Agency|Division|Service|Board|"
-    r"Department|Authority)(?: (?:of|for|and|the|on)(?= )| [A-Z][\w'-]+)*)[ \t*]*$"
+    r"Department|Authority|Branch|Unit|Section)(?: (?:of|for|and|the|on)(?= )| [A-Z][\w'-]+)*)[ \t*]*$"
 )
 #: "... of the Kingdom of Borduria": the state a body's name ends with is not part of its own name
 _OF_STATE = re.compile(
@@ -150,6 +150,9 @@ def _own_name(body: Found) -> Found:
     return body
 
 
+_DASHED_UNIT = re.compile(r"\s[—–-]\s+" + _UNIT_LINE.pattern.lstrip("^"))
+
+
 def _issuing_unit(text: str, body: Found) -> tuple[Found, list[Found]]:
     """The body that issues, and the other bodies of the masthead. A ministry's line followed
     by the line of a unit under it ("Ministry of Commerce" / "Directorate of Export Control")
@@ -159,7 +162,7 @@ def _issuing_unit(text: str, body: Found) -> tuple[Found, list[Found]]:
     line_end = text.find("\n", body.end)
     line_start = text.rfind("\n", 0, body.start) + 1
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    own_line = re.sub(r"[\s*#]+|\(.*?\)", "", line) == re.sub(r"\s+", "", body.value)
+    own_line = re.sub(r"[\s*#]+|\(.*?\)", "", line).lower() == re.sub(r"\s+", "", body.value).lower()
     units: list[Found] = []
     while own_line and line_end >= 0:
         nxt = text.find("\n", line_end + 1)
@@ -169,6 +172,10 @@ def _issuing_unit(text: str, body: Found) -> tuple[Found, list[Found]]:
             break
         units.append(Found(unit.group("v"), line_end + 1 + unit.start("v"), line_end + 1 + unit.end("v")))
         line_end = nxt
+    if own_line is False and (dash := _DASHED_UNIT.search(line)):
+        # "Ministry of Economy and Labour — Export Control Department": the unit on the
+        # ministry's own line, after a dash
+        units.append(Found(dash.group("v"), line_start + dash.start("v"), line_start + dash.end("v")))
     acting = [u for u in units if re.search(r"\b[Tt]he " + re.escape(u.value) + r"\b", text[line_end:])]
     if acting:
         return _own_name(acting[-1]), [_own_name(b) for b in (body, *units) if b is not acting[-1]]

@@ -60,7 +60,9 @@ def document_name(path: Path) -> str:
 _ITEM = re.compile(
     # a quoted line of inserted text may open with its quotation mark: "“a. quantum computers ..."
     r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?[“\"‘]?"
-    r"(?P<label>\(?[a-z](?:\.\d+(?:\.[a-z](?:\.\d+(?:\.[a-z])?)?)?)?[.)](?:\d+\.)?)[ \t]+"
+    r"(?P<label>\(?[a-z](?:\.\d+(?:\.[a-z](?:\.\d+(?:\.[a-z])?)?)?)?[.)](?:\d+\.)?"
+    # a path of two levels or more needs no closing stop ("z.1.b Commodities ...", as the eCFR prints some)
+    r"|[a-z]\.\d+(?:\.[a-z](?:\.\d+)?)?(?=[ \t]+[“\"‘]?[A-Z]))[ \t]+"
 )
 #: a table row, "| 4A906 | Quantum computers | ... |", and a header rule "|---|---|"
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
