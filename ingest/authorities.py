@@ -108,6 +108,7 @@ def authorities(st: DocumentState, block: Block, text: str) -> None:
                 s, e = block.start + m.start(), block.start + m.end()
                 st.entity("Authority", slug(name).lower(), s, e, 0.8, "gazetteer.abbreviation")
     named_bodies(st, block, text)
+    _the_commission(st, block, text)
     low, folds = None, False
     for short, ident in st.abbreviations.items():
         if short.startswith("the "):  # matched in any case
@@ -182,6 +183,23 @@ _ANY_HEAD = re.compile(rf"\b(?:{_HEAD}|{_CAPS_HEAD})\b")
 _GENERIC = {"Processing", "Circuit", "Logic", "Control", "Power", "Competent", "Relevant", "Appropriate", "Designated",
             "Issuing", "Licensing", "Responsible", "National", "Customer", "Public"}  # fmt: skip
 _SMALL = {"of", "for", "and", "the", "on", "in"}
+
+
+_THE_COMMISSION = re.compile(r"\b[Tt]he Commission\b(?! (?:of|for|on)\b)")
+
+
+def _the_commission(st: DocumentState, block: Block, text: str) -> None:
+    """ "The Commission has published ...": in a text of EU law (the Union's own, or one that
+    cites an EU act), the Commission is the European Commission, unless the text has named
+    another commission it would be."""
+    if "Commission" not in text or "the Commission" in st.abbreviations or not _THE_COMMISSION.search(text):
+        return
+    eu = st.jurisdiction == "EU" or any(e.type == "Instrument" and e.id.startswith("EU:") for e in st.out.entities)
+    if not eu:
+        return
+    for m in _THE_COMMISSION.finditer(text):
+        s, e = block.start + m.start() + 4, block.start + m.end()
+        st.entity("Authority", "european-commission", s, e, 0.8, "eu.the_commission", label="European Commission")
 
 
 def _label(name: str) -> str:

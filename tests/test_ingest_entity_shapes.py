@@ -182,3 +182,10 @@ def test_a_citation_followed_by_its_date_was_published_then(tmp_path):
     ex = extract_text(tmp_path, text, "note.txt")
     adopted = {(r.subject, str(r.object)) for r in ex.relations if r.type == "adopted_on"}
     assert ("EU:C-2031-77", "2031-03-14") in adopted
+
+
+def test_the_commission_of_a_text_of_eu_law_is_the_european_commission(tmp_path):
+    eu = "Under Regulation (EU) 2021/821 the Commission publishes the lists it receives.\n"
+    other = "The Commission of the Ormande Trade Forum meets in May; the Commission then reports.\n"
+    assert "european-commission" in _ids(extract_text(tmp_path, eu, "eu.txt"), "Authority")
+    assert "european-commission" not in _ids(extract_text(tmp_path, other, "other.txt"), "Authority")
