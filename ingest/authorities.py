@@ -177,6 +177,8 @@ _CAPS_BODY = re.compile(
     rf"(?P<comp>(?: (?:OF|FOR) (?:THE )?(?!(?:{_CAPS_HEAD})\b){_CAPS_WORD}"
     rf"(?:(?:,? AND |, | OF (?:THE )?| FOR (?:THE )?| )(?!(?:{_CAPS_HEAD})\b){_CAPS_WORD}){{0,6}}))?(?![\w-])"
 )
+#: the heads' first words in both cases, as plain strings: most blocks hold none (a cheap test)
+_HEAD_WORDS = tuple({w for h in _HEADS for w in (h.split()[0], h.split()[0].upper())})
 _ANY_HEAD = re.compile(rf"\b(?:{_HEAD}|{_CAPS_HEAD})\b")
 #: modifiers that make a head a part of a machine or a role in general, not a named body
 #: ("Graphics Processing Unit", "printed Circuit Board", "the Competent Authority")
@@ -210,24 +212,43 @@ def _label(name: str) -> str:
     return " ".join(w.lower() if w.lower() in _SMALL else w.capitalize() for w in name.split())
 
 
+def _around_heads(text: str):
+    """The name patterns' matches, searched only around the head nouns a text holds (the
+    patterns try every capital; most of a long text is far from any head): each window
+    reaches far enough before and after every head it holds for a name's longest shape."""
+    windows: list[list[int]] = []
+    if not any(h in text for h in _HEAD_WORDS):
+        return
+    for head in _ANY_HEAD.finditer(text):
+        start, end = max(0, head.start() - 120), min(len(text), head.end() + 250)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    for start, end in windows:
+        for rx in (_NAMED_BODY, _CAPS_BODY):
+            yield from rx.finditer(text, start, end)
+
+
 def named_bodies(st: DocumentState, block: Block, text: str) -> None:
     """Bodies named by the shape of a body's name: a head noun with capitalised modifiers or
     an "of"/"for" complement ("the Office of Export Licensing", "Trade Controls Branch"). A
     bare head ("the Ministry") is no name of its own; it answers to the body named last
     with that head (``authorities``' abbreviations)."""
-    if not _ANY_HEAD.search(text):
-        return
-    for rx in (_NAMED_BODY, _CAPS_BODY):
-        for m in rx.finditer(text):
-            mods, head, comp = m.group("mods").split(), m.group("head"), m.group("comp") or ""
-            if not mods and not comp and " " not in head:
-                continue  # "the Ministry" alone; "the Secretary of State" is a name
-            if not comp and len(mods) == 1 and mods[0].capitalize() in _GENERIC:
-                continue  # "the Competent Authority", "a Processing Unit"
-            if mods and mods[-1].capitalize() in {"Processing", "Circuit", "Logic", "Power"}:
-                continue
-            name = _label(" ".join(m.group(0).split()))
-            ident = slug(name).lower()
-            start = block.start + m.start("mods") + len(m.group("mods")) - len(m.group("mods").lstrip())
-            st.entity("Authority", ident, start, block.start + m.end(), 0.8, "shape.body", label=name)
-            st.abbreviations[f"the {_label(head) if head.isupper() else head}"] = ident
+    seen: set[int] = set()
+    for m in _around_heads(text):
+        if m.start() in seen:
+            continue
+        seen.add(m.start())
+        mods, head, comp = m.group("mods").split(), m.group("head"), m.group("comp") or ""
+        if not mods and not comp and " " not in head:
+            continue  # "the Ministry" alone; "the Secretary of State" is a name
+        if not comp and len(mods) == 1 and mods[0].capitalize() in _GENERIC:
+            continue  # "the Competent Authority", "a Processing Unit"
+        if mods and mods[-1].capitalize() in {"Processing", "Circuit", "Logic", "Power"}:
+            continue
+        name = _label(" ".join(m.group(0).split()))
+        ident = slug(name).lower()
+        start = block.start + m.start("mods") + len(m.group("mods")) - len(m.group("mods").lstrip())
+        st.entity("Authority", ident, start, block.start + m.end(), 0.8, "shape.body", label=name)
+        st.abbreviations[f"the {_label(head) if head.isupper() else head}"] = ident

@@ -189,11 +189,14 @@ def cfr_title(st: DocumentState) -> str | None:
     return st.cfr_title or None
 
 
-#: a part of the EAR cited the EAR's way, whose title is 15 in any text: "Supplement No. 1 to
+#: a part of the EAR cited the EAR's way, whose title is 15 in any text (each pattern behind a
+#: string its matches hold, as most blocks hold none): "Supplement No. 1 to
 #: part 774" (the CCL), "part 740 of the EAR", "EAR Part 738", a "PART 772—DEFINITIONS" heading
-_EAR_PART = re.compile(
-    r"\bSupplement No\. ?\d+ to [Pp]art (?P<a>7[3-7]\d)\b|\b[Pp]art (?P<b>7[3-7]\d) of the EAR\b"
-    r"|\bEAR [Pp]art (?P<c>7[3-7]\d)\b|^\W*PART (?P<d>7[3-7]\d)\b"
+_EAR_PART = (
+    ("Supplement No", re.compile(r"\bSupplement No\. ?\d+ to [Pp]art (?P<p>7[3-7]\d)\b")),
+    ("of the EAR", re.compile(r"\b[Pp]art (?P<p>7[3-7]\d) of the EAR\b")),
+    ("EAR ", re.compile(r"\bEAR [Pp]art (?P<p>7[3-7]\d)\b")),
+    ("PART 7", re.compile(r"^\W*PART (?P<p>7[3-7]\d)\b", re.M)),
 )
 
 
@@ -203,8 +206,9 @@ def cited_cfr(st: DocumentState, start: int, text: str) -> None:
     # an ECCN's header lines ("See § 742.4(a)(5)", "LVS: ... Supplement No. 1 to part 740") point
     # to where a requirement is; the guide leaves them optional
     pointer = st.entry and (section(text) or st.section) in POINTER_SECTIONS and _ECCN_ENTRY.match(st.entry)
-    for m in _EAR_PART.finditer(text) if ("art " in text or "PART" in text) and not pointer else ():
-        part = int(next(g for g in m.groups() if g))
+    found = [m for word, rx in _EAR_PART if word in text for m in rx.finditer(text)] if not pointer else []
+    for m in found:
+        part = int(m.group("p"))
         ident = instrument_id("US", f"15 CFR part {part}")
         own = (st.instrument or "").replace("-part-", "-").lower()  # "15-CFR-part-774" is 15 CFR 774
         if part in _EAR_PARTS and ident.replace("-part-", "-").lower() != own:

@@ -27,7 +27,7 @@ BEFORE_PHRASES = [
     ),
     (
         "up to but not including|up to but excluding|fewer than|less{opt} than|below|under|lower than"
-        "|colder than|smaller than|<",
+        "|colder than|smaller than|better than|<",
         "<",
     ),
     (
@@ -70,8 +70,8 @@ _BEFORE_REVERSED = re.compile(
 _BEFORE_OPS = {f"op{i}": op for i, (_, op) in enumerate(BEFORE_PHRASES)}
 #: comparators written after a figure ("34 or more")
 AFTER_PHRASES = [
-    ("or more|or greater|or higher|or above|and above|or warmer", ">="),
-    ("or less|or lower|or fewer|or below|or colder|and below", "<="),
+    ("or more|or greater|or higher|or above|and above|or warmer|or larger|or bigger|or longer|or wider", ">="),
+    ("or less|or lower|or fewer|or below|or colder|and below|or smaller|or shorter|or narrower", "<="),
 ]
 # the unit between may be a sign ("0.1% or less")
 _AFTER = [(re.compile(r"^[\s,]*(?:\S+\s+)?(?:" + words + ")", re.I), op) for words, op in AFTER_PHRASES]
@@ -83,7 +83,7 @@ _AFTER = [(re.compile(r"^[\s,]*(?:\S+\s+)?(?:" + words + ")", re.I), op) for wor
 COMPARATOR_WORDS = (
     "less", "more", "exceed", "up to", "most", "maximum", "minimum", "below", "above", "greater", "least",
     "fewer", "from", "between", "under", "lower", "colder", "smaller", "over", "beyond", "higher", "warmer",
-    "excess", "<", ">", "≤", "≥",
+    "excess", "better", "larger", "bigger", "longer", "wider", "shorter", "narrower", "<", ">", "≤", "≥",
 )  # fmt: skip
 
 

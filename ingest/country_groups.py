@@ -26,7 +26,9 @@ NAMED_GROUP = re.compile(
 )
 #: "Schedule A countries", "the List C destinations"
 GROUP_BEFORE = re.compile(rf"\b(?P<name>{_DESIGNATOR} {_LABEL})(?: \([A-Z][\w ]{{2,40}}\))? {_PLACES}\b")
-_ANY = re.compile(rf"\bCountry Group|{_DESIGNATOR} {_LABEL}")
+_ANY = re.compile(rf"\b{_DESIGNATOR} {_LABEL}")
+#: a string every ``_ANY`` match holds: most blocks name no list designator and are not scanned
+_DESIGNATOR_WORDS = ("Schedule ", "Annex ", "List ", "Group ", "Appendix ")
 
 
 def us_groups(text: str) -> Iterator[tuple[int, int, str]]:
@@ -40,7 +42,7 @@ def us_groups(text: str) -> Iterator[tuple[int, int, str]]:
 
 def named_groups(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of each group of another list that the text says holds countries."""
-    if not _ANY.search(text):
+    if not any(w in text for w in _DESIGNATOR_WORDS) or not _ANY.search(text):
         return
     seen = set()
     for rx in (NAMED_GROUP, GROUP_BEFORE):

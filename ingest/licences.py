@@ -57,11 +57,15 @@ def exception_match(st: DocumentState, sent: Span) -> tuple[re.Match, str] | Non
     return m, f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
 
 
+#: a string every ``EXCEPTION`` match holds, in its case (a licence's name is capitalised)
+_NAMED_WORDS = ("Licen", "Authori", "Permit", "General Order")
+
+
 def named_exceptions(st: DocumentState, block: Block, text: str) -> None:
     """Every licence a text names is a mention, whatever its sentence says of it ("Yes, under
     General Licence No. 3, ...", "you may use General Licence GL-Cryo"): the sentence rules
     (``introduce``) add what it is part of and where it may go."""
-    if not EXCEPTION.may(text) or not (st.jurisdiction or ear_exception(st, text)):
+    if not any(w in text for w in _NAMED_WORDS) or not (st.jurisdiction or ear_exception(st, text)):
         return
     for m in EXCEPTION.regex.finditer(text):
         ear = m.group(0).startswith(("License Exception", "Licence Exception"))

@@ -29,6 +29,7 @@ from .titles import titled_instruments
 
 def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
     """Everything the text names is an entity mention, with its span."""
+    sentences = None  # whether the doc has sentence starts: asked once, not once per code
     for ent in doc_ents(doc):
         s, e = block.start + ent.start_char, block.start + ent.end_char
         if ent.label_ == "JURISDICTION":
@@ -38,7 +39,9 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
         elif ent.label_ == "TREATY":
             st.entity("Treaty", ent.ent_id_, s, e, 0.9, "ruler.mention")
         elif ent.label_ == "CONTROL_CODE":
-            sent = span_sent(ent) if doc.has_annotation("SENT_START") else doc[:]
+            if sentences is None:
+                sentences = doc.has_annotation("SENT_START")
+            sent = span_sent(ent) if sentences else doc[:]
             where = code_jurisdiction(st, sent, ent)
             if where:
                 code = f"{where}:{code_text(ent)}"
@@ -85,6 +88,7 @@ def _named_instruments(st: DocumentState, block: Block, text: str) -> None:
 
 #: "4D906 software", "4E906 technology": the product group's word after its code
 _KIND_WORDS = {("D", "software"): "quantum_software", ("E", "technology"): "quantum_technology_knowhow"}
+_ECCN_SHAPE = re.compile(r"\d[A-E]\d{3}")
 
 
 def _kind_word(st: DocumentState, block: Block, doc: Doc, ent: Span, code: str) -> None:
@@ -92,8 +96,10 @@ def _kind_word(st: DocumentState, block: Block, doc: Doc, ent: Span, code: str) 
     technology"): that is quantum software or know-how when the entry controls it, which
     another document of the build may say (``pointers.resolve``)."""
     raw = ent[-1].text
-    word = doc[ent.end] if ent.end < len(doc) else None
-    kind = _KIND_WORDS.get((raw[1:2], word.lower_)) if word is not None and re.match(r"\d[A-E]\d{3}", raw) else None
+    if raw[1:2] not in ("D", "E") or ent.end >= len(doc) or not _ECCN_SHAPE.match(raw):
+        return  # only an ECCN of group D or E has a kind word
+    word = doc[ent.end]
+    kind = _KIND_WORDS.get((raw[1:2], word.lower_))
     if kind:
         s, e = block.start + word.idx, block.start + word.idx + len(word.text)
         st.out.pointers.append(Pointer(code, (code,), (kind,), s, e, 0.85, "mention.kind", (s, e)))

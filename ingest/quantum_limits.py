@@ -22,20 +22,22 @@ def _eccn(entry: str) -> str | None:
 
 
 def drop_unquantum_limits(out: Extraction) -> None:
-    """Remove the thresholds (relations and entities) of ECCNs of which the document says
-    nothing controls a technology; pointers settled later may still make a software or
-    technology entry quantum, and those keep theirs (they have no figures of their own)."""
-    # an ECCN the text scopes against a quantum technology ("... are not included") is about it too
-    quantum = {
-        eccn
-        for r in out.relations
-        if r.type in ("controls", "not_controlled") and (eccn := _eccn(str(r.subject))) is not None
-    }
+    """Remove the thresholds (relations and entities) of the paragraphs a document defines
+    of ECCNs of which it says nothing controls (or excludes) a technology; pointers settled
+    later may still make a software or technology entry quantum, and those keep theirs.
+    A commentary naming an entry's limits in prose ("Paragraph 4A906.a.2 reaches systems of
+    50 or more qubits") defines no paragraph, and keeps them."""
+    techs = ("controls", "not_controlled")
+    quantum = {eccn for r in out.relations if r.type in techs and (eccn := _eccn(str(r.subject))) is not None}
     quantum |= {eccn for p in out.pointers if (eccn := _eccn(p.entry)) is not None}
+    defined = {str(r.subject) for r in out.relations if r.type == "part_of"}
     dropped = {
         str(r.subject)
         for r in out.relations
-        if r.type == "has_threshold" and (eccn := _eccn(str(r.subject))) is not None and eccn not in quantum
+        if r.type == "has_threshold"
+        and str(r.subject) in defined
+        and (eccn := _eccn(str(r.subject))) is not None
+        and eccn not in quantum
     }
     if not dropped:
         return

@@ -70,7 +70,7 @@ _NUMBER = re.compile(
     # one in ten thousand, 1 in 10,000
     r"(?P<wnum>one|a|an|\d+)\s+in\s+(?:a\s+|an\s+)?(?P<wden>" + _WORDS + r"|\d{1,3}(?:,\d{3})+|\d+)(?![\w])"
     # (2 ×) 10^-3, 10 −4 (a lost superscript), 10<sup>-4</sup>, 10⁻⁴
-    r"|(?:(?P<mant>\d+(?:\.\d+)?)\s*[×x*·]\s*)?(?P<ten>10)\s*(?P<exp>" + _EXP + r")(?![\d.,]\d)"
+    r"|(?:(?P<mant>\d+(?:[.,]\d+)?)\s*[×x*·]\s*)?(?P<ten>10)\s*(?P<exp>" + _EXP + r")(?![\d.,]\d)"
     # 1e-4, 1,100, 0,015 (a decimal comma), 4.5
     # "4,5 K": a comma before one, two or four and more digits is a decimal comma (a thousands
     # separator takes exactly three)
@@ -152,7 +152,7 @@ def parse_number(match: re.Match[str]) -> Decimal | None:
         bottom = Decimal(_WORD_NUMBERS[den]) if den in _WORD_NUMBERS else Decimal(den.replace(",", ""))
         return top / bottom if bottom else None
     if match.group("ten"):
-        mantissa = Decimal(match.group("mant") or 1)
+        mantissa = Decimal((match.group("mant") or "1").replace(",", "."))  # "2,5 × 10-3"
         return mantissa.scaleb(_exponent(match.group("exp")))
     raw = match.group("num")
     try:

@@ -59,7 +59,7 @@ _TABLE: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("KiloHZ", "Hz", "1000", "Frequency", ("kHz",)),
     ("MegaHZ", "Hz", "1000000", "Frequency", ("MHz",)),
     ("GigaHZ", "Hz", "1000000000", "Frequency", ("GHz",)),
-    ("DeciB", "dB", "1", "Dimensionless", ("dB",)),
+    ("DeciB", "dB", "1", "Dimensionless", ("dB", "decibels", "decibel")),
     ("M", "m", "1", "Length", ("m", "metres", "metre", "meters", "meter")),
     ("CentiM", "m", "0.01", "Length", ("cm", "centimetres", "centimetre", "centimeters", "centimeter")),
     ("NanoM", "m", "0.000000001", "Length", ("nm", "nanometres", "nanometre", "nanometers", "nanometer")),

@@ -49,3 +49,11 @@ def test_a_limit_column_takes_its_quantity_from_the_cell_before_it(tmp_path):
     }
     assert ("HL-7", "cooling_power", ">=") in limits
     assert ("HL-7", "temperature", "=") in limits  # the condition the cooling power is rated at
+
+
+def test_notations_of_real_texts():
+    assert _named("an amplifier noise figure better than 0.3 dB") == {("noise_figure", "<")}
+    assert _named("a gain of 15 decibels or greater") == {("gain", ">=")}
+    assert _named("for wafers of 150 millimetres or larger") == {("wafer_diameter", ">=")}
+    [error] = find_thresholds("a C-NOT error rate not exceeding 3,5 × 10-4")
+    assert (error.parameter, error.op) == ("cnot_error", "<=") and abs(error.value - 3.5e-4) < 1e-12
