@@ -84,7 +84,8 @@ def detect(text: str) -> bool:
     if _WEB_CITATION.search(head) and _FR_CITE.search(head):
         return True
     if _PRINT_HEAD.match(head) and _SUBAGENCY.search(head[:1500]):
-        return True
+        # only when the rule's citation can be read: an issue line, or a page and a dated year
+        return bool(_VOLUME.search(head[:400]) or _dated_year(text))
     return bool(_AGENCY.search(head) and (_ACTION.search(head) or "SUMMARY:" in head))
 
 
