@@ -27,6 +27,7 @@ def drop_unquantum_limits(out: Extraction) -> None:
     later may still make a software or technology entry quantum, and those keep theirs.
     A commentary naming an entry's limits in prose ("Paragraph 4A906.a.2 reaches systems of
     50 or more qubits") defines no paragraph, and keeps them."""
+    # an ECCN the text scopes against a quantum technology ("... are not included") is about it too
     techs = ("controls", "not_controlled")
     quantum = {eccn for r in out.relations if r.type in techs and (eccn := _eccn(str(r.subject))) is not None}
     quantum |= {eccn for p in out.pointers if (eccn := _eccn(p.entry)) is not None}
