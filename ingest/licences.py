@@ -114,6 +114,13 @@ def _defines(st: DocumentState, m: re.Match) -> bool:
     return bool(name) and any(f"({name})" in line or m.group(0) in line for line in title[:2])
 
 
+def ear_symbol_id(symbol: str) -> str:
+    """The id of the EAR licence exception a symbol names ("IEC" is License Exception IEC):
+    the one id its full name gets, so a symbol quoted alone ("IEC: Yes") is the exception
+    that part 740 creates, not another one with no instrument."""
+    return f"US:{slug('License Exception ' + symbol)}"
+
+
 def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
     """ "TMP is restricted to ...; RPL is restricted to ...": EAR licence exceptions
     named by their symbol alone, in US text; so is a symbol an ECCN's License Exceptions
@@ -123,14 +130,25 @@ def bare_exceptions(st: DocumentState, block: Block, text: str) -> None:
         return
     for m in _AVAILABLE_SYMBOL.finditer(text) if ": Yes" in text else ():
         s, e = block.start + m.start("name"), block.start + m.end("name")
-        st.entity("LicenseException", f"US:{m.group('name')}", s, e, 0.85, "regex.exception", label=m.group("name"))
+        name = m.group("name")
+        st.entity(
+            "LicenseException", ear_symbol_id(name), s, e, 0.85, "regex.exception", label=f"License Exception {name}"
+        )
     if not any(w in text for w in _BARE_EXCEPTION_WORDS):
         return
     for listed in _BARE_EXCEPTION.finditer(text):
         for m in _ONE_SYMBOL.finditer(text, listed.start("list"), listed.end("list")):
             s, e = block.start + m.start("name"), block.start + m.end("name")
             name = m.group("name")
-            st.entity("LicenseException", f"US:{name}", s, e, 0.85, "regex.exception", label=name)
+            st.entity(
+                "LicenseException",
+                ear_symbol_id(name),
+                s,
+                e,
+                0.85,
+                "regex.exception",
+                label=f"License Exception {name}",
+            )
 
 
 def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, conf: float, carried: list[str]) -> None:
