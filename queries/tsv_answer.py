@@ -43,7 +43,7 @@ def _literal(cell: str) -> Term:
     rest = cell[end + 1 :]
     if not rest:
         return Term("literal", value)
-    if rest[0] == "@":
+    if rest[0] == "@" and "--" not in rest:  # a direction ("@en--ltr") is read term by term
         return Term("literal", value, LANG_STRING, rest[1:])
     if rest.startswith("^^<") and rest.endswith(">"):
         return Term.literal(value, rest[3:-1])

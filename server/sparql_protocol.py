@@ -315,9 +315,19 @@ def formats(req) -> tuple[dict[str, tuple[str, dict[str, str]] | ProtocolError],
     same for every request with the same Accept and ``format=``, so worked out once
     for each (shared: callers copy the headers before adding to them)."""
     accept, name = req.accept_mimetypes, req.values.get("format", "")
-    if isinstance(accept, Accept):  # ours (a Flask request's is werkzeug's)
+    if isinstance(accept, Accept) and _worth_keeping(accept.header, name):  # ours (a Flask request's is werkzeug's)
         return _formats_for(accept.header, name)
     return _formats(_Chosen(accept, name))
+
+
+#: the longest Accept header whose choices are kept (browsers and clients send under 300)
+_KEPT_ACCEPT_CHARS = 1024
+
+
+def _worth_keeping(header: str | None, name: str) -> bool:
+    """Only a known ``format=`` and a short Accept are kept: a client could otherwise
+    fill the cache with errors that quote megabytes of made-up format names."""
+    return (not name or name in FORMAT_MEDIA) and (header is None or len(header) <= _KEPT_ACCEPT_CHARS)
 
 
 @lru_cache(maxsize=64)

@@ -62,3 +62,13 @@ def test_a_cell_the_reader_does_not_know_falls_back_to_the_term_by_term_reading(
     except Exception:  # an engine without triple terms: nothing to compare
         pytest.skip("pyoxigraph without RDF 1.2 triple terms")
     assert whole == term_by_term
+
+
+def test_a_directional_language_tag_reads_as_the_term_by_term_answer():
+    store = ox.Store()
+    text = 'SELECT ?x WHERE { VALUES ?x { "shalom"@he--rtl "x"@en--ltr } }'
+    try:
+        term_by_term, whole = _both(store, text)
+    except Exception:  # an engine without RDF 1.2 directions: nothing to compare
+        pytest.skip("pyoxigraph without directional language tags")
+    assert whole == term_by_term
