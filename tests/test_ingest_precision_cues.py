@@ -67,9 +67,11 @@ def test_following_or_tracking_another_code_is_no_correspondence(tmp_path):
     assert not _rels(extract_text(tmp_path, text, "x.txt"), "corresponds_to")
 
 
-def test_a_code_modelled_on_another_corresponds_to_it(tmp_path):
-    text = H + "1. Entry OR-4D is modelled on ECCN 3B904.\n"
-    assert _rels(extract_text(tmp_path, text, "y.txt"), "corresponds_to")
+def test_a_code_modelled_on_another_or_following_its_figures_corresponds_to_it(tmp_path):
+    text = H + "1. Entry OR-4D is modelled on ECCN 3B904.\n2. Entry OR-4E follows the agreed figures of ECCN 3A904.\n"
+    assert {("XO:OR-4D", "US:3B904"), ("XO:OR-4E", "US:3A904")} <= _rels(
+        extract_text(tmp_path, text, "y.txt"), "corresponds_to"
+    )
 
 
 def test_a_cfr_part_has_one_id_however_it_is_cited(tmp_path):
