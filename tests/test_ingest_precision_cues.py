@@ -82,3 +82,12 @@ def test_a_cfr_part_has_one_id_however_it_is_cited(tmp_path):
     ids = _ids(extract_text(tmp_path, text, "r.md"), "Instrument")
     assert {"US:15-CFR-744", "US:15-CFR-772", "US:15-CFR-774", "US:31-CFR-589"} <= ids
     assert not {i for i in ids if "part" in i.lower()}
+
+
+def test_headings_citations_and_years_teach_no_family(tmp_path):
+    text = (
+        H + "- A1 Introduction\n- A2 Scope\n\n1. The flaw covered under CVE-2024-1234 and the rules falling under "
+        "GDPR2016 are not entries; CVE-2024-5678 and GDPR2018 neither.\n"
+    )
+    ids = _ids(extract_text(tmp_path, text, "h.txt"), "ControlEntry")
+    assert not {i for i in ids if i.split(":")[-1].startswith(("A1", "A2", "CVE", "GDPR"))}
