@@ -210,8 +210,7 @@ def cited_cfr(st: DocumentState, start: int, text: str) -> None:
     for m in found:
         part = int(m.group("p"))
         ident = instrument_id("US", f"15 CFR part {part}")
-        own = (st.instrument or "").replace("-part-", "-").lower()  # "15-CFR-part-774" is 15 CFR 774
-        if part in _EAR_PARTS and ident.replace("-part-", "-").lower() != own:
+        if part in _EAR_PARTS and ident != st.instrument:
             st.entity("Instrument", ident, start + m.start(), start + m.end(), 0.85, "cfr.ear_part", label=m.group())
     for m in _CITED_CFR.finditer(text) if "CFR" in text else ():
         ident = instrument_id("US", m.group("v").replace("§", "").replace("  ", " "))

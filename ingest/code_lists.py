@@ -10,6 +10,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .eccn import BASE, PATH
 from .patterns import CODE_REGEX, NATIONAL_CODE_REGEX
 
 _JOINERS = {",", "and", "or", "to", "through"}
@@ -28,7 +29,7 @@ def code_lists(doc: Doc) -> Doc:
     the paragraphs listed after an ECCN with a path ("3B001.a.4, c, d")."""
     codes = [e for e in doc.ents if e.label_ == "CONTROL_CODE"]
     heads = [e for e in codes if e[0].lower_ in _LIST_NOUNS]
-    pathed = [e for e in codes if _PATHED.match(e[-1].text)]
+    pathed = [e for e in codes if _PATHED.match(e[-1].text.rstrip("."))]
     if not heads and not pathed:
         return doc
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
@@ -52,9 +53,10 @@ def code_lists(doc: Doc) -> Doc:
 
 
 #: a paragraph path written without its ECCN ("c", "f.1", "z.2.a") and an ECCN with a path
-_PATH = re.compile(r"^[a-z](?:\.(?:\d{1,2}|[a-z]))*$")
-_PATHED = re.compile(r"^(?P<base>\d[A-E]\d{3})\.[a-z]")
-#: what may follow a bare one-letter path in such a list (never "a" the article: "or a substitute")
+_PATH = re.compile(rf"^{PATH}$")
+_PATHED = re.compile(rf"^(?P<base>{BASE})\.(?P<path>{PATH})$")
+#: what may follow a bare one-letter path that does not come later in the alphabet than the
+#: path before it (never "a" the article: "3B001.a, or a substitute")
 _AFTER_PATH = {",", ";", ":", ")", ".", "and", "or", "to", "through"}
 
 
@@ -64,18 +66,23 @@ def _elliptical(doc: Doc, pathed: list[Span], taken: set[int]) -> list[Span]:
     of its ECCN (its id in ``ent_id_``, read by ``code_text``)."""
     new = []
     for head in pathed:
-        base = _PATHED.match(head[-1].text).group("base")
+        m = _PATHED.match(head[-1].text.rstrip("."))
+        if m is None:
+            continue
+        base, last = m.group("base"), m.group("path")
         i = head.end
         while i + 1 < len(doc) and doc[i].lower_ in _JOINERS:
             j = i + 1
             if doc[i].text == "," and doc[j].lower_ in ("and", "or") and j + 1 < len(doc):
                 j += 1
             path = doc[j].text.rstrip(".")
-            lone = len(path) == 1 and (j + 1 >= len(doc) or doc[j + 1].lower_ not in _AFTER_PATH)
+            # "a, b, c and d apply": a lone letter after the one before it is the next paragraph
+            lone = len(path) == 1 and path <= last[0] and (j + 1 >= len(doc) or doc[j + 1].lower_ not in _AFTER_PATH)
             if j in taken or not _PATH.match(path) or lone:
                 break
             new.append(Span(doc, j, j + 1, label="CONTROL_CODE", span_id=f"{base}.{path}"))
             taken.add(j)
+            last = path
             i = j + 1
     return new
 

@@ -34,14 +34,32 @@ _NOT_CODES = (
     "USC|CN|HTS|TARIC|ECCN|WA|MTCR|NSG|AG|CWC|AM|PM|GMT|UTC|COVID|SARS|[CEFIMX]"
 )
 #: the letters of a code's family, then its figures, then dotted or hyphenated parts
-#: ("MV3.1", "HM-4D1", "KE-7.a"); a bare capital-and-figure pair such as "H2" or "F1" is
-#: too common a word to be learned ([CEFIMX] are also an SI's annotation markers)
+#: ("MV3.1", "HM-4D1", "KE-7.a"); a one-letter family's code needs a separator, as a bare
+#: capital-and-figure pair such as "H2", "Q3" or "A1" is too common a word (``_is_code``;
+#: [CEFIMX] are also an SI's annotation markers)
 _BODY = r"[A-Z]?\d{1,4}[A-Z]?\d{0,3}(?:[.-](?:\d{1,4}|[a-z])(?![A-Za-z]))*"
 _CODE = rf"(?P<family>(?!(?:{_NOT_CODES})(?![A-Za-z]))[A-Z]{{1,4}}-?){_BODY}"
 _END = r"(?![\w-])"
 
 #: a word that may be a code, wherever it stands
 _CANDIDATE = re.compile(rf"\b(?<![.-]){_CODE}{_END}")
+#: figures that are a year ("FY2030", "CVE-2024-1234", "GDPR2016"), or a year beside the
+#: code ("the Q3 2031 report", "2031 Q4"): a date or a citation, never an entry
+_YEAR_FIGURES = re.compile(r"^-?(?:19|20)\d\d(?!\d)")
+_YEAR_AFTER = re.compile(r"[ \t]+(?:19|20)\d\d(?!\d)")
+_YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d\d[ \t]+$")
+
+
+def _is_code(text: str, family: str, start: int, end: int) -> bool:
+    """Whether a word of a family's shape at ``start:end`` can be an entry code: its figures
+    are no year and no year stands beside it, and a one-letter family's code has a
+    separator ("Q3.11", "K-4"; never "Q3", "H2O" or "A1", a quarter, a formula, a heading)."""
+    body = text[start + len(family) : end]
+    if _YEAR_FIGURES.match(body) or _YEAR_AFTER.match(text, end) or _YEAR_BEFORE.search(text, max(0, start - 6), start):
+        return False
+    return len(family) > 1 or "." in body or "-" in body
+
+
 #: what before a code says it is one: an entry noun, or a verb of listing
 _INTRODUCED = re.compile(
     r"(?<![\w-])(?:(?i:entry|entries|items?|(?:sub-?)?headings?|categor(?:y|ies)|ratings?|(?:control )?codes?|"
@@ -66,7 +84,7 @@ def families(text: str) -> frozenset[str]:
     heads: dict[str, int] = {}
     for m in _CANDIDATE.finditer(text):
         family = m.group("family")
-        if family in found:
+        if family in found or not _is_code(text, family, m.start(), m.end()):
             continue
         if _INTRODUCED.search(text, max(0, m.start() - 40), m.start()):
             found.add(family)
@@ -81,7 +99,7 @@ def families(text: str) -> frozenset[str]:
 
 def _family_codes(found: frozenset[str]) -> re.Pattern[str]:
     letters = "|".join(re.escape(f) for f in sorted(found, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.-])(?:{letters}){_BODY}{_END}")
+    return re.compile(rf"(?<![\w.-])(?P<family>{letters}){_BODY}{_END}")
 
 
 @Language.component("qharmony_code_shapes_v1")
@@ -96,6 +114,8 @@ def code_shapes(doc: Doc) -> Doc:
     taken = {i for e in doc.ents for i in range(e.start, e.end)}
     spans = []
     for m in _family_codes(found).finditer(text):
+        if not _is_code(text, m.group("family"), m.start(), m.end()):
+            continue
         span = doc.char_span(m.start(), m.end())
         if span is None or any(i in taken for i in range(span.start, span.end)):
             continue  # not whole tokens, or already something else

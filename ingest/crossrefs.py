@@ -40,16 +40,21 @@ NO_EQUIVALENT = Gated(
 )
 #: a clause that says one list's code matches another's, in the words drafters use: "matches",
 #: "corresponds to", "mirrors", "is the equivalent of", "is derived from", "is modelled on",
-#: "follows", "reproduces", "is aligned with", "the US counterpart of X is Y"
+#: "follows the agreed figures", "reproduces", "is aligned with", "the US counterpart of X is Y"
+#: (a code that "follows" or "tracks" another may do so in numbering or in time only); each
+#: match holds one of the distinctive stems the prefilter looks for
 _CORRESPONDS = Gated(
     r"\b(?:match(?:es|ed)?|correspond(?:s|ed)? (?:to|with)|mirror(?:s|ed)?|equivalent (?:of|to)|"
     r"counterpart (?:of|to|in)|twin of|(?:derived|adapted|taken|copied|transposed) from|"
-    r"(?:modell?ed|based|patterned) (?:on|upon|after)|follow(?:s|ed)?|reproduc(?:es|ed)|"
-    r"replicat(?:es|ed)|track(?:s|ed)|aligned (?:with|to)|identical (?:to|with)|the same (?:[\w-]+ ){0,3}as|"
+    r"(?:modell?ed|based|patterned) (?:on|upon|after)|"
+    r"(?:follow(?:s|ed)?|track(?:s|ed)?) the (?:[\w-]+ ){0,2}(?:wording|text|figures|terms|thresholds|parameters|"
+    r"definitions?|scope)|reproduc(?:es|ed)|"
+    r"replicat(?:es|ed)|aligned (?:with|to)|identical (?:to|with)|the same (?:[\w-]+ ){0,3}as|"
     r"cop(?:ies|ied))\b",
     re.I,
-    ("match", "correspond", "mirror", "equivalent", "counterpart", "twin", "from", "on", "upon", "after",
-     "follow", "reproduc", "replicat", "track", "aligned", "identical", "same", "cop"),
+    ("match", "correspond", "mirror", "equivalent", "counterpart", "twin", "derived", "adapted", "taken",
+     "transposed", "modeled", "modelled", "based", "patterned", "follow", "track", "reproduc", "replicat",
+     "aligned", "identical", "same", "cop"),
 )  # fmt: skip
 #: "The American counterpart of ZK-2 is ECCN 3B904": the word of correspondence before both codes
 _COUNTERPART_OF = re.compile(r"\b(?:counterpart|equivalent|twin|analogue) (?:of|to|for) (?:(?:entry|item) )?$", re.I)

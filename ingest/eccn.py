@@ -17,7 +17,14 @@ import re
 
 from .prefilter import Gated
 
-CODE = r"\d[A-E]\d{3}(?:\.[a-z](?:\.\d+(?:\.[a-z](?:\.\d+)?)?)?)?"
+#: the one home of the Commerce Control List's numbering, which the EU, UK and Wassenaar
+#: lists share: an ECCN (category figure, product group letter, three figures: "3A001")
+BASE = r"\d[A-E]\d{3}"
+#: a paragraph path below an ECCN, letters and figures alternating ("a", "e.3.b", "z.1.a"):
+#: "e.g" and "i.e" after "5A002.a, " are abbreviations, not paragraphs
+PATH = r"[a-z](?:\.\d{1,2}\.[a-z])*(?:\.\d{1,2})?"
+#: an ECCN with or without its path ("4A906", "3A001.e.3.b")
+CODE = rf"{BASE}(?:\.{PATH})?"
 #: Section names inside an entry; they organise it and never open a new one.
 SECTIONS = {
     "license requirements": "license_requirements",

@@ -21,6 +21,12 @@ def primary_citation(text: str) -> str:
     return re.sub(r"\s*\([^()]*\)\s*$", "", text.strip()).strip() or text.strip()
 
 
+#: "15 CFR part 774", "15 CFR Part 774" and "15 CFR 774" cite one part: the word goes
+_CFR_PART_WORD = re.compile(r"\b(\d{1,2}\s+CFR)\s+[Pp](?:ART|art)s?\s+(?=\d)")
+
+
 def instrument_id(jurisdiction: str, citation: str) -> str:
-    """Same citation, same id: an amending act can name the act it amends."""
-    return f"{jurisdiction}:{slug(primary_citation(citation))}"
+    """Same citation, same id: an amending act can name the act it amends (a CFR part has
+    one id however it is cited: "15 CFR Part 774" is "US:15-CFR-774")."""
+    cited = _CFR_PART_WORD.sub(r"\1 ", primary_citation(citation))
+    return f"{jurisdiction}:{slug(cited)}"

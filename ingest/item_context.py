@@ -17,15 +17,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .eccn import BASE, PATH
 from .readers import Block
 from .state import DocumentState
 
 #: a full paragraph number: its ECCN and its path ("5A002.d", "3A001.e.3")
-_CITED = re.compile(r"\b(?P<base>\d[A-E]\d{3})\.(?P<path>[a-z](?:\.(?:\d{1,2}|[a-z]))*)\b")
+_CITED = re.compile(rf"\b(?P<base>{BASE})\.(?P<path>{PATH})\b")
 #: a note led by a paragraph's number and a verb ("3A001.c does not control ...")
-_NOTE_LEAD = re.compile(
-    r"^\s*(?:Note(?: \d+)?(?: to [^:]{1,20})?:\s*)?(?P<base>\d[A-E]\d{3})\.(?P<path>[a-z](?:\.\d{1,2})*)\s+[a-z]"
-)
+_NOTE_LEAD = re.compile(rf"^\s*(?:Note(?: \d+)?(?: to [^:]{{1,20}})?:\s*)?(?P<base>{BASE})\.(?P<path>{PATH})\s+[a-z]")
 
 
 def orphan_entry(st: DocumentState) -> str | None:

@@ -14,13 +14,14 @@ from rdflib.namespace import RDFS, SKOS
 from qharmony.ontology.files import shared_ontology_graph
 from qharmony.ontology.namespaces import QH
 
+from . import eccn
 from .linking import CASE_SENSITIVE, country_names
 
 #: a national list code of another shape ("RQ-101", "FX-4", "OS-3.2"): an entry code only
 #: where a word says so ("entry FX-4", "Item RQ-110"), never alone
 NATIONAL_CODE_REGEX = r"^[A-Z]{1,4}-[A-Z]?\d{1,4}(?:[./-]\d{1,4})*[a-z]?$"
 #: an ECCN or a UK PL number, with its paragraph path ("4A906.a.1", "5A002.z.1.a")
-CODE_REGEX = r"^(?:\d[A-E]\d{3}(?:\.[a-z](?:\.(?:\d+|[a-z]))*)?|PL\d{4}(?:\.[a-z](?:\.(?:\d+|[a-z]))*)?)$"
+CODE_REGEX = rf"^(?:{eccn.CODE}|PL\d{{4}}(?:\.{eccn.PATH})?)$"
 
 #: Arrangements named in texts, by their usual names.
 ARRANGEMENTS = {

@@ -32,7 +32,7 @@ CONTROL_VERB = re.compile(
 #: in an ECCN the second character is the product group: D software, E technology; such an
 #: entry for quantum items controls quantum software or know-how, never the items themselves
 _PRODUCT_GROUP_KINDS = {"D": "quantum_software", "E": "quantum_technology_knowhow"}
-_ECCN = re.compile(r"^\d[A-E]\d{3}\b")
+_ECCN = re.compile(rf"^{eccn.BASE}\b")
 
 
 def _one_code(st: DocumentState, doc: Doc) -> Span | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from .eccn import BASE
 from .records import Extraction
 
 #: an entry of the CCL's numbering, its ECCN first: "US:3A001.e.3.b"
-_ECCN = re.compile(r"^(?P<owner>[^:]+):(?P<eccn>\d[A-E]\d{3})\b")
+_ECCN = re.compile(rf"^(?P<owner>[^:]+):(?P<eccn>{BASE})\b")
 
 
 def _eccn(entry: str) -> str | None:

@@ -37,8 +37,11 @@ NEGATION = Gated(
     rf"{_BUT_NOT}|(?:remains?|stays?|are|is|left) uncontrolled|(?:is|are) excluded|excluded from|"
     r"(?:is|are|falls?|fell|lies?|remains?) outside (?:(?:of )?(?:the |its )?scope|it|them|this|these|"
     r"entry|item|heading|(?=[A-Z]{1,4}-?\d|\d[A-E]\d))|"
-    # "appears to have left cryogenic cooling ... off its list", "leaves adiabatic machines aside"
-    r"(?:leaves?|left|leaving) out|(?:leaves?|left|leaving)\b[^.;]{0,120}?\b(?:off|out of|aside)|"
+    # "appears to have left cryogenic cooling, wafer probers ... off its list", "left it out of
+    # its 2024 order", "leaves adiabatic machines aside": what is left off is left off a thing
+    # of someone's (never "the left column, with a cut-off frequency")
+    r"(?:leaves?|left|leaving) out|(?:leaves?|left|leaving) [^.;]{1,100}?(?<![\w-])(?:off|out of) "
+    r"(?:its|their|the|this|that|our|his|her) |(?:leaves?|left|leaving) [^.;,]{1,40}? aside\b|"
     r"outside (?:its|their) scope)\b",
     re.I,
     ("not ", "no ", "removed", "rescinded", "excludes", "leave", "left", "omit", "uncontrolled", "excluded", "outside"),

@@ -112,7 +112,7 @@ def test_an_alert_paragraph_on_a_cfr_part_or_a_dated_rule_reports_its_facts(tmp_
     )
     ex = extract_text(tmp_path, text)
     rel = {(r.type, r.subject, str(r.object)) for r in ex.relations}
-    assert ("effective_on", "US:31-CFR-Part-589", "2025-06-05") in rel
+    assert ("effective_on", "US:31-CFR-589", "2025-06-05") in rel
     assert ("adopted_on", "US:89-FR-90001", "2025-03-03") in rel
     assert ("issued_by", "US:89-FR-90001", "office-of-foreign-assets-control") in rel
     assert all(r.confidence < 0.8 for r in ex.relations)

@@ -68,4 +68,4 @@ REGTEXT = """<REGTEXT TITLE="15" PART="774">
 def test_a_regtext_fragment_under_its_supplement_heading_is_that_parts_text(tmp_path):
     ex = extract_text(tmp_path, REGTEXT, "fragment.xml")
     parts = {(r.subject, r.object) for r in ex.relations if r.type == "part_of"}
-    assert {("US:3B904.a", "US:15-CFR-part-774"), ("US:3B904.b", "US:15-CFR-part-774")} <= parts
+    assert {("US:3B904.a", "US:15-CFR-774"), ("US:3B904.b", "US:15-CFR-774")} <= parts
