@@ -11,12 +11,12 @@ from spacy.tokens import Span
 
 from qharmony.ontology.namespaces import slug
 
-from .country_groups import NAMED_GROUP
+from .country_groups import GROUP_DEFINED, MEMBERS_END, NAMED_GROUP
 from .doc_cache import span_text
 from .prefilter import Gated
 from .readers import Block
 from .state import DocumentState
-from .syntax import acting, excluded
+from .syntax import Mention, acting, excluded
 
 #: (behind the words every match holds: ``prefilter``)
 EXCEPTION = Gated(
@@ -166,14 +166,6 @@ def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, co
         )
 
 
-#: a sentence that says which states a group holds: "Schedule A, for the purposes of this
-#: Notice, comprises Finland, Sweden and Canada", "Annex 2 consists of ...", "Group P is made up of"
-GROUP_DEFINED = re.compile(
-    r"\b(?P<name>(?:Schedule|Annex|List|Group|Appendix) (?:[A-Z]{1,2}|\d{1,2}[A-Za-z]?|[IVX]{1,5}))\b[^.;]{0,80}?"
-    r"\b(?:comprises|consists of|is made up of|contains|includes|lists|covers|is composed of)\b"
-)
-
-
 def group_licence(st: DocumentState, sent: Span, block: Block, exception: str, conf: float) -> None:
     """ "GA-Q is granted for exports to countries in Schedule A": the licence serves the group
     (and each state the text lists in it, ``group_destinations``)."""
@@ -187,20 +179,27 @@ def group_licence(st: DocumentState, sent: Span, block: Block, exception: str, c
     group_destinations(st, ident, (block.start + sent.start_char, block.start + sent.end_char), conf)
 
 
-def group_members(st: DocumentState, sent: Span, mentions, span, conf: float) -> None:
-    """The states a sentence lists as a group's, after the verb that says it holds them."""
-    m = GROUP_DEFINED.search(span_text(sent))
+def group_members(st: DocumentState, sent: Span, mentions: list[Mention], span: tuple[int, int], conf: float) -> None:
+    """The states a sentence lists as a group's: the list right after the verb that says it
+    holds them, up to a clause break or an exception ("every Wassenaar state except Iran")."""
+    text = span_text(sent)
+    m = GROUP_DEFINED.search(text)
     if m is None or not st.jurisdiction:
         return
     ident = f"{st.jurisdiction}:{slug(m.group('name'))}"
-    after = span[0] + m.end()
-    members = [(p.ident, p.start, p.end) for p in mentions if p.label == "JURISDICTION" and p.start >= after]
+    end = MEMBERS_END.search(text, m.end())
+    after, stop = span[0] + m.end(), span[0] + (end.start() if end else len(text))
+    members = [
+        (p.ident, p.start, p.end)
+        for p in mentions
+        if p.label == "JURISDICTION" and after <= p.start < stop and not excluded(p.token)
+    ]
     if members:
         st.group_members.setdefault(ident, []).extend(members)
         group_destinations(st, ident, span, conf)
 
 
-def group_destinations(st: DocumentState, group: str, span, conf: float) -> None:
+def group_destinations(st: DocumentState, group: str, span: tuple[int, int], conf: float) -> None:
     """A licence made available for a group serves each state the text lists in it, whichever
     the text says first."""
     for exception in st.group_licences.get(group, []):
