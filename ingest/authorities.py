@@ -125,6 +125,8 @@ _HEADS = ("Secretary of State", "Governor in Council", "Directorate-General", "M
           "Agency", "Office", "Commission", "Council", "Directorate", "Unit", "Authority", "Secretariat", "Service",
           "Administration", "Board", "Minister", "Branch", "Division")  # fmt: skip
 _HEAD = "|".join(h.replace(" ", r"\ ") for h in _HEADS)
+#: the head nouns as one alternation, for a reader that finds a body's line by them (``federal_register``)
+HEAD_NOUNS = _HEAD
 _CAPS_HEAD = "|".join(h.upper().replace(" ", r"\ ") for h in _HEADS)
 
 

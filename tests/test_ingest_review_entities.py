@@ -74,3 +74,11 @@ def test_a_licence_another_state_offers_is_that_states(tmp_path):
     found = _ids(extract_text(tmp_path, text, "own.md"), "LicenseException")
     assert not {f for f in found if f.startswith("US:") and ("Open-General" in f or "Permit-No" in f)}
     assert not {f for f in found if f.endswith(":IS") or f.endswith("Permit-IS")}
+
+
+def test_a_printed_rules_agency_line_is_found_by_a_bodys_head_noun():
+    from qharmony.ingest.genres.federal_register import _SUBAGENCY
+
+    head = "[Federal Register Volume 96, Number 3]\nDEPARTMENT OF OUTWARD TRADE\n\n{}\n\nA rule on exports\n"
+    assert _SUBAGENCY.search(head.format("Strategic Goods Directorate")).group("v") == "Strategic Goods Directorate"
+    assert _SUBAGENCY.search(head.format("Rules on quantum items")) is None
