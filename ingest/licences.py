@@ -109,7 +109,9 @@ def introduce(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, in
     m, ident = found
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one
+    owner = ident.split(":", 1)[0]
+    elsewhere = owner != st.jurisdiction and not (owner == "US" and st.jurisdiction is None)  # named in passing
+    if st.instrument and not elsewhere and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):
         st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
 

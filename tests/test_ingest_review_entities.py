@@ -71,7 +71,10 @@ def test_a_licence_another_state_offers_is_that_states(tmp_path):
         "offers an Open General Export Licence (Quantum Research), and Canada issues General "
         "Permit No. 47. An Individual Permit IS required for the rest.\n"
     )
-    found = _ids(extract_text(tmp_path, text, "own.md"), "LicenseException")
+    ex = extract_text(tmp_path, text, "own.md")
+    found = _ids(ex, "LicenseException")
+    assert {"GB:Open-General-Export-Licence-Quantum-Research", "CA:General-Permit-No.-47"} <= found
+    assert not [r for r in ex.relations if r.type == "part_of" and r.subject.startswith(("GB:", "CA:"))]
     assert not {f for f in found if f.startswith("US:") and ("Open-General" in f or "Permit-No" in f)}
     assert not {f for f in found if f.endswith(":IS") or f.endswith("Permit-IS")}
 
