@@ -11,13 +11,13 @@ by every genre."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from qharmony.ontology.namespaces import slug
 
 from .readers import Block
 from .state import DocumentState
-from .thresholds import FOLDS_TO_ASCII
 
 _DEFINED = re.compile(
     r"\b(?:the )?((?:[A-Z][a-z]+|of|and|for|the)(?: (?:[A-Z][a-z]+|of|and|for|the)){1,8}) "
@@ -61,8 +61,11 @@ def _known_authority_patterns() -> tuple[re.Pattern[str], list[tuple[re.Pattern[
 
 @lru_cache(maxsize=512)
 def _word_pattern(short: str) -> re.Pattern[str]:
-    """An abbreviation as a whole word; "the Bureau" in any case (it opens sentences)."""
-    return re.compile(r"\b" + re.escape(short) + r"\b", re.I if short.startswith("the ") else 0)
+    """An abbreviation as a whole word; "the Bureau" with either case of its article (it
+    opens sentences), its head in the case the name gave it: "the bureau" is no name."""
+    if short.startswith("the "):
+        return re.compile(r"\b[Tt]he " + re.escape(short[4:]) + r"\b")
+    return re.compile(r"\b" + re.escape(short) + r"\b")
 
 
 #: the abbreviation part of ``_DEFINED``, alone: it tries its name words at every capital
@@ -109,14 +112,8 @@ def authorities(st: DocumentState, block: Block, text: str) -> None:
                 st.entity("Authority", slug(name).lower(), s, e, 0.8, "gazetteer.abbreviation")
     named_bodies(st, block, text)
     _the_commission(st, block, text)
-    low, folds = None, False
     for short, ident in st.abbreviations.items():
-        if short.startswith("the "):  # matched in any case
-            if low is None:  # once per block, not once per abbreviation
-                low, folds = text.lower(), any(c in text for c in FOLDS_TO_ASCII)
-            if short.lower() not in low and not folds:
-                continue
-        elif short not in text:
+        if short.removeprefix("the ") not in text:
             continue
         for m in _word_pattern(short).finditer(text):
             st.entity("Authority", ident, block.start + m.start(), block.start + m.end(), 0.85, "abbreviation")
@@ -128,6 +125,8 @@ _HEADS = ("Secretary of State", "Governor in Council", "Directorate-General", "M
           "Agency", "Office", "Commission", "Council", "Directorate", "Unit", "Authority", "Secretariat", "Service",
           "Administration", "Board", "Minister", "Branch", "Division")  # fmt: skip
 _HEAD = "|".join(h.replace(" ", r"\ ") for h in _HEADS)
+#: the head nouns as one alternation, for a reader that finds a body's line by them (``federal_register``)
+HEAD_NOUNS = _HEAD
 _CAPS_HEAD = "|".join(h.upper().replace(" ", r"\ ") for h in _HEADS)
 
 
@@ -149,7 +148,7 @@ _KIND_AFTER = (
 )
 _WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 #: a space inside a name, which a wrapped line may hold ("the Bureau of Industry and\nSecurity")
-_SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+_SP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"  # one way to read each run of spaces: no backtracking
 #: the word that opens a state's formal name: "of the Kingdom of X" is the body's state, not its name
 _STATE_WORDS = _any_of(
     "Republic Kingdom Federation Commonwealth Grand Principality Isles Federated Democratic Sultanate Emirate"
@@ -180,10 +179,20 @@ _CAPS_BODY = re.compile(
 #: the heads' first words in both cases, as plain strings: most blocks hold none (a cheap test)
 _HEAD_WORDS = tuple({w for h in _HEADS for w in (h.split()[0], h.split()[0].upper())})
 _ANY_HEAD = re.compile(rf"\b(?:{_HEAD}|{_CAPS_HEAD})\b")
-#: modifiers that make a head a part of a machine or a role in general, not a named body
-#: ("Graphics Processing Unit", "printed Circuit Board", "the Competent Authority")
-_GENERIC = {"Processing", "Circuit", "Logic", "Control", "Power", "Competent", "Relevant", "Appropriate", "Designated",
-            "Issuing", "Licensing", "Responsible", "National", "Customer", "Public"}  # fmt: skip
+#: a modifier alone that makes a head a role in general, not a named body ("the Competent Authority")
+_ROLE = {"Competent", "Relevant", "Appropriate", "Designated", "Issuing", "Licensing", "Responsible", "National",
+         "Public"}  # fmt: skip
+#: heads that firms and machines have as often as states ("Power Supply Unit", "Sales Office",
+#: "Quantum Computing Service", "Board of Directors"): such a head names a body only with an
+#: "of"/"for" complement or a state's or public modifier, and a bare "the Office" is no alias
+GENERIC_HEADS = {"Unit", "Office", "Service", "Board", "Council", "Division", "Branch", "Department", "Agency"}
+#: modifiers that say a body is a state's: its public remit or its level of government
+_PUBLIC = {"National", "Federal", "State", "Government", "Customs", "Export", "Import", "Trade", "Strategic",
+           "Security", "Enforcement", "Licensing", "Sanctions", "Border", "Revenue", "Treasury", "Foreign",
+           "Defence", "Defense", "Regulatory", "Nuclear", "Patent", "Commerce", "Economic", "Permits",
+           "Controls"}  # fmt: skip
+#: a complement that names a firm's organs, not a public remit ("Board of Directors")
+_CORPORATE = {"Directors", "Trustees", "Shareholders", "Management"}
 _SMALL = {"of", "for", "and", "the", "on", "in"}
 
 
@@ -196,8 +205,7 @@ def _the_commission(st: DocumentState, block: Block, text: str) -> None:
     another commission it would be."""
     if "Commission" not in text or "the Commission" in st.abbreviations or not _THE_COMMISSION.search(text):
         return
-    eu = st.jurisdiction == "EU" or any(e.type == "Instrument" and e.id.startswith("EU:") for e in st.out.entities)
-    if not eu:
+    if st.jurisdiction != "EU" and not st.eu_cited:
         return
     for m in _THE_COMMISSION.finditer(text):
         s, e = block.start + m.start() + 4, block.start + m.end()
@@ -212,7 +220,7 @@ def _label(name: str) -> str:
     return " ".join(w.lower() if w.lower() in _SMALL else w.capitalize() for w in name.split())
 
 
-def _around_heads(text: str):
+def _around_heads(text: str) -> Iterator[re.Match[str]]:
     """The name patterns' matches, searched only around the head nouns a text holds (the
     patterns try every capital; most of a long text is far from any head): each window
     reaches far enough before and after every head it holds for a name's longest shape."""
@@ -243,12 +251,25 @@ def named_bodies(st: DocumentState, block: Block, text: str) -> None:
         mods, head, comp = m.group("mods").split(), m.group("head"), m.group("comp") or ""
         if not mods and not comp and " " not in head:
             continue  # "the Ministry" alone; "the Secretary of State" is a name
-        if not comp and len(mods) == 1 and mods[0].capitalize() in _GENERIC:
-            continue  # "the Competent Authority", "a Processing Unit"
-        if mods and mods[-1].capitalize() in {"Processing", "Circuit", "Logic", "Power"}:
-            continue
+        if not comp and len(mods) == 1 and mods[0].capitalize() in _ROLE:
+            continue  # "the Competent Authority"
+        head = _label(head) if head.isupper() else head
+        if head in GENERIC_HEADS and not _public(mods, comp):
+            continue  # "an Inertial Measurement Unit", "our Sales Office", "the Board of Directors"
         name = _label(" ".join(m.group(0).split()))
         ident = slug(name).lower()
         start = block.start + m.start("mods") + len(m.group("mods")) - len(m.group("mods").lstrip())
         st.entity("Authority", ident, start, block.start + m.end(), 0.8, "shape.body", label=name)
-        st.abbreviations[f"the {_label(head) if head.isupper() else head}"] = ident
+        if head not in GENERIC_HEADS:  # "the Ministry" answers to the first Ministry named
+            st.abbreviations.setdefault(f"the {head}", ident)
+
+
+def _public(mods: list[str], comp: str) -> bool:
+    """Is a body with a generic head a state's? Its "of"/"for" complement says its remit
+    ("Office of Export Licensing"), unless it names a firm's organs; else a modifier must
+    say it is a state's ("Customs Enforcement Unit", "Canadian Trade Office")."""
+    from .linking import ADJECTIVES
+
+    if comp:
+        return not any(w.capitalize() in _CORPORATE for w in comp.split())
+    return any(w.capitalize() in _PUBLIC or w.capitalize() in ADJECTIVES for w in mods)

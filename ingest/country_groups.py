@@ -18,6 +18,9 @@ US_GROUP = re.compile(r"[A-E]:\d+")
 _DESIGNATOR = r"(?:Schedule|Annex|List|Group|Appendix)"
 _LABEL = r"(?:[A-Z]{1,2}\b|\d{1,2}[A-Za-z]?\b|[IVX]{1,5}[a-z]?\b)(?!:)"  # "A:5" is the EAR's
 _PLACES = r"(?:countries|country|destinations?|states?|jurisdictions?|partners?)"
+#: after the group's name, "states" is a noun only when no determiner or clause follows it
+#: ("Schedule 2 states the conditions", "Schedule 1 (Fees) states how to pay" is a verb)
+_NOT_A_NOUN = r"(?<=states)(?! (?:the|a|an|that|how|what|which|whether|when|where|who|its|their|each|every)\b)"
 #: "the countries of Schedule B", "destinations listed in Annex 4", "a country outside Schedule
 #: A", "states named in List C": the group's name is ``name``
 NAMED_GROUP = re.compile(
@@ -25,7 +28,20 @@ NAMED_GROUP = re.compile(
     rf"(?: the)? (?P<name>{_DESIGNATOR} {_LABEL})"
 )
 #: "Schedule A countries", "the List C destinations"
-GROUP_BEFORE = re.compile(rf"\b(?P<name>{_DESIGNATOR} {_LABEL})(?: \([A-Z][\w ]{{2,40}}\))? {_PLACES}\b")
+GROUP_BEFORE = re.compile(
+    rf"\b(?P<name>{_DESIGNATOR} {_LABEL})(?: \([A-Z][\w ]{{2,40}}\))? {_PLACES}\b(?:{_NOT_A_NOUN}|(?<!states))"
+)
+#: a sentence that says which states a group holds, the verb and the list right after it:
+#: "Schedule A, for the purposes of this Notice, comprises Finland, Sweden and Canada", "Annex
+#: IIa consists of ...", "Group P is made up of". "Covers", "contains" and "lists" are left
+#: out: a schedule covers goods and lists documents far more often than it holds states.
+GROUP_DEFINED = re.compile(
+    rf"\b(?P<name>{_DESIGNATOR} {_LABEL})[^.;]{{0,80}}?"
+    r"\b(?:comprises|consists of|is made up of|includes|is composed of)\b"
+)
+#: where a group's list of members ends: a clause break, a contrast or an exception ("every
+#: Wassenaar state except Iran", "Norway and Japan but not Iran", "...; exports to Russia")
+MEMBERS_END = re.compile(r"[;:.]|\b(?:except|excluding|other than|but|save|apart from|with the exception)\b")
 _ANY = re.compile(rf"\b{_DESIGNATOR} {_LABEL}")
 #: a string every ``_ANY`` match holds: most blocks name no list designator and are not scanned
 _DESIGNATOR_WORDS = ("Schedule ", "Annex ", "List ", "Group ", "Appendix ")

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from qharmony.ontology.namespaces import slug
 
-from .country_groups import NAMED_GROUP
+from .country_groups import GROUP_DEFINED, MEMBERS_END, NAMED_GROUP
 from .doc_cache import span_text
 from .prefilter import Gated
 from .readers import Block
 from .state import DocumentState
-from .syntax import acting, excluded
+from .syntax import Mention, acting, excluded
 
 #: (behind the words every match holds: ``prefilter``)
 EXCEPTION = Gated(
@@ -24,7 +24,9 @@ EXCEPTION = Gated(
     # or its name in parentheses ("Open General Export Licence (Quantum Research)")
     r"\b(?:(?:General|Open(?: General| Individual)?(?: Export)?|Individual) (?:Licen[cs]e|Permit)"
     r"|License Exception|Licence Exception)"
-    r" (?P<name>[A-Z]{2,5}(?:-[A-Za-z0-9]{1,8})?|\d+|GL-?\w+|No\. ?\d+|\([A-Z][\w -]{2,40}\))(?=\W|$)"
+    # a word in capitals for emphasis ("an Individual Permit IS required") names none
+    r" (?P<name>(?!(?:IS|ARE|WAS|NOT|MAY|MUST|SHALL|ALSO|ONLY|AND|OR|THE|BE)\b)"
+    r"[A-Z]{2,5}(?:-[A-Za-z0-9]{1,8})?|\d+|GL-?\w+|No\. ?\d+|\([A-Z][\w -]{2,40}\))(?=\W|$)"
     r"|\bGeneral (?:Export )?Authori[sz]ation (?P<eu>EU\d{3})\b"
     r"|\b(?:Open )?General (?:Export )?Authori[sz]ation (?P<national>[A-Z]{2,5}-?(?:\d{1,3}|[A-Z]{1,6}))\b"
     r"|\bGeneral Order No\. \d+\b",  # the EAR's general licences in Supplement No. 1 to part 736
@@ -48,20 +50,43 @@ def ear_exception(st: DocumentState, text: str) -> bool:
 
 def exception_match(st: DocumentState, sent: Span) -> tuple[re.Match, str] | None:
     """The licence a sentence names, and its id."""
-    m = EXCEPTION.search(span_text(sent))
+    text = span_text(sent)
+    m = EXCEPTION.search(text)
     if not m:
         return None
     ear = m.group(0).startswith(("License Exception", "Licence Exception"))
     if ear and st.jurisdiction not in ("US", None):
         return None  # an EAR exception named in another state's text is not its measure
-    return m, f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
+    owner = "US" if ear else offering_state(text, m.start(), sent.ents, sent.start_char) or st.jurisdiction
+    return m, f"{owner}:{slug(m.group(0))}"
+
+
+#: what a state does with a licence it offers: "Canada issues General Permit No. 47", "the
+#: United Kingdom's Open General Export Licence"
+_OFFERS = re.compile(
+    r"(?:'s|’s| (?:also |now |still )?(?:issues|offers|grants|publishes|provides|operates|maintains|has))"
+    r" (?:(?:an?|the|its|a new) )?$"
+)
+
+
+def offering_state(text: str, at: int, ents, base: int = 0) -> str | None:
+    """The state whose licence the words at ``at`` name, when its own clause says it is that
+    state's ("..., and Canada issues General Permit No. 47"); None leaves it the text's.
+    ``ents`` are the text's entities, their offsets ``base`` ahead of ``text``'s."""
+    for e in ents:
+        if e.label_ != "JURISDICTION" or not e.ent_id_:
+            continue
+        end = e.end_char - base
+        if 0 <= end <= at and _OFFERS.match(text, end, at):
+            return e.ent_id_
+    return None
 
 
 #: a string every ``EXCEPTION`` match holds, in its case (a licence's name is capitalised)
 _NAMED_WORDS = ("Licen", "Authori", "Permit", "General Order")
 
 
-def named_exceptions(st: DocumentState, block: Block, text: str) -> None:
+def named_exceptions(st: DocumentState, block: Block, text: str, doc: Doc) -> None:
     """Every licence a text names is a mention, whatever its sentence says of it ("Yes, under
     General Licence No. 3, ...", "you may use General Licence GL-Cryo"): the sentence rules
     (``introduce``) add what it is part of and where it may go."""
@@ -71,7 +96,8 @@ def named_exceptions(st: DocumentState, block: Block, text: str) -> None:
         ear = m.group(0).startswith(("License Exception", "Licence Exception"))
         if ear and st.jurisdiction not in ("US", None):
             continue  # an EAR exception named in another state's text is not its measure
-        ident = f"{'US' if ear else st.jurisdiction}:{slug(m.group(0))}"
+        owner = "US" if ear else offering_state(text, m.start(), doc.ents) or st.jurisdiction
+        ident = f"{owner}:{slug(m.group(0))}"
         st.entity("LicenseException", ident, block.start + m.start(), block.start + m.end(), 0.85,
                   "regex.named_exception", label=m.group(0))  # fmt: skip
 
@@ -83,7 +109,9 @@ def introduce(st: DocumentState, sent: Span, block: Block) -> tuple[str, int, in
     m, ident = found
     s, e = block.start + sent.start_char + m.start(), block.start + sent.start_char + m.end()
     st.entity("LicenseException", ident, s, e, 0.9, "parse.exception", label=m.group(0))
-    if st.instrument and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):  # guidance names one
+    owner = ident.split(":", 1)[0]
+    elsewhere = owner != st.jurisdiction and not (owner == "US" and st.jurisdiction is None)  # named in passing
+    if st.instrument and not elsewhere and getattr(st.profile, "genre", "") != "guidance" and _defines(st, m):
         st.relate("part_of", ident, "LicenseException", st.instrument, "Instrument", s, e, 0.9, "parse.exception")
     return ident, s, e
 
@@ -184,14 +212,6 @@ def destinations(st: DocumentState, sent: Span, block: Block, mentions, span, co
         )
 
 
-#: a sentence that says which states a group holds: "Schedule A, for the purposes of this
-#: Notice, comprises Finland, Sweden and Canada", "Annex 2 consists of ...", "Group P is made up of"
-GROUP_DEFINED = re.compile(
-    r"\b(?P<name>(?:Schedule|Annex|List|Group|Appendix) (?:[A-Z]{1,2}|\d{1,2}[A-Za-z]?|[IVX]{1,5}))\b[^.;]{0,80}?"
-    r"\b(?:comprises|consists of|is made up of|contains|includes|lists|covers|is composed of)\b"
-)
-
-
 def group_licence(st: DocumentState, sent: Span, block: Block, exception: str, conf: float) -> None:
     """ "GA-Q is granted for exports to countries in Schedule A": the licence serves the group
     (and each state the text lists in it, ``group_destinations``)."""
@@ -205,20 +225,27 @@ def group_licence(st: DocumentState, sent: Span, block: Block, exception: str, c
     group_destinations(st, ident, (block.start + sent.start_char, block.start + sent.end_char), conf)
 
 
-def group_members(st: DocumentState, sent: Span, mentions, span, conf: float) -> None:
-    """The states a sentence lists as a group's, after the verb that says it holds them."""
-    m = GROUP_DEFINED.search(span_text(sent))
+def group_members(st: DocumentState, sent: Span, mentions: list[Mention], span: tuple[int, int], conf: float) -> None:
+    """The states a sentence lists as a group's: the list right after the verb that says it
+    holds them, up to a clause break or an exception ("every Wassenaar state except Iran")."""
+    text = span_text(sent)
+    m = GROUP_DEFINED.search(text)
     if m is None or not st.jurisdiction:
         return
     ident = f"{st.jurisdiction}:{slug(m.group('name'))}"
-    after = span[0] + m.end()
-    members = [(p.ident, p.start, p.end) for p in mentions if p.label == "JURISDICTION" and p.start >= after]
+    end = MEMBERS_END.search(text, m.end())
+    after, stop = span[0] + m.end(), span[0] + (end.start() if end else len(text))
+    members = [
+        (p.ident, p.start, p.end)
+        for p in mentions
+        if p.label == "JURISDICTION" and after <= p.start < stop and not excluded(p.token)
+    ]
     if members:
         st.group_members.setdefault(ident, []).extend(members)
         group_destinations(st, ident, span, conf)
 
 
-def group_destinations(st: DocumentState, group: str, span, conf: float) -> None:
+def group_destinations(st: DocumentState, group: str, span: tuple[int, int], conf: float) -> None:
     """A licence made available for a group serves each state the text lists in it, whichever
     the text says first."""
     for exception in st.group_licences.get(group, []):

@@ -57,7 +57,7 @@ def mentions(st: DocumentState, block: Block, doc: Doc) -> None:
             if COMMISSION_DOCUMENT.match(c.ident):  # "C(2023) 441", "COM(2024) 25 final": the Commission's
                 st.relate("issued_by", c.ident, "Instrument", "european-commission", "Authority", s, e, 0.8,
                           "citation.commission_document")  # fmt: skip
-    named_exceptions(st, block, text)
+    named_exceptions(st, block, text, doc)
     for s, e, name in us_groups(text):  # the EAR's shape is the US's in any text
         st.entity("CountryGroup", f"US:{name}", block.start + s, block.start + e, 0.9, "regex.country_group")
     for s, e, name in named_groups(text) if st.jurisdiction else ():

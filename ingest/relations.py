@@ -18,6 +18,7 @@ from functools import partial
 from spacy.tokens import Doc, Span
 
 from .correspondences import corresponds
+from .country_groups import GROUP_DEFINED
 from .doc_cache import doc_ents, doc_sents, span_text
 from .enactments import amends, issued, repeals
 from .exemptions import CUE as EXEMPT_CUE
@@ -25,7 +26,6 @@ from .exemptions import exempt_destinations
 from .licences import (
     ELIGIBLE_WORDS,
     EXCEPTION,
-    GROUP_DEFINED,
     bare_exceptions,
     destinations,
     ear_exception,

@@ -147,6 +147,8 @@ class DocumentState:
     titles: dict[str, str] = field(default_factory=dict)
     #: the text has named the European Union, so "the Union" is the EU (``memberships``)
     union_named: bool = False
+    #: the text has cited an EU act, so "the Commission" is the European Commission (``authorities``)
+    eu_cited: bool = False
     #: the states a text lists as a country group's ("Schedule A comprises X, Y and Z") and
     #: the licences it makes available for a group, joined in ``licences.group_destinations``
     group_members: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
@@ -175,6 +177,8 @@ class DocumentState:
         **attributes,
     ) -> None:
         text = self.source.text[start:end]
+        if type_ == "Instrument" and id_.startswith("EU:"):
+            self.eu_cited = True
         self.out.entities.append(
             Entity(type_, id_, text, start, end, conf, rule, {k: v for k, v in attributes.items() if v}, sentence)
         )

@@ -8,6 +8,7 @@ import re
 
 from qharmony.ontology.namespaces import slug
 
+from ..authorities import HEAD_NOUNS
 from ..dates import find_dates
 from ..identifiers import identifiers
 from ..jurisdictions import Registry
@@ -74,7 +75,9 @@ _THE_DEPARTMENTS = {"Treasury", "Interior"}
 _PRINT_HEAD = re.compile(r"^\s*\[(?:Federal Register Volume \d{2,3}\b|Pages? \d{3,6})")
 _SUBAGENCY = re.compile(
     r"^[ \t]*DEPARTMENT OF (?:THE )?[A-Z][A-Z ,]+[ \t]*\n(?:[ \t]*\n)?"
-    r"[ \t]*(?P<v>(?:Bureau|Office|Agency|Administration|Service|Patent|National|Food|Internal)\b[^\n]{3,100})[ \t]*$",
+    # the agency's line names a body by one of the head nouns of a body's name ("Bureau of
+    # Industry and Security", "Patent and Trademark Office", "Internal Revenue Service")
+    rf"[ \t]*(?P<v>(?=[^\n]{{0,80}}\b(?:{HEAD_NOUNS})\b)[A-Z][^\n]{{3,100}})[ \t]*$",
     re.M,
 )
 
