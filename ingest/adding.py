@@ -126,6 +126,7 @@ def add_by_difference(
     _reached("serialised")
     removed, added = to_nquads(remove), to_nquads(add)
     difference = _difference(store, remove, add, removed, added)  # read before the swap
+    report.since = getattr(store, "version_stamp", "")  # "": a store with no stamp
     store.apply(removed, added)
     if difference is not None:
         report.difference = (old, *difference)
@@ -133,7 +134,9 @@ def add_by_difference(
     report.stages["store"] = time.perf_counter() - clock
     report.inferred = delta.inferred
     report.validation = delta.validation
-    report.triples = _statements_after(store, manifest.statements, difference)
+    # a write since the manifest counted (``qharmony load``) makes its count unknown
+    counted = manifest.statements if manifest.store_stamp == report.since else 0
+    report.triples = _statements_after(store, counted, difference)
     if cache is not None:
         record = Manifest(
             report.content_hash, got.documents, manifest.jurisdictions, manifest.sample, manifest.min_confidence
@@ -141,6 +144,7 @@ def add_by_difference(
         record.ontology = manifest.ontology
         record.rounds = got.rounds
         record.statements = report.triples
+        record.store_stamp = getattr(store, "version_stamp", "")
         cache.save_manifest(store.location, record)
     report.seconds = time.perf_counter() - started
     return report

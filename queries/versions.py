@@ -53,6 +53,9 @@ class VersionInfo:
     base: str = ""  # the version this one is a difference from ("": a whole dump)
     #: a joined difference's own file name (never the file it replaces, which a reader may be reading)
     name: str = ""
+    #: the store's ``version_stamp`` when this version was recorded of it: a difference
+    #: is kept from it only if the store was not written since ("": not known)
+    store: str = ""
 
     @property
     def short(self) -> str:
@@ -154,7 +157,7 @@ def record_version(
     lines = nquads.decode("utf-8").splitlines()
     counts, docs = count_quads(lines)
     stamp = (built or datetime.now(UTC)).replace(microsecond=0).isoformat()
-    info = VersionInfo(content_hash, stamp, docs, counts, conforms, pipeline)
+    info = VersionInfo(content_hash, stamp, docs, counts, conforms, pipeline, store=getattr(store, "version_stamp", ""))
     _atomic_write(folder / info.file, gzip.compress(nquads, mtime=0))
     _keep(folder, kept, info, keep)
     return info
@@ -235,12 +238,17 @@ def record_difference(
     conforms: bool | None = None,
     pipeline: str = "",
     built: datetime | None = None,
+    since: str | None = None,
 ) -> VersionInfo:
     """Keep the store's dataset after an addition as a difference from the newest kept
     version (the dataset ``previous`` names): the ``removed`` N-Quads (each in that
     version) and the ``added`` ones (none in it), spelled as the store's dump spells
     them (``Store.dump_spelling``). It reads and writes what changed, never the
-    store. When the newest version is not ``previous``, a statement names a blank
+    store. ``since``: the store's ``version_stamp`` just before the addition (None:
+    not checked); a store
+    written after the newest version was recorded (``qharmony load``) is not that
+    version plus the difference. When that is so, the newest version is not
+    ``previous``, a statement names a blank
     node, or the store cannot say how its dump spells them, the store is dumped as
     ``record_version`` does."""
     folder = Path(folder)
@@ -251,7 +259,8 @@ def record_difference(
     gone = None if b"_:" in removed or b"_:" in added else store.dump_spelling(removed)
     fresh = None if gone is None else store.dump_spelling(added)
     listed = any(v.hash == content_hash for v in kept)  # a dataset kept before is kept whole again
-    if not kept or kept[-1].hash != previous or gone is None or fresh is None or listed:
+    written = since is not None and bool(kept) and kept[-1].store != since  # the store changed since it was kept
+    if not kept or kept[-1].hash != previous or gone is None or fresh is None or listed or written:
         return record_version(
             store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
         )
@@ -265,7 +274,8 @@ def record_difference(
     documents = sorted(set(before.documents) | set(new_documents))  # an addition removes no document
     counts["documents"] = len(documents)
     stamp = (built or datetime.now(UTC)).replace(microsecond=0).isoformat()
-    info = VersionInfo(content_hash, stamp, documents, counts, conforms, pipeline, base=before.hash)
+    now = getattr(store, "version_stamp", "")
+    info = VersionInfo(content_hash, stamp, documents, counts, conforms, pipeline, base=before.hash, store=now)
     _write_delta(folder, info, gone, fresh)
     _keep(folder, kept, info, keep)
     return info

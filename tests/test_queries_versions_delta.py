@@ -185,3 +185,26 @@ def test_joined_differences_read_back_when_a_later_one_adds_again_what_an_earlie
         assert sorted(read_version(folder, listed)) == _sorted_dump(store), k
         assert info.counts["statements"] == len(_sorted_dump(store))
         previous = info.hash
+
+
+def test_an_addition_after_a_load_keeps_the_loaded_statements(small_store, tmp_path):
+    # ``qharmony load`` writes the store without a new content hash: the newest version
+    # is no longer the store's, so the addition after it is kept whole, not on it
+    store, folder = small_store, tmp_path / "versions"
+    record_version(store, folder, content_hash="0" * 64)
+    store.load(b'<http://u/x> <http://u/y> "mine" .\n', "nt", graph="http://u/g")
+    since = store.version_stamp  # just before the addition's swap
+    added = _quad(1, 0).encode("utf-8")
+    store.apply(b"", added)
+    info = record_difference(
+        store, folder, previous="0" * 64, removed=b"", added=added, content_hash="1" * 64, since=since
+    )
+    assert sorted(read_version(folder, info)) == _sorted_dump(store)
+    assert info.counts["statements"] == store.count()
+    # with no write between, the next addition is kept as its difference again
+    since, added = store.version_stamp, _quad(2, 0).encode("utf-8")
+    store.apply(b"", added)
+    info = record_difference(
+        store, folder, previous="1" * 64, removed=b"", added=added, content_hash="2" * 64, since=since
+    )
+    assert info.base == "1" * 64 and sorted(read_version(folder, info)) == _sorted_dump(store)
