@@ -11,8 +11,11 @@ changed), and a whole dump still needed as a base stays in ``bases.json``.
 
 The folder holds ``index.json`` (newest last), ``bases.json``, one ``<hash>.nq.gz``
 per whole version and one ``<hash>.delta.gz`` per difference (``+ `` and ``- ``
-before each N-Quads line); each is written to a temporary name and moved into
-place, so a killed build never leaves a half-written version listed.
+before each N-Quads line; a difference joined onto an older base is written under a
+name of its own, ``<hash>.<base>.delta.gz``); each is written to a temporary name and
+moved into place, the lists are written after the files they name and before any file
+no listed version uses is deleted, so a killed build never leaves a listed version
+unreadable, and a reader whose version was joined meanwhile re-reads the index.
 """
 
 from __future__ import annotations
