@@ -28,28 +28,34 @@ def _stored_hashes(store) -> dict[str, str]:
     return {s.value: o.value for s, p, o, g in rows if g.value == META_GRAPH}
 
 
-def _new_lines(store, add: list, added: bytes) -> bytes | None:
-    """The N-Quads of ``add`` that the store does not hold yet, spelled as its dump
-    (a holding or an inference may be stated already): the exact difference a kept
-    version records. None when the store cannot spell its dump."""
-    spelled = store.dump_spelling(added)
-    if spelled is None:
+def _difference(store, remove: list, add: list, removed: bytes, added: bytes) -> tuple[bytes, bytes] | None:
+    """What the swap changes, read before it and spelled as the store's dump spells it:
+    the removed lines the store holds and the addition does not state again (gone),
+    and the added lines the store does not hold yet (new; a holding or an inference
+    may be stated already). The exact difference a kept version records. None when
+    the store cannot spell its dump, or a blank node (the store's to label) makes the
+    lines unlike the store's: the version is then dumped and the store counted."""
+    if b"_:" in removed or b"_:" in added:
         return None
-    held = statements(store, GRAPH, ["s", "p", "o"], [q[:3] for q in add])
-    known = set(store.dump_spelling(to_nquads(held)) or [])
-    return "".join(f"{line}\n" for line in spelled if line not in known).encode("utf-8")
+    removing, adding = store.dump_spelling(removed), store.dump_spelling(added)
+    if removing is None or adding is None:
+        return None
+    held_rows = statements(store, GRAPH, ["s", "p", "o"], [q[:3] for q in [*remove, *add]])
+    held = set(store.dump_spelling(to_nquads(held_rows)) or [])
+    stated = set(adding)
+    gone = sorted({line for line in removing if line in held and line not in stated})
+    new = [line for line in dict.fromkeys(adding) if line not in held]
+    return "".join(f"{line}\n" for line in gone).encode("utf-8"), "".join(f"{line}\n" for line in new).encode("utf-8")
 
 
-def _statements_after(store, before: int, removed: bytes, new_lines: bytes | None) -> int:
-    """The store's statements after the swap, counted on from the manifest's (every
-    removed statement was in the store, none of the new lines was): counting the
-    store reads all of it. Counted when the manifest does not say, or a blank node
-    (the store's to label) makes the lines unlike the store's."""
-    exact = before and new_lines is not None and b"_:" not in removed and b"_:" not in new_lines
-    gone = store.dump_spelling(removed) if exact else None
-    if gone is None:
+def _statements_after(store, before: int, difference: tuple[bytes, bytes] | None) -> int:
+    """The store's statements after the swap, counted on from the manifest's by the
+    exact difference (``_difference``): counting the store reads all of it. Counted
+    when the manifest does not say or there is no exact difference."""
+    if not before or difference is None:
         return store.count()
-    return before - len(gone) + new_lines.count(b"\n")
+    gone, new = difference
+    return before - gone.count(b"\n") + new.count(b"\n")
 
 
 def add_by_difference(
@@ -119,15 +125,18 @@ def add_by_difference(
     ]
     _reached("serialised")
     removed, added = to_nquads(remove), to_nquads(add)
-    new_lines = _new_lines(store, add, added)  # read before the swap: what is not in the store yet
+    difference = _difference(store, remove, add, removed, added)  # read before the swap
+    report.since = getattr(store, "version_stamp", "")  # "": a store with no stamp
     store.apply(removed, added)
-    if new_lines is not None:
-        report.difference = (old, removed, new_lines)
+    if difference is not None:
+        report.difference = (old, *difference)
     _reached("swapped")
     report.stages["store"] = time.perf_counter() - clock
     report.inferred = delta.inferred
     report.validation = delta.validation
-    report.triples = _statements_after(store, manifest.statements, removed, new_lines)
+    # a write since the manifest counted (``qharmony load``) makes its count unknown
+    counted = manifest.statements if manifest.store_stamp == report.since else 0
+    report.triples = _statements_after(store, counted, difference)
     if cache is not None:
         record = Manifest(
             report.content_hash, got.documents, manifest.jurisdictions, manifest.sample, manifest.min_confidence
@@ -135,6 +144,7 @@ def add_by_difference(
         record.ontology = manifest.ontology
         record.rounds = got.rounds
         record.statements = report.triples
+        record.store_stamp = getattr(store, "version_stamp", "")
         cache.save_manifest(store.location, record)
     report.seconds = time.perf_counter() - started
     return report

@@ -378,5 +378,6 @@ def _assemble(store, planned, report, cache, scratch, spool, sample, progress, m
         record.ontology = ontology_fingerprint()
         record.rounds = got.rounds
         record.statements = store.count()
+        record.store_stamp = getattr(store, "version_stamp", "")
         cache.save_manifest(store.location, record)
         cache.prune()

@@ -160,6 +160,9 @@ class Manifest:
     #: the store's statements after the build (an addition counts on from it rather
     #: than counting the store); 0: not recorded
     statements: int = 0
+    #: the store's ``version_stamp`` when ``statements`` was counted: a write since
+    #: (``qharmony load``) makes the count unknown; "": the store has no stamp
+    store_stamp: str = ""
 
     def to_json(self) -> dict:
         """As ``asdict``, a level deep: a document's fields are strings and lists of
@@ -184,6 +187,7 @@ class Manifest:
             rounds=data.get("rounds"),
             registry=str(data.get("registry", "")),
             statements=int(data.get("statements", 0)),
+            store_stamp=str(data.get("store_stamp", "")),
         )
 
     def indexed(self) -> bool:

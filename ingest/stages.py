@@ -53,3 +53,6 @@ class BuildReport:
     #: it removed and added (so the version kept for diffs is made from the previous
     #: one without reading the store); None for a full build
     difference: tuple[str, bytes, bytes] | None = None
+    #: the store's ``version_stamp`` just before the addition's swap: the version the
+    #: difference is kept from must have been recorded of that store ("": no stamp)
+    since: str | None = None

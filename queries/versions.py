@@ -11,8 +11,11 @@ changed), and a whole dump still needed as a base stays in ``bases.json``.
 
 The folder holds ``index.json`` (newest last), ``bases.json``, one ``<hash>.nq.gz``
 per whole version and one ``<hash>.delta.gz`` per difference (``+ `` and ``- ``
-before each N-Quads line); each is written to a temporary name and moved into
-place, so a killed build never leaves a half-written version listed.
+before each N-Quads line; a difference joined onto an older base is written under a
+name of its own, ``<hash>.<base>.delta.gz``); each is written to a temporary name and
+moved into place, the lists are written after the files they name and before any file
+no listed version uses is deleted, so a killed build never leaves a listed version
+unreadable, and a reader whose version was joined meanwhile re-reads the index.
 """
 
 from __future__ import annotations
@@ -51,6 +54,11 @@ class VersionInfo:
     conforms: bool | None = None
     pipeline: str = ""
     base: str = ""  # the version this one is a difference from ("": a whole dump)
+    #: a joined difference's own file name (never the file it replaces, which a reader may be reading)
+    name: str = ""
+    #: the store's ``version_stamp`` when this version was recorded of it: a difference
+    #: is kept from it only if the store was not written since ("": not known)
+    store: str = ""
 
     @property
     def short(self) -> str:
@@ -58,6 +66,8 @@ class VersionInfo:
 
     @property
     def file(self) -> str:
+        if self.name:
+            return self.name
         return f"{self.hash}.delta.gz" if self.base else f"{self.hash}.nq.gz"
 
     def to_json(self) -> dict:
@@ -150,7 +160,7 @@ def record_version(
     lines = nquads.decode("utf-8").splitlines()
     counts, docs = count_quads(lines)
     stamp = (built or datetime.now(UTC)).replace(microsecond=0).isoformat()
-    info = VersionInfo(content_hash, stamp, docs, counts, conforms, pipeline)
+    info = VersionInfo(content_hash, stamp, docs, counts, conforms, pipeline, store=getattr(store, "version_stamp", ""))
     _atomic_write(folder / info.file, gzip.compress(nquads, mtime=0))
     _keep(folder, kept, info, keep)
     return info
@@ -158,29 +168,36 @@ def record_version(
 
 def _keep(folder: Path, kept: list[VersionInfo], info: VersionInfo, keep: int) -> None:
     """List ``info`` as the newest version; drop the oldest beyond ``keep``. A kept
-    difference whose base is dropped is joined to the base's own difference; a whole
-    dump is kept as a base (``bases.json``) while a listed difference needs it."""
-    for same in (v for v in kept if v.hash == info.hash and v.file != info.file):
-        (folder / same.file).unlink(missing_ok=True)  # a difference's dependants read ``info`` by its hash
-    items = [v for v in kept if v.hash != info.hash] + [info]
+    difference whose base is dropped is joined to the base's own difference (in a file
+    of its own); a whole dump is kept as a base (``bases.json``) while a listed
+    difference needs it. The new files are written first, then the lists (bases
+    first, as the union of the old and new, so a crash between leaves every listed
+    version readable), and only then is a file no listed version uses deleted."""
+    old_bases = {v.hash: v for v in _read_list(folder / BASES)}
+    known_files = {v.file for v in kept} | {b.file for b in old_bases.values()}
+    items = [v for v in kept if v.hash != info.hash] + [info]  # a difference's dependants read ``info`` by its hash
     drop = max(0, len(items) - max(1, keep))
-    bases = {v.hash: v for v in _read_list(folder / BASES)}
+    bases = dict(old_bases)
+    if not info.base:
+        bases.pop(info.hash, None)  # the listed version owns the dump now
     for i in range(drop):  # oldest first: a version's dependants come after it
         old = items[i]
         for j in range(i + 1, len(items)):
             if old.base and items[j].base == old.hash:
+                known_files.add(items[j].file)
                 items[j] = _joined(folder, old, items[j])
-        if old.base:
-            (folder / old.file).unlink(missing_ok=True)
-        else:
+        if not old.base:
             bases[old.hash] = old
     kept = items[drop:]
+    listed = {v.hash for v in kept}
     needed = {v.base for v in kept}
-    _write_list(folder / BASES, [b for h, b in bases.items() if h in needed])
+    bases = {h: b for h, b in bases.items() if h in needed and h not in listed}
+    _write_list(folder / BASES, list(({**old_bases, **bases}).values()))
     _write_list(folder / INDEX, kept)
-    for h, b in bases.items():
-        if h not in needed:
-            (folder / b.file).unlink(missing_ok=True)
+    _write_list(folder / BASES, list(bases.values()))
+    used = {v.file for v in kept} | {b.file for b in bases.values()}
+    for name in known_files - used:
+        (folder / name).unlink(missing_ok=True)
 
 
 def _read_delta(folder: Path, info: VersionInfo) -> tuple[set[str], list[str]]:
@@ -202,10 +219,12 @@ def _joined(folder: Path, first: VersionInfo, second: VersionInfo) -> VersionInf
     """``second`` (a difference from ``first``) as one difference from ``first``'s base."""
     gone1, fresh1 = _read_delta(folder, first)
     gone2, fresh2 = _read_delta(folder, second)
-    fresh1_set = set(fresh1)
-    gone = gone1 | (gone2 - fresh1_set)
-    fresh = [line for line in fresh1 if line not in gone2] + [line for line in fresh2 if line not in fresh1_set]
-    joined = VersionInfo(**{**asdict(second), "base": first.base})
+    # a line the first removed and the second added again stays removed from the base
+    # and is added once: the base part and the added part never repeat a line
+    fresh = list(dict.fromkeys([line for line in fresh1 if line not in gone2] + fresh2))
+    gone = gone1 | gone2
+    name = f"{second.hash}.{first.base[:16]}.delta.gz"
+    joined = VersionInfo(**{**asdict(second), "base": first.base, "name": name})
     _write_delta(folder, joined, gone, fresh)
     return joined
 
@@ -222,12 +241,17 @@ def record_difference(
     conforms: bool | None = None,
     pipeline: str = "",
     built: datetime | None = None,
+    since: str | None = None,
 ) -> VersionInfo:
     """Keep the store's dataset after an addition as a difference from the newest kept
     version (the dataset ``previous`` names): the ``removed`` N-Quads (each in that
     version) and the ``added`` ones (none in it), spelled as the store's dump spells
     them (``Store.dump_spelling``). It reads and writes what changed, never the
-    store. When the newest version is not ``previous``, a statement names a blank
+    store. ``since``: the store's ``version_stamp`` just before the addition (None:
+    not checked); a store
+    written after the newest version was recorded (``qharmony load``) is not that
+    version plus the difference. When that is so, the newest version is not
+    ``previous``, a statement names a blank
     node, or the store cannot say how its dump spells them, the store is dumped as
     ``record_version`` does."""
     folder = Path(folder)
@@ -238,7 +262,8 @@ def record_difference(
     gone = None if b"_:" in removed or b"_:" in added else store.dump_spelling(removed)
     fresh = None if gone is None else store.dump_spelling(added)
     listed = any(v.hash == content_hash for v in kept)  # a dataset kept before is kept whole again
-    if not kept or kept[-1].hash != previous or gone is None or fresh is None or listed:
+    written = since is not None and bool(kept) and kept[-1].store != since  # the store changed since it was kept
+    if not kept or kept[-1].hash != previous or gone is None or fresh is None or listed or written:
         return record_version(
             store, folder, content_hash=content_hash, keep=keep, conforms=conforms, pipeline=pipeline, built=built
         )
@@ -252,7 +277,8 @@ def record_difference(
     documents = sorted(set(before.documents) | set(new_documents))  # an addition removes no document
     counts["documents"] = len(documents)
     stamp = (built or datetime.now(UTC)).replace(microsecond=0).isoformat()
-    info = VersionInfo(content_hash, stamp, documents, counts, conforms, pipeline, base=before.hash)
+    now = getattr(store, "version_stamp", "")
+    info = VersionInfo(content_hash, stamp, documents, counts, conforms, pipeline, base=before.hash, store=now)
     _write_delta(folder, info, gone, fresh)
     _keep(folder, kept, info, keep)
     return info
@@ -283,14 +309,26 @@ def resolve_version(folder: Path, ref: str) -> VersionInfo:
 
 
 def read_version(folder: Path, info: VersionInfo) -> list[str]:
-    """A kept version's statements as N-Quads lines (a difference applied to its base)."""
+    """A kept version's statements as N-Quads lines (a difference applied to its base).
+    A version whose file went while it was read (another process joined it onto an
+    older base and listed it anew) is read once more as the index lists it now."""
     folder = Path(folder)
+    try:
+        return _read_version(folder, info)
+    except VersionError:
+        now = {v.hash: v for v in _read_list(folder / INDEX)}.get(info.hash)
+        if now is None or now == info:
+            raise
+        return _read_version(folder, now)
+
+
+def _read_version(folder: Path, info: VersionInfo) -> list[str]:
     if info.base:
         known = {v.hash: v for v in _read_list(folder / INDEX) + _read_list(folder / BASES)}
         if info.base not in known:
             raise VersionError(f"version {info.short}: the version it was kept from ({info.base[:16]}) is gone")
         gone, fresh = _read_delta(folder, info)
-        return [line for line in read_version(folder, known[info.base]) if line not in gone] + fresh
+        return [line for line in _read_version(folder, known[info.base]) if line not in gone] + fresh
     path = folder / info.file
     try:
         return gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()

@@ -45,7 +45,10 @@ def record_build(target: Store, store: str | None, report=None) -> VersionInfo |
     difference = getattr(report, "difference", None)
     if difference is not None:  # kept as a difference where the store can spell it as its dump
         previous, removed, added = difference
-        return record_difference(target, _folder(store), previous=previous, removed=removed, added=added, **options)
+        since = getattr(report, "since", None)
+        return record_difference(
+            target, _folder(store), previous=previous, removed=removed, added=added, since=since, **options
+        )
     return record_version(target, _folder(store), **options)
 
 

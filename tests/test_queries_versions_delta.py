@@ -87,3 +87,124 @@ def test_a_difference_not_from_the_newest_version_is_kept_as_a_dump(small_store,
     store.apply(b"", added)
     info = record_difference(store, folder, previous="f" * 64, removed=b"", added=added, content_hash="1" * 64)
     assert not info.base and sorted(read_version(folder, info)) == _sorted_dump(store)
+
+
+def test_a_rebuild_back_to_a_kept_base_keeps_its_file_while_listed(small_store, tmp_path):
+    # ``build --replace`` back to the first corpus after additions: the same content
+    # hash is listed again as a whole version while a difference still needs it as a base
+    store, folder = small_store, tmp_path / "versions"
+    record_version(store, folder, content_hash="0" * 64, keep=2)
+    first = _sorted_dump(store)
+    previous = "0" * 64
+    for k in (1, 2):
+        added = _quad(k, 0).encode("utf-8")
+        store.apply(b"", added)
+        record_difference(store, folder, previous=previous, removed=b"", added=added, content_hash=str(k) * 64, keep=2)
+        previous = str(k) * 64
+    store.replace("".join(_quad(0, n) for n in range(5)).encode("utf-8"))
+    record_version(store, folder, content_hash="0" * 64, keep=2)
+    store.replace(_quad(9, 0).encode("utf-8"))
+    record_version(store, folder, content_hash="9" * 64, keep=2)
+    kept = {v.hash: v for v in list_versions(folder).versions}
+    assert set(kept) == {"0" * 64, "9" * 64}
+    assert sorted(read_version(folder, kept["0" * 64])) == first
+
+
+def test_a_crash_while_dropping_versions_leaves_every_listed_version_readable(small_store, tmp_path, monkeypatch):
+    import qharmony.queries.versions as versions
+
+    store, folder = small_store, tmp_path / "versions"
+    record_version(store, folder, content_hash="0" * 64, keep=2)
+    dumps, previous = {"0" * 64: _sorted_dump(store)}, "0" * 64
+    for k in (1, 2, 3):
+        removed, added = _quad(k - 1, 0).encode("utf-8"), _quad(k, 0).encode("utf-8")
+        store.apply(removed, added)
+        dumps[str(k) * 64] = _sorted_dump(store)
+        with monkeypatch.context() as m:
+            if k == 3:  # killed when the joined difference is written, before the index is
+                real = versions._write_list
+
+                def killed(path, listed, real=real):
+                    if path.name == INDEX:
+                        raise KeyboardInterrupt
+                    real(path, listed)
+
+                m.setattr(versions, "_write_list", killed)
+            try:
+                record_difference(
+                    store, folder, previous=previous, removed=removed, added=added, content_hash=str(k) * 64, keep=2
+                )
+            except KeyboardInterrupt:
+                pass
+        listed = list_versions(folder).versions
+        for v in listed:
+            assert sorted(read_version(folder, v)) == dumps[v.hash], (k, v.short)
+        previous = str(k) * 64 if k < 3 else previous
+    assert [v.hash for v in list_versions(folder).versions] == ["2" * 64, "1" * 64]
+
+
+def test_a_reader_holding_an_old_listing_reads_a_version_joined_since(small_store, tmp_path):
+    store, folder = small_store, tmp_path / "versions"
+    record_version(store, folder, content_hash="0" * 64, keep=2)
+    previous = "0" * 64
+    for k in (1, 2, 3):
+        removed, added = _quad(k - 1, 0).encode("utf-8"), _quad(k, 0).encode("utf-8")
+        store.apply(removed, added)
+        record_difference(
+            store, folder, previous=previous, removed=removed, added=added, content_hash=str(k) * 64, keep=2
+        )
+        if k == 2:  # a reader lists the versions now and reads "2" after "3" is recorded
+            held, expected = list_versions(folder).versions[0], _sorted_dump(store)
+        previous = str(k) * 64
+    assert held.base == "1" * 64 and not (folder / held.file).exists()  # "2" was joined onto "0"
+    assert sorted(read_version(folder, held)) == expected
+
+
+def test_joined_differences_read_back_when_a_later_one_adds_again_what_an_earlier_removed(small_store, tmp_path):
+    store, folder = small_store, tmp_path / "versions"
+    record_version(store, folder, content_hash="0" * 64, keep=1)
+    steps = [  # (removed, added): the second adds back what the first removed, the third removes what it added
+        (_quad(0, 1), _quad(1, 0)),
+        (_quad(1, 0), _quad(0, 1) + _quad(2, 0)),
+        (_quad(2, 0), _quad(1, 0)),
+    ]
+    previous = "0" * 64
+    for k, (removed, added) in enumerate(steps, start=1):
+        store.apply(removed.encode("utf-8"), added.encode("utf-8"))
+        info = record_difference(
+            store,
+            folder,
+            previous=previous,
+            removed=removed.encode("utf-8"),
+            added=added.encode("utf-8"),
+            content_hash=str(k) * 64,
+            keep=1,
+        )
+        (listed,) = list_versions(folder).versions
+        assert listed.hash == info.hash and listed.base == "0" * 64  # joined onto the first dump
+        assert sorted(read_version(folder, listed)) == _sorted_dump(store), k
+        assert info.counts["statements"] == len(_sorted_dump(store))
+        previous = info.hash
+
+
+def test_an_addition_after_a_load_keeps_the_loaded_statements(small_store, tmp_path):
+    # ``qharmony load`` writes the store without a new content hash: the newest version
+    # is no longer the store's, so the addition after it is kept whole, not on it
+    store, folder = small_store, tmp_path / "versions"
+    record_version(store, folder, content_hash="0" * 64)
+    store.load(b'<http://u/x> <http://u/y> "mine" .\n', "nt", graph="http://u/g")
+    since = store.version_stamp  # just before the addition's swap
+    added = _quad(1, 0).encode("utf-8")
+    store.apply(b"", added)
+    info = record_difference(
+        store, folder, previous="0" * 64, removed=b"", added=added, content_hash="1" * 64, since=since
+    )
+    assert sorted(read_version(folder, info)) == _sorted_dump(store)
+    assert info.counts["statements"] == store.count()
+    # with no write between, the next addition is kept as its difference again
+    since, added = store.version_stamp, _quad(2, 0).encode("utf-8")
+    store.apply(b"", added)
+    info = record_difference(
+        store, folder, previous="1" * 64, removed=b"", added=added, content_hash="2" * 64, since=since
+    )
+    assert info.base == "1" * 64 and sorted(read_version(folder, info)) == _sorted_dump(store)
