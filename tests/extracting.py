@@ -18,3 +18,8 @@ def extract_text(folder: Path, text: str, name: str = "doc.md") -> Extraction:
     path.write_text(text, encoding="utf-8")
     [extraction] = list(extract_documents([read_source(path)], load_pipeline()))
     return extraction
+
+
+def entity_ids(extraction: Extraction, kind: str) -> set[str]:
+    """The ids of the entities of one type an extraction found."""
+    return {e.id for e in extraction.entities if e.type == kind}

@@ -6,11 +6,8 @@ fictional states, and each rule has a case where it must not fire."""
 
 from __future__ import annotations
 
+from extracting import entity_ids as _ids
 from extracting import extract_text
-
-
-def _ids(ex, kind: str) -> set[str]:
-    return {e.id for e in ex.entities if e.type == kind}
 
 
 def test_a_body_is_named_by_its_head_noun_and_complement(tmp_path):

@@ -8,15 +8,12 @@ destination. Passages written for these tests, about states invented for them.""
 from __future__ import annotations
 
 import pytest
+from extracting import entity_ids as _ids
 from extracting import extract_text
 
 
 def _facts(ex, kind: str) -> set[tuple[str, str]]:
     return {(r.subject, str(r.object)) for r in ex.relations if r.type == kind and r.confidence >= 0.5}
-
-
-def _ids(ex, kind: str) -> set[str]:
-    return {e.id for e in ex.entities if e.type == kind}
 
 
 def _code(ex, name: str) -> str:

@@ -5,6 +5,7 @@ text is about a clearly fictional state (Ormande) or the US EAR, in our own word
 
 from __future__ import annotations
 
+from extracting import entity_ids as _ids
 from extracting import extract_text
 
 from qharmony.ingest.state import NEGATION
@@ -14,10 +15,6 @@ H = "REPUBLIC OF ORMANDE (a fictional state)\nMinistry of Outward Trade\n\nNotic
 
 def _rels(ex, kind: str) -> set[tuple[str, str]]:
     return {(r.subject, r.object) for r in ex.relations if r.type == kind}
-
-
-def _ids(ex, kind: str) -> set[str]:
-    return {e.id for e in ex.entities if e.type == kind}
 
 
 def test_left_in_a_description_is_no_negation(tmp_path):

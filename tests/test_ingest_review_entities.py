@@ -5,13 +5,10 @@ bodies, and a licence another state's text names."""
 
 from __future__ import annotations
 
+from extracting import entity_ids as _ids
 from extracting import extract_text
 
 _HEAD = "REPUBLIC OF ORMANDE (a fictional state)\nMinistry of Outward Trade\n\nNotice No. 9 of 2031 on exports\n\n"
-
-
-def _ids(ex, kind: str) -> set[str]:
-    return {e.id for e in ex.entities if e.type == kind}
 
 
 def test_a_group_holds_only_the_states_listed_after_its_verb_not_those_excluded(tmp_path):
