@@ -12,6 +12,7 @@ import click
 from qharmony.queries.store import Store
 
 from .config import DEFAULT_STORE, load_config
+from .numbers import whole_number
 from .store import open_configured_store
 
 store_option = click.option(
@@ -57,7 +58,7 @@ def _scheduler(ctx: click.Context, param: click.Parameter, value: str | None) ->
         address = "tcp://" + address
     scheme, _, rest = address.partition("://")
     host, _, port = rest.rpartition(":")
-    if scheme not in ("tcp", "tls", "ws", "wss", "inproc", "ucx") or not host or not port.isdigit():
+    if scheme not in ("tcp", "tls", "ws", "wss", "inproc", "ucx") or not host or whole_number(port) is None:
         raise click.BadParameter(f"expected a Dask scheduler address such as tcp://10.0.0.5:8786, got {value!r}")
     return address
 
